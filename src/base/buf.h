@@ -1,0 +1,46 @@
+/* buf.h: a growable byte buffer with a ceiling (after curl's dynbuf).
+ *
+ * A pd_buf is always NUL-terminated once anything was added, so buf.data can
+ * be used as a C string. Appends past the ceiling fail with -1 and leave the
+ * buffer as it was; the caller reports the input as too large. Memory
+ * exhaustion aborts (mem.h).
+ *
+ *   pd_buf b; pd_buf_init(&b, PD_MAX_DOCUMENT_BYTES);
+ *   pd_buf_puts(&b, "hello");
+ *   char *s = pd_buf_detach(&b);   // caller frees s; b is empty again
+ */
+#ifndef PD_BASE_BUF_H
+#define PD_BASE_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct pd_buf {
+	char *data;     /* NULL until the first append; then NUL-terminated */
+	size_t len;     /* bytes used, not counting the NUL */
+	size_t cap;     /* bytes allocated */
+	size_t max;     /* ceiling on len; 0 means no ceiling */
+} pd_buf;
+
+/* Prepares an empty buffer; allocates nothing. */
+void pd_buf_init(pd_buf *b, size_t max);
+/* Frees the memory; the buffer is empty and may be reused. */
+void pd_buf_release(pd_buf *b);
+/* Empties the buffer but keeps its memory. */
+void pd_buf_reset(pd_buf *b);
+/* Hands the string over to the caller (never NULL: "" for empty). */
+char *pd_buf_detach(pd_buf *b);
+
+/* Appends; 0 on success, -1 if the ceiling would be passed. */
+int pd_buf_add(pd_buf *b, const void *p, size_t n);
+int pd_buf_puts(pd_buf *b, const char *s);
+int pd_buf_putc(pd_buf *b, char c);
+int pd_buf_printf(pd_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int pd_buf_vprintf(pd_buf *b, const char *fmt, va_list ap);
+/* Shortens to n bytes (n <= len). */
+void pd_buf_truncate(pd_buf *b, size_t n);
+/* The contents as a C string ("" when empty). */
+const char *pd_buf_cstr(const pd_buf *b);
+
+#endif

@@ -1,0 +1,134 @@
+/* str.c: slice helpers (see str.h). */
+#include "base/str.h"
+#include "base/buf.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+
+#include <string.h>
+
+pd_slice pd_slice_of(const char *s)
+{
+	pd_slice r = { s, s ? strlen(s) : 0 };
+	return r;
+}
+
+static size_t space_at(const char *p, size_t n)
+{
+	uint32_t cp;
+	size_t l = pd_utf8_decode(p, n, &cp);
+	return pd_cp_is_space(cp) ? l : 0;
+}
+
+/* Length of a white-space character ending at p + n, or 0. */
+static size_t space_before(const char *p, size_t n)
+{
+	size_t back = 1;
+	while (back < 4 && back < n && (((unsigned char)p[n - back]) & 0xC0) == 0x80)
+		back++;
+	if (back > n)
+		return 0;
+	size_t l = space_at(p + n - back, back);
+	return l == back ? l : 0;
+}
+
+pd_slice pd_slice_trim(pd_slice s)
+{
+	size_t l;
+	while (s.n && (l = space_at(s.p, s.n)) > 0) {
+		s.p += l;
+		s.n -= l;
+	}
+	while (s.n && (l = space_before(s.p, s.n)) > 0)
+		s.n -= l;
+	return s;
+}
+
+bool pd_slice_eq(pd_slice s, const char *lit)
+{
+	size_t n = strlen(lit);
+	return s.n == n && memcmp(s.p, lit, n) == 0;
+}
+
+static int lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+bool pd_slice_eq_nocase(pd_slice s, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (s.n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (lower((unsigned char)s.p[i]) != lower((unsigned char)lit[i]))
+			return false;
+	return true;
+}
+
+bool pd_slice_starts(pd_slice s, const char *lit)
+{
+	size_t n = strlen(lit);
+	return s.n >= n && memcmp(s.p, lit, n) == 0;
+}
+
+bool pd_slice_starts_nocase(pd_slice s, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (s.n < n)
+		return false;
+	pd_slice head = { s.p, n };
+	return pd_slice_eq_nocase(head, lit);
+}
+
+bool pd_slice_next_line(pd_slice *cur, pd_slice *line)
+{
+	if (!cur->n)
+		return false;
+	const char *nl = memchr(cur->p, '\n', cur->n);
+	size_t take = nl ? (size_t)(nl - cur->p) : cur->n;
+	line->p = cur->p;
+	line->n = take;
+	if (take && line->p[take - 1] == '\r')
+		line->n--;
+	size_t adv = nl ? take + 1 : take;
+	cur->p += adv;
+	cur->n -= adv;
+	return true;
+}
+
+char *pd_slice_dup(pd_slice s)
+{
+	return pd_xstrndup(s.p, s.n);
+}
+
+int pd_strcasecmp_ascii(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = lower((unsigned char)*a), y = lower((unsigned char)*b);
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+char *pd_str_collapse_space(const char *s, size_t n)
+{
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	bool pending = false;
+	for (size_t i = 0; i < n;) {
+		size_t l = space_at(s + i, n - i);
+		if (l) {
+			pending = b.len > 0;
+			i += l;
+			continue;
+		}
+		uint32_t cp;
+		size_t cl = pd_utf8_decode(s + i, n - i, &cp);
+		if (pending)
+			pd_buf_putc(&b, ' ');
+		pending = false;
+		pd_buf_add(&b, s + i, cl);
+		i += cl;
+	}
+	return pd_buf_detach(&b);
+}

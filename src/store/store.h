@@ -1,0 +1,182 @@
+/* store.h: where records live — the storage interface.
+ *
+ * One interface, several backends chosen at open time by the URI: a file
+ * path (or sqlite:PATH) opens the SQLite backend (store/sqlite/), a
+ * postgres:// URI the PostgreSQL one (store/pg/, later). Nothing outside
+ * store/ writes SQL.
+ *
+ * Ownership: records, hits and lists returned through out-parameters belong
+ * to the caller, who frees them with the matching _free function. Strings
+ * passed in are only read during the call.
+ *
+ * Errors: every action returns 0 or a negative PD_E* code with err filled
+ * (err may be NULL). PD_ENOTFOUND for a missing record.
+ *
+ * Threads: a pd_store handle is used by one thread at a time; a server opens
+ * one handle per worker thread.
+ */
+#ifndef PD_STORE_H
+#define PD_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "record/record.h"
+
+typedef struct pd_store pd_store;
+
+enum {
+	PD_STORE_READONLY = 1 << 0, /* open existing; never write */
+	PD_STORE_BULK = 1 << 1,     /* big ingest: larger cache, fewer syncs */
+};
+
+/* Opens (creating and migrating the schema when writable) the store at uri.
+ * NULL uri means $PODIUM_DB, else "./podium.db". */
+int pd_store_open(const char *uri, int flags, pd_store **out, pd_err *err);
+void pd_store_close(pd_store *s);
+/* Which backend: "sqlite" or "postgres". */
+const char *pd_store_backend(const pd_store *s);
+
+/* Transactions group many puts (ingest commits every N records). A put
+ * outside a transaction runs in its own. */
+int pd_store_begin(pd_store *s, pd_err *err);
+int pd_store_commit(pd_store *s, pd_err *err);
+int pd_store_rollback(pd_store *s, pd_err *err);
+
+typedef enum pd_put_result {
+	PD_PUT_ADDED,
+	PD_PUT_UPDATED,     /* content changed: the old version kept as a revision */
+	PD_PUT_UNCHANGED,
+} pd_put_result;
+
+/* Stores r under r->id (required). Idempotent: the same content again is
+ * PD_PUT_UNCHANGED and writes nothing. `why` is recorded with a revision
+ * (NULL: "re-ingest"). */
+int pd_store_put(pd_store *s, const pd_record *r, const char *who, const char *why,
+		 pd_put_result *result, pd_err *err);
+/* Loads a whole record. PD_ENOTFOUND when there is none. */
+int pd_store_get(pd_store *s, const char *id, pd_record **out, pd_err *err);
+/* Deletes a record and its revisions. */
+int pd_store_delete(pd_store *s, const char *id, pd_err *err);
+
+/* Earlier versions of a record, newest first. */
+typedef struct pd_revision {
+	int number;            /* 1 = first version stored */
+	char *created;         /* ISO 8601 UTC timestamp */
+	char *who;
+	char *why;
+	char *json;            /* the record as it was (record-format JSON) */
+} pd_revision;
+int pd_store_revisions(pd_store *s, const char *id, pd_revision **out, size_t *n, pd_err *err);
+void pd_revisions_free(pd_revision *revs, size_t n);
+
+/* Links two records as translations of each other (both directions), or
+ * removes the link. */
+int pd_store_link(pd_store *s, const char *id_a, const char *id_b, pd_err *err);
+int pd_store_unlink(pd_store *s, const char *id_a, const char *id_b, pd_err *err);
+
+/* --- search and listing ------------------------------------------- */
+
+/* Filters shared by search and listing. NULL / empty fields do not filter.
+ * Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD; inclusive). */
+typedef struct pd_filter {
+	const char *speaker;   /* participant label or name, case-insensitive */
+	const char *from;
+	const char *to;
+	const char *type;      /* release_type, case-insensitive */
+	const char *topic;
+	const char *lang;      /* "en", "zh" (matches zh-Hant and zh-Hans), ... */
+	const char *turn_kind; /* "question", "answer", ... (search only) */
+} pd_filter;
+
+typedef struct pd_search_req {
+	const char *query;     /* user syntax: terms, "phrases", OR, -exclusion */
+	pd_filter filter;
+	size_t limit;          /* hits wanted (<= PD_MAX_SEARCH_LIMIT); 0 = 20 */
+	size_t offset;
+	bool want_facets;      /* count hits per speaker / type / year / topic */
+} pd_search_req;
+
+typedef struct pd_hit {
+	char *record_id;
+	char *title;
+	char *date;
+	char *release_type;
+	char *language;
+	int turn;              /* turn n; 0 when the hit is in the title */
+	char *speaker;         /* the turn's speaker label (may be NULL) */
+	char *speaker_name;    /* the participant's name, when known */
+	char *turn_kind;
+	char *snippet;         /* plain text around the match, "…" where cut;
+				  matches wrapped in \x02 ... \x03 */
+	double score;          /* higher is better */
+} pd_hit;
+
+typedef struct pd_facet {
+	char *value;
+	size_t count;
+} pd_facet;
+
+typedef struct pd_search_result {
+	pd_hit *hits;
+	size_t nhits;
+	size_t total;          /* matching turns overall (for paging) */
+	/* facets (filled when want_facets): */
+	pd_facet *speakers; size_t nspeakers;
+	pd_facet *types; size_t ntypes;
+	pd_facet *years; size_t nyears;
+	pd_facet *topics; size_t ntopics;
+	pd_facet *langs; size_t nlangs;
+} pd_search_result;
+
+/* Runs a search. A query the parser rejects gives PD_EUSAGE with a message
+ * that says what is wrong with it. */
+int pd_store_search(pd_store *s, const pd_search_req *req, pd_search_result *out, pd_err *err);
+void pd_search_result_release(pd_search_result *r);
+
+/* A record as lists show it. */
+typedef struct pd_summary {
+	char *id;
+	char *title;
+	char *date;
+	char *release_type;
+	char *language;
+	char *source;
+	size_t nturns;
+} pd_summary;
+
+typedef struct pd_list_req {
+	pd_filter filter;
+	size_t limit;          /* 0 = 50 */
+	size_t offset;
+	bool oldest_first;     /* default: newest first */
+} pd_list_req;
+
+int pd_store_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
+		  size_t *total, pd_err *err);
+void pd_summaries_free(pd_summary *v, size_t n);
+
+/* Distinct values with their record counts, most frequent first:
+ * "speaker" (participant names or labels), "topic", "type", "year", "lang". */
+int pd_store_facet(pd_store *s, const char *what, size_t limit, pd_facet **out,
+		   size_t *n, pd_err *err);
+void pd_facets_free(pd_facet *v, size_t n);
+
+typedef struct pd_stats {
+	size_t records;
+	size_t turns;
+	size_t participants;   /* distinct speaker labels over all records */
+	size_t revisions;
+	size_t languages;
+	char *first_date;
+	char *last_date;
+	int64_t db_bytes;
+	int schema_version;
+} pd_stats;
+
+int pd_store_stats(pd_store *s, pd_stats *out, pd_err *err);
+void pd_stats_release(pd_stats *st);
+
+#endif
