@@ -1,3 +1,133 @@
-/* main.c: placeholder until the command table lands. */
+/* main.c: podium's entry point and command table. Every command is one row
+ * here and one cmd_*.c file. */
+#include "cli/cli.h"
+
+#include <locale.h>
 #include <stdio.h>
-int main(void) { puts("podium"); return 0; }
+#include <string.h>
+
+static const pd_command commands[] = {
+	{ "parse", pd_cmd_parse, "print the structured record(s) of transcript files",
+	  "usage: podium parse [--json] FILE...\n"
+	  "\n"
+	  "Reads each FILE (PM transcripts XML, HTML, portal text, plain text,\n"
+	  "Markdown or Podium JSON; the format is detected from the content) and\n"
+	  "prints its structured record without storing anything.\n"
+	  "\n"
+	  "  --json   one JSON object per record per line (JSON Lines), in the\n"
+	  "           record format of docs/record-format.md\n"
+	  "\n"
+	  "Without --json a readable summary and the turns are printed.\n"
+	  "Exit status: 0 all parsed, 1 some files rejected (reasons on stderr),\n"
+	  "2 usage error.\n" },
+	{ "ingest", pd_cmd_ingest, "store transcripts (files, folders, archives) in the database",
+	  "usage: podium ingest [--db PATH] [--quiet] PATH...\n"
+	  "\n"
+	  "Parses every transcript under each PATH — files, folders (recursive) and\n"
+	  "archives (.tar, .tar.gz, .tar.zst, .zip, read as a stream) — and stores\n"
+	  "the records. Idempotent: the same input again changes nothing; a changed\n"
+	  "transcript updates its record and keeps the previous version as a\n"
+	  "revision. Records are committed in batches.\n"
+	  "\n"
+	  "  --db PATH   database (default $PODIUM_DB, else ./podium.db)\n"
+	  "  --quiet     no progress bar\n"
+	  "\n"
+	  "Prints 'added N, updated N, unchanged N, rejected N' and one line per\n"
+	  "rejected input with its reason.\n"
+	  "Exit status: 0 all stored, 1 some inputs rejected, 2 usage error,\n"
+	  "3 the database could not be opened or written.\n" },
+	{ "search", pd_cmd_search, "search the turns of stored records",
+	  "usage: podium search [--db PATH] [--speaker NAME] [--from DATE] [--to DATE]\n"
+	  "                     [--type TYPE] [--topic T] [--lang en|zh] [--kind KIND]\n"
+	  "                     [--limit N] [--offset N] [--json] QUERY...\n"
+	  "\n"
+	  "QUERY syntax: words (all must match), \"quoted phrases\", OR between\n"
+	  "alternatives, -word or -\"phrase\" to exclude. Chinese works with any\n"
+	  "number of characters (使馆 finds 第四使馆区).\n"
+	  "\n"
+	  "  --speaker NAME  only turns by this speaker (label or name)\n"
+	  "  --from/--to     dates, YYYY, YYYY-MM or YYYY-MM-DD (inclusive)\n"
+	  "  --type TYPE     release type, e.g. 'Press Conference'\n"
+	  "  --topic T       records with this topic\n"
+	  "  --lang L        en or zh\n"
+	  "  --kind KIND     question, answer, statement, interjection, narration\n"
+	  "  --limit N       hits to print (default 20, up to 100000)\n"
+	  "  --json          one JSON object per hit per line: record_id, title,\n"
+	  "                  date, turn, speaker, snippet, score, ...\n"
+	  "\n"
+	  "Hits are ranked by BM25; each names the record, its date, the turn\n"
+	  "number and speaker, with the matching words highlighted.\n"
+	  "Exit status: 0 hits found, 1 no hits, 2 usage or query syntax error,\n"
+	  "3 database error.\n" },
+	{ "show", pd_cmd_show, "print one stored record",
+	  "usage: podium show [--db PATH] [--format json|md|text|akn] ID\n"
+	  "\n"
+	  "Prints the record ID (default format: text).\n"
+	  "Exit status: 0 shown, 2 usage error, 3 database error, 4 no such record.\n" },
+	{ "stats", pd_cmd_stats, "counts of what the database holds",
+	  "usage: podium stats [--db PATH] [--json]\n"
+	  "\n"
+	  "Prints records, turns, speakers, revisions, date range and size.\n" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *to)
+{
+	fprintf(to, "usage: podium COMMAND [OPTIONS] [ARGS]\n\n"
+		    "Podium turns press-conference transcripts into structured, searchable\n"
+		    "records.\n\nCommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(to, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(to, "\n'podium COMMAND --help' explains a command.\n"
+		    "The database is --db PATH, else $PODIUM_DB, else ./podium.db.\n"
+		    "Exit status: 0 ok, 1 partial failure, 2 usage, 3 failure, 4 not found.\n");
+}
+
+bool pd_cli_is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+void pd_cli_usage(const char *name, bool to_stdout)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			fputs(commands[i].usage, to_stdout ? stdout : stderr);
+}
+
+int main(int argc, char **argv)
+{
+	/* libarchive needs a UTF-8 locale for member names (dependencies.md) */
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_CTYPE, "");
+	if (argc < 2) {
+		usage(stderr);
+		return PD_EXIT_USAGE;
+	}
+	if (pd_cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+		if (argc > 2) {
+			pd_cli_usage(argv[2], true);
+			return PD_EXIT_OK;
+		}
+		usage(stdout);
+		return PD_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		puts("podium 0.1");
+		return PD_EXIT_OK;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, argv[1]) != 0)
+			continue;
+		for (int a = 2; a < argc; a++)
+			if (pd_cli_is_help(argv[a])) {
+				fputs(commands[i].usage, stdout);
+				return PD_EXIT_OK;
+			}
+		return commands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "podium: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return PD_EXIT_USAGE;
+}

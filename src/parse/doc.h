@@ -1,0 +1,76 @@
+/* doc.h (parse-internal): the common shape every reader produces.
+ *
+ * A document is a sequence of lines of text. Readers keep the structure the
+ * turn detector needs: where paragraphs start, which lines were headings,
+ * bold, quotes, or labels the markup already marks as speaker labels. Line
+ * text is UTF-8, white space collapsed, trimmed, never empty.
+ */
+#ifndef PD_PARSE_DOC_H
+#define PD_PARSE_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "record/record.h"
+
+enum {
+	PD_LINE_PARA = 1 << 0,    /* first line of a paragraph */
+	PD_LINE_HEADING = 1 << 1, /* an HTML/Markdown heading */
+	PD_LINE_BOLD = 1 << 2,    /* the whole line is bold/strong */
+	PD_LINE_QUOTE = 1 << 3,   /* a blockquote / '>' line: stage direction */
+	PD_LINE_LABEL = 1 << 4,   /* markup says: this line is a speaker label */
+	PD_LINE_BOLD_START = 1 << 5, /* the line begins with a bold run */
+};
+
+typedef struct pd_line {
+	char *text;
+	size_t len;
+	unsigned flags;
+	size_t bold_len;          /* bytes of the leading bold run, if any */
+} pd_line;
+
+typedef struct pd_doc {
+	pd_line *lines;
+	size_t n, cap;
+	/* a reader collecting one line at a time: */
+	pd_buf cur;
+	unsigned cur_flags;
+	bool cur_all_bold;        /* every byte of cur so far was bold */
+	bool cur_any_text;
+	size_t cur_bold_len;      /* leading bold bytes of cur */
+	bool cur_bold_open;       /* still inside the leading bold run */
+	bool next_para;           /* the next line starts a paragraph */
+} pd_doc;
+
+void pd_doc_init(pd_doc *d);
+void pd_doc_release(pd_doc *d);
+
+/* Line builder used by the readers: append text (bold or not), end the line
+ * (a <br> or a newline), end the paragraph (a </p>). Empty lines are
+ * dropped; white space is collapsed. */
+void pd_doc_text(pd_doc *d, const char *s, size_t n, bool bold);
+void pd_doc_break(pd_doc *d);
+void pd_doc_para(pd_doc *d);
+/* Adds a finished line with flags (PD_LINE_PARA is added when a paragraph
+ * starts). */
+void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags);
+/* Flags for the line being built (e.g. PD_LINE_HEADING). */
+void pd_doc_set_flags(pd_doc *d, unsigned flags);
+
+/* The turn detector: fills r's participants and turns from the lines.
+ * `host_name` names the main speaker when the source says who it is (the
+ * prime minister of a PM transcript); NULL otherwise. Labels in the lines
+ * are recognised by shape (see turns.c); metadata lines are left alone. */
+void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name);
+
+/* Record-level helpers shared by the readers (meta.c). */
+/* Parses a date in any of the forms transcripts use into YYYY-MM-DD. */
+bool pd_parse_date(const char *s, size_t n, char out[11]);
+/* Sets r->language from the turns' and title's text: en, zh-Hant, zh-Hans. */
+void pd_detect_language(pd_record *r);
+/* Derives r->id when the reader had none: date + title slug (+ a hash of
+ * the title when it is not ASCII). Stable across edits of the text. */
+void pd_assign_id(pd_record *r, const char *fallback_name);
+
+#endif

@@ -1,0 +1,523 @@
+/* labels.c: speaker-label recognition (see labels.h).
+ *
+ * Shapes, with real examples:
+ *   "PRIME MINISTER: Well, ..."     upper case, any length up to a limit
+ *   "MR. HOLT: Well I don't ..."    (OCR: "AMR. HOLT:" is still a label)
+ *   "NICK – OWNER BLACKWATTLE DELI:"
+ *   "PM (cont):"                    continuation after a page break
+ *   "Cui Xiaohao:"                  mixed case: every word capitalised
+ *   "Q. Anything you would like to say first?"
+ *   "陳偉業議員： “大話精 ”下台！"       CJK label up to 20 characters
+ * What looks like a label but is not: field names ("Date:", "SUBJECTS:"),
+ * times ("10:30"), sentences ("The answer is simple: no.").
+ */
+#include "parse/labels.h"
+#include "base/limits.h"
+#include "base/utf8.h"
+
+#include <string.h>
+
+/* Field and heading names: a line starting with one of these and a colon
+ * is metadata, never a speaker. Upper-case keys (see pd_label_key). */
+static const char *const field_words[] = {
+	"SUBJECT", "SUBJECTS", "TOPIC", "TOPICS", "DATE", "TIME", "VENUE",
+	"PLACE", "LOCATION", "SOURCE", "TITLE", "CATEGORY", "TAGS", "TAG",
+	"SUMMARY", "NOTE", "NOTES", "NB", "PS", "EMBARGO", "EMBARGOED",
+	"RELEASE", "FOR RELEASE", "FOR PRESS", "PRESS RELEASE", "MEDIA RELEASE",
+	"CONTACT", "CONTACTS", "MEDIA CONTACT", "MEDIA CONTACTS", "ENQUIRIES",
+	"INQUIRIES", "FURTHER INFORMATION", "FOR FURTHER INFORMATION", "TEL",
+	"TELEPHONE", "PHONE", "FAX", "MOBILE", "EMAIL", "E-MAIL", "WEB",
+	"WEBSITE", "URL", "HTTP", "HTTPS", "AUTHOR", "EDITOR", "PUBLISHED",
+	"UPDATED", "PRINT", "SHARE", "FONTSIZE", "FONT SIZE", "RE", "CC",
+	"FROM", "TO", "ATTENTION", "ATTN", "TRANSCRIPT", "E&OE", "EOE",
+	"CHECK AGAINST DELIVERY", "REF", "REFERENCE", "FILE", "PAGE",
+	"PRESENT", "APOLOGIES", "AGENDA", "ITEM", "RESOLVED", "MOTION",
+	"KEYWORDS", "LANGUAGE", "ISSUED BY", "RELEASED BY", "ENDS", "VIDEO",
+	"AUDIO", "WATCH", "LISTEN", "PHOTO", "IMAGE", "CAPTION", "LINK",
+	"LINKS", "SEE", "SEE ALSO", "UPDATE", "CORRECTION", "QUOTE",
+	"WARNING", "IMPORTANT", "EXAMPLE", "FIRST", "SECOND", "THIRD",
+	"FINALLY", "ALSO", "AND", "BUT", "SO", "THE", "WHY", "HOW", "WHAT",
+	"WHEN", "WHERE", "WHO", "YES", "NO", "OK", "WELL", "BACKGROUND",
+	"KEY POINTS", "HIGHLIGHTS", "ATTENDEES", "PARTICIPANTS", "SPEAKERS",
+	"IN ATTENDANCE", "OPENING STATEMENT", "STATEMENT", "QUESTIONS",
+	"ANSWERS", "Q&A", "Q & A", "PRESS CONFERENCE", "INTERVIEW",
+	"DOORSTOP", "SPEECH", "ADDRESS", "REMARKS", "TRANSCRIPT OF",
+};
+
+static const char *const journalist_words[] = {
+	"JOURNALIST", "JOURNALISTS", "QUESTION", "Q", "REPORTER", "REPORTERS",
+	"INTERVIEWER", "CALLER", "PRESENTER", "HOST", "CO-HOST", "QUESTIONER",
+	"AUDIENCE", "AUDIENCE MEMBER", "VOICE", "VOICES", "UNIDENTIFIED",
+	"UNIDENTIFIED JOURNALIST", "UNKNOWN JOURNALIST", "JOURNO",
+	"CORRESPONDENT", "ANCHOR", "NEWSREADER", "STUDENT", "MEDIA",
+	"记者", "記者", "问", "問", "提问", "提問", "提问者", "提問者", "主播",
+	"媒体", "媒體", "现场记者", "現場記者",
+};
+
+static const char *const host_words[] = {
+	"PM", "PRIME MINISTER", "THE PRIME MINISTER", "ANSWER", "A",
+	"SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "答", "发言人", "發言人",
+	"新闻发言人", "新聞發言人",
+};
+
+static const char *const moderator_words[] = {
+	"MODERATOR", "CHAIR", "CHAIRMAN", "CHAIRPERSON", "CHAIRWOMAN", "MC",
+	"EMCEE", "MASTER OF CEREMONIES", "FACILITATOR", "COMPERE", "主持人",
+	"司仪", "司儀", "主席",
+};
+
+/* Lower-case words allowed inside a mixed-case name label. */
+static const char *const particles[] = {
+	"of", "the", "for", "and", "de", "da", "di", "del", "van", "von", "der",
+	"den", "al", "el", "bin", "binti", "la", "le", "du", "dos", "das", "y",
+	"e", "on", "to", "in", "at", "ter", "ten", "mc",
+};
+
+/* CJK label endings that mark a role (…記者, …議員, …局長). */
+static const char *const cjk_role_suffixes[] = {
+	"记者", "記者", "议员", "議員", "主席", "局长", "局長", "部长", "部長",
+	"司长", "司長", "市长", "市長", "委员", "委員", "代表", "院长", "院長",
+	"署长", "署長", "处长", "處長", "主任", "总理", "總理", "发言人", "發言人",
+	"主持人", "司仪", "司儀", "书记", "書記", "省长", "省長", "区长", "區長",
+	"县长", "縣長", "秘书长", "秘書長", "大使", "参赞", "參贊", "教授", "博士",
+	"先生", "女士", "小姐", "老师", "老師", "同学", "同學", "律师", "律師",
+	"召集人", "部长", "政委", "委員長", "院士", "董事长", "董事長", "总经理",
+	"總經理", "执行长", "執行長", "口譯", "口译", "翻譯", "翻译", "提問者",
+	"提问者", "問", "问", "答",
+};
+
+/* CJK label endings that mark a sentence or a field, not a speaker. */
+static const char *const cjk_non_label_suffixes[] = {
+	"如下", "包括", "指出", "表示", "认为", "認為", "强调", "強調", "说", "說",
+	"是", "有", "为", "為", "等", "的", "了", "时间", "時間", "地点", "地點",
+	"来源", "來源", "日期", "发布时间", "發布時間", "发布日期", "發布日期",
+	"字号", "字號", "出席人员", "出席人員", "出席议员", "出席議員", "列席",
+	"缺席", "会议结论", "會議結論", "结论", "結論", "纪录", "紀錄", "记录",
+	"記錄", "备注", "備註", "附件", "议程", "議程", "主旨", "案由", "决议",
+	"決議", "说明", "說明", "补充说明", "補充說明", "作者", "编辑", "編輯",
+	"责任编辑", "責任編輯", "标题", "標題", "主题", "主題", "关键词", "關鍵詞",
+	"网址", "網址", "电话", "電話", "传真", "傳真", "邮箱", "郵箱", "地址",
+	"例如", "比如", "问题", "問題", "原因", "目的", "方式", "内容", "內容",
+	"分享", "打印", "关闭", "關閉",
+};
+
+static bool in_list(const char *key, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(key, list[i]) == 0)
+			return true;
+	return false;
+}
+
+#define IN_LIST(key, list) in_list(key, list, sizeof list / sizeof list[0])
+
+bool pd_label_is_journalist_word(const char *key)
+{
+	return IN_LIST(key, journalist_words);
+}
+
+bool pd_label_is_host_word(const char *key)
+{
+	return IN_LIST(key, host_words);
+}
+
+bool pd_label_is_moderator_word(const char *key)
+{
+	return IN_LIST(key, moderator_words);
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+static bool is_upper(uint32_t cp)
+{
+	return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7);
+}
+
+static bool is_lower(uint32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7);
+}
+
+void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t o = 0;
+	bool space = false;
+	for (size_t i = 0; i < n && o + 5 < outsz;) {
+		uint32_t cp;
+		size_t l = pd_utf8_decode(s + i, n - i, &cp);
+		if (cp == '(' ) {
+			/* "(cont)", "(continued)", "(cont'd)" are not part of a name */
+			const char *close = memchr(s + i, ')', n - i);
+			if (close && (size_t)(close - (s + i)) < 16 &&
+			    (s[i + 1] | 32) == 'c' && i + 4 < n && (s[i + 2] | 32) == 'o' &&
+			    (s[i + 3] | 32) == 'n' && (s[i + 4] | 32) == 't') {
+				i = (size_t)(close - s) + 1;
+				continue;
+			}
+		}
+		if (cp == '.' || cp == ':' || cp == 0xFF1A || cp == '*' || cp == '#') {
+			i += l;
+			space = o > 0;
+			continue;
+		}
+		if (pd_cp_is_space(cp)) {
+			space = o > 0;
+			i += l;
+			continue;
+		}
+		if (space && o) {
+			out[o++] = ' ';
+		}
+		space = false;
+		if (cp >= 'a' && cp <= 'z')
+			out[o++] = (char)(cp - 32);
+		else if (cp == 0x2019)
+			out[o++] = '\'';
+		else {
+			memcpy(out + o, s + i, l);
+			o += l;
+		}
+		i += l;
+	}
+	out[o] = '\0';
+}
+
+static bool is_field_key(const char *key)
+{
+	return IN_LIST(key, field_words);
+}
+
+/* Skips the markup of a Markdown heading label: "### ", "**", trailing
+ * colon. Sets *ls/*le to the label. */
+static void markup_label(const char *s, size_t n, size_t *ls, size_t *le)
+{
+	size_t a = 0, b = n;
+	while (a < b && (s[a] == '#' || s[a] == '*' || s[a] == ' '))
+		a++;
+	for (;;) {
+		if (b > a && (s[b - 1] == ' ' || s[b - 1] == '*' || s[b - 1] == ':'))
+			b--;
+		else if (b >= a + 3 && memcmp(s + b - 3, "：", 3) == 0)
+			b -= 3;
+		else
+			break;
+	}
+	*ls = a;
+	*le = b;
+}
+
+static bool qa_label(const char *s, size_t n, label_match *m)
+{
+	if (n < 2 || (s[0] != 'Q' && s[0] != 'A'))
+		return false;
+	char p = s[1];
+	size_t rest = 2;
+	if (p == ' ' && n > 2 && (s[2] == ':' || s[2] == '.')) {
+		p = s[2];
+		rest = 3;
+	}
+	if (p != '.' && p != ':' && p != ')')
+		return false;
+	if (rest < n && s[rest] != ' ')
+		return false;
+	/* "A. B. Smith" is initials, not an answer marker */
+	if (s[0] == 'A' && p == '.' && rest + 2 < n && s[rest + 2] == '.')
+		return false;
+	if (s[0] == 'A' && p == '.')
+		return false;
+	m->shape = LABEL_QA;
+	m->start = 0;
+	m->len = 1;
+	m->colon = p == ':';
+	while (rest < n && s[rest] == ' ')
+		rest++;
+	m->rest = rest;
+	m->alone = rest >= n;
+	m->role_word = true;
+	return true;
+}
+
+/* A CJK label: up to 20 characters before a colon, at least one CJK. */
+static bool cjk_label(const char *s, size_t n, label_match *m)
+{
+	size_t i = 0, chars = 0, cjk = 0, spaces = 0;
+	while (i < n && chars <= 20) {
+		uint32_t cp;
+		size_t l = pd_utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFF1A || cp == ':') {
+			if (!cjk || chars == 0)
+				return false;
+			size_t len = i;
+			while (len && s[len - 1] == ' ')
+				len--;
+			for (size_t k = 0; k < sizeof cjk_non_label_suffixes / sizeof *cjk_non_label_suffixes; k++)
+				if (ends_with(s, len, cjk_non_label_suffixes[k]))
+					return false;
+			size_t rest = i + l;
+			while (rest < n && s[rest] == ' ')
+				rest++;
+			m->shape = LABEL_CJK;
+			m->start = 0;
+			m->len = len;
+			m->colon = true;
+			m->rest = rest;
+			m->alone = rest >= n;
+			m->role_word = false;
+			for (size_t k = 0; k < sizeof cjk_role_suffixes / sizeof *cjk_role_suffixes; k++)
+				if (ends_with(s, len, cjk_role_suffixes[k]))
+					m->role_word = true;
+			return true;
+		}
+		if (pd_cp_is_cjk(cp))
+			cjk++;
+		else if (cp == ' ') {
+			if (++spaces > 2)
+				return false;
+		} else if (!(pd_cp_is_alnum(cp) || cp == 0xB7 || cp == 0x30FB || cp == '(' ||
+			     cp == ')' || cp == 0xFF08 || cp == 0xFF09 || cp == '-' || cp == '.')) {
+			return false;
+		}
+		chars++;
+		i += l;
+	}
+	return false;
+}
+
+/* A Latin-script label ending in a colon (see the file comment). */
+static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
+{
+	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0;
+	int paren = 0;
+	bool word_start = true, bad_word = false;
+	while (i < n && i <= maxlen) {
+		uint32_t cp;
+		size_t l = pd_utf8_decode(s + i, n - i, &cp);
+		if (cp == ':' || cp == 0xFF1A)
+			break;
+		if (cp == '(') {
+			paren++;
+		} else if (cp == ')') {
+			paren--;
+		} else if (cp == ' ') {
+			word_start = true;
+		} else if (is_upper(cp) || is_lower(cp) || pd_cp_is_alnum(cp)) {
+			if (word_start && paren == 0) {
+				words++;
+				/* a mixed-case word must start upper case or be a particle */
+				if (is_lower(cp)) {
+					size_t e = i;
+					while (e < n && s[e] != ' ' && s[e] != ':')
+						e++;
+					bool particle = false;
+					for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
+						if (strlen(particles[k]) == e - i && memcmp(particles[k], s + i, e - i) == 0)
+							particle = true;
+					if (!particle)
+						bad_word = true;
+				}
+			}
+			word_start = false;
+			if (paren == 0) {
+				if (cp >= '0' && cp <= '9')
+					digits++;
+				else if (is_upper(cp))
+					upper++;
+				else if (is_lower(cp))
+					lower++;
+				else if (pd_cp_is_cjk(cp))
+					return false;
+			}
+		} else if (!(cp == '.' || cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2013 ||
+			     cp == 0x2014 || cp == '&' || cp == ',' || cp == '/')) {
+			return false;
+		}
+		i += l;
+	}
+	if (i >= n || i > maxlen || (s[i] != ':' && (unsigned char)s[i] != 0xEF))
+		return false;
+	size_t colon_len = s[i] == ':' ? 1 : 3;
+	size_t len = i;
+	while (len && s[len - 1] == ' ')
+		len--;
+	if (!len || upper == 0 || paren != 0 || digits > 0 || words == 0)
+		return false;
+	/* "10:30", "http://", "Note: ..." */
+	size_t rest = i + colon_len;
+	if (rest < n && s[rest] == '/')
+		return false;
+	bool all_upper = lower <= upper / 4 && !(lower && upper < 3);
+	if (!all_upper) {
+		/* mixed case: a name, every word capitalised, few words */
+		if (bad_word || words > 5 || memchr(s, ',', len))
+			return false;
+	} else if (words > 9) {
+		return false;
+	}
+	while (rest < n && s[rest] == ' ')
+		rest++;
+	m->shape = all_upper ? LABEL_UPPER : LABEL_MIXED;
+	m->start = 0;
+	m->len = len;
+	m->colon = true;
+	m->rest = rest;
+	m->alone = rest >= n;
+	return true;
+}
+
+static bool is_continuation(const char *s, size_t n)
+{
+	static const char *const marks[] = {
+		"(cont)", "(cont.)", "(cont'd)", "(contd)", "(continued)", "(cont’d)",
+		"(continuing)", "- continued", "(CONT)", "(CONT.)", "(CONT'D)",
+		"(CONTD)", "(CONTINUED)", "(CONT’D)", "(CONTINUING)",
+	};
+	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+		size_t ml = strlen(marks[k]);
+		for (size_t i = 0; i + ml <= n; i++)
+			if (memcmp(s + i, marks[k], ml) == 0)
+				return true;
+	}
+	return false;
+}
+
+bool pd_label_at_start(const char *s, size_t n, bool markup, label_match *m)
+{
+	memset(m, 0, sizeof *m);
+	if (!n)
+		return false;
+	if (markup) {
+		size_t a, b;
+		markup_label(s, n, &a, &b);
+		if (b <= a)
+			return false;
+		m->shape = LABEL_MARKUP;
+		m->start = a;
+		m->len = b - a;
+		m->rest = n;
+		m->alone = true;
+		m->colon = true;
+	} else if (!qa_label(s, n, m) && !cjk_label(s, n, m) &&
+		   !latin_label(s, n, PD_MAX_LABEL_CHARS, m)) {
+		return false;
+	}
+	char key[PD_MAX_LABEL_CHARS * 4 + 8];
+	pd_label_key(s + m->start, m->len, key, sizeof key);
+	if (!key[0])
+		return false;
+	if (m->shape != LABEL_MARKUP && m->shape != LABEL_CJK && is_field_key(key))
+		return false;
+	/* the first word alone may also be a field name ("SUBJECTS LEADERSHIP:") */
+	if (m->shape == LABEL_UPPER || m->shape == LABEL_MIXED) {
+		char first[32];
+		size_t k = 0;
+		while (key[k] && key[k] != ' ' && k < sizeof first - 1) {
+			first[k] = key[k];
+			k++;
+		}
+		first[k] = '\0';
+		if (key[k] == ' ' && (strcmp(first, "SUBJECTS") == 0 || strcmp(first, "SUBJECT") == 0 ||
+				      strcmp(first, "TOPICS") == 0 || strcmp(first, "EMBARGOED") == 0))
+			return false;
+	}
+	m->continued = is_continuation(s + m->start, m->len) ||
+		       (m->rest < n && is_continuation(s + m->rest, n - m->rest > 16 ? 16 : n - m->rest));
+	if (!m->role_word)
+		m->role_word = pd_label_is_journalist_word(key) || pd_label_is_host_word(key) ||
+			       pd_label_is_moderator_word(key);
+	return true;
+}
+
+bool pd_label_in_line(const char *s, size_t n, size_t from,
+		      bool (*known)(const char *label, size_t len, void *ctx),
+		      void *ctx, label_match *m)
+{
+	for (size_t i = from; i + 2 < n; i++) {
+		if (s[i] != ' ' || !(s[i + 1] >= 'A' && s[i + 1] <= 'Z'))
+			continue;
+		label_match lm;
+		memset(&lm, 0, sizeof lm);
+		if (!latin_label(s + i + 1, n - i - 1, 40, &lm) || lm.shape != LABEL_UPPER)
+			continue;
+		if (!known(s + i + 1, lm.len, ctx))
+			continue;
+		/* the label must be followed by speech, not end the line */
+		if (lm.rest >= n - i - 1)
+			continue;
+		*m = lm;
+		m->start = i + 1;
+		m->rest += i + 1;
+		m->continued = is_continuation(s + m->start, m->len);
+		return true;
+	}
+	return false;
+}
+
+/* Upper-cases ASCII letters and drops everything but letters, digits and
+ * '&' into out, for matching banner lines. */
+static size_t squeeze(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < outsz; i++) {
+		char c = s[i];
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
+			out[o++] = c;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+bool pd_line_is_banner(const char *s, size_t n)
+{
+	if (n > 120)
+		return false;
+	char q[128];
+	squeeze(s, n, q, sizeof q);
+	return strncmp(q, "E&OE", 4) == 0 || strncmp(q, "E&0E", 4) == 0 ||
+	       strcmp(q, "EOE") == 0 || strstr(q, "PROOFONLY") != NULL ||
+	       strcmp(q, "CHECKAGAINSTDELIVERY") == 0 ||
+	       strncmp(q, "EMBARGOED", 9) == 0 || strncmp(q, "EMBARGO", 7) == 0 ||
+	       strcmp(q, "EOEPROOFONLY") == 0;
+}
+
+bool pd_line_is_page_marker(const char *s, size_t n)
+{
+	if (n > 24)
+		return false;
+	size_t digits = 0, letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if ((c | 32) >= 'a' && (c | 32) <= 'z')
+			letters++;
+		else if (!strchr(" -./()[]|_=*", c) && c < 0x80)
+			return false;
+		else if (c >= 0x80)
+			return false;
+	}
+	char q[32];
+	squeeze(s, n, q, sizeof q);
+	if (letters == 0)
+		return digits <= 4 || (digits <= 6 && memchr(s, '/', n));
+	/* "Page 2", "PAGE 2 OF 5", "cont/2", "(cont)" */
+	return (strncmp(q, "PAGE", 4) == 0 && digits) || strncmp(q, "CONT", 4) == 0;
+}
+
+bool pd_line_is_end_marker(const char *s, size_t n)
+{
+	if (n > 24)
+		return false;
+	char q[32];
+	size_t k = squeeze(s, n, q, sizeof q);
+	if (k == 0) /* "* * *", "###", "---" */
+		return n > 0 && n <= 12;
+	return strcmp(q, "ENDS") == 0 || strcmp(q, "END") == 0 ||
+	       strcmp(q, "30") == 0 || strcmp(q, "ENDSTRANSCRIPT") == 0 ||
+	       strcmp(q, "ENDOFTRANSCRIPT") == 0;
+}

@@ -1,0 +1,63 @@
+/* labels.h (parse-internal): recognising speaker labels.
+ *
+ * A label is the name of whoever speaks next, written before the speech:
+ *   "JOURNALIST: Are you ..."       upper-case label, colon, speech
+ *   "Cui Xiaohao:"                  a name alone on its line
+ *   "Q. Anything you would like"    question marker
+ *   "### 唐鳳："                      Markdown heading (the reader flags it)
+ *   "中新社记者：请问……"                 Chinese label, full-width colon
+ * and not a heading or a field ("SUBJECTS: tax", "Date: 2020-09-27"), not a
+ * sentence with a colon ("The answer is simple: no.").
+ */
+#ifndef PD_PARSE_LABELS_H
+#define PD_PARSE_LABELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum label_shape {
+	LABEL_NONE = 0,
+	LABEL_UPPER,     /* JOURNALIST, MR SMITH, PRIME MINISTER (cont) */
+	LABEL_MIXED,     /* Cui Xiaohao, Reporter, Tracy Grimshaw */
+	LABEL_QA,        /* Q. / Q: / A. / A: */
+	LABEL_CJK,       /* 记者, 崔小浩, 中央社 蘇思云, 陳偉業議員 */
+	LABEL_MARKUP,    /* the markup says it is a label (### heading) */
+} label_shape;
+
+typedef struct label_match {
+	label_shape shape;
+	size_t start;        /* offset of the label in the line */
+	size_t len;          /* bytes of the label, without colon and marks */
+	size_t rest;         /* offset where the speech starts */
+	bool colon;          /* followed by a colon */
+	bool alone;          /* nothing but the label on the line */
+	bool continued;      /* "(cont)", "(continued)": same turn goes on */
+	bool role_word;      /* a generic role: JOURNALIST, Reporter, 记者 ... */
+} label_match;
+
+/* Looks for a label at the start of line (s, n). */
+bool pd_label_at_start(const char *s, size_t n, bool markup_label, label_match *m);
+
+/* Looks for an upper-case label inside a line after position `from`
+ * (OCR'd typescripts: "... to that. JOURNALIST: Are you"). `known` is a
+ * predicate over candidate labels. Returns true with m->start set. */
+bool pd_label_in_line(const char *s, size_t n, size_t from,
+		      bool (*known)(const char *label, size_t len, void *ctx),
+		      void *ctx, label_match *m);
+
+/* Normalised key of a label for comparing spellings: ASCII upper case,
+ * punctuation and "(cont)" dropped, white space collapsed, "MR." = "MR".
+ * Writes into out (NUL-terminated, at most outsz bytes). */
+void pd_label_key(const char *s, size_t n, char *out, size_t outsz);
+
+/* Generic role words. */
+bool pd_label_is_journalist_word(const char *key);
+bool pd_label_is_host_word(const char *key);
+bool pd_label_is_moderator_word(const char *key);
+
+/* Lines that are never speech: banners, page numbers, "ends". */
+bool pd_line_is_banner(const char *s, size_t n);
+bool pd_line_is_page_marker(const char *s, size_t n);
+bool pd_line_is_end_marker(const char *s, size_t n);
+
+#endif

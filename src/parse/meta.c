@@ -1,0 +1,284 @@
+/* meta.c: record-level helpers shared by the readers — dates, language,
+ * ids (doc.h). */
+#include "parse/doc.h"
+#include "base/buf.h"
+#include "base/hash.h"
+#include "base/limits.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const months[] = {
+	"jan", "feb", "mar", "apr", "may", "jun",
+	"jul", "aug", "sep", "oct", "nov", "dec",
+};
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+static bool valid_ymd(int y, int m, int d)
+{
+	return y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 &&
+	       d <= days_in_month(y, m);
+}
+
+static bool format_ymd(int y, int m, int d, char out[11])
+{
+	if (!valid_ymd(y, m, d))
+		return false;
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	return true;
+}
+
+/* Reads up to `max` ASCII or full-width digits at s[*i]; -1 if none. */
+static int read_num(const char *s, size_t n, size_t *i, int max)
+{
+	int v = 0, digits = 0;
+	while (*i < n && digits < max) {
+		unsigned char c = (unsigned char)s[*i];
+		if (c >= '0' && c <= '9') {
+			v = v * 10 + (c - '0');
+			(*i)++;
+		} else if (c == 0xEF && *i + 2 < n && (unsigned char)s[*i + 1] == 0xBC &&
+			   (unsigned char)s[*i + 2] >= 0x90 && (unsigned char)s[*i + 2] <= 0x99) {
+			v = v * 10 + ((unsigned char)s[*i + 2] - 0x90); /* ０-９ */
+			*i += 3;
+		} else {
+			break;
+		}
+		digits++;
+	}
+	return digits ? v : -1;
+}
+
+static int month_at(const char *s, size_t n, size_t *i)
+{
+	char w[10];
+	size_t k = 0;
+	while (*i + k < n && k < sizeof w - 1) {
+		char c = s[*i + k];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c < 'a' || c > 'z')
+			break;
+		w[k++] = c;
+	}
+	w[k] = '\0';
+	if (k < 3)
+		return -1;
+	for (int m = 0; m < 12; m++)
+		if (strncmp(w, months[m], 3) == 0) {
+			*i += k;
+			if (*i < n && s[*i] == '.')
+				(*i)++;
+			return m + 1;
+		}
+	return -1;
+}
+
+static void skip_seps(const char *s, size_t n, size_t *i)
+{
+	while (*i < n && (s[*i] == ' ' || s[*i] == ',' || s[*i] == '\t'))
+		(*i)++;
+}
+
+static void skip_ordinal(const char *s, size_t n, size_t *i)
+{
+	if (*i + 1 < n) {
+		char a = (char)(s[*i] | 32), b = (char)(s[*i + 1] | 32);
+		if ((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
+		    (a == 'r' && b == 'd') || (a == 't' && b == 'h'))
+			*i += 2;
+	}
+}
+
+/* Tries every date form starting at s[i]. */
+static bool date_at(const char *s, size_t n, size_t i, char out[11])
+{
+	size_t j = i;
+	int a = read_num(s, n, &j, 4);
+	if (a >= 0 && j - i == 4 && j < n) {
+		/* 2020-09-27, 2020/9/27, 2020.09.27, 2020年9月27日 */
+		size_t k = j;
+		if (s[k] == '-' || s[k] == '/' || s[k] == '.') {
+			k++;
+			int m = read_num(s, n, &k, 2);
+			if (m > 0 && k < n && (s[k] == '-' || s[k] == '/' || s[k] == '.')) {
+				k++;
+				int d = read_num(s, n, &k, 2);
+				if (d > 0)
+					return format_ymd(a, m, d, out);
+			}
+		} else if (n - k >= 3 && memcmp(s + k, "年", 3) == 0) {
+			k += 3;
+			skip_seps(s, n, &k);
+			int m = read_num(s, n, &k, 2);
+			if (m > 0 && n - k >= 3 && memcmp(s + k, "月", 3) == 0) {
+				k += 3;
+				skip_seps(s, n, &k);
+				int d = read_num(s, n, &k, 2);
+				if (d > 0)
+					return format_ymd(a, m, d, out);
+			}
+		}
+		return false;
+	}
+	if (a > 0 && a <= 31) {
+		size_t k = j;
+		if (k < n && (s[k] == '/' || s[k] == '.' || s[k] == '-')) {
+			/* dd/mm/yyyy (day first, as in the PM archive); mm/dd/yyyy
+			 * only when the second number cannot be a month */
+			char sep = s[k++];
+			int b = read_num(s, n, &k, 2);
+			if (b > 0 && k < n && s[k] == sep) {
+				k++;
+				size_t ys = k;
+				int y = read_num(s, n, &k, 4);
+				if (y > 0 && k - ys == 4)
+					return b <= 12 ? format_ymd(y, b, a, out) : format_ymd(y, a, b, out);
+			}
+			return false;
+		}
+		/* 27 September 2020, 27th June, 1966 */
+		skip_ordinal(s, n, &k);
+		skip_seps(s, n, &k);
+		int m = month_at(s, n, &k);
+		if (m > 0) {
+			skip_seps(s, n, &k);
+			size_t ys = k;
+			int y = read_num(s, n, &k, 4);
+			if (y > 0 && k - ys == 4)
+				return format_ymd(y, m, a, out);
+		}
+		return false;
+	}
+	/* September 27, 2020 */
+	j = i;
+	int m = month_at(s, n, &j);
+	if (m > 0) {
+		skip_seps(s, n, &j);
+		int d = read_num(s, n, &j, 2);
+		if (d > 0) {
+			skip_ordinal(s, n, &j);
+			skip_seps(s, n, &j);
+			size_t ys = j;
+			int y = read_num(s, n, &j, 4);
+			if (y > 0 && j - ys == 4)
+				return format_ymd(y, m, d, out);
+		}
+	}
+	return false;
+}
+
+bool pd_parse_date(const char *s, size_t n, char out[11])
+{
+	/* the first position where a whole date reads; word starts only */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool start = i == 0 || !((s[i - 1] >= '0' && s[i - 1] <= '9') ||
+					 ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'));
+		if (!start)
+			continue;
+		if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == 0xEF)
+			if (date_at(s, n, i, out))
+				return true;
+	}
+	return false;
+}
+
+/* Characters common in one script and absent from the other: enough to
+ * tell Simplified from Traditional Chinese on a paragraph. */
+static const char simp_only[] =
+	"这们说国会时发对来过还经问题记者与为学实现东长门开关后里车"
+	"应该将从给让们动业务认识进区选举务见书办网络数据产环节经济";
+static const char trad_only[] =
+	"這們說國會時發對來過還經問題記者與為學實現東長門開關後裡車"
+	"應該將從給讓動業務認識進區選舉見書辦網絡數據產環節經濟臺灣";
+
+static size_t count_in(const char *set, uint32_t cp)
+{
+	size_t n = strlen(set);
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		i += pd_utf8_decode(set + i, n - i, &c);
+		if (c == cp)
+			return 1;
+	}
+	return 0;
+}
+
+void pd_detect_language(pd_record *r)
+{
+	size_t latin = 0, cjk = 0, simp = 0, trad = 0, budget = 200000;
+	for (size_t t = 0; t <= r->nturns && budget; t++) {
+		const char *s = t < r->nturns ? r->turns[t].text : r->title;
+		if (!s)
+			continue;
+		size_t n = strlen(s);
+		for (size_t i = 0; i < n && budget; budget--) {
+			uint32_t cp;
+			i += pd_utf8_decode(s + i, n - i, &cp);
+			if ((cp | 32) >= 'a' && (cp | 32) <= 'z')
+				latin++;
+			else if (pd_cp_is_cjk(cp)) {
+				cjk++;
+				simp += count_in(simp_only, cp);
+				trad += count_in(trad_only, cp);
+			}
+		}
+	}
+	const char *lang = "en";
+	/* a CJK character carries about as much as a Latin word: 1 CJK per 5
+	 * Latin letters or more means the record is Chinese */
+	if (cjk * 5 >= latin && cjk > 0)
+		lang = trad > simp ? "zh-Hant" : "zh-Hans";
+	pd_record_set(&r->language, lang);
+}
+
+void pd_assign_id(pd_record *r, const char *fallback_name)
+{
+	if (r->id && *r->id)
+		return;
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	if (r->date)
+		pd_buf_puts(&b, r->date);
+	const char *title = r->title && *r->title ? r->title : fallback_name;
+	bool ascii_only = true, dash = b.len > 0;
+	size_t words = 0;
+	for (const char *p = title ? title : ""; *p && b.len < 72; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x80)
+			ascii_only = false;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+			if (dash && b.len)
+				pd_buf_putc(&b, '-');
+			dash = false;
+			pd_buf_putc(&b, (char)((c >= 'A' && c <= 'Z') ? c + 32 : c));
+			words++;
+		} else {
+			dash = true;
+		}
+	}
+	if (!ascii_only || words == 0) {
+		char hex[17];
+		uint64_t h = pd_hash64(PD_HASH64_INIT, title ? title : "", title ? strlen(title) : 0);
+		pd_hash64_hex(h, hex);
+		if (b.len)
+			pd_buf_putc(&b, '-');
+		pd_buf_add(&b, hex, 8);
+	}
+	char *id = pd_buf_detach(&b);
+	if (strlen(id) > PD_MAX_ID_BYTES)
+		id[PD_MAX_ID_BYTES] = '\0';
+	free(r->id);
+	r->id = id;
+}

@@ -1,0 +1,23 @@
+/* readers.h (parse-internal): one function per input format. Each returns
+ * a new record, or NULL with err naming the input and the reason. */
+#ifndef PD_PARSE_READERS_H
+#define PD_PARSE_READERS_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+#include "record/record.h"
+
+pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *err);
+pd_record *pd_read_html(const char *name, const char *data, size_t n, pd_err *err);
+pd_record *pd_read_text(const char *name, const char *data, size_t n, pd_err *err);
+pd_record *pd_read_markdown(const char *name, const char *data, size_t n, pd_err *err);
+
+/* Shared by the text, HTML and Markdown readers: reads the page chrome and
+ * header fields at the top of a document (language switch, "Topics:",
+ * "Date:", "Source:", "fontSize: big middle small", an image file name,
+ * "来源：", "字号：大 中 小"...) into r and removes those lines from d. */
+struct pd_doc;
+void pd_read_header_fields(pd_record *r, struct pd_doc *d);
+
+#endif

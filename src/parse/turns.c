@@ -1,0 +1,925 @@
+/* turns.c: the turn detector — lines of a document -> participants and
+ * speaker turns (doc.h: pd_turns_detect).
+ *
+ * The rules are those of tools/turns/FORMAT.md, for every reader alike:
+ *  1. Find label candidates at line starts (labels.c) and count them; accept
+ *     a candidate by its shape and by evidence in the same document (a
+ *     mixed-case "Cui Xiaohao:" counts when alone on its line, repeated, or
+ *     a role word; an upper-case one unless it reads as a heading).
+ *  2. Split OCR'd lines where an accepted upper-case label stands in the
+ *     middle ("...to that. JOURNALIST: Are you...").
+ *  3. Text before the first label is the preamble: headings, dates and
+ *     banners are dropped, "Subjects:" lines become topics, an introduction
+ *     ("Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced
+ *     ...") makes the introduced person the speaker of what follows, other
+ *     prose is the host's unlabelled opening statement — or narration in
+ *     releases and in reported speech. A text with no labels at all is one
+ *     statement by the host.
+ *  4. Consecutive paragraphs of one speaker are one turn. A new label starts
+ *     a new turn, except a continuation marker ("PM (cont):") and, in
+ *     Chinese Markdown transcripts where every paragraph repeats its label,
+ *     the same label again.
+ *  5. Participants get kinds (host, journalist, ...) from role words and
+ *     behaviour; turns get kinds (question, answer, ...) and answers are
+ *     linked to their questions.
+ */
+#include "parse/doc.h"
+#include "parse/labels.h"
+#include "base/buf.h"
+#include "base/limits.h"
+#include "base/mem.h"
+#include "base/str.h"
+#include "base/utf8.h"
+
+#include <stdlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_MAX (PD_MAX_LABEL_CHARS * 4 + 8)
+
+typedef struct cand {
+	label_match m;
+	bool accepted;
+	bool colonless;      /* a known label alone on its line, no colon */
+	char key[KEY_MAX];
+} cand;
+
+typedef struct key_count {
+	char key[KEY_MAX];
+	size_t count;
+	size_t alone;
+	bool role;
+} key_count;
+
+typedef struct detector {
+	pd_record *r;
+	const pd_doc *d;
+	const char *host_name;
+	char host_surname[64];   /* upper case, for "MR HAWKE" */
+	cand *cands;             /* one per line; shape NONE when no label */
+	key_count *keys;
+	size_t nkeys, keys_cap;
+	bool merge_repeats;      /* Chinese Markdown: repeated labels merge */
+	bool cjk_doc;
+	bool has_upper;          /* any accepted upper-case label */
+	char intro_name[128];    /* a speaker introduced in the narrative */
+	char intro_role[256];
+	/* the turn being built */
+	pd_buf text;
+	char *speaker;           /* label as written; NULL for narration */
+	bool narration;
+	char cur_key[KEY_MAX];
+	bool cur_para_pending;
+	bool last_cjk;           /* the text so far ends in a CJK character */
+} detector;
+
+/* --- counting and accepting labels ------------------------------------ */
+
+static key_count *find_key(detector *t, const char *key)
+{
+	for (size_t i = 0; i < t->nkeys; i++)
+		if (strcmp(t->keys[i].key, key) == 0)
+			return &t->keys[i];
+	return NULL;
+}
+
+static key_count *count_key(detector *t, const char *key)
+{
+	key_count *k = find_key(t, key);
+	if (k)
+		return k;
+	t->keys = pd_xgrow(t->keys, sizeof *t->keys, t->nkeys + 1, &t->keys_cap);
+	k = &t->keys[t->nkeys++];
+	memset(k, 0, sizeof *k);
+	memcpy(k->key, key, strlen(key) + 1);
+	return k;
+}
+
+static size_t count_lower(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'a' && s[i] <= 'z')
+			c++;
+	return c;
+}
+
+static size_t count_letters(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z')
+			c++;
+	return c;
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+	size_t w = 0;
+	bool in = false;
+	for (size_t i = 0; i < n; i++) {
+		bool sp = s[i] == ' ' || s[i] == '\n';
+		if (!sp && !in)
+			w++;
+		in = !sp;
+	}
+	return w;
+}
+
+/* Pseudo-labels in Chinese meeting records: 會議結論, 【財政部補充說明】. */
+static bool is_pseudo_label(const char *s, size_t n)
+{
+	static const char *const marks[] = {
+		"補充說明", "补充说明", "會議結論", "会议结论", "出席人員", "出席人员",
+		"出席議員", "出席议员", "列席", "缺席", "議程", "议程", "結論", "结论",
+		"紀錄", "纪录", "備註", "备注", "附件", "決議", "决议", "主旨", "案由",
+		"【", "〔",
+	};
+	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+		size_t ml = strlen(marks[k]);
+		for (size_t i = 0; i + ml <= n; i++)
+			if (memcmp(s + i, marks[k], ml) == 0)
+				return true;
+	}
+	return false;
+}
+
+static bool host_key(const detector *t, const char *key)
+{
+	if (pd_label_is_host_word(key))
+		return true;
+	if (t->host_surname[0] && strstr(key, t->host_surname))
+		return true;
+	return false;
+}
+
+static void find_candidates(detector *t)
+{
+	const pd_doc *d = t->d;
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		cand *c = &t->cands[i];
+		if (l->flags & PD_LINE_QUOTE)
+			continue;
+		if ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL))
+			continue;
+		if (!pd_label_at_start(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m))
+			continue;
+		pd_label_key(l->text + c->m.start, c->m.len, c->key, sizeof c->key);
+		key_count *k = count_key(t, c->key);
+		k->count++;
+		if (c->m.alone)
+			k->alone++;
+		if (c->m.role_word || host_key(t, c->key))
+			k->role = true;
+	}
+}
+
+/* Upper-case label followed by an upper-case phrase: a heading
+ * ("FOR PRESS: ROYAL VISIT"), unless the label is evidently a speaker. */
+static bool reads_as_heading(const pd_line *l, const cand *c)
+{
+	const char *rest = l->text + c->m.rest;
+	size_t n = l->len - c->m.rest;
+	return n > 0 && count_letters(rest, n) >= 4 && count_lower(rest, n) == 0 &&
+	       count_words(rest, n) >= 2;
+}
+
+static bool name_matches_intro(const detector *t, const char *key)
+{
+	if (!t->intro_name[0])
+		return false;
+	char ikey[KEY_MAX];
+	pd_label_key(t->intro_name, strlen(t->intro_name), ikey, sizeof ikey);
+	return strcmp(ikey, key) == 0;
+}
+
+static void accept_candidates(detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t accepted = 0;
+	bool any_role = false;
+	for (size_t i = 0; i < d->n; i++) {
+		cand *c = &t->cands[i];
+		const pd_line *l = &d->lines[i];
+		if (c->m.shape == LABEL_NONE)
+			continue;
+		key_count *k = find_key(t, c->key);
+		bool ok = false;
+		switch (c->m.shape) {
+		case LABEL_MARKUP:
+			ok = true;
+			break;
+		case LABEL_QA:
+			ok = true;
+			break;
+		case LABEL_CJK:
+			ok = k->role || k->count >= 2 || c->m.alone;
+			break;
+		case LABEL_UPPER:
+			ok = k->role || k->count >= 2 || c->m.alone || (l->flags & (PD_LINE_BOLD | PD_LINE_BOLD_START)) ||
+			     !reads_as_heading(l, c);
+			if (!k->role && k->count < 2 && reads_as_heading(l, c))
+				ok = false;
+			break;
+		case LABEL_MIXED:
+			ok = k->role || k->count >= 2 || c->m.alone || name_matches_intro(t, c->key) ||
+			     (l->flags & (PD_LINE_BOLD | PD_LINE_BOLD_START));
+			break;
+		default:
+			break;
+		}
+		c->accepted = ok;
+		if (ok) {
+			accepted++;
+			any_role |= k->role || c->m.alone || c->m.shape == LABEL_MARKUP;
+			if (c->m.shape == LABEL_UPPER)
+				t->has_upper = true;
+		}
+	}
+	/* One lone label in a whole text is a dateline or a heading
+	 * ("CANBERRA: The Government today..."), not a conversation. */
+	if (accepted == 1 && !any_role) {
+		for (size_t i = 0; i < d->n; i++)
+			t->cands[i].accepted = false;
+		t->has_upper = false;
+	}
+}
+
+/* A line that is nothing but a label already seen with a colon, or a role
+ * word in capitals, followed by prose: "PRIME MINISTER" alone on its line. */
+static void find_colonless_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	for (size_t i = 0; i + 1 < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		cand *c = &t->cands[i];
+		if (c->m.shape != LABEL_NONE || l->len > 40 || (l->flags & PD_LINE_QUOTE))
+			continue;
+		if (count_lower(l->text, l->len) > 0 && !(l->flags & PD_LINE_BOLD))
+			continue;
+		char key[KEY_MAX];
+		pd_label_key(l->text, l->len, key, sizeof key);
+		key_count *k = find_key(t, key);
+		bool known = (k && k->count > 0) || pd_label_is_journalist_word(key) ||
+			     pd_label_is_host_word(key);
+		if (!known || count_letters(l->text, l->len) < 2)
+			continue;
+		/* the next line must be speech: prose with lower-case letters */
+		const pd_line *next = &d->lines[i + 1];
+		if (count_lower(next->text, next->len) < 8 || t->cands[i + 1].accepted)
+			continue;
+		/* and there must be other labels: a single heading is not a turn */
+		if (!k || k->count == 0) {
+			bool others = false;
+			for (size_t j = 0; j < d->n && !others; j++)
+				others = t->cands[j].accepted;
+			if (!others)
+				continue;
+		}
+		c->m.shape = LABEL_UPPER;
+		c->m.start = 0;
+		c->m.len = l->len;
+		c->m.rest = l->len;
+		c->m.alone = true;
+		c->accepted = true;
+		c->colonless = true;
+		memcpy(c->key, key, sizeof key);
+	}
+}
+
+/* --- preamble: before the first label ---------------------------------- */
+
+static bool is_heading_line(const pd_line *l)
+{
+	if (l->flags & (PD_LINE_HEADING | PD_LINE_BOLD))
+		return true;
+	if (pd_line_is_banner(l->text, l->len) || pd_line_is_page_marker(l->text, l->len))
+		return true;
+	size_t letters = count_letters(l->text, l->len);
+	size_t lower = count_lower(l->text, l->len);
+	if (letters && lower == 0)
+		return true;
+	char date[11];
+	if (l->len < 60 && pd_parse_date(l->text, l->len, date))
+		return true;
+	/* Title Case Without A Full Stop */
+	if (l->len < 120 && l->len && l->text[l->len - 1] != '.' && l->text[l->len - 1] != '?') {
+		size_t words = 0, caps = 0;
+		bool start = true;
+		for (size_t i = 0; i < l->len; i++) {
+			char ch = l->text[i];
+			if (ch == ' ') {
+				start = true;
+				continue;
+			}
+			if (start) {
+				words++;
+				if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
+					caps++;
+			}
+			start = false;
+		}
+		if (words && caps * 10 >= words * 7)
+			return true;
+	}
+	return false;
+}
+
+/* "SUBJECTS: Tax; the budget" -> topics. True when the line was one. */
+static bool take_subjects(detector *t, const pd_line *l)
+{
+	static const char *const heads[] = { "subjects", "subject", "topics", "topic" };
+	for (size_t h = 0; h < 4; h++) {
+		size_t hl = strlen(heads[h]);
+		if (l->len <= hl || !pd_slice_starts_nocase((pd_slice){ l->text, l->len }, heads[h]))
+			continue;
+		size_t i = hl;
+		while (i < l->len && l->text[i] == ' ')
+			i++;
+		if (i >= l->len || (l->text[i] != ':' && l->text[i] != '-'))
+			continue;
+		i++;
+		/* split on ; or , */
+		size_t start = i;
+		for (size_t j = i; j <= l->len; j++) {
+			if (j == l->len || l->text[j] == ';' || l->text[j] == ',') {
+				pd_slice s = pd_slice_trim((pd_slice){ l->text + start, j - start });
+				if (s.n && s.n < 120 && t->r->ntopics < PD_MAX_TOPICS) {
+					char *topic = pd_slice_dup(s);
+					size_t tl = strlen(topic);
+					if (tl && topic[tl - 1] == '.')
+						topic[tl - 1] = '\0';
+					pd_record_add_topic(t->r, topic);
+					free(topic);
+				}
+				start = j + 1;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+/* "Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced the
+ * efforts ..." -> name and role. */
+static bool read_introduction(detector *t, const char *s, size_t n)
+{
+	static const char *const verbs[] = {
+		"introduced", "said", "stated", "presented", "briefed", "announced",
+		"explained", "gave", "delivered", "made", "spoke", "noted",
+		"outlined", "answered", "responded", "told", "released", "reported",
+		"read", "opened", "began", "started", "shared", "elaborated",
+	};
+	/* name: 2-4 capitalised words, then ", " */
+	size_t i = 0, words = 0;
+	while (i < n && words < 5) {
+		if (!(s[i] >= 'A' && s[i] <= 'Z'))
+			return false;
+		while (i < n && s[i] != ' ' && s[i] != ',')
+			i++;
+		words++;
+		if (i < n && s[i] == ',')
+			break;
+		if (i < n)
+			i++;
+	}
+	if (i >= n || s[i] != ',' || words < 2 || words > 4)
+		return false;
+	size_t name_end = i;
+	size_t role_start = i + 2;
+	/* role: up to the next ", " followed by a verb */
+	for (size_t j = role_start; j + 2 < n && j < role_start + 200; j++) {
+		if (s[j] == '.' && j + 1 < n && s[j + 1] == ' ')
+			return false;
+		if (s[j] != ',' || s[j + 1] != ' ')
+			continue;
+		for (size_t v = 0; v < sizeof verbs / sizeof *verbs; v++) {
+			size_t vl = strlen(verbs[v]);
+			if (j + 2 + vl <= n && memcmp(s + j + 2, verbs[v], vl) == 0 &&
+			    (j + 2 + vl == n || s[j + 2 + vl] == ' ')) {
+				size_t nl = name_end < sizeof t->intro_name ? name_end : sizeof t->intro_name - 1;
+				memcpy(t->intro_name, s, nl);
+				t->intro_name[nl] = '\0';
+				size_t rl = j - role_start;
+				if (rl >= sizeof t->intro_role)
+					rl = sizeof t->intro_role - 1;
+				memcpy(t->intro_role, s + role_start, rl);
+				t->intro_role[rl] = '\0';
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* --- building turns -------------------------------------------------- */
+
+static bool ends_cjk(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	size_t back = 1;
+	while (back < 4 && back < n && (((unsigned char)s[n - back]) & 0xC0) == 0x80)
+		back++;
+	uint32_t cp;
+	pd_utf8_decode(s + n - back, back, &cp);
+	return pd_cp_is_cjk(cp) || pd_cp_is_cjk_punct(cp);
+}
+
+static bool starts_cjk(const char *s, size_t n)
+{
+	uint32_t cp;
+	if (!n)
+		return false;
+	pd_utf8_decode(s, n, &cp);
+	return pd_cp_is_cjk(cp) || pd_cp_is_cjk_punct(cp);
+}
+
+static void flush_turn(detector *t)
+{
+	pd_slice body = pd_slice_trim((pd_slice){ t->text.data ? t->text.data : "", t->text.len });
+	if (body.n && t->r->nturns < PD_MAX_TURNS) {
+		pd_turn_kind kind = t->narration ? PD_TURN_NARRATION : PD_TURN_STATEMENT;
+		pd_record_add_turn(t->r, t->narration ? NULL : t->speaker, kind, body.p, body.n);
+	}
+	pd_buf_reset(&t->text);
+	free(t->speaker);
+	t->speaker = NULL;
+	t->narration = false;
+	t->cur_key[0] = '\0';
+	t->cur_para_pending = false;
+}
+
+static void start_turn(detector *t, const char *label, size_t len, const char *key, bool narration)
+{
+	flush_turn(t);
+	t->narration = narration;
+	if (label) {
+		/* the label as written, minus a continuation marker */
+		char *written = pd_xstrndup(label, len);
+		char *paren = strchr(written, '(');
+		if (paren && paren > written && (paren[1] | 32) == 'c' && (paren[2] | 32) == 'o')
+			*paren = '\0';
+		pd_slice w = pd_slice_trim(pd_slice_of(written));
+		t->speaker = pd_slice_dup(w);
+		free(written);
+	}
+	snprintf(t->cur_key, sizeof t->cur_key, "%s", key ? key : "");
+}
+
+static void add_text(detector *t, const char *s, size_t n, bool para)
+{
+	pd_slice sl = pd_slice_trim((pd_slice){ s, n });
+	if (!sl.n)
+		return;
+	if (t->text.len) {
+		if (para)
+			pd_buf_puts(&t->text, "\n\n");
+		else if (!(t->last_cjk && starts_cjk(sl.p, sl.n)))
+			pd_buf_putc(&t->text, ' ');
+	}
+	pd_buf_add(&t->text, sl.p, sl.n);
+	t->last_cjk = ends_cjk(sl.p, sl.n);
+}
+
+static bool known_upper_label(const char *label, size_t len, void *ctx)
+{
+	detector *t = ctx;
+	char key[KEY_MAX];
+	pd_label_key(label, len, key, sizeof key);
+	key_count *k = find_key(t, key);
+	if (k) {
+		/* seen as an accepted label at a line start */
+		for (size_t i = 0; i < t->d->n; i++)
+			if (t->cands[i].accepted && strcmp(t->cands[i].key, key) == 0)
+				return true;
+	}
+	return pd_label_is_journalist_word(key) || strcmp(key, "PM") == 0 ||
+	       strcmp(key, "PRIME MINISTER") == 0;
+}
+
+/* Feeds a line's speech text, splitting it where a label stands inside. */
+static void feed_speech(detector *t, const char *s, size_t n, bool para)
+{
+	size_t from = 0;
+	label_match m;
+	while (t->has_upper && pd_label_in_line(s, n, from, known_upper_label, t, &m)) {
+		add_text(t, s + from, m.start - from, para);
+		para = false;
+		char key[KEY_MAX];
+		pd_label_key(s + m.start, m.len, key, sizeof key);
+		if (!(m.continued && strcmp(key, t->cur_key) == 0))
+			start_turn(t, s + m.start, m.len, key, false);
+		from = m.rest;
+	}
+	add_text(t, s + from, n - from, para);
+}
+
+static bool skip_line(const pd_line *l)
+{
+	return (l->flags & PD_LINE_QUOTE) || pd_line_is_banner(l->text, l->len) ||
+	       pd_line_is_page_marker(l->text, l->len) ||
+	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
+}
+
+static bool is_release_type(const char *type)
+{
+	static const char *const kinds[] = {
+		"media release", "press release", "release", "correspondence",
+		"message", "letter", "index", "statement", "news release",
+		"joint media release", "joint statement", "communique", "notice",
+	};
+	if (!type)
+		return false;
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (pd_strcasecmp_ascii(type, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Reported speech: "Mr Menzies said that ..." in the third person. */
+static bool reads_as_reported(const detector *t, size_t from, size_t to)
+{
+	size_t first = 0, third = 0;
+	static const char *const firsts[] = { " I ", " I'", " we ", " We ", " my ", " our ", " us " };
+	static const char *const thirds[] = { " said ", " said,", " stated ", " he ", " He ", " his ", " told " };
+	for (size_t i = from; i < to; i++) {
+		const pd_line *l = &t->d->lines[i];
+		for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++)
+			for (const char *p = l->text; (p = strstr(p, firsts[k])); p++)
+				first++;
+		for (size_t k = 0; k < sizeof thirds / sizeof *thirds; k++)
+			for (const char *p = l->text; (p = strstr(p, thirds[k])); p++)
+				third++;
+	}
+	return third >= 3 && third > first * 2;
+}
+
+static const char *host_label(const detector *t)
+{
+	/* the label the host uses later in the document, if any */
+	for (size_t i = 0; i < t->d->n; i++) {
+		const cand *c = &t->cands[i];
+		if (c->accepted && host_key(t, c->key))
+			return t->d->lines[i].text + c->m.start;
+	}
+	return NULL;
+}
+
+static void emit_preamble(detector *t, size_t first_label)
+{
+	const pd_doc *d = t->d;
+	bool any_label = first_label < d->n;
+	size_t first_prose = first_label;
+	for (size_t i = 0; i < first_label; i++) {
+		const pd_line *l = &d->lines[i];
+		if (take_subjects(t, l))
+			continue;
+		if (skip_line(l) || pd_line_is_end_marker(l->text, l->len))
+			continue;
+		if (is_heading_line(l) && first_prose == first_label)
+			continue;
+		if (first_prose == first_label)
+			first_prose = i;
+	}
+	/* headings before the prose are context, kept as narration */
+	start_turn(t, NULL, 0, NULL, true);
+	for (size_t i = 0; i < first_prose; i++) {
+		const pd_line *l = &d->lines[i];
+		if (skip_line(l) || take_subjects(t, l) || pd_line_is_end_marker(l->text, l->len))
+			continue;
+		add_text(t, l->text, l->len, true);
+	}
+	if (first_prose >= first_label)
+		return;
+
+	/* an introduction hands the floor to the introduced person */
+	size_t intro = first_label;
+	for (size_t i = first_prose; i < first_label; i++) {
+		const pd_line *l = &d->lines[i];
+		if ((l->flags & PD_LINE_PARA) && read_introduction(t, l->text, l->len)) {
+			intro = i;
+			break;
+		}
+	}
+	bool reported = reads_as_reported(t, first_prose, first_label);
+	bool narration_only = (!any_label && is_release_type(t->r->release_type)) || reported;
+	const char *speaker = NULL;
+	size_t speech_from = first_prose;
+	if (intro < first_label) {
+		for (size_t i = first_prose; i <= intro; i++) {
+			const pd_line *l = &d->lines[i];
+			if (!skip_line(l))
+				add_text(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
+		}
+		speaker = t->intro_name;
+		speech_from = intro + 1;
+	} else if (!narration_only) {
+		/* an unlabelled opening statement: the host's, when a journalist
+		 * speaks next or nobody is labelled at all */
+		const cand *fc = any_label ? &t->cands[first_label] : NULL;
+		bool host_next = fc && host_key(t, fc->key);
+		if (!host_next) {
+			speaker = host_label(t);
+			if (!speaker)
+				speaker = t->host_name;
+			if (!speaker)
+				speaker = "SPEAKER";
+		}
+	}
+	if (speaker) {
+		size_t len = strlen(speaker);
+		/* host_label points into a line: cut at the colon */
+		const char *colon = memchr(speaker, ':', len);
+		if (colon)
+			len = (size_t)(colon - speaker);
+		char key[KEY_MAX];
+		pd_label_key(speaker, len, key, sizeof key);
+		start_turn(t, speaker, len, key, false);
+	}
+	for (size_t i = speech_from; i < first_label; i++) {
+		const pd_line *l = &d->lines[i];
+		if (skip_line(l) || take_subjects(t, l) || pd_line_is_end_marker(l->text, l->len))
+			continue;
+		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
+	}
+}
+
+static void build_turns(detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t first_label = d->n;
+	for (size_t i = 0; i < d->n; i++)
+		if (t->cands[i].accepted) {
+			first_label = i;
+			break;
+		}
+	emit_preamble(t, first_label);
+	for (size_t i = first_label; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		const cand *c = &t->cands[i];
+		if (skip_line(l))
+			continue;
+		if (pd_line_is_end_marker(l->text, l->len) && i + 3 >= d->n)
+			continue;
+		if (c->accepted) {
+			const char *label = l->text + c->m.start;
+			if (c->m.shape == LABEL_MARKUP && is_pseudo_label(label, c->m.len)) {
+				start_turn(t, NULL, 0, NULL, true);
+				continue;
+			}
+			bool same = strcmp(c->key, t->cur_key) == 0 && !t->narration && t->speaker;
+			if (!(same && (c->m.continued || t->merge_repeats)))
+				start_turn(t, label, c->m.len, c->key, false);
+			if (c->m.rest < l->len) {
+				size_t rest = c->m.rest;
+				/* "PRIME MINISTER: (continued) ..." */
+				if (l->text[rest] == '(' && (l->text[rest + 1] | 32) == 'c') {
+					const char *close = memchr(l->text + rest, ')', l->len - rest);
+					if (close && close - (l->text + rest) < 16)
+						rest = (size_t)(close - l->text) + 1;
+				}
+				feed_speech(t, l->text + rest, l->len - rest, !same || true);
+			}
+			t->cur_para_pending = true;
+			continue;
+		}
+		if (c->m.shape == LABEL_CJK || c->m.shape == LABEL_MARKUP) {
+			/* a rejected CJK / heading label: a pseudo-label or a field */
+			if (c->m.shape == LABEL_MARKUP || is_pseudo_label(l->text, c->m.len)) {
+				start_turn(t, NULL, 0, NULL, true);
+				continue;
+			}
+		}
+		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
+	}
+	flush_turn(t);
+}
+
+/* --- participants and kinds -------------------------------------------- */
+
+static size_t question_marks(const char *s)
+{
+	size_t q = 0;
+	for (; *s; s++)
+		if (*s == '?' || (s[0] == '\xEF' && s[1] == '\xBC' && s[2] == '\x9F'))
+			q++;
+	return q;
+}
+
+static void title_case(char *s)
+{
+	bool start = true;
+	for (; *s; s++) {
+		if (*s >= 'A' && *s <= 'Z' && !start)
+			*s = (char)(*s + 32);
+		start = *s == ' ' || *s == '-' || *s == '\'';
+	}
+}
+
+static void assign_participants(detector *t)
+{
+	pd_record *r = t->r;
+	/* one participant per label key; the host's labels are one person */
+	for (size_t i = 0; i < r->nturns; i++) {
+		pd_turn *tu = &r->turns[i];
+		if (!tu->speaker)
+			continue;
+		char key[KEY_MAX];
+		pd_label_key(tu->speaker, strlen(tu->speaker), key, sizeof key);
+		pd_participant *p = pd_record_find_participant(r, tu->speaker);
+		if (p)
+			continue;
+		/* another spelling of a known participant? */
+		for (size_t j = 0; j < r->nparticipants && !p; j++) {
+			char pk[KEY_MAX];
+			pd_participant *q = &r->participants[j];
+			pd_label_key(q->label, strlen(q->label), pk, sizeof pk);
+			if (strcmp(pk, key) == 0 || (host_key(t, pk) && host_key(t, key)) ||
+			    (t->host_name && strcmp(q->label, t->host_name) == 0 && host_key(t, key)) ||
+			    (t->host_name && strcmp(tu->speaker, t->host_name) == 0 && host_key(t, pk)))
+				p = q;
+		}
+		if (p) {
+			pd_participant_add_alias(p, tu->speaker);
+			continue;
+		}
+		pd_participant_kind kind = PD_PART_OTHER;
+		if (pd_label_is_journalist_word(key))
+			kind = PD_PART_JOURNALIST;
+		else if (pd_label_is_moderator_word(key))
+			kind = PD_PART_MODERATOR;
+		else if (host_key(t, key) || (t->host_name && strcmp(tu->speaker, t->host_name) == 0) ||
+			 (t->intro_name[0] && strcmp(tu->speaker, t->intro_name) == 0))
+			kind = PD_PART_HOST;
+		else {
+			size_t kl = strlen(key);
+			static const char *const jsuffix[] = { "记者", "記者", "JOURNALIST", "REPORTER" };
+			for (size_t k = 0; k < 4; k++) {
+				size_t sl = strlen(jsuffix[k]);
+				if (kl >= sl && memcmp(key + kl - sl, jsuffix[k], sl) == 0)
+					kind = PD_PART_JOURNALIST;
+			}
+		}
+		p = pd_record_add_participant(r, tu->speaker, kind);
+		if (kind == PD_PART_HOST && t->host_name && !p->name)
+			pd_record_set(&p->name, t->host_name);
+		if (t->intro_name[0] && strcmp(tu->speaker, t->intro_name) == 0) {
+			pd_record_set(&p->name, t->intro_name);
+			pd_record_set(&p->role, t->intro_role);
+		}
+	}
+	/* others by behaviour: who mostly asks is a journalist */
+	bool have_host = false;
+	for (size_t j = 0; j < r->nparticipants; j++)
+		have_host |= r->participants[j].kind == PD_PART_HOST;
+	size_t best_words = 0;
+	pd_participant *best = NULL;
+	for (size_t j = 0; j < r->nparticipants; j++) {
+		pd_participant *p = &r->participants[j];
+		if (p->kind != PD_PART_OTHER)
+			continue;
+		size_t turns = 0, asking = 0, words = 0;
+		for (size_t i = 0; i < r->nturns; i++) {
+			pd_turn *tu = &r->turns[i];
+			if (!tu->speaker || pd_record_find_participant(r, tu->speaker) != p)
+				continue;
+			turns++;
+			asking += question_marks(tu->text) > 0;
+			words += count_words(tu->text, strlen(tu->text));
+		}
+		if (turns && asking * 2 >= turns && (have_host || turns > 1))
+			p->kind = PD_PART_JOURNALIST;
+		else if (words > best_words) {
+			best_words = words;
+			best = p;
+		}
+	}
+	for (size_t j = 0; j < r->nparticipants; j++) {
+		pd_participant *p = &r->participants[j];
+		if (p->kind != PD_PART_OTHER)
+			continue;
+		p->kind = (!have_host && p == best) ? PD_PART_HOST : PD_PART_OFFICIAL;
+	}
+	/* names: a mixed-case label is a name; "TRACY GRIMSHAW" too */
+	for (size_t j = 0; j < r->nparticipants; j++) {
+		pd_participant *p = &r->participants[j];
+		char key[KEY_MAX];
+		pd_label_key(p->label, strlen(p->label), key, sizeof key);
+		if (p->name || pd_label_is_journalist_word(key) || pd_label_is_host_word(key) ||
+		    pd_label_is_moderator_word(key))
+			continue;
+		size_t words = count_words(p->label, strlen(p->label));
+		bool upper = count_lower(p->label, strlen(p->label)) == 0;
+		bool cjk = starts_cjk(p->label, strlen(p->label));
+		if (cjk || words < 2 || words > 4 || strchr(p->label, '(') ||
+		    strstr(key, "MINISTER") || strstr(key, "SECRETARY") || strstr(key, "LEADER"))
+			continue;
+		char *name = pd_xstrdup(p->label);
+		if (upper)
+			title_case(name);
+		free(p->name);
+		p->name = name;
+	}
+}
+
+static void assign_kinds(detector *t)
+{
+	pd_record *r = t->r;
+	int pending = 0;
+	for (size_t i = 0; i < r->nturns; i++) {
+		pd_turn *tu = &r->turns[i];
+		if (tu->kind == PD_TURN_NARRATION)
+			continue;
+		const pd_participant *p = pd_record_find_participant(r, tu->speaker);
+		size_t words = count_words(tu->text, strlen(tu->text));
+		size_t chars = pd_utf8_count(tu->text, strlen(tu->text));
+		bool cjk = starts_cjk(tu->text, strlen(tu->text));
+		bool short_turn = cjk ? chars < 12 : words < 8;
+		if (p && p->kind == PD_PART_JOURNALIST) {
+			if (question_marks(tu->text) || !short_turn) {
+				tu->kind = PD_TURN_QUESTION;
+				pending = tu->n;
+			} else {
+				tu->kind = PD_TURN_INTERJECTION;
+			}
+		} else if (p && p->kind == PD_PART_MODERATOR) {
+			tu->kind = short_turn ? PD_TURN_INTERJECTION : PD_TURN_STATEMENT;
+		} else if (pending) {
+			tu->kind = PD_TURN_ANSWER;
+			tu->answers = pending;
+		} else {
+			tu->kind = short_turn && i > 0 ? PD_TURN_INTERJECTION : PD_TURN_STATEMENT;
+		}
+	}
+	pd_record_link_qa(r);
+}
+
+/* --- entry point ------------------------------------------------------ */
+
+static bool mostly_cjk(const pd_doc *d)
+{
+	size_t cjk = 0, latin = 0;
+	for (size_t i = 0; i < d->n && i < 400; i++) {
+		const pd_line *l = &d->lines[i];
+		for (size_t k = 0; k < l->len;) {
+			uint32_t cp;
+			k += pd_utf8_decode(l->text + k, l->len - k, &cp);
+			if (pd_cp_is_cjk(cp))
+				cjk++;
+			else if ((cp | 32) >= 'a' && (cp | 32) <= 'z')
+				latin++;
+		}
+	}
+	return cjk * 5 >= latin && cjk > 0;
+}
+
+static void set_host_surname(detector *t)
+{
+	if (!t->host_name)
+		return;
+	/* the last word of "Robert Hawke", upper-cased */
+	const char *sp = strrchr(t->host_name, ' ');
+	const char *last = sp ? sp + 1 : t->host_name;
+	size_t n = strlen(last);
+	if (n < 3 || n >= sizeof t->host_surname)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char c = last[i];
+		t->host_surname[i] = (char)((c >= 'a' && c <= 'z') ? c - 32 : c);
+	}
+	t->host_surname[n] = '\0';
+}
+
+void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
+{
+	detector t;
+	memset(&t, 0, sizeof t);
+	t.r = r;
+	t.d = d;
+	t.host_name = host_name && *host_name ? host_name : NULL;
+	t.cands = pd_xcalloc(d->n ? d->n : 1, sizeof *t.cands);
+	pd_buf_init(&t.text, 0);
+	set_host_surname(&t);
+	t.cjk_doc = mostly_cjk(d);
+	for (size_t i = 0; i < d->n; i++)
+		if (d->lines[i].flags & PD_LINE_LABEL)
+			t.merge_repeats = t.cjk_doc;
+	/* an introduction anywhere before the first label names a speaker */
+	for (size_t i = 0; i < d->n && i < 40; i++)
+		if ((d->lines[i].flags & PD_LINE_PARA) &&
+		    read_introduction(&t, d->lines[i].text, d->lines[i].len))
+			break;
+	find_candidates(&t);
+	accept_candidates(&t);
+	find_colonless_labels(&t);
+	build_turns(&t);
+	assign_participants(&t);
+	assign_kinds(&t);
+	free(t.speaker);
+	pd_buf_release(&t.text);
+	free(t.cands);
+	free(t.keys);
+}
