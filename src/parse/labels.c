@@ -192,7 +192,7 @@ static bool is_field_key(const char *key)
 }
 
 /* Skips the markup of a Markdown heading label: "### ", "**", trailing
- * colon. Sets *ls/*le to the label. */
+ * colon. Sets ls and le to the label's bounds. */
 static void markup_label(const char *s, size_t n, size_t *ls, size_t *le)
 {
 	size_t a = 0, b = n;
@@ -290,13 +290,13 @@ static bool cjk_label(const char *s, size_t n, label_match *m)
 /* A Latin-script label ending in a colon (see the file comment). */
 static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 {
-	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0;
+	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0, ocr_junk = 0;
 	int paren = 0;
 	bool word_start = true, bad_word = false;
 	while (i < n && i <= maxlen) {
 		uint32_t cp;
 		size_t l = pd_utf8_decode(s + i, n - i, &cp);
-		if (cp == ':' || cp == 0xFF1A)
+		if (cp == ':' || cp == 0xFF1A || cp == ';')
 			break;
 		if (cp == '(') {
 			paren++;
@@ -331,19 +331,26 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 				else if (pd_cp_is_cjk(cp))
 					return false;
 			}
+		} else if (cp == '=' || cp == '~' || cp == '|') {
+			ocr_junk++;   /* OCR: "NI= K SAVVA:" */
 		} else if (!(cp == '.' || cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2013 ||
 			     cp == 0x2014 || cp == '&' || cp == ',' || cp == '/')) {
 			return false;
 		}
 		i += l;
 	}
-	if (i >= n || i > maxlen || (s[i] != ':' && (unsigned char)s[i] != 0xEF))
+	if (i >= n || i > maxlen || (s[i] != ':' && s[i] != ';' && (unsigned char)s[i] != 0xEF))
 		return false;
-	size_t colon_len = s[i] == ':' ? 1 : 3;
+	bool semicolon = s[i] == ';';
+	size_t colon_len = (s[i] == ':' || semicolon) ? 1 : 3;
 	size_t len = i;
 	while (len && s[len - 1] == ' ')
 		len--;
-	if (!len || upper == 0 || paren != 0 || digits > 0 || words == 0)
+	if (!len || upper == 0 || paren != 0 || words == 0)
+		return false;
+	/* OCR garbles a letter into a digit or a sign ("M4R. FRASER:"): a few
+	 * are tolerated in an upper-case label, none in a name */
+	if (digits + ocr_junk > 0 && (digits + ocr_junk > 2 || upper < 4 || lower > 0))
 		return false;
 	/* "10:30", "http://", "Note: ..." */
 	size_t rest = i + colon_len;
@@ -359,10 +366,14 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 	}
 	while (rest < n && s[rest] == ' ')
 		rest++;
+	/* a semicolon stands for a colon only after an upper-case label
+	 * ("JOURNALIST; Prime Minister, ..." in OCR'd text) */
+	if (semicolon && !all_upper)
+		return false;
 	m->shape = all_upper ? LABEL_UPPER : LABEL_MIXED;
 	m->start = 0;
 	m->len = len;
-	m->colon = true;
+	m->colon = !semicolon;
 	m->rest = rest;
 	m->alone = rest >= n;
 	return true;
@@ -384,7 +395,17 @@ static bool is_continuation(const char *s, size_t n)
 	return false;
 }
 
+static bool label_at_start(const char *s, size_t n, bool markup, label_match *m);
+
 bool pd_label_at_start(const char *s, size_t n, bool markup, label_match *m)
+{
+	if (label_at_start(s, n, markup, m))
+		return true;
+	memset(m, 0, sizeof *m);
+	return false;
+}
+
+static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 {
 	memset(m, 0, sizeof *m);
 	if (!n)
@@ -442,7 +463,7 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 		memset(&lm, 0, sizeof lm);
 		if (!latin_label(s + i + 1, n - i - 1, 40, &lm) || lm.shape != LABEL_UPPER)
 			continue;
-		if (!known(s + i + 1, lm.len, ctx))
+		if (!lm.colon || !known(s + i + 1, lm.len, ctx))
 			continue;
 		/* the label must be followed by speech, not end the line */
 		if (lm.rest >= n - i - 1)

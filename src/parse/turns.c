@@ -164,8 +164,10 @@ static void find_candidates(detector *t)
 			continue;
 		if ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL))
 			continue;
-		if (!pd_label_at_start(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m))
+		if (!pd_label_at_start(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m)) {
+			c->m.shape = LABEL_NONE;
 			continue;
+		}
 		pd_label_key(l->text + c->m.start, c->m.len, c->key, sizeof c->key);
 		key_count *k = count_key(t, c->key);
 		k->count++;
@@ -195,6 +197,21 @@ static bool name_matches_intro(const detector *t, const char *key)
 	return strcmp(ikey, key) == 0;
 }
 
+static bool is_release_type(const char *type)
+{
+	static const char *const kinds[] = {
+		"media release", "press release", "release", "correspondence",
+		"message", "letter", "index", "statement", "news release",
+		"joint media release", "joint statement", "communique", "notice",
+	};
+	if (!type)
+		return false;
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (pd_strcasecmp_ascii(type, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
 static void accept_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -218,6 +235,10 @@ static void accept_candidates(detector *t)
 			ok = k->role || k->count >= 2 || c->m.alone;
 			break;
 		case LABEL_UPPER:
+			if (!c->m.colon) {   /* "JOURNALIST;" needs evidence */
+				ok = k->role || k->count >= 2;
+				break;
+			}
 			ok = k->role || k->count >= 2 || c->m.alone || (l->flags & (PD_LINE_BOLD | PD_LINE_BOLD_START)) ||
 			     !reads_as_heading(l, c);
 			if (!k->role && k->count < 2 && reads_as_heading(l, c))
@@ -233,59 +254,113 @@ static void accept_candidates(detector *t)
 		c->accepted = ok;
 		if (ok) {
 			accepted++;
-			any_role |= k->role || c->m.alone || c->m.shape == LABEL_MARKUP;
+			any_role |= k->role || k->count >= 2 || c->m.shape == LABEL_MARKUP;
 			if (c->m.shape == LABEL_UPPER)
 				t->has_upper = true;
 		}
 	}
 	/* One lone label in a whole text is a dateline or a heading
-	 * ("CANBERRA: The Government today..."), not a conversation. */
-	if (accepted == 1 && !any_role) {
+	 * ("CANBERRA: The Government today...", "AN ADDRESS:"), not a
+	 * conversation; a release needs a speaker seen twice or a role word
+	 * before it counts as quoting a transcript. */
+	if ((accepted == 1 && !any_role) || (is_release_type(t->r->release_type) && !any_role)) {
 		for (size_t i = 0; i < d->n; i++)
 			t->cands[i].accepted = false;
 		t->has_upper = false;
 	}
 }
 
-/* A line that is nothing but a label already seen with a colon, or a role
- * word in capitals, followed by prose: "PRIME MINISTER" alone on its line. */
+/* Words that make a short title-case line a person: "Vice President Bush". */
+static bool has_title_word(const char *key)
+{
+	static const char *const titles[] = {
+		"MR", "MRS", "MS", "DR", "SIR", "DAME", "PRESIDENT", "MINISTER", "SENATOR",
+		"PREMIER", "GOVERNOR", "AMBASSADOR", "SECRETARY", "CHAIRMAN", "VICE",
+		"PROFESSOR", "PROF", "JUDGE", "MAYOR", "KING", "QUEEN", "PRINCE",
+	};
+	for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+		size_t tl = strlen(titles[k]);
+		for (const char *p = key; (p = strstr(p, titles[k])); p++)
+			if ((p == key || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0'))
+				return true;
+	}
+	return false;
+}
+
+static bool ends_sentence(const pd_line *l)
+{
+	char c = l->len ? l->text[l->len - 1] : 0;
+	return c == '.' || c == '?' || c == '!' || c == '*' || c == '"' || c == '\'' || c == ')';
+}
+
+static bool is_title_case(const char *s, size_t n)
+{
+	bool start = true;
+	size_t words = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ') {
+			start = true;
+			continue;
+		}
+		if (start) {
+			words++;
+			if (!(s[i] >= 'A' && s[i] <= 'Z'))
+				return false;
+		}
+		start = false;
+	}
+	return words >= 1 && words <= 4;
+}
+
+/* A line that is nothing but a label — one seen elsewhere with a colon, a
+ * role word ("PRIME MINISTER", "Question"), or a titled name ("Vice
+ * President Bush") — standing between the end of one speech and the start
+ * of the next: a label without a colon. */
 static void find_colonless_labels(detector *t)
 {
 	const pd_doc *d = t->d;
-	for (size_t i = 0; i + 1 < d->n; i++) {
-		const pd_line *l = &d->lines[i];
-		cand *c = &t->cands[i];
-		if (c->m.shape != LABEL_NONE || l->len > 40 || (l->flags & PD_LINE_QUOTE))
-			continue;
-		if (count_lower(l->text, l->len) > 0 && !(l->flags & PD_LINE_BOLD))
-			continue;
-		char key[KEY_MAX];
-		pd_label_key(l->text, l->len, key, sizeof key);
-		key_count *k = find_key(t, key);
-		bool known = (k && k->count > 0) || pd_label_is_journalist_word(key) ||
-			     pd_label_is_host_word(key);
-		if (!known || count_letters(l->text, l->len) < 2)
-			continue;
-		/* the next line must be speech: prose with lower-case letters */
-		const pd_line *next = &d->lines[i + 1];
-		if (count_lower(next->text, next->len) < 8 || t->cands[i + 1].accepted)
-			continue;
-		/* and there must be other labels: a single heading is not a turn */
-		if (!k || k->count == 0) {
-			bool others = false;
-			for (size_t j = 0; j < d->n && !others; j++)
-				others = t->cands[j].accepted;
-			if (!others)
+	bool others = false;
+	for (size_t j = 0; j < d->n && !others; j++)
+		others = t->cands[j].accepted;
+	size_t role_lines = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i + 1 < d->n; i++) {
+			const pd_line *l = &d->lines[i];
+			cand *c = &t->cands[i];
+			if (c->m.shape != LABEL_NONE || l->len > 40 || (l->flags & PD_LINE_QUOTE))
 				continue;
+			if (count_letters(l->text, l->len) < 2)
+				continue;
+			char key[KEY_MAX];
+			pd_label_key(l->text, l->len, key, sizeof key);
+			key_count *k = find_key(t, key);
+			bool upper = count_lower(l->text, l->len) == 0 || (l->flags & PD_LINE_BOLD);
+			bool role = pd_label_is_journalist_word(key) || pd_label_is_host_word(key);
+			bool seen = k && k->count > 0;
+			/* the next line must be speech: prose with lower-case letters */
+			const pd_line *next = &d->lines[i + 1];
+			if (count_lower(next->text, next->len) < 8 || t->cands[i + 1].accepted)
+				continue;
+			bool between = i == 0 || (l->flags & PD_LINE_PARA) || ends_sentence(&d->lines[i - 1]);
+			bool ok;
+			if (upper)
+				ok = seen || (role && others);
+			else
+				ok = between && is_title_case(l->text, l->len) &&
+				     (pass == 0 ? role : (role_lines > 0 && has_title_word(key)));
+			if (!ok)
+				continue;
+			if (pass == 0 && !upper)
+				role_lines++;
+			c->m.shape = LABEL_UPPER;
+			c->m.start = 0;
+			c->m.len = l->len;
+			c->m.rest = l->len;
+			c->m.alone = true;
+			c->accepted = true;
+			c->colonless = true;
+			memcpy(c->key, key, sizeof key);
 		}
-		c->m.shape = LABEL_UPPER;
-		c->m.start = 0;
-		c->m.len = l->len;
-		c->m.rest = l->len;
-		c->m.alone = true;
-		c->accepted = true;
-		c->colonless = true;
-		memcpy(c->key, key, sizeof key);
 	}
 }
 
@@ -304,8 +379,10 @@ static bool is_heading_line(const pd_line *l)
 	char date[11];
 	if (l->len < 60 && pd_parse_date(l->text, l->len, date))
 		return true;
-	/* Title Case Without A Full Stop */
-	if (l->len < 120 && l->len && l->text[l->len - 1] != '.' && l->text[l->len - 1] != '?') {
+	/* Title Case Without A Full Stop (a salutation ending in ':' or ','
+	 * is speech: "Colleagues, Distinguished Visitors and Guests:") */
+	char last = l->len ? l->text[l->len - 1] : 0;
+	if (l->len < 120 && last != '.' && last != '?' && last != ':' && last != ',') {
 		size_t words = 0, caps = 0;
 		bool start = true;
 		for (size_t i = 0; i < l->len; i++) {
@@ -524,21 +601,6 @@ static bool skip_line(const pd_line *l)
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
 }
 
-static bool is_release_type(const char *type)
-{
-	static const char *const kinds[] = {
-		"media release", "press release", "release", "correspondence",
-		"message", "letter", "index", "statement", "news release",
-		"joint media release", "joint statement", "communique", "notice",
-	};
-	if (!type)
-		return false;
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		if (pd_strcasecmp_ascii(type, kinds[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Reported speech: "Mr Menzies said that ..." in the third person. */
 static bool reads_as_reported(const detector *t, size_t from, size_t to)
 {
@@ -568,18 +630,45 @@ static const char *host_label(const detector *t)
 	return NULL;
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Median length of lines that wrap into a next line of the same paragraph
+ * (typescripts, PDF text), or 0 when the text has few of them. */
+static size_t wrapped_line_median(const pd_doc *d)
+{
+	size_t *v = pd_xmalloc((d->n ? d->n : 1) * sizeof *v), k = 0, med = 0;
+	for (size_t i = 0; i + 1 < d->n; i++)
+		if (!(d->lines[i + 1].flags & PD_LINE_PARA))
+			v[k++] = d->lines[i].len;
+	if (k >= 10) {
+		qsort(v, k, sizeof *v, cmp_size);
+		med = v[k / 2];
+	}
+	free(v);
+	return med;
+}
+
 static void emit_preamble(detector *t, size_t first_label)
 {
 	const pd_doc *d = t->d;
 	bool any_label = first_label < d->n;
 	size_t first_prose = first_label;
+	size_t wrap = wrapped_line_median(d);
 	for (size_t i = 0; i < first_label; i++) {
 		const pd_line *l = &d->lines[i];
 		if (take_subjects(t, l))
 			continue;
 		if (skip_line(l) || pd_line_is_end_marker(l->text, l->len))
 			continue;
-		if (is_heading_line(l) && first_prose == first_label)
+		/* typescripts: the letterhead's lines are much shorter than the
+		 * wrapped lines of the speech that follows */
+		bool short_line = wrap && l->len * 100 < wrap * 65 && i + 1 < d->n &&
+				  !(d->lines[i + 1].flags & PD_LINE_PARA);
+		if ((is_heading_line(l) || short_line) && first_prose == first_label)
 			continue;
 		if (first_prose == first_label)
 			first_prose = i;
