@@ -536,8 +536,12 @@ bool pd_line_is_end_marker(const char *s, size_t n)
 		return false;
 	char q[32];
 	size_t k = squeeze(s, n, q, sizeof q);
-	if (k == 0) /* "* * *", "###", "---" */
+	if (k == 0) { /* "* * *", "###", "---" (ASCII only: "好。" is speech) */
+		for (size_t i = 0; i < n; i++)
+			if (!strchr("*#-=_~ .", s[i]))
+				return false;
 		return n > 0 && n <= 12;
+	}
 	return strcmp(q, "ENDS") == 0 || strcmp(q, "END") == 0 ||
 	       strcmp(q, "30") == 0 || strcmp(q, "ENDSTRANSCRIPT") == 0 ||
 	       strcmp(q, "ENDOFTRANSCRIPT") == 0;

@@ -134,6 +134,7 @@ static bool is_pseudo_label(const char *s, size_t n)
 		"補充說明", "补充说明", "會議結論", "会议结论", "出席人員", "出席人员",
 		"出席議員", "出席议员", "列席", "缺席", "議程", "议程", "結論", "结论",
 		"紀錄", "纪录", "備註", "备注", "附件", "決議", "决议", "主旨", "案由",
+		"出席", "功能團體", "功能团体", "地方選區", "地方选区", "表決", "表决",
 		"【", "〔",
 	};
 	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
@@ -714,7 +715,8 @@ static void emit_preamble(detector *t, size_t first_label)
 			speaker = host_label(t);
 			if (!speaker)
 				speaker = t->host_name;
-			if (!speaker)
+			/* nobody labelled at all: a speech by someone unnamed */
+			if (!speaker && !any_label)
 				speaker = "SPEAKER";
 		}
 	}
@@ -755,7 +757,8 @@ static void build_turns(detector *t)
 			continue;
 		if (c->accepted) {
 			const char *label = l->text + c->m.start;
-			if (c->m.shape == LABEL_MARKUP && is_pseudo_label(label, c->m.len)) {
+			if ((c->m.shape == LABEL_MARKUP || c->m.shape == LABEL_CJK) &&
+			    is_pseudo_label(label, c->m.len)) {
 				start_turn(t, NULL, 0, NULL, true);
 				continue;
 			}
