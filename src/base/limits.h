@@ -46,6 +46,16 @@
 /* Directory recursion depth when walking folders. */
 #define PD_MAX_DIR_DEPTH 64
 
+/* Entries in one folder: the walker holds a folder's names in memory to
+ * sort them (deterministic order), so a folder with more is refused. The
+ * largest real corpus folder holds ~21k files. */
+#define PD_MAX_DIR_ENTRIES 1000000
+
+/* A document's display name: a path (Linux PATH_MAX is 4096) plus, for an
+ * archive member, '#' and the member path. Longer member names exist only
+ * in hostile archives. */
+#define PD_MAX_NAME_BYTES 8192
+
 /* Record id length (bytes). */
 #define PD_MAX_ID_BYTES 128
 
