@@ -72,5 +72,10 @@ void pd_detect_language(pd_record *r);
 /* Derives r->id when the reader had none: date + title slug (+ a hash of
  * the title when it is not ASCII). Stable across edits of the text. */
 void pd_assign_id(pd_record *r, const char *fallback_name);
+/* What every reader does last: language, a release type inferred from the
+ * title or category when the source gave none, announced translations in
+ * the record's own language dropped, participants' roles from the
+ * narration, the id. */
+void pd_finish_record(pd_record *r, const char *name);
 
 #endif

@@ -99,6 +99,29 @@ static bool is_image_name(pd_slice s)
 	return false;
 }
 
+/* "首页 > 新闻发布会实录", "Home › Media › Transcripts": the last step is
+ * the page's category. */
+static bool take_breadcrumb(pd_record *r, pd_slice s)
+{
+	static const char *const seps[] = { " > ", " › ", " » ", "＞", " / " };
+	if (s.n > 160)
+		return false;
+	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+		size_t sl = strlen(seps[k]);
+		const char *last = NULL;
+		for (size_t i = 0; i + sl <= s.n; i++)
+			if (memcmp(s.p + i, seps[k], sl) == 0)
+				last = s.p + i + sl;
+		if (!last)
+			continue;
+		pd_slice cat = pd_slice_trim((pd_slice){ last, (size_t)(s.p + s.n - last) });
+		if (cat.n && !r->category)
+			pd_record_setn(&r->category, cat.p, cat.n);
+		return true;
+	}
+	return false;
+}
+
 static bool is_prose(const pd_line *l)
 {
 	if (l->len > 300)
@@ -222,6 +245,8 @@ void pd_read_header_fields(pd_record *r, pd_doc *d)
 					}
 				for (size_t k = 0; k < sizeof chrome_lines / sizeof *chrome_lines && !drop; k++)
 					drop = pd_slice_eq_nocase(s, chrome_lines[k]);
+				if (!drop && !r->title)
+					drop = take_breadcrumb(r, s);
 				if (!drop && is_image_name(s)) {
 					char *src = pd_slice_dup(s);
 					pd_record_add_image(r, src, r->title);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const months[] = {
 	"jan", "feb", "mar", "apr", "may", "jun",
@@ -281,4 +282,100 @@ void pd_assign_id(pd_record *r, const char *fallback_name)
 		id[PD_MAX_ID_BYTES] = '\0';
 	free(r->id);
 	r->id = id;
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (; hay && *hay; hay++)
+		if (strncasecmp(hay, needle, k) == 0)
+			return true;
+	return false;
+}
+
+/* "Press conference records", "记者会实录" -> Press Conference. */
+static void infer_release_type(pd_record *r)
+{
+	static const struct { const char *word; const char *type; } words[] = {
+		{ "press conference", "Press Conference" }, { "news conference", "Press Conference" },
+		{ "press briefing", "Press Conference" }, { "briefing", "Press Conference" },
+		{ "记者会", "Press Conference" }, { "記者會", "Press Conference" },
+		{ "发布会", "Press Conference" }, { "發布會", "Press Conference" },
+		{ "doorstop", "Doorstop" }, { "interview", "Interview" }, { "采访", "Interview" },
+		{ "採訪", "Interview" }, { "专访", "Interview" }, { "專訪", "Interview" },
+		{ "訪問", "Interview" }, { "访问", "Interview" }, { "speech", "Speech" },
+		{ "address", "Speech" }, { "remarks", "Speech" }, { "讲话", "Speech" },
+		{ "講話", "Speech" }, { "致辞", "Speech" }, { "致詞", "Speech" },
+		{ "media release", "Media Release" }, { "press release", "Media Release" },
+		{ "hearing", "Hearing" }, { "committee", "Hearing" }, { "会议", "Meeting" },
+		{ "會議", "Meeting" }, { "座谈", "Meeting" }, { "座談", "Meeting" },
+		{ "茶敘", "Press Conference" }, { "联访", "Press Conference" }, { "聯訪", "Press Conference" },
+	};
+	if (r->release_type && *r->release_type)
+		return;
+	const char *fields[] = { r->category, r->title, r->source };
+	for (size_t f = 0; f < 3; f++)
+		for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+			if (fields[f] && contains_ci(fields[f], words[k].word)) {
+				pd_record_set(&r->release_type, words[k].type);
+				return;
+			}
+}
+
+/* "海港区副区长林美华介绍了……" -> role 海港区副区长 for the speaker 林美华:
+ * Chinese narration names an official as role + name, with no separator. */
+static void roles_from_narration(pd_record *r)
+{
+	for (size_t j = 0; j < r->nparticipants; j++) {
+		pd_participant *p = &r->participants[j];
+		if (p->role || !p->label || (unsigned char)p->label[0] < 0x80 ||
+		    (p->kind != PD_PART_HOST && p->kind != PD_PART_OFFICIAL))
+			continue;
+		for (size_t i = 0; i < r->nturns && !p->role; i++) {
+			const pd_turn *t = &r->turns[i];
+			if (t->kind != PD_TURN_NARRATION)
+				continue;
+			const char *at = strstr(t->text, p->label);
+			if (!at || at == t->text)
+				continue;
+			/* walk back over CJK characters to the start of the clause */
+			const char *start = at;
+			size_t chars = 0;
+			while (start > t->text && chars < 20) {
+				const char *prev = start - 1;
+				while (prev > t->text && (((unsigned char)*prev) & 0xC0) == 0x80)
+					prev--;
+				uint32_t cp;
+				pd_utf8_decode(prev, (size_t)(start - prev), &cp);
+				if (!pd_cp_is_cjk(cp))
+					break;
+				start = prev;
+				chars++;
+			}
+			if (chars >= 2)
+				pd_record_setn(&p->role, start, (size_t)(at - start));
+			if (!p->name)
+				pd_record_set(&p->name, p->label);
+		}
+	}
+}
+
+void pd_finish_record(pd_record *r, const char *name)
+{
+	pd_detect_language(r);
+	infer_release_type(r);
+	roles_from_narration(r);
+	/* a page's language switch names the other language, never its own */
+	size_t keep = 0;
+	for (size_t i = 0; i < r->ntranslations; i++) {
+		pd_translation *t = &r->translations[i];
+		if (!t->id && r->language && t->lang && strncmp(r->language, t->lang, 2) == 0) {
+			free(t->lang);
+			free(t->id);
+			continue;
+		}
+		r->translations[keep++] = *t;
+	}
+	r->ntranslations = keep;
+	pd_assign_id(r, name);
 }

@@ -121,8 +121,7 @@ pd_record *pd_read_html(const char *name, const char *data, size_t n, pd_err *er
 		pd_err_set(err, PD_EINPUT, "%s: the HTML page has no text", name);
 		goto out;
 	}
-	pd_detect_language(r);
-	pd_assign_id(r, name);
+	pd_finish_record(r, name);
 out:
 	pd_doc_release(&doc);
 	if (ctx)

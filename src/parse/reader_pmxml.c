@@ -161,8 +161,7 @@ pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *
 			pd_html_walk(hdoc->children, &doc);
 	}
 	pd_turns_detect(r, &doc, host);
-	pd_detect_language(r);
-	pd_assign_id(r, name);
+	pd_finish_record(r, name);
 out:
 	pd_doc_release(&doc);
 	if (hdoc)

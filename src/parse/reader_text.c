@@ -50,7 +50,6 @@ pd_record *pd_read_text(const char *name, const char *data, size_t n, pd_err *er
 		pd_err_set(err, PD_EINPUT, "%s: no text found", name);
 		return NULL;
 	}
-	pd_detect_language(r);
-	pd_assign_id(r, name);
+	pd_finish_record(r, name);
 	return r;
 }

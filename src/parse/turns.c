@@ -863,38 +863,52 @@ static void assign_participants(detector *t)
 			pd_record_set(&p->role, t->intro_role);
 		}
 	}
-	/* others by behaviour: who mostly asks is a journalist */
+	/* others by behaviour: who mostly asks is a journalist — when someone
+	 * else is there to answer; the one who says most is the host */
+	size_t *asks = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *asks);
+	size_t *said = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *said);
+	size_t *volume = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *volume);
+	for (size_t i = 0; i < r->nturns; i++) {
+		pd_turn *tu = &r->turns[i];
+		pd_participant *p = tu->speaker ? pd_record_find_participant(r, tu->speaker) : NULL;
+		if (!p)
+			continue;
+		size_t j = (size_t)(p - r->participants);
+		said[j]++;
+		asks[j] += question_marks(tu->text) > 0;
+		volume[j] += count_words(tu->text, strlen(tu->text)) + pd_utf8_count(tu->text, strlen(tu->text)) / 4;
+	}
+	bool answerer = false;
+	for (size_t j = 0; j < r->nparticipants; j++) {
+		pd_participant *p = &r->participants[j];
+		bool asker = said[j] && asks[j] && asks[j] * 2 >= said[j];
+		if (p->kind == PD_PART_HOST || p->kind == PD_PART_OFFICIAL ||
+		    (p->kind == PD_PART_OTHER && !asker))
+			answerer = true;
+	}
 	bool have_host = false;
-	for (size_t j = 0; j < r->nparticipants; j++)
-		have_host |= r->participants[j].kind == PD_PART_HOST;
+	for (size_t j = 0; j < r->nparticipants; j++) {
+		pd_participant *p = &r->participants[j];
+		if (p->kind == PD_PART_OTHER && answerer && said[j] && asks[j] && asks[j] * 2 >= said[j])
+			p->kind = PD_PART_JOURNALIST;
+		have_host |= p->kind == PD_PART_HOST;
+	}
 	size_t best_words = 0;
 	pd_participant *best = NULL;
 	for (size_t j = 0; j < r->nparticipants; j++) {
-		pd_participant *p = &r->participants[j];
-		if (p->kind != PD_PART_OTHER)
-			continue;
-		size_t turns = 0, asking = 0, words = 0;
-		for (size_t i = 0; i < r->nturns; i++) {
-			pd_turn *tu = &r->turns[i];
-			if (!tu->speaker || pd_record_find_participant(r, tu->speaker) != p)
-				continue;
-			turns++;
-			asking += question_marks(tu->text) > 0;
-			words += count_words(tu->text, strlen(tu->text));
-		}
-		if (turns && asking * 2 >= turns && (have_host || turns > 1))
-			p->kind = PD_PART_JOURNALIST;
-		else if (words > best_words) {
-			best_words = words;
-			best = p;
+		if (r->participants[j].kind == PD_PART_OTHER && volume[j] > best_words) {
+			best_words = volume[j];
+			best = &r->participants[j];
 		}
 	}
 	for (size_t j = 0; j < r->nparticipants; j++) {
 		pd_participant *p = &r->participants[j];
-		if (p->kind != PD_PART_OTHER)
-			continue;
-		p->kind = (!have_host && p == best) ? PD_PART_HOST : PD_PART_OFFICIAL;
+		if (p->kind == PD_PART_OTHER)
+			p->kind = (!have_host && p == best) ? PD_PART_HOST : PD_PART_OFFICIAL;
 	}
+	free(asks);
+	free(said);
+	free(volume);
 	/* names: a mixed-case label is a name; "TRACY GRIMSHAW" too */
 	for (size_t j = 0; j < r->nparticipants; j++) {
 		pd_participant *p = &r->participants[j];
