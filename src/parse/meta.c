@@ -39,8 +39,9 @@ static bool format_ymd(int y, int m, int d, char out[11])
 	return true;
 }
 
-/* Reads up to `max` ASCII or full-width digits at s[*i]; -1 if none. */
-static int read_num(const char *s, size_t n, size_t *i, int max)
+/* Reads up to `max` ASCII or full-width digits at s[*i]; -1 if none.
+ * *ndigits gets how many digits were read (full-width ones are 3 bytes). */
+static int read_num(const char *s, size_t n, size_t *i, int max, int *ndigits)
 {
 	int v = 0, digits = 0;
 	while (*i < n && digits < max) {
@@ -57,6 +58,7 @@ static int read_num(const char *s, size_t n, size_t *i, int max)
 		}
 		digits++;
 	}
+	*ndigits = digits;
 	return digits ? v : -1;
 }
 
@@ -104,28 +106,29 @@ static void skip_ordinal(const char *s, size_t n, size_t *i)
 /* Tries every date form starting at s[i]. */
 static bool date_at(const char *s, size_t n, size_t i, char out[11])
 {
+	int nd = 0;
 	size_t j = i;
-	int a = read_num(s, n, &j, 4);
-	if (a >= 0 && j - i == 4 && j < n) {
+	int a = read_num(s, n, &j, 4, &nd);
+	if (a >= 0 && nd == 4 && j < n) {
 		/* 2020-09-27, 2020/9/27, 2020.09.27, 2020年9月27日 */
 		size_t k = j;
 		if (s[k] == '-' || s[k] == '/' || s[k] == '.') {
 			k++;
-			int m = read_num(s, n, &k, 2);
+			int m = read_num(s, n, &k, 2, &nd);
 			if (m > 0 && k < n && (s[k] == '-' || s[k] == '/' || s[k] == '.')) {
 				k++;
-				int d = read_num(s, n, &k, 2);
+				int d = read_num(s, n, &k, 2, &nd);
 				if (d > 0)
 					return format_ymd(a, m, d, out);
 			}
 		} else if (n - k >= 3 && memcmp(s + k, "年", 3) == 0) {
 			k += 3;
 			skip_seps(s, n, &k);
-			int m = read_num(s, n, &k, 2);
+			int m = read_num(s, n, &k, 2, &nd);
 			if (m > 0 && n - k >= 3 && memcmp(s + k, "月", 3) == 0) {
 				k += 3;
 				skip_seps(s, n, &k);
-				int d = read_num(s, n, &k, 2);
+				int d = read_num(s, n, &k, 2, &nd);
 				if (d > 0)
 					return format_ymd(a, m, d, out);
 			}
@@ -138,12 +141,11 @@ static bool date_at(const char *s, size_t n, size_t i, char out[11])
 			/* dd/mm/yyyy (day first, as in the PM archive); mm/dd/yyyy
 			 * only when the second number cannot be a month */
 			char sep = s[k++];
-			int b = read_num(s, n, &k, 2);
+			int b = read_num(s, n, &k, 2, &nd);
 			if (b > 0 && k < n && s[k] == sep) {
 				k++;
-				size_t ys = k;
-				int y = read_num(s, n, &k, 4);
-				if (y > 0 && k - ys == 4)
+				int y = read_num(s, n, &k, 4, &nd);
+				if (y > 0 && nd == 4)
 					return b <= 12 ? format_ymd(y, b, a, out) : format_ymd(y, a, b, out);
 			}
 			return false;
@@ -154,9 +156,8 @@ static bool date_at(const char *s, size_t n, size_t i, char out[11])
 		int m = month_at(s, n, &k);
 		if (m > 0) {
 			skip_seps(s, n, &k);
-			size_t ys = k;
-			int y = read_num(s, n, &k, 4);
-			if (y > 0 && k - ys == 4)
+			int y = read_num(s, n, &k, 4, &nd);
+			if (y > 0 && nd == 4)
 				return format_ymd(y, m, a, out);
 		}
 		return false;
@@ -166,13 +167,12 @@ static bool date_at(const char *s, size_t n, size_t i, char out[11])
 	int m = month_at(s, n, &j);
 	if (m > 0) {
 		skip_seps(s, n, &j);
-		int d = read_num(s, n, &j, 2);
+		int d = read_num(s, n, &j, 2, &nd);
 		if (d > 0) {
 			skip_ordinal(s, n, &j);
 			skip_seps(s, n, &j);
-			size_t ys = j;
-			int y = read_num(s, n, &j, 4);
-			if (y > 0 && j - ys == 4)
+			int y = read_num(s, n, &j, 4, &nd);
+			if (y > 0 && nd == 4)
 				return format_ymd(y, m, d, out);
 		}
 	}

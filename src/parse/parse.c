@@ -169,7 +169,7 @@ static const char *as_utf8(const char *name, const char *data, size_t n, pd_buf 
 	for (size_t i = 0; i + 2 < repaired->len; i++)
 		if (memcmp(repaired->data + i, "\xEF\xBF\xBD", 3) == 0)
 			bad++;
-	if (bad * 20 > n / 4 + 1) {
+	if (bad * 20 > n) {   /* over 5% of the bytes */
 		pd_err_set(err, PD_EINPUT, "%s: not UTF-8 text (%zu invalid byte sequences)", name, bad);
 		return NULL;
 	}

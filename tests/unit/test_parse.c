@@ -1,0 +1,501 @@
+/* test_parse.c: the readers and the turn detector (src/parse/). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "parse/doc.h"
+#include "parse/parse.h"
+#include "record/record_json.h"
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)len + 1);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	buf[len] = '\0';
+	fclose(f);
+	*n = (size_t)len;
+	return buf;
+}
+
+static pd_record *parse_str(const char *name, const char *text)
+{
+	pd_err err;
+	pd_err_clear(&err);
+	pd_record *r = pd_parse_one(name, text, strlen(text), &err);
+	if (!r)
+		fail_msg("parse of %s failed: %s", name, err.msg);
+	return r;
+}
+
+static int parse_error(const char *name, const char *data, size_t n, char *msg, size_t msgsz)
+{
+	pd_err err;
+	pd_err_clear(&err);
+	pd_record *r = pd_parse_one(name, data, n, &err);
+	pd_record_free(r);
+	snprintf(msg, msgsz, "%s", err.msg);
+	return r ? 0 : err.code;
+}
+
+/* turns that are not narration */
+static size_t spoken(const pd_record *r, const pd_turn **out, size_t max)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->nturns; i++)
+		if (r->turns[i].kind != PD_TURN_NARRATION && k < max)
+			out[k++] = &r->turns[i];
+	return k;
+}
+
+static void test_seed_page(void **state)
+{
+	(void)state;
+	size_t n;
+	char *data = slurp(PD_SHARED_DIR "/corpus/seed/000_df6904945294617d.txt", &n);
+	pd_err err;
+	pd_record *r = pd_parse_one("seed.txt", data, n, &err);
+	assert_non_null(r);
+	assert_string_equal(r->date, "2020-09-27");
+	assert_string_equal(r->language, "en");
+	assert_string_equal(r->category, "Press conference records");
+	assert_true(strncmp(r->title, "Chaoyang helps strengthen Beijing", 33) == 0);
+	assert_true(strncmp(r->source, "Press Conference on Strengthening Beijing", 41) == 0);
+	assert_string_equal(r->release_type, "Press Conference");
+	assert_int_equal(r->nimages, 1);
+	assert_string_equal(r->images[0].src, "发布会实录.png");
+	assert_int_equal(r->ntranslations, 1);
+	assert_string_equal(r->translations[0].lang, "zh");
+	assert_int_equal(r->ntopics, 1);
+
+	pd_participant *cui = pd_record_find_participant(r, "Cui Xiaohao");
+	assert_non_null(cui);
+	assert_int_equal(cui->kind, PD_PART_HOST);
+	assert_string_equal(cui->role, "Executive Deputy District Mayor of Chaoyang");
+	pd_participant *rep = pd_record_find_participant(r, "Reporter");
+	assert_non_null(rep);
+	assert_int_equal(rep->kind, PD_PART_JOURNALIST);
+
+	/* the account and the introduction are narration */
+	assert_int_equal(r->turns[0].kind, PD_TURN_NARRATION);
+	assert_non_null(strstr(r->turns[0].text, "introduced the efforts"));
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[0]->speaker, "Cui Xiaohao");
+	assert_int_equal(t[0]->kind, PD_TURN_STATEMENT);
+	assert_true(strncmp(t[0]->text, "Strengthening the function of Beijing", 37) == 0);
+	assert_non_null(strstr(t[0]->text, "\n\nFirst, we have been working"));
+	assert_string_equal(t[1]->speaker, "Reporter");
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[2]->speaker, "Cui Xiaohao");
+	assert_int_equal(t[2]->kind, PD_TURN_ANSWER);
+	assert_int_equal(t[2]->answers, t[1]->n);
+	assert_true(strncmp(t[2]->text, "Chaoyang is a very cosmopolitan district", 40) == 0);
+	assert_int_equal(r->nqa, 1);
+	pd_record_free(r);
+	free(data);
+}
+
+static void test_colon_in_sentence_is_not_a_label(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("t.txt",
+		"Press conference on water\n\n"
+		"MINISTER: The answer is simple: no. We will not raise prices.\n\n"
+		"JOURNALIST: Why not?\n\n"
+		"MINISTER: Because: the reservoirs are full.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[0]->text, "The answer is simple: no. We will not raise prices.");
+	assert_string_equal(t[2]->text, "Because: the reservoirs are full.");
+	pd_record_free(r);
+}
+
+static void test_label_in_the_middle_of_a_line(void **state)
+{
+	(void)state;
+	size_t n;
+	char *data = slurp(PD_SOURCE_DIR "/examples/transcript-90002.xml", &n);
+	pd_err err;
+	pd_record *r = pd_parse_one("transcript-90002.xml", data, n, &err);
+	assert_non_null(r);
+	const pd_turn *t[16];
+	size_t k = spoken(r, t, 16);
+	assert_int_equal(k, 6);
+	assert_string_equal(t[1]->speaker, "PM");
+	/* "...will not go up. JOURNALIST: What about the freight subsidy?" */
+	assert_non_null(strstr(t[1]->text, "will not go up."));
+	assert_null(strstr(t[1]->text, "JOURNALIST"));
+	assert_string_equal(t[2]->speaker, "JOURNALIST");
+	assert_string_equal(t[2]->text, "What about the freight subsidy?");
+	/* the page number "2" inside the speech is not text, "ends" is not a turn */
+	assert_null(strstr(t[3]->text, " 2"));
+	assert_string_equal(t[5]->text, "No. We will campaign on our record.");
+	/* banners are not turns */
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_null(strstr(r->turns[i].text, "PROOF ONLY"));
+	assert_string_equal(r->id, "pm-90002");
+	assert_string_equal(r->date, "1988-03-14");
+	pd_participant *pm = pd_record_find_participant(r, "PM");
+	assert_string_equal(pm->name, "Robert Sample");
+	assert_int_equal(pm->kind, PD_PART_HOST);
+	pd_record_free(r);
+	free(data);
+}
+
+static void test_two_labels_one_person(void **state)
+{
+	(void)state;
+	size_t n;
+	char *data = slurp(PD_SOURCE_DIR "/examples/transcript-90001.xml", &n);
+	pd_err err;
+	pd_record *r = pd_parse_one("transcript-90001.xml", data, n, &err);
+	assert_non_null(r);
+	/* PRIME MINISTER and PM are one participant */
+	assert_int_equal(r->nparticipants, 2);
+	assert_ptr_equal(pd_record_find_participant(r, "PM"),
+			 pd_record_find_participant(r, "PRIME MINISTER"));
+	assert_string_equal(r->release_type, "Press Conference");
+	/* the SUBJECTS line is metadata, not a turn */
+	bool housing = false;
+	for (size_t i = 0; i < r->ntopics; i++)
+		housing |= strcmp(r->topics[i], "Housing") == 0;
+	assert_true(housing);
+	const pd_turn *t[16];
+	assert_int_equal(spoken(r, t, 16), 6);
+	assert_int_equal(t[0]->kind, PD_TURN_STATEMENT);
+	assert_non_null(strstr(t[0]->text, "\n\nThe homes will be built"));
+	assert_int_equal(t[4]->kind, PD_TURN_ANSWER);
+	assert_string_equal(t[4]->speaker, "PM");
+	assert_int_equal(t[5]->kind, PD_TURN_INTERJECTION);
+	pd_record_free(r);
+	free(data);
+}
+
+static void test_speech_without_labels_is_one_statement(void **state)
+{
+	(void)state;
+	const char *xml =
+		"<?xml version=\"1.0\"?><transcripts><transcript><transcript-id>7</transcript-id>"
+		"<title>Speech at the opening of the bridge</title><prime-minister>Doe, John</prime-minister>"
+		"<release-date>01/02/1999</release-date><release-type>Speech</release-type>"
+		"<content><![CDATA[<p>SPEECH AT THE OPENING OF THE BRIDGE</p><p>Friends, it is a great day for this town.</p>"
+		"<p>The bridge took four years to build, and it will serve for a hundred.</p>]]></content>"
+		"</transcript></transcripts>";
+	pd_record *r = parse_str("s.xml", xml);
+	const pd_turn *t[4];
+	assert_int_equal(spoken(r, t, 4), 1);
+	assert_int_equal(t[0]->kind, PD_TURN_STATEMENT);
+	assert_string_equal(t[0]->speaker, "John Doe");
+	assert_true(strncmp(t[0]->text, "Friends, it is a great day", 26) == 0);
+	assert_int_equal(r->participants[0].kind, PD_PART_HOST);
+	pd_record_free(r);
+}
+
+static void test_media_release_has_no_turns(void **state)
+{
+	(void)state;
+	const char *xml =
+		"<?xml version=\"1.0\"?><transcripts><transcript><transcript-id>8</transcript-id>"
+		"<title>New hospital</title><prime-minister>Doe, John</prime-minister>"
+		"<release-date>01/02/1999</release-date><release-type>Media Release</release-type>"
+		"<content><![CDATA[<p>CANBERRA: The Government will build a new hospital in the west.</p>"
+		"<p>Construction starts in March.</p>]]></content></transcript></transcripts>";
+	pd_record *r = parse_str("m.xml", xml);
+	const pd_turn *t[4];
+	assert_int_equal(spoken(r, t, 4), 0);
+	/* the text is kept, as narration, so it can be read and searched */
+	assert_true(r->nturns >= 1);
+	assert_non_null(strstr(r->turns[0].text, "new hospital"));
+	pd_record_free(r);
+}
+
+static void test_markdown_repeated_labels_merge(void **state)
+{
+	(void)state;
+	size_t n;
+	char *data = slurp(PD_SOURCE_DIR "/examples/2026-04-02-數位韌性記者會.md", &n);
+	pd_err err;
+	pd_record *r = pd_parse_one("x.md", data, n, &err);
+	assert_non_null(r);
+	assert_string_equal(r->language, "zh-Hant");
+	assert_string_equal(r->date, "2026-04-02");
+	assert_string_equal(r->title, "數位韌性例行記者會");
+	const pd_turn *t[16];
+	assert_int_equal(spoken(r, t, 16), 7);
+	/* three "### 王文華：" paragraphs with a stage direction between: one turn */
+	assert_string_equal(t[1]->speaker, "王文華");
+	assert_non_null(strstr(t[1]->text, "第二，今年所有部會"));
+	assert_null(strstr(t[1]->text, "投影片"));
+	assert_null(strstr(t[0]->text, "iframe"));
+	assert_string_equal(t[2]->speaker, "中央社 李大同");
+	assert_int_equal(t[2]->kind, PD_TURN_QUESTION);
+	assert_int_equal(pd_record_find_participant(r, "中央社 李大同")->kind, PD_PART_JOURNALIST);
+	assert_int_equal(t[3]->kind, PD_TURN_ANSWER);
+	assert_int_equal(pd_record_find_participant(r, "主持人")->kind, PD_PART_MODERATOR);
+	pd_record_free(r);
+}
+
+static void test_pseudo_labels_are_not_speakers(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("m.md",
+		"# 2020-01-01 會議\n\n### 唐鳳：\n好，我們開始。\n\n### 出席人員：\n張三、李四\n\n"
+		"### 會議結論：\n下次再議。\n\n### 【財政部補充說明】\n預算另案處理。\n\n### 唐鳳：\n謝謝。\n");
+	for (size_t i = 0; i < r->nparticipants; i++) {
+		assert_null(strstr(r->participants[i].label, "出席"));
+		assert_null(strstr(r->participants[i].label, "結論"));
+		assert_null(strstr(r->participants[i].label, "補充說明"));
+	}
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 2);
+	pd_record_free(r);
+}
+
+static void test_mainland_page(void **state)
+{
+	(void)state;
+	size_t n;
+	char *data = slurp(PD_SOURCE_DIR "/examples/harbour-district-press-conference.zh.txt", &n);
+	pd_err err;
+	pd_record *r = pd_parse_one("zh.txt", data, n, &err);
+	assert_non_null(r);
+	assert_string_equal(r->language, "zh-Hans");
+	assert_string_equal(r->date, "2026-03-12");
+	assert_string_equal(r->source, "市政府新闻办公室");
+	assert_string_equal(r->title, "海港区向市民开放滨水区并增开轮渡线路");
+	assert_string_equal(r->category, "新闻发布会实录");
+	assert_int_equal(r->ntranslations, 1);
+	assert_string_equal(r->translations[0].lang, "en");
+	pd_participant *lin = pd_record_find_participant(r, "林美华");
+	assert_non_null(lin);
+	assert_string_equal(lin->role, "海港区副区长");
+	assert_int_equal(pd_record_find_participant(r, "中新社记者")->kind, PD_PART_JOURNALIST);
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	/* paragraphs after a labelled one belong to the same speaker */
+	assert_non_null(strstr(t[0]->text, "\n\n第三，规划保护相邻的使馆区"));
+	pd_record_free(r);
+	free(data);
+}
+
+static void test_html_page(void **state)
+{
+	(void)state;
+	size_t n;
+	char *data = slurp(PD_SOURCE_DIR "/examples/river-flood-doorstop.html", &n);
+	pd_err err;
+	pd_record *r = pd_parse_one("x.html", data, n, &err);
+	assert_non_null(r);
+	assert_string_equal(r->format, "html");
+	assert_string_equal(r->title, "Doorstop interview, Riverside");
+	assert_string_equal(r->date, "2026-02-18");
+	const pd_turn *t[16];
+	assert_int_equal(spoken(r, t, 16), 6);
+	for (size_t i = 0; i < r->nturns; i++) {
+		/* scripts, navigation and footers are not text */
+		assert_null(strstr(r->turns[i].text, "not speech"));
+		assert_null(strstr(r->turns[i].text, "Media centre"));
+		assert_null(strstr(r->turns[i].text, "Copyright"));
+	}
+	/* "The answer is simple: do not go back" stays inside the answer */
+	assert_non_null(strstr(t[2]->text, "The answer is simple: do not go back"));
+	assert_int_equal(r->ntopics, 3);
+	pd_record_free(r);
+	free(data);
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } cases[] = {
+		{ "2020-09-27", "2020-09-27" }, { "17/11/2016", "2016-11-17" },
+		{ "on 27 September 2020", "2020-09-27" }, { "28th June, 1966", "1966-06-28" },
+		{ "September 27, 2020", "2020-09-27" }, { "2020年9月27日上午", "2020-09-27" },
+		{ "2020年09月07日", "2020-09-07" }, { "Sept. 3 2021", "2021-09-03" },
+		{ "12/31/2019", "2019-12-31" }, { "２０２０年９月２７日", "2020-09-27" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char out[11];
+		assert_true(pd_parse_date(cases[i].in, strlen(cases[i].in), out));
+		assert_string_equal(out, cases[i].out);
+	}
+	static const char *const bad[] = { "31/02/2020", "2020-13-01", "no date", "10:30", "" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char out[11];
+		assert_false(pd_parse_date(bad[i], strlen(bad[i]), out));
+	}
+}
+
+static void test_detect(void **state)
+{
+	(void)state;
+	assert_int_equal(pd_parse_detect("a", "<?xml version=\"1.0\"?>\n<transcripts>", 35), PD_FMT_PM_XML);
+	assert_int_equal(pd_parse_detect("a", "<!DOCTYPE html><html>", 21), PD_FMT_HTML);
+	assert_int_equal(pd_parse_detect("a.md", "hello", 5), PD_FMT_MARKDOWN);
+	assert_int_equal(pd_parse_detect("a", "# 2020 t\n", 9), PD_FMT_MARKDOWN);
+	assert_int_equal(pd_parse_detect("a", "{\"id\":\"x\"}", 10), PD_FMT_JSON);
+	assert_int_equal(pd_parse_detect("a", "{\"id\":1}\n{\"id\":2}\n", 18), PD_FMT_JSONL);
+	assert_int_equal(pd_parse_detect("a", "JOURNALIST: hi", 14), PD_FMT_TEXT);
+	assert_int_equal(pd_parse_detect("a", "%PDF-1.4", 8), PD_FMT_UNKNOWN);
+	assert_int_equal(pd_parse_detect("a", "", 0), PD_FMT_UNKNOWN);
+}
+
+static void test_bad_inputs_are_named_errors(void **state)
+{
+	(void)state;
+	char msg[PD_ERR_MSG_MAX];
+	assert_int_equal(parse_error("empty.txt", "", 0, msg, sizeof msg), PD_EINPUT);
+	assert_string_equal(msg, "empty.txt: empty file");
+	assert_int_equal(parse_error("b.bin", "\x7f" "ELF\x02\x01\x00\x00", 8, msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "b.bin: a program"));
+	const char *trunc = "<?xml version=\"1.0\"?><transcripts><transcript><title>Cut off";
+	assert_int_equal(parse_error("t.xml", trunc, strlen(trunc), msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "t.xml: malformed XML"));
+	const char *empty_xml = "<?xml version=\"1.0\"?>\n<transcripts></transcripts>";
+	assert_int_equal(parse_error("e.xml", empty_xml, strlen(empty_xml), msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "no <transcript> element"));
+	const char *bomb =
+		"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+		"<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
+		"<transcripts><transcript><title>&lol2;</title></transcript></transcripts>";
+	assert_int_equal(parse_error("bomb.xml", bomb, strlen(bomb), msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "entity"));
+	const char *other_xml = "<?xml version=\"1.0\"?><rss><channel/></rss>";
+	assert_int_equal(parse_error("r.xml", other_xml, strlen(other_xml), msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "not a transcript format"));
+	const char *bad_json = "{\"id\": \"x\", \"turns\": 5}";
+	assert_int_equal(parse_error("r.json", bad_json, strlen(bad_json), msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "turns"));
+	const char *bad_id = "{\"id\": \"../etc\", \"title\": \"x\"}";
+	assert_int_equal(parse_error("i.json", bad_id, strlen(bad_id), msg, sizeof msg), PD_EINPUT);
+}
+
+static void test_invalid_utf8_is_repaired(void **state)
+{
+	(void)state;
+	const char text[] = "Title line\n\nJOURNALIST: Is this caf\xe9 open?\n\nPM: Yes, it is open today.\n";
+	pd_err err;
+	pd_record *r = pd_parse_one("l1.txt", text, sizeof text - 1, &err);
+	assert_non_null(r);
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	assert_int_equal(pd_record_to_json(r, &b), 0);
+	assert_non_null(strstr(b.data, "caf\xEF\xBF\xBD open"));
+	pd_buf_release(&b);
+	pd_record_free(r);
+	/* mostly not UTF-8 (another encoding): refused with a reason */
+	char latin1[400];
+	for (size_t i = 0; i < sizeof latin1; i++)
+		latin1[i] = (char)(i % 2 ? 0xe9 : 'a');
+	char msg[PD_ERR_MSG_MAX];
+	assert_int_equal(parse_error("l2.txt", latin1, sizeof latin1, msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "not UTF-8"));
+}
+
+static void test_pathological_inputs_finish_quickly(void **state)
+{
+	(void)state;
+	/* 200,000 nested <div>s, a 5 MB line without breaks, 100,000 labels */
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	pd_buf_puts(&b, "<html><body>");
+	for (int i = 0; i < 200000; i++)
+		pd_buf_puts(&b, "<div>");
+	pd_buf_puts(&b, "JOURNALIST: deep?");
+	clock_t start = clock();
+	pd_err err;
+	pd_record *r = pd_parse_one("deep.html", b.data, b.len, &err);
+	pd_record_free(r);
+	pd_buf_reset(&b);
+	for (int i = 0; i < 500000; i++)
+		pd_buf_puts(&b, "word word ");
+	r = pd_parse_one("long.txt", b.data, b.len, &err);
+	assert_non_null(r);
+	pd_record_free(r);
+	pd_buf_reset(&b);
+	for (int i = 0; i < 100000; i++)
+		pd_buf_puts(&b, i % 2 ? "PM: yes.\n" : "JOURNALIST: really?\n");
+	r = pd_parse_one("many.txt", b.data, b.len, &err);
+	assert_non_null(r);
+	assert_true(r->nturns >= 19999);
+	pd_record_free(r);
+	pd_buf_release(&b);
+	double secs = (double)(clock() - start) / CLOCKS_PER_SEC;
+	assert_true(secs < 20.0);
+}
+
+static int count_sink(pd_record *r, void *ctx)
+{
+	(*(int *)ctx)++;
+	pd_record_free(r);
+	return 0;
+}
+
+static void test_json_round_trip_and_lines(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("seed", "Chinese\nTopics:\nPress conference records: A title\nDate: 2020-09-27\n\n"
+				 "Reporter: What is new?\n\nCui Xiaohao:\n\nA great deal.\n");
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	pd_record_to_json(r, &b);
+	pd_buf two;
+	pd_buf_init(&two, 0);
+	pd_buf_printf(&two, "%s\n%s\n", b.data, b.data);
+	int count = 0;
+	pd_err err;
+	assert_int_equal(pd_parse("two.jsonl", two.data, two.len, count_sink, &count, &err), 2);
+	assert_int_equal(count, 2);
+	pd_record *back = pd_parse_one("one.json", b.data, b.len, &err);
+	assert_non_null(back);
+	pd_buf again;
+	pd_buf_init(&again, 0);
+	pd_record_to_json(back, &again);
+	assert_string_equal(b.data, again.data);
+	/* one bad line: nothing of the file is delivered */
+	pd_buf_puts(&two, "{\"id\": 5}\n");
+	count = 0;
+	assert_true(pd_parse("bad.jsonl", two.data, two.len, count_sink, &count, &err) < 0);
+	assert_int_equal(count, 0);
+	assert_non_null(strstr(err.msg, "bad.jsonl line 3"));
+	pd_buf_release(&b);
+	pd_buf_release(&two);
+	pd_buf_release(&again);
+	pd_record_free(r);
+	pd_record_free(back);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_page),
+		cmocka_unit_test(test_colon_in_sentence_is_not_a_label),
+		cmocka_unit_test(test_label_in_the_middle_of_a_line),
+		cmocka_unit_test(test_two_labels_one_person),
+		cmocka_unit_test(test_speech_without_labels_is_one_statement),
+		cmocka_unit_test(test_media_release_has_no_turns),
+		cmocka_unit_test(test_markdown_repeated_labels_merge),
+		cmocka_unit_test(test_pseudo_labels_are_not_speakers),
+		cmocka_unit_test(test_mainland_page),
+		cmocka_unit_test(test_html_page),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_bad_inputs_are_named_errors),
+		cmocka_unit_test(test_invalid_utf8_is_repaired),
+		cmocka_unit_test(test_pathological_inputs_finish_quickly),
+		cmocka_unit_test(test_json_round_trip_and_lines),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
