@@ -129,9 +129,12 @@ static int read_entry(walker *w, struct archive *a, const char *name,
 		return READ_SKIPPED;
 	}
 	if (w->counting) {
+		/* A member cut short by a truncated archive is not counted:
+		 * the walk reports it instead of delivering it. */
+		if (archive_read_data_skip(a) == ARCHIVE_FATAL)
+			return READ_FATAL;
 		w->count++;
-		return archive_read_data_skip(a) == ARCHIVE_FATAL ?
-			READ_FATAL : READ_OK;
+		return READ_OK;
 	}
 	/* Room for one byte more than expected: the read that returns 0 (end)
 	 * needs somewhere to point, and one byte past the limit tells
