@@ -62,6 +62,28 @@ static const char *binary_kind(const unsigned char *u, size_t n)
 	return NULL;
 }
 
+/* Tab- or comma-separated tables (a MANIFEST.tsv, an index.csv next to the
+ * transcripts) are data, not transcripts: every one of the first lines has
+ * the same number (>= 2) of tabs, or the name says so. */
+static bool is_table(const char *name, const char *data, size_t n)
+{
+	if (has_suffix(name, ".tsv") || has_suffix(name, ".csv"))
+		return true;
+	pd_slice cur = { data, n < 8192 ? n : 8192 }, line;
+	size_t lines = 0, tabs0 = 0;
+	while (lines < 5 && pd_slice_next_line(&cur, &line)) {
+		size_t tabs = 0;
+		for (size_t i = 0; i < line.n; i++)
+			tabs += line.p[i] == '\t';
+		if (lines == 0)
+			tabs0 = tabs;
+		if (tabs < 2 || tabs != tabs0)
+			return false;
+		lines++;
+	}
+	return lines >= 2;
+}
+
 pd_format pd_parse_detect(const char *name, const char *data, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)data;
@@ -76,6 +98,8 @@ pd_format pd_parse_detect(const char *name, const char *data, size_t n)
 		return PD_FMT_UNKNOWN;
 	size_t head = n - i < 2048 ? n - i : 2048;
 	const char *h = data + i;
+	if (is_table(name, data, n))
+		return PD_FMT_UNKNOWN;
 	if (u[i] == '{') {
 		/* one object, or one per line */
 		const char *nl = memchr(h, '\n', n - i);
@@ -115,6 +139,8 @@ static int reject(const char *name, const char *data, size_t n, pd_err *err)
 		i++;
 	if (i == n)
 		return pd_err_set(err, PD_EINPUT, "%s: only white space", name);
+	if (is_table(name, data, n))
+		return pd_err_set(err, PD_EINPUT, "%s: a table (tab- or comma-separated), not a transcript", name);
 	if (n - i >= 5 && strncmp(data + i, "<?xml", 5) == 0)
 		return pd_err_set(err, PD_EINPUT, "%s: XML, but not a transcript format Podium reads "
 				  "(expected <transcripts><transcript>)", name);
