@@ -59,4 +59,15 @@
 /* Record id length (bytes). */
 #define PD_MAX_ID_BYTES 128
 
+/* Search tokens: bytes of one word read for folding and indexing. Real words
+ * are under 50 characters; a run of base64 or a URL without spaces would
+ * otherwise become one huge index term. Longer words are indexed by their
+ * first PD_MAX_TOKEN_BYTES bytes (cut on a character boundary), the same way
+ * for documents and queries, so they still match. */
+#define PD_MAX_TOKEN_BYTES 256
+
+/* Parentheses nesting in a search query: people write one or two levels;
+ * deeper is a query bomb aimed at the recursive parser. */
+#define PD_MAX_QUERY_DEPTH 8
+
 #endif

@@ -1,0 +1,167 @@
+/* tokenize.c: words, CJK bigrams and unigrams with offsets (see tokenize.h).
+ *
+ * Example, document mode, "Le café 第四使馆区":
+ *   le [0,2)  cafe [3,8)  第四 [9,15)  四使 [12,18)  使馆 [15,21)
+ *   馆区 [18,24)  区 [21,24) colocated
+ */
+#include "search/tokenize.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "base/limits.h"
+#include "base/utf8.h"
+#include "search/cjk_fold.h"
+
+void pd_tokenizer_init(pd_tokenizer *t, const char *s, size_t n, pd_tok_mode mode)
+{
+	t->s = s;
+	t->n = s ? n : 0;
+	t->pos = 0;
+	t->mode = mode;
+	t->in_run = false;
+	/* A folded word can grow (NFKC of "ﷺ" is 18 code points); the ceiling
+	 * only guards against a bug, the input is already bounded. */
+	pd_buf_init(&t->fold, 16 * PD_MAX_TOKEN_BYTES);
+}
+
+void pd_tokenizer_release(pd_tokenizer *t)
+{
+	pd_buf_release(&t->fold);
+}
+
+static size_t decode_at(const pd_tokenizer *t, size_t at, uint32_t *cp)
+{
+	return pd_utf8_decode(t->s + at, t->n - at, cp);
+}
+
+static bool is_word_cp(uint32_t cp)
+{
+	return !pd_cp_is_cjk(cp) && pd_cp_is_alnum(cp);
+}
+
+static bool is_apostrophe(uint32_t cp)
+{
+	return cp == '\'' || cp == 0x2019;
+}
+
+static void emit(pd_tokenizer *t, pd_token *tok, size_t start, size_t end,
+		 pd_token_kind kind, bool colocated)
+{
+	tok->text = pd_buf_cstr(&t->fold);
+	tok->len = t->fold.len;
+	tok->start = start;
+	tok->end = end;
+	tok->kind = kind;
+	tok->colocated = colocated;
+}
+
+/* The character at pos is CJK (cp, l bytes). Returns true with a token, or
+ * false when the run's last character yields nothing (query mode). */
+static bool cjk_token(pd_tokenizer *t, uint32_t cp, size_t l, pd_token *tok)
+{
+	size_t start = t->pos, next = t->pos + l;
+	pd_buf_reset(&t->fold);
+	pd_utf8_encode(&t->fold, pd_cjk_fold(cp));
+	if (next < t->n) {
+		uint32_t cp2;
+		size_t l2 = decode_at(t, next, &cp2);
+		if (pd_cp_is_cjk(cp2)) {
+			pd_utf8_encode(&t->fold, pd_cjk_fold(cp2));
+			t->pos = next;
+			t->in_run = true;
+			emit(t, tok, start, next + l2, PD_TOKEN_BIGRAM, false);
+			return true;
+		}
+	}
+	bool was_in_run = t->in_run;
+	t->in_run = false;
+	t->pos = next;
+	if (was_in_run && t->mode == PD_TOK_QUERY)
+		return false;
+	emit(t, tok, start, next, PD_TOKEN_UNIGRAM, was_in_run);
+	return true;
+}
+
+/* Appends the folded form of the raw word in t->fold to itself, replacing
+ * it: ASCII lowercased in place, anything else through utf8proc. */
+static void fold_word(pd_tokenizer *t)
+{
+	bool ascii = true;
+	for (size_t i = 0; i < t->fold.len; i++) {
+		unsigned char c = (unsigned char)t->fold.data[i];
+		if (c >= 0x80) {
+			ascii = false;
+			break;
+		}
+		if (c >= 'A' && c <= 'Z')
+			t->fold.data[i] = (char)(c - 'A' + 'a');
+	}
+	if (ascii)
+		return;
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)t->fold.data,
+		(utf8proc_ssize_t)t->fold.len, &out,
+		UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+		UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+	if (r >= 0) { /* the raw word is valid UTF-8, so this always holds */
+		pd_buf_reset(&t->fold);
+		if (pd_buf_add(&t->fold, out, (size_t)r) < 0)
+			pd_buf_reset(&t->fold);
+	}
+	free(out);
+}
+
+/* The character at pos starts a word. Returns false when the word folds to
+ * nothing (only combining marks). */
+static bool word_token(pd_tokenizer *t, pd_token *tok)
+{
+	size_t start = t->pos;
+	bool prev_word = false;
+	pd_buf_reset(&t->fold);
+	while (t->pos < t->n) {
+		uint32_t cp, cp2 = 0;
+		size_t l = decode_at(t, t->pos, &cp);
+		if (is_apostrophe(cp) && prev_word && t->pos + l < t->n) {
+			decode_at(t, t->pos + l, &cp2);
+			if (!is_word_cp(cp2))
+				break;
+			t->pos += l;	/* inside the word, left out of the folded form */
+			continue;
+		}
+		if (!is_word_cp(cp))
+			break;
+		/* Only the first PD_MAX_TOKEN_BYTES bytes count; the rest of a
+		 * huge word is skipped but stays inside the token's offsets. */
+		if (t->fold.len + l <= PD_MAX_TOKEN_BYTES)
+			pd_buf_add(&t->fold, t->s + t->pos, l);
+		t->pos += l;
+		prev_word = true;
+	}
+	t->in_run = false;
+	fold_word(t);
+	if (t->fold.len == 0)
+		return false;
+	emit(t, tok, start, t->pos, PD_TOKEN_WORD, false);
+	return true;
+}
+
+bool pd_tokenizer_next(pd_tokenizer *t, pd_token *tok)
+{
+	while (t->pos < t->n) {
+		uint32_t cp;
+		size_t l = decode_at(t, t->pos, &cp);
+		if (pd_cp_is_cjk(cp)) {
+			if (cjk_token(t, cp, l, tok))
+				return true;
+		} else if (pd_cp_is_alnum(cp)) {
+			if (word_token(t, tok))
+				return true;
+		} else {
+			t->in_run = false;
+			t->pos += l;
+		}
+	}
+	return false;
+}
