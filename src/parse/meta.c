@@ -255,10 +255,22 @@ void pd_assign_id(pd_record *r, const char *fallback_name)
 	const char *title = r->title && *r->title ? r->title : fallback_name;
 	bool ascii_only = true, dash = b.len > 0;
 	size_t words = 0;
-	for (const char *p = title ? title : ""; *p && b.len < 72; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c >= 0x80)
-			ascii_only = false;
+	const char *p = title ? title : "";
+	size_t plen = strlen(p);
+	for (size_t i = 0; i < plen && b.len < 64;) {
+		uint32_t cp;
+		size_t l = pd_utf8_decode(p + i, plen - i, &cp);
+		i += l;
+		if (cp >= 0x80) {
+			/* a letter outside ASCII (Chinese, accents) cannot be in a
+			 * slug: the title's hash keeps the id unique; punctuation
+			 * such as ’ or – just separates words */
+			if (pd_cp_is_alnum(cp))
+				ascii_only = false;
+			dash = true;
+			continue;
+		}
+		char c = (char)cp;
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
 			if (dash && b.len)
 				pd_buf_putc(&b, '-');
@@ -268,6 +280,12 @@ void pd_assign_id(pd_record *r, const char *fallback_name)
 		} else {
 			dash = true;
 		}
+	}
+	/* end the slug on a whole word */
+	if (b.len >= 64) {
+		char *cut = strrchr(b.data, '-');
+		if (cut && cut > b.data + 11)
+			pd_buf_truncate(&b, (size_t)(cut - b.data));
 	}
 	if (!ascii_only || words == 0) {
 		char hex[17];
