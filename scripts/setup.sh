@@ -9,7 +9,7 @@ PKGS=(
   libxml2-dev libarchive-dev libzstd-dev zstd
   libjansson-dev libutf8proc-dev libopencc-dev opencc
   libmicrohttpd-dev
-  libcmocka-dev
+  libcmocka-dev libcmark-dev
   python3 curl
   clang libclang-rt-14-dev valgrind
   libpq-dev postgresql

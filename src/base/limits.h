@@ -59,6 +59,11 @@
 /* Record id length (bytes). */
 #define PD_MAX_ID_BYTES 128
 
+/* Length of an XML id (eId) derived from a speaker label or a role in the
+ * Akoma Ntoso export: long enough to stay recognisable, short enough that a
+ * sentence mistaken for a label does not become a 4 KB attribute. */
+#define PD_MAX_EID_BYTES 48
+
 /* Search tokens: bytes of one word read for folding and indexing. Real words
  * are under 50 characters; a run of base64 or a URL without spaces would
  * otherwise become one huge index term. Longer words are indexed by their
