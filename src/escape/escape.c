@@ -40,9 +40,13 @@ static int emit_html(pd_buf *b, uint32_t cp, const char *p, size_t l)
 	case '>': return pd_buf_puts(b, "&gt;");
 	case '"': return pd_buf_puts(b, "&quot;");
 	case '\'': return pd_buf_puts(b, "&#39;");
-	case 0: return 0;
 	}
-	if (is_bidi_control(cp))
+	/* controls other than tab/CR/LF are HTML parse errors
+	 * ("control-character-in-input-stream") that parsers treat
+	 * differently, and would make the page ill-formed as XHTML */
+	if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+	    (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF ||
+	    is_bidi_control(cp))
 		return 0;
 	return pd_buf_add(b, p, l);
 }
@@ -83,7 +87,13 @@ static int emit_json(pd_buf *b, uint32_t cp, const char *p, size_t l)
 	case '\n': return pd_buf_puts(b, "\\n");
 	case '\r': return pd_buf_puts(b, "\\r");
 	case '\t': return pd_buf_puts(b, "\\t");
-	case '/': return pd_buf_puts(b, "\\/"); /* "</script>" stays inert */
+	/* Inside an HTML <script>, "</script" ends the element and
+	 * "<!--<script" makes the page's own </script> not end it (the
+	 * "double escaped" state): no '<' at all is the only safe answer.
+	 * '>' and '&' go too, so the JSON is also inert in XHTML. */
+	case '<': return pd_buf_puts(b, "\\u003c");
+	case '>': return pd_buf_puts(b, "\\u003e");
+	case '&': return pd_buf_puts(b, "\\u0026");
 	}
 	if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029)
 		return pd_buf_printf(b, "\\u%04x", (unsigned)cp);

@@ -14,7 +14,9 @@
 
 /* HTML text content: & < > escaped; quotes too, so the same text is safe in
  * a quoted attribute. Bidi override and isolate controls (U+202A-202E,
- * U+2066-2069) are dropped so a transcript cannot reorder the page. */
+ * U+2066-2069) are dropped so a transcript cannot reorder the page, and so
+ * are NUL, the other controls except tab/CR/LF, DEL, U+0080-009F and the
+ * noncharacters U+FFFE/FFFF. */
 int pd_esc_html(pd_buf *b, const char *s, size_t n);
 int pd_esc_html_str(pd_buf *b, const char *s);   /* NULL -> nothing */
 
@@ -23,14 +25,15 @@ int pd_esc_html_str(pd_buf *b, const char *s);   /* NULL -> nothing */
 int pd_esc_url(pd_buf *b, const char *s, size_t n);
 
 /* The inside of a JSON string (no surrounding quotes): " \ and controls
- * escaped, "</" written "<\/" and U+2028/2029 as \u escapes so the JSON can
- * sit inside an HTML <script>. */
+ * escaped; < > & and U+2028/2029 written as \u escapes so the JSON can sit
+ * inside an HTML <script> (no "</script", no "<!--"). */
 int pd_esc_json(pd_buf *b, const char *s, size_t n);
 /* A whole JSON string value with quotes; NULL writes null. */
 int pd_json_str(pd_buf *b, const char *s);
 
 /* XML text or attribute value: & < > " ' escaped; characters XML 1.0 forbids
- * (controls other than tab/CR/LF, U+FFFE/FFFF) are dropped. */
+ * (controls other than tab/CR/LF, U+FFFE/FFFF) and bidi controls are
+ * dropped. In an attribute a parser reads tab/CR/LF as spaces. */
 int pd_esc_xml(pd_buf *b, const char *s, size_t n);
 int pd_esc_xml_str(pd_buf *b, const char *s);
 
