@@ -1,0 +1,64 @@
+/* fts_cjk.c: the `cjk` FTS5 tokenizer — search/tokenize.h behind SQLite's
+ * fts5_tokenizer (v1) interface.
+ *
+ * Queries (FTS5_TOKENIZE_QUERY) are cut in query mode, documents and
+ * auxiliary functions in document mode; colocated tokens (a CJK run's last
+ * character) carry FTS5_TOKEN_COLOCATED. The same file is compiled into the
+ * loadable extension (ext/podium_fts5.c), where <sqlite3ext.h> turns the
+ * sqlite3_* calls below into calls through the host's routine table.
+ */
+#include <sqlite3.h>
+
+#include "search/tokenize.h"
+#include "store/sqlite/sqlite_int.h"
+
+/* The tokenizer keeps no state: FTS5 only needs a non-NULL handle. */
+static char cjk_handle;
+
+static int cjk_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	*out = (Fts5Tokenizer *)&cjk_handle;
+	return SQLITE_OK;
+}
+
+static void cjk_delete(Fts5Tokenizer *t)
+{
+}
+
+static int cjk_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text,
+			int ntext, int (*token)(void *, int, const char *, int, int, int))
+{
+	pd_tokenizer tz;
+	pd_token tok;
+	int rc = SQLITE_OK;
+	pd_tokenizer_init(&tz, text, ntext > 0 ? (size_t)ntext : 0,
+			  (flags & FTS5_TOKENIZE_QUERY) ? PD_TOK_QUERY : PD_TOK_DOCUMENT);
+	while (rc == SQLITE_OK && pd_tokenizer_next(&tz, &tok))
+		rc = token(ctx, tok.colocated ? FTS5_TOKEN_COLOCATED : 0, tok.text,
+			   (int)tok.len, (int)tok.start, (int)tok.end);
+	pd_tokenizer_release(&tz);
+	return rc;
+}
+
+/* fts5_api is reached through "SELECT fts5(?1)" with a bound pointer of
+ * type "fts5_api_ptr" (SQLite documents no other way). */
+static fts5_api *get_fts5_api(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	return api && api->iVersion >= 2 ? api : NULL;
+}
+
+int pd_sqlite_register_cjk(sqlite3 *db)
+{
+	fts5_api *api = get_fts5_api(db);
+	if (!api)
+		return SQLITE_ERROR;
+	fts5_tokenizer tok = { cjk_create, cjk_delete, cjk_tokenize };
+	return api->xCreateTokenizer(api, "cjk", NULL, &tok, NULL);
+}

@@ -1,0 +1,130 @@
+/* schema.c: the SQLite schema and its migrations.
+ *
+ * PRAGMA user_version holds the number of migration steps applied. Steps
+ * are applied in order, each in its own IMMEDIATE transaction (so two
+ * processes opening a new database do not both apply one), and never
+ * edited once released: a change to the schema is a new step at the end.
+ *
+ * turns_fts is an external-content FTS5 table over turns (content='turns'):
+ * the text is stored once, in turns, where snippets read it, and triggers
+ * keep the index in step with every insert and delete. A record's title is
+ * indexed as its turn 0 (kind "title", column title), so title words are
+ * found and bm25 can weight the title column apart from turn text.
+ */
+#include <stdio.h>
+
+#include "store/sqlite/sqlite_int.h"
+
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE records("
+	"  rid INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  title TEXT, date TEXT, language TEXT, release_type TEXT, source TEXT,"
+	"  category TEXT, url TEXT, origin TEXT, format TEXT,"
+	"  nturns INTEGER NOT NULL DEFAULT 0,"
+	"  hash TEXT NOT NULL,"
+	"  json TEXT NOT NULL,"
+	"  created TEXT NOT NULL,"
+	"  updated TEXT NOT NULL);"
+	"CREATE INDEX records_date ON records(date);"
+	"CREATE TABLE participants("
+	"  rid INTEGER NOT NULL REFERENCES records(rid) ON DELETE CASCADE,"
+	"  label TEXT NOT NULL, name TEXT, role TEXT, kind TEXT NOT NULL,"
+	"  aliases TEXT);"
+	"CREATE INDEX participants_rid ON participants(rid);"
+	"CREATE TABLE turns("
+	"  tid INTEGER PRIMARY KEY,"
+	"  rid INTEGER NOT NULL REFERENCES records(rid) ON DELETE CASCADE,"
+	"  n INTEGER NOT NULL,"
+	"  speaker TEXT, speaker_name TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  title TEXT, text TEXT,"
+	"  answers INTEGER NOT NULL DEFAULT 0,"
+	"  lang TEXT,"
+	"  UNIQUE(rid, n));"
+	"CREATE TABLE topics("
+	"  rid INTEGER NOT NULL REFERENCES records(rid) ON DELETE CASCADE,"
+	"  topic TEXT NOT NULL,"
+	"  UNIQUE(rid, topic));"
+	"CREATE INDEX topics_topic ON topics(topic COLLATE NOCASE);"
+	"CREATE TABLE images("
+	"  rid INTEGER NOT NULL REFERENCES records(rid) ON DELETE CASCADE,"
+	"  n INTEGER NOT NULL, src TEXT NOT NULL, alt TEXT);"
+	"CREATE INDEX images_rid ON images(rid);"
+	/* origin: 'record' rows come from the record's own translations and are
+	 * rewritten by put; 'link' rows from pd_store_link, kept by put. */
+	"CREATE TABLE translations("
+	"  rid INTEGER NOT NULL REFERENCES records(rid) ON DELETE CASCADE,"
+	"  lang TEXT, other_id TEXT,"
+	"  origin TEXT NOT NULL CHECK(origin IN ('record', 'link')));"
+	"CREATE INDEX translations_rid ON translations(rid);"
+	"CREATE INDEX translations_other ON translations(other_id);"
+	"CREATE TABLE revisions("
+	"  rid INTEGER NOT NULL REFERENCES records(rid) ON DELETE CASCADE,"
+	"  number INTEGER NOT NULL,"
+	"  created TEXT NOT NULL, who TEXT, why TEXT,"
+	"  json TEXT NOT NULL,"
+	"  UNIQUE(rid, number));"
+	"CREATE VIRTUAL TABLE turns_fts USING fts5(title, text,"
+	"  content='turns', content_rowid='tid', tokenize='cjk');"
+	"CREATE TRIGGER turns_ai AFTER INSERT ON turns BEGIN"
+	"  INSERT INTO turns_fts(rowid, title, text) VALUES (new.tid, new.title, new.text);"
+	"END;"
+	"CREATE TRIGGER turns_ad AFTER DELETE ON turns BEGIN"
+	"  INSERT INTO turns_fts(turns_fts, rowid, title, text)"
+	"    VALUES ('delete', old.tid, old.title, old.text);"
+	"END;"
+	"CREATE TRIGGER turns_au AFTER UPDATE ON turns BEGIN"
+	"  INSERT INTO turns_fts(turns_fts, rowid, title, text)"
+	"    VALUES ('delete', old.tid, old.title, old.text);"
+	"  INSERT INTO turns_fts(rowid, title, text) VALUES (new.tid, new.title, new.text);"
+	"END;",
+};
+
+const int sq_schema_latest = (int)(sizeof migrations / sizeof *migrations);
+
+int sq_schema_version(sq_store *s, int *version, pd_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return sq_fail(s, err, "reading the schema version");
+	}
+	*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int sq_migrate(sq_store *s, pd_err *err)
+{
+	int rc, v;
+	for (int step = 0; step < sq_schema_latest; step++) {
+		if ((rc = sq_exec(s, "BEGIN IMMEDIATE", err)) != 0)
+			return rc;
+		/* read inside the transaction: another process may have migrated */
+		if ((rc = sq_schema_version(s, &v, err)) != 0)
+			goto fail;
+		if (v > sq_schema_latest) {
+			rc = pd_err_set(err, PD_ESTORE,
+					"%s: schema version %d is newer than this podium knows (%d)",
+					s->path, v, sq_schema_latest);
+			goto fail;
+		}
+		if (v > step) {
+			sq_exec(s, "COMMIT", NULL);
+			continue;
+		}
+		char pragma[48];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", step + 1);
+		if ((rc = sq_exec(s, migrations[step], err)) != 0 ||
+		    (rc = sq_exec(s, pragma, err)) != 0 ||
+		    (rc = sq_exec(s, "COMMIT", err)) != 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}

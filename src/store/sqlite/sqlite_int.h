@@ -1,0 +1,65 @@
+/* sqlite_int.h: shared by the SQLite backend's own files (store/sqlite/).
+ *
+ * One sq_store per connection. Statements are prepared once per connection
+ * and kept in a small cache keyed by their SQL text: sq_prep hands one out
+ * reset and with its bindings cleared; the caller calls sq_done when it has
+ * finished stepping, on every path, so no statement holds a read lock.
+ */
+#ifndef PD_STORE_SQLITE_INT_H
+#define PD_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "store/store_internal.h"
+
+/* Distinct statements one connection keeps prepared. The backend has about
+ * 40 fixed statements plus search variants (one per combination of filters
+ * actually used); past this size the oldest entry is finalized. */
+#define SQ_CACHE_SIZE 96
+
+typedef struct sq_cached {
+	char *sql;
+	sqlite3_stmt *st;
+} sq_cached;
+
+typedef struct sq_store {
+	pd_store base;
+	sqlite3 *db;
+	char *path;
+	bool in_tx;               /* inside pd_store_begin ... commit/rollback */
+	sq_cached cache[SQ_CACHE_SIZE];
+	size_t ncache, evict;
+} sq_store;
+
+/* Returns the prepared statement for sql, or NULL with err set. */
+sqlite3_stmt *sq_prep(sq_store *s, const char *sql, pd_err *err);
+void sq_done(sqlite3_stmt *st);
+/* Reports the connection's last error as PD_ESTORE ("what: message"), or
+ * PD_EUNAVAIL when the database stayed locked past the busy timeout. */
+int sq_fail(sq_store *s, pd_err *err, const char *what);
+/* Runs SQL without results (no parameters). */
+int sq_exec(sq_store *s, const char *sql, pd_err *err);
+/* Binds text, NULL as SQL NULL. */
+void sq_bind(sqlite3_stmt *st, int i, const char *v);
+/* A malloc'ed copy of a text column, NULL for SQL NULL. */
+char *sq_col(sqlite3_stmt *st, int i);
+
+/* schema.c */
+extern const int sq_schema_latest;
+int sq_schema_version(sq_store *s, int *version, pd_err *err);
+int sq_migrate(sq_store *s, pd_err *err);
+
+/* fts_cjk.c: registers the `cjk` FTS5 tokenizer on a connection. Returns an
+ * SQLite result code. */
+int pd_sqlite_register_cjk(sqlite3 *db);
+
+/* sqlite_search.c */
+int sq_search(pd_store *s, const pd_search_req *req, pd_search_result *out, pd_err *err);
+int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
+	    size_t *total, pd_err *err);
+int sq_facet(pd_store *s, const char *what, size_t limit, pd_facet **out, size_t *n,
+	     pd_err *err);
+int sq_stats(pd_store *s, pd_stats *out, pd_err *err);
+
+#endif

@@ -1,0 +1,413 @@
+/* sqlite_search.c: the SQLite backend's search, listing, facets and stats.
+ *
+ * Search runs the user's query (search/query.h) as an FTS5 MATCH over
+ * turns_fts, joined with turns and records for the filters, ranked by bm25
+ * with the title column weighted above turn text (a word in the title says
+ * more about the record than one in a long answer). Every turn kind,
+ * narration included, ranks by text alone. Snippets are Podium's own
+ * (search/snippet.h), made from the turn text for the hits on the page.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/mem.h"
+#include "search/query.h"
+#include "search/snippet.h"
+#include "store/sqlite/sqlite_int.h"
+
+/* bm25 column weights: title, text. */
+#define SQ_RANK "bm25(turns_fts, 3.0, 1.0)"
+/* Values kept per facet in a search result (the web page shows a short
+ * list; the CLI's `facet` command gives whole lists). */
+#define SQ_SEARCH_FACETS 20
+/* At most this many bound filter values. */
+#define SQ_MAX_BINDS 16
+
+typedef struct where {
+	pd_buf sql;
+	const char *binds[SQ_MAX_BINDS];
+	int nbinds;             /* parameters ?2 .. ?(nbinds + 1); ?1 is MATCH */
+} where;
+
+static int param(where *w, const char *value)
+{
+	w->binds[w->nbinds++] = value;
+	return w->nbinds + 1;
+}
+
+static bool is_iso_prefix(const char *d)
+{
+	/* YYYY, YYYY-MM or YYYY-MM-DD */
+	static const char shape[] = "dddd-dd-dd";
+	size_t n = strlen(d);
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (shape[i] == 'd' ? (d[i] < '0' || d[i] > '9') : d[i] != '-')
+			return false;
+	return true;
+}
+
+static bool is_lang_tag(const char *l)
+{
+	for (const char *c = l; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '-'))
+			return false;
+	return *l && strlen(l) <= 35;
+}
+
+static bool set(const char *v)
+{
+	return v && *v;
+}
+
+/* Appends " AND ..." for every filter; turn-level filters when `turns`
+ * (alias t for turns, r for records), else record-level (r only). */
+static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
+{
+	pd_buf *b = &w->sql;
+	if (set(f->speaker)) {
+		int k = param(w, f->speaker);
+		if (turns)
+			pd_buf_printf(b, " AND (t.speaker = ?%d COLLATE NOCASE"
+				      " OR t.speaker_name = ?%d COLLATE NOCASE)", k, k);
+		else
+			pd_buf_printf(b, " AND EXISTS (SELECT 1 FROM participants p"
+				      " WHERE p.rid = r.rid AND (p.label = ?%d COLLATE NOCASE"
+				      " OR p.name = ?%d COLLATE NOCASE OR EXISTS (SELECT 1 FROM"
+				      " json_each(p.aliases) WHERE value = ?%d COLLATE NOCASE)))",
+				      k, k, k);
+	}
+	const char *dates[2] = { f->from, f->to };
+	for (int i = 0; i < 2; i++) {
+		if (!set(dates[i]))
+			continue;
+		if (!is_iso_prefix(dates[i]))
+			return pd_err_set(err, PD_EUSAGE, "%s date '%s': use YYYY, YYYY-MM or "
+					  "YYYY-MM-DD", i ? "to" : "from", dates[i]);
+		int k = param(w, dates[i]);
+		pd_buf_printf(b, " AND substr(r.date, 1, length(?%d)) %s ?%d", k,
+			      i ? "<=" : ">=", k);
+	}
+	if (set(f->type))
+		pd_buf_printf(b, " AND r.release_type = ?%d COLLATE NOCASE", param(w, f->type));
+	if (set(f->topic))
+		pd_buf_printf(b, " AND EXISTS (SELECT 1 FROM topics tp WHERE tp.rid = r.rid"
+			      " AND tp.topic = ?%d COLLATE NOCASE)", param(w, f->topic));
+	if (set(f->lang)) {
+		if (!is_lang_tag(f->lang))
+			return pd_err_set(err, PD_EUSAGE, "language '%s': use a tag like en, zh "
+					  "or zh-Hant", f->lang);
+		int k = param(w, f->lang);
+		/* "zh" matches "zh", "zh-Hant" and "zh-Hans" */
+		pd_buf_printf(b, " AND (r.language = ?%d COLLATE NOCASE"
+			      " OR r.language LIKE ?%d || '-%%')", k, k);
+	}
+	if (turns && set(f->turn_kind)) {
+		pd_turn_kind kind;
+		if (pd_turn_kind_parse(f->turn_kind, &kind) < 0 && strcmp(f->turn_kind, "title"))
+			return pd_err_set(err, PD_EUSAGE, "turn kind '%s': use statement, "
+					  "question, answer, interjection, narration or title",
+					  f->turn_kind);
+		pd_buf_printf(b, " AND t.kind = ?%d", param(w, f->turn_kind));
+	}
+	return 0;
+}
+
+static void bind_where(sqlite3_stmt *st, const where *w, const char *match)
+{
+	if (match)
+		sq_bind(st, 1, match);
+	for (int i = 0; i < w->nbinds; i++)
+		sq_bind(st, i + 2, w->binds[i]);
+}
+
+/* The statement for sql with the filters (and MATCH, when given) bound;
+ * NULL with err set. */
+static sqlite3_stmt *prep_bound(sq_store *s, const pd_buf *sql, const where *w,
+				const char *match, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(sql), err);
+	if (st)
+		bind_where(st, w, match);
+	return st;
+}
+
+/* Runs "SELECT count(*) <from_where>" with the filters. */
+static int count_rows(sq_store *s, pd_buf *sql, const char *from_where, const where *w,
+		      const char *match, size_t *total, pd_err *err)
+{
+	pd_buf_reset(sql);
+	pd_buf_printf(sql, "SELECT count(*) %s%s", from_where, pd_buf_cstr(&w->sql));
+	sqlite3_stmt *st = prep_bound(s, sql, w, match, err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*total = (size_t)sqlite3_column_int64(st, 0);
+	else
+		rc = sq_fail(s, err, "counting");
+	sq_done(st);
+	return rc;
+}
+
+/* LIMIT and OFFSET are the two parameters after the filters. */
+static void bind_page(sqlite3_stmt *st, const where *w, size_t limit, size_t offset)
+{
+	sqlite3_bind_int64(st, w->nbinds + 2, (sqlite3_int64)limit);
+	sqlite3_bind_int64(st, w->nbinds + 3, (sqlite3_int64)offset);
+}
+
+/* Reads (value, count) rows into a facet array. */
+static int read_facets(sq_store *s, sqlite3_stmt *st, pd_facet **out, size_t *n, pd_err *err)
+{
+	pd_facet *v = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		v = pd_xgrow(v, sizeof *v, count + 1, &cap);
+		v[count].value = sq_col(st, 0);
+		v[count++].count = (size_t)sqlite3_column_int64(st, 1);
+	}
+	sq_done(st);
+	if (step != SQLITE_DONE) {
+		pd_facets_free(v, count);
+		return sq_fail(s, err, "counting facets");
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+#define SQ_HIT_FROM " FROM turns_fts JOIN turns t ON t.tid = turns_fts.rowid" \
+		    " JOIN records r ON r.rid = t.rid"
+
+static int search_facets(sq_store *s, const where *w, const char *match,
+			 pd_search_result *out, pd_err *err)
+{
+	static const struct {
+		const char *expr, *join;
+	} facets[] = {
+		{ "coalesce(t.speaker_name, t.speaker)", "" },
+		{ "r.release_type", "" },
+		{ "substr(r.date, 1, 4)", "" },
+		{ "tf.topic", " JOIN topics tf ON tf.rid = r.rid" },
+		{ "r.language", "" },
+	};
+	pd_facet **dst[] = { &out->speakers, &out->types, &out->years, &out->topics,
+			     &out->langs };
+	size_t *ndst[] = { &out->nspeakers, &out->ntypes, &out->nyears, &out->ntopics,
+			   &out->nlangs };
+	pd_buf sql;
+	pd_buf_init(&sql, 0);
+	int rc = 0;
+	for (size_t i = 0; i < sizeof facets / sizeof *facets && rc == 0; i++) {
+		pd_buf_reset(&sql);
+		pd_buf_printf(&sql, "SELECT v, count(*) FROM (SELECT %s AS v" SQ_HIT_FROM "%s"
+			      " WHERE turns_fts MATCH ?1%s) WHERE v IS NOT NULL"
+			      " GROUP BY v ORDER BY 2 DESC, v LIMIT %d", facets[i].expr,
+			      facets[i].join, pd_buf_cstr(&w->sql), SQ_SEARCH_FACETS);
+		sqlite3_stmt *st = prep_bound(s, &sql, w, match, err);
+		if (!st) {
+			rc = PD_ESTORE;
+			break;
+		}
+		rc = read_facets(s, st, dst[i], ndst[i], err);
+	}
+	pd_buf_release(&sql);
+	return rc;
+}
+
+static int read_hits(sq_store *s, sqlite3_stmt *st, const pd_query *q,
+		     pd_search_result *out, pd_err *err)
+{
+	size_t cap = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		out->hits = pd_xgrow(out->hits, sizeof *out->hits, out->nhits + 1, &cap);
+		pd_hit *h = &out->hits[out->nhits++];
+		h->record_id = sq_col(st, 0);
+		h->title = sq_col(st, 1);
+		h->date = sq_col(st, 2);
+		h->release_type = sq_col(st, 3);
+		h->language = sq_col(st, 4);
+		h->turn = sqlite3_column_int(st, 5);
+		h->speaker = sq_col(st, 6);
+		h->speaker_name = sq_col(st, 7);
+		h->turn_kind = sq_col(st, 8);
+		const char *text = (const char *)sqlite3_column_text(st, 9);
+		h->snippet = pd_snippet_make(text ? text : "", (size_t)sqlite3_column_bytes(st, 9),
+					     q->positive, q->npositive, 0);
+		h->score = sqlite3_column_double(st, 10);
+	}
+	sq_done(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "searching");
+}
+
+int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_err *err)
+{
+	sq_store *s = (sq_store *)ps;
+	where w = { .nbinds = 0 };
+	pd_buf match, sql;
+	pd_buf_init(&w.sql, 0);
+	pd_buf_init(&match, 0);
+	pd_buf_init(&sql, 0);
+	sqlite3_stmt *st;
+	int rc;
+	pd_query *q = pd_query_parse(req->query, err);
+	if (!q) {
+		rc = PD_EUSAGE;
+		goto out;
+	}
+	pd_query_to_fts5(q, &match);
+	if ((rc = add_filters(&w, &req->filter, true, err)) != 0)
+		goto out;
+
+	if ((rc = count_rows(s, &sql, SQ_HIT_FROM " WHERE turns_fts MATCH ?1", &w,
+			     pd_buf_cstr(&match), &out->total, err)) != 0)
+		goto out;
+	pd_buf_reset(&sql);
+	pd_buf_printf(&sql, "SELECT r.id, r.title, r.date, r.release_type, r.language, t.n,"
+		      " t.speaker, t.speaker_name, t.kind, coalesce(t.text, t.title),"
+		      " -" SQ_RANK " AS score" SQ_HIT_FROM " WHERE turns_fts MATCH ?1%s"
+		      " ORDER BY score DESC, r.date DESC, t.tid LIMIT ?%d OFFSET ?%d",
+		      pd_buf_cstr(&w.sql), w.nbinds + 2, w.nbinds + 3);
+	if (!(st = prep_bound(s, &sql, &w, pd_buf_cstr(&match), err))) {
+		rc = PD_ESTORE;
+		goto out;
+	}
+	bind_page(st, &w, req->limit ? req->limit : 20, req->offset);
+	if ((rc = read_hits(s, st, q, out, err)) != 0)
+		goto out;
+	if (req->want_facets)
+		rc = search_facets(s, &w, pd_buf_cstr(&match), out, err);
+out:
+	if (rc)
+		pd_search_result_release(out);
+	pd_query_free(q);
+	pd_buf_release(&w.sql);
+	pd_buf_release(&match);
+	pd_buf_release(&sql);
+	return rc;
+}
+
+int sq_list(pd_store *ps, const pd_list_req *req, pd_summary **out, size_t *n,
+	    size_t *total, pd_err *err)
+{
+	sq_store *s = (sq_store *)ps;
+	where w = { .nbinds = 0 };
+	pd_buf sql;
+	pd_buf_init(&w.sql, 0);
+	pd_buf_init(&sql, 0);
+	pd_summary *v = NULL;
+	size_t count = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc = add_filters(&w, &req->filter, false, err);
+	if (rc)
+		goto out;
+	if ((rc = count_rows(s, &sql, "FROM records r WHERE 1", &w, NULL, total, err)) != 0)
+		goto out;
+	pd_buf_reset(&sql);
+	pd_buf_printf(&sql, "SELECT r.id, r.title, r.date, r.release_type, r.language, r.source,"
+		      " r.nturns FROM records r WHERE 1%s ORDER BY r.date IS NULL, r.date %s,"
+		      " r.id LIMIT ?%d OFFSET ?%d", pd_buf_cstr(&w.sql),
+		      req->oldest_first ? "ASC" : "DESC", w.nbinds + 2, w.nbinds + 3);
+	if (!(st = prep_bound(s, &sql, &w, NULL, err))) {
+		rc = PD_ESTORE;
+		goto out;
+	}
+	bind_page(st, &w, req->limit ? req->limit : 50, req->offset);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		v = pd_xgrow(v, sizeof *v, count + 1, &cap);
+		pd_summary *sm = &v[count++];
+		sm->id = sq_col(st, 0);
+		sm->title = sq_col(st, 1);
+		sm->date = sq_col(st, 2);
+		sm->release_type = sq_col(st, 3);
+		sm->language = sq_col(st, 4);
+		sm->source = sq_col(st, 5);
+		sm->nturns = (size_t)sqlite3_column_int64(st, 6);
+	}
+	sq_done(st);
+	if (step != SQLITE_DONE)
+		rc = sq_fail(s, err, "listing");
+out:
+	if (rc) {
+		pd_summaries_free(v, count);
+	} else {
+		*out = v;
+		*n = count;
+	}
+	pd_buf_release(&w.sql);
+	pd_buf_release(&sql);
+	return rc;
+}
+
+int sq_facet(pd_store *ps, const char *what, size_t limit, pd_facet **out, size_t *n,
+	     pd_err *err)
+{
+	static const struct {
+		const char *name, *sql;
+	} facets[] = {
+		{ "speaker", "SELECT coalesce(name, label) AS v, count(DISTINCT rid)"
+			     " FROM participants GROUP BY v" },
+		{ "topic", "SELECT topic AS v, count(*) FROM topics GROUP BY v" },
+		{ "type", "SELECT release_type AS v, count(*) FROM records"
+			  " WHERE v IS NOT NULL GROUP BY v" },
+		{ "year", "SELECT substr(date, 1, 4) AS v, count(*) FROM records"
+			  " WHERE v IS NOT NULL GROUP BY v" },
+		{ "lang", "SELECT language AS v, count(*) FROM records"
+			  " WHERE v IS NOT NULL GROUP BY v" },
+	};
+	sq_store *s = (sq_store *)ps;
+	for (size_t i = 0; i < sizeof facets / sizeof *facets; i++) {
+		if (strcmp(what, facets[i].name) != 0)
+			continue;
+		char sql[256];
+		snprintf(sql, sizeof sql, "%s ORDER BY 2 DESC, v LIMIT ?1", facets[i].sql);
+		sqlite3_stmt *st = sq_prep(s, sql, err);
+		if (!st)
+			return PD_ESTORE;
+		sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
+		return read_facets(s, st, out, n, err);
+	}
+	return pd_err_set(err, PD_EUSAGE, "unknown facet '%s'", what);
+}
+
+int sq_stats(pd_store *ps, pd_stats *out, pd_err *err)
+{
+	sq_store *s = (sq_store *)ps;
+	sqlite3_stmt *st = sq_prep(s, "SELECT (SELECT count(*) FROM records),"
+		" (SELECT count(*) FROM turns WHERE n > 0),"
+		" (SELECT count(DISTINCT label) FROM participants),"
+		" (SELECT count(*) FROM revisions),"
+		" (SELECT count(DISTINCT language) FROM records),"
+		" (SELECT min(date) FROM records), (SELECT max(date) FROM records),"
+		" (SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size())",
+		err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->records = (size_t)sqlite3_column_int64(st, 0);
+		out->turns = (size_t)sqlite3_column_int64(st, 1);
+		out->participants = (size_t)sqlite3_column_int64(st, 2);
+		out->revisions = (size_t)sqlite3_column_int64(st, 3);
+		out->languages = (size_t)sqlite3_column_int64(st, 4);
+		out->first_date = sq_col(st, 5);
+		out->last_date = sq_col(st, 6);
+		out->db_bytes = sqlite3_column_int64(st, 7);
+	} else {
+		rc = sq_fail(s, err, "reading statistics");
+	}
+	sq_done(st);
+	if (rc == 0)
+		rc = sq_schema_version(s, &out->schema_version, err);
+	if (rc)
+		pd_stats_release(out);
+	return rc;
+}

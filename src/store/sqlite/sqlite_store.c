@@ -1,0 +1,641 @@
+/* sqlite_store.c: the SQLite backend — connection, statement cache,
+ * transactions, and writing and reading records (search and listing are in
+ * sqlite_search.c, the schema in schema.c).
+ *
+ * Connection settings: WAL (readers never block the writer), a busy timeout
+ * so concurrent CLI and server processes wait instead of failing,
+ * foreign_keys on (child rows go with their record), synchronous=NORMAL
+ * (with WAL a crash loses at most the last commits, never corrupts; OFF is
+ * not acceptable even for bulk loads).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/hash.h"
+#include "base/mem.h"
+#include "escape/escape.h"
+#include "record/record_json.h"
+#include "store/sqlite/sqlite_int.h"
+
+/* How long a connection waits for another one's write lock (ms). */
+#define SQ_BUSY_TIMEOUT_MS 10000
+/* Page cache for PD_STORE_BULK, in KiB (negative cache_size): big enough
+ * that index pages of a large ingest stay in memory. */
+#define SQ_BULK_CACHE_KIB 262144
+
+static sq_store *sq(pd_store *s)
+{
+	return (sq_store *)s;
+}
+
+/* ---- helpers shared with the other files -------------------------------- */
+
+int sq_fail(sq_store *s, pd_err *err, const char *what)
+{
+	int code = sqlite3_errcode(s->db);
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return pd_err_set(err, PD_EUNAVAIL, "%s: %s: database is busy, try again",
+				  s->path, what);
+	return pd_err_set(err, PD_ESTORE, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+sqlite3_stmt *sq_prep(sq_store *s, const char *sql, pd_err *err)
+{
+	for (size_t i = 0; i < s->ncache; i++) {
+		if (strcmp(s->cache[i].sql, sql) == 0) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		sq_fail(s, err, "preparing a statement");
+		return NULL;
+	}
+	size_t slot = s->ncache;
+	if (slot == SQ_CACHE_SIZE) {
+		slot = s->evict;
+		s->evict = (s->evict + 1) % SQ_CACHE_SIZE;
+		sqlite3_finalize(s->cache[slot].st);
+		free(s->cache[slot].sql);
+	} else {
+		s->ncache++;
+	}
+	s->cache[slot].sql = pd_xstrdup(sql);
+	s->cache[slot].st = st;
+	return st;
+}
+
+void sq_done(sqlite3_stmt *st)
+{
+	if (st)
+		sqlite3_reset(st);
+}
+
+int sq_exec(sq_store *s, const char *sql, pd_err *err)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sq_fail(s, err, sql);
+	return 0;
+}
+
+void sq_bind(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+char *sq_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	return v ? pd_xstrndup((const char *)v, (size_t)sqlite3_column_bytes(st, i)) : NULL;
+}
+
+/* Steps a statement that returns no rows, then resets it. */
+static int run(sq_store *s, sqlite3_stmt *st, pd_err *err, const char *what)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(s, err, what);
+	sq_done(st);
+	return rc;
+}
+
+/* The rid of record id: 0 and *rid, PD_ENOTFOUND, or an error. */
+static int find_rid(sq_store *s, const char *id, sqlite3_int64 *rid, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT rid FROM records WHERE id = ?1", err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, id);
+	int step = sqlite3_step(st), rc = 0;
+	if (step == SQLITE_ROW)
+		*rid = sqlite3_column_int64(st, 0);
+	else if (step == SQLITE_DONE)
+		rc = pd_err_set(err, PD_ENOTFOUND, "%s: no record with id '%s'", s->path, id);
+	else
+		rc = sq_fail(s, err, "looking up a record");
+	sq_done(st);
+	return rc;
+}
+
+/* ---- open / close ------------------------------------------------------- */
+
+static const struct pd_store_ops sqlite_ops;
+
+static void sq_close(pd_store *ps)
+{
+	sq_store *s = sq(ps);
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	for (size_t i = 0; i < s->ncache; i++) {
+		sqlite3_finalize(s->cache[i].st);
+		free(s->cache[i].sql);
+	}
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+static int configure(sq_store *s, int flags, pd_err *err)
+{
+	int rc;
+	sqlite3_busy_timeout(s->db, SQ_BUSY_TIMEOUT_MS);
+	if (pd_sqlite_register_cjk(s->db) != SQLITE_OK)
+		return pd_err_set(err, PD_ESTORE, "%s: cannot register the cjk tokenizer "
+				  "(is SQLite built with FTS5?)", s->path);
+	if ((rc = sq_exec(s, "PRAGMA foreign_keys = ON", err)) != 0)
+		return rc;
+	if (flags & PD_STORE_BULK) {
+		char pragma[48];
+		snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", SQ_BULK_CACHE_KIB);
+		if ((rc = sq_exec(s, pragma, err)) != 0)
+			return rc;
+	}
+	int version;
+	if (flags & PD_STORE_READONLY) {
+		if ((rc = sq_schema_version(s, &version, err)) != 0)
+			return rc;
+		if (version != sq_schema_latest)
+			return pd_err_set(err, PD_ESTORE, "%s: %s (schema version %d, this podium "
+					  "reads %d)", s->path, version ? "schema version differs"
+					  : "not a Podium database", version, sq_schema_latest);
+		return 0;
+	}
+	if ((rc = sq_exec(s, "PRAGMA journal_mode = WAL", err)) != 0 ||
+	    (rc = sq_exec(s, "PRAGMA synchronous = NORMAL", err)) != 0)
+		return rc;
+	return sq_migrate(s, err);
+}
+
+int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err)
+{
+	sq_store *s = pd_xcalloc(1, sizeof *s);
+	s->base.ops = &sqlite_ops;
+	s->base.flags = flags;
+	s->path = pd_xstrdup(path);
+	int oflags = (flags & PD_STORE_READONLY) ? SQLITE_OPEN_READONLY
+						  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int rc;
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		rc = pd_err_set(err, PD_EIO, "%s: cannot open database: %s", path,
+				s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 0);
+	if ((rc = configure(s, flags, err)) != 0)
+		goto fail;
+	*out = &s->base;
+	return 0;
+fail:
+	sq_close(&s->base);
+	return rc;
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+static int sq_begin(pd_store *ps, pd_err *err)
+{
+	sq_store *s = sq(ps);
+	if (s->in_tx)
+		return pd_err_set(err, PD_EUSAGE, "a transaction is already open");
+	int rc = sq_exec(s, "BEGIN IMMEDIATE", err);
+	s->in_tx = rc == 0;
+	return rc;
+}
+
+static int sq_end(pd_store *ps, const char *sql, pd_err *err)
+{
+	sq_store *s = sq(ps);
+	if (!s->in_tx)
+		return pd_err_set(err, PD_EUSAGE, "no transaction is open");
+	int rc = sq_exec(s, sql, err);
+	if (rc == 0 || sqlite3_get_autocommit(s->db))
+		s->in_tx = false;
+	return rc;
+}
+
+static int sq_commit(pd_store *ps, pd_err *err)
+{
+	return sq_end(ps, "COMMIT", err);
+}
+
+static int sq_rollback(pd_store *ps, pd_err *err)
+{
+	return sq_end(ps, "ROLLBACK", err);
+}
+
+/* A write of several statements is all or nothing: its own transaction, or
+ * a savepoint inside the caller's. */
+static int atomic_begin(sq_store *s, pd_err *err)
+{
+	return sq_exec(s, s->in_tx ? "SAVEPOINT pd_write" : "BEGIN IMMEDIATE", err);
+}
+
+static int atomic_end(sq_store *s, int rc, pd_err *err)
+{
+	if (rc == 0)
+		return sq_exec(s, s->in_tx ? "RELEASE pd_write" : "COMMIT", err);
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK TO pd_write; RELEASE pd_write", NULL, NULL, NULL);
+	else
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* ---- put ---------------------------------------------------------------- */
+
+static int put_participants(sq_store *s, sqlite3_int64 rid, const pd_record *r, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO participants(rid, label, name, role, kind,"
+				   " aliases) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0;
+	pd_buf aliases;
+	pd_buf_init(&aliases, 0);
+	for (size_t i = 0; i < r->nparticipants && rc == 0; i++) {
+		const pd_participant *p = &r->participants[i];
+		pd_buf_reset(&aliases);
+		for (size_t a = 0; a < p->naliases; a++) {
+			pd_buf_putc(&aliases, a ? ',' : '[');
+			pd_json_str(&aliases, p->aliases[a]);
+		}
+		if (p->naliases)
+			pd_buf_putc(&aliases, ']');
+		sqlite3_bind_int64(st, 1, rid);
+		sq_bind(st, 2, p->label ? p->label : "");
+		sq_bind(st, 3, p->name);
+		sq_bind(st, 4, p->role);
+		sq_bind(st, 5, pd_participant_kind_name(p->kind));
+		sq_bind(st, 6, p->naliases ? pd_buf_cstr(&aliases) : NULL);
+		rc = run(s, st, err, "storing participants");
+	}
+	pd_buf_release(&aliases);
+	return rc;
+}
+
+static int put_turns(sq_store *s, sqlite3_int64 rid, const pd_record *r, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO turns(rid, n, speaker, speaker_name, kind,"
+				   " title, text, answers, lang)"
+				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0;
+	if (r->title && *r->title) { /* the title, searchable as turn 0 */
+		sqlite3_bind_int64(st, 1, rid);
+		sqlite3_bind_int(st, 2, 0);
+		sq_bind(st, 5, "title");
+		sq_bind(st, 6, r->title);
+		sqlite3_bind_int(st, 8, 0);
+		rc = run(s, st, err, "storing the title");
+	}
+	for (size_t i = 0; i < r->nturns && rc == 0; i++) {
+		const pd_turn *t = &r->turns[i];
+		const pd_participant *p = t->speaker ? pd_record_find_participant(r, t->speaker)
+						     : NULL;
+		sqlite3_clear_bindings(st);
+		sqlite3_bind_int64(st, 1, rid);
+		sqlite3_bind_int(st, 2, t->n);
+		sq_bind(st, 3, t->speaker);
+		sq_bind(st, 4, p ? p->name : NULL);
+		sq_bind(st, 5, pd_turn_kind_name(t->kind));
+		sq_bind(st, 7, t->text ? t->text : "");
+		sqlite3_bind_int(st, 8, t->answers);
+		sq_bind(st, 9, t->lang);
+		rc = run(s, st, err, "storing turns");
+	}
+	return rc;
+}
+
+static int put_topics_images(sq_store *s, sqlite3_int64 rid, const pd_record *r, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT OR IGNORE INTO topics(rid, topic) VALUES (?1, ?2)",
+				   err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0;
+	for (size_t i = 0; i < r->ntopics && rc == 0; i++) {
+		sqlite3_bind_int64(st, 1, rid);
+		sq_bind(st, 2, r->topics[i]);
+		rc = run(s, st, err, "storing topics");
+	}
+	if (rc || !(st = sq_prep(s, "INSERT INTO images(rid, n, src, alt) VALUES (?1, ?2, ?3, ?4)",
+				 err)))
+		return rc ? rc : PD_ESTORE;
+	for (size_t i = 0; i < r->nimages && rc == 0; i++) {
+		sqlite3_bind_int64(st, 1, rid);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		sq_bind(st, 3, r->images[i].src ? r->images[i].src : "");
+		sq_bind(st, 4, r->images[i].alt);
+		rc = run(s, st, err, "storing images");
+	}
+	if (rc || !(st = sq_prep(s, "INSERT INTO translations(rid, lang, other_id, origin)"
+				 " VALUES (?1, ?2, ?3, 'record')", err)))
+		return rc ? rc : PD_ESTORE;
+	for (size_t i = 0; i < r->ntranslations && rc == 0; i++) {
+		sqlite3_bind_int64(st, 1, rid);
+		sq_bind(st, 2, r->translations[i].lang);
+		sq_bind(st, 3, r->translations[i].id);
+		rc = run(s, st, err, "storing translations");
+	}
+	return rc;
+}
+
+/* Deletes the child rows of rid that put rewrites (links are kept). */
+static int clear_children(sq_store *s, sqlite3_int64 rid, pd_err *err)
+{
+	static const char *const sql[] = {
+		"DELETE FROM participants WHERE rid = ?1",
+		"DELETE FROM turns WHERE rid = ?1",
+		"DELETE FROM topics WHERE rid = ?1",
+		"DELETE FROM images WHERE rid = ?1",
+		"DELETE FROM translations WHERE rid = ?1 AND origin = 'record'",
+	};
+	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+		sqlite3_stmt *st = sq_prep(s, sql[i], err);
+		if (!st)
+			return PD_ESTORE;
+		sqlite3_bind_int64(st, 1, rid);
+		int rc = run(s, st, err, "replacing a record");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Keeps the stored version of rid as a revision before it is replaced. */
+static int keep_revision(sq_store *s, sqlite3_int64 rid, const char *who, const char *why,
+			 pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO revisions(rid, number, created, who, why, json)"
+				   " SELECT rid, (SELECT coalesce(max(number), 0) + 1 FROM revisions"
+				   " WHERE rid = ?1), updated, ?2, ?3, json FROM records WHERE rid = ?1",
+				   err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int64(st, 1, rid);
+	sq_bind(st, 2, who);
+	sq_bind(st, 3, why);
+	return run(s, st, err, "keeping a revision");
+}
+
+static int write_record(sq_store *s, sqlite3_int64 *rid, const pd_record *r,
+			const char *hash, const char *json, pd_err *err)
+{
+	const char *sql = *rid
+		? "UPDATE records SET id = ?1, title = ?2, date = ?3, language = ?4,"
+		  " release_type = ?5, source = ?6, category = ?7, url = ?8, origin = ?9,"
+		  " format = ?10, nturns = ?11, hash = ?12, json = ?13,"
+		  " updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE rid = ?14"
+		: "INSERT INTO records(id, title, date, language, release_type, source,"
+		  " category, url, origin, format, nturns, hash, json, created, updated)"
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+		  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+	sqlite3_stmt *st = sq_prep(s, sql, err);
+	if (!st)
+		return PD_ESTORE;
+	const char *text[] = { r->id, r->title, r->date, r->language, r->release_type,
+			       r->source, r->category, r->url, r->origin, r->format };
+	for (int i = 0; i < 10; i++)
+		sq_bind(st, i + 1, text[i]);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)r->nturns);
+	sq_bind(st, 12, hash);
+	sq_bind(st, 13, json);
+	if (*rid)
+		sqlite3_bind_int64(st, 14, *rid);
+	int rc = run(s, st, err, "storing a record");
+	if (rc == 0 && !*rid)
+		*rid = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int sq_put(pd_store *ps, const pd_record *r, const char *who, const char *why,
+		  pd_put_result *result, pd_err *err)
+{
+	sq_store *s = sq(ps);
+	char hash[17];
+	pd_hash64_hex(pd_record_content_hash(r), hash);
+	pd_buf json;
+	pd_buf_init(&json, 0);
+	sqlite3_int64 rid = 0;
+	int rc = atomic_begin(s, err);
+	if (rc)
+		goto out;
+	sqlite3_stmt *st = sq_prep(s, "SELECT rid, hash FROM records WHERE id = ?1", err);
+	if (!st) {
+		rc = PD_ESTORE;
+		goto end;
+	}
+	sq_bind(st, 1, r->id);
+	bool same = false;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		rid = sqlite3_column_int64(st, 0);
+		same = strcmp((const char *)sqlite3_column_text(st, 1), hash) == 0;
+	} else if (step != SQLITE_DONE) {
+		rc = sq_fail(s, err, "looking up a record");
+	}
+	sq_done(st);
+	if (rc || same) {
+		*result = PD_PUT_UNCHANGED;
+		goto end;
+	}
+	*result = rid ? PD_PUT_UPDATED : PD_PUT_ADDED;
+	pd_record_to_json(r, &json);
+	if (rid && ((rc = keep_revision(s, rid, who, why, err)) != 0 ||
+		    (rc = clear_children(s, rid, err)) != 0))
+		goto end;
+	if ((rc = write_record(s, &rid, r, hash, pd_buf_cstr(&json), err)) == 0 &&
+	    (rc = put_participants(s, rid, r, err)) == 0 &&
+	    (rc = put_turns(s, rid, r, err)) == 0)
+		rc = put_topics_images(s, rid, r, err);
+end:
+	rc = atomic_end(s, rc, err);
+out:
+	pd_buf_release(&json);
+	return rc;
+}
+
+/* ---- get / delete / revisions / links ----------------------------------- */
+
+/* The translations table is the truth about links: the record's own ones
+ * plus pd_store_link's, minus pd_store_unlink's. */
+static int load_translations(sq_store *s, sqlite3_int64 rid, pd_record *r, pd_err *err)
+{
+	for (size_t i = 0; i < r->ntranslations; i++) {
+		free(r->translations[i].lang);
+		free(r->translations[i].id);
+	}
+	r->ntranslations = 0;
+	sqlite3_stmt *st = sq_prep(s, "SELECT lang, other_id FROM translations WHERE rid = ?1"
+				   " ORDER BY rowid", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int64(st, 1, rid);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		pd_record_add_translation(r, (const char *)sqlite3_column_text(st, 0),
+					  (const char *)sqlite3_column_text(st, 1));
+	sq_done(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading translations");
+}
+
+static int sq_get(pd_store *ps, const char *id, pd_record **out, pd_err *err)
+{
+	sq_store *s = sq(ps);
+	sqlite3_stmt *st = sq_prep(s, "SELECT rid, json FROM records WHERE id = ?1", err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, id);
+	int rc = 0, step = sqlite3_step(st);
+	sqlite3_int64 rid = 0;
+	pd_record *r = NULL;
+	if (step == SQLITE_ROW) {
+		rid = sqlite3_column_int64(st, 0);
+		r = pd_record_from_json(id, (const char *)sqlite3_column_text(st, 1),
+					(size_t)sqlite3_column_bytes(st, 1), err);
+		if (!r)
+			rc = err ? err->code : PD_EINPUT;
+	} else if (step == SQLITE_DONE) {
+		rc = pd_err_set(err, PD_ENOTFOUND, "%s: no record with id '%s'", s->path, id);
+	} else {
+		rc = sq_fail(s, err, "reading a record");
+	}
+	sq_done(st);
+	if (rc == 0)
+		rc = load_translations(s, rid, r, err);
+	if (rc)
+		pd_record_free(r);
+	else
+		*out = r;
+	return rc;
+}
+
+static int sq_delete(pd_store *ps, const char *id, pd_err *err)
+{
+	sq_store *s = sq(ps);
+	sqlite3_int64 rid;
+	int rc = atomic_begin(s, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st;
+	if ((rc = find_rid(s, id, &rid, err)) != 0)
+		goto end;
+	if (!(st = sq_prep(s, "DELETE FROM translations WHERE other_id = ?1", err))) {
+		rc = PD_ESTORE;
+		goto end;
+	}
+	sq_bind(st, 1, id);
+	if ((rc = run(s, st, err, "deleting links")) != 0)
+		goto end;
+	/* children and revisions go by ON DELETE CASCADE, the index by trigger */
+	if (!(st = sq_prep(s, "DELETE FROM records WHERE rid = ?1", err))) {
+		rc = PD_ESTORE;
+		goto end;
+	}
+	sqlite3_bind_int64(st, 1, rid);
+	rc = run(s, st, err, "deleting a record");
+end:
+	return atomic_end(s, rc, err);
+}
+
+static int sq_revisions(pd_store *ps, const char *id, pd_revision **out, size_t *n,
+			pd_err *err)
+{
+	sq_store *s = sq(ps);
+	sqlite3_int64 rid;
+	int rc = find_rid(s, id, &rid, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = sq_prep(s, "SELECT number, created, who, why, json FROM revisions"
+				   " WHERE rid = ?1 ORDER BY number DESC", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int64(st, 1, rid);
+	pd_revision *v = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		v = pd_xgrow(v, sizeof *v, count + 1, &cap);
+		pd_revision *rv = &v[count++];
+		rv->number = sqlite3_column_int(st, 0);
+		rv->created = sq_col(st, 1);
+		rv->who = sq_col(st, 2);
+		rv->why = sq_col(st, 3);
+		rv->json = sq_col(st, 4);
+	}
+	sq_done(st);
+	if (step != SQLITE_DONE) {
+		pd_revisions_free(v, count);
+		return sq_fail(s, err, "reading revisions");
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static int link_one(sq_store *s, sqlite3_int64 rid, const char *other, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO translations(rid, lang, other_id, origin)"
+				   " SELECT ?1, language, id, 'link' FROM records WHERE id = ?2"
+				   " AND NOT EXISTS (SELECT 1 FROM translations WHERE rid = ?1"
+				   " AND other_id = ?2)", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int64(st, 1, rid);
+	sq_bind(st, 2, other);
+	return run(s, st, err, "linking records");
+}
+
+static int sq_link(pd_store *ps, const char *a, const char *b, pd_err *err)
+{
+	sq_store *s = sq(ps);
+	sqlite3_int64 ra, rb;
+	int rc = atomic_begin(s, err);
+	if (rc)
+		return rc;
+	if ((rc = find_rid(s, a, &ra, err)) == 0 && (rc = find_rid(s, b, &rb, err)) == 0 &&
+	    (rc = link_one(s, ra, b, err)) == 0)
+		rc = link_one(s, rb, a, err);
+	return atomic_end(s, rc, err);
+}
+
+static int sq_unlink(pd_store *ps, const char *a, const char *b, pd_err *err)
+{
+	sq_store *s = sq(ps);
+	sqlite3_stmt *st = sq_prep(s, "DELETE FROM translations WHERE"
+				   " (rid = (SELECT rid FROM records WHERE id = ?1) AND other_id = ?2)"
+				   " OR (rid = (SELECT rid FROM records WHERE id = ?2) AND other_id = ?1)",
+				   err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, a);
+	sq_bind(st, 2, b);
+	int rc = run(s, st, err, "unlinking records");
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = pd_err_set(err, PD_ENOTFOUND, "%s: '%s' and '%s' are not linked", s->path, a, b);
+	return rc;
+}
+
+static const struct pd_store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.put = sq_put,
+	.get = sq_get,
+	.del = sq_delete,
+	.revisions = sq_revisions,
+	.link = sq_link,
+	.unlink = sq_unlink,
+	.search = sq_search,
+	.list = sq_list,
+	.facet = sq_facet,
+	.stats = sq_stats,
+};

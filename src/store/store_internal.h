@@ -1,0 +1,46 @@
+/* store_internal.h: what a storage backend implements (after git's
+ * refs/refs-internal.h). Private to src/store/.
+ *
+ * A backend embeds struct pd_store as its first member and fills `ops`.
+ * store.c does what is the same for every backend (choosing the backend,
+ * refusing writes on a read-only handle, checking arguments, freeing
+ * results) and calls through the table for the rest. Each op has the
+ * contract of the store.h function with the same name.
+ */
+#ifndef PD_STORE_INTERNAL_H
+#define PD_STORE_INTERNAL_H
+
+#include "store/store.h"
+
+struct pd_store_ops {
+	const char *name; /* "sqlite", "postgres" */
+	void (*close)(pd_store *s);
+	int (*begin)(pd_store *s, pd_err *err);
+	int (*commit)(pd_store *s, pd_err *err);
+	int (*rollback)(pd_store *s, pd_err *err);
+	int (*put)(pd_store *s, const pd_record *r, const char *who, const char *why,
+		   pd_put_result *result, pd_err *err);
+	int (*get)(pd_store *s, const char *id, pd_record **out, pd_err *err);
+	int (*del)(pd_store *s, const char *id, pd_err *err);
+	int (*revisions)(pd_store *s, const char *id, pd_revision **out, size_t *n,
+			 pd_err *err);
+	int (*link)(pd_store *s, const char *id_a, const char *id_b, pd_err *err);
+	int (*unlink)(pd_store *s, const char *id_a, const char *id_b, pd_err *err);
+	int (*search)(pd_store *s, const pd_search_req *req, pd_search_result *out,
+		      pd_err *err);
+	int (*list)(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
+		    size_t *total, pd_err *err);
+	int (*facet)(pd_store *s, const char *what, size_t limit, pd_facet **out,
+		     size_t *n, pd_err *err);
+	int (*stats)(pd_store *s, pd_stats *out, pd_err *err);
+};
+
+struct pd_store {
+	const struct pd_store_ops *ops;
+	int flags;
+};
+
+/* Backends' constructors (store.c picks one). */
+int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err);
+
+#endif
