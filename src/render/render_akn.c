@@ -208,14 +208,14 @@ static const char *lang3(const char *lang)
 static void frbr_core(pd_render_out *o, const char *uri, const char *this_suffix,
 		      const char *date, const char *author)
 {
-	pd_render_puts(o, "        <FRBRthis");
+	pd_render_puts(o, "          <FRBRthis");
 	pd_render_printf(o, " value=\"%s%s\"/>\n", uri, this_suffix);
-	pd_render_printf(o, "        <FRBRuri value=\"%s\"/>\n", uri);
+	pd_render_printf(o, "          <FRBRuri value=\"%s\"/>\n", uri);
 	if (valid_date(date))
-		pd_render_printf(o, "        <FRBRdate date=\"%s\" name=\"delivery\"/>\n", date);
+		pd_render_printf(o, "          <FRBRdate date=\"%s\" name=\"delivery\"/>\n", date);
 	else
-		pd_render_puts(o, "        <FRBRdate date=\"0001-01-01\" name=\"unknown\"/>\n");
-	pd_render_printf(o, "        <FRBRauthor href=\"#%s\"/>\n", author);
+		pd_render_puts(o, "          <FRBRdate date=\"0001-01-01\" name=\"unknown\"/>\n");
+	pd_render_printf(o, "          <FRBRauthor href=\"#%s\"/>\n", author);
 }
 
 static void write_identification(pd_render_out *o, const pd_record *r)
@@ -233,17 +233,17 @@ static void write_identification(pd_render_out *o, const pd_record *r)
 	pd_buf_printf(&expr, "%s/%s@", pd_buf_cstr(&work), lang3(r->language));
 
 	pd_render_puts(o, "      <identification source=\"#podium\">\n");
-	pd_render_puts(o, "       <FRBRWork>\n");
+	pd_render_puts(o, "        <FRBRWork>\n");
 	frbr_core(o, pd_buf_cstr(&work), "/!main", r->date, author);
-	pd_render_puts(o, "        <FRBRcountry value=\"xx\"/>\n");
-	pd_render_puts(o, "       </FRBRWork>\n");
-	pd_render_puts(o, "       <FRBRExpression>\n");
+	pd_render_puts(o, "          <FRBRcountry value=\"xx\"/>\n");
+	pd_render_puts(o, "        </FRBRWork>\n");
+	pd_render_puts(o, "        <FRBRExpression>\n");
 	frbr_core(o, pd_buf_cstr(&expr), "/!main", r->date, author);
-	pd_render_printf(o, "        <FRBRlanguage language=\"%s\"/>\n", lang3(r->language));
-	pd_render_puts(o, "       </FRBRExpression>\n");
-	pd_render_puts(o, "       <FRBRManifestation>\n");
+	pd_render_printf(o, "          <FRBRlanguage language=\"%s\"/>\n", lang3(r->language));
+	pd_render_puts(o, "        </FRBRExpression>\n");
+	pd_render_puts(o, "        <FRBRManifestation>\n");
 	frbr_core(o, pd_buf_cstr(&expr), "/!main.xml", r->date, "podium");
-	pd_render_puts(o, "       </FRBRManifestation>\n");
+	pd_render_puts(o, "        </FRBRManifestation>\n");
 	pd_render_puts(o, "      </identification>\n");
 	pd_buf_release(&work);
 	pd_buf_release(&expr);
