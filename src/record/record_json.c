@@ -299,8 +299,9 @@ pd_record *pd_record_from_json(const char *name, const char *json, size_t n, pd_
 		return NULL;
 	}
 	if (!json_is_object(root)) {
-		what = "a record must be a JSON object";
-		goto out;
+		json_decref(root);
+		pd_err_set(err, PD_EINPUT, "%s: not a Podium record (a record is a JSON object)", name);
+		return NULL;
 	}
 	r = pd_record_new();
 	static const struct { const char *key; size_t off; } strs[] = {
