@@ -75,4 +75,53 @@
  * deeper is a query bomb aimed at the recursive parser. */
 #define PD_MAX_QUERY_DEPTH 8
 
+/* --- web (podium serve) ------------------------------------------ */
+
+/* Longest request URL (path and query) the web server reads; longer gets
+ * 414. Real links stay under 1 KB; 8 KB is what common servers and proxies
+ * accept, and it bounds the work of decoding a request. */
+#define PD_WEB_MAX_URL_BYTES 8192
+
+/* Memory libmicrohttpd may use per connection for the request line and
+ * headers: the URL limit above plus ordinary browser headers, so a request
+ * with kilobytes of cookies or junk headers is refused by the library. */
+#define PD_WEB_CONN_MEMORY (64u * 1024)
+
+/* Seconds an idle or trickling connection is kept (slowloris). */
+#define PD_WEB_CONN_TIMEOUT 30
+
+/* Open connections at once; more are refused rather than queued without
+ * bound. */
+#define PD_WEB_MAX_CONNECTIONS 1024
+
+/* Worker threads (each holds its own database handle). */
+#define PD_WEB_MAX_THREADS 64
+
+/* Query-string parameters per request: the site has about ten; more is a
+ * hash-flooding or parser-abuse attempt. */
+#define PD_WEB_MAX_ARGS 32
+
+/* Lists and searches: default and largest page size (?per_page), and the
+ * deepest page one may ask for, so an offset never walks a whole index. */
+#define PD_WEB_PAGE_SIZE 20
+#define PD_WEB_MAX_PAGE_SIZE 100
+#define PD_WEB_MAX_PAGE 1000
+
+/* Largest response body. A 64 MB transcript escaped for HTML may grow, but
+ * a page over this is refused (500) rather than built in memory. */
+#define PD_WEB_MAX_BODY_BYTES (256u * 1024 * 1024)
+
+/* Entries in an Atom feed, and URLs in the sitemap (the sitemaps.org
+ * protocol allows 50,000 per file). */
+#define PD_WEB_FEED_ENTRIES 50
+#define PD_WEB_SITEMAP_URLS 50000
+
+/* Hits read to draw the month-by-month search timeline; with more matches
+ * the chart counts by year from the facets instead. */
+#define PD_WEB_TIMELINE_HITS 5000
+
+/* Nesting of sections in a page template (ours, compiled in): deeper means
+ * a template bug, reported instead of recursing on. */
+#define PD_TPL_MAX_DEPTH 16
+
 #endif

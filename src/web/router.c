@@ -1,0 +1,457 @@
+/* router.c: every URL of the site in one table, and what happens around a
+ * handler: method and size checks, query decoding, error pages, ETag /
+ * Last-Modified / 304, gzip (see web.h). */
+#include "web/web_int.h"
+#include "web/assets.h"
+#include "base/hash.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+#include "escape/escape.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+/* A pattern is matched segment by segment; a '*' in a segment captures the
+ * (non-empty, percent-decoded) rest of that segment between the literal
+ * text around it. The first row that matches wins. */
+static const struct route {
+	const char *pattern;
+	pd_web_handler run;
+} routes[] = {
+	{ "/", pd_page_home },
+	{ "/search", pd_page_search },
+	{ "/search.atom", pd_feed_search },
+	{ "/records/*", pd_page_record },   /* also *.json .md .txt .akn.xml */
+	{ "/browse/dates/*", pd_page_dates },
+	{ "/browse/dates/*/*", pd_page_dates },
+	{ "/topics/*.atom", pd_feed_topic },
+	{ "/topics/*", pd_page_topic },
+	{ "/speakers/*.atom", pd_feed_speaker },
+	{ "/speakers/*", pd_page_speaker },
+	{ "/types/*", pd_page_type },
+	{ "/feed.atom", pd_feed_all },
+	{ "/sitemap.xml", pd_feed_sitemap },
+	{ "/robots.txt", pd_feed_robots },
+	{ "/static/*", pd_page_static },
+	{ "/api/v1/records", pd_api_records },
+	{ "/api/v1/records/*", pd_api_record },
+	{ "/api/v1/records/*/turns/*", pd_api_turn },
+	{ "/api/v1/search", pd_api_search },
+	{ "/api/v1/speakers", pd_api_speakers },
+	{ "/api/v1/topics", pd_api_topics },
+	{ "/api/v1/openapi.json", pd_api_openapi },
+};
+
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+/* Served with every response. The one script is a file (/static/app.js),
+ * so no inline script or style is allowed; images only from this site. */
+const pd_web_header pd_web_security_headers[] = {
+	{ "Content-Security-Policy",
+	  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Referrer-Policy", "same-origin" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+	{ NULL, NULL },
+};
+
+/* ---- context ------------------------------------------------------------ */
+
+pd_web_ctx *pd_web_ctx_new(pd_store *store, const char *db_path)
+{
+	pd_web_ctx *c = pd_xcalloc(1, sizeof *c);
+	c->store = store;
+	c->db_path = pd_xstrdup(db_path);
+	c->started = time(NULL);
+	return c;
+}
+
+void pd_web_ctx_free(pd_web_ctx *c)
+{
+	if (!c)
+		return;
+	free(c->db_path);
+	free(c);
+}
+
+/* When the data last changed: the newer of the database file and its WAL,
+ * else when the server started. */
+static time_t data_time(const pd_web_ctx *c)
+{
+	time_t t = 0;
+	struct stat st;
+	if (c->db_path) {
+		char wal[PD_MAX_NAME_BYTES];
+		if (stat(c->db_path, &st) == 0)
+			t = st.st_mtime;
+		if ((size_t)snprintf(wal, sizeof wal, "%s-wal", c->db_path) < sizeof wal &&
+		    stat(wal, &st) == 0 && st.st_mtime > t)
+			t = st.st_mtime;
+	}
+	return t ? t : c->started;
+}
+
+/* ---- assets ------------------------------------------------------------- */
+
+const pd_web_asset *pd_web_asset_find(const char *name)
+{
+	for (size_t i = 0; i < pd_web_nassets; i++)
+		if (strcmp(pd_web_assets[i].name, name) == 0)
+			return &pd_web_assets[i];
+	return NULL;
+}
+
+/* /static/NAME: the style sheet and the script; templates are not served. */
+void pd_page_static(pd_web_rq *rq, pd_web_response *rs)
+{
+	static const struct { const char *name, *type; } files[] = {
+		{ "app.css", PD_CT_CSS }, { "app.js", PD_CT_JS },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		const pd_web_asset *a = pd_web_asset_find(files[i].name);
+		if (strcmp(rq->cap[0], files[i].name) != 0 || !a)
+			continue;
+		pd_buf_add(&rs->body, a->data, a->len);
+		pd_web_reply(rs, 200, files[i].type);
+		return;
+	}
+	pd_web_error(rq, rs, 404, "there is no such file");
+}
+
+/* ---- request parsing ---------------------------------------------------- */
+
+/* Decodes a URL component; 0, or -1 when the escapes are malformed, the
+ * result is not UTF-8 or holds a NUL. */
+static int decode(const char *s, size_t n, bool plus_space, char **out)
+{
+	pd_buf b;
+	pd_buf_init(&b, PD_WEB_MAX_URL_BYTES);
+	int rc = pd_url_decode(&b, s, n, plus_space);
+	if (rc == 0 && (memchr(pd_buf_cstr(&b), '\0', b.len) || !pd_utf8_valid(b.data ? b.data : "", b.len)))
+		rc = -1;
+	if (rc < 0) {
+		pd_buf_release(&b);
+		return -1;
+	}
+	*out = pd_buf_detach(&b);
+	return 0;
+}
+
+static int parse_query(pd_web_rq *rq, const char *q)
+{
+	while (q && *q) {
+		size_t len = strcspn(q, "&;");
+		const char *eq = memchr(q, '=', len);
+		size_t klen = eq ? (size_t)(eq - q) : len;
+		if (len > 0) {
+			if (rq->nargs == PD_WEB_MAX_ARGS)
+				return -1;
+			pd_web_arg *a = &rq->args[rq->nargs];
+			if (decode(q, klen, true, &a->name) < 0)
+				return -1;
+			if (decode(eq ? eq + 1 : q + len, eq ? len - klen - 1 : 0, true, &a->value) < 0) {
+				free(a->name);
+				return -1;
+			}
+			rq->nargs++;
+		}
+		q += len;
+		if (*q)
+			q++;
+	}
+	return 0;
+}
+
+const char *pd_web_get(const pd_web_rq *rq, const char *name)
+{
+	for (size_t i = 0; i < rq->nargs; i++)
+		if (strcmp(rq->args[i].name, name) == 0)
+			return rq->args[i].value;
+	return NULL;
+}
+
+const char *pd_web_get_nonempty(const pd_web_rq *rq, const char *name)
+{
+	const char *v = pd_web_get(rq, name);
+	return v && *v ? v : NULL;
+}
+
+/* A Host header is echoed into links, so only host-name characters pass. */
+static void set_base(pd_web_rq *rq, const char *host)
+{
+	bool ok = host && *host && strlen(host) < sizeof rq->base - 8;
+	for (const char *p = host; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		     (*p >= '0' && *p <= '9') || strchr(".-:[]", *p);
+	snprintf(rq->base, sizeof rq->base, "http://%s", ok ? host : "localhost");
+}
+
+/* Matches path against pattern; on success the captures are decoded into
+ * rq->cap. 1 match, 0 no match, -1 a capture that does not decode. */
+static int match(const char *pattern, const char *path, pd_web_rq *rq)
+{
+	size_t ncap = 0;
+	int rc = 1;
+	while (*pattern && *path) {
+		if (*pattern != '/' || *path != '/') {
+			rc = 0;
+			break;
+		}
+		pattern++;
+		path++;
+		size_t pl = strcspn(pattern, "/"), sl = strcspn(path, "/");
+		const char *star = memchr(pattern, '*', pl);
+		if (!star) {
+			if (pl != sl || memcmp(pattern, path, pl) != 0) {
+				rc = 0;
+				break;
+			}
+		} else {
+			size_t pre = (size_t)(star - pattern), post = pl - pre - 1;
+			if (sl <= pre + post || memcmp(pattern, path, pre) != 0 ||
+			    memcmp(star + 1, path + sl - post, post) != 0 || ncap == PD_WEB_MAX_CAPTURES) {
+				rc = 0;
+				break;
+			}
+			if (decode(path + pre, sl - pre - post, false, &rq->cap[ncap]) < 0) {
+				rc = -1;
+				ncap++;
+				break;
+			}
+			ncap++;
+		}
+		pattern += pl;
+		path += sl;
+	}
+	if (rc == 1 && (*pattern || *path))
+		rc = 0;
+	if (rc != 1) {
+		for (size_t i = 0; i < ncap; i++) {
+			free(rq->cap[i]);
+			rq->cap[i] = NULL;
+		}
+		ncap = 0;
+	}
+	rq->ncap = ncap;
+	return rc;
+}
+
+/* ---- responses ---------------------------------------------------------- */
+
+void pd_web_reply(pd_web_response *rs, int status, const char *content_type)
+{
+	rs->status = status;
+	rs->content_type = content_type;
+}
+
+int pd_web_status_of(int code)
+{
+	switch (code) {
+	case PD_ENOTFOUND: return 404;
+	case PD_EUSAGE:
+	case PD_EINPUT: return 400;
+	case PD_EUNAVAIL: return 503;
+	}
+	return 500;
+}
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 400: return "Bad request";
+	case 404: return "Not found";
+	case 405: return "Method not allowed";
+	case 414: return "URL too long";
+	case 503: return "Service unavailable";
+	}
+	return "Server error";
+}
+
+void pd_web_error(pd_web_rq *rq, pd_web_response *rs, int status, const char *msg)
+{
+	pd_buf_reset(&rs->body);
+	if (rq->api) {
+		pd_buf_printf(&rs->body, "{\"error\":{\"status\":%d,\"message\":", status);
+		pd_json_str(&rs->body, msg);
+		pd_buf_puts(&rs->body, "}}\n");
+		pd_web_reply(rs, status, PD_CT_JSON);
+		return;
+	}
+	pd_tv *v = pd_tv_new();
+	pd_tv_printf(v, "status", "%d", status);
+	pd_tv_str(v, "status_text", status_text(status));
+	pd_tv_str(v, "message", msg);
+	pd_tv_bool(v, "not_found", status == 404);
+	pd_web_page(rq, rs, PD_WEB_EN, status_text(status), "error.html", v);
+	pd_tv_free(v);
+	if (rs->status == 200)
+		rs->status = status;
+	else   /* even the error page failed: say it plainly */
+		pd_buf_puts(&rs->body, status_text(status));
+}
+
+/* ---- conditional requests and compression ------------------------------ */
+
+/* If-None-Match holds our tag (weakly compared: W/ and the -gz variant
+ * name the same content). */
+static bool etag_matches(const char *header, const char *etag)
+{
+	size_t tl = strlen(etag) - 1;    /* without the closing quote */
+	for (const char *p = header; p && *p;) {
+		p += strspn(p, " \t,");
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		size_t l = strcspn(p, ",");
+		if (l >= tl && strncmp(p, etag, tl) == 0)
+			return true;
+		p += l;
+	}
+	return false;
+}
+
+/* An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110 5.6.7), the
+ * form every current client sends; -1 for anything else. */
+static time_t http_date(const char *s)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	struct tm tm;
+	char mon[4];
+	int n = 0;
+	memset(&tm, 0, sizeof tm);
+	if (!s || strlen(s) != 29 || strcmp(s + 25, " GMT") != 0 ||
+	    sscanf(s + 5, "%2d %3s %4d %2d:%2d:%2d%n", &tm.tm_mday, mon, &tm.tm_year,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 || n != 20)
+		return (time_t)-1;
+	const char *m = strstr(months, mon);
+	if (!m || (m - months) % 3 != 0)
+		return (time_t)-1;
+	tm.tm_mon = (int)(m - months) / 3;
+	tm.tm_year -= 1900;
+	return timegm(&tm);
+}
+
+static bool accepts_gzip(const char *ae)
+{
+	for (const char *p = ae; p && *p;) {
+		p += strspn(p, " \t,");
+		size_t l = strcspn(p, ",");
+		if (l >= 4 && strncasecmp(p, "gzip", 4) == 0) {
+			const char *q = memchr(p, ';', l);
+			/* "gzip;q=0" refuses it */
+			return !(q && strncmp(q, ";q=0", 4) == 0 &&
+				 (l == (size_t)(q - p) + 4 || strncmp(q, ";q=0.0", 6) == 0));
+		}
+		p += l;
+	}
+	return false;
+}
+
+/* Replaces the body by its gzip form; keeps it when compression fails. */
+static void gzip_body(pd_web_response *rs)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return;
+	uLong cap = deflateBound(&z, rs->body.len);
+	unsigned char *out = pd_xmalloc(cap);
+	z.next_in = (unsigned char *)rs->body.data;
+	z.avail_in = (uInt)rs->body.len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
+		size_t n = cap - z.avail_out;
+		pd_buf_reset(&rs->body);
+		pd_buf_add(&rs->body, out, n);
+		rs->gzip = true;
+	}
+	deflateEnd(&z);
+	free(out);
+}
+
+static void finish(const pd_web_rq *rq, const pd_web_request *req, pd_web_response *rs)
+{
+	if (rs->status != 200)
+		return;
+	uint64_t h = pd_hash64(PD_HASH64_INIT, rs->content_type, strlen(rs->content_type));
+	h = pd_hash64(h, rs->body.data ? rs->body.data : "", rs->body.len);
+	char hex[17];
+	pd_hash64_hex(h, hex);
+	rs->last_modified = data_time(rq->ctx);
+	bool gz = accepts_gzip(req->accept_encoding) && rs->body.len > 512;
+	snprintf(rs->etag, sizeof rs->etag, "\"%s%s\"", hex, gz ? "-gz" : "");
+	time_t ims = http_date(req->if_modified_since);
+	if (req->if_none_match ? etag_matches(req->if_none_match, rs->etag)
+			       : ims != (time_t)-1 && rs->last_modified <= ims) {
+		rs->status = 304;
+		pd_buf_release(&rs->body);
+		pd_buf_init(&rs->body, PD_WEB_MAX_BODY_BYTES);
+		return;
+	}
+	if (gz)
+		gzip_body(rs);
+}
+
+/* ---- the entry point ---------------------------------------------------- */
+
+void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs)
+{
+	pd_web_rq rq;
+	memset(&rq, 0, sizeof rq);
+	memset(rs, 0, sizeof *rs);
+	pd_buf_init(&rs->body, PD_WEB_MAX_BODY_BYTES);
+	rq.ctx = c;
+	rq.req = req;
+	const char *path = req->path ? req->path : "";
+	set_base(&rq, req->host);
+	rq.api = strncmp(path, "/api/", 5) == 0;
+
+	if (!req->method || (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)) {
+		rs->allow = "GET, HEAD";
+		pd_web_error(&rq, rs, 405, "this site is read-only: only GET and HEAD are answered");
+		goto out;
+	}
+	if (strlen(path) + (req->query ? strlen(req->query) : 0) > PD_WEB_MAX_URL_BYTES) {
+		pd_web_error(&rq, rs, 414, "the address is longer than this site accepts");
+		goto out;
+	}
+	if (parse_query(&rq, req->query) < 0) {
+		pd_web_error(&rq, rs, 400, "the query string is malformed: a bad %-escape, "
+			     "bytes that are not UTF-8, or too many parameters");
+		goto out;
+	}
+	for (size_t i = 0; i < NROUTES; i++) {
+		int m = match(routes[i].pattern, path, &rq);
+		if (m < 0) {
+			pd_web_error(&rq, rs, 400, "the address holds a bad %-escape or bytes "
+				     "that are not UTF-8");
+			goto out;
+		}
+		if (m == 0)
+			continue;
+		routes[i].run(&rq, rs);
+		finish(&rq, req, rs);
+		goto out;
+	}
+	pd_web_error(&rq, rs, 404, "there is no page at this address");
+out:
+	for (size_t i = 0; i < rq.ncap; i++)
+		free(rq.cap[i]);
+	for (size_t i = 0; i < rq.nargs; i++) {
+		free(rq.args[i].name);
+		free(rq.args[i].value);
+	}
+}
+
+void pd_web_response_release(pd_web_response *rs)
+{
+	pd_buf_release(&rs->body);
+}

@@ -1,0 +1,271 @@
+/* server.c: libmicrohttpd glue for pd_web_start/stop — nothing but moving
+ * requests into pd_web_handle and responses back out (see web.h).
+ *
+ * MHD runs an internal thread pool with epoll. Each pool thread opens its
+ * own read-only store handle on its first request (store.h: one handle per
+ * thread); all handles are closed after MHD_stop_daemon. The raw request
+ * URI is taken from MHD's URI log callback, before MHD unescapes anything,
+ * so the router sees malformed escapes and can answer 400.
+ */
+#include "web/web_int.h"
+#include "base/mem.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct worker {
+	pd_store *store;
+	pd_web_ctx *ctx;
+} worker;
+
+struct pd_web {
+	struct MHD_Daemon *daemon;
+	char *db;             /* store URI as given (NULL: default) */
+	char *db_path;        /* the file, for Last-Modified */
+	bool quiet;
+	unsigned port;
+	pthread_key_t key;    /* this thread's worker */
+	pthread_mutex_t lock; /* guards workers */
+	worker **workers;
+	size_t nworkers, workers_cap;
+};
+
+/* Per connection: the request URI as it came. */
+typedef struct conn {
+	char *uri;
+	bool too_long;
+} conn;
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
+{
+	conn *c = pd_xcalloc(1, sizeof *c);
+	size_t n = strlen(uri);
+	c->too_long = n > PD_WEB_MAX_URL_BYTES;
+	c->uri = pd_xstrndup(uri, c->too_long ? 0 : n);
+	return c;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
+			 enum MHD_RequestTerminationCode why)
+{
+	conn *c = *con_cls;
+	if (c) {
+		free(c->uri);
+		free(c);
+		*con_cls = NULL;
+	}
+}
+
+/* This thread's worker, opening its store handle on first use. */
+static worker *thread_worker(pd_web *w)
+{
+	worker *k = pthread_getspecific(w->key);
+	if (k)
+		return k;
+	pd_store *s = NULL;
+	pd_err err;
+	if (pd_store_open(w->db, PD_STORE_READONLY, &s, &err) < 0) {
+		fprintf(stderr, "podium serve: %s\n", err.msg);
+		return NULL;
+	}
+	k = pd_xcalloc(1, sizeof *k);
+	k->store = s;
+	k->ctx = pd_web_ctx_new(s, w->db_path);
+	pthread_mutex_lock(&w->lock);
+	w->workers = pd_xgrow(w->workers, sizeof *w->workers, w->nworkers + 1, &w->workers_cap);
+	w->workers[w->nworkers++] = k;
+	pthread_mutex_unlock(&w->lock);
+	pthread_setspecific(w->key, k);
+	return k;
+}
+
+static const char *header(struct MHD_Connection *con, const char *name)
+{
+	return MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *con, pd_web_response *rs)
+{
+	size_t len = rs->body.len;
+	char *body = pd_buf_detach(&rs->body);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	if (rs->gzip)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	if (rs->etag[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
+	if (rs->last_modified) {
+		char date[64];
+		struct tm tm;
+		gmtime_r(&rs->last_modified, &tm);
+		strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+		/* pages change only when the database does: revalidate each time */
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	}
+	if (rs->allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+	for (const pd_web_header *h = pd_web_security_headers; h->name; h++)
+		MHD_add_response_header(r, h->name, h->value);
+	enum MHD_Result ok = MHD_queue_response(con, (unsigned)rs->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	pd_web *w = cls;
+	conn *c = *con_cls;
+	pd_web_response rs;
+	pd_web_request req = {
+		.method = method,
+		.host = header(con, MHD_HTTP_HEADER_HOST),
+		.if_none_match = header(con, MHD_HTTP_HEADER_IF_NONE_MATCH),
+		.if_modified_since = header(con, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
+		.accept_encoding = header(con, MHD_HTTP_HEADER_ACCEPT_ENCODING),
+	};
+	/* answered on the first call: the site takes no request bodies */
+	if (*upload_data_size) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	worker *k = thread_worker(w);
+	if (!k || !c) {
+		struct MHD_Response *r = MHD_create_response_from_buffer(
+			strlen("database unavailable\n"), (void *)"database unavailable\n",
+			MHD_RESPMEM_PERSISTENT);
+		enum MHD_Result ok = MHD_queue_response(con, 503, r);
+		MHD_destroy_response(r);
+		return ok;
+	}
+	char *path = pd_xstrdup(c->too_long ? "" : c->uri);
+	char *q = strchr(path, '?');
+	if (q)
+		*q++ = '\0';
+	char *frag = strchr(q ? q : path, '#');   /* never sent by browsers */
+	if (frag)
+		*frag = '\0';
+	req.path = path;
+	req.query = q;
+	if (c->too_long) {
+		/* a path of PD_WEB_MAX_URL_BYTES + 1 bytes makes the router say 414 */
+		free(path);
+		path = pd_xmalloc(PD_WEB_MAX_URL_BYTES + 2);
+		memset(path, 'x', PD_WEB_MAX_URL_BYTES + 1);
+		path[0] = '/';
+		path[PD_WEB_MAX_URL_BYTES + 1] = '\0';
+		req.path = path;
+		req.query = NULL;
+	}
+	pd_web_handle(k->ctx, &req, &rs);
+	if (!w->quiet)
+		fprintf(stderr, "%s %.200s %d %zu\n", method, c->too_long ? "(too long)" : c->uri,
+			rs.status, rs.body.len);
+	enum MHD_Result ok = send_response(con, &rs);
+	pd_web_response_release(&rs);
+	free(path);
+	return ok;
+}
+
+/* The database file behind a store URI, for Last-Modified (NULL when it is
+ * not a file). */
+static char *db_file(const char *uri)
+{
+	if (!uri)
+		uri = getenv("PODIUM_DB");
+	if (!uri || !*uri)
+		uri = "podium.db";
+	if (strncmp(uri, "sqlite:", 7) == 0)
+		uri += 7;
+	if (strstr(uri, "://"))
+		return NULL;
+	return pd_xstrdup(uri);
+}
+
+int pd_web_start(const pd_web_config *cfg, pd_web **out, pd_err *err)
+{
+	struct sockaddr_in addr;
+	pd_store *probe = NULL;
+	memset(&addr, 0, sizeof addr);
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)cfg->port);
+	const char *bind = cfg->bind ? cfg->bind : "127.0.0.1";
+	if (inet_pton(AF_INET, bind, &addr.sin_addr) != 1)
+		return pd_err_set(err, PD_EUSAGE, "cannot bind to '%s': not an IPv4 address", bind);
+	if (cfg->port > 65535)
+		return pd_err_set(err, PD_EUSAGE, "port %u is out of range", cfg->port);
+	int rc = pd_store_open(cfg->db, PD_STORE_READONLY, &probe, err);
+	if (rc < 0)
+		return rc;
+	pd_store_close(probe);
+
+	unsigned threads = cfg->threads;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 2;
+	}
+	if (threads > PD_WEB_MAX_THREADS)
+		threads = PD_WEB_MAX_THREADS;
+	pd_web *w = pd_xcalloc(1, sizeof *w);
+	w->db = pd_xstrdup(cfg->db);
+	w->db_path = db_file(cfg->db);
+	w->quiet = cfg->quiet;
+	pthread_key_create(&w->key, NULL);
+	pthread_mutex_init(&w->lock, NULL);
+	w->daemon = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, w,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)PD_WEB_MAX_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)PD_WEB_CONN_TIMEOUT,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)PD_WEB_CONN_MEMORY,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, w,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,
+		MHD_OPTION_END);
+	if (!w->daemon) {
+		pd_web_stop(w);
+		return pd_err_set(err, PD_EIO, "cannot listen on %s:%u (in use, or not allowed)",
+				  bind, cfg->port);
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	w->port = info ? info->port : cfg->port;
+	*out = w;
+	return 0;
+}
+
+unsigned pd_web_port(const pd_web *w)
+{
+	return w->port;
+}
+
+void pd_web_stop(pd_web *w)
+{
+	if (!w)
+		return;
+	if (w->daemon)
+		MHD_stop_daemon(w->daemon);
+	for (size_t i = 0; i < w->nworkers; i++) {
+		pd_web_ctx_free(w->workers[i]->ctx);
+		pd_store_close(w->workers[i]->store);
+		free(w->workers[i]);
+	}
+	free(w->workers);
+	pthread_key_delete(w->key);
+	pthread_mutex_destroy(&w->lock);
+	free(w->db);
+	free(w->db_path);
+	free(w);
+}

@@ -1,0 +1,95 @@
+/* web.h: the read-only website, JSON API and feeds of `podium serve`.
+ *
+ * Two ways in:
+ *   pd_web_start / pd_web_stop   an HTTP server (libmicrohttpd, internal
+ *                                thread pool + epoll); each worker thread
+ *                                opens its own read-only store handle.
+ *   pd_web_handle                the same router called in-process, without
+ *                                sockets: tests and tools give it a request
+ *                                and read the response.
+ *
+ * Every route is one row of the table in router.c. Responses carry a
+ * Content-Type with charset, an ETag (a hash of the body) and Last-Modified
+ * (the database file's time); a matching If-None-Match or If-Modified-Since
+ * gives 304 with no body; bodies are gzip-compressed when Accept-Encoding
+ * asks for it. Only GET and HEAD are served (others: 405). Every string
+ * from a transcript or a request is escaped for its output context.
+ */
+#ifndef PD_WEB_H
+#define PD_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "store/store.h"
+
+/* What one thread needs to answer requests: a store handle (borrowed, not
+ * closed by pd_web_ctx_free) and the database path, whose modification
+ * time becomes Last-Modified (NULL: the time the context was made). */
+typedef struct pd_web_ctx pd_web_ctx;
+
+pd_web_ctx *pd_web_ctx_new(pd_store *store, const char *db_path);
+void pd_web_ctx_free(pd_web_ctx *c);
+
+/* A request as it came: the raw, still percent-encoded path and query.
+ * Header fields are NULL when absent. */
+typedef struct pd_web_request {
+	const char *method;            /* "GET", "HEAD", ... */
+	const char *path;              /* "/records/abc" (no query) */
+	const char *query;             /* "q=a+b&page=2" without '?'; or NULL */
+	const char *host;              /* Host header, for absolute URLs */
+	const char *if_none_match;
+	const char *if_modified_since;
+	const char *accept_encoding;
+} pd_web_request;
+
+typedef struct pd_web_response {
+	int status;                    /* 200, 304, 400, 404, 405, 414, 500 */
+	const char *content_type;      /* static string, with charset */
+	pd_buf body;                   /* empty for 304; gzip bytes when gzip */
+	bool gzip;                     /* Content-Encoding: gzip */
+	char etag[32];                 /* quoted entity tag, or "" */
+	time_t last_modified;          /* 0: none */
+	const char *allow;             /* Allow header for 405, else NULL */
+} pd_web_response;
+
+/* Security headers sent with every response (name, value pairs, ending
+ * with a NULL name): Content-Security-Policy, X-Content-Type-Options,
+ * Referrer-Policy, ... */
+typedef struct pd_web_header {
+	const char *name;
+	const char *value;
+} pd_web_header;
+extern const pd_web_header pd_web_security_headers[];
+
+/* Answers one request. Always fills *resp (errors become 4xx/5xx pages:
+ * JSON under /api/, HTML elsewhere); the caller releases it. For HEAD the
+ * body is the GET body: the transport sends only the headers. */
+void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *resp);
+void pd_web_response_release(pd_web_response *resp);
+
+/* --- the server ---------------------------------------------------- */
+
+typedef struct pd_web_config {
+	const char *db;                /* store URI / path (NULL: default) */
+	const char *bind;              /* IPv4 address; NULL: 127.0.0.1 */
+	unsigned port;                 /* 0: any free port (see pd_web_port) */
+	unsigned threads;              /* 0: number of CPUs */
+	bool quiet;                    /* no access log on stderr */
+} pd_web_config;
+
+typedef struct pd_web pd_web;
+
+/* Opens the store once to check it, then listens. Returns 0 and *out, or
+ * PD_EUSAGE (bad address), PD_ESTORE (database cannot be opened), PD_EIO
+ * (cannot listen) with err set. */
+int pd_web_start(const pd_web_config *cfg, pd_web **out, pd_err *err);
+/* The port actually bound. */
+unsigned pd_web_port(const pd_web *w);
+/* Stops listening, waits for the workers, closes their store handles. */
+void pd_web_stop(pd_web *w);
+
+#endif

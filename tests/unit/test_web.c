@@ -1,0 +1,667 @@
+/* test_web.c: the web layer in-process — the template engine, dates and
+ * snippets, and the router called through pd_web_handle against a real
+ * SQLite store holding an English, a Chinese and a hostile record.
+ *
+ * The hostile record carries <script>, quote-breaking attributes and
+ * javascript: URLs in every field a page shows; HTML, JSON and Atom output
+ * must carry them as inert text. JSON is parsed with jansson, Atom and the
+ * sitemap with libxml2 (no recovery), gzip bodies inflated with zlib.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "escape/escape.h"
+#include "record/record.h"
+#include "store/store.h"
+#include "web/template.h"
+#include "web/web.h"
+#include "web/web_int.h"
+
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* ---- template engine ---------------------------------------------------- */
+
+static char *render(const char *tpl, const pd_tv *v, int *rc)
+{
+	pd_buf out;
+	pd_err err;
+	pd_buf_init(&out, 0);
+	*rc = pd_tpl_render("test", tpl, strlen(tpl), v, pd_esc_html, &out, &err);
+	return pd_buf_detach(&out);
+}
+
+static void test_tpl_variables(void **state)
+{
+	pd_tv *v = pd_tv_new();
+	int rc;
+	pd_tv_str(v, "name", "<b>\"Tom\" & 'Jerry'</b>");
+	pd_tv_raw(v, "frag", "<em>ok</em>");
+	char *s = render("[{{name}}][{{{frag}}}][{{{name}}}][{{missing}}]{{! note }}", v, &rc);
+	assert_int_equal(rc, 0);
+	/* {{{x}}} on a plain string still escapes: only raw fragments pass */
+	assert_string_equal(s, "[&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;]"
+			       "[<em>ok</em>][&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;][]");
+	free(s);
+	pd_tv_free(v);
+}
+
+static void test_tpl_sections(void **state)
+{
+	pd_tv *v = pd_tv_new();
+	int rc;
+	pd_tv_str(v, "sep", ",");
+	for (int i = 1; i <= 3; i++)
+		pd_tv_printf(pd_tv_item(v, "items"), "n", "%d", i);
+	pd_tv_list(v, "empty");
+	pd_tv_bool(v, "yes", true);
+	pd_tv_bool(v, "no", false);
+	pd_tv_str(pd_tv_obj(v, "obj"), "inner", "I");
+	char *s = render("{{#items}}{{n}}{{sep}}{{/items}}|{{^empty}}none{{/empty}}|"
+			 "{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}n{{/no}}|{{#obj}}{{inner}}{{/obj}}|"
+			 "{{#items}}{{#yes}}{{n}}{{/yes}}{{/items}}", v, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(s, "1,2,3,|none|Yn|I|123");
+	free(s);
+	assert_int_equal(pd_tv_count(v, "items"), 3);
+	/* setting a name again replaces it */
+	pd_tv_str(v, "sep", ";");
+	s = render("{{#items}}{{sep}}{{/items}}", v, &rc);
+	assert_string_equal(s, ";;;");
+	free(s);
+	pd_tv_free(v);
+}
+
+static void test_tpl_errors(void **state)
+{
+	static const char *bad[] = {
+		"{{#a}}never closed", "{{/a}}", "{{name", "{{{raw}}", "{{}}", "{{#a}}{{/b}}",
+	};
+	pd_tv *v = pd_tv_new();
+	int rc;
+	pd_tv_bool(v, "a", true);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *s = render(bad[i], v, &rc);
+		assert_int_equal(rc, PD_EINPUT);
+		assert_string_equal(s, "");   /* nothing half-written */
+		free(s);
+	}
+	/* nesting deeper than PD_TPL_MAX_DEPTH objects is refused */
+	pd_tv *o = v;
+	pd_buf t;
+	pd_buf_init(&t, 0);
+	for (int i = 0; i < PD_TPL_MAX_DEPTH + 2; i++) {
+		o = pd_tv_obj(o, "o");
+		pd_buf_puts(&t, "{{#o}}");
+	}
+	for (int i = 0; i < PD_TPL_MAX_DEPTH + 2; i++)
+		pd_buf_puts(&t, "{{/o}}");
+	char *s = render(t.data, v, &rc);
+	assert_int_equal(rc, PD_EINPUT);
+	free(s);
+	pd_buf_release(&t);
+	/* an output ceiling is reported, not overrun */
+	pd_buf out;
+	pd_err err;
+	pd_buf_init(&out, 8);
+	pd_tv_str(v, "long", "0123456789abcdef");
+	assert_int_equal(pd_tpl_render("t", "{{long}}", 8, v, pd_esc_html, &out, &err), PD_ETOOBIG);
+	pd_buf_release(&out);
+	pd_tv_free(v);
+}
+
+static void test_dates_and_snippets(void **state)
+{
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	pd_web_date(&b, "2020-09-27", PD_WEB_EN);
+	assert_string_equal(b.data, "27 September 2020");
+	pd_buf_reset(&b);
+	pd_web_date(&b, "2020-09-27", PD_WEB_HANS);
+	assert_string_equal(b.data, "2020年9月27日");
+	pd_buf_reset(&b);
+	pd_web_date(&b, "2020-09", PD_WEB_HANT);
+	assert_string_equal(b.data, "2020年9月");
+	pd_buf_reset(&b);
+	pd_web_date(&b, "2020-13-01", PD_WEB_EN);   /* not a date: as given */
+	assert_string_equal(b.data, "2020-13-01");
+	assert_false(pd_web_date_valid("2020-1-1"));
+	assert_false(pd_web_date_valid("abcd"));
+	assert_true(pd_web_date_valid("1988"));
+	assert_int_equal(pd_web_lang_of("zh-Hant"), PD_WEB_HANT);
+	assert_int_equal(pd_web_lang_of("zh-Hans"), PD_WEB_HANS);
+	assert_int_equal(pd_web_lang_of("zh"), PD_WEB_HANS);
+	assert_int_equal(pd_web_lang_of(NULL), PD_WEB_EN);
+
+	pd_buf_reset(&b);
+	pd_web_snippet_html(&b, "a <b> \x02" "ferry\x03 & \x02" "boat");
+	assert_string_equal(b.data, "a &lt;b&gt; <mark>ferry</mark> &amp; <mark>boat</mark>");
+	pd_buf_reset(&b);
+	pd_web_snippet_html(&b, "\x03stray \xff\xfe end");
+	assert_string_equal(b.data, "stray \xEF\xBF\xBD\xEF\xBF\xBD end");
+	pd_buf_reset(&b);
+	pd_web_snippet_plain(&b, "\x02x\x03y");
+	assert_string_equal(b.data, "xy");
+	pd_buf_release(&b);
+}
+
+/* ---- the router against a store ----------------------------------------- */
+
+typedef struct fixture {
+	char path[64];
+	pd_store *store;
+	pd_web_ctx *ctx;
+} fixture;
+
+#define HOSTILE "<script>alert(1)</script>\" onmouseover=\"alert(2)"
+
+static void put(pd_store *s, pd_record *r)
+{
+	pd_put_result res;
+	pd_err err;
+	if (pd_store_put(s, r, "test", NULL, &res, &err) != 0)
+		fail_msg("put %s: %s", r->id, err.msg);
+	pd_record_free(r);
+}
+
+static pd_record *english(void)
+{
+	pd_record *r = pd_record_new();
+	pd_record_set(&r->id, "pm-1");
+	pd_record_set(&r->title, "Harbour press conference");
+	pd_record_set(&r->date, "2020-09-27");
+	pd_record_set(&r->language, "en");
+	pd_record_set(&r->source, "City Hall");
+	pd_record_set(&r->release_type, "Press Conference");
+	pd_record_set(&r->url, "https://example.org/pm-1");
+	pd_record_add_topic(r, "Ferries");
+	pd_record_add_translation(r, "zh-Hans", "zh-1");
+	pd_participant *p = pd_record_add_participant(r, "MAYOR", PD_PART_HOST);
+	pd_record_set(&p->name, "Lin Meihua");
+	pd_record_set(&p->role, "Mayor");
+	pd_record_add_participant(r, "JOURNALIST", PD_PART_JOURNALIST);
+	const char *q = "When will the ferry routes open?";
+	const char *a = "In October.\n\nThe fare is the same as the metro.";
+	pd_record_add_turn(r, "JOURNALIST", PD_TURN_QUESTION, q, strlen(q));
+	pd_turn *t = pd_record_add_turn(r, "MAYOR", PD_TURN_ANSWER, a, strlen(a));
+	t->answers = 1;
+	pd_record_link_qa(r);
+	return r;
+}
+
+static pd_record *chinese(void)
+{
+	pd_record *r = pd_record_new();
+	pd_record_set(&r->id, "zh-1");
+	pd_record_set(&r->title, "海港区新闻发布会");
+	pd_record_set(&r->date, "2020-09-27");
+	pd_record_set(&r->language, "zh-Hans");
+	pd_record_set(&r->source, "市政府新闻办公室");
+	pd_record_set(&r->release_type, "Press Conference");
+	pd_record_add_translation(r, "en", "pm-1");
+	pd_record_add_participant(r, "林美华", PD_PART_HOST);
+	pd_record_add_participant(r, "记者", PD_PART_JOURNALIST);
+	const char *q = "轮渡什么时候开通？";
+	const char *a = "十月开通，票价与地铁相同。";
+	pd_record_add_turn(r, "记者", PD_TURN_QUESTION, q, strlen(q));
+	pd_record_add_turn(r, "林美华", PD_TURN_ANSWER, a, strlen(a));
+	return r;
+}
+
+static pd_record *hostile(void)
+{
+	pd_record *r = pd_record_new();
+	pd_record_set(&r->id, "evil-1");
+	pd_record_set(&r->title, HOSTILE " ferry");
+	pd_record_set(&r->date, "2021-01-02");
+	pd_record_set(&r->language, "en");
+	pd_record_set(&r->source, "javascript:alert(3)");
+	pd_record_set(&r->release_type, "Doorstop\"><img src=x onerror=alert(4)>");
+	pd_record_set(&r->url, "javascript:alert(5)");
+	pd_record_add_topic(r, "<i>topic</i>&amp;");
+	pd_record_add_image(r, "javascript:alert(6)", "\" onload=\"alert(7)");
+	pd_participant *p = pd_record_add_participant(r, "X\" onmouseover=\"alert(8)", PD_PART_OFFICIAL);
+	pd_record_set(&p->role, "</h3><script>alert(9)</script>");
+	const char *text = "Ferry </script><script>alert(10)</script> \xff\xfe bad bytes \xe2\x80\xae" "bidi";
+	pd_record_add_turn(r, "X\" onmouseover=\"alert(8)", PD_TURN_STATEMENT, text, strlen(text));
+	return r;
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	pd_err err;
+	snprintf(f->path, sizeof f->path, "/tmp/test_web_%d.db", (int)getpid());
+	unlink(f->path);
+	if (pd_store_open(f->path, 0, &f->store, &err) != 0)
+		fail_msg("open: %s", err.msg);
+	put(f->store, english());
+	put(f->store, chinese());
+	put(f->store, hostile());
+	f->ctx = pd_web_ctx_new(f->store, f->path);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char wal[80];
+	pd_web_ctx_free(f->ctx);
+	pd_store_close(f->store);
+	unlink(f->path);
+	snprintf(wal, sizeof wal, "%s-wal", f->path);
+	unlink(wal);
+	snprintf(wal, sizeof wal, "%s-shm", f->path);
+	unlink(wal);
+	free(f);
+	return 0;
+}
+
+/* GET path?query with optional headers; the caller releases rs. */
+static void get(fixture *f, const char *method, const char *path, const char *query,
+		pd_web_response *rs)
+{
+	pd_web_request req = { .method = method, .path = path, .query = query, .host = "test.local" };
+	pd_web_handle(f->ctx, &req, rs);
+}
+
+static const char *body(pd_web_response *rs)
+{
+	return pd_buf_cstr(&rs->body);
+}
+
+/* The body as JSON; fails the test when it does not parse. */
+static json_t *json_body(const char *what, const pd_web_response *rs)
+{
+	json_error_t je;
+	json_t *j = json_loadb(rs->body.data, rs->body.len, 0, &je);
+	if (!j)
+		fail_msg("%s: JSON does not parse: line %d: %s", what, je.line, je.text);
+	return j;
+}
+
+static void test_routes(void **state)
+{
+	static const struct {
+		const char *path, *query;
+		int status;
+		const char *type;
+	} cases[] = {
+		{ "/", NULL, 200, "text/html" },
+		{ "/records/pm-1", NULL, 200, "text/html" },
+		{ "/records/pm-1.json", NULL, 200, "application/json" },
+		{ "/records/pm-1.md", NULL, 200, "text/markdown" },
+		{ "/records/pm-1.txt", NULL, 200, "text/plain" },
+		{ "/records/pm-1.akn.xml", NULL, 200, "application/xml" },
+		{ "/records/nope", NULL, 404, "text/html" },
+		{ "/search", NULL, 200, "text/html" },
+		{ "/search", "q=ferry", 200, "text/html" },
+		{ "/search", "q=ferry&lang=en&page=1", 200, "text/html" },
+		{ "/search", "q=%22unclosed", 400, "text/html" },
+		{ "/search", "q=ferry&from=yesterday", 400, "text/html" },
+		{ "/search", "q=ferry&page=0", 400, "text/html" },
+		{ "/search", "q=zzzqqqxxx", 200, "text/html" },
+		{ "/search.atom", "q=ferry", 200, "application/atom+xml" },
+		{ "/search.atom", NULL, 400, "text/html" },
+		{ "/browse/dates/2020", NULL, 200, "text/html" },
+		{ "/browse/dates/2020/09", NULL, 200, "text/html" },
+		{ "/browse/dates/2020/13", NULL, 404, "text/html" },
+		{ "/browse/dates/1900", NULL, 404, "text/html" },
+		{ "/topics/Ferries", NULL, 200, "text/html" },
+		{ "/topics/Ferries.atom", NULL, 200, "application/atom+xml" },
+		{ "/speakers/Lin%20Meihua", NULL, 200, "text/html" },
+		{ "/speakers/Lin%20Meihua.atom", NULL, 200, "application/atom+xml" },
+		{ "/speakers/Nobody", NULL, 404, "text/html" },
+		{ "/types/Press%20Conference", NULL, 200, "text/html" },
+		{ "/feed.atom", NULL, 200, "application/atom+xml" },
+		{ "/sitemap.xml", NULL, 200, "application/xml" },
+		{ "/robots.txt", NULL, 200, "text/plain" },
+		{ "/static/app.css", NULL, 200, "text/css" },
+		{ "/static/app.js", NULL, 200, "text/javascript" },
+		{ "/static/layout.html", NULL, 404, "text/html" },
+		{ "/api/v1/records", NULL, 200, "application/json" },
+		{ "/api/v1/records", "per_page=101", 400, "application/json" },
+		{ "/api/v1/records", "lang=zh&per_page=1", 200, "application/json" },
+		{ "/api/v1/records/pm-1", NULL, 200, "application/json" },
+		{ "/api/v1/records/nope", NULL, 404, "application/json" },
+		{ "/api/v1/records/pm-1/turns/2", NULL, 200, "application/json" },
+		{ "/api/v1/records/pm-1/turns/3", NULL, 404, "application/json" },
+		{ "/api/v1/records/pm-1/turns/x", NULL, 400, "application/json" },
+		{ "/api/v1/search", "q=ferry", 200, "application/json" },
+		{ "/api/v1/search", NULL, 400, "application/json" },
+		{ "/api/v1/search", "q=(((", 400, "application/json" },
+		{ "/api/v1/speakers", NULL, 200, "application/json" },
+		{ "/api/v1/topics", NULL, 200, "application/json" },
+		{ "/api/v1/openapi.json", NULL, 200, "application/json" },
+		{ "/api/v1/nothing", NULL, 404, "application/json" },
+		{ "/nothing", NULL, 404, "text/html" },
+		{ "/records/", NULL, 404, "text/html" },
+		{ "/records/pm-1/", NULL, 404, "text/html" },
+		{ "/records/../../etc/passwd", NULL, 404, "text/html" },
+		{ "/records/%2e%2e%2fetc%2fpasswd", NULL, 404, "text/html" },
+		{ "/records/%zz", NULL, 400, "text/html" },
+		{ "/records/%00", NULL, 400, "text/html" },
+		{ "/records/%ff%fe", NULL, 400, "text/html" },
+		{ "/search", "q=%", 400, "text/html" },
+		{ "/search", "q=%C3", 400, "text/html" },
+	};
+	fixture *f = *state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pd_web_response rs;
+		get(f, "GET", cases[i].path, cases[i].query, &rs);
+		if (rs.status != cases[i].status ||
+		    strncmp(rs.content_type, cases[i].type, strlen(cases[i].type)) != 0 ||
+		    !strstr(rs.content_type, "charset=utf-8"))
+			fail_msg("%s?%s: %d %s, wanted %d %s", cases[i].path,
+				 cases[i].query ? cases[i].query : "", rs.status, rs.content_type,
+				 cases[i].status, cases[i].type);
+		/* every JSON body parses, errors included */
+		if (strstr(rs.content_type, "json")) {
+			json_t *j = json_body(cases[i].path, &rs);
+			if (rs.status != 200) {
+				json_t *e = json_object_get(j, "error");
+				assert_int_equal(json_integer_value(json_object_get(e, "status")), rs.status);
+				assert_true(json_is_string(json_object_get(e, "message")));
+			}
+			json_decref(j);
+		}
+		pd_web_response_release(&rs);
+	}
+}
+
+static void test_methods_and_sizes(void **state)
+{
+	fixture *f = *state;
+	static const char *methods[] = { "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE" };
+	pd_web_response rs;
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		get(f, methods[i], "/", NULL, &rs);
+		assert_int_equal(rs.status, 405);
+		assert_string_equal(rs.allow, "GET, HEAD");
+		pd_web_response_release(&rs);
+	}
+	get(f, "POST", "/api/v1/records", NULL, &rs);
+	assert_int_equal(rs.status, 405);
+	assert_non_null(strstr(rs.content_type, "json"));
+	pd_web_response_release(&rs);
+	get(f, "HEAD", "/records/pm-1", NULL, &rs);
+	assert_int_equal(rs.status, 200);
+	pd_web_response_release(&rs);
+
+	char *huge = malloc(PD_WEB_MAX_URL_BYTES + 16);
+	memset(huge, 'a', PD_WEB_MAX_URL_BYTES + 15);
+	huge[0] = '/';
+	huge[PD_WEB_MAX_URL_BYTES + 15] = '\0';
+	get(f, "GET", huge, NULL, &rs);
+	assert_int_equal(rs.status, 414);
+	pd_web_response_release(&rs);
+	memcpy(huge, "q=", 2);
+	get(f, "GET", "/search", huge, &rs);
+	assert_int_equal(rs.status, 414);
+	pd_web_response_release(&rs);
+	/* a query just under the URL limit but over the query limit: 400 */
+	huge[2000] = '\0';
+	get(f, "GET", "/search", huge, &rs);
+	assert_int_equal(rs.status, 400);
+	pd_web_response_release(&rs);
+	free(huge);
+
+	pd_buf many;
+	pd_buf_init(&many, 0);
+	for (int i = 0; i < PD_WEB_MAX_ARGS + 1; i++)
+		pd_buf_printf(&many, "a%d=1&", i);
+	get(f, "GET", "/search", many.data, &rs);
+	assert_int_equal(rs.status, 400);
+	pd_web_response_release(&rs);
+	pd_buf_release(&many);
+}
+
+/* Bytes of a hostile string that must never appear raw. */
+static void assert_inert(const char *what, const char *s)
+{
+	static const char *raw[] = {
+		"<script>alert", "<img src=x", "onmouseover=\"alert", "<i>topic", "href=\"javascript:",
+		"src=\"javascript:", "\xe2\x80\xae", "\" onload=\"",
+	};
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+		if (strstr(s, raw[i]))
+			fail_msg("%s: raw '%s' in output", what, raw[i]);
+}
+
+static void test_hostile_html(void **state)
+{
+	fixture *f = *state;
+	static const char *pages[][2] = {
+		{ "/records/evil-1", NULL }, { "/", NULL }, { "/search", "q=ferry" },
+		{ "/search", "q=ferry&speaker=%3Cscript%3Ealert(1)%3C%2Fscript%3E" },
+		{ "/search", "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E" },
+		{ "/browse/dates/2021", NULL }, { "/speakers/X%22%20onmouseover%3D%22alert(8)", NULL },
+		{ "/nothing%3Cscript%3E", NULL },
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		pd_web_response rs;
+		get(f, "GET", pages[i][0], pages[i][1], &rs);
+		assert_inert(pages[i][0], body(&rs));
+		pd_web_response_release(&rs);
+	}
+	pd_web_response rs;
+	get(f, "GET", "/records/evil-1", NULL, &rs);
+	assert_int_equal(rs.status, 200);
+	const char *b = body(&rs);
+	/* the text is there, as text */
+	assert_non_null(strstr(b, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(b, "&lt;/script&gt;&lt;script&gt;alert(10)"));
+	assert_non_null(strstr(b, "\xEF\xBF\xBD"));   /* bad bytes repaired */
+	/* a javascript: source URL is not made a link */
+	assert_null(strstr(b, "alert(5)"));
+	/* no inline script or style anywhere: the CSP forbids them */
+	assert_null(strstr(b, "<script>"));
+	assert_null(strstr(b, "style=\""));
+	pd_web_response_release(&rs);
+}
+
+static void test_hostile_json_atom(void **state)
+{
+	fixture *f = *state;
+	pd_web_response rs;
+	get(f, "GET", "/api/v1/records/evil-1", NULL, &rs);
+	json_t *j = json_body("record", &rs);
+	assert_string_equal(json_string_value(json_object_get(j, "title")), HOSTILE " ferry");
+	assert_null(strstr(body(&rs), "</script>"));
+	json_decref(j);
+	pd_web_response_release(&rs);
+
+	get(f, "GET", "/api/v1/search", "q=ferry", &rs);
+	j = json_body("search", &rs);
+	assert_true(json_integer_value(json_object_get(j, "total")) >= 2);
+	json_t *hit = json_array_get(json_object_get(j, "hits"), 0);
+	assert_true(json_is_string(json_object_get(hit, "snippet")));
+	assert_true(json_is_integer(json_object_get(hit, "turn")));
+	assert_true(json_is_array(json_object_get(json_object_get(j, "facets"), "speakers")));
+	json_decref(j);
+	pd_web_response_release(&rs);
+
+	static const char *feeds[][2] = {
+		{ "/feed.atom", NULL }, { "/search.atom", "q=ferry" }, { "/sitemap.xml", NULL },
+		{ "/records/evil-1.akn.xml", NULL },
+	};
+	for (size_t i = 0; i < sizeof feeds / sizeof feeds[0]; i++) {
+		get(f, "GET", feeds[i][0], feeds[i][1], &rs);
+		assert_int_equal(rs.status, 200);
+		xmlDocPtr doc = xmlReadMemory(rs.body.data, (int)rs.body.len, "feed.xml", NULL,
+					      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		if (!doc)
+			fail_msg("%s is not well-formed XML", feeds[i][0]);
+		xmlFreeDoc(doc);
+		assert_inert(feeds[i][0], body(&rs));
+		pd_web_response_release(&rs);
+	}
+	get(f, "GET", "/feed.atom", NULL, &rs);
+	assert_non_null(strstr(body(&rs), "&lt;script&gt;alert(1)"));
+	assert_non_null(strstr(body(&rs), "http://test.local/records/pm-1"));
+	pd_web_response_release(&rs);
+}
+
+static void test_record_page_languages(void **state)
+{
+	fixture *f = *state;
+	pd_web_response rs;
+	get(f, "GET", "/records/pm-1", NULL, &rs);
+	const char *b = body(&rs);
+	assert_non_null(strstr(b, "<html lang=\"en\">"));
+	assert_non_null(strstr(b, "27 September 2020"));
+	assert_non_null(strstr(b, "href=\"/records/zh-1\" hreflang=\"zh-Hans\""));
+	assert_non_null(strstr(b, ">中文</a>"));
+	assert_non_null(strstr(b, "id=\"t1\""));
+	assert_non_null(strstr(b, "href=\"#t2\""));
+	assert_non_null(strstr(b, "turn-question"));
+	assert_non_null(strstr(b, "turn-answer"));
+	assert_non_null(strstr(b, "Lin Meihua"));
+	assert_non_null(strstr(b, "aria-pressed"));
+	assert_non_null(strstr(b, "http://test.local/records/pm-1#t2"));   /* cite */
+	assert_non_null(strstr(b, "href=\"/records/pm-1.akn.xml\""));
+	pd_web_response_release(&rs);
+	get(f, "GET", "/records/zh-1", NULL, &rs);
+	b = body(&rs);
+	assert_non_null(strstr(b, "<html lang=\"zh-Hans\">"));
+	assert_non_null(strstr(b, "2020年9月27日"));
+	assert_non_null(strstr(b, ">English</a>"));
+	assert_non_null(strstr(b, "字号"));
+	pd_web_response_release(&rs);
+	/* search: highlighted snippet linking to the turn */
+	get(f, "GET", "/search", "q=ferry", &rs);
+	b = body(&rs);
+	assert_non_null(strstr(b, "<mark>"));
+	assert_non_null(strstr(b, "href=\"/records/pm-1#t1\""));
+	assert_non_null(strstr(b, "<svg"));
+	assert_non_null(strstr(b, "<table>"));
+	pd_web_response_release(&rs);
+	get(f, "GET", "/search", "q=%22unclosed", &rs);
+	assert_non_null(strstr(body(&rs), "role=\"alert\""));
+	pd_web_response_release(&rs);
+}
+
+static void test_conditional_and_gzip(void **state)
+{
+	fixture *f = *state;
+	pd_web_response rs, again;
+	get(f, "GET", "/records/pm-1", NULL, &rs);
+	assert_int_equal(rs.status, 200);
+	assert_true(rs.etag[0] == '"');
+	assert_true(rs.last_modified > 0);
+
+	pd_web_request req = { .method = "GET", .path = "/records/pm-1", .host = "test.local",
+			       .if_none_match = rs.etag };
+	pd_web_handle(f->ctx, &req, &again);
+	assert_int_equal(again.status, 304);
+	assert_int_equal(again.body.len, 0);
+	pd_web_response_release(&again);
+
+	/* other validators: (If-None-Match, If-Modified-Since) -> status */
+	static const struct { const char *inm, *ims; int status; } cond[] = {
+		{ "\"0000000000000000\"", NULL, 200 },
+		{ "W/\"0000000000000000\", *", NULL, 304 },
+		{ NULL, "Fri, 01 Jan 2100 00:00:00 GMT", 304 },
+		{ NULL, "Mon, 01 Jan 1990 00:00:00 GMT", 200 },
+		{ NULL, "garbage", 200 },
+		{ NULL, "Fri, 01 Xyz 2100 00:00:00 GMT", 200 },
+	};
+	for (size_t i = 0; i < sizeof cond / sizeof cond[0]; i++) {
+		req.if_none_match = cond[i].inm;
+		req.if_modified_since = cond[i].ims;
+		pd_web_handle(f->ctx, &req, &again);
+		if (again.status != cond[i].status)
+			fail_msg("condition %zu: %d, wanted %d", i, again.status, cond[i].status);
+		pd_web_response_release(&again);
+	}
+
+	/* gzip: inflates to the same body, under its own tag */
+	req.if_none_match = req.if_modified_since = NULL;
+	req.accept_encoding = "deflate, gzip;q=0.8";
+	pd_web_handle(f->ctx, &req, &again);
+	assert_true(again.gzip);
+	assert_string_not_equal(again.etag, rs.etag);
+	unsigned char *plain = malloc(rs.body.len + 1);
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+	z.next_in = (unsigned char *)again.body.data;
+	z.avail_in = (uInt)again.body.len;
+	z.next_out = plain;
+	z.avail_out = (uInt)rs.body.len + 1;
+	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(z.total_out, rs.body.len);
+	assert_memory_equal(plain, rs.body.data, rs.body.len);
+	inflateEnd(&z);
+	free(plain);
+	pd_web_response_release(&again);
+	req.accept_encoding = "gzip;q=0";
+	pd_web_handle(f->ctx, &req, &again);
+	assert_false(again.gzip);
+	pd_web_response_release(&again);
+	pd_web_response_release(&rs);
+	/* errors are not cached */
+	get(f, "GET", "/records/nope", NULL, &rs);
+	assert_int_equal(rs.etag[0], '\0');
+	pd_web_response_release(&rs);
+}
+
+static void test_openapi_and_headers(void **state)
+{
+	fixture *f = *state;
+	pd_web_response rs;
+	get(f, "GET", "/api/v1/openapi.json", NULL, &rs);
+	json_t *j = json_body("openapi.json", &rs);
+	assert_int_equal(strncmp(json_string_value(json_object_get(j, "openapi")), "3.", 2), 0);
+	json_t *paths = json_object_get(j, "paths");
+	static const char *want[] = { "/records", "/records/{id}", "/records/{id}/turns/{n}",
+				      "/search", "/speakers", "/topics" };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!json_object_get(paths, want[i]))
+			fail_msg("openapi.json lacks %s", want[i]);
+	json_decref(j);
+	pd_web_response_release(&rs);
+
+	bool csp = false, nosniff = false, referrer = false;
+	for (const pd_web_header *h = pd_web_security_headers; h->name; h++) {
+		if (strcmp(h->name, "Content-Security-Policy") == 0)
+			csp = strstr(h->value, "script-src 'self'") && !strstr(h->value, "unsafe-inline");
+		nosniff |= strcmp(h->name, "X-Content-Type-Options") == 0;
+		referrer |= strcmp(h->name, "Referrer-Policy") == 0;
+	}
+	assert_true(csp && nosniff && referrer);
+	/* a Host header is echoed into links only when it is a host name */
+	pd_web_request req = { .method = "GET", .path = "/robots.txt", .host = "evil\"><x>" };
+	pd_web_handle(f->ctx, &req, &rs);
+	assert_null(strstr(body(&rs), "evil"));
+	assert_non_null(strstr(body(&rs), "http://localhost/sitemap.xml"));
+	pd_web_response_release(&rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tpl_variables),
+		cmocka_unit_test(test_tpl_sections),
+		cmocka_unit_test(test_tpl_errors),
+		cmocka_unit_test(test_dates_and_snippets),
+		cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_methods_and_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_html, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_json_atom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_page_languages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conditional_and_gzip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_openapi_and_headers, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
