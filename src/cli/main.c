@@ -68,6 +68,23 @@ static const pd_command commands[] = {
 	  "usage: podium stats [--db PATH] [--json]\n"
 	  "\n"
 	  "Prints records, turns, speakers, revisions, date range and size.\n" },
+	{ "serve", pd_cmd_serve, "serve the website, JSON API and feeds over HTTP",
+	  "usage: podium serve [--db PATH] [--bind ADDR] [--port N] [--threads N] [--quiet]\n"
+	  "\n"
+	  "Serves the stored records read-only: pages (/, /records/ID, /search,\n"
+	  "/browse/dates/YYYY, /topics/T, /speakers/S, /types/T), the JSON API\n"
+	  "(/api/v1/, described by /api/v1/openapi.json), Atom feeds, /sitemap.xml\n"
+	  "and /robots.txt. Stops on SIGINT or SIGTERM.\n"
+	  "\n"
+	  "  --db PATH     database (default $PODIUM_DB, else ./podium.db)\n"
+	  "  --bind ADDR   IPv4 address to listen on (default 127.0.0.1)\n"
+	  "  --port N      TCP port (default 8080; 0 picks a free one)\n"
+	  "  --threads N   worker threads (default: one per CPU, up to 64)\n"
+	  "  --quiet       no request log on stderr\n"
+	  "\n"
+	  "Prints 'podium: serving http://ADDR:PORT/' once listening.\n"
+	  "Exit status: 0 stopped by a signal, 2 usage error, 3 the database\n"
+	  "could not be opened or the port not bound.\n" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
