@@ -14,6 +14,9 @@ pd_slice pd_slice_of(const char *s)
 
 static size_t space_at(const char *p, size_t n)
 {
+	unsigned char c = (unsigned char)p[0];
+	if (c < 0x80) /* the common case, without decoding */
+		return (c == ' ' || (c >= '\t' && c <= '\r')) ? 1 : 0;
 	uint32_t cp;
 	size_t l = pd_utf8_decode(p, n, &cp);
 	return pd_cp_is_space(cp) ? l : 0;
@@ -122,13 +125,19 @@ char *pd_str_collapse_space(const char *s, size_t n)
 			i += l;
 			continue;
 		}
-		uint32_t cp;
-		size_t cl = pd_utf8_decode(s + i, n - i, &cp);
+		/* copy the run up to the next possible space in one append */
+		size_t j = i + 1;
+		while (j < n && (unsigned char)s[j] > ' ' && (unsigned char)s[j] < 0x80)
+			j++;
 		if (pending)
 			pd_buf_putc(&b, ' ');
 		pending = false;
-		pd_buf_add(&b, s + i, cl);
-		i += cl;
+		if (j == i + 1 && (unsigned char)s[i] >= 0x80) {
+			uint32_t cp;
+			j = i + pd_utf8_decode(s + i, n - i, &cp);
+		}
+		pd_buf_add(&b, s + i, j - i);
+		i = j;
 	}
 	return pd_buf_detach(&b);
 }
