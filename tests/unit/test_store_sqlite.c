@@ -674,6 +674,55 @@ static void test_delete(void **state)
 	expect_hits(f->s, "radio", NULL, "en-2#0");
 }
 
+/* Found in review: deleting a record must not erase the translations other
+ * records announce themselves (a later unchanged put would never write them
+ * back); the turn-level speaker filter knows a participant's other labels;
+ * a turn in another language than its record is found by that language. */
+static void test_delete_keeps_announced_and_turn_filters(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_record *r = rec_en2();
+	pd_record_add_translation(r, "zh", "zh-1");
+	pd_record_set(&r->source, "ABC"); /* translations alone are not content */
+	put_ok(f->s, r, PD_PUT_UPDATED);
+	assert_int_equal(pd_store_delete(f->s, "zh-1", &err), 0);
+	put_ok(f->s, r, PD_PUT_UNCHANGED);
+	pd_record_free(r);
+	assert_int_equal(pd_store_get(f->s, "en-2", &r, &err), 0);
+	assert_int_equal(r->ntranslations, 1);
+	assert_string_equal(r->translations[0].lang, "zh");
+	assert_string_equal(r->translations[0].id, "zh-1");
+	pd_record_free(r);
+
+	r = rec_en1();
+	pd_participant *pm = pd_record_find_participant(r, "PM");
+	pd_record_set(&pm->name, NULL);
+	pd_participant_add_alias(pm, "PRIME MINISTER");
+	const char *t6 = "Wool exports are up.";
+	pd_record_add_turn(r, "PRIME MINISTER", PD_TURN_STATEMENT, t6, strlen(t6));
+	const char *t7 = "羊毛出口增加了。";
+	pd_turn *t = pd_record_add_turn(r, "PM", PD_TURN_STATEMENT, t7, strlen(t7));
+	pd_record_set(&t->lang, "zh-Hans");
+	put_ok(f->s, r, PD_PUT_UPDATED);
+	pd_record_free(r);
+	pd_filter fl = { .speaker = "pm" };
+	expect_hits(f->s, "wool OR trade", &fl, "en-1#5 en-1#6 en-2#2");
+	fl = (pd_filter){ .speaker = "prime minister" };
+	expect_hits(f->s, "wool OR trade", &fl, "en-1#5 en-1#6");
+	fl = (pd_filter){ .lang = "zh" };
+	expect_hits(f->s, "羊毛 OR 使馆", &fl, "en-1#7"); /* zh-1 was deleted */
+	fl = (pd_filter){ .lang = "en" };
+	expect_hits(f->s, "羊毛 OR 使馆", &fl, "");
+	pd_search_req req = { .query = "羊毛 OR wool", .want_facets = true };
+	pd_search_result res;
+	assert_int_equal(pd_store_search(f->s, &req, &res, &err), 0);
+	assert_int_equal(res.nlangs, 2);
+	assert_int_equal(find_facet(res.langs, res.nlangs, "zh-Hans")->count, 1);
+	assert_int_equal(find_facet(res.langs, res.nlangs, "en")->count, 1);
+	pd_search_result_release(&res);
+}
+
 /* A put that fails half-way leaves nothing behind: a trigger added on a
  * second connection makes the image insert (written after the record,
  * participants and turns) fail. */
@@ -836,6 +885,7 @@ int main(void)
 		L(test_list_and_stats),
 		L(test_link_unlink),
 		L(test_delete),
+		L(test_delete_keeps_announced_and_turn_filters),
 		T(test_atomic_put),
 		L(test_readonly),
 		T(test_hostile_records),

@@ -71,9 +71,16 @@ static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
 	pd_buf *b = &w->sql;
 	if (set(f->speaker)) {
 		int k = param(w, f->speaker);
-		if (turns)
+		if (turns) /* the turn's label or name, or another label of the
+			    * same participant (PM for a turn labelled PRIME MINISTER) */
 			pd_buf_printf(b, " AND (t.speaker = ?%d COLLATE NOCASE"
-				      " OR t.speaker_name = ?%d COLLATE NOCASE)", k, k);
+				      " OR t.speaker_name = ?%d COLLATE NOCASE"
+				      " OR EXISTS (SELECT 1 FROM participants p WHERE p.rid = t.rid"
+				      " AND (p.label = t.speaker OR EXISTS (SELECT 1 FROM"
+				      " json_each(p.aliases) WHERE value = t.speaker))"
+				      " AND (p.label = ?%d COLLATE NOCASE OR EXISTS (SELECT 1 FROM"
+				      " json_each(p.aliases) WHERE value = ?%d COLLATE NOCASE))))",
+				      k, k, k, k);
 		else
 			pd_buf_printf(b, " AND EXISTS (SELECT 1 FROM participants p"
 				      " WHERE p.rid = r.rid AND (p.label = ?%d COLLATE NOCASE"
@@ -102,9 +109,11 @@ static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
 			return pd_err_set(err, PD_EUSAGE, "language '%s': use a tag like en, zh "
 					  "or zh-Hant", f->lang);
 		int k = param(w, f->lang);
-		/* "zh" matches "zh", "zh-Hant" and "zh-Hans" */
-		pd_buf_printf(b, " AND (r.language = ?%d COLLATE NOCASE"
-			      " OR r.language LIKE ?%d || '-%%')", k, k);
+		/* "zh" matches "zh", "zh-Hant" and "zh-Hans"; a turn in another
+		 * language than its record's (t.lang) counts as that language */
+		const char *lang = turns ? "coalesce(t.lang, r.language)" : "r.language";
+		pd_buf_printf(b, " AND (%s = ?%d COLLATE NOCASE OR %s LIKE ?%d || '-%%')",
+			      lang, k, lang, k);
 	}
 	if (turns && set(f->turn_kind)) {
 		pd_turn_kind kind;
@@ -195,7 +204,7 @@ static int search_facets(sq_store *s, const where *w, const char *match,
 		{ "r.release_type", "" },
 		{ "substr(r.date, 1, 4)", "" },
 		{ "tf.topic", " JOIN topics tf ON tf.rid = r.rid" },
-		{ "r.language", "" },
+		{ "coalesce(t.lang, r.language)", "" },
 	};
 	pd_facet **dst[] = { &out->speakers, &out->types, &out->years, &out->topics,
 			     &out->langs };

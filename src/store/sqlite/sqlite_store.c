@@ -526,7 +526,11 @@ static int sq_delete(pd_store *ps, const char *id, pd_err *err)
 	sqlite3_stmt *st;
 	if ((rc = find_rid(s, id, &rid, err)) != 0)
 		goto end;
-	if (!(st = sq_prep(s, "DELETE FROM translations WHERE other_id = ?1", err))) {
+	/* links to it go; translations that other records announce themselves
+	 * ('record' rows) stay, as their source wrote them: a put that finds
+	 * such a record unchanged would not write them back */
+	if (!(st = sq_prep(s, "DELETE FROM translations WHERE other_id = ?1"
+			   " AND origin = 'link'", err))) {
 		rc = PD_ESTORE;
 		goto end;
 	}
