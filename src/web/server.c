@@ -40,6 +40,7 @@ struct pd_web {
 typedef struct conn {
 	char *uri;
 	bool too_long;
+	bool seen;            /* the first (headers-only) call has passed */
 } conn;
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
@@ -137,11 +138,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		.if_modified_since = header(con, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
 		.accept_encoding = header(con, MHD_HTTP_HEADER_ACCEPT_ENCODING),
 	};
-	/* answered on the first call: the site takes no request bodies */
+	/* A request without a body is answered on the second call: a response
+	 * queued on the first makes MHD close the connection (no keep-alive).
+	 * Requests that carry or announce a body are answered at once, and
+	 * closed: the site reads no bodies. */
+	bool bodyless = (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) &&
+			!header(con, MHD_HTTP_HEADER_CONTENT_LENGTH) &&
+			!header(con, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	if (*upload_data_size) {
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (c && bodyless && !c->seen) {
+		c->seen = true;
+		return MHD_YES;
+	}
+	if (c && c->seen && !bodyless)
+		return MHD_YES;   /* already answered */
 	worker *k = thread_worker(w);
 	if (!k || !c) {
 		struct MHD_Response *r = MHD_create_response_from_buffer(
@@ -151,6 +164,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		MHD_destroy_response(r);
 		return ok;
 	}
+	c->seen = true;
 	char *path = pd_xstrdup(c->too_long ? "" : c->uri);
 	char *q = strchr(path, '?');
 	if (q)

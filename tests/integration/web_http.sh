@@ -177,6 +177,13 @@ head_status=$(head -1 "$tmp/h")
 [[ "$head_status" == *200* ]] && [ "${len:-0}" -gt 0 ] && ok "HEAD 200, Content-Length $len" \
 	|| bad "HEAD: $head_status $len"
 
+# keep-alive: a second request reuses the connection
+if curl -sv -o /dev/null -o /dev/null "$base/robots.txt" "$base/" 2>&1 | grep -q 'Re-using existing connection'; then
+	ok "keep-alive"
+else
+	bad "connections are not kept alive"
+fi
+
 # the page carries no transcript markup: a search for <script> is text
 curl -s "$base/search?q=%3Cscript%3Ealert(1)%3C/script%3E" -o "$tmp/body"
 grep -q '<script>alert' "$tmp/body" && bad "query echoed raw" || ok "query echoed escaped"
