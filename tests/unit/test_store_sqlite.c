@@ -723,6 +723,58 @@ static void test_delete_keeps_announced_and_turn_filters(void **state)
 	pd_search_result_release(&res);
 }
 
+/* A search with facets reads its total and page from the hits it collected
+ * (temp.pd_hits), one without from the index: both must give the same
+ * hits in the same order, page by page, with and without filters, and one
+ * search's hits must not leak into the next. */
+static void test_facet_path_agrees(void **state)
+{
+	fx *f = *state;
+	static const char *const queries[] = { "embassy OR trade OR 使馆", "trade",
+					       "embassy -district", "记者会 OR radio" };
+	pd_filter filters[] = { { 0 }, { .speaker = "pm" }, { .lang = "en" },
+				{ .from = "2022", .turn_kind = "answer" } };
+	for (size_t qi = 0; qi < sizeof queries / sizeof *queries; qi++) {
+		for (size_t fi = 0; fi < sizeof filters / sizeof *filters; fi++) {
+			for (size_t off = 0; off < 4; off++) {
+				pd_search_req req = { .query = queries[qi], .filter = filters[fi],
+						      .limit = 2, .offset = off };
+				pd_search_result a, b;
+				pd_err err = {0};
+				assert_int_equal(pd_store_search(f->s, &req, &a, &err), 0);
+				req.want_facets = true;
+				assert_int_equal(pd_store_search(f->s, &req, &b, &err), 0);
+				assert_int_equal(a.total, b.total);
+				assert_int_equal(a.nhits, b.nhits);
+				for (size_t i = 0; i < a.nhits; i++) {
+					assert_string_equal(a.hits[i].record_id, b.hits[i].record_id);
+					assert_int_equal(a.hits[i].turn, b.hits[i].turn);
+					assert_string_equal(a.hits[i].snippet, b.hits[i].snippet);
+					assert_true(a.hits[i].score == b.hits[i].score);
+				}
+				pd_search_result_release(&a);
+				pd_search_result_release(&b);
+			}
+		}
+	}
+	/* a search inside the caller's transaction sees its own writes */
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	pd_record *r = rec_en2();
+	pd_record_set(&r->id, "en-3");
+	put_ok(f->s, r, PD_PUT_ADDED);
+	pd_record_free(r);
+	pd_search_req req = { .query = "radio", .want_facets = true };
+	pd_search_result res;
+	assert_int_equal(pd_store_search(f->s, &req, &res, &err), 0);
+	assert_int_equal(res.total, 2);
+	pd_search_result_release(&res);
+	assert_int_equal(pd_store_rollback(f->s, &err), 0);
+	assert_int_equal(pd_store_search(f->s, &req, &res, &err), 0);
+	assert_int_equal(res.total, 1);
+	pd_search_result_release(&res);
+}
+
 /* A put that fails half-way leaves nothing behind: a trigger added on a
  * second connection makes the image insert (written after the record,
  * participants and turns) fail. */
@@ -798,6 +850,13 @@ static void test_readonly(void **state)
 	assert_int_equal(pd_store_link(ro, "en-1", "zh-1", &err), PD_EUSAGE);
 	assert_int_equal(pd_store_begin(ro, &err), PD_EUSAGE);
 	expect_hits(ro, "radio", NULL, "en-2#0");
+	/* facets collect hits in a temp table: allowed on a read-only handle */
+	pd_search_req req = { .query = "trade", .want_facets = true };
+	pd_search_result res;
+	assert_int_equal(pd_store_search(ro, &req, &res, &err), 0);
+	assert_int_equal(res.total, 4);
+	assert_int_equal(res.ntypes, 2);
+	pd_search_result_release(&res);
 	pd_store_close(ro);
 	pd_record_free(r);
 
@@ -882,6 +941,7 @@ int main(void)
 		L(test_search_chinese),
 		L(test_filters),
 		L(test_facets),
+		L(test_facet_path_agrees),
 		L(test_list_and_stats),
 		L(test_link_unlink),
 		L(test_delete),

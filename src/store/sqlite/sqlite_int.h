@@ -54,7 +54,9 @@ int sq_migrate(sq_store *s, pd_err *err);
  * SQLite result code. */
 int pd_sqlite_register_cjk(sqlite3 *db);
 
-/* sqlite_search.c */
+/* sqlite_search.c; sq_search_prepare sets up a new connection (the temp
+ * table a search with facets collects its hits in). */
+int sq_search_prepare(sq_store *s, pd_err *err);
 int sq_search(pd_store *s, const pd_search_req *req, pd_search_result *out, pd_err *err);
 int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
 	    size_t *total, pd_err *err);

@@ -6,6 +6,17 @@
  * more about the record than one in a long answer). Every turn kind,
  * narration included, ranks by text alone. Snippets are Podium's own
  * (search/snippet.h), made from the turn text for the hits on the page.
+ *
+ * Cost: the MATCH itself is cheap; what costs is bm25 and the joins for
+ * every matching turn (a common word matches ~200k turns of the PM
+ * archive). So the MATCH runs once per search, not once per answer part:
+ *   - without facets: a count (from the FTS index alone when no filter
+ *     needs the joins) and the ranked page;
+ *   - with facets: every hit's rank and facet values go into the
+ *     connection's temp table pd_hits in one pass; the total, the page and
+ *     the five facets are read from there.
+ * A search runs in one read transaction, so total, page and facets
+ * describe the same snapshot while an ingest commits next to it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,39 +205,63 @@ static int read_facets(sq_store *s, sqlite3_stmt *st, pd_facet **out, size_t *n,
 #define SQ_HIT_FROM " FROM turns_fts JOIN turns t ON t.tid = turns_fts.rowid" \
 		    " JOIN records r ON r.rid = t.rid"
 
-static int search_facets(sq_store *s, const where *w, const char *match,
-			 pd_search_result *out, pd_err *err)
+/* Facets of the hit set in temp.pd_hits. */
+static int search_facets(sq_store *s, pd_search_result *out, pd_err *err)
 {
-	static const struct {
-		const char *expr, *join;
-	} facets[] = {
-		{ "coalesce(t.speaker_name, t.speaker)", "" },
-		{ "r.release_type", "" },
-		{ "substr(r.date, 1, 4)", "" },
-		{ "tf.topic", " JOIN topics tf ON tf.rid = r.rid" },
-		{ "coalesce(t.lang, r.language)", "" },
+	static const char *const sql[] = {
+		"SELECT speaker AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
+		"SELECT type AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
+		"SELECT substr(date, 1, 4) AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
+		"SELECT tf.topic AS v, count(*) FROM temp.pd_hits h"
+		" JOIN topics tf ON tf.rid = h.rid WHERE 1",
+		"SELECT lang AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
 	};
 	pd_facet **dst[] = { &out->speakers, &out->types, &out->years, &out->topics,
 			     &out->langs };
 	size_t *ndst[] = { &out->nspeakers, &out->ntypes, &out->nyears, &out->ntopics,
 			   &out->nlangs };
-	pd_buf sql;
-	pd_buf_init(&sql, 0);
+	pd_buf q;
+	pd_buf_init(&q, 0);
 	int rc = 0;
-	for (size_t i = 0; i < sizeof facets / sizeof *facets && rc == 0; i++) {
-		pd_buf_reset(&sql);
-		pd_buf_printf(&sql, "SELECT v, count(*) FROM (SELECT %s AS v" SQ_HIT_FROM "%s"
-			      " WHERE turns_fts MATCH ?1%s) WHERE v IS NOT NULL"
-			      " GROUP BY v ORDER BY 2 DESC, v LIMIT %d", facets[i].expr,
-			      facets[i].join, pd_buf_cstr(&w->sql), SQ_SEARCH_FACETS);
-		sqlite3_stmt *st = prep_bound(s, &sql, w, match, err);
-		if (!st) {
-			rc = PD_ESTORE;
-			break;
-		}
-		rc = read_facets(s, st, dst[i], ndst[i], err);
+	for (size_t i = 0; i < sizeof sql / sizeof *sql && rc == 0; i++) {
+		pd_buf_reset(&q);
+		pd_buf_printf(&q, "%s GROUP BY v ORDER BY 2 DESC, v LIMIT %d", sql[i],
+			      SQ_SEARCH_FACETS);
+		sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&q), err);
+		rc = st ? read_facets(s, st, dst[i], ndst[i], err) : PD_ESTORE;
 	}
-	pd_buf_release(&sql);
+	pd_buf_release(&q);
+	return rc;
+}
+
+int sq_search_prepare(sq_store *s, pd_err *err)
+{
+	/* Per connection, in the temp schema: also on read-only handles. */
+	return sq_exec(s, "CREATE TEMP TABLE IF NOT EXISTS pd_hits("
+		       " tid INTEGER PRIMARY KEY, rid INTEGER NOT NULL, score REAL NOT NULL,"
+		       " date TEXT, speaker TEXT, type TEXT, lang TEXT)", err);
+}
+
+/* One pass over the matches: rank and facet values of every hit into
+ * temp.pd_hits; *total gets their number. */
+static int collect_hits(sq_store *s, pd_buf *sql, const where *w, const char *match,
+			size_t *total, pd_err *err)
+{
+	int rc = sq_exec(s, "DELETE FROM temp.pd_hits", err);
+	if (rc)
+		return rc;
+	pd_buf_reset(sql);
+	pd_buf_printf(sql, "INSERT INTO temp.pd_hits(tid, rid, score, date, speaker, type, lang)"
+		      " SELECT t.tid, t.rid, -" SQ_RANK ", r.date,"
+		      " coalesce(t.speaker_name, t.speaker), r.release_type,"
+		      " coalesce(t.lang, r.language)" SQ_HIT_FROM " WHERE turns_fts MATCH ?1%s",
+		      pd_buf_cstr(&w->sql));
+	sqlite3_stmt *st = prep_bound(s, sql, w, match, err);
+	if (!st)
+		return PD_ESTORE;
+	if ((rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(s, err, "searching")) == 0)
+		*total = (size_t)sqlite3_changes(s->db);
+	sq_done(st);
 	return rc;
 }
 
@@ -256,6 +291,34 @@ static int read_hits(sq_store *s, sqlite3_stmt *st, const pd_query *q,
 	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "searching");
 }
 
+/* The page of hits, from temp.pd_hits (collected) or straight from the
+ * index. */
+static int page_hits(sq_store *s, pd_buf *sql, const where *w, const char *match,
+		     bool collected, const pd_search_req *req, const pd_query *q,
+		     pd_search_result *out, pd_err *err)
+{
+	static const char cols[] = "SELECT r.id, r.title, r.date, r.release_type, r.language,"
+		" t.n, t.speaker, t.speaker_name, t.kind, coalesce(t.text, t.title)";
+	pd_buf_reset(sql);
+	if (collected)
+		pd_buf_printf(sql, "%s, h.score FROM temp.pd_hits h JOIN turns t ON t.tid = h.tid"
+			      " JOIN records r ON r.rid = h.rid"
+			      " ORDER BY h.score DESC, h.date DESC, h.tid LIMIT ?%d OFFSET ?%d",
+			      cols, w->nbinds + 2, w->nbinds + 3);
+	else
+		pd_buf_printf(sql, "%s, -" SQ_RANK " AS score" SQ_HIT_FROM
+			      " WHERE turns_fts MATCH ?1%s"
+			      " ORDER BY score DESC, r.date DESC, t.tid LIMIT ?%d OFFSET ?%d",
+			      cols, pd_buf_cstr(&w->sql), w->nbinds + 2, w->nbinds + 3);
+	/* the collected form binds no filters; LIMIT/OFFSET keep their numbers */
+	sqlite3_stmt *st = collected ? sq_prep(s, pd_buf_cstr(sql), err)
+				     : prep_bound(s, sql, w, match, err);
+	if (!st)
+		return PD_ESTORE;
+	bind_page(st, w, req->limit ? req->limit : 20, req->offset);
+	return read_hits(s, st, q, out, err);
+}
+
 int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_err *err)
 {
 	sq_store *s = (sq_store *)ps;
@@ -264,7 +327,7 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 	pd_buf_init(&w.sql, 0);
 	pd_buf_init(&match, 0);
 	pd_buf_init(&sql, 0);
-	sqlite3_stmt *st;
+	bool snapshot = false;
 	int rc;
 	pd_query *q = pd_query_parse(req->query, err);
 	if (!q) {
@@ -274,26 +337,27 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 	pd_query_to_fts5(q, &match);
 	if ((rc = add_filters(&w, &req->filter, true, err)) != 0)
 		goto out;
-
-	if ((rc = count_rows(s, &sql, SQ_HIT_FROM " WHERE turns_fts MATCH ?1", &w,
-			     pd_buf_cstr(&match), &out->total, err)) != 0)
-		goto out;
-	pd_buf_reset(&sql);
-	pd_buf_printf(&sql, "SELECT r.id, r.title, r.date, r.release_type, r.language, t.n,"
-		      " t.speaker, t.speaker_name, t.kind, coalesce(t.text, t.title),"
-		      " -" SQ_RANK " AS score" SQ_HIT_FROM " WHERE turns_fts MATCH ?1%s"
-		      " ORDER BY score DESC, r.date DESC, t.tid LIMIT ?%d OFFSET ?%d",
-		      pd_buf_cstr(&w.sql), w.nbinds + 2, w.nbinds + 3);
-	if (!(st = prep_bound(s, &sql, &w, pd_buf_cstr(&match), err))) {
-		rc = PD_ESTORE;
-		goto out;
+	if (!s->in_tx) { /* inside the caller's transaction it is the snapshot */
+		if ((rc = sq_exec(s, "BEGIN", err)) != 0)
+			goto out;
+		snapshot = true;
 	}
-	bind_page(st, &w, req->limit ? req->limit : 20, req->offset);
-	if ((rc = read_hits(s, st, q, out, err)) != 0)
-		goto out;
-	if (req->want_facets)
-		rc = search_facets(s, &w, pd_buf_cstr(&match), out, err);
+	if (req->want_facets) {
+		if ((rc = collect_hits(s, &sql, &w, pd_buf_cstr(&match), &out->total, err)) == 0 &&
+		    (rc = page_hits(s, &sql, &w, NULL, true, req, q, out, err)) == 0)
+			rc = search_facets(s, out, err);
+		sq_exec(s, "DELETE FROM temp.pd_hits", NULL); /* give the memory back */
+	} else {
+		/* every FTS row is a turn, so without filters the index alone counts */
+		rc = count_rows(s, &sql, w.nbinds ? SQ_HIT_FROM " WHERE turns_fts MATCH ?1"
+				: "FROM turns_fts WHERE turns_fts MATCH ?1", &w,
+				pd_buf_cstr(&match), &out->total, err);
+		if (rc == 0)
+			rc = page_hits(s, &sql, &w, pd_buf_cstr(&match), false, req, q, out, err);
+	}
 out:
+	if (snapshot)
+		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	if (rc)
 		pd_search_result_release(out);
 	pd_query_free(q);

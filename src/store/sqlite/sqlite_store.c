@@ -163,12 +163,13 @@ static int configure(sq_store *s, int flags, pd_err *err)
 			return pd_err_set(err, PD_ESTORE, "%s: %s (schema version %d, this podium "
 					  "reads %d)", s->path, version ? "schema version differs"
 					  : "not a Podium database", version, sq_schema_latest);
-		return 0;
+		return sq_search_prepare(s, err);
 	}
 	if ((rc = sq_exec(s, "PRAGMA journal_mode = WAL", err)) != 0 ||
-	    (rc = sq_exec(s, "PRAGMA synchronous = NORMAL", err)) != 0)
+	    (rc = sq_exec(s, "PRAGMA synchronous = NORMAL", err)) != 0 ||
+	    (rc = sq_migrate(s, err)) != 0)
 		return rc;
-	return sq_migrate(s, err);
+	return sq_search_prepare(s, err);
 }
 
 int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err)
