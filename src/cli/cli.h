@@ -32,6 +32,9 @@ int pd_cmd_ingest(int argc, char **argv);
 int pd_cmd_search(int argc, char **argv);
 int pd_cmd_show(int argc, char **argv);
 int pd_cmd_stats(int argc, char **argv);
+int pd_cmd_align(int argc, char **argv);
+int pd_cmd_link(int argc, char **argv);
+int pd_cmd_unlink(int argc, char **argv);
 int pd_cmd_serve(int argc, char **argv);
 
 /* Prints the usage of command `name` to stderr (or stdout when to_stdout). */

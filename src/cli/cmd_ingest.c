@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "align/link.h"
 #include "base/mem.h"
 #include "ingest/ingest.h"
 #include "parse/parse.h"
@@ -28,7 +29,7 @@ typedef struct rejected {
 
 typedef struct ingest_run {
 	pd_store *store;
-	size_t added, updated, unchanged, docs, in_batch;
+	size_t added, updated, unchanged, docs, in_batch, linked;
 	rejected *rej;
 	size_t nrej, rej_cap;
 	int store_failed;      /* a database error: stop, exit 3 */
@@ -62,6 +63,12 @@ static int store_record(pd_record *rec, void *ctx)
 	pd_err err;
 	pd_err_clear(&err);
 	int rc = pd_store_put(run->store, rec, "ingest", NULL, &res, &err);
+	if (rc == 0 && res != PD_PUT_UNCHANGED) {
+		/* a translation stored earlier in the other language? */
+		size_t linked = 0;
+		rc = pd_link_translations(run->store, rec, &linked, &err);
+		run->linked += linked;
+	}
 	pd_record_free(rec);
 	if (rc == PD_ESTORE || rc == PD_EIO || rc == PD_EUNAVAIL) {
 		run->store_err = err;
@@ -157,6 +164,8 @@ int pd_cmd_ingest(int argc, char **argv)
 	}
 	printf("added %zu, updated %zu, unchanged %zu, rejected %zu\n", run.added, run.updated,
 	       run.unchanged, run.nrej);
+	if (run.linked)
+		printf("linked %zu translation pair%s\n", run.linked, run.linked == 1 ? "" : "s");
 	for (size_t i = 0; i < run.nrej; i++) {
 		printf("rejected: %s\n", run.rej[i].reason);
 		free(run.rej[i].name);

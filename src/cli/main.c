@@ -64,6 +64,26 @@ static const pd_command commands[] = {
 	  "\n"
 	  "Prints the record ID (default format: text).\n"
 	  "Exit status: 0 shown, 2 usage error, 3 database error, 4 no such record.\n" },
+	{ "align", pd_cmd_align, "align a record with its translation, turn by turn",
+	  "usage: podium align [--db PATH] [--json] A B\n"
+	  "\n"
+	  "A and B are record ids in the database or transcript files. Prints which\n"
+	  "spoken turns translate each other (English first), the speakers that\n"
+	  "correspond, and whether the two look like a translation pair.\n"
+	  "\n"
+	  "  --json   {\"en_turns\":[{\"n\",\"speaker\",\"text\"}],\"zh_turns\":[...],\n"
+	  "           \"pairs\":[[i,j],...],\"speakers\":[[a,b],...], ...}; i and j are\n"
+	  "           0-based indices among the spoken turns (narration excluded)\n"
+	  "\n"
+	  "Exit status: 0 aligned, 2 usage error, 4 a record or file not found.\n" },
+	{ "link", pd_cmd_link, "link two stored records as translations of each other",
+	  "usage: podium link [--db PATH] ID1 ID2\n"
+	  "\n"
+	  "Links the two records both ways (ingest links pairs on strong evidence\n"
+	  "by itself; this is for the rest). Exit status: 0, 2 usage, 3 failure,\n"
+	  "4 no such record.\n" },
+	{ "unlink", pd_cmd_unlink, "remove a translation link between two records",
+	  "usage: podium unlink [--db PATH] ID1 ID2\n" },
 	{ "stats", pd_cmd_stats, "counts of what the database holds",
 	  "usage: podium stats [--db PATH] [--json]\n"
 	  "\n"

@@ -144,15 +144,29 @@ void pd_record_add_image(pd_record *r, const char *src, const char *alt)
 	im->alt = pd_xstrdup(alt);
 }
 
+/* "zh" and "zh-Hans" are one language family. */
+static bool same_family(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "-_"), lb = strcspn(b, "-_");
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
 void pd_record_add_translation(pd_record *r, const char *lang, const char *id)
 {
 	for (size_t i = 0; i < r->ntranslations; i++) {
 		pd_translation *t = &r->translations[i];
-		if (lang && t->lang && strcmp(t->lang, lang) == 0 &&
-		    (!t->id || (id && strcmp(t->id, id) == 0))) {
-			pd_record_set(&t->id, id ? id : t->id);
+		if (!lang || !t->lang || !same_family(t->lang, lang))
+			continue;
+		if (!id)
+			return; /* announced, and already known */
+		if (!t->id) {
+			/* the link fills in what the page only announced */
+			pd_record_set(&t->lang, lang);
+			pd_record_set(&t->id, id);
 			return;
 		}
+		if (strcmp(t->id, id) == 0)
+			return;
 	}
 	r->translations = pd_xgrow(r->translations, sizeof *r->translations,
 				   r->ntranslations + 1, &r->translations_cap);

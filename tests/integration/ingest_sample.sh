@@ -28,6 +28,18 @@ expect "sample again: nothing changes" "$(head -1 <<<"$out")" "added 0, updated 
 
 out=$("$PODIUM" ingest --db "$db" "$PD_SHARED_DIR/corpus/seed" "$PD_SOURCE_DIR/examples")
 expect "seed + examples" "$(head -1 <<<"$out")" "added 7, updated 0, unchanged 0, rejected 0"
+contains "examples: the English and Chinese harbour pages are linked at ingest" "$out" "linked 1 translation pair"
+contains "linked record shows its translation" \
+	"$("$PODIUM" show --db "$db" --format json 2026-03-12-harbour-district-opens-its-waterfront-to-the-public)" \
+	'"translations":[{"lang":"zh-Hans","id":"2026-03-12-f9e0bf15"}]'
+"$PODIUM" unlink --db "$db" 2026-03-12-harbour-district-opens-its-waterfront-to-the-public 2026-03-12-f9e0bf15 >/dev/null
+contains "unlink removes it (the page's own English link stays announced)" \
+	"$("$PODIUM" show --db "$db" --format json 2026-03-12-f9e0bf15)" '"translations":[{"lang":"en","id":null}]'
+"$PODIUM" link --db "$db" 2026-03-12-harbour-district-opens-its-waterfront-to-the-public 2026-03-12-f9e0bf15 >/dev/null
+contains "link restores it" \
+	"$("$PODIUM" show --db "$db" --format json 2026-03-12-f9e0bf15)" '"id":"2026-03-12-harbour-district-opens-its-waterfront-to-the-public"'
+out=$("$PODIUM" align --db "$db" --json 2026-03-12-f9e0bf15 2026-03-12-harbour-district-opens-its-waterfront-to-the-public)
+contains "align: English first, six spoken turns paired one to one" "$out" '"pairs":[[0,0],[1,1],[2,2],[3,3],[4,4]]' 
 
 # a changed transcript updates its record and keeps a revision
 cp "$sample/transcript-7822.xml" "$tmp/transcript-7822.xml"

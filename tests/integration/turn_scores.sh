@@ -28,4 +28,16 @@ check() {  # set min_f1 min_speaker
 check en 0.89 0.99
 check en-holdout 0.98 0.99
 check zh 0.99 0.99
+
+# bilingual turn alignment (podium align --json), scored by score_align.py
+python3 "$PD_SOURCE_DIR/tests/turns/predict_align.py" "$PODIUM" "$PD_SOURCE_DIR/tests/golden/align" \
+	"$tmp/align" "$PD_SHARED_DIR"
+line=$(python3 "$PD_SHARED_DIR/tools/turns/score_align.py" "$tmp/align" \
+	--gold "$PD_SOURCE_DIR/tests/golden/align" --quiet | tail -1)
+echo "align: $line"
+f1=$(sed -E 's/.*align F1 = ([0-9.]+).*/\1/' <<<"$line")
+if ! python3 -c "import sys; sys.exit(0 if $f1 >= 0.98 else 1)"; then
+	echo "FAIL: align F1 $f1 (floor 0.98)"
+	fail=1
+fi
 exit $fail
