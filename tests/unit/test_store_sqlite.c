@@ -223,7 +223,7 @@ static void test_open_and_migrate(void **state)
 	pd_err err = {0};
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 1);
+	assert_int_equal(st.schema_version, 2);
 	assert_int_equal(st.records, 0);
 	assert_null(st.first_date);
 	assert_true(st.db_bytes > 0);
@@ -248,7 +248,7 @@ static void test_open_and_migrate(void **state)
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), PD_ESTORE);
 	assert_null(f->s);
 	assert_non_null(strstr(err.msg, "schema version 99 is newer"));
-	raw_sql(f->path, "PRAGMA user_version = 1");
+	raw_sql(f->path, "PRAGMA user_version = 2");
 
 	/* a file that is not a database */
 	char junk[128];
@@ -301,6 +301,77 @@ static void test_put_get_roundtrip(void **state)
 	longid[sizeof longid - 1] = '\0';
 	pd_record_set(&r->id, longid);
 	assert_int_equal(pd_store_put(f->s, r, NULL, NULL, NULL, &err), PD_EUSAGE);
+	pd_record_free(r);
+}
+
+/* The turns' text is stored once, in `turns`: records.json has no turns,
+ * a get puts them back, a revision keeps the whole old record; a
+ * database of schema 1 (full JSON) is migrated to that. */
+static void test_turn_text_stored_once(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_record *r = rec_en1();
+	pd_turn *t = &r->turns[1];
+	pd_record_set(&t->lang, "en-AU");
+	char *want = to_json(r);
+	put_ok(f->s, r, PD_PUT_ADDED);
+
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT json_array_length(json, '$.turns'),"
+		" instr(json, 'embassy district will open') FROM records WHERE id = 'en-1'",
+		-1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 0);
+	assert_int_equal(sqlite3_column_int(q, 1), 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+
+	pd_record *back;
+	assert_int_equal(pd_store_get(f->s, "en-1", &back, &err), 0);
+	char *got = to_json(back);
+	assert_string_equal(got, want);
+	free(got);
+	pd_record_free(back);
+
+	/* the revision holds the whole old version */
+	pd_record_set(&r->title, "Changed title");
+	put_ok(f->s, r, PD_PUT_UPDATED);
+	pd_revision *revs;
+	size_t n;
+	assert_int_equal(pd_store_revisions(f->s, "en-1", &revs, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(revs[0].json, want);
+	pd_revisions_free(revs, n);
+
+	/* schema 1 kept the turns in the JSON too: step 2 takes them out */
+	pd_store_close(f->s);
+	f->s = NULL;
+	pd_buf sql;
+	pd_buf_init(&sql, 0);
+	pd_buf_puts(&sql, "UPDATE records SET json = '");
+	for (const char *c = want; *c; c++) {
+		if (*c == '\'')
+			pd_buf_putc(&sql, '\'');
+		pd_buf_putc(&sql, *c);
+	}
+	pd_buf_puts(&sql, "' WHERE id = 'en-1'; PRAGMA user_version = 1;");
+	raw_sql(f->path, pd_buf_cstr(&sql));
+	pd_buf_release(&sql);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_get(f->s, "en-1", &back, &err), 0);
+	assert_int_equal(back->nturns, r->nturns); /* not twice */
+	got = to_json(back);
+	assert_string_equal(got, want);
+	free(got);
+	pd_record_free(back);
+	pd_stats st;
+	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
+	assert_int_equal(st.schema_version, 2);
+	pd_stats_release(&st);
+	free(want);
 	pd_record_free(r);
 }
 
@@ -937,6 +1008,7 @@ int main(void)
 		T(test_open_and_migrate),
 		T(test_put_get_roundtrip),
 		T(test_idempotent_put_and_revisions),
+		T(test_turn_text_stored_once),
 		L(test_search_english),
 		L(test_search_chinese),
 		L(test_filters),

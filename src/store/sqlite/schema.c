@@ -10,6 +10,9 @@
  * keep the index in step with every insert and delete. A record's title is
  * indexed as its turn 0 (kind "title", column title), so title words are
  * found and bm25 can weight the title column apart from turn text.
+ *
+ * records.json is the record's JSON without its turns (from step 2 on):
+ * the store puts the turns back from `turns` when it reads a record.
  */
 #include <stdio.h>
 
@@ -80,6 +83,10 @@ static const char *const migrations[] = {
 	"    VALUES ('delete', old.tid, old.title, old.text);"
 	"  INSERT INTO turns_fts(rowid, title, text) VALUES (new.tid, new.title, new.text);"
 	"END;",
+	/* 2: the turns' text was stored twice, in turns and inside records.json
+	 * (a third of the file on the PM archive); the JSON keeps the rest.
+	 * Space freed here is reused by later writes (VACUUM gives it back). */
+	"UPDATE records SET json = json_set(json, '$.turns', json('[]'), '$.qa', json('[]'));",
 };
 
 const int sq_schema_latest = (int)(sizeof migrations / sizeof *migrations);

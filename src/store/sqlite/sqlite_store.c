@@ -7,6 +7,11 @@
  * foreign_keys on (child rows go with their record), synchronous=NORMAL
  * (with WAL a crash loses at most the last commits, never corrupts; OFF is
  * not acceptable even for bulk loads).
+ *
+ * A record is stored as records.json — its JSON without the turns — plus
+ * one `turns` row per turn: the text exists once, where the index and the
+ * snippets read it. Getting a record parses the JSON and adds the turns
+ * back. A revision keeps the whole record (turns included) as JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,20 +374,37 @@ static int clear_children(sq_store *s, sqlite3_int64 rid, pd_err *err)
 	return 0;
 }
 
-/* Keeps the stored version of rid as a revision before it is replaced. */
-static int keep_revision(sq_store *s, sqlite3_int64 rid, const char *who, const char *why,
-			 pd_err *err)
+static int load_record(sq_store *s, sqlite3_int64 rid, const char *id, pd_record **out,
+		       pd_err *err);
+
+/* Keeps the stored version of rid, whole, as a revision before it is
+ * replaced. */
+static int keep_revision(sq_store *s, sqlite3_int64 rid, const char *id, const char *who,
+			 const char *why, pd_err *err)
 {
+	pd_record *old = NULL;
+	int rc = load_record(s, rid, id, &old, err);
+	if (rc)
+		return rc;
+	pd_buf json;
+	pd_buf_init(&json, 0);
+	pd_record_to_json(old, &json);
+	pd_record_free(old);
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO revisions(rid, number, created, who, why, json)"
 				   " SELECT rid, (SELECT coalesce(max(number), 0) + 1 FROM revisions"
-				   " WHERE rid = ?1), updated, ?2, ?3, json FROM records WHERE rid = ?1",
+				   " WHERE rid = ?1), updated, ?2, ?3, ?4 FROM records WHERE rid = ?1",
 				   err);
-	if (!st)
-		return PD_ESTORE;
-	sqlite3_bind_int64(st, 1, rid);
-	sq_bind(st, 2, who);
-	sq_bind(st, 3, why);
-	return run(s, st, err, "keeping a revision");
+	if (st) {
+		sqlite3_bind_int64(st, 1, rid);
+		sq_bind(st, 2, who);
+		sq_bind(st, 3, why);
+		sq_bind(st, 4, pd_buf_cstr(&json));
+		rc = run(s, st, err, "keeping a revision");
+	} else {
+		rc = PD_ESTORE;
+	}
+	pd_buf_release(&json);
+	return rc;
 }
 
 static int write_record(sq_store *s, sqlite3_int64 *rid, const pd_record *r,
@@ -447,8 +469,11 @@ static int sq_put(pd_store *ps, const pd_record *r, const char *who, const char 
 		goto end;
 	}
 	*result = rid ? PD_PUT_UPDATED : PD_PUT_ADDED;
-	pd_record_to_json(r, &json);
-	if (rid && ((rc = keep_revision(s, rid, who, why, err)) != 0 ||
+	pd_record head = *r; /* records.json: everything but the turns */
+	head.nturns = 0;
+	head.nqa = 0;
+	pd_record_to_json(&head, &json);
+	if (rid && ((rc = keep_revision(s, rid, r->id, who, why, err)) != 0 ||
 		    (rc = clear_children(s, rid, err)) != 0))
 		goto end;
 	if ((rc = write_record(s, &rid, r, hash, pd_buf_cstr(&json), err)) == 0 &&
@@ -486,20 +511,49 @@ static int load_translations(sq_store *s, sqlite3_int64 rid, pd_record *r, pd_er
 	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading translations");
 }
 
-static int sq_get(pd_store *ps, const char *id, pd_record **out, pd_err *err)
+/* Adds the turns of rid, in order, to r (whose JSON has none). */
+static int load_turns(sq_store *s, sqlite3_int64 rid, pd_record *r, pd_err *err)
 {
-	sq_store *s = sq(ps);
-	sqlite3_stmt *st = sq_prep(s, "SELECT rid, json FROM records WHERE id = ?1", err);
+	sqlite3_stmt *st = sq_prep(s, "SELECT n, speaker, kind, text, answers, lang FROM turns"
+				   " WHERE rid = ?1 AND n > 0 ORDER BY n", err);
 	if (!st)
 		return PD_ESTORE;
-	sq_bind(st, 1, id);
+	sqlite3_bind_int64(st, 1, rid);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		pd_turn_kind kind = PD_TURN_STATEMENT;
+		const char *k = (const char *)sqlite3_column_text(st, 2);
+		if (k)
+			pd_turn_kind_parse(k, &kind);
+		pd_turn *t = pd_record_add_turn(r, (const char *)sqlite3_column_text(st, 1), kind,
+						(const char *)sqlite3_column_text(st, 3),
+						(size_t)sqlite3_column_bytes(st, 3));
+		t->n = sqlite3_column_int(st, 0);
+		t->answers = sqlite3_column_int(st, 4);
+		pd_record_set(&t->lang, (const char *)sqlite3_column_text(st, 5));
+	}
+	sq_done(st);
+	if (step != SQLITE_DONE)
+		return sq_fail(s, err, "reading turns");
+	pd_record_link_qa(r);
+	return 0;
+}
+
+/* The record as stored: records.json plus its turns (no links). `id` names
+ * it in errors. */
+static int load_record(sq_store *s, sqlite3_int64 rid, const char *id, pd_record **out,
+		       pd_err *err)
+{
+	*out = NULL;
+	sqlite3_stmt *st = sq_prep(s, "SELECT json FROM records WHERE rid = ?1", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int64(st, 1, rid);
 	int rc = 0, step = sqlite3_step(st);
-	sqlite3_int64 rid = 0;
 	pd_record *r = NULL;
 	if (step == SQLITE_ROW) {
-		rid = sqlite3_column_int64(st, 0);
-		r = pd_record_from_json(id, (const char *)sqlite3_column_text(st, 1),
-					(size_t)sqlite3_column_bytes(st, 1), err);
+		r = pd_record_from_json(id, (const char *)sqlite3_column_text(st, 0),
+					(size_t)sqlite3_column_bytes(st, 0), err);
 		if (!r)
 			rc = err ? err->code : PD_EINPUT;
 	} else if (step == SQLITE_DONE) {
@@ -509,7 +563,29 @@ static int sq_get(pd_store *ps, const char *id, pd_record **out, pd_err *err)
 	}
 	sq_done(st);
 	if (rc == 0)
+		rc = load_turns(s, rid, r, err);
+	if (rc)
+		pd_record_free(r);
+	else
+		*out = r;
+	return rc;
+}
+
+static int sq_get(pd_store *ps, const char *id, pd_record **out, pd_err *err)
+{
+	sq_store *s = sq(ps);
+	sqlite3_int64 rid;
+	pd_record *r = NULL;
+	/* one read transaction: the record, its turns and links agree */
+	bool snapshot = !s->in_tx;
+	int rc = snapshot ? sq_exec(s, "BEGIN", err) : 0;
+	if (rc)
+		return rc;
+	if ((rc = find_rid(s, id, &rid, err)) == 0 &&
+	    (rc = load_record(s, rid, id, &r, err)) == 0)
 		rc = load_translations(s, rid, r, err);
+	if (snapshot)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (rc)
 		pd_record_free(r);
 	else
