@@ -6,6 +6,7 @@
 #include "base/limits.h"
 #include "base/mem.h"
 #include "base/utf8.h"
+#include "search/cjk_fold.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,53 +196,61 @@ bool pd_parse_date(const char *s, size_t n, char out[11])
 	return false;
 }
 
-/* Characters common in one script and absent from the other: enough to
- * tell Simplified from Traditional Chinese on a paragraph. */
-static const char simp_only[] =
-	"这们说国会时发对来过还经问题记者与为学实现东长门开关后里车"
-	"应该将从给让们动业务认识进区选举务见书办网络数据产环节经济";
-static const char trad_only[] =
-	"這們說國會時發對來過還經問題記者與為學實現東長門開關後裡車"
-	"應該將從給讓動業務認識進區選舉見書辦網絡數據產環節經濟臺灣";
+typedef struct script_counts {
+	size_t latin, cjk, trad;
+} script_counts;
 
-static size_t count_in(const char *set, uint32_t cp)
+/* Counts Latin letters, CJK characters, and CJK characters that have a
+ * different Simplified form (so the text is written in Traditional). */
+static void count_script(const char *s, size_t n, size_t budget, script_counts *c)
 {
-	size_t n = strlen(set);
-	for (size_t i = 0; i < n;) {
-		uint32_t c;
-		i += pd_utf8_decode(set + i, n - i, &c);
-		if (c == cp)
-			return 1;
+	for (size_t i = 0; i < n && budget; budget--) {
+		uint32_t cp;
+		i += pd_utf8_decode(s + i, n - i, &cp);
+		if ((cp | 32) >= 'a' && (cp | 32) <= 'z') {
+			c->latin++;
+		} else if (pd_cp_is_cjk(cp)) {
+			c->cjk++;
+			c->trad += pd_cjk_fold(cp) != cp;
+		}
 	}
-	return 0;
+}
+
+/* A CJK character carries about as much as a Latin word: one CJK per five
+ * Latin letters or more means Chinese. Traditional text has a Simplified
+ * form for a large share of its characters (about a quarter); Simplified
+ * text for almost none. NULL when there is too little text to tell. */
+static const char *script_language(const script_counts *c)
+{
+	if (c->cjk * 5 >= c->latin && c->cjk > 0)
+		return c->trad * 25 > c->cjk ? "zh-Hant" : "zh-Hans";
+	return c->latin ? "en" : NULL;
 }
 
 void pd_detect_language(pd_record *r)
 {
-	size_t latin = 0, cjk = 0, simp = 0, trad = 0, budget = 200000;
-	for (size_t t = 0; t <= r->nturns && budget; t++) {
-		const char *s = t < r->nturns ? r->turns[t].text : r->title;
-		if (!s)
-			continue;
-		size_t n = strlen(s);
-		for (size_t i = 0; i < n && budget; budget--) {
-			uint32_t cp;
-			i += pd_utf8_decode(s + i, n - i, &cp);
-			if ((cp | 32) >= 'a' && (cp | 32) <= 'z')
-				latin++;
-			else if (pd_cp_is_cjk(cp)) {
-				cjk++;
-				simp += count_in(simp_only, cp);
-				trad += count_in(trad_only, cp);
-			}
-		}
+	script_counts all = { 0, 0, 0 };
+	size_t budget = 400000;
+	if (r->title)
+		count_script(r->title, strlen(r->title), budget, &all);
+	for (size_t t = 0; t < r->nturns; t++) {
+		script_counts one = { 0, 0, 0 };
+		count_script(r->turns[t].text, strlen(r->turns[t].text), 20000, &one);
+		all.latin += one.latin;
+		all.cjk += one.cjk;
+		all.trad += one.trad;
 	}
-	const char *lang = "en";
-	/* a CJK character carries about as much as a Latin word: 1 CJK per 5
-	 * Latin letters or more means the record is Chinese */
-	if (cjk * 5 >= latin && cjk > 0)
-		lang = trad > simp ? "zh-Hant" : "zh-Hans";
-	pd_record_set(&r->language, lang);
+	const char *lang = script_language(&all);
+	pd_record_set(&r->language, lang ? lang : "en");
+	/* a turn clearly in the other language (an English answer in a
+	 * Chinese interview) is marked with its own language */
+	for (size_t t = 0; t < r->nturns; t++) {
+		script_counts one = { 0, 0, 0 };
+		count_script(r->turns[t].text, strlen(r->turns[t].text), 20000, &one);
+		const char *tl = one.latin + one.cjk >= 20 ? script_language(&one) : NULL;
+		if (tl && strncmp(tl, r->language, 2) != 0)
+			pd_record_set(&r->turns[t].lang, tl);
+	}
 }
 
 void pd_assign_id(pd_record *r, const char *fallback_name)

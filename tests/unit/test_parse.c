@@ -436,6 +436,24 @@ static void test_pathological_inputs_finish_quickly(void **state)
 	assert_true(secs < 20.0);
 }
 
+static void test_language_per_record_and_turn(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("mix.md",
+		"# 2021-05-12 訪談\n\n### 主持人：\n請問您怎麼看數位民主的未來？\n\n"
+		"### 唐鳳：\nI think the future of digital democracy is plural, and it is already here.\n\n"
+		"### 主持人：\n謝謝您接受我們的訪問，我們下次再聊。\n");
+	assert_string_equal(r->language, "zh-Hant");
+	const pd_turn *t[4];
+	assert_int_equal(spoken(r, t, 4), 3);
+	assert_null(t[0]->lang);
+	assert_string_equal(t[1]->lang, "en");
+	pd_record_free(r);
+	r = parse_str("s.txt", "记者：请问发言人，这次会议讨论了哪些问题？\n\n发言人：会议讨论了经济发展和对外开放的问题。\n");
+	assert_string_equal(r->language, "zh-Hans");
+	pd_record_free(r);
+}
+
 static int count_sink(pd_record *r, void *ctx)
 {
 	(*(int *)ctx)++;
@@ -496,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_is_repaired),
 		cmocka_unit_test(test_pathological_inputs_finish_quickly),
 		cmocka_unit_test(test_json_round_trip_and_lines),
+		cmocka_unit_test(test_language_per_record_and_turn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
