@@ -31,13 +31,28 @@ void pd_tokenizer_release(pd_tokenizer *t)
 	pd_buf_release(&t->fold);
 }
 
+/* ASCII is most of the text indexed and snippeted: it skips the UTF-8
+ * decoder and utf8proc's category table (letters and digits are exactly
+ * what categories L* and N* hold in ASCII). */
 static size_t decode_at(const pd_tokenizer *t, size_t at, uint32_t *cp)
 {
+	unsigned char c = (unsigned char)t->s[at];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
 	return pd_utf8_decode(t->s + at, t->n - at, cp);
+}
+
+static bool is_ascii_alnum(uint32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
 }
 
 static bool is_word_cp(uint32_t cp)
 {
+	if (cp < 0x80)
+		return is_ascii_alnum(cp);
 	return !pd_cp_is_cjk(cp) && pd_cp_is_alnum(cp);
 }
 
@@ -152,10 +167,13 @@ bool pd_tokenizer_next(pd_tokenizer *t, pd_token *tok)
 	while (t->pos < t->n) {
 		uint32_t cp;
 		size_t l = decode_at(t, t->pos, &cp);
-		if (pd_cp_is_cjk(cp)) {
+		if (cp < 0x80 && !is_ascii_alnum(cp)) { /* space, punctuation */
+			t->in_run = false;
+			t->pos += l;
+		} else if (pd_cp_is_cjk(cp)) {
 			if (cjk_token(t, cp, l, tok))
 				return true;
-		} else if (pd_cp_is_alnum(cp)) {
+		} else if (is_word_cp(cp)) {
 			if (word_token(t, tok))
 				return true;
 		} else {

@@ -305,11 +305,16 @@ static int page_hits(sq_store *s, pd_buf *sql, const where *w, const char *match
 			      " JOIN records r ON r.rid = h.rid"
 			      " ORDER BY h.score DESC, h.date DESC, h.tid LIMIT ?%d OFFSET ?%d",
 			      cols, w->nbinds + 2, w->nbinds + 3);
-	else
-		pd_buf_printf(sql, "%s, -" SQ_RANK " AS score" SQ_HIT_FROM
+	else /* rank on keys only, then read the text of the page: a sort that
+	      * carries every hit's text spills to disk for large limits
+	      * (43k hits of "government": 4 s against 1.4 s) */
+		pd_buf_printf(sql, "WITH h AS MATERIALIZED (SELECT t.tid AS tid, t.rid AS rid,"
+			      " r.date AS date, -" SQ_RANK " AS score" SQ_HIT_FROM
 			      " WHERE turns_fts MATCH ?1%s"
-			      " ORDER BY score DESC, r.date DESC, t.tid LIMIT ?%d OFFSET ?%d",
-			      cols, pd_buf_cstr(&w->sql), w->nbinds + 2, w->nbinds + 3);
+			      " ORDER BY score DESC, r.date DESC, t.tid LIMIT ?%d OFFSET ?%d)"
+			      " %s, h.score FROM h JOIN turns t ON t.tid = h.tid"
+			      " JOIN records r ON r.rid = h.rid ORDER BY h.score DESC, h.date DESC, h.tid",
+			      pd_buf_cstr(&w->sql), w->nbinds + 2, w->nbinds + 3, cols);
 	/* the collected form binds no filters; LIMIT/OFFSET keep their numbers */
 	sqlite3_stmt *st = collected ? sq_prep(s, pd_buf_cstr(sql), err)
 				     : prep_bound(s, sql, w, match, err);
