@@ -155,6 +155,7 @@ static void add_meta(pd_tv *v, const pd_record *r, pd_web_lang l)
 		ntr++;
 	}
 	pd_tv_bool(v, "has_translations", ntr > 0);
+	pd_web_href(v, "parallel_href", "/records/", r->id, "/parallel");
 }
 
 static void page(pd_web_rq *rq, pd_web_response *rs, const pd_record *r)

@@ -26,6 +26,7 @@ static const struct route {
 	{ "/search", pd_page_search },
 	{ "/search.atom", pd_feed_search },
 	{ "/records/*", pd_page_record },   /* also *.json .md .txt .akn.xml */
+	{ "/records/*/parallel", pd_page_parallel },
 	{ "/browse/dates/*", pd_page_dates },
 	{ "/browse/dates/*/*", pd_page_dates },
 	{ "/topics/*.atom", pd_feed_topic },

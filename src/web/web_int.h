@@ -130,6 +130,7 @@ void pd_web_pager(pd_tv *v, const char *path, const char *base_query, size_t pag
 /* --- handlers ------------------------------------------------------ */
 
 void pd_page_home(pd_web_rq *rq, pd_web_response *rs);
+void pd_page_parallel(pd_web_rq *rq, pd_web_response *rs);
 void pd_page_record(pd_web_rq *rq, pd_web_response *rs);
 void pd_page_search(pd_web_rq *rq, pd_web_response *rs);
 void pd_page_dates(pd_web_rq *rq, pd_web_response *rs);

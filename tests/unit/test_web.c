@@ -551,6 +551,34 @@ static void test_record_page_languages(void **state)
 	pd_web_response_release(&rs);
 }
 
+static void test_parallel_page(void **state)
+{
+	fixture *f = *state;
+	pd_web_response rs;
+	/* from either side, English on the left, turns paired row by row */
+	get(f, "GET", "/records/zh-1/parallel", NULL, &rs);
+	assert_int_equal(rs.status, 200);
+	const char *b = body(&rs);
+	assert_non_null(strstr(b, "parallel-table"));
+	const char *left = strstr(b, "Harbour press conference");
+	const char *right = strstr(b, "海港区新闻发布会");
+	assert_non_null(left);
+	assert_non_null(right);
+	assert_true(left < right);
+	assert_non_null(strstr(b, "href=\"/records/pm-1#t2\""));
+	assert_non_null(strstr(b, "href=\"/records/zh-1#t2\""));
+	assert_null(strstr(b, "class=\"gap\""));
+	pd_web_response_release(&rs);
+	get(f, "GET", "/records/pm-1", NULL, &rs);
+	assert_non_null(strstr(body(&rs), "href=\"/records/pm-1/parallel\""));
+	pd_web_response_release(&rs);
+	/* no linked translation: a 404 that says why */
+	get(f, "GET", "/records/evil-1/parallel", NULL, &rs);
+	assert_int_equal(rs.status, 404);
+	assert_non_null(strstr(body(&rs), "no linked translation"));
+	pd_web_response_release(&rs);
+}
+
 static void test_conditional_and_gzip(void **state)
 {
 	fixture *f = *state;
@@ -660,6 +688,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_json_atom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_page_languages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parallel_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conditional_and_gzip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_openapi_and_headers, setup, teardown),
 	};
