@@ -2,6 +2,7 @@
  * and their translations. */
 #include "cli/cli.h"
 #include "align/align.h"
+#include "align/link.h"
 #include "base/buf.h"
 #include "escape/escape.h"
 #include "parse/parse.h"
@@ -179,7 +180,26 @@ static int link_or_unlink(int argc, char **argv, bool link)
 		fprintf(stderr, "podium %s: %s\n", cmd, err.msg);
 		return PD_EXIT_FAIL;
 	}
-	int rc = link ? pd_store_link(store, ids[0], ids[1], &err) : pd_store_unlink(store, ids[0], ids[1], &err);
+	int rc;
+	if (link) {
+		/* the speakers that correspond get each other's names (link.h) */
+		pd_record *a = NULL, *b = NULL;
+		rc = pd_store_get(store, ids[0], &a, &err);
+		if (rc == 0)
+			rc = pd_store_get(store, ids[1], &b, &err);
+		if (rc == 0 && pd_link_names(a, b)) {
+			pd_put_result res;
+			rc = pd_store_put(store, a, "link", "linked by hand", &res, &err);
+			if (rc == 0)
+				rc = pd_store_put(store, b, "link", "linked by hand", &res, &err);
+		}
+		if (rc == 0)
+			rc = pd_store_link(store, ids[0], ids[1], &err);
+		pd_record_free(a);
+		pd_record_free(b);
+	} else {
+		rc = pd_store_unlink(store, ids[0], ids[1], &err);
+	}
 	pd_store_close(store);
 	if (rc < 0) {
 		fprintf(stderr, "podium %s: %s\n", cmd, err.msg);

@@ -62,13 +62,18 @@ static int store_record(pd_record *rec, void *ctx)
 	pd_put_result res;
 	pd_err err;
 	pd_err_clear(&err);
-	int rc = pd_store_put(run->store, rec, "ingest", NULL, &res, &err);
+	/* translations stored earlier in the other language: their speakers'
+	 * names are added to rec before it is stored (link.h) */
+	pd_link_partners partners;
+	int rc = pd_link_prepare(run->store, rec, &partners, &err);
+	if (rc == 0)
+		rc = pd_store_put(run->store, rec, "ingest", NULL, &res, &err);
 	if (rc == 0 && res != PD_PUT_UNCHANGED) {
-		/* a translation stored earlier in the other language? */
-		size_t linked = 0;
-		rc = pd_link_translations(run->store, rec, &linked, &err);
-		run->linked += linked;
+		rc = pd_link_commit(run->store, rec, &partners, &err);
+		if (rc == 0)
+			run->linked += partners.n;
 	}
+	pd_link_partners_release(&partners);
 	pd_record_free(rec);
 	if (rc == PD_ESTORE || rc == PD_EIO || rc == PD_EUNAVAIL) {
 		run->store_err = err;

@@ -32,6 +32,10 @@ contains "examples: the English and Chinese harbour pages are linked at ingest" 
 contains "linked record shows its translation" \
 	"$("$PODIUM" show --db "$db" --format json 2026-03-12-harbour-district-opens-its-waterfront-to-the-public)" \
 	'"translations":[{"lang":"zh-Hans","id":"2026-03-12-f9e0bf15"}]'
+out=$("$PODIUM" search --db "$db" --json --speaker "Lin Meihua" --lang zh 轮渡)
+contains "names across languages: the English name finds the Chinese speaker's turns" "$out" '"speaker":"林美华"'
+out=$("$PODIUM" ingest --db "$db" "$PD_SOURCE_DIR/examples")
+expect "examples again: linking keeps ingest idempotent" "$(head -1 <<<"$out")" "added 0, updated 0, unchanged 6, rejected 0"
 "$PODIUM" unlink --db "$db" 2026-03-12-harbour-district-opens-its-waterfront-to-the-public 2026-03-12-f9e0bf15 >/dev/null
 contains "unlink removes it (the page's own English link stays announced)" \
 	"$("$PODIUM" show --db "$db" --format json 2026-03-12-f9e0bf15)" '"translations":[{"lang":"en","id":null}]'
@@ -50,7 +54,9 @@ stats=$("$PODIUM" stats --db "$db" --json)
 rec=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])' <<<"$stats")
 revs=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["revisions"])' <<<"$stats")
 expect "stats: records" "$rec" 67
-expect "stats: one revision kept" "$revs" 1
+# one revision for the changed transcript, one for the English harbour page
+# when its speakers were linked with the Chinese version's
+expect "stats: revisions kept" "$revs" 2
 contains "show: the new text" "$("$PODIUM" show --db "$db" pm-7822)" "backing off a great deal today"
 
 # the seed page, stored and shown
