@@ -25,3 +25,9 @@ uint32_t pd_cjk_fold(uint32_t cp)
 	}
 	return (lo < PD_CJK_T2S_PAIRS && pd_cjk_t2s_table[lo][0] == cp) ? pd_cjk_t2s_table[lo][1] : cp;
 }
+
+const uint32_t *pd_cjk_fold_pairs(size_t *npairs)
+{
+	*npairs = PD_CJK_T2S_PAIRS;
+	return &pd_cjk_t2s_table[0][0];
+}

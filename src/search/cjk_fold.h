@@ -10,8 +10,13 @@
 #ifndef PD_SEARCH_CJK_FOLD_H
 #define PD_SEARCH_CJK_FOLD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 uint32_t pd_cjk_fold(uint32_t cp);
+
+/* The fold table itself, for fingerprinting (tokenize.h): *npairs pairs of
+ * (from, to) code points, sorted by `from`. */
+const uint32_t *pd_cjk_fold_pairs(size_t *npairs);
 
 #endif

@@ -37,6 +37,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 
@@ -72,5 +73,16 @@ void pd_tokenizer_init(pd_tokenizer *t, const char *s, size_t n, pd_tok_mode mod
 /* Fills *tok with the next token; false at the end. */
 bool pd_tokenizer_next(pd_tokenizer *t, pd_token *tok);
 void pd_tokenizer_release(pd_tokenizer *t);
+
+/* Identifies how this build cuts text: PD_TOKENIZER_RULES (raise it with
+ * every change that alters a token, its offsets or flags), the CJK fold
+ * table (generated from the OpenCC data on the build machine), the Unicode
+ * version of utf8proc (word folding) and PD_MAX_TOKEN_BYTES. An index
+ * written under one fingerprint must be rebuilt, not updated, under
+ * another: FTS5 deletes a row by cutting its text again, and tokens that
+ * differ from the indexed ones corrupt the index. The SQLite backend keeps
+ * the fingerprint in the database and rebuilds when it changes. */
+#define PD_TOKENIZER_RULES 1
+uint64_t pd_tokenizer_fingerprint(void);
 
 #endif

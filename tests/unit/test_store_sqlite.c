@@ -18,9 +18,11 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/limits.h"
 #include "record/record.h"
 #include "record/record_json.h"
+#include "search/tokenize.h"
 #include "store/store.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
@@ -164,6 +166,21 @@ static void raw_sql(const char *path, const char *sql)
 	sqlite3_close(db);
 }
 
+/* The backend's tokenizer registration (store/sqlite/sqlite_int.h), for a
+ * raw connection that touches turns_fts. */
+int pd_sqlite_register_cjk(sqlite3 *db);
+
+static void raw_fts_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(db);
+}
+
 /* ---- search helpers ---------------------------------------------------- */
 
 static void search(pd_store *s, const char *q, const pd_filter *f, pd_search_result *out)
@@ -223,7 +240,7 @@ static void test_open_and_migrate(void **state)
 	pd_err err = {0};
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 2);
+	assert_int_equal(st.schema_version, 3);
 	assert_int_equal(st.records, 0);
 	assert_null(st.first_date);
 	assert_true(st.db_bytes > 0);
@@ -248,7 +265,7 @@ static void test_open_and_migrate(void **state)
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), PD_ESTORE);
 	assert_null(f->s);
 	assert_non_null(strstr(err.msg, "schema version 99 is newer"));
-	raw_sql(f->path, "PRAGMA user_version = 2");
+	raw_sql(f->path, "PRAGMA user_version = 3");
 
 	/* a file that is not a database */
 	char junk[128];
@@ -357,7 +374,7 @@ static void test_turn_text_stored_once(void **state)
 			pd_buf_putc(&sql, '\'');
 		pd_buf_putc(&sql, *c);
 	}
-	pd_buf_puts(&sql, "' WHERE id = 'en-1'; PRAGMA user_version = 1;");
+	pd_buf_puts(&sql, "' WHERE id = 'en-1'; DROP TABLE meta; PRAGMA user_version = 1;");
 	raw_sql(f->path, pd_buf_cstr(&sql));
 	pd_buf_release(&sql);
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
@@ -369,7 +386,7 @@ static void test_turn_text_stored_once(void **state)
 	pd_record_free(back);
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 2);
+	assert_int_equal(st.schema_version, 3);
 	pd_stats_release(&st);
 	free(want);
 	pd_record_free(r);
@@ -846,6 +863,48 @@ static void test_facet_path_agrees(void **state)
 	pd_search_result_release(&res);
 }
 
+/* The index remembers which tokenizer built it; a writable open under a
+ * tokenizer with another fingerprint rebuilds it from the stored text. */
+static void test_tokenizer_fingerprint(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	char want[17];
+	pd_hash64_hex(pd_tokenizer_fingerprint(), want);
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'tokenizer'",
+					    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), want);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+
+	/* an index made by another tokenizer (here: emptied) under another
+	 * fingerprint: read-only handles leave it, a writable open rebuilds */
+	pd_store_close(f->s);
+	f->s = NULL;
+	raw_fts_sql(f->path, "INSERT INTO turns_fts(turns_fts) VALUES ('delete-all');"
+		    " UPDATE meta SET value = '0123456789abcdef' WHERE key = 'tokenizer'");
+	pd_store *ro;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
+	expect_hits(ro, "radio", NULL, "");
+	pd_store_close(ro);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	expect_hits(f->s, "radio", NULL, "en-2#0");
+	expect_hits(f->s, "使館", NULL, "zh-1#2");
+	/* and the rebuilt index takes updates and deletes */
+	pd_record *r = rec_en2();
+	pd_record_set(&r->title, "Interview with ABC television");
+	put_ok(f->s, r, PD_PUT_UPDATED);
+	pd_record_free(r);
+	expect_hits(f->s, "radio OR television", NULL, "en-2#0");
+	assert_int_equal(pd_store_delete(f->s, "en-2", &err), 0);
+	expect_hits(f->s, "radio OR television", NULL, "");
+	raw_fts_sql(f->path, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)");
+}
+
 /* A put that fails half-way leaves nothing behind: a trigger added on a
  * second connection makes the image insert (written after the record,
  * participants and turns) fail. */
@@ -1020,6 +1079,7 @@ int main(void)
 		L(test_delete_keeps_announced_and_turn_filters),
 		T(test_atomic_put),
 		L(test_readonly),
+		L(test_tokenizer_fingerprint),
 		T(test_hostile_records),
 		L(test_extension),
 	};

@@ -15,6 +15,10 @@
  * the store puts the turns back from `turns` when it reads a record.
  */
 #include <stdio.h>
+#include <string.h>
+
+#include "base/hash.h"
+#include "search/tokenize.h"
 
 #include "store/sqlite/sqlite_int.h"
 
@@ -87,6 +91,10 @@ static const char *const migrations[] = {
 	 * (a third of the file on the PM archive); the JSON keeps the rest.
 	 * Space freed here is reused by later writes (VACUUM gives it back). */
 	"UPDATE records SET json = json_set(json, '$.turns', json('[]'), '$.qa', json('[]'));",
+	/* 3: facts about the database as a whole; 'tokenizer' holds the
+	 * fingerprint of the tokenizer that built turns_fts (see
+	 * sq_check_tokenizer) */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 const int sq_schema_latest = (int)(sizeof migrations / sizeof *migrations);
@@ -132,6 +140,59 @@ int sq_migrate(sq_store *s, pd_err *err)
 	}
 	return 0;
 fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* The fingerprint recorded in meta, into out ("" when none); 0 or an error. */
+static int stored_fingerprint(sq_store *s, char out[17], pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT value FROM meta WHERE key = 'tokenizer'", err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0, step = sqlite3_step(st);
+	out[0] = '\0';
+	if (step == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		snprintf(out, 17, "%s", v ? v : "");
+	} else if (step != SQLITE_DONE) {
+		rc = sq_fail(s, err, "reading the tokenizer fingerprint");
+	}
+	sq_done(st);
+	return rc;
+}
+
+int sq_check_tokenizer(sq_store *s, pd_err *err)
+{
+	char want[17], have[17];
+	pd_hash64_hex(pd_tokenizer_fingerprint(), want);
+	int rc = stored_fingerprint(s, have, err);
+	if (rc || strcmp(have, want) == 0)
+		return rc;
+	/* decided again inside the write lock: another process may be at it */
+	if ((rc = sq_exec(s, "BEGIN IMMEDIATE", err)) != 0)
+		return rc;
+	if ((rc = stored_fingerprint(s, have, err)) != 0)
+		goto out;
+	/* No fingerprint: the index predates step 3 and was built by the
+	 * tokenizer of that time, taken to be this one. A different one: the
+	 * index is cut another way than this build cuts, so re-index every
+	 * turn from its stored text. */
+	if (have[0] && strcmp(have, want) != 0 &&
+	    (rc = sq_exec(s, "INSERT INTO turns_fts(turns_fts) VALUES ('rebuild')", err)) != 0)
+		goto out;
+	sqlite3_stmt *st = sq_prep(s, "INSERT OR REPLACE INTO meta(key, value)"
+				   " VALUES ('tokenizer', ?1)", err);
+	if (!st) {
+		rc = PD_ESTORE;
+		goto out;
+	}
+	sq_bind(st, 1, want);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(s, err, "recording the tokenizer");
+	sq_done(st);
+out:
+	if (rc == 0)
+		return sq_exec(s, "COMMIT", err);
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }

@@ -49,6 +49,10 @@ char *sq_col(sqlite3_stmt *st, int i);
 extern const int sq_schema_latest;
 int sq_schema_version(sq_store *s, int *version, pd_err *err);
 int sq_migrate(sq_store *s, pd_err *err);
+/* On a writable open: records the tokenizer's fingerprint in a new
+ * database, and rebuilds turns_fts when the index was made by a tokenizer
+ * with another one (search/tokenize.h). */
+int sq_check_tokenizer(sq_store *s, pd_err *err);
 
 /* fts_cjk.c: registers the `cjk` FTS5 tokenizer on a connection. Returns an
  * SQLite result code. */

@@ -172,7 +172,8 @@ static int configure(sq_store *s, int flags, pd_err *err)
 	}
 	if ((rc = sq_exec(s, "PRAGMA journal_mode = WAL", err)) != 0 ||
 	    (rc = sq_exec(s, "PRAGMA synchronous = NORMAL", err)) != 0 ||
-	    (rc = sq_migrate(s, err)) != 0)
+	    (rc = sq_migrate(s, err)) != 0 ||
+	    (rc = sq_check_tokenizer(s, err)) != 0)
 		return rc;
 	return sq_search_prepare(s, err);
 }
