@@ -245,6 +245,7 @@ static void test_markdown_repeated_labels_merge(void **state)
 	assert_int_equal(t[3]->kind, PD_TURN_ANSWER);
 	assert_int_equal(pd_record_find_participant(r, "主持人")->kind, PD_PART_MODERATOR);
 	pd_record_free(r);
+	free(data);
 }
 
 static void test_pseudo_labels_are_not_speakers(void **state)
