@@ -225,12 +225,76 @@ int pd_web_render(const char *tpl, const pd_tv *v, pd_tpl_esc_fn esc, pd_buf *ou
 	return pd_tpl_render(tpl, (const char *)a->data, a->len, v, esc, out, &err);
 }
 
+pd_web_lang pd_web_ui_lang(const char *hl, const char *accept_language)
+{
+	if (hl && *hl) {
+		if (pd_strcasecmp_ascii(hl, "zh-Hant") == 0 || pd_strcasecmp_ascii(hl, "zh-TW") == 0 ||
+		    pd_strcasecmp_ascii(hl, "zh-HK") == 0)
+			return PD_WEB_HANT;
+		if (strncmp(hl, "zh", 2) == 0)
+			return PD_WEB_HANS;
+		return PD_WEB_EN;
+	}
+	/* "zh-TW,zh;q=0.9,en;q=0.8": the first tag we speak wins (the tags
+	 * are in preference order in practice) */
+	for (const char *p = accept_language; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ",;");
+		if ((n >= 7 && (strncasecmp(p, "zh-Hant", 7) == 0)) ||
+		    (n >= 5 && (strncasecmp(p, "zh-TW", 5) == 0 || strncasecmp(p, "zh-HK", 5) == 0 ||
+				strncasecmp(p, "zh-MO", 5) == 0)))
+			return PD_WEB_HANT;
+		if (n >= 2 && strncasecmp(p, "zh", 2) == 0)
+			return PD_WEB_HANS;
+		if (n >= 2 && strncasecmp(p, "en", 2) == 0)
+			return PD_WEB_EN;
+		p += strcspn(p, ",");
+	}
+	return PD_WEB_EN;
+}
+
+/* Links to this page in each interface language: the query as it was,
+ * with hl set. */
+static void add_ui_switch(pd_web_rq *rq, pd_tv *v)
+{
+	static const struct { const char *hl, *label; } langs[] = {
+		{ "en", "English" }, { "zh-Hans", "简体中文" }, { "zh-Hant", "繁體中文" },
+	};
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	pd_tv_list(v, "ui_langs");
+	for (size_t k = 0; k < 3; k++) {
+		pd_buf_reset(&b);
+		pd_buf_puts(&b, rq->req->path ? rq->req->path : "/");
+		pd_buf_putc(&b, '?');
+		for (size_t i = 0; i < rq->nargs; i++) {
+			if (strcmp(rq->args[i].name, "hl") == 0)
+				continue;
+			pd_esc_url(&b, rq->args[i].name, strlen(rq->args[i].name));
+			pd_buf_putc(&b, '=');
+			pd_esc_url(&b, rq->args[i].value, strlen(rq->args[i].value));
+			pd_buf_putc(&b, '&');
+		}
+		pd_buf_printf(&b, "hl=%s", langs[k].hl);
+		pd_tv *it = pd_tv_item(v, "ui_langs");
+		pd_tv_str(it, "href", b.data);
+		pd_tv_str(it, "hl", langs[k].hl);
+		pd_tv_str(it, "label", langs[k].label);
+		pd_tv_bool(it, "current", rq->ui == (int)k);
+	}
+	pd_buf_release(&b);
+}
+
 void pd_web_page(pd_web_rq *rq, pd_web_response *rs, pd_web_lang l, const char *title,
 		 const char *tpl, pd_tv *v)
 {
 	pd_buf body;
 	pd_buf_init(&body, PD_WEB_MAX_BODY_BYTES);
 	pd_web_words(v, l);
+	/* record pages speak their record's language; the others can switch */
+	if (strcmp(tpl, "record.html") != 0 && strcmp(tpl, "parallel.html") != 0)
+		add_ui_switch(rq, v);
 	pd_tv_str(v, "title", title);
 	const char *q = pd_web_get(rq, "q");
 	pd_tv_str(v, "search_q", q ? q : "");

@@ -55,9 +55,9 @@ static void list_page(pd_web_rq *rq, pd_web_response *rs, const pd_filter *f,
 		goto out;
 	pd_tv_str(v, "heading", heading);
 	pd_tv_printf(v, "total_text", "%zu record%s", total, total == 1 ? "" : "s");
-	pd_web_summaries(v, "records", s, n, PD_WEB_EN);
+	pd_web_summaries(v, "records", s, n, (pd_web_lang)rq->ui);
 	pd_web_pager(v, path, "", page, per_page, total);
-	pd_web_page(rq, rs, PD_WEB_EN, heading, "list.html", v);
+	pd_web_page(rq, rs, (pd_web_lang)rq->ui, heading, "list.html", v);
 out:
 	pd_summaries_free(s, n);
 }
@@ -89,7 +89,7 @@ void pd_page_dates(pd_web_rq *rq, pd_web_response *rs)
 	pd_buf h;
 	pd_buf_init(&h, 0);
 	pd_buf_puts(&h, "Records of ");
-	pd_web_date(&h, when, PD_WEB_EN);
+	pd_web_date(&h, when, (pd_web_lang)rq->ui);
 	if (!m) {
 		pd_tv *mo = pd_tv_obj(v, "months");
 		for (int i = 0; i < 12; i++) {
@@ -209,7 +209,7 @@ void pd_page_speaker(pd_web_rq *rq, pd_web_response *rs)
 	for (size_t i = 0; i < n; i++) {
 		pd_record *r = NULL;
 		pd_tv *it = pd_tv_item(v, "records");
-		pd_web_summary(it, &s[i], PD_WEB_EN);
+		pd_web_summary(it, &s[i], (pd_web_lang)rq->ui);
 		pd_tv_printf(it, "i", "%zu", i + 1);
 		if (pd_store_get(rq->ctx->store, s[i].id, &r, NULL) < 0)
 			continue;
@@ -230,7 +230,7 @@ void pd_page_speaker(pd_web_rq *rq, pd_web_response *rs)
 	pd_buf_puts(&path, "/speakers/");
 	pd_esc_url(&path, who, strlen(who));
 	pd_web_pager(v, path.data, "", page, per_page, total);
-	pd_web_page(rq, rs, PD_WEB_EN, who, "speaker.html", v);
+	pd_web_page(rq, rs, (pd_web_lang)rq->ui, who, "speaker.html", v);
 out:
 	pd_summaries_free(s, n);
 	pd_buf_release(&path);

@@ -38,7 +38,7 @@ void pd_page_home(pd_web_rq *rq, pd_web_response *rs)
 		pd_web_error(rq, rs, pd_web_status_of(rc), err.msg);
 		goto out;
 	}
-	pd_web_summaries(v, "latest", s, n, PD_WEB_EN);
+	pd_web_summaries(v, "latest", s, n, (pd_web_lang)rq->ui);
 	facet(v, rq, "topic", "topics", "/topics/");
 	facet(v, rq, "speaker", "speakers", "/speakers/");
 	facet(v, rq, "year", "years", "/browse/dates/");
@@ -48,7 +48,7 @@ void pd_page_home(pd_web_rq *rq, pd_web_response *rs)
 		pd_tv_printf(v, "stats", "%zu records, %zu turns.", st.records, st.turns);
 	pd_stats_release(&st);
 	pd_tv_str(v, "feed_href", "/feed.atom");
-	pd_web_page(rq, rs, PD_WEB_EN, "Press conferences", "home.html", v);
+	pd_web_page(rq, rs, (pd_web_lang)rq->ui, pd_web_word((pd_web_lang)rq->ui, "tagline"), "home.html", v);
 out:
 	pd_summaries_free(s, n);
 	pd_tv_free(v);

@@ -237,7 +237,7 @@ static void timeline(pd_tv *v, pd_web_rq *rq, const pd_search_req *req,
 
 /* ---- the page ----------------------------------------------------------- */
 
-static void hits(pd_tv *v, const pd_search_result *res)
+static void hits(pd_tv *v, const pd_search_result *res, pd_web_lang ui)
 {
 	pd_buf b;
 	pd_buf_init(&b, 0);
@@ -255,7 +255,7 @@ static void hits(pd_tv *v, const pd_search_result *res)
 		pd_tv_str(it, "title", h->title && *h->title ? h->title : "Untitled");
 		pd_tv_str(it, "item_lang", pd_web_lang_tag(hl));
 		pd_buf_reset(&b);
-		pd_web_date(&b, h->date, PD_WEB_EN);
+		pd_web_date(&b, h->date, ui);
 		pd_tv_str(it, "date", b.len ? b.data : "date unknown");
 		pd_tv_str(it, "iso_date", h->date);
 		pd_tv_str(it, "speaker", h->speaker_name ? h->speaker_name : h->speaker);
@@ -325,7 +325,7 @@ void pd_page_search(pd_web_rq *rq, pd_web_response *rs)
 	pd_tv_bool(v, "ran", true);
 	pd_tv_bool(v, "none", res.total == 0);
 	pd_tv_printf(v, "total_text", "%zu matching turn%s", res.total, res.total == 1 ? "" : "s");
-	hits(v, &res);
+	hits(v, &res, (pd_web_lang)rq->ui);
 	add_facet(v, rq, "Speakers", "speaker", NULL, res.speakers, res.nspeakers);
 	add_facet(v, rq, "Types", "type", NULL, res.types, res.ntypes);
 	add_facet(v, rq, "Years", "from", "to", res.years, res.nyears);
@@ -341,7 +341,7 @@ void pd_page_search(pd_web_rq *rq, pd_web_response *rs)
 	pd_buf_truncate(&qs, qs.len - 1);
 	pd_tv_str(v, "feed_href", qs.data);
 render:
-	pd_web_page(rq, rs, PD_WEB_EN, q && *q ? q : "Search", "search.html", v);
+	pd_web_page(rq, rs, (pd_web_lang)rq->ui, q && *q ? q : pd_web_word((pd_web_lang)rq->ui, "search"), "search.html", v);
 	if (rs->status == 200)
 		rs->status = status;
 out:

@@ -289,7 +289,7 @@ void pd_web_error(pd_web_rq *rq, pd_web_response *rs, int status, const char *ms
 	pd_tv_str(v, "status_text", status_text(status));
 	pd_tv_str(v, "message", msg);
 	pd_tv_bool(v, "not_found", status == 404);
-	pd_web_page(rq, rs, PD_WEB_EN, status_text(status), "error.html", v);
+	pd_web_page(rq, rs, (pd_web_lang)rq->ui, status_text(status), "error.html", v);
 	pd_tv_free(v);
 	if (rs->status == 200)
 		rs->status = status;
@@ -429,6 +429,7 @@ void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs
 			     "bytes that are not UTF-8, or too many parameters");
 		goto out;
 	}
+	rq.ui = pd_web_ui_lang(pd_web_get(&rq, "hl"), req->accept_language);
 	for (size_t i = 0; i < NROUTES; i++) {
 		int m = match(routes[i].pattern, path, &rq);
 		if (m < 0) {

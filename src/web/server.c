@@ -101,7 +101,7 @@ static enum MHD_Result send_response(struct MHD_Connection *con, pd_web_response
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding, Accept-Language");
 	if (rs->gzip)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	if (rs->etag[0])
@@ -137,6 +137,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		.if_none_match = header(con, MHD_HTTP_HEADER_IF_NONE_MATCH),
 		.if_modified_since = header(con, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
 		.accept_encoding = header(con, MHD_HTTP_HEADER_ACCEPT_ENCODING),
+		.accept_language = header(con, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
 	};
 	/* A request without a body is answered on the second call: a response
 	 * queued on the first makes MHD close the connection (no keep-alive).

@@ -44,6 +44,7 @@ typedef struct pd_web_request {
 	const char *if_none_match;
 	const char *if_modified_since;
 	const char *accept_encoding;
+	const char *accept_language;   /* picks the interface language */
 } pd_web_request;
 
 typedef struct pd_web_response {

@@ -39,6 +39,8 @@ typedef struct pd_web_rq {
 	size_t nargs;
 	char base[300];       /* "http://host" for absolute URLs (no slash) */
 	bool api;             /* errors as JSON */
+	int ui;               /* pd_web_lang of pages that are not a record's:
+				 ?hl=, else Accept-Language, else English */
 } pd_web_rq;
 
 typedef void (*pd_web_handler)(pd_web_rq *rq, pd_web_response *rs);
@@ -73,6 +75,10 @@ typedef enum pd_web_lang {
 	PD_WEB_HANS,
 	PD_WEB_HANT,
 } pd_web_lang;
+
+/* The interface language asked for: hl (en, zh-Hans, zh-Hant, zh) when
+ * given, else the first Chinese or English tag of Accept-Language. */
+pd_web_lang pd_web_ui_lang(const char *hl, const char *accept_language);
 
 /* The interface language for a record language ("zh-Hant" -> Traditional,
  * other "zh*" -> Simplified, anything else English). */

@@ -579,6 +579,35 @@ static void test_parallel_page(void **state)
 	pd_web_response_release(&rs);
 }
 
+static void test_interface_language(void **state)
+{
+	fixture *f = *state;
+	pd_web_response rs;
+	pd_web_request req = { .method = "GET", .path = "/", .host = "test.local",
+			       .accept_language = "zh-TW,zh;q=0.9,en;q=0.8" };
+	pd_web_handle(f->ctx, &req, &rs);
+	assert_non_null(strstr(body(&rs), "<html lang=\"zh-Hant\">"));
+	assert_non_null(strstr(body(&rs), "搜尋"));
+	pd_web_response_release(&rs);
+	req.accept_language = "zh-CN,zh;q=0.9";
+	pd_web_handle(f->ctx, &req, &rs);
+	assert_non_null(strstr(body(&rs), "<html lang=\"zh-Hans\">"));
+	pd_web_response_release(&rs);
+	/* ?hl= wins over the header, and the switch keeps the query */
+	req.path = "/search";
+	req.query = "q=ferry&hl=en";
+	pd_web_handle(f->ctx, &req, &rs);
+	assert_non_null(strstr(body(&rs), "<html lang=\"en\">"));
+	assert_non_null(strstr(body(&rs), "href=\"/search?q=ferry&amp;hl=zh-Hant\""));
+	pd_web_response_release(&rs);
+	/* a record page speaks its record's language whatever the header */
+	req.path = "/records/pm-1";
+	req.query = NULL;
+	pd_web_handle(f->ctx, &req, &rs);
+	assert_non_null(strstr(body(&rs), "<html lang=\"en\">"));
+	pd_web_response_release(&rs);
+}
+
 static void test_conditional_and_gzip(void **state)
 {
 	fixture *f = *state;
@@ -689,6 +718,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_json_atom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_page_languages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parallel_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interface_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conditional_and_gzip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_openapi_and_headers, setup, teardown),
 	};
