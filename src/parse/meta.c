@@ -296,6 +296,16 @@ void pd_assign_id(pd_record *r, const char *fallback_name)
 		if (cut && cut > b.data + 11)
 			pd_buf_truncate(&b, (size_t)(cut - b.data));
 	}
+	/* a Chinese title's only ASCII is often its own date ("2026年5月20日"):
+	 * digits alone say nothing the date does not */
+	if (!ascii_only && r->date && b.len > 10) {
+		bool digits_only = true;
+		for (size_t i = 10; i < b.len; i++)
+			if (!(b.data[i] == '-' || (b.data[i] >= '0' && b.data[i] <= '9')))
+				digits_only = false;
+		if (digits_only)
+			pd_buf_truncate(&b, 10);
+	}
 	if (!ascii_only || words == 0) {
 		char hex[17];
 		uint64_t h = pd_hash64(PD_HASH64_INIT, title ? title : "", title ? strlen(title) : 0);
@@ -379,6 +389,28 @@ static void roles_from_narration(pd_record *r)
 				start = prev;
 				chars++;
 			}
+			/* "新闻发言人王海宁介绍" names the spokesperson after the
+			 * label: the role is the label with what precedes it */
+			size_t ll = strlen(p->label), nc = 0;
+			const char *after = at + ll, *end = after;
+			while (*end && nc < 4) {
+				uint32_t cp;
+				size_t l = pd_utf8_decode(end, strlen(end), &cp);
+				if (!pd_cp_is_cjk(cp))
+					break;
+				end += l;
+				nc++;
+				if (nc >= 2 && (strncmp(end, "介绍", 6) == 0 || strncmp(end, "介紹", 6) == 0 ||
+						strncmp(end, "表示", 6) == 0 || strncmp(end, "宣布", 6) == 0 ||
+						strncmp(end, "通报", 6) == 0 || strncmp(end, "通報", 6) == 0 ||
+						strncmp(end, "主持", 6) == 0)) {
+					pd_record_setn(&p->name, after, (size_t)(end - after));
+					pd_record_setn(&p->role, start, (size_t)(after - start));
+					break;
+				}
+			}
+			if (p->role)
+				break;
 			if (chars >= 2)
 				pd_record_setn(&p->role, start, (size_t)(at - start));
 			if (!p->name)

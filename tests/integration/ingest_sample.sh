@@ -27,7 +27,7 @@ out=$("$PODIUM" ingest --db "$db" "$sample" || true)
 expect "sample again: nothing changes" "$(head -1 <<<"$out")" "added 0, updated 0, unchanged 60, rejected 1"
 
 out=$("$PODIUM" ingest --db "$db" "$PD_SHARED_DIR/corpus/seed" "$PD_SOURCE_DIR/examples")
-expect "seed + examples" "$(head -1 <<<"$out")" "added 7, updated 0, unchanged 0, rejected 0"
+expect "seed + examples" "$(head -1 <<<"$out")" "added 8, updated 0, unchanged 0, rejected 0"
 contains "examples: the English and Chinese harbour pages are linked at ingest" "$out" "linked 1 translation pair"
 contains "linked record shows its translation" \
 	"$("$PODIUM" show --db "$db" --format json 2026-03-12-harbour-district-opens-its-waterfront-to-the-public)" \
@@ -35,7 +35,7 @@ contains "linked record shows its translation" \
 out=$("$PODIUM" search --db "$db" --json --speaker "Lin Meihua" --lang zh 轮渡)
 contains "names across languages: the English name finds the Chinese speaker's turns" "$out" '"speaker":"林美华"'
 out=$("$PODIUM" ingest --db "$db" "$PD_SOURCE_DIR/examples")
-expect "examples again: linking keeps ingest idempotent" "$(head -1 <<<"$out")" "added 0, updated 0, unchanged 6, rejected 0"
+expect "examples again: linking keeps ingest idempotent" "$(head -1 <<<"$out")" "added 0, updated 0, unchanged 7, rejected 0"
 "$PODIUM" unlink --db "$db" 2026-03-12-harbour-district-opens-its-waterfront-to-the-public 2026-03-12-f9e0bf15 >/dev/null
 contains "unlink removes it (the page's own English link stays announced)" \
 	"$("$PODIUM" show --db "$db" --format json 2026-03-12-f9e0bf15)" '"translations":[{"lang":"en","id":null}]'
@@ -53,7 +53,7 @@ expect "changed transcript: updated" "$(head -1 <<<"$out")" "added 0, updated 1,
 stats=$("$PODIUM" stats --db "$db" --json)
 rec=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])' <<<"$stats")
 revs=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["revisions"])' <<<"$stats")
-expect "stats: records" "$rec" 67
+expect "stats: records" "$rec" 68
 # one revision for the changed transcript, one for the English harbour page
 # when its speakers were linked with the Chinese version's
 expect "stats: revisions kept" "$revs" 2

@@ -291,6 +291,34 @@ static void test_mainland_page(void **state)
 	free(data);
 }
 
+static void test_mainland_question_and_answer_labels(void **state)
+{
+	(void)state;
+	size_t n;
+	char *data = slurp(PD_SOURCE_DIR "/examples/2026-05-20-外事办例行记者会.txt", &n);
+	pd_err err;
+	pd_record *r = pd_parse_one("qa.txt", data, n, &err);
+	assert_non_null(r);
+	assert_string_equal(r->date, "2026-05-20");
+	assert_string_equal(r->category, "例行记者会");
+	/* the spokesperson is named in the narration */
+	pd_participant *sp = pd_record_find_participant(r, "发言人");
+	assert_non_null(sp);
+	assert_string_equal(sp->name, "王海宁");
+	assert_string_equal(sp->role, "新闻发言人");
+	/* 答 is the spokesperson answering */
+	assert_ptr_equal(pd_record_find_participant(r, "答"), sp);
+	const pd_turn *t[16];
+	assert_int_equal(spoken(r, t, 16), 7);
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_int_equal(t[2]->kind, PD_TURN_ANSWER);
+	assert_int_equal(t[2]->answers, t[1]->n);
+	assert_int_equal(t[5]->kind, PD_TURN_INTERJECTION);   /* 问：谢谢。 */
+	assert_int_equal(pd_record_find_participant(r, "主持人")->kind, PD_PART_MODERATOR);
+	pd_record_free(r);
+	free(data);
+}
+
 static void test_html_page(void **state)
 {
 	(void)state;
@@ -508,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_markdown_repeated_labels_merge),
 		cmocka_unit_test(test_pseudo_labels_are_not_speakers),
 		cmocka_unit_test(test_mainland_page),
+		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_detect),
