@@ -42,5 +42,13 @@ struct pd_store {
 
 /* Backends' constructors (store.c picks one). */
 int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err);
+/* uri: postgres://... or postgresql://... (libpq's syntax). */
+int pd_pg_open(const char *uri, int flags, pd_store **out, pd_err *err);
+
+/* store_filter.c: PD_EUSAGE, with a message naming the value, for a date
+ * that is not YYYY, YYYY-MM or YYYY-MM-DD, a language that is not a tag,
+ * or (turns: search filters) an unknown turn kind; else 0. A backend
+ * calls it before building SQL from the filter. */
+int pd_store_filter_check(const pd_filter *f, bool turns, pd_err *err);
 
 #endif

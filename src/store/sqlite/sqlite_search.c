@@ -48,28 +48,6 @@ static int param(where *w, const char *value)
 	return w->nbinds + 1;
 }
 
-static bool is_iso_prefix(const char *d)
-{
-	/* YYYY, YYYY-MM or YYYY-MM-DD */
-	static const char shape[] = "dddd-dd-dd";
-	size_t n = strlen(d);
-	if (n != 4 && n != 7 && n != 10)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (shape[i] == 'd' ? (d[i] < '0' || d[i] > '9') : d[i] != '-')
-			return false;
-	return true;
-}
-
-static bool is_lang_tag(const char *l)
-{
-	for (const char *c = l; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		      (*c >= '0' && *c <= '9') || *c == '-'))
-			return false;
-	return *l && strlen(l) <= 35;
-}
-
 static bool set(const char *v)
 {
 	return v && *v;
@@ -79,6 +57,9 @@ static bool set(const char *v)
  * (alias t for turns, r for records), else record-level (r only). */
 static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
 {
+	int rc = pd_store_filter_check(f, turns, err);
+	if (rc)
+		return rc;
 	pd_buf *b = &w->sql;
 	if (set(f->speaker)) {
 		int k = param(w, f->speaker);
@@ -103,9 +84,6 @@ static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
 	for (int i = 0; i < 2; i++) {
 		if (!set(dates[i]))
 			continue;
-		if (!is_iso_prefix(dates[i]))
-			return pd_err_set(err, PD_EUSAGE, "%s date '%s': use YYYY, YYYY-MM or "
-					  "YYYY-MM-DD", i ? "to" : "from", dates[i]);
 		int k = param(w, dates[i]);
 		pd_buf_printf(b, " AND substr(r.date, 1, length(?%d)) %s ?%d", k,
 			      i ? "<=" : ">=", k);
@@ -116,9 +94,6 @@ static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
 		pd_buf_printf(b, " AND EXISTS (SELECT 1 FROM topics tp WHERE tp.rid = r.rid"
 			      " AND tp.topic = ?%d COLLATE NOCASE)", param(w, f->topic));
 	if (set(f->lang)) {
-		if (!is_lang_tag(f->lang))
-			return pd_err_set(err, PD_EUSAGE, "language '%s': use a tag like en, zh "
-					  "or zh-Hant", f->lang);
 		int k = param(w, f->lang);
 		/* "zh" matches "zh", "zh-Hant" and "zh-Hans"; a turn in another
 		 * language than its record's (t.lang) counts as that language */
@@ -126,14 +101,8 @@ static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
 		pd_buf_printf(b, " AND (%s = ?%d COLLATE NOCASE OR %s LIKE ?%d || '-%%')",
 			      lang, k, lang, k);
 	}
-	if (turns && set(f->turn_kind)) {
-		pd_turn_kind kind;
-		if (pd_turn_kind_parse(f->turn_kind, &kind) < 0 && strcmp(f->turn_kind, "title"))
-			return pd_err_set(err, PD_EUSAGE, "turn kind '%s': use statement, "
-					  "question, answer, interjection, narration or title",
-					  f->turn_kind);
+	if (turns && set(f->turn_kind))
 		pd_buf_printf(b, " AND t.kind = ?%d", param(w, f->turn_kind));
-	}
 	return 0;
 }
 
