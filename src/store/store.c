@@ -22,8 +22,7 @@ int pd_store_open(const char *uri, int flags, pd_store **out, pd_err *err)
 	if (!uri || !*uri)
 		uri = "./podium.db";
 	if (has_prefix(uri, "postgres://") || has_prefix(uri, "postgresql://"))
-		return pd_err_set(err, PD_EUNAVAIL,
-				  "%s: PostgreSQL backend not built yet", uri);
+		return pd_pg_open(uri, flags, out, err);
 	if (has_prefix(uri, "sqlite:"))
 		uri += strlen("sqlite:");
 	if (!*uri)

@@ -2,8 +2,13 @@
  *
  * One interface, several backends chosen at open time by the URI: a file
  * path (or sqlite:PATH) opens the SQLite backend (store/sqlite/), a
- * postgres:// URI the PostgreSQL one (store/pg/, later). Nothing outside
- * store/ writes SQL.
+ * postgres:// or postgresql:// URI (libpq's syntax) the PostgreSQL one
+ * (store/pg/). Both give the same results. Nothing outside store/ writes
+ * SQL.
+ *
+ * PD_EUNAVAIL means "try again": the database is locked or busy, or (for
+ * PostgreSQL) unreachable; a PostgreSQL handle reconnects by itself on its
+ * next call once the server is back.
  *
  * Ownership: records, hits and lists returned through out-parameters belong
  * to the caller, who frees them with the matching _free function. Strings
