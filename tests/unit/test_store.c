@@ -820,6 +820,59 @@ static void test_hostile_records(void **state)
 }
 
 
+/* Date filters at month and year bounds, on list and search alike: from
+ * and to are inclusive prefixes (to 2020-05 takes all of May), records
+ * without a date never match. */
+static void expect_listed(pd_store *s, const char *from, const char *to, const char *want)
+{
+	pd_list_req req = { .filter = { .from = from, .to = to }, .oldest_first = true };
+	pd_summary *v;
+	size_t n, total;
+	pd_err err = {0};
+	if (pd_store_list(s, &req, &v, &n, &total, &err) != 0)
+		fail_msg("list %s..%s: %s", from ? from : "", to ? to : "", err.msg);
+	pd_buf got;
+	pd_buf_init(&got, 0);
+	for (size_t i = 0; i < n; i++)
+		pd_buf_printf(&got, "%s%s", i ? " " : "", v[i].id);
+	if (strcmp(pd_buf_cstr(&got), want) != 0)
+		fail_msg("list %s..%s: [%s], want [%s]", from ? from : "", to ? to : "",
+			 pd_buf_cstr(&got), want);
+	assert_int_equal(total, n);
+	pd_buf_release(&got);
+	pd_summaries_free(v, n);
+	pd_filter f = { .from = from, .to = to };
+	pd_search_result r;
+	search(s, "bound", &f, &r);
+	assert_int_equal(r.total, n); /* one title hit per record */
+	pd_search_result_release(&r);
+}
+
+static void test_date_bounds(void **state)
+{
+	fx *f = *state;
+	static const char *const dates[] = { "2020-04-30", "2020-05-01", "2020-05-31",
+					     "2020-06-01", NULL };
+	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+		pd_record *r = pd_record_new();
+		char id[16];
+		snprintf(id, sizeof id, "d%zu", i);
+		pd_record_set(&r->id, id);
+		pd_record_set(&r->title, "Date bound test");
+		pd_record_set(&r->date, dates[i]);
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	expect_listed(f->s, "2020-05", NULL, "d1 d2 d3");
+	expect_listed(f->s, NULL, "2020-05", "d0 d1 d2");
+	expect_listed(f->s, "2020-05", "2020-05", "d1 d2");
+	expect_listed(f->s, "2020-05-31", "2020-05-31", "d2");
+	expect_listed(f->s, "2020-05-01", "2020-05-31", "d1 d2");
+	expect_listed(f->s, "2020", "2020", "d0 d1 d2 d3");
+	expect_listed(f->s, NULL, "2019", "");
+	expect_listed(f->s, "2021", NULL, "");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -834,6 +887,7 @@ int main(void)
 		L(test_facets),
 		L(test_facet_path_agrees),
 		L(test_list_and_stats),
+		T(test_date_bounds),
 		L(test_link_unlink),
 		L(test_delete),
 		L(test_delete_keeps_announced_and_turn_filters),

@@ -80,14 +80,15 @@ static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
 				      " json_each(p.aliases) WHERE value = ?%d COLLATE NOCASE)))",
 				      k, k, k);
 	}
-	const char *dates[2] = { f->from, f->to };
-	for (int i = 0; i < 2; i++) {
-		if (!set(dates[i]))
-			continue;
-		int k = param(w, dates[i]);
-		pd_buf_printf(b, " AND substr(r.date, 1, length(?%d)) %s ?%d", k,
-			      i ? "<=" : ">=", k);
-	}
+	/* Plain comparisons, so records_date is used (ingest lists one day's
+	 * records for every record it links: a scan made that quadratic).
+	 * ISO dates compare as strings: from "2020-05" takes every date >= it;
+	 * to "2020-05" every date up to "2020-05~" ('~' sorts after digits and
+	 * '-'), i.e. all of May. */
+	if (set(f->from))
+		pd_buf_printf(b, " AND r.date >= ?%d", param(w, f->from));
+	if (set(f->to))
+		pd_buf_printf(b, " AND r.date <= ?%d || '~'", param(w, f->to));
 	if (set(f->type))
 		pd_buf_printf(b, " AND r.release_type = ?%d COLLATE NOCASE", param(w, f->type));
 	if (set(f->topic))
