@@ -62,14 +62,12 @@ static void add_filters(pd_buf *b, pg_params *p, const pd_filter *f, bool turns)
 				      " FROM unnest(p.aliases) a WHERE pd_nocase(a) = pd_nocase($%d))))",
 				      k, k, k);
 	}
-	const char *dates[2] = { f->from, f->to };
-	for (int i = 0; i < 2; i++) {
-		if (!set(dates[i]))
-			continue;
-		int k = pg_param(p, dates[i]);
-		pd_buf_printf(b, " AND substr(r.date, 1, length($%d)) COLLATE \"C\" %s $%d", k,
-			      i ? "<=" : ">=", k);
-	}
+	/* Plain comparisons, so records_date is used (as in the SQLite
+	 * backend): to "2020-05" runs up to "2020-05~", all of May. */
+	if (set(f->from))
+		pd_buf_printf(b, " AND r.date COLLATE \"C\" >= $%d", pg_param(p, f->from));
+	if (set(f->to))
+		pd_buf_printf(b, " AND r.date COLLATE \"C\" <= $%d || '~'", pg_param(p, f->to));
 	if (set(f->type))
 		pd_buf_printf(b, " AND pd_nocase(r.release_type) = pd_nocase($%d)",
 			      pg_param(p, f->type));
