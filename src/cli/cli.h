@@ -36,6 +36,7 @@ int pd_cmd_align(int argc, char **argv);
 int pd_cmd_link(int argc, char **argv);
 int pd_cmd_unlink(int argc, char **argv);
 int pd_cmd_serve(int argc, char **argv);
+int pd_cmd_migrate(int argc, char **argv);
 
 /* Prints the usage of command `name` to stderr (or stdout when to_stdout). */
 void pd_cli_usage(const char *name, bool to_stdout);

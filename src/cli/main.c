@@ -88,6 +88,20 @@ static const pd_command commands[] = {
 	  "usage: podium stats [--db PATH] [--json]\n"
 	  "\n"
 	  "Prints records, turns, speakers, revisions, date range and size.\n" },
+	{ "migrate", pd_cmd_migrate, "copy an archive between SQLite and PostgreSQL",
+	  "usage: podium migrate [--quiet] --from DB --to DB\n"
+	  "\n"
+	  "Copies every record of the archive DB (a SQLite file or a\n"
+	  "postgres://user@host:port/dbname URI) into the other, which must hold no\n"
+	  "records yet (a new file, or a new PostgreSQL database or schema): each\n"
+	  "record with its earlier versions (numbers, JSON, who and why; their\n"
+	  "times become the time of the copy) and its translation links. Then\n"
+	  "checks the copy: the same records with the same content hashes,\n"
+	  "revisions and links, and the same counts.\n"
+	  "\n"
+	  "Exit status: 0 copied and checked, 2 usage error (or the destination\n"
+	  "is not empty), 3 failure (a database error, or the check found a\n"
+	  "difference; batches copied before it stay).\n" },
 	{ "serve", pd_cmd_serve, "serve the website, JSON API and feeds over HTTP",
 	  "usage: podium serve [--db PATH] [--bind ADDR] [--port N] [--threads N] [--quiet]\n"
 	  "\n"

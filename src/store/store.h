@@ -184,4 +184,26 @@ typedef struct pd_stats {
 int pd_store_stats(pd_store *s, pd_stats *out, pd_err *err);
 void pd_stats_release(pd_stats *st);
 
+/* --- copying an archive (podium migrate) ------------------------------ */
+
+typedef struct pd_copy_report {
+	size_t records;        /* records copied */
+	size_t revisions;      /* their earlier versions, replayed */
+	size_t links;          /* translation pairs linked */
+} pd_copy_report;
+
+/* Called after each committed batch. */
+typedef void (*pd_copy_progress)(size_t done, size_t total, void *arg);
+
+/* Copies every record of `from` into `to` (any two backends; `to` must
+ * hold no records, else PD_EUSAGE): each record with its revisions
+ * (numbers, JSON, who and why; their times become the time of the copy)
+ * and its translations, pairs that name each other as links. Then checks
+ * the copy — the same ids, content hashes, revisions and translations,
+ * and the same counts — and returns PD_ESTORE naming the first
+ * difference. Writes in transactions of a few hundred records; a failure
+ * leaves the batches before it in `to`. */
+int pd_store_copy(pd_store *from, pd_store *to, pd_copy_progress progress, void *arg,
+		  pd_copy_report *rep, pd_err *err);
+
 #endif

@@ -873,6 +873,87 @@ static void test_date_bounds(void **state)
 	expect_listed(f->s, "2021", NULL, "");
 }
 
+/* pd_store_copy: an archive with revisions and a link, copied into an
+ * empty store of the same backend (tests/integration/pg_migrate.sh copies
+ * across backends): the same records, revisions and links; a store that
+ * is not empty is refused. */
+static void test_copy(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_record *r = rec_en1();
+	pd_record_set(&r->title, "second version");
+	pd_put_result res;
+	assert_int_equal(pd_store_put(f->s, r, "editor", "typo", &res, &err), 0);
+	pd_record_set(&r->title, "third version");
+	assert_int_equal(pd_store_put(f->s, r, "bot", NULL, &res, &err), 0);
+	pd_record_free(r);
+	assert_int_equal(pd_store_link(f->s, "en-2", "zh-1", &err), 0);
+
+	fx g = { .uri = { 0 } };
+	pd_buf_init(&g.uri, 0);
+	if (pg_base()) {
+		snprintf(g.schema, sizeof g.schema, "%.40s_copy", f->schema);
+		make_uri(&g, g.schema);
+		char sql[96];
+		snprintf(sql, sizeof sql, "CREATE SCHEMA %s", g.schema);
+		raw_sql(&g, NULL, sql);
+	} else {
+		snprintf(g.path, sizeof g.path, "%s/copy.db", f->dir);
+		make_uri(&g, NULL);
+	}
+	assert_int_equal(pd_store_open(pd_buf_cstr(&g.uri), 0, &g.s, &err), 0);
+	pd_copy_report rep;
+	if (pd_store_copy(f->s, g.s, NULL, NULL, &rep, &err) != 0)
+		fail_msg("copy: %s", err.msg);
+	assert_int_equal(rep.records, 3);
+	assert_int_equal(rep.revisions, 2);
+	assert_int_equal(rep.links, 1);
+	pd_revision *a, *b;
+	size_t na, nb;
+	assert_int_equal(pd_store_revisions(f->s, "en-1", &a, &na, &err), 0);
+	assert_int_equal(pd_store_revisions(g.s, "en-1", &b, &nb, &err), 0);
+	assert_int_equal(na, 2);
+	assert_int_equal(nb, 2);
+	for (size_t i = 0; i < na; i++) {
+		assert_int_equal(a[i].number, b[i].number);
+		assert_string_equal(a[i].json, b[i].json);
+		assert_string_equal(a[i].who, b[i].who);
+		assert_string_equal(a[i].why, b[i].why);
+	}
+	assert_string_equal(b[0].who, "bot");
+	assert_string_equal(b[1].why, "typo");
+	pd_revisions_free(a, na);
+	pd_revisions_free(b, nb);
+	const char *ids[] = { "en-1", "en-2", "zh-1" };
+	for (size_t i = 0; i < 3; i++) {
+		pd_record *x, *y;
+		assert_int_equal(pd_store_get(f->s, ids[i], &x, &err), 0);
+		assert_int_equal(pd_store_get(g.s, ids[i], &y, &err), 0);
+		char *jx = to_json(x), *jy = to_json(y);
+		assert_string_equal(jx, jy);
+		free(jx);
+		free(jy);
+		pd_record_free(x);
+		pd_record_free(y);
+	}
+	expect_hits(g.s, "version", NULL, "en-1#0");
+	/* the link is a link there too: it goes when its record goes */
+	assert_int_equal(pd_store_delete(g.s, "zh-1", &err), 0);
+	assert_int_equal(pd_store_get(g.s, "en-2", &r, &err), 0);
+	assert_int_equal(r->ntranslations, 0);
+	pd_record_free(r);
+	/* not into a store that holds records */
+	assert_int_equal(pd_store_copy(f->s, g.s, NULL, NULL, &rep, &err), PD_EUSAGE);
+	pd_store_close(g.s);
+	if (pg_base()) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", g.schema);
+		raw_sql(&g, NULL, sql);
+	}
+	pd_buf_release(&g.uri);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -894,6 +975,7 @@ int main(void)
 		T(test_atomic_put),
 		L(test_readonly),
 		T(test_hostile_records),
+		L(test_copy),
 	};
 	fprintf(stderr, "test_store: %s backend\n", pg_base() ? "postgres" : "sqlite");
 	return cmocka_run_group_tests(tests, NULL, NULL);
