@@ -82,19 +82,21 @@ void pd_web_ctx_free(pd_web_ctx *c)
 }
 
 /* When the data last changed: the newer of the database file and its WAL,
- * else when the server started. */
+ * else when the server started. 0 (no Last-Modified: the ETag alone
+ * revalidates) for a database that is not a file: a PostgreSQL archive
+ * changes without this server knowing, and several servers share it. */
 static time_t data_time(const pd_web_ctx *c)
 {
 	time_t t = 0;
 	struct stat st;
-	if (c->db_path) {
-		char wal[PD_MAX_NAME_BYTES];
-		if (stat(c->db_path, &st) == 0)
-			t = st.st_mtime;
-		if ((size_t)snprintf(wal, sizeof wal, "%s-wal", c->db_path) < sizeof wal &&
-		    stat(wal, &st) == 0 && st.st_mtime > t)
-			t = st.st_mtime;
-	}
+	if (!c->db_path)
+		return 0;
+	char wal[PD_MAX_NAME_BYTES];
+	if (stat(c->db_path, &st) == 0)
+		t = st.st_mtime;
+	if ((size_t)snprintf(wal, sizeof wal, "%s-wal", c->db_path) < sizeof wal &&
+	    stat(wal, &st) == 0 && st.st_mtime > t)
+		t = st.st_mtime;
 	return t ? t : c->started;
 }
 
@@ -391,7 +393,7 @@ static void finish(const pd_web_rq *rq, const pd_web_request *req, pd_web_respon
 	snprintf(rs->etag, sizeof rs->etag, "\"%s%s\"", hex, gz ? "-gz" : "");
 	time_t ims = http_date(req->if_modified_since);
 	if (req->if_none_match ? etag_matches(req->if_none_match, rs->etag)
-			       : ims != (time_t)-1 && rs->last_modified <= ims) {
+			       : ims != (time_t)-1 && rs->last_modified && rs->last_modified <= ims) {
 		rs->status = 304;
 		pd_buf_release(&rs->body);
 		pd_buf_init(&rs->body, PD_WEB_MAX_BODY_BYTES);

@@ -28,7 +28,8 @@
 
 /* What one thread needs to answer requests: a store handle (borrowed, not
  * closed by pd_web_ctx_free) and the database path, whose modification
- * time becomes Last-Modified (NULL: the time the context was made). */
+ * time becomes Last-Modified (NULL, a database that is not a file such
+ * as PostgreSQL: no Last-Modified; the ETag revalidates). */
 typedef struct pd_web_ctx pd_web_ctx;
 
 pd_web_ctx *pd_web_ctx_new(pd_store *store, const char *db_path);
