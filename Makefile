@@ -5,7 +5,9 @@ JOBS ?= $(shell nproc)
 DB ?= podium.db
 PORT ?= 8080
 
-.PHONY: all setup build test test-asan run clean help
+FUZZ_SECONDS ?= 60
+
+.PHONY: all setup build test test-asan fuzz run clean help
 
 all: build
 
@@ -14,7 +16,10 @@ help:
 	@echo "make setup      install the Debian packages (scripts/setup.sh)"
 	@echo "make test       build and run every test (ctest)"
 	@echo "make test-asan  the unit and integration tests under ASan+UBSan"
+	@echo "make fuzz       every fuzz target for FUZZ_SECONDS ($(FUZZ_SECONDS)) s each, clang + ASan+UBSan"
 	@echo "make run        ingest examples/ into $(DB) and serve on 127.0.0.1:$(PORT)"
+	@echo "make bench      Podium next to bare FTS5, Xapian and nginx at 1x and 10x (bench/results/latest.md)"
+	@echo "make bench-quick  the same at 1x only, one run"
 
 setup:
 	bash scripts/setup.sh
@@ -30,9 +35,23 @@ test-asan:
 	$(MAKE) build BUILD=build-asan TYPE=Asan
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE slow
 
+# libFuzzer targets (fuzz/) in build-fuzz; a crash fails the run and leaves
+# its input in build-fuzz/fuzz-work/artifacts/ (scripts/fuzz.sh).
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
 run: build
 	./$(BUILD)/podium ingest --db $(DB) examples
 	./$(BUILD)/podium serve --db $(DB) --bind 127.0.0.1 --port $(PORT)
 
+# The benchmark builds Release in build-bench and keeps its data in
+# $$PODIUM_BENCH_DIR (/tmp/podium-bench); PODIUM_SETUP_BENCH=1 make setup
+# installs wrk, nginx and Xapian.
+bench:
+	bash bench/run.sh
+
+bench-quick:
+	bash bench/run.sh --quick
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

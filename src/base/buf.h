@@ -37,7 +37,8 @@ int pd_buf_puts(pd_buf *b, const char *s);
 int pd_buf_putc(pd_buf *b, char c);
 int pd_buf_printf(pd_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int pd_buf_vprintf(pd_buf *b, const char *fmt, va_list ap);
+int pd_buf_vprintf(pd_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Shortens to n bytes (n <= len). */
 void pd_buf_truncate(pd_buf *b, size_t n);
 /* The contents as a C string ("" when empty). */
