@@ -116,12 +116,13 @@ pd_format pd_parse_detect(const char *name, const char *data, size_t n)
 		    contains_ci(h, head, "<head") || contains_ci(h, head, "<body") ||
 		    contains_ci(h, head, "<p") || contains_ci(h, head, "<div") || contains_ci(h, head, "<h1"))
 			return PD_FMT_HTML;
-		if (strncmp(h, "<?xml", 5) == 0)
+		/* (data, n) need not be NUL-terminated: compare within head */
+		if (head >= 5 && memcmp(h, "<?xml", 5) == 0)
 			return PD_FMT_UNKNOWN;
 	}
 	if (has_suffix(name, ".html") || has_suffix(name, ".htm") || has_suffix(name, ".xhtml"))
 		return PD_FMT_HTML;
-	if (has_suffix(name, ".md") || has_suffix(name, ".markdown") || strncmp(h, "# ", 2) == 0)
+	if (has_suffix(name, ".md") || has_suffix(name, ".markdown") || (head >= 2 && memcmp(h, "# ", 2) == 0))
 		return PD_FMT_MARKDOWN;
 	return PD_FMT_TEXT;
 }

@@ -64,13 +64,47 @@ static char *person_name(const char *pm)
 	return out;
 }
 
+/* First occurrence of lit in (s, n), or NULL. */
+static const char *find(const char *s, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(s + i, lit, k) == 0)
+			return s + i;
+	return NULL;
+}
+
+/* Whether the prolog (everything before the root element) holds a DOCTYPE
+ * or an entity declaration. The whole prolog is scanned, comments and
+ * processing instructions skipped, so a long comment cannot push a DOCTYPE
+ * out of sight. Bounds-checked: the input need not be NUL-terminated. */
 static bool declares_entities(const char *data, size_t n)
 {
-	/* only the prolog can declare them */
-	size_t scan = n < 4096 ? n : 4096;
-	for (size_t i = 0; i + 8 <= scan; i++)
-		if (memcmp(data + i, "<!ENTITY", 8) == 0 || memcmp(data + i, "<!DOCTYPE", 9) == 0)
+	size_t i = 0;
+
+	while (i < n) {
+		const char *lt = memchr(data + i, '<', n - i);
+		if (!lt)
+			return false;
+		i = (size_t)(lt - data);
+		size_t left = n - i;
+		if (left >= 4 && memcmp(lt, "<!--", 4) == 0) {
+			const char *end = find(lt + 4, left - 4, "-->");
+			if (!end)
+				return false;
+			i = (size_t)(end - data) + 3;
+		} else if (left >= 2 && lt[1] == '?') {
+			const char *end = find(lt + 2, left - 2, "?>");
+			if (!end)
+				return false;
+			i = (size_t)(end - data) + 2;
+		} else if ((left >= 9 && memcmp(lt, "<!DOCTYPE", 9) == 0) ||
+			   (left >= 8 && memcmp(lt, "<!ENTITY", 8) == 0)) {
 			return true;
+		} else {
+			return false; /* the root element: the prolog is over */
+		}
+	}
 	return false;
 }
 
