@@ -87,7 +87,7 @@ static void test_open_and_migrate(void **state)
 	pd_err err = {0};
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 3);
+	assert_int_equal(st.schema_version, 4);
 	assert_int_equal(st.records, 0);
 	assert_null(st.first_date);
 	assert_true(st.db_bytes > 0);
@@ -208,7 +208,7 @@ static void test_turn_text_stored_once(void **state)
 	pd_record_free(back);
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 3);
+	assert_int_equal(st.schema_version, 4);
 	pd_stats_release(&st);
 	free(want);
 	pd_record_free(r);
@@ -256,6 +256,46 @@ static void test_tokenizer_fingerprint(void **state)
 	raw_fts_sql(f->path, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)");
 }
 
+/* Turns written inside a transaction are indexed at its commit (schema step
+ * 4), yet a search inside it sees them, a record replaced twice in one
+ * batch leaves no stale terms, and a rollback leaves none behind. */
+static void test_index_in_batches(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	put_all(f->s);
+	expect_hits(f->s, "embassy", NULL, "en-1#0 en-1#2 en-1#3 en-2#2");
+	/* replaced in the same batch, twice: its first turns were only pending */
+	pd_record *r = rec_en2();
+	pd_record_set(&r->title, "Interview with ABC television");
+	put_ok(f->s, r, PD_PUT_UPDATED);
+	pd_record_set(&r->title, "Interview with ABC wireless");
+	put_ok(f->s, r, PD_PUT_UPDATED);
+	pd_record_free(r);
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	expect_hits(f->s, "radio OR television", NULL, "");
+	expect_hits(f->s, "wireless", NULL, "en-2#0");
+	expect_hits(f->s, "使馆", NULL, "zh-1#2");
+
+	/* rolled back: neither the rows nor their terms stay */
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	r = rec_en1();
+	pd_record_set(&r->id, "en-3");
+	pd_record_set(&r->title, "Doorstop on zeppelins");
+	put_ok(f->s, r, PD_PUT_ADDED);
+	expect_hits(f->s, "zeppelins", NULL, "en-3#0");
+	assert_int_equal(pd_store_rollback(f->s, &err), 0);
+	expect_hits(f->s, "zeppelins", NULL, "");
+	/* outside a transaction a put is indexed at once */
+	put_ok(f->s, r, PD_PUT_ADDED);
+	pd_record_free(r);
+	expect_hits(f->s, "zeppelins", NULL, "en-3#0");
+	assert_int_equal(pd_store_delete(f->s, "en-1", &err), 0);
+	expect_hits(f->s, "embassy", NULL, "en-2#2 en-3#2 en-3#3");
+	raw_fts_sql(f->path, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)");
+}
+
 /* The loadable extension lets a plain sqlite3 connection read the index. */
 static void test_extension(void **state)
 {
@@ -295,6 +335,7 @@ int main(void)
 		T(test_open_and_migrate),
 		T(test_turn_text_stored_once),
 		L(test_tokenizer_fingerprint),
+		T(test_index_in_batches),
 		L(test_extension),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,8 +6,9 @@
  * edited once released: a change to the schema is a new step at the end.
  *
  * turns_fts is an external-content FTS5 table over turns (content='turns'):
- * the text is stored once, in turns, where snippets read it, and triggers
- * keep the index in step with every insert and delete. A record's title is
+ * the text is stored once, in turns, where snippets read it. New turns are
+ * indexed by the store at commit (step 4, sq_fts_flush); triggers remove
+ * deleted and updated ones. A record's title is
  * indexed as its turn 0 (kind "title", column title), so title words are
  * found and bm25 can weight the title column apart from turn text.
  *
@@ -95,6 +96,13 @@ static const char *const migrations[] = {
 	 * fingerprint of the tokenizer that built turns_fts (see
 	 * sq_check_tokenizer) */
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+	/* 4: new turns are indexed by the store in one statement per commit
+	 * (sq_fts_flush), not by a trigger per row: a put runs in a SAVEPOINT,
+	 * and FTS5 flushes its pending terms to a new segment at every
+	 * savepoint, so the trigger made one segment (and merges) per record.
+	 * The delete and update triggers stay: the store indexes pending turns
+	 * before it deletes any. */
+	"DROP TRIGGER IF EXISTS turns_ai;",
 };
 
 const int sq_schema_latest = (int)(sizeof migrations / sizeof *migrations);
@@ -114,7 +122,7 @@ int sq_schema_version(sq_store *s, int *version, pd_err *err)
 
 int sq_migrate(sq_store *s, pd_err *err)
 {
-	int rc, v;
+	int rc, v = 0;
 	for (int step = 0; step < sq_schema_latest; step++) {
 		if ((rc = sq_exec(s, "BEGIN IMMEDIATE", err)) != 0)
 			return rc;

@@ -28,6 +28,12 @@ typedef struct sq_store {
 	sqlite3 *db;
 	char *path;
 	bool in_tx;               /* inside pd_store_begin ... commit/rollback */
+	/* First turns.tid written but not yet in turns_fts (0: none). Turns
+	 * are indexed in one statement at commit, not row by row: FTS5 writes
+	 * its pending terms to disk at every SAVEPOINT, and each put runs in
+	 * one, so indexing inside puts made a segment per record. */
+	sqlite3_int64 fts_pending;
+	sqlite3_int64 fts_pending_saved; /* at the put's SAVEPOINT */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 } sq_store;
@@ -44,6 +50,11 @@ int sq_exec(sq_store *s, const char *sql, pd_err *err);
 void sq_bind(sqlite3_stmt *st, int i, const char *v);
 /* A malloc'ed copy of a text column, NULL for SQL NULL. */
 char *sq_col(sqlite3_stmt *st, int i);
+
+/* sqlite_store.c: adds the turns written since the last call to turns_fts
+ * (sq_store.fts_pending); 0 or an error. Called before a commit, before
+ * turns are deleted and before a search inside a transaction. */
+int sq_fts_flush(sq_store *s, pd_err *err);
 
 /* schema.c */
 extern const int sq_schema_latest;

@@ -316,6 +316,8 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 		if ((rc = sq_exec(s, "BEGIN", err)) != 0)
 			goto out;
 		snapshot = true;
+	} else if ((rc = sq_fts_flush(s, err)) != 0) { /* its own puts too */
+		goto out;
 	}
 	if (req->want_facets) {
 		if ((rc = collect_hits(s, &sql, &w, pd_buf_cstr(&match), &out->total, err)) == 0 &&

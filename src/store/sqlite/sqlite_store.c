@@ -225,13 +225,33 @@ static int sq_end(pd_store *ps, const char *sql, pd_err *err)
 	return rc;
 }
 
+int sq_fts_flush(sq_store *s, pd_err *err)
+{
+	if (!s->fts_pending)
+		return 0;
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO turns_fts(rowid, title, text)"
+				   " SELECT tid, title, text FROM turns WHERE tid >= ?1", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int64(st, 1, s->fts_pending);
+	int rc = run(s, st, err, "indexing turns");
+	if (rc == 0)
+		s->fts_pending = 0;
+	return rc;
+}
+
 static int sq_commit(pd_store *ps, pd_err *err)
 {
-	return sq_end(ps, "COMMIT", err);
+	sq_store *s = sq(ps);
+	if (!s->in_tx)
+		return pd_err_set(err, PD_EUSAGE, "no transaction is open");
+	int rc = sq_fts_flush(s, err);
+	return rc ? rc : sq_end(ps, "COMMIT", err);
 }
 
 static int sq_rollback(pd_store *ps, pd_err *err)
 {
+	sq(ps)->fts_pending = 0;
 	return sq_end(ps, "ROLLBACK", err);
 }
 
@@ -239,17 +259,26 @@ static int sq_rollback(pd_store *ps, pd_err *err)
  * a savepoint inside the caller's. */
 static int atomic_begin(sq_store *s, pd_err *err)
 {
+	s->fts_pending_saved = s->fts_pending;
 	return sq_exec(s, s->in_tx ? "SAVEPOINT pd_write" : "BEGIN IMMEDIATE", err);
 }
 
 static int atomic_end(sq_store *s, int rc, pd_err *err)
 {
+	/* a write of its own indexes its turns before it commits; inside the
+	 * caller's transaction that waits for pd_store_commit */
+	if (rc == 0 && !s->in_tx)
+		rc = sq_fts_flush(s, err);
 	if (rc == 0)
 		return sq_exec(s, s->in_tx ? "RELEASE pd_write" : "COMMIT", err);
-	if (s->in_tx)
+	if (s->in_tx) {
 		sqlite3_exec(s->db, "ROLLBACK TO pd_write; RELEASE pd_write", NULL, NULL, NULL);
-	else
+		/* an index flush inside the savepoint was rolled back with it */
+		s->fts_pending = s->fts_pending_saved;
+	} else {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		s->fts_pending = 0;
+	}
 	return rc;
 }
 
@@ -300,6 +329,8 @@ static int put_turns(sq_store *s, sqlite3_int64 rid, const pd_record *r, pd_err 
 		sq_bind(st, 6, r->title);
 		sqlite3_bind_int(st, 8, 0);
 		rc = run(s, st, err, "storing the title");
+		if (rc == 0 && !s->fts_pending)
+			s->fts_pending = sqlite3_last_insert_rowid(s->db);
 	}
 	for (size_t i = 0; i < r->nturns && rc == 0; i++) {
 		const pd_turn *t = &r->turns[i];
@@ -315,6 +346,8 @@ static int put_turns(sq_store *s, sqlite3_int64 rid, const pd_record *r, pd_err 
 		sqlite3_bind_int(st, 8, t->answers);
 		sq_bind(st, 9, t->lang);
 		rc = run(s, st, err, "storing turns");
+		if (rc == 0 && !s->fts_pending)
+			s->fts_pending = sqlite3_last_insert_rowid(s->db);
 	}
 	return rc;
 }
@@ -356,6 +389,11 @@ static int put_topics_images(sq_store *s, sqlite3_int64 rid, const pd_record *r,
 /* Deletes the child rows of rid that put rewrites (links are kept). */
 static int clear_children(sq_store *s, sqlite3_int64 rid, pd_err *err)
 {
+	/* the delete trigger takes a turn's terms out of the index: every
+	 * turn must be in it first */
+	int frc = sq_fts_flush(s, err);
+	if (frc)
+		return frc;
 	static const char *const sql[] = {
 		"DELETE FROM participants WHERE rid = ?1",
 		"DELETE FROM turns WHERE rid = ?1",
@@ -602,7 +640,7 @@ static int sq_delete(pd_store *ps, const char *id, pd_err *err)
 	if (rc)
 		return rc;
 	sqlite3_stmt *st;
-	if ((rc = find_rid(s, id, &rid, err)) != 0)
+	if ((rc = find_rid(s, id, &rid, err)) != 0 || (rc = sq_fts_flush(s, err)) != 0)
 		goto end;
 	/* links to it go; translations that other records announce themselves
 	 * ('record' rows) stay, as their source wrote them: a put that finds
