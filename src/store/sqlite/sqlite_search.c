@@ -33,6 +33,12 @@
 /* Values kept per facet in a search result (the web page shows a short
  * list; the CLI's `facet` command gives whole lists). */
 #define SQ_SEARCH_FACETS 20
+/* Rows past the page the index-only ranking reads, so that ties with the
+ * page's last score are all seen (page_from_index). */
+#define SQ_TIE_SLACK 64
+/* Pages ending deeper than this are ranked with the joins: the index-only
+ * ranking joins each of its rows one at a time. */
+#define SQ_INDEX_RANK_MAX 1000
 /* At most this many bound filter values. */
 #define SQ_MAX_BINDS 16
 
@@ -294,6 +300,100 @@ static int page_hits(sq_store *s, pd_buf *sql, const where *w, const char *match
 	return read_hits(s, st, q, out, err);
 }
 
+/* A candidate of the index-only ranking. */
+typedef struct ranked {
+	sqlite3_int64 tid;
+	double score;
+	char *date;
+} ranked;
+
+/* Podium's order: score, then newest record, then stored order. */
+static int ranked_cmp(const void *pa, const void *pb)
+{
+	const ranked *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score < b->score ? 1 : -1;
+	int d = strcmp(b->date ? b->date : "", a->date ? a->date : "");
+	if (d)
+		return d;
+	return a->tid < b->tid ? -1 : a->tid > b->tid;
+}
+
+/* Without filters, the page is ranked on the FTS index alone (bm25 ORDER BY
+ * ... LIMIT over turns_fts, no join per match), then only the page's
+ * candidates are joined for their dates and text. Exact: it takes
+ * SQ_TIE_SLACK rows past the page, so every row that ties with the page's
+ * last score is among them; when the ties run past those (*fell_back), the
+ * caller ranks with the joins. Joining every match cost 270 ms of a 290 ms
+ * search for "the" (200k matches) on the PM archive. */
+static int page_from_index(sq_store *s, const char *match, const pd_search_req *req,
+			   const pd_query *q, pd_search_result *out, bool *fell_back,
+			   pd_err *err)
+{
+	size_t limit = req->limit ? req->limit : 20;
+	size_t want = req->offset + limit, cap = want + SQ_TIE_SLACK, n = 0;
+	ranked *c = pd_xcalloc(cap, sizeof *c);
+	int rc = 0, step;
+	*fell_back = false;
+	sqlite3_stmt *st = sq_prep(s, "SELECT rowid, -" SQ_RANK " AS score FROM turns_fts"
+				   " WHERE turns_fts MATCH ?1 ORDER BY score DESC LIMIT ?2", err);
+	if (!st) {
+		rc = PD_ESTORE;
+		goto out;
+	}
+	sq_bind(st, 1, match);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		c[n].tid = sqlite3_column_int64(st, 0);
+		c[n++].score = sqlite3_column_double(st, 1);
+	}
+	sq_done(st);
+	if (step != SQLITE_DONE) {
+		rc = sq_fail(s, err, "searching");
+		goto out;
+	}
+	if (n <= req->offset)
+		goto out;
+	/* rows below the page's last score cannot enter it */
+	double last = c[(n < want ? n : want) - 1].score;
+	if (n == cap && c[n - 1].score == last) {
+		*fell_back = true;
+		goto out;
+	}
+	while (n > 0 && c[n - 1].score < last)
+		n--;
+	if (!(st = sq_prep(s, "SELECT r.date FROM turns t JOIN records r ON r.rid = t.rid"
+			   " WHERE t.tid = ?1", err))) {
+		rc = PD_ESTORE;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, c[i].tid);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			c[i].date = sq_col(st, 0);
+		sqlite3_reset(st);
+	}
+	sq_done(st);
+	qsort(c, n, sizeof *c, ranked_cmp);
+	static const char page_sql[] = "SELECT r.id, r.title, r.date, r.release_type,"
+		" r.language, t.n, t.speaker, t.speaker_name, t.kind, coalesce(t.text, t.title), ?2"
+		" FROM turns t JOIN records r ON r.rid = t.rid WHERE t.tid = ?1";
+	for (size_t i = req->offset; i < n && i < want && rc == 0; i++) {
+		if (!(st = sq_prep(s, page_sql, err))) {
+			rc = PD_ESTORE;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, c[i].tid);
+		sqlite3_bind_double(st, 2, c[i].score);
+		rc = read_hits(s, st, q, out, err);
+	}
+out:
+	for (size_t i = 0; i < cap; i++)
+		free(c[i].date);
+	free(c);
+	return rc;
+}
+
 int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_err *err)
 {
 	sq_store *s = (sq_store *)ps;
@@ -329,7 +429,10 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 		rc = count_rows(s, &sql, w.nbinds ? SQ_HIT_FROM " WHERE turns_fts MATCH ?1"
 				: "FROM turns_fts WHERE turns_fts MATCH ?1", &w,
 				pd_buf_cstr(&match), &out->total, err);
-		if (rc == 0)
+		bool fell_back = true;
+		if (rc == 0 && !w.nbinds && req->offset + req->limit <= SQ_INDEX_RANK_MAX)
+			rc = page_from_index(s, pd_buf_cstr(&match), req, q, out, &fell_back, err);
+		if (rc == 0 && fell_back)
 			rc = page_hits(s, &sql, &w, pd_buf_cstr(&match), false, req, q, out, err);
 	}
 out:
