@@ -1,13 +1,25 @@
-/* cmd_ingest.c: `podium ingest [--db PATH] [--quiet] PATH...` — walk the
- * inputs, parse every document, store the records in batches.
+/* cmd_ingest.c: `podium ingest [--db PATH] [--quiet] [--batch N]
+ * [--commit-log FILE] PATH...` — walk the inputs, parse every document, store the records in
+ * batches.
  *
  * A batch is one transaction of up to BATCH_RECORDS records: fast (one sync
  * per batch) and safe (a crash loses at most the open batch, never half a
  * record). Each bad input is reported once and the batch goes on.
+ *
+ * --batch N sets the records per batch (default BATCH_RECORDS).
+ * --commit-log FILE appends, after each batch's commit has returned, one
+ * line per record the batch added or updated: "ID<TAB>TURNS<TAB>HASH", HASH the FNV-1a
+ * 64 (hash.h, 16 hex digits) of the turns' texts each followed by '\n'.
+ * The file is flushed after every batch, so what it lists was durable
+ * before it was written: the crash-safety test (tests/integration/
+ * crash_ingest.sh) kills ingest at random and checks each listed record is
+ * in the database, whole.
  */
 #include "cli/cli.h"
 #include "cli/progress.h"
 #include "align/link.h"
+#include "base/buf.h"
+#include "base/hash.h"
 #include "base/mem.h"
 #include "ingest/ingest.h"
 #include "parse/parse.h"
@@ -19,8 +31,10 @@
 #include <unistd.h>
 
 /* Records per transaction: large enough that syncs do not dominate, small
- * enough that a crash or kill loses little work. */
+ * enough that a crash or kill loses little work. --batch N changes it (the
+ * crash-safety test commits often, to be killed at every stage). */
 #define BATCH_RECORDS 500
+#define BATCH_MAX 100000
 
 typedef struct rejected {
 	char *name;
@@ -30,11 +44,14 @@ typedef struct rejected {
 typedef struct ingest_run {
 	pd_store *store;
 	size_t added, updated, unchanged, docs, in_batch, linked;
+	size_t batch;          /* records per transaction */
 	rejected *rej;
 	size_t nrej, rej_cap;
 	int store_failed;      /* a database error: stop, exit 3 */
 	pd_err store_err;
 	const char *doc_name;  /* the document being parsed */
+	FILE *commit_log;      /* --commit-log, or NULL */
+	pd_buf pending;        /* its lines for the open batch */
 } ingest_run;
 
 static void reject(ingest_run *run, const char *name, const char *reason)
@@ -45,9 +62,42 @@ static void reject(ingest_run *run, const char *name, const char *reason)
 	run->nrej++;
 }
 
+/* Notes a stored record for the commit log (written once committed). */
+static void log_pending(ingest_run *run, const pd_record *rec)
+{
+	uint64_t h = PD_HASH64_INIT;
+	char hex[17];
+
+	if (!run->commit_log)
+		return;
+	for (size_t i = 0; i < rec->nturns; i++) {
+		const char *t = rec->turns[i].text ? rec->turns[i].text : "";
+		h = pd_hash64(h, t, strlen(t));
+		h = pd_hash64(h, "\n", 1);
+	}
+	pd_hash64_hex(h, hex);
+	pd_buf_printf(&run->pending, "%s\t%zu\t%s\n", rec->id, rec->nturns, hex);
+}
+
+/* After a commit returned: the batch's lines go out, flushed to the
+ * kernel, so a kill right after cannot lose them. */
+static int flush_commit_log(ingest_run *run)
+{
+	if (!run->commit_log || !run->pending.len)
+		return 0;
+	if (fwrite(run->pending.data, 1, run->pending.len, run->commit_log) != run->pending.len ||
+	    fflush(run->commit_log) != 0) {
+		pd_err_set(&run->store_err, PD_EIO, "cannot write the commit log");
+		return -1;
+	}
+	pd_buf_reset(&run->pending);
+	return 0;
+}
+
 static int commit_batch(ingest_run *run)
 {
 	if (pd_store_commit(run->store, &run->store_err) < 0 ||
+	    flush_commit_log(run) < 0 ||
 	    pd_store_begin(run->store, &run->store_err) < 0) {
 		run->store_failed = 1;
 		return -1;
@@ -74,6 +124,8 @@ static int store_record(pd_record *rec, void *ctx)
 			run->linked += partners.n;
 	}
 	pd_link_partners_release(&partners);
+	if (rc == 0 && res != PD_PUT_UNCHANGED)
+		log_pending(run, rec);
 	pd_record_free(rec);
 	if (rc == PD_ESTORE || rc == PD_EIO || rc == PD_EUNAVAIL) {
 		run->store_err = err;
@@ -90,7 +142,7 @@ static int store_record(pd_record *rec, void *ctx)
 		run->updated++;
 	else
 		run->unchanged++;
-	if (++run->in_batch >= BATCH_RECORDS)
+	if (++run->in_batch >= run->batch)
 		return commit_batch(run) < 0;
 	return 0;
 }
@@ -115,12 +167,24 @@ static void on_walk_error(const char *name, const pd_err *err, void *ctx)
 
 int pd_cmd_ingest(int argc, char **argv)
 {
-	const char *db = NULL;
+	const char *db = NULL, *commit_log = NULL;
+	size_t batch = BATCH_RECORDS;
 	bool quiet = false;
 	int first = 1;
 	for (; first < argc && argv[first][0] == '-'; first++) {
 		if (strcmp(argv[first], "--db") == 0 && first + 1 < argc)
 			db = argv[++first];
+		else if (strcmp(argv[first], "--batch") == 0 && first + 1 < argc) {
+			char *end;
+			unsigned long v = strtoul(argv[++first], &end, 10);
+			if (*end || v < 1 || v > BATCH_MAX) {
+				fprintf(stderr, "podium ingest: --batch wants 1 to %d records, not '%s'\n",
+					BATCH_MAX, argv[first]);
+				return PD_EXIT_USAGE;
+			}
+			batch = v;
+		} else if (strcmp(argv[first], "--commit-log") == 0 && first + 1 < argc)
+			commit_log = argv[++first];
 		else if (strcmp(argv[first], "--quiet") == 0 || strcmp(argv[first], "-q") == 0)
 			quiet = true;
 		else if (strcmp(argv[first], "--") == 0) {
@@ -141,9 +205,17 @@ int pd_cmd_ingest(int argc, char **argv)
 
 	ingest_run run;
 	memset(&run, 0, sizeof run);
+	run.batch = batch;
 	pd_err err;
 	pd_err_clear(&err);
+	pd_buf_init(&run.pending, 0);
+	if (commit_log && !(run.commit_log = fopen(commit_log, "a"))) {
+		fprintf(stderr, "podium ingest: cannot open '%s' for the commit log\n", commit_log);
+		return PD_EXIT_FAIL;
+	}
 	if (pd_store_open(db, PD_STORE_BULK, &run.store, &err) < 0) {
+		if (run.commit_log)
+			fclose(run.commit_log);
 		fprintf(stderr, "podium ingest: %s\n", err.msg);
 		return PD_EXIT_FAIL;
 	}
@@ -158,7 +230,8 @@ int pd_cmd_ingest(int argc, char **argv)
 		run.store_failed = 1;
 	} else {
 		pd_ingest_walk(paths, npaths, NULL, on_doc, on_walk_error, &run);
-		if (!run.store_failed && pd_store_commit(run.store, &run.store_err) < 0)
+		if (!run.store_failed && (pd_store_commit(run.store, &run.store_err) < 0 ||
+					  flush_commit_log(&run) < 0))
 			run.store_failed = 1;
 	}
 	pd_progress_finish();
@@ -177,6 +250,9 @@ int pd_cmd_ingest(int argc, char **argv)
 		free(run.rej[i].reason);
 	}
 	free(run.rej);
+	pd_buf_release(&run.pending);
+	if (run.commit_log)
+		fclose(run.commit_log);
 	pd_store_close(run.store);
 	if (status == PD_EXIT_OK && run.nrej)
 		status = PD_EXIT_PARTIAL;

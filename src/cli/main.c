@@ -21,7 +21,8 @@ static const pd_command commands[] = {
 	  "Exit status: 0 all parsed, 1 some files rejected (reasons on stderr),\n"
 	  "2 usage error.\n" },
 	{ "ingest", pd_cmd_ingest, "store transcripts (files, folders, archives) in the database",
-	  "usage: podium ingest [--db PATH] [--quiet] PATH...\n"
+	  "usage: podium ingest [--db PATH] [--quiet] [--batch N] [--commit-log FILE]\n"
+	  "                     PATH...\n"
 	  "\n"
 	  "Parses every transcript under each PATH — files, folders (recursive) and\n"
 	  "archives (.tar, .tar.gz, .tar.zst, .zip, read as a stream) — and stores\n"
@@ -31,6 +32,10 @@ static const pd_command commands[] = {
 	  "\n"
 	  "  --db PATH   database (default $PODIUM_DB, else ./podium.db)\n"
 	  "  --quiet     no progress bar\n"
+	  "  --batch N   records per transaction (default 500)\n"
+	  "  --commit-log FILE  after each committed batch, append a line per record\n"
+	  "              it added or updated: ID, turn count, FNV-1a hash of the\n"
+	  "              turn texts (tab-separated)\n"
 	  "\n"
 	  "Prints 'added N, updated N, unchanged N, rejected N' and one line per\n"
 	  "rejected input with its reason.\n"
