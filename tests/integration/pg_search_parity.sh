@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest-labels: pg
+# ctest-labels: pg;slow
 # Both backends, one archive, the same answers: the same transcripts
 # (PM sample, bilingual pairs, 80 Chinese briefings, the examples) are
 # ingested into SQLite and into a throwaway PostgreSQL; then
