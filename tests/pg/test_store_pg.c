@@ -2,8 +2,9 @@
  * $PD_TEST_STORE names (tests/integration/pg_store.sh starts one), a fresh
  * schema per test: the tsvector and tsquery it writes with Podium's
  * tokenizer, reconnecting after the server dropped the connection (and
- * refusing to pretend inside a transaction), and two writers of one
- * record serialized by the record's lock.
+ * refusing to pretend inside a transaction), two writers of one record
+ * serialized by the record's lock, and the index written again when
+ * another tokenizer wrote it.
  */
 #include "../unit/store_fixtures.h"
 
@@ -12,7 +13,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "base/hash.h"
 #include "search/query.h"
+#include "search/tokenize.h"
 
 /* The backend's literal writers (store/pg/pg_int.h). */
 void pg_tsvector(pd_buf *out, const char *text, size_t n, bool title);
@@ -242,6 +245,41 @@ static void test_writers_serialize(void **state)
 	pd_record_free(r);
 }
 
+/* The index remembers which tokenizer wrote it: under another one's
+ * fingerprint a read-only handle leaves it as it is, a writable open
+ * writes every tsvector again. */
+static void test_tokenizer_fingerprint(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_all(f->s);
+	char want[17];
+	pd_hash64_hex(pd_tokenizer_fingerprint(), want);
+	char *have = raw(f, "SELECT value FROM meta WHERE key = 'tokenizer'");
+	assert_string_equal(have, want);
+	free(have);
+
+	pd_store_close(f->s);
+	f->s = NULL;
+	free(raw(f, "UPDATE turns SET tsv = ''::tsvector;"
+		 " UPDATE meta SET value = '0123456789abcdef' WHERE key = 'tokenizer'"));
+	pd_store *ro;
+	assert_int_equal(pd_store_open(pd_buf_cstr(&f->uri), PD_STORE_READONLY, &ro, &err), 0);
+	expect_hits(ro, "radio", NULL, "");
+	pd_store_close(ro);
+	assert_int_equal(pd_store_open(pd_buf_cstr(&f->uri), 0, &f->s, &err), 0);
+	expect_hits(f->s, "radio", NULL, "en-2#0");
+	expect_hits(f->s, "使館", NULL, "zh-1#2");
+	/* the title keeps its weight: it still ranks first */
+	pd_search_result r;
+	search(f->s, "interview", NULL, &r);
+	assert_int_equal(r.hits[0].turn, 0);
+	pd_search_result_release(&r);
+	have = raw(f, "SELECT value FROM meta WHERE key = 'tokenizer'");
+	assert_string_equal(have, want);
+	free(have);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -249,6 +287,7 @@ int main(void)
 		T(test_literals),
 		T(test_reconnect),
 		T(test_writers_serialize),
+		T(test_tokenizer_fingerprint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -312,7 +312,7 @@ static int configure(pg_store *s, int flags, pd_err *err)
 	if (rc)
 		return rc;
 	if (!(flags & PD_STORE_READONLY))
-		return pg_migrate(s, err);
+		return (rc = pg_migrate(s, err)) != 0 ? rc : pg_check_tokenizer(s, err);
 	int version;
 	if ((rc = pg_schema_version(s, &version, err)) != 0)
 		return rc;

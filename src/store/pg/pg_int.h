@@ -93,6 +93,9 @@ int pg_rollback(pd_store *s, pd_err *err);
 extern const int pg_schema_latest;
 int pg_schema_version(pg_store *s, int *version, pd_err *err);
 int pg_migrate(pg_store *s, pd_err *err);
+/* Records this build's tokenizer fingerprint in meta; when another one
+ * wrote the index, writes every turn's tsvector again first. */
+int pg_check_tokenizer(pg_store *s, pd_err *err);
 
 /* pg_text.c: Podium's tokenizer on PostgreSQL's side. */
 /* Appends the tsvector literal of text: its document tokens with 1-based

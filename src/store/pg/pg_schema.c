@@ -16,11 +16,22 @@
  * edited: a change is a new step at the end. Tables live in the first
  * schema of the connection's search_path (options=-csearch_path=... in
  * the URI puts an archive in its own schema).
+ *
+ * turns.tsv is written in C, so a build that cuts text differently (its
+ * OpenCC fold table, its utf8proc's Unicode version, PD_TOKENIZER_RULES)
+ * would search an index its queries do not match. meta.tokenizer names
+ * the tokenizer that wrote it; a writable open under another one writes
+ * every tsvector again (pg_check_tokenizer), as the SQLite backend
+ * rebuilds turns_fts.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/hash.h"
+#include "escape/escape.h"
+#include "search/tokenize.h"
 #include "store/pg/pg_int.h"
 
 /* pg_advisory_xact_lock key of the migration lock ("Podium" in ASCII). */
@@ -83,6 +94,10 @@ static const char *const migrations[] = {
 	"  created text NOT NULL, who text, why text,"
 	"  json text NOT NULL,"
 	"  UNIQUE(rid, number));",
+	/* 2: facts about the database as a whole; 'tokenizer' holds the
+	 * fingerprint of the tokenizer that wrote turns.tsv (see
+	 * pg_check_tokenizer) */
+	"CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);",
 };
 
 const int pg_schema_latest = (int)(sizeof migrations / sizeof *migrations);
@@ -136,5 +151,104 @@ int pg_migrate(pg_store *s, pd_err *err)
 	}
 	return 0;
 fail:
+	return pg_atomic_end(s, rc, err);
+}
+
+/* Turns re-indexed per statement while rebuilding. */
+#define PG_REINDEX_BATCH 2000
+
+/* The fingerprint in meta into have ("" when none); 0 or an error. */
+static int stored_fingerprint(pg_store *s, char have[17], pd_err *err)
+{
+	PGresult *r = pg_query(s, "SELECT value FROM meta WHERE key = 'tokenizer'", NULL, err,
+			       "reading the tokenizer fingerprint");
+	if (!r)
+		return err ? err->code : PD_ESTORE;
+	snprintf(have, 17, "%s", PQntuples(r) ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	return 0;
+}
+
+/* Writes the tsvector of every turn again, in batches by tid. */
+static int reindex(pg_store *s, pd_err *err)
+{
+	long long last = 0;
+	pd_buf json;
+	pd_buf_init(&json, 0);
+	int rc = 0;
+	for (;;) {
+		pg_params p;
+		pg_params_init(&p);
+		pg_param_int(&p, last);
+		pg_param_int(&p, PG_REINDEX_BATCH);
+		PGresult *r = pg_query(s, "SELECT tid, coalesce(title, text, ''), title IS NOT NULL"
+				       " FROM turns WHERE tid > $1 ORDER BY tid LIMIT $2", &p, err,
+				       "reading turns to index");
+		pg_params_release(&p);
+		if (!r) {
+			rc = err ? err->code : PD_ESTORE;
+			break;
+		}
+		int rows = PQntuples(r);
+		pd_buf_reset(&json);
+		pd_buf_putc(&json, '[');
+		for (int i = 0; i < rows; i++) {
+			pd_buf lit;
+			pd_buf_init(&lit, 0);
+			pg_tsvector(&lit, PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1),
+				    PQgetvalue(r, i, 2)[0] == 't');
+			last = pg_col_int(r, i, 0);
+			pd_buf_printf(&json, "%s{\"tid\":%lld,\"tsv\":\"", i ? "," : "", last);
+			pd_esc_json(&json, pd_buf_cstr(&lit), lit.len);
+			pd_buf_puts(&json, "\"}");
+			pd_buf_release(&lit);
+		}
+		pd_buf_putc(&json, ']');
+		PQclear(r);
+		if (rows == 0)
+			break;
+		pg_params_init(&p);
+		pg_param(&p, pd_buf_cstr(&json));
+		r = pg_query(s, "UPDATE turns t SET tsv = x.tsv::tsvector FROM"
+			     " jsonb_to_recordset($1::jsonb) AS x(tid bigint, tsv text)"
+			     " WHERE t.tid = x.tid", &p, err, "indexing turns");
+		pg_params_release(&p);
+		PQclear(r);
+		if (!r) {
+			rc = err ? err->code : PD_ESTORE;
+			break;
+		}
+	}
+	pd_buf_release(&json);
+	return rc;
+}
+
+int pg_check_tokenizer(pg_store *s, pd_err *err)
+{
+	char want[17], have[17];
+	pd_hash64_hex(pd_tokenizer_fingerprint(), want);
+	int rc = stored_fingerprint(s, have, err);
+	if (rc || strcmp(have, want) == 0)
+		return rc;
+	/* decided again under the lock: another process may be at it */
+	if ((rc = pg_atomic_begin(s, err)) != 0)
+		return rc;
+	if ((rc = pg_exec(s, "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")", err)) != 0 ||
+	    (rc = stored_fingerprint(s, have, err)) != 0)
+		goto out;
+	/* none: a new database, written by this tokenizer from the start */
+	if (have[0] && strcmp(have, want) != 0 && (rc = reindex(s, err)) != 0)
+		goto out;
+	pg_params p;
+	pg_params_init(&p);
+	pg_param(&p, want);
+	PGresult *r = pg_query(s, "INSERT INTO meta(key, value) VALUES ('tokenizer', $1)"
+			       " ON CONFLICT (key) DO UPDATE SET value = $1", &p, err,
+			       "recording the tokenizer");
+	pg_params_release(&p);
+	if (!r)
+		rc = err ? err->code : PD_ESTORE;
+	PQclear(r);
+out:
 	return pg_atomic_end(s, rc, err);
 }
