@@ -257,6 +257,17 @@ int pg_begin(pd_store *ps, pd_err *err)
 	return rc;
 }
 
+/* New index entries wait in GIN's pending list until a vacuum merges
+ * them, and every search scans that list: after an ingest batch a rare
+ * word took 3.3 ms instead of 1.0. The writer merges them after its
+ * commit (the same work, done at once). Best effort: it needs to own the
+ * index, and autovacuum does it anyway. */
+static void merge_pending(pg_store *s)
+{
+	s->wrote = false;
+	PQclear(PQexec(s->conn, "SELECT gin_clean_pending_list('turns_tsv'::regclass)"));
+}
+
 static int pg_end(pd_store *ps, bool commit, pd_err *err)
 {
 	pg_store *s = (pg_store *)ps;
@@ -273,7 +284,10 @@ static int pg_end(pd_store *ps, bool commit, pd_err *err)
 		else if (!r)
 			rc = err ? err->code : PD_ESTORE;
 		PQclear(r);
+		if (rc == 0 && s->wrote)
+			merge_pending(s);
 	} else if (PQstatus(s->conn) == CONNECTION_OK) {
+		s->wrote = false;
 		rc = pg_exec(s, "ROLLBACK", err);
 		if (rc && PQstatus(s->conn) != CONNECTION_OK)
 			rc = 0; /* lost just now: it took the transaction with it */

@@ -46,6 +46,7 @@ typedef struct pg_store {
 	char *shown;   /* the URI without its password, for messages */
 	bool in_tx;    /* inside pd_store_begin ... commit/rollback */
 	int depth;     /* transactions and savepoints open on the server */
+	bool wrote;    /* turns written since the last commit */
 } pg_store;
 
 /* Query parameters, built up and then passed to pg_query. */

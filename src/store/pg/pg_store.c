@@ -368,6 +368,8 @@ static int pg_put(pd_store *ps, const pd_record *r, const char *who, const char 
 	pg_param_int(&p, rid);
 	pg_param(&p, pd_buf_cstr(&children));
 	rc = run(s, put_children_sql, &p, err, "storing a record's turns");
+	if (rc == 0)
+		s->wrote = true;
 end:
 	rc = pg_atomic_end(s, rc, err);
 out:
