@@ -144,6 +144,24 @@ def main(raw, out):
                 spread(per_run("fts5", cls, 99).values()),
                 spread(http.values()), spread(fac.values()),
                 ("%+.2f ms" % statistics.median(add)) if add else "—"))
+        if any(k[0] == scale and k[1] == "podium-pg" for k in times):
+            w("")
+            w("PostgreSQL backend (%s, local cluster over TCP), the same list through the same "
+              "store API, without facets (ms):" % one("all", "postgres"))
+            w("")
+            w("| class | SQLite p50 | PostgreSQL p50 | PostgreSQL ÷ SQLite | SQLite p99 |"
+              " PostgreSQL p99 |")
+            w("|---|---|---|---|---|---|")
+            for cls in CLASSES:
+                pod, pg = per_run("podium", cls, 50), per_run("podium-pg", cls, 50)
+                if not pod or not pg:
+                    continue
+                rp = [pg[r] / pod[r] for r in pod if r in pg and pod[r] > 0]
+                w("| %s | %s | %s | %s | %s | %s |" % (
+                    cls, spread(pod.values()), spread(pg.values()),
+                    ("%.2f×" % statistics.median(rp)) if rp else "—",
+                    spread(per_run("podium", cls, 99).values()),
+                    spread(per_run("podium-pg", cls, 99).values())))
         ov = overlap.get(scale, [])
         if ov:
             w("")
@@ -168,6 +186,13 @@ def main(raw, out):
                 spread([inb[0] / 1e6 / (t / 1e3) for t in ims]) if inb else "—",
                 spread([v / 1024 for v in num(scale, "ingest_rss_kb")], 0),
                 spread([v / 1e6 for v in num(scale, "ingest_db_bytes")], 0)))
+        pims = num(scale, "pg_ingest_ms")
+        prec = num(scale, "pg_ingest_records")
+        if pims and prec:
+            w("| `podium ingest` into PostgreSQL (local cluster) | %s | %s | | %s |" % (
+                spread([prec[0] / (t / 1e3) for t in pims], 0),
+                spread([inb[0] / 1e6 / (t / 1e3) for t in pims]) if inb else "—",
+                spread([v / 1e6 for v in num(scale, "pg_db_bytes")], 0)))
         if fms:
             w("| bare FTS5, same turns, one transaction (turn text in)%s | %s | %s | %s | %s |" % (
                 " (index reused: figures of its build)" if num(scale, "fts5_reused") else "",

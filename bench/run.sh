@@ -94,6 +94,23 @@ drain() {
 }
 stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 
+# PostgreSQL next to SQLite: a throwaway cluster (tests/pg/pg_cluster.sh)
+# at the scales in PG_SCALES (default 1x; "" skips it). Ingest into a new
+# database each run; search with the same list through the same store API.
+PG_SCALES=${PG_SCALES-1x}
+PG_ON=0
+if [ -n "$PG_SCALES" ]; then
+	source "$ROOT/tests/pg/pg_cluster.sh"
+	if [ -x "$PD_PG_BIN/initdb" ] && pd_pg_start; then
+		PG_ON=1
+		trap pd_pg_stop EXIT
+		info all 0 postgres "$(pd_psql -At -c 'SHOW server_version' | cut -d' ' -f1)"
+	else
+		log "PostgreSQL not available: its rows are left out"
+	fi
+fi
+pg_wanted() { [ "$PG_ON" = 1 ] && [[ " $PG_SCALES " == *" $1 "* ]]; }
+
 for SCALE in $SCALES; do
 	D=$DATA/$SCALE
 	mkdir -p "$D"
@@ -134,6 +151,20 @@ for SCALE in $SCALES; do
 		fi
 		info "$SCALE" "$run" fts5_db_bytes "$(bytes_of "$D/fts5.db")"
 	done
+	if pg_wanted "$SCALE"; then
+		for run in $(seq "$NI"); do
+			log "$SCALE: podium ingest into PostgreSQL, run $run"
+			pd_psql -d postgres -c "DROP DATABASE IF EXISTS bench_$SCALE" -c "CREATE DATABASE bench_$SCALE"
+			PGURI="postgres://postgres@127.0.0.1:$PD_PG_PORT/bench_$SCALE"
+			t0=$(now_ms)
+			"$PODIUM" ingest --quiet --db "$PGURI" "${IN[@]}" > "$D/pg_ingest.out" || true
+			t1=$(now_ms)
+			info "$SCALE" "$run" pg_ingest_ms $((t1 - t0))
+			info "$SCALE" "$run" pg_ingest_records "$(sed -n 's/^added \([0-9]*\).*/\1/p' "$D/pg_ingest.out")"
+			info "$SCALE" "$run" pg_db_bytes "$("$PODIUM" stats --json --db "$PGURI" |
+				python3 -c 'import json, sys; print(json.load(sys.stdin)["bytes"])')"
+		done
+	fi
 	if [ ! -d "$D/xapian" ] || [ "$D/turns.tsv" -nt "$D/xapian" ] || [ ! -s "$D/xapian.build" ]; then
 		log "$SCALE: Xapian build"
 		rm -rf "$D/xapian"
@@ -157,6 +188,9 @@ for SCALE in $SCALES; do
 		emit "$SCALE" "$run" "$PB" search fts5 "$D/fts5.db" "$QUERIES" "$run"
 		emit "$SCALE" "$run" "$PB" search podium-facets "$D/podium.db" "$QUERIES" "$run"
 		emit "$SCALE" "$run" "$PB" http "$PORT" "$QUERIES" "$run"
+		if pg_wanted "$SCALE"; then
+			emit "$SCALE" "$run" "$PB" search podium-pg "$PGURI" "$QUERIES" "$run"
+		fi
 	done
 	log "$SCALE: overlap@20 with exhaustive BM25"
 	emit "$SCALE" 0 "$PB" overlap "$D/podium.db" "$QUERIES"
