@@ -11,13 +11,13 @@ PKGS=(
   libmicrohttpd-dev
   libcmocka-dev libcmark-dev
   python3 curl
-  clang libclang-rt-14-dev valgrind
+  clang libclang-rt-14-dev valgrind wrk
   libpq-dev postgresql
   chromium fonts-wqy-microhei
 )
 # Optional extras for `make bench` only (not needed by run or test).
 if [ "${PODIUM_SETUP_BENCH:-0}" = 1 ]; then
-  PKGS+=(wrk nginx libxapian-dev xapian-tools hyperfine)
+  PKGS+=(nginx libxapian-dev xapian-tools hyperfine)
 fi
 
 missing=()

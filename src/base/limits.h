@@ -101,6 +101,15 @@
  * hash-flooding or parser-abuse attempt. */
 #define PD_WEB_MAX_ARGS 32
 
+/* '&'-separated pieces in a request's query that the server lets reach
+ * libmicrohttpd's argument parser. It files every piece in the
+ * connection's PD_WEB_CONN_MEMORY pool before our handler runs; ~850
+ * pieces fill 64 KB, and libmicrohttpd 0.9.75 then answers nothing and
+ * holds the connection until PD_WEB_CONN_TIMEOUT (a cheap way to tie up
+ * connections). Above this the server answers 400 itself and closes; from
+ * PD_WEB_MAX_ARGS up to here the router's ordinary 400 page answers. */
+#define PD_WEB_MAX_RAW_ARGS 256
+
 /* Lists and searches: default and largest page size (?per_page), and the
  * deepest page one may ask for, so an offset never walks a whole index. */
 #define PD_WEB_PAGE_SIZE 20

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 typedef struct worker {
@@ -43,9 +44,42 @@ typedef struct conn {
 	bool seen;            /* the first (headers-only) call has passed */
 } conn;
 
+/* A query of more than PD_WEB_MAX_RAW_ARGS pieces would exhaust the
+ * connection's memory pool in libmicrohttpd's argument parser, which runs
+ * right after this callback and then leaves the client waiting for the
+ * connection timeout (limits.h). Answer 400 on the socket now and shut it
+ * down: the parser's failure then closes the connection at once. Nothing
+ * else was written on this connection yet for this request (the previous
+ * response on a kept-alive connection was sent in full before the next
+ * request line was read). */
+static void refuse_arg_flood(struct MHD_Connection *con, const char *uri)
+{
+	static const char msg[] = "HTTP/1.1 400 Bad Request\r\n"
+				  "Content-Type: text/plain; charset=utf-8\r\n"
+				  "Content-Length: 26\r\nConnection: close\r\n\r\n"
+				  "too many query parameters\n";
+	const char *q = strchr(uri, '?');
+	size_t pieces = 1;
+
+	if (!q)
+		return;
+	for (; *q && pieces <= PD_WEB_MAX_RAW_ARGS; q++)
+		pieces += *q == '&';
+	if (pieces <= PD_WEB_MAX_RAW_ARGS)
+		return;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci) {
+		ssize_t sent = send(ci->connect_fd, msg, sizeof msg - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		(void)sent;   /* a client that does not read gets only the close */
+		shutdown(ci->connect_fd, SHUT_RDWR);
+	}
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 {
 	conn *c = pd_xcalloc(1, sizeof *c);
+	refuse_arg_flood(con, uri);
 	size_t n = strlen(uri);
 	c->too_long = n > PD_WEB_MAX_URL_BYTES;
 	c->uri = pd_xstrndup(uri, c->too_long ? 0 : n);
@@ -124,6 +158,27 @@ static enum MHD_Result send_response(struct MHD_Connection *con, pd_web_response
 	return ok;
 }
 
+/* A fixed plain-text answer (errors found before routing). */
+static enum MHD_Result plain(struct MHD_Connection *con, unsigned status, const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+								 MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	enum MHD_Result ok = MHD_queue_response(con, status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* A GET or HEAD announcing a body (Content-Length other than 0, or any
+ * Transfer-Encoding): the site reads no bodies, so this is a flood or a
+ * smuggling attempt, refused with 413 instead of answered as if it were
+ * an ordinary request. */
+static bool announces_body(struct MHD_Connection *con)
+{
+	const char *cl = header(con, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return (cl && strcmp(cl, "0") != 0) || header(con, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -156,15 +211,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 	}
 	if (c && c->seen && !bodyless)
 		return MHD_YES;   /* already answered */
-	worker *k = thread_worker(w);
-	if (!k || !c) {
-		struct MHD_Response *r = MHD_create_response_from_buffer(
-			strlen("database unavailable\n"), (void *)"database unavailable\n",
-			MHD_RESPMEM_PERSISTENT);
-		enum MHD_Result ok = MHD_queue_response(con, 503, r);
-		MHD_destroy_response(r);
-		return ok;
+	if (c && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) &&
+	    announces_body(con)) {
+		c->seen = true;
+		return plain(con, 413, "request bodies are not accepted\n");
 	}
+	worker *k = thread_worker(w);
+	if (!k || !c)
+		return plain(con, 503, "database unavailable\n");
 	c->seen = true;
 	char *path = pd_xstrdup(c->too_long ? "" : c->uri);
 	char *q = strchr(path, '?');
