@@ -36,6 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL $*"; exit 1; }
+. "$PD_SOURCE_DIR/tests/reliability/serve.sh"
 
 want=$($tool gen "$tmp/A" $COPIES)
 $tool gen "$tmp/B" $COPIES v2 >/dev/null
@@ -46,12 +47,7 @@ $tool gen "$tmp/B" $COPIES v2 >/dev/null
 db="$tmp/archive.db"
 mkdir "$tmp/empty"
 "$PODIUM" ingest --quiet --db "$db" "$tmp/empty" >/dev/null # the schema
-"$PODIUM" serve --db "$db" --port 0 --threads 2 --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server=$!
-for _ in $(seq 50); do grep -q http "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.out")
-[ -n "$port" ] || { cat "$tmp/serve.err"; fail "server did not start"; }
-base="http://127.0.0.1:$port"
+start_server "$db"
 
 check_db() {
 	local r
