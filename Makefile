@@ -7,7 +7,7 @@ PORT ?= 8080
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all setup build test test-asan fuzz run clean help
+.PHONY: all setup build test test-asan test-valgrind fuzz run clean help
 
 all: build
 
@@ -16,6 +16,7 @@ help:
 	@echo "make setup      install the Debian packages (scripts/setup.sh)"
 	@echo "make test       build and run every test (ctest)"
 	@echo "make test-asan  the unit and integration tests under ASan+UBSan"
+	@echo "make test-valgrind  unit tests, fuzz seeds and a CLI run under valgrind memcheck"
 	@echo "make fuzz       every fuzz target for FUZZ_SECONDS ($(FUZZ_SECONDS)) s each, clang + ASan+UBSan"
 	@echo "make run        ingest examples/ into $(DB) and serve on 127.0.0.1:$(PORT)"
 	@echo "make bench      Podium next to bare FTS5, Xapian and nginx at 1x and 10x (bench/results/latest.md)"
@@ -34,6 +35,10 @@ test: build
 test-asan:
 	$(MAKE) build BUILD=build-asan TYPE=Asan
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE slow
+
+# valgrind memcheck: zero errors and zero definite leaks (scripts/valgrind.sh).
+test-valgrind: build
+	bash scripts/valgrind.sh $(BUILD)
 
 # libFuzzer targets (fuzz/) in build-fuzz; a crash fails the run and leaves
 # its input in build-fuzz/fuzz-work/artifacts/ (scripts/fuzz.sh).
