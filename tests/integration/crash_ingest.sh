@@ -28,15 +28,9 @@ KILLS=${KILLS:-21}
 COPIES=20
 export PD_SHARED_DIR
 tool="python3 $PD_SOURCE_DIR/tests/reliability/archive.py"
-tmp=$(mktemp -d)
-server=""
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL $*"; exit 1; }
 . "$PD_SOURCE_DIR/tests/reliability/serve.sh"
+tmp=$(mktemp -d)
+trap 'cleanup_server; rm -rf "$tmp"' EXIT
 
 want=$($tool gen "$tmp/A" $COPIES)
 $tool gen "$tmp/B" $COPIES v2 >/dev/null
@@ -88,9 +82,5 @@ done
 check_db
 n=$($tool verify "$base" "$tmp/ref.B" --exact "$tmp/commit.final" "$tmp/ref.B" --all "$want") ||
 	fail "final: $n"
-kill "$server"
-wait "$server" || fail "server exited with $?"
-server=""
-grep -q "ERROR\|AddressSanitizer" "$tmp/serve.err" && fail "server: $(cat "$tmp/serve.err")"
-echo "final: $n (${SECONDS}s)"
+stop_server
 echo "ok: $kills kills survived ($finished runs finished before their kill), $n, no duplicates"

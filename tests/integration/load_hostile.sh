@@ -27,17 +27,17 @@ export PD_SHARED_DIR
 rel="$PD_SOURCE_DIR/tests/reliability"
 tool="python3 $rel/archive.py"
 command -v wrk >/dev/null || { echo "FAIL wrk is not installed (scripts/setup.sh)"; exit 1; }
+. "$PD_SOURCE_DIR/tests/reliability/serve.sh"
 tmp=$(mktemp -d)
-server="" writer="" reader=""
+writer="" reader=""
 cleanup() {
 	touch "$tmp/stop"
-	for p in $reader $writer $server; do kill "$p" 2>/dev/null || true; done
+	for p in $reader $writer; do kill "$p" 2>/dev/null || true; done
+	cleanup_server
 	wait 2>/dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "FAIL $*"; exit 1; }
-. "$PD_SOURCE_DIR/tests/reliability/serve.sh"
 
 $tool gen "$tmp/A" 20 >/dev/null
 $tool gen "$tmp/B" 20 v2 >/dev/null
@@ -109,9 +109,6 @@ writer="" reader=""
 [ ! -e "$tmp/reader.fail" ] || fail "a reader saw a record that was not whole: $(tail -2 "$tmp/reader.out")"
 [ "$t5" -eq 0 ] || fail "$t5 5xx responses during ingest"
 [ "$total" -ge "$MIN_REQUESTS" ] || fail "only $total requests in $chunks runs of 15 s"
-kill -TERM "$server"
-wait "$server" || fail "server exited with $? after SIGTERM"
-server=""
-! grep -q "AddressSanitizer\|runtime error" "$tmp/serve.err" || fail "$(cat "$tmp/serve.err")"
+stop_server
 echo "ok: $total requests with 200 connections during $(cat "$tmp/ingest.runs") ingest runs," \
 	"$(cat "$tmp/reader.runs") reader checks, 0 5xx, $terr socket errors"

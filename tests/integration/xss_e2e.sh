@@ -10,15 +10,9 @@
 # Env: PODIUM, PD_SOURCE_DIR.
 set -euo pipefail
 : "${PODIUM:?}" "${PD_SOURCE_DIR:?}"
-tmp=$(mktemp -d)
-server=""
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL $*"; exit 1; }
 . "$PD_SOURCE_DIR/tests/reliability/serve.sh"
+tmp=$(mktemp -d)
+trap 'cleanup_server; rm -rf "$tmp"' EXIT
 xss="python3 $PD_SOURCE_DIR/tests/reliability/xss.py"
 
 $xss make "$tmp/in"
@@ -26,7 +20,4 @@ out=$("$PODIUM" ingest --quiet --db "$tmp/db" "$tmp/in") || fail "ingest: $out"
 echo "$out" | grep -q "added 21," || fail "ingest: $out"
 start_server "$tmp/db"
 $xss check "$base" || fail "hostile content is not inert"
-kill -TERM "$server"
-wait "$server" || fail "server exited with $?"
-server=""
-! grep -q "AddressSanitizer\|runtime error" "$tmp/serve.err" || fail "$(cat "$tmp/serve.err")"
+stop_server

@@ -1,7 +1,15 @@
-# serve.sh: sourced by the reliability tests. start_server DB starts
-# `podium serve` on a free loopback port with 2 threads and sets $server
-# (its pid), $port and $base; output goes to $tmp/serve.out and .err.
-# Needs $PODIUM, $tmp and a fail function.
+# serve.sh: sourced by the reliability tests (tests/integration/*.sh).
+#   fail MSG          prints FAIL MSG, exits 1
+#   start_server DB   `podium serve` on a free loopback port, 2 threads;
+#                     sets $server (pid), $port, $base; output in
+#                     $tmp/serve.out and $tmp/serve.err
+#   stop_server       SIGTERM; fails unless it exits 0 and its stderr
+#                     holds no sanitizer report
+# Needs $PODIUM and $tmp. The including script's EXIT trap should call
+# cleanup_server (kills a server still running) before removing $tmp.
+server=""
+fail() { echo "FAIL $*"; exit 1; }
+
 start_server() {
 	"$PODIUM" serve --db "$1" --port 0 --threads 2 --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
 	server=$!
@@ -9,4 +17,21 @@ start_server() {
 	port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.out")
 	[ -n "$port" ] || { cat "$tmp/serve.err"; fail "server did not start"; }
 	base="http://127.0.0.1:$port"
+}
+
+stop_server() {
+	kill -TERM "$server"
+	local st=0
+	wait "$server" || st=$?
+	server=""
+	[ $st -eq 0 ] || fail "server exited with $st after SIGTERM"
+	! grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$tmp/serve.err" ||
+		fail "server: $(cat "$tmp/serve.err")"
+}
+
+cleanup_server() {
+	if [ -n "$server" ]; then
+		kill "$server" 2>/dev/null || true
+		wait "$server" 2>/dev/null || true
+	fi
 }
