@@ -32,6 +32,7 @@ int pd_cmd_ingest(int argc, char **argv);
 int pd_cmd_search(int argc, char **argv);
 int pd_cmd_show(int argc, char **argv);
 int pd_cmd_stats(int argc, char **argv);
+int pd_cmd_correct(int argc, char **argv);
 int pd_cmd_align(int argc, char **argv);
 int pd_cmd_link(int argc, char **argv);
 int pd_cmd_unlink(int argc, char **argv);

@@ -89,6 +89,15 @@ static const pd_command commands[] = {
 	  "4 no such record.\n" },
 	{ "unlink", pd_cmd_unlink, "remove a translation link between two records",
 	  "usage: podium unlink [--db PATH] ID1 ID2\n" },
+	{ "correct", pd_cmd_correct, "replace a published record with a corrected version",
+	  "usage: podium correct [--db PATH] --file NEW.json --who NAME --why TEXT ID\n"
+	  "\n"
+	  "Stores NEW.json (the record in Podium's JSON format, e.g. podium show\n"
+	  "--format json ID, edited) as the new version of record ID, which must\n"
+	  "exist and which NEW.json must name. The published version is kept as a\n"
+	  "revision with who made the change, when and why.\n"
+	  "Exit status: 0 corrected (or already the same), 2 usage error or a\n"
+	  "file that is not a record ID, 3 failure, 4 no such record.\n" },
 	{ "stats", pd_cmd_stats, "counts of what the database holds",
 	  "usage: podium stats [--db PATH] [--json]\n"
 	  "\n"
