@@ -221,7 +221,8 @@ static void facet_list(pd_web_rq *rq, pd_web_response *rs, const char *what, con
 	}
 	size_t from = (page - 1) * per_page < n ? (page - 1) * per_page : n;
 	pd_buf_printf(&rs->body, "{\"page\":%zu,\"per_page\":%zu,\"%s\":", page, per_page, key);
-	facet_array(&rs->body, f + from, n - from);
+	/* no facets at all: f is NULL, and NULL + 0 is undefined behaviour */
+	facet_array(&rs->body, f ? f + from : NULL, n - from);
 	pd_buf_puts(&rs->body, "}\n");
 	pd_web_reply(rs, 200, PD_CT_JSON);
 out:
