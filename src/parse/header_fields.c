@@ -277,3 +277,16 @@ void pd_read_header_fields(pd_record *r, pd_doc *d)
 	if (keep)
 		d->lines[0].flags |= PD_LINE_PARA;
 }
+
+pd_record *pd_read_finish(pd_record *r, pd_doc *d, const char *name, pd_err *err)
+{
+	pd_turns_detect(r, d, NULL);
+	pd_doc_release(d);
+	if (!r->nturns && !r->title) {
+		pd_record_free(r);
+		pd_err_set(err, PD_EINPUT, "%s: no text found", name);
+		return NULL;
+	}
+	pd_finish_record(r, name);
+	return r;
+}

@@ -97,13 +97,5 @@ pd_record *pd_read_markdown(const char *name, const char *data, size_t n, pd_err
 		pd_doc_add_line(&doc, t.p, t.n, 0);
 	}
 	pd_read_header_fields(r, &doc);
-	pd_turns_detect(r, &doc, NULL);
-	pd_doc_release(&doc);
-	if (!r->nturns && !r->title) {
-		pd_record_free(r);
-		pd_err_set(err, PD_EINPUT, "%s: no text found", name);
-		return NULL;
-	}
-	pd_finish_record(r, name);
-	return r;
+	return pd_read_finish(r, &doc, name, err);
 }

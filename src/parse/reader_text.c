@@ -43,13 +43,5 @@ pd_record *pd_read_text(const char *name, const char *data, size_t n, pd_err *er
 	pd_read_header_fields(r, &doc);
 	pd_record_set(&r->format, (r->date || r->source || r->nimages || r->ntranslations) ?
 				  "portal-text" : "text");
-	pd_turns_detect(r, &doc, NULL);
-	pd_doc_release(&doc);
-	if (!r->nturns && !r->title) {
-		pd_record_free(r);
-		pd_err_set(err, PD_EINPUT, "%s: no text found", name);
-		return NULL;
-	}
-	pd_finish_record(r, name);
-	return r;
+	return pd_read_finish(r, &doc, name, err);
 }

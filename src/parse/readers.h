@@ -19,5 +19,8 @@ pd_record *pd_read_markdown(const char *name, const char *data, size_t n, pd_err
  * "来源：", "字号：大 中 小"...) into r and removes those lines from d. */
 struct pd_doc;
 void pd_read_header_fields(pd_record *r, struct pd_doc *d);
+/* The end of the text readers: turns from d (released here), then the
+ * record finished — or NULL with err when the document held no text. */
+pd_record *pd_read_finish(pd_record *r, struct pd_doc *d, const char *name, pd_err *err);
 
 #endif
