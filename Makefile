@@ -6,6 +6,7 @@ DB ?= podium.db
 PORT ?= 8080
 
 FUZZ_SECONDS ?= 60
+FUZZ_SEED ?=
 
 .PHONY: all setup build test test-asan test-valgrind fuzz run clean help
 
@@ -43,7 +44,7 @@ test-valgrind: build
 # libFuzzer targets (fuzz/) in build-fuzz; a crash fails the run and leaves
 # its input in build-fuzz/fuzz-work/artifacts/ (scripts/fuzz.sh).
 fuzz:
-	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+	FUZZ_SEED=$(FUZZ_SEED) bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 run: build
 	./$(BUILD)/podium ingest --db $(DB) examples

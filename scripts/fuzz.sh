@@ -12,7 +12,12 @@
 #
 # A crash leaves crash-* in build-fuzz/fuzz-work/artifacts/ and fails the
 # run; turn it into a regression test by copying it to
-# tests/regress/<target>/ after the fix. Prints one summary line a target:
+# tests/regress/<target>/ after the fix.
+#
+# FUZZ_SEED=N fixes libFuzzer's random seed. CI sets it, so that on a given
+# commit and machine the gate explores the same inputs every time and a red
+# run is reproducible; exploring new inputs is what runs without it are for
+# (every target, longer, a random seed each run). Prints one summary line a target:
 # executions, corpus size, seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +25,8 @@ SECONDS_EACH=${1:-60}
 shift || true
 SHARED=${PD_SHARED_DIR:-$PWD/../shared}
 BUILD=${FUZZ_BUILD:-build-fuzz}
+seed_opt=()
+[ -n "${FUZZ_SEED:-}" ] && seed_opt=(-seed="$FUZZ_SEED")
 
 CC=clang cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Fuzz >/dev/null
 cmake --build "$BUILD" -j "$(nproc)" >/dev/null
@@ -62,7 +69,7 @@ for t in "${targets[@]}"; do
 	*) maxlen=8192 ;;
 	esac
 	if "$BUILD/fuzz/$t" "$corpus" -max_total_time="$SECONDS_EACH" -max_len=$maxlen \
-		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${seed_opt[@]}" \
 		-artifact_prefix="$work/artifacts/$t-" >"$log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		echo "fuzz: $t ok: $execs runs in ${SECONDS_EACH}s, corpus $(ls "$corpus" | wc -l) inputs"
