@@ -38,6 +38,14 @@ typedef pd_record *(*pd_fuzz_reader_fn)(const char *name, const char *data, size
 					 pd_err *err);
 int pd_fuzz_reader(pd_fuzz_reader_fn read, const char *name, const uint8_t *data, size_t size);
 
+/* The same for the text and Markdown readers, which take UTF-8: the input
+ * is first repaired as pd_parse repairs it before calling them (invalid
+ * sequences become U+FFFD). Handing them raw bytes would test a call no
+ * caller makes: two topics differing only in invalid bytes would print as
+ * the same JSON and fail the round trip for a reason pd_parse rules out. */
+int pd_fuzz_utf8_reader(pd_fuzz_reader_fn read, const char *name, const uint8_t *data,
+			size_t size);
+
 /* A NUL-terminated copy of (data, n) the caller frees: most entry points
  * take C strings, and an embedded NUL then ends the input early, as it
  * would for a C caller. */

@@ -95,3 +95,18 @@ int pd_fuzz_reader(pd_fuzz_reader_fn read, const char *name, const uint8_t *data
 	}
 	return 0;
 }
+
+int pd_fuzz_utf8_reader(pd_fuzz_reader_fn read, const char *name, const uint8_t *data,
+			size_t size)
+{
+	pd_buf fixed;
+
+	if (size > PD_MAX_DOCUMENT_BYTES)
+		return 0;
+	pd_buf_init(&fixed, 0);
+	pd_fuzz_check(pd_utf8_repair(&fixed, (const char *)data, size) == 0, "UTF-8 repair");
+	pd_fuzz_check(pd_utf8_valid(pd_buf_cstr(&fixed), fixed.len), "repaired input is UTF-8");
+	pd_fuzz_reader(read, name, (const uint8_t *)pd_buf_cstr(&fixed), fixed.len);
+	pd_buf_release(&fixed);
+	return 0;
+}

@@ -1,5 +1,6 @@
 /* fuzz_read_text.c: portal text pages and plain transcripts (reader_text.c).
- * Any bytes in; a record or an error out, and a record must pass
+ * Any bytes in, repaired to UTF-8 as pd_parse repairs them; a record or an
+ * error out, and a record must pass
  * pd_fuzz_check_record (JSON round-trip, renderings valid). */
 #include "fuzz.h"
 
@@ -7,5 +8,5 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return pd_fuzz_reader(pd_read_text, "portal-page.txt", data, size);
+	return pd_fuzz_utf8_reader(pd_read_text, "portal-page.txt", data, size);
 }

@@ -234,7 +234,8 @@ int pd_parse(const char *name, const char *data, size_t n, pd_record_sink sink, 
 	pd_format f = pd_parse_detect(name, data, n);
 	pd_record *r = NULL;
 	const char *text = data;
-	if (f == PD_FMT_TEXT || f == PD_FMT_MARKDOWN || f == PD_FMT_JSON || f == PD_FMT_JSONL) {
+	if (f == PD_FMT_TEXT || f == PD_FMT_PORTAL_TEXT || f == PD_FMT_MARKDOWN || f == PD_FMT_JSON ||
+	    f == PD_FMT_JSONL) {
 		text = as_utf8(name, data, n, &repaired, err);
 		if (!text) {
 			rc = PD_EINPUT;

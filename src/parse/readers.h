@@ -1,5 +1,10 @@
 /* readers.h (parse-internal): one function per input format. Each returns
- * a new record, or NULL with err naming the input and the reason. */
+ * a new record, or NULL with err naming the input and the reason.
+ *
+ * The text and Markdown readers take valid UTF-8 (pd_parse repairs or
+ * refuses their input first): the record's strings are cut from the input,
+ * and a record holds UTF-8 only. The PM XML and HTML readers take any bytes
+ * and let libxml2 decode them. */
 #ifndef PD_PARSE_READERS_H
 #define PD_PARSE_READERS_H
 
