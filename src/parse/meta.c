@@ -36,7 +36,10 @@ static bool format_ymd(int y, int m, int d, char out[11])
 {
 	if (!valid_ymd(y, m, d))
 		return false;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	/* valid_ymd bounds every field, so the text is always 10 bytes; the
+	 * unsigned casts and modulo let the compiler see that too. */
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+		 (unsigned)d % 100u);
 	return true;
 }
 

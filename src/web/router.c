@@ -18,33 +18,39 @@
 /* A pattern is matched segment by segment; a '*' in a segment captures the
  * (non-empty, percent-decoded) rest of that segment between the literal
  * text around it. The first row that matches wins. */
+enum route_flag {
+	ROUTE_CACHEABLE = 1 << 0, /* the response may be kept in the page cache */
+	ROUTE_ADMIN = 1 << 1,     /* only with --admin-token-file; POST allowed */
+};
+
 static const struct route {
 	const char *pattern;
 	pd_web_handler run;
+	unsigned flags; /* enum route_flag */
 } routes[] = {
-	{ "/", pd_page_home },
-	{ "/search", pd_page_search },
-	{ "/search.atom", pd_feed_search },
-	{ "/records/*", pd_page_record },   /* also *.json .md .txt .akn.xml */
-	{ "/records/*/parallel", pd_page_parallel },
-	{ "/browse/dates/*", pd_page_dates },
-	{ "/browse/dates/*/*", pd_page_dates },
-	{ "/topics/*.atom", pd_feed_topic },
-	{ "/topics/*", pd_page_topic },
-	{ "/speakers/*.atom", pd_feed_speaker },
-	{ "/speakers/*", pd_page_speaker },
-	{ "/types/*", pd_page_type },
-	{ "/feed.atom", pd_feed_all },
-	{ "/sitemap.xml", pd_feed_sitemap },
-	{ "/robots.txt", pd_feed_robots },
-	{ "/static/*", pd_page_static },
-	{ "/api/v1/records", pd_api_records },
-	{ "/api/v1/records/*", pd_api_record },
-	{ "/api/v1/records/*/turns/*", pd_api_turn },
-	{ "/api/v1/search", pd_api_search },
-	{ "/api/v1/speakers", pd_api_speakers },
-	{ "/api/v1/topics", pd_api_topics },
-	{ "/api/v1/openapi.json", pd_api_openapi },
+	{ "/", pd_page_home, 0 },
+	{ "/search", pd_page_search, 0 },
+	{ "/search.atom", pd_feed_search, 0 },
+	{ "/records/*", pd_page_record, 0 },   /* also *.json .md .txt .akn.xml */
+	{ "/records/*/parallel", pd_page_parallel, 0 },
+	{ "/browse/dates/*", pd_page_dates, 0 },
+	{ "/browse/dates/*/*", pd_page_dates, 0 },
+	{ "/topics/*.atom", pd_feed_topic, 0 },
+	{ "/topics/*", pd_page_topic, 0 },
+	{ "/speakers/*.atom", pd_feed_speaker, 0 },
+	{ "/speakers/*", pd_page_speaker, 0 },
+	{ "/types/*", pd_page_type, 0 },
+	{ "/feed.atom", pd_feed_all, 0 },
+	{ "/sitemap.xml", pd_feed_sitemap, 0 },
+	{ "/robots.txt", pd_feed_robots, 0 },
+	{ "/static/*", pd_page_static, 0 },
+	{ "/api/v1/records", pd_api_records, 0 },
+	{ "/api/v1/records/*", pd_api_record, 0 },
+	{ "/api/v1/records/*/turns/*", pd_api_turn, 0 },
+	{ "/api/v1/search", pd_api_search, 0 },
+	{ "/api/v1/speakers", pd_api_speakers, 0 },
+	{ "/api/v1/topics", pd_api_topics, 0 },
+	{ "/api/v1/openapi.json", pd_api_openapi, 0 },
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])

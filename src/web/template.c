@@ -328,7 +328,7 @@ static int render_range(render_state *st, const char *p, const char *end)
 			return fail(st, o, "closing tag without a section");
 		case '#':
 		case '^': {
-			const char *body_end, *after;
+			const char *body_end = NULL, *after = NULL; /* set unless rc < 0 */
 			if ((rc = find_close(st, &t, end, &body_end, &after)) < 0 ||
 			    (rc = section(st, &t, t.after, body_end)) < 0)
 				return rc;

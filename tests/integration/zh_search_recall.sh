@@ -10,7 +10,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/in"
 cp "$PD_SHARED_DIR"/corpus/bilingual/*.zh.md "$tmp/in/"
-ls "$PD_SHARED_DIR"/corpus/zh/*.md | sort | head -40 | while read -r f; do cp "$f" "$tmp/in/"; done
+# The first 40 files in name order (a glob is sorted; no `ls | head`, whose
+# early exit is a SIGPIPE failure under pipefail).
+zh_files=("$PD_SHARED_DIR"/corpus/zh/*.md)
+cp "${zh_files[@]:0:40}" "$tmp/in/"
 cp "$PD_SOURCE_DIR"/examples/*.zh.txt "$PD_SOURCE_DIR"/examples/*.md "$tmp/in/"
 "$PODIUM" ingest --db "$tmp/zh.db" --quiet "$tmp/in" >/dev/null
 for f in "$tmp"/in/*; do "$PODIUM" parse --json "$f"; done > "$tmp/records.jsonl"

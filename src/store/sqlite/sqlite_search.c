@@ -188,8 +188,8 @@ static int search_facets(sq_store *s, pd_search_result *out, pd_err *err)
 		"SELECT speaker AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
 		"SELECT type AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
 		"SELECT substr(date, 1, 4) AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
-		"SELECT tf.topic AS v, count(*) FROM temp.pd_hits h"
-		" JOIN topics tf ON tf.rid = h.rid WHERE 1",
+		("SELECT tf.topic AS v, count(*) FROM temp.pd_hits h"
+		 " JOIN topics tf ON tf.rid = h.rid WHERE 1"),
 		"SELECT lang AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
 	};
 	pd_facet **dst[] = { &out->speakers, &out->types, &out->years, &out->topics,
