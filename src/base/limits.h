@@ -59,6 +59,11 @@
 /* Record id length (bytes). */
 #define PD_MAX_ID_BYTES 128
 
+/* Who made a correction and why (podium correct --who/--why, the admin
+ * interface): a name, a sentence or two. Both are shown on the record page,
+ * so they stay short. */
+#define PD_MAX_NOTE_BYTES 1000
+
 /* Length of an XML id (eId) derived from a speaker label or a role in the
  * Akoma Ntoso export: long enough to stay recognisable, short enough that a
  * sentence mistaken for a label does not become a 4 KB attribute. */

@@ -3,10 +3,11 @@
  *
  * The correction is a whole record in Podium's JSON format (podium show
  * --format json, edited). It must name the same id; the record must
- * already exist (corrections do not publish). The store keeps the
- * previous version as a revision with who, when and why (pd_store_put),
- * so the old text stays readable. Who and why are required: a correction
- * without them cannot be trusted later.
+ * already exist (corrections do not publish). pd_store_correct — the
+ * same call the admin interface of podium serve makes — keeps the
+ * previous version as a revision with who, when and why, so the old text
+ * stays readable. Who and why are required: a correction without them
+ * cannot be trusted later.
  */
 #include "cli/cli.h"
 #include "base/limits.h"
@@ -17,17 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Longest --who / --why: a name, a sentence or two. */
-#define CORRECT_MAX_NOTE 1000
-
 int pd_cmd_correct(int argc, char **argv)
 {
 	const char *db = NULL, *file = NULL, *who = NULL, *why = NULL, *id = NULL;
 	pd_store *store = NULL;
-	pd_record *fresh = NULL, *old = NULL;
+	pd_record *fresh = NULL;
 	char *json = NULL;
 	size_t n = 0;
-	pd_put_result res;
+	pd_correction res;
 	pd_err err;
 	int status = PD_EXIT_FAIL, rc;
 
@@ -52,9 +50,9 @@ int pd_cmd_correct(int argc, char **argv)
 		pd_cli_usage("correct", false);
 		return PD_EXIT_USAGE;
 	}
-	if (strlen(who) > CORRECT_MAX_NOTE || strlen(why) > CORRECT_MAX_NOTE) {
+	if (strlen(who) > PD_MAX_NOTE_BYTES || strlen(why) > PD_MAX_NOTE_BYTES) {
 		fprintf(stderr, "podium correct: --who and --why take at most %d bytes\n",
-			CORRECT_MAX_NOTE);
+			PD_MAX_NOTE_BYTES);
 		return PD_EXIT_USAGE;
 	}
 	pd_err_clear(&err);
@@ -77,22 +75,25 @@ int pd_cmd_correct(int argc, char **argv)
 		fprintf(stderr, "podium correct: %s\n", err.msg);
 		goto out;
 	}
-	rc = pd_store_get(store, id, &old, &err);
+	rc = pd_store_correct(store, id, fresh, who, why, &res, &err);
 	if (rc == PD_ENOTFOUND) {
 		fprintf(stderr, "podium correct: no record '%s' (corrections do not publish; "
 			"use podium ingest)\n", id);
 		status = PD_EXIT_NOTFOUND;
 		goto out;
 	}
-	if (rc < 0 || pd_store_put(store, fresh, who, why, &res, &err) < 0) {
+	if (rc < 0) {
 		fprintf(stderr, "podium correct: %s\n", err.msg);
+		status = rc == PD_EUSAGE ? PD_EXIT_USAGE : PD_EXIT_FAIL;
 		goto out;
 	}
-	printf("%s: %s\n", id, res == PD_PUT_UNCHANGED ? "unchanged (same as the published version)"
-						       : "corrected; the previous version is kept as a revision");
+	if (res.result == PD_PUT_UNCHANGED)
+		printf("%s: unchanged (same as the published version)\n", id);
+	else
+		printf("%s: corrected; the previous version is kept as revision %d\n", id,
+		       res.revision);
 	status = PD_EXIT_OK;
 out:
-	pd_record_free(old);
 	pd_record_free(fresh);
 	pd_store_close(store);
 	free(json);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/limits.h"
+#include "base/utf8.h"
 #include "store/store_internal.h"
 
 static bool has_prefix(const char *s, const char *p)
@@ -108,18 +109,111 @@ int pd_store_revisions(pd_store *s, const char *id, pd_revision **out, size_t *n
 	*out = NULL;
 	*n = 0;
 	int rc = check_id(id, err);
-	return rc ? rc : s->ops->revisions(s, id, out, n, err);
+	return rc ? rc : s->ops->revisions(s, id, 0, 0, true, out, n, err);
+}
+
+int pd_store_revision_list(pd_store *s, const char *id, size_t limit, pd_revision **out,
+			   size_t *n, pd_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	int rc = check_id(id, err);
+	return rc ? rc : s->ops->revisions(s, id, 0, limit, false, out, n, err);
+}
+
+int pd_store_revision_get(pd_store *s, const char *id, int number, pd_revision *out,
+			  pd_err *err)
+{
+	pd_revision *v = NULL;
+	size_t n = 0;
+	memset(out, 0, sizeof *out);
+	int rc = check_id(id, err);
+	if (!rc && number < 1)
+		rc = pd_err_set(err, PD_ENOTFOUND, "%s: no revision %d", id, number);
+	if (!rc)
+		rc = s->ops->revisions(s, id, number, 1, true, &v, &n, err);
+	if (!rc && n == 0)
+		rc = pd_err_set(err, PD_ENOTFOUND, "%s: no revision %d", id, number);
+	if (!rc) {
+		*out = v[0];
+		free(v);
+	} else {
+		pd_revisions_free(v, n);
+	}
+	return rc;
+}
+
+void pd_revision_release(pd_revision *rev)
+{
+	free(rev->created);
+	free(rev->replaced);
+	free(rev->who);
+	free(rev->why);
+	free(rev->json);
+	memset(rev, 0, sizeof *rev);
 }
 
 void pd_revisions_free(pd_revision *revs, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(revs[i].created);
-		free(revs[i].who);
-		free(revs[i].why);
-		free(revs[i].json);
-	}
+	for (size_t i = 0; i < n; i++)
+		pd_revision_release(&revs[i]);
 	free(revs);
+}
+
+/* --- corrections --------------------------------------------------- */
+
+/* who and why are shown on the record page and trusted later: required,
+ * short and text. */
+static int check_note(const char *what, const char *v, pd_err *err)
+{
+	if (!v || !*v)
+		return pd_err_set(err, PD_EUSAGE, "a correction needs %s", what);
+	size_t n = strlen(v);
+	if (n > PD_MAX_NOTE_BYTES)
+		return pd_err_set(err, PD_EUSAGE, "%s is %zu bytes, over the limit of %d",
+				  what, n, PD_MAX_NOTE_BYTES);
+	if (!pd_utf8_valid(v, n))
+		return pd_err_set(err, PD_EUSAGE, "%s is not valid UTF-8", what);
+	return 0;
+}
+
+int pd_store_correct(pd_store *s, const char *id, const pd_record *r, const char *who,
+		     const char *why, pd_correction *out, pd_err *err)
+{
+	pd_revision *newest = NULL;
+	size_t n = 0;
+	memset(out, 0, sizeof *out);
+	out->result = PD_PUT_UNCHANGED;
+	int rc = writable(s, err);
+	if (!rc)
+		rc = check_id(id, err);
+	if (!rc)
+		rc = check_note("who", who, err);
+	if (!rc)
+		rc = check_note("why", why, err);
+	if (!rc && (!r->id || strcmp(r->id, id) != 0))
+		rc = pd_err_set(err, PD_EUSAGE, "the correction holds record '%s', not '%s'",
+				r->id ? r->id : "(no id)", id);
+	if (rc || (rc = pd_store_begin(s, err)) != 0)
+		return rc;
+	/* the cheapest existence check there is: PD_ENOTFOUND for no record */
+	rc = pd_store_revision_list(s, id, 1, &newest, &n, err);
+	if (!rc)
+		rc = pd_store_put(s, r, who, why, &out->result, err);
+	pd_revisions_free(newest, n);
+	newest = NULL;
+	n = 0;
+	if (!rc && out->result == PD_PUT_UPDATED &&
+	    (rc = pd_store_revision_list(s, id, 1, &newest, &n, err)) == 0 && n == 1)
+		out->revision = newest[0].number;
+	pd_revisions_free(newest, n);
+	if (rc) {
+		pd_store_rollback(s, NULL);
+		out->result = PD_PUT_UNCHANGED;
+		out->revision = 0;
+		return rc;
+	}
+	return pd_store_commit(s, err);
 }
 
 static int check_pair(pd_store *s, const char *a, const char *b, pd_err *err)

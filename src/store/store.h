@@ -66,16 +66,52 @@ int pd_store_get(pd_store *s, const char *id, pd_record **out, pd_err *err);
 /* Deletes a record and its revisions. */
 int pd_store_delete(pd_store *s, const char *id, pd_err *err);
 
-/* Earlier versions of a record, newest first. */
+/* Earlier versions of a record. A revision is a version that was
+ * replaced: its text, when it was stored, and who replaced it, when and
+ * why. PD_ENOTFOUND when there is no record `id` (a record never changed
+ * has none: 0 revisions, return 0). */
 typedef struct pd_revision {
 	int number;            /* 1 = first version stored */
-	char *created;         /* ISO 8601 UTC timestamp */
-	char *who;
-	char *why;
-	char *json;            /* the record as it was (record-format JSON) */
+	char *created;         /* when this version was stored (ISO 8601 UTC) */
+	char *replaced;        /* when it was replaced: the next revision's
+				  created time, or the record's own update
+				  time for the newest (ISO 8601 UTC) */
+	char *who;             /* who replaced it (NULL: not recorded) */
+	char *why;             /* why ("re-ingest" for a changed re-ingest) */
+	char *json;            /* the record as it was (record-format JSON);
+				  NULL from pd_store_revision_list */
 } pd_revision;
+/* Every revision with its JSON, newest first. */
 int pd_store_revisions(pd_store *s, const char *id, pd_revision **out, size_t *n, pd_err *err);
+/* The newest `limit` revisions (0: all) without their JSON, newest first:
+ * what a page needs to say "corrected on ..." without reading old texts. */
+int pd_store_revision_list(pd_store *s, const char *id, size_t limit, pd_revision **out,
+			   size_t *n, pd_err *err);
+/* Revision `number` of record id, with its JSON, into *out (released with
+ * pd_revision_release). PD_ENOTFOUND when the record or the revision does
+ * not exist. */
+int pd_store_revision_get(pd_store *s, const char *id, int number, pd_revision *out,
+			  pd_err *err);
+void pd_revision_release(pd_revision *rev);
 void pd_revisions_free(pd_revision *revs, size_t n);
+
+/* --- corrections ---------------------------------------------------- */
+
+typedef struct pd_correction {
+	pd_put_result result;  /* PD_PUT_UPDATED, or PD_PUT_UNCHANGED (same content) */
+	int revision;          /* the revision now holding the previous text; 0
+				  when unchanged */
+} pd_correction;
+
+/* Replaces the published record `id` by r, keeping the previous version as
+ * a revision with who and why — the one way corrections are made (podium
+ * correct, the admin interface of podium serve). In one transaction:
+ * PD_ENOTFOUND when there is no record id (corrections do not publish);
+ * PD_EUSAGE when r->id is not id, or who or why is empty, longer than
+ * PD_MAX_NOTE_BYTES or not UTF-8. The same content again is
+ * PD_PUT_UNCHANGED and writes nothing. */
+int pd_store_correct(pd_store *s, const char *id, const pd_record *r, const char *who,
+		     const char *why, pd_correction *out, pd_err *err);
 
 /* Links two records as translations of each other (both directions), or
  * removes the link. */

@@ -22,8 +22,10 @@ struct pd_store_ops {
 		   pd_put_result *result, pd_err *err);
 	int (*get)(pd_store *s, const char *id, pd_record **out, pd_err *err);
 	int (*del)(pd_store *s, const char *id, pd_err *err);
-	int (*revisions)(pd_store *s, const char *id, pd_revision **out, size_t *n,
-			 pd_err *err);
+	/* Revisions of id, newest first: number 0 all of them, else only that
+	 * one; at most limit (0: no limit); json filled only when with_json. */
+	int (*revisions)(pd_store *s, const char *id, int number, size_t limit,
+			 bool with_json, pd_revision **out, size_t *n, pd_err *err);
 	int (*link)(pd_store *s, const char *id_a, const char *id_b, pd_err *err);
 	int (*unlink)(pd_store *s, const char *id_a, const char *id_b, pd_err *err);
 	int (*search)(pd_store *s, const pd_search_req *req, pd_search_result *out,

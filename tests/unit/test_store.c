@@ -229,6 +229,95 @@ static void test_idempotent_put_and_revisions(void **state)
 	pd_record_free(r);
 }
 
+/* pd_store_correct: the one way to correct (CLI and admin interface);
+ * revision_list gives the notes without the old texts, revision_get one
+ * old text, and `replaced` says when each version stopped being current. */
+static void test_correct(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_correction c;
+	pd_record *r = rec_en1();
+	put_ok(f->s, r, PD_PUT_ADDED);
+	char *v1 = to_json(r);
+	pd_record_set(&r->title, "Press conference on the embassy district (corrected)");
+
+	/* refusals write nothing */
+	assert_int_equal(pd_store_correct(f->s, "nope", r, "ed", "typo", &c, &err), PD_EUSAGE);
+	pd_record_set(&r->id, "nope");
+	assert_int_equal(pd_store_correct(f->s, "nope", r, "ed", "typo", &c, &err), PD_ENOTFOUND);
+	pd_record_set(&r->id, "en-1");
+	assert_int_equal(pd_store_correct(f->s, "en-1", r, "", "typo", &c, &err), PD_EUSAGE);
+	assert_int_equal(pd_store_correct(f->s, "en-1", r, "ed", NULL, &c, &err), PD_EUSAGE);
+	assert_int_equal(pd_store_correct(f->s, "en-1", r, "ed", "bad \xff byte", &c, &err),
+			 PD_EUSAGE);
+	char long_note[PD_MAX_NOTE_BYTES + 2];
+	memset(long_note, 'w', sizeof long_note - 1);
+	long_note[sizeof long_note - 1] = '\0';
+	assert_int_equal(pd_store_correct(f->s, "en-1", r, "ed", long_note, &c, &err), PD_EUSAGE);
+	long_note[PD_MAX_NOTE_BYTES] = '\0'; /* exactly the limit is fine */
+	pd_revision *revs;
+	size_t n;
+	assert_int_equal(pd_store_revision_list(f->s, "en-1", 0, &revs, &n, &err), 0);
+	assert_int_equal(n, 0);
+	pd_revisions_free(revs, n);
+
+	/* a correction: revision 1 holds the published text */
+	assert_int_equal(pd_store_correct(f->s, "en-1", r, "Ed Itor", long_note, &c, &err), 0);
+	assert_int_equal(c.result, PD_PUT_UPDATED);
+	assert_int_equal(c.revision, 1);
+	assert_int_equal(pd_store_correct(f->s, "en-1", r, "Ed Itor", "again", &c, &err), 0);
+	assert_int_equal(c.result, PD_PUT_UNCHANGED);
+	assert_int_equal(c.revision, 0);
+	char *v2 = to_json(r);
+	pd_record_set(&r->title, "Second correction");
+	assert_int_equal(pd_store_correct(f->s, "en-1", r, "Other", "title", &c, &err), 0);
+	assert_int_equal(c.revision, 2);
+
+	/* the notes, newest first, without the texts */
+	assert_int_equal(pd_store_revision_list(f->s, "en-1", 1, &revs, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(revs[0].number, 2);
+	assert_string_equal(revs[0].who, "Other");
+	assert_string_equal(revs[0].why, "title");
+	assert_null(revs[0].json);
+	assert_non_null(revs[0].replaced);
+	assert_int_equal(strlen(revs[0].replaced), 20);
+	pd_revisions_free(revs, n);
+	assert_int_equal(pd_store_revision_list(f->s, "en-1", 0, &revs, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(revs[1].number, 1);
+	assert_string_equal(revs[1].why, long_note);
+	/* version 1 stopped being current when version 2 was stored */
+	assert_string_equal(revs[1].replaced, revs[0].created);
+	assert_null(revs[1].json);
+	pd_revisions_free(revs, n);
+
+	/* one old text */
+	pd_revision one;
+	assert_int_equal(pd_store_revision_get(f->s, "en-1", 1, &one, &err), 0);
+	assert_int_equal(one.number, 1);
+	assert_string_equal(one.json, v1);
+	assert_string_equal(one.who, "Ed Itor");
+	pd_revision_release(&one);
+	assert_int_equal(pd_store_revision_get(f->s, "en-1", 2, &one, &err), 0);
+	assert_string_equal(one.json, v2);
+	pd_revision_release(&one);
+	assert_int_equal(pd_store_revision_get(f->s, "en-1", 3, &one, &err), PD_ENOTFOUND);
+	assert_null(one.json);
+	assert_int_equal(pd_store_revision_get(f->s, "en-1", 0, &one, &err), PD_ENOTFOUND);
+	assert_int_equal(pd_store_revision_get(f->s, "nope", 1, &one, &err), PD_ENOTFOUND);
+	assert_int_equal(pd_store_revision_list(f->s, "nope", 1, &revs, &n, &err), PD_ENOTFOUND);
+
+	pd_record *back;
+	assert_int_equal(pd_store_get(f->s, "en-1", &back, &err), 0);
+	assert_string_equal(back->title, "Second correction");
+	pd_record_free(back);
+	free(v1);
+	free(v2);
+	pd_record_free(r);
+}
+
 static void test_search_english(void **state)
 {
 	fx *f = *state;
@@ -962,6 +1051,7 @@ int main(void)
 		T(test_schema_versions),
 		T(test_put_get_roundtrip),
 		T(test_idempotent_put_and_revisions),
+		T(test_correct),
 		L(test_search_english),
 		L(test_search_chinese),
 		L(test_filters),

@@ -414,24 +414,33 @@ out:
 	return rc;
 }
 
-static int pg_revisions(pd_store *ps, const char *id, pd_revision **out, size_t *n,
-			pd_err *err)
+static int pg_revisions(pd_store *ps, const char *id, int number, size_t limit,
+			bool with_json, pd_revision **out, size_t *n, pd_err *err)
 {
 	pg_store *s = (pg_store *)ps;
 	pg_params p;
 	pg_params_init(&p);
 	pg_param(&p, id);
-	PGresult *res = pg_query(s, "SELECT v.number, v.created, v.who, v.why, v.json"
+	pg_param_int(&p, number);
+	pg_param(&p, with_json ? "t" : "f");
+	pg_param_int(&p, limit ? (long long)limit : 0);
+	/* one row of NULLs (LEFT JOIN): the record is there, without revisions;
+	 * replaced: the next version's store time, or the record's own */
+	PGresult *res = pg_query(s, "SELECT v.number, v.created, v.who, v.why,"
+				 " CASE WHEN $3::boolean THEN v.json END,"
+				 " coalesce((SELECT w.created FROM revisions w WHERE w.rid = v.rid"
+				 " AND w.number > v.number ORDER BY w.number LIMIT 1), r.updated)"
 				 " FROM records r LEFT JOIN revisions v ON v.rid = r.rid"
-				 " WHERE r.id = $1 ORDER BY v.number DESC", &p, err,
-				 "reading revisions");
+				 " AND ($2::int = 0 OR v.number = $2::int)"
+				 " WHERE r.id = $1 ORDER BY v.number DESC NULLS LAST"
+				 " LIMIT nullif($4::bigint, 0)", &p, err, "reading revisions");
 	pg_params_release(&p);
 	if (!res)
 		return err ? err->code : PD_ESTORE;
 	int rows = PQntuples(res), rc = 0;
 	if (rows == 0) {
 		rc = pd_err_set(err, PD_ENOTFOUND, "%s: no record with id '%s'", s->shown, id);
-	} else if (!PQgetisnull(res, 0, 0)) { /* one row of NULLs: no revisions */
+	} else if (!PQgetisnull(res, 0, 0)) {
 		pd_revision *v = pd_xcalloc((size_t)rows, sizeof *v);
 		for (int i = 0; i < rows; i++) {
 			v[i].number = (int)pg_col_int(res, i, 0);
@@ -439,6 +448,7 @@ static int pg_revisions(pd_store *ps, const char *id, pd_revision **out, size_t 
 			v[i].who = pg_col(res, i, 2);
 			v[i].why = pg_col(res, i, 3);
 			v[i].json = pg_col(res, i, 4);
+			v[i].replaced = pg_col(res, i, 5);
 		}
 		*out = v;
 		*n = (size_t)rows;

@@ -664,19 +664,28 @@ end:
 	return atomic_end(s, rc, err);
 }
 
-static int sq_revisions(pd_store *ps, const char *id, pd_revision **out, size_t *n,
-			pd_err *err)
+static int sq_revisions(pd_store *ps, const char *id, int number, size_t limit,
+			bool with_json, pd_revision **out, size_t *n, pd_err *err)
 {
 	sq_store *s = sq(ps);
 	sqlite3_int64 rid;
 	int rc = find_rid(s, id, &rid, err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = sq_prep(s, "SELECT number, created, who, why, json FROM revisions"
-				   " WHERE rid = ?1 ORDER BY number DESC", err);
+	/* replaced: the next version's store time, or the record's own */
+	sqlite3_stmt *st = sq_prep(s, "SELECT v.number, v.created, v.who, v.why,"
+				   " CASE WHEN ?3 THEN v.json END,"
+				   " coalesce((SELECT w.created FROM revisions w WHERE w.rid = v.rid"
+				   " AND w.number > v.number ORDER BY w.number LIMIT 1),"
+				   " (SELECT updated FROM records WHERE rid = v.rid))"
+				   " FROM revisions v WHERE v.rid = ?1 AND (?2 = 0 OR v.number = ?2)"
+				   " ORDER BY v.number DESC LIMIT ?4", err);
 	if (!st)
 		return PD_ESTORE;
 	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int(st, 2, number);
+	sqlite3_bind_int(st, 3, with_json);
+	sqlite3_bind_int64(st, 4, limit ? (sqlite3_int64)limit : -1);
 	pd_revision *v = NULL;
 	size_t count = 0, cap = 0;
 	int step;
@@ -688,6 +697,7 @@ static int sq_revisions(pd_store *ps, const char *id, pd_revision **out, size_t 
 		rv->who = sq_col(st, 2);
 		rv->why = sq_col(st, 3);
 		rv->json = sq_col(st, 4);
+		rv->replaced = sq_col(st, 5);
 	}
 	sq_done(st);
 	if (step != SQLITE_DONE) {
