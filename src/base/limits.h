@@ -125,6 +125,27 @@
  * a page over this is refused (500) rather than built in memory. */
 #define PD_WEB_MAX_BODY_BYTES (256u * 1024 * 1024)
 
+/* The admin interface (podium serve --admin-token-file). The token is
+ * compared over a fixed PD_WEB_TOKEN_MAX bytes, so its length is not
+ * timed; 16 bytes is the least that resists guessing under the rate
+ * limits below (openssl rand -hex 32 gives 64). */
+#define PD_WEB_TOKEN_MIN 16
+#define PD_WEB_TOKEN_MAX 256
+/* Failed admin authentications allowed per client address, and over all
+ * addresses (so rotating addresses does not buy more guesses), in each
+ * window of PD_WEB_ADMIN_WINDOW seconds; past them every admin request
+ * gets 429 until the window ends. Addresses are remembered in a table of
+ * PD_WEB_ADMIN_CLIENTS (the oldest forgotten first). */
+#define PD_WEB_ADMIN_FAILS_PER_CLIENT 5
+#define PD_WEB_ADMIN_FAILS_GLOBAL 50
+#define PD_WEB_ADMIN_WINDOW 60
+#define PD_WEB_ADMIN_CLIENTS 64
+/* Largest admin request body (a corrected record as JSON, with who and
+ * why): real records are under 1 MB; bigger gets 413. */
+#define PD_WEB_ADMIN_MAX_BODY (8u * 1024 * 1024)
+/* Revisions listed on a page or in one API answer (newest first). */
+#define PD_WEB_MAX_REVISIONS 1000
+
 /* Entries in an Atom feed, and URLs in the sitemap (the sitemaps.org
  * protocol allows 50,000 per file). */
 #define PD_WEB_FEED_ENTRIES 50

@@ -1,5 +1,6 @@
 /* cmd_serve.c: `podium serve` — the website, JSON API and feeds over HTTP
- * (src/web/). Runs until SIGINT or SIGTERM. */
+ * (src/web/). Runs until SIGINT or SIGTERM. --admin-token-file F turns on
+ * the admin interface (corrections over HTTP; off by default). */
 #include "cli/cli.h"
 #include "web/web.h"
 
@@ -35,6 +36,8 @@ int pd_cmd_serve(int argc, char **argv)
 		i++;
 		if (strcmp(a, "--db") == 0) {
 			cfg.db = val;
+		} else if (strcmp(a, "--admin-token-file") == 0) {
+			cfg.admin_token_file = val;
 		} else if (strcmp(a, "--bind") == 0) {
 			cfg.bind = val;
 		} else if (strcmp(a, "--port") == 0 && (n = number_arg(val, 65535)) >= 0) {
@@ -59,6 +62,9 @@ int pd_cmd_serve(int argc, char **argv)
 		return err.code == PD_EUSAGE ? PD_EXIT_USAGE : PD_EXIT_FAIL;
 	}
 	printf("podium: serving http://%s:%u/\n", cfg.bind ? cfg.bind : "127.0.0.1", pd_web_port(w));
+	if (cfg.admin_token_file)
+		printf("podium: admin interface on (/api/v1/admin/, token from %s)\n",
+		       cfg.admin_token_file);
 	fflush(stdout);
 	sigwait(&stop, &sig);
 	fprintf(stderr, "podium serve: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -95,7 +95,9 @@ static const pd_command commands[] = {
 	  "Stores NEW.json (the record in Podium's JSON format, e.g. podium show\n"
 	  "--format json ID, edited) as the new version of record ID, which must\n"
 	  "exist and which NEW.json must name. The published version is kept as a\n"
-	  "revision with who made the change, when and why.\n"
+	  "revision with who made the change, when and why (--who and --why at\n"
+	  "most 1000 bytes each); the record page then says when it was corrected\n"
+	  "and links to the earlier versions.\n"
 	  "Exit status: 0 corrected (or already the same), 2 usage error or a\n"
 	  "file that is not a record ID, 3 failure, 4 no such record.\n" },
 	{ "stats", pd_cmd_stats, "counts of what the database holds",
@@ -118,6 +120,7 @@ static const pd_command commands[] = {
 	  "difference; batches copied before it stay).\n" },
 	{ "serve", pd_cmd_serve, "serve the website, JSON API and feeds over HTTP",
 	  "usage: podium serve [--db PATH] [--bind ADDR] [--port N] [--threads N] [--quiet]\n"
+	  "                    [--admin-token-file FILE]\n"
 	  "\n"
 	  "Serves the stored records read-only: pages (/, /records/ID, /search,\n"
 	  "/browse/dates/YYYY, /topics/T, /speakers/S, /types/T), the JSON API\n"
@@ -129,6 +132,12 @@ static const pd_command commands[] = {
 	  "  --port N      TCP port (default 8080; 0 picks a free one)\n"
 	  "  --threads N   worker threads (default: one per CPU, up to 64)\n"
 	  "  --quiet       no request log on stderr\n"
+	  "  --admin-token-file FILE\n"
+	  "                turn on the admin interface (off by default): corrections\n"
+	  "                over HTTP, POST /api/v1/admin/records/ID/corrections with\n"
+	  "                'Authorization: Bearer TOKEN'. FILE holds the token (16 to\n"
+	  "                256 visible ASCII characters) and must be readable by its\n"
+	  "                owner only (chmod 600); wrong tokens are rate-limited.\n"
 	  "\n"
 	  "Prints 'podium: serving http://ADDR:PORT/' once listening.\n"
 	  "Exit status: 0 stopped by a signal, 2 usage error, 3 the database\n"

@@ -250,3 +250,84 @@ void pd_api_openapi(pd_web_rq *rq, pd_web_response *rs)
 	pd_buf_add(&rs->body, a->data, a->len);
 	pd_web_reply(rs, 200, PD_CT_JSON);
 }
+
+/* ---- revisions: the earlier versions of a corrected record ------------- */
+
+int pd_web_revision_number(const char *s)
+{
+	long n = 0;
+	for (const char *p = s; *p && n <= 1000000000L; p++)
+		n = *p >= '0' && *p <= '9' ? n * 10 + (*p - '0') : 1000000001L;
+	return n >= 1 && n <= 1000000000L ? (int)n : 0;
+}
+
+void pd_api_revision_fields(pd_buf *b, const char *id, const pd_revision *v)
+{
+	pd_buf_printf(b, "\"number\":%d", v->number);
+	field(b, "created", v->created);
+	field(b, "replaced", v->replaced);
+	field(b, "who", v->who);
+	field(b, "why", v->why);
+	pd_buf_puts(b, ",\"href\":\"/api/v1/records/");
+	pd_esc_url(b, id, strlen(id));
+	pd_buf_printf(b, "/revisions/%d\"", v->number);
+}
+
+/* /api/v1/records/{id}/revisions: the notes of every earlier version
+ * (newest first, at most PD_WEB_MAX_REVISIONS), without their texts. */
+void pd_api_revisions(pd_web_rq *rq, pd_web_response *rs)
+{
+	const char *id = rq->cap[0];
+	pd_revision *v = NULL;
+	size_t n = 0;
+	pd_err err = { 0 };
+	int rc = strlen(id) > PD_MAX_ID_BYTES ? PD_ENOTFOUND
+		 : pd_store_revision_list(rq->ctx->store, id, PD_WEB_MAX_REVISIONS, &v, &n, &err);
+	if (rc < 0) {
+		pd_web_error(rq, rs, pd_web_status_of(rc),
+			     rc == PD_ENOTFOUND ? "there is no record with this id" : err.msg);
+		return;
+	}
+	pd_buf *b = &rs->body;
+	pd_buf_puts(b, "{\"id\":");
+	pd_json_str(b, id);
+	pd_buf_puts(b, ",\"revisions\":[");
+	for (size_t i = 0; i < n; i++) {
+		pd_buf_puts(b, i ? ",{" : "{");
+		pd_api_revision_fields(b, id, &v[i]);
+		pd_buf_putc(b, '}');
+	}
+	pd_buf_puts(b, "]}\n");
+	pd_revisions_free(v, n);
+	pd_web_reply(rs, 200, PD_CT_JSON);
+}
+
+/* /api/v1/records/{id}/revisions/{n}: one earlier version, whole. */
+void pd_api_revision(pd_web_rq *rq, pd_web_response *rs)
+{
+	const char *id = rq->cap[0];
+	int number = pd_web_revision_number(rq->cap[1]);
+	pd_revision v;
+	pd_err err = { 0 };
+	int rc = strlen(id) > PD_MAX_ID_BYTES || !number ? PD_ENOTFOUND
+		 : pd_store_revision_get(rq->ctx->store, id, number, &v, &err);
+	if (rc < 0) {
+		pd_web_error(rq, rs, pd_web_status_of(rc),
+			     rc == PD_ENOTFOUND ? "there is no such record or revision" : err.msg);
+		return;
+	}
+	pd_buf *b = &rs->body;
+	pd_buf_puts(b, "{\"id\":");
+	pd_json_str(b, id);
+	pd_buf_putc(b, ',');
+	pd_api_revision_fields(b, id, &v);
+	/* the store wrote this JSON itself (pd_record_to_json) */
+	pd_buf_puts(b, ",\"record\":");
+	int full = pd_buf_puts(b, v.json ? v.json : "null");
+	pd_buf_puts(b, "}\n");
+	pd_revision_release(&v);
+	if (full < 0)
+		pd_web_error(rq, rs, 500, "the revision is too large");
+	else
+		pd_web_reply(rs, 200, PD_CT_JSON);
+}

@@ -69,6 +69,20 @@ static const struct word {
 	{ "skip", "Skip to content", "跳到正文", "跳到正文" },
 	{ "feed", "Atom feed", "Atom 订阅", "Atom 訂閱" },
 	{ "api", "API", "API", "API" },
+	/* corrections (page_record.c) */
+	{ "corrected_on", "Corrected on", "更正于", "更正於" },
+	{ "corrected_by", "by", "更正人：", "更正人：" },
+	{ "reason", "Reason:", "原因：", "原因：" },
+	{ "revisions", "Earlier versions", "早前版本", "早前版本" },
+	{ "no_revisions", "This record has not been corrected.", "本实录未经更正。",
+	  "本實錄未經更正。" },
+	{ "revision", "Version", "版本", "版本" },
+	{ "published_on", "Published on", "发布于", "發布於" },
+	{ "replaced_on", "replaced on", "取代于", "取代於" },
+	{ "earlier_notice", "This is an earlier version of this record, no longer current.",
+	  "这是本实录的早前版本，并非现行版本。", "這是本實錄的早前版本，並非現行版本。" },
+	{ "current_version", "Read the current version", "阅读现行版本", "閱讀現行版本" },
+	{ "read", "Read", "阅读", "閱讀" },
 };
 
 #define NWORDS (sizeof words / sizeof words[0])

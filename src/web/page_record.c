@@ -1,6 +1,12 @@
 /* page_record.c: /records/{id} — one record as a page, and its downloads
  * /records/{id}.json (record format, record_json.h), .md, .txt and
- * .akn.xml (render.h). */
+ * .akn.xml (render.h); its earlier versions: /records/{id}/revisions (the
+ * list) and /records/{id}/revisions/{n} (one, drawn like the record and
+ * marked as superseded, noindex).
+ *
+ * A corrected record's page says so ("Corrected on ... by ... Reason:
+ * ...") from the newest revision's notes alone (pd_store_revision_list
+ * with limit 1): drawing a record never reads its old texts. */
 #include "web/web_int.h"
 #include "base/mem.h"
 #include "base/str.h"
@@ -8,6 +14,7 @@
 #include "record/record_json.h"
 #include "render/render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,7 +165,59 @@ static void add_meta(pd_tv *v, const pd_record *r, pd_web_lang l)
 	pd_web_href(v, "parallel_href", "/records/", r->id, "/parallel");
 }
 
-static void page(pd_web_rq *rq, pd_web_response *rs, const pd_record *r)
+/* "4 December 2026, 19:14 UTC" / "2026年12月4日 19:14 UTC" from a store
+ * time (YYYY-MM-DDTHH:MM:SSZ); anything else as it is. */
+static void when(pd_tv *v, const char *name, const char *iso, pd_web_lang l)
+{
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	if (iso && strlen(iso) == 20 && iso[10] == 'T') {
+		char day[11];
+		memcpy(day, iso, 10);
+		day[10] = '\0';
+		pd_web_date(&b, day, l);
+		pd_buf_printf(&b, "%s%.5s UTC", l == PD_WEB_EN ? ", " : " ", iso + 11);
+	} else {
+		pd_buf_puts(&b, iso ? iso : "");
+	}
+	pd_tv_str(v, name, pd_buf_cstr(&b));
+	pd_buf_release(&b);
+}
+
+/* The notes of one revision, for the templates: number, who, why, when
+ * it was stored and replaced (formatted and ISO), href of its page. */
+static void revision_notes(pd_tv *it, const char *id, const pd_revision *rev, pd_web_lang l)
+{
+	char seg[16];
+	pd_tv_printf(it, "number", "%d", rev->number);
+	pd_tv_str(it, "who", rev->who);
+	pd_tv_str(it, "why", rev->why);
+	when(it, "created", rev->created, l);
+	pd_tv_str(it, "created_iso", rev->created);
+	when(it, "replaced", rev->replaced, l);
+	pd_tv_str(it, "replaced_iso", rev->replaced);
+	snprintf(seg, sizeof seg, "/revisions/%d", rev->number);
+	pd_web_href(it, "href", "/records/", id, seg);
+}
+
+/* "Corrected on ..." when the record has earlier versions. A store error
+ * only loses the notice, not the page. */
+static void correction_notice(pd_web_rq *rq, pd_tv *v, const pd_record *r, pd_web_lang l)
+{
+	pd_revision *rev = NULL;
+	size_t n = 0;
+	if (pd_store_revision_list(rq->ctx->store, r->id, 1, &rev, &n, NULL) == 0 && n == 1) {
+		pd_tv *c = pd_tv_obj(v, "correction");
+		revision_notes(c, r->id, &rev[0], l);
+		pd_web_href(c, "list_href", "/records/", r->id, "/revisions");
+	}
+	pd_revisions_free(rev, n);
+}
+
+/* Draws record r; earlier: r is that revision of the record, not the
+ * current version. */
+static void page(pd_web_rq *rq, pd_web_response *rs, const pd_record *r,
+		 const pd_revision *earlier)
 {
 	pd_web_lang l = pd_web_lang_of(r->language);
 	pd_tv *v = pd_tv_new();
@@ -174,8 +233,20 @@ static void page(pd_web_rq *rq, pd_web_response *rs, const pd_record *r)
 	pd_buf_puts(&b, rq->base);
 	pd_buf_puts(&b, "/records/");
 	pd_esc_url(&b, r->id, strlen(r->id));
+	if (earlier) {
+		/* cite the old text where it stays; keep it out of search engines */
+		pd_buf_printf(&b, "/revisions/%d", earlier->number);
+		pd_tv_bool(v, "noindex", true);
+		pd_tv *e = pd_tv_obj(v, "earlier");
+		revision_notes(e, r->id, earlier, l);
+		pd_web_href(e, "current_href", "/records/", r->id, "");
+		pd_web_href(e, "list_href", "/records/", r->id, "/revisions");
+	} else {
+		correction_notice(rq, v, r, l);
+	}
 	char *url = pd_buf_detach(&b);
-	pd_tv_str(v, "canonical", url);
+	if (!earlier)
+		pd_tv_str(v, "canonical", url);
 	add_meta(v, r, l);
 	add_turns(v, r, date, url, l);
 	citation(&b, r, NULL, date, url, l);
@@ -213,7 +284,7 @@ void pd_page_record(pd_web_rq *rq, pd_web_response *rs)
 		goto out;
 	}
 	if (!dl) {
-		page(rq, rs, r);
+		page(rq, rs, r, NULL);
 		goto out;
 	}
 	if (dl->render(r, &rs->body) < 0) {
@@ -224,4 +295,66 @@ void pd_page_record(pd_web_rq *rq, pd_web_response *rs)
 out:
 	pd_record_free(r);
 	free(id);
+}
+
+/* /records/{id}/revisions: every earlier version's notes, newest first
+ * (at most PD_WEB_MAX_REVISIONS). */
+void pd_page_revisions(pd_web_rq *rq, pd_web_response *rs)
+{
+	const char *id = rq->cap[0];
+	pd_record *r = NULL;
+	pd_revision *rev = NULL;
+	size_t n = 0;
+	pd_err err = { 0 };
+	int rc = strlen(id) > PD_MAX_ID_BYTES ? PD_ENOTFOUND
+		 : pd_store_get(rq->ctx->store, id, &r, &err);
+	if (rc == 0)
+		rc = pd_store_revision_list(rq->ctx->store, id, PD_WEB_MAX_REVISIONS, &rev, &n, &err);
+	if (rc < 0) {
+		pd_web_error(rq, rs, pd_web_status_of(rc), rc == PD_ENOTFOUND
+			     ? "there is no record with this id" : err.msg);
+		goto out;
+	}
+	pd_web_lang l = pd_web_lang_of(r->language);
+	pd_tv *v = pd_tv_new();
+	const char *title = r->title && *r->title ? r->title : pd_web_word(l, "untitled");
+	pd_tv_str(v, "record_title", title);
+	pd_web_href(v, "record_href", "/records/", id, "");
+	pd_tv_bool(v, "has_revisions", n > 0);
+	pd_tv_list(v, "revisions");
+	for (size_t i = 0; i < n; i++)
+		revision_notes(pd_tv_item(v, "revisions"), id, &rev[i], l);
+	pd_tv_bool(v, "noindex", true);
+	pd_web_page(rq, rs, l, pd_web_word(l, "revisions"), "revisions.html", v);
+	pd_tv_free(v);
+out:
+	pd_revisions_free(rev, n);
+	pd_record_free(r);
+}
+
+/* /records/{id}/revisions/{n}: the text as it was before correction n. */
+void pd_page_revision(pd_web_rq *rq, pd_web_response *rs)
+{
+	const char *id = rq->cap[0];
+	int number = pd_web_revision_number(rq->cap[1]);
+	pd_revision rev = { 0 };
+	pd_record *r = NULL;
+	pd_err err = { 0 };
+	int rc = strlen(id) > PD_MAX_ID_BYTES || !number ? PD_ENOTFOUND
+		 : pd_store_revision_get(rq->ctx->store, id, number, &rev, &err);
+	if (rc < 0) {
+		pd_web_error(rq, rs, pd_web_status_of(rc), rc == PD_ENOTFOUND
+			     ? "there is no such record or earlier version" : err.msg);
+		goto out;
+	}
+	r = pd_record_from_json(id, rev.json ? rev.json : "", rev.json ? strlen(rev.json) : 0,
+				&err);
+	if (!r || !r->id || strcmp(r->id, id) != 0) {
+		pd_web_error(rq, rs, 500, "this earlier version cannot be read");
+		goto out;
+	}
+	page(rq, rs, r, &rev);
+out:
+	pd_record_free(r);
+	pd_revision_release(&rev);
 }

@@ -33,6 +33,8 @@ static const struct route {
 	{ "/search.atom", pd_feed_search, 0 },
 	{ "/records/*", pd_page_record, 0 },   /* also *.json .md .txt .akn.xml */
 	{ "/records/*/parallel", pd_page_parallel, 0 },
+	{ "/records/*/revisions", pd_page_revisions, 0 },
+	{ "/records/*/revisions/*", pd_page_revision, 0 },
 	{ "/browse/dates/*", pd_page_dates, 0 },
 	{ "/browse/dates/*/*", pd_page_dates, 0 },
 	{ "/topics/*.atom", pd_feed_topic, 0 },
@@ -47,10 +49,16 @@ static const struct route {
 	{ "/api/v1/records", pd_api_records, 0 },
 	{ "/api/v1/records/*", pd_api_record, 0 },
 	{ "/api/v1/records/*/turns/*", pd_api_turn, 0 },
+	{ "/api/v1/records/*/revisions", pd_api_revisions, 0 },
+	{ "/api/v1/records/*/revisions/*", pd_api_revision, 0 },
 	{ "/api/v1/search", pd_api_search, 0 },
 	{ "/api/v1/speakers", pd_api_speakers, 0 },
 	{ "/api/v1/topics", pd_api_topics, 0 },
 	{ "/api/v1/openapi.json", pd_api_openapi, 0 },
+	/* corrections over HTTP (api_admin.c): absent without an admin
+	 * interface, token-checked and never cached with one */
+	{ "/api/v1/admin/records/*/corrections", pd_admin_correct, ROUTE_ADMIN },
+	{ "/api/v1/admin/records/*/revisions", pd_admin_revisions, ROUTE_ADMIN },
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])
@@ -274,9 +282,13 @@ static const char *status_text(int status)
 {
 	switch (status) {
 	case 400: return "Bad request";
+	case 401: return "Unauthorized";
 	case 404: return "Not found";
 	case 405: return "Method not allowed";
+	case 409: return "Conflict";
+	case 413: return "Request too large";
 	case 414: return "URL too long";
+	case 429: return "Too many requests";
 	case 503: return "Service unavailable";
 	}
 	return "Server error";
@@ -423,7 +435,10 @@ void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs
 	set_base(&rq, req->host);
 	rq.api = strncmp(path, "/api/", 5) == 0;
 
-	if (!req->method || (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)) {
+	bool read = req->method && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0);
+	/* POST reaches only admin routes, which exist only with an admin */
+	bool post = req->method && strcmp(req->method, "POST") == 0 && c->admin;
+	if (!read && !post) {
 		rs->allow = "GET, HEAD";
 		pd_web_error(&rq, rs, 405, "this site is read-only: only GET and HEAD are answered");
 		goto out;
@@ -439,6 +454,8 @@ void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs
 	}
 	rq.ui = pd_web_ui_lang(pd_web_get(&rq, "hl"), req->accept_language);
 	for (size_t i = 0; i < NROUTES; i++) {
+		if ((routes[i].flags & ROUTE_ADMIN) && !c->admin)
+			continue;
 		int m = match(routes[i].pattern, path, &rq);
 		if (m < 0) {
 			pd_web_error(&rq, rs, 400, "the address holds a bad %-escape or bytes "
@@ -447,8 +464,19 @@ void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs
 		}
 		if (m == 0)
 			continue;
+		if (routes[i].flags & ROUTE_ADMIN) {
+			pd_web_admin_run(&rq, routes[i].run, rs);
+			goto out;
+		}
+		if (!read)
+			break;
 		routes[i].run(&rq, rs);
 		finish(&rq, req, rs);
+		goto out;
+	}
+	if (!read) {
+		rs->allow = "GET, HEAD";
+		pd_web_error(&rq, rs, 405, "this site is read-only: only GET and HEAD are answered");
 		goto out;
 	}
 	pd_web_error(&rq, rs, 404, "there is no page at this address");

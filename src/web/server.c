@@ -6,11 +6,18 @@
  * thread); all handles are closed after MHD_stop_daemon. The raw request
  * URI is taken from MHD's URI log callback, before MHD unescapes anything,
  * so the router sees malformed escapes and can answer 400.
+ *
+ * Bodies are read only for POSTs to /api/v1/admin/ when the admin
+ * interface is on, and only after the token has passed: the check runs on
+ * the headers-only first call, so an unauthenticated client never makes
+ * the server buffer anything; the body is kept up to
+ * PD_WEB_ADMIN_MAX_BODY (413 past it).
  */
 #include "web/web_int.h"
 #include "base/mem.h"
 
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -29,6 +36,7 @@ struct pd_web {
 	struct MHD_Daemon *daemon;
 	char *db;             /* store URI as given (NULL: default) */
 	char *db_path;        /* the file, for Last-Modified */
+	pd_web_admin *admin;  /* NULL: no admin interface */
 	bool quiet;
 	unsigned port;
 	pthread_key_t key;    /* this thread's worker */
@@ -42,6 +50,12 @@ typedef struct conn {
 	char *uri;
 	bool too_long;
 	bool seen;            /* the first (headers-only) call has passed */
+	/* an admin POST: */
+	pd_buf body;
+	bool too_big;         /* the body passed PD_WEB_ADMIN_MAX_BODY */
+	bool answered;
+	int status;           /* pd_web_admin_check on the headers */
+	unsigned retry_after;
 } conn;
 
 /* A query of more than PD_WEB_MAX_RAW_ARGS pieces would exhaust the
@@ -83,6 +97,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 	size_t n = strlen(uri);
 	c->too_long = n > PD_WEB_MAX_URL_BYTES;
 	c->uri = pd_xstrndup(uri, c->too_long ? 0 : n);
+	pd_buf_init(&c->body, PD_WEB_ADMIN_MAX_BODY);
 	return c;
 }
 
@@ -91,6 +106,7 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
 {
 	conn *c = *con_cls;
 	if (c) {
+		pd_buf_release(&c->body);
 		free(c->uri);
 		free(c);
 		*con_cls = NULL;
@@ -112,6 +128,7 @@ static worker *thread_worker(pd_web *w)
 	k = pd_xcalloc(1, sizeof *k);
 	k->store = s;
 	k->ctx = pd_web_ctx_new(s, w->db_path);
+	pd_web_ctx_set_admin(k->ctx, w->admin);
 	pthread_mutex_lock(&w->lock);
 	w->workers = pd_xgrow(w->workers, sizeof *w->workers, w->nworkers + 1, &w->workers_cap);
 	w->workers[w->nworkers++] = k;
@@ -151,6 +168,16 @@ static enum MHD_Result send_response(struct MHD_Connection *con, pd_web_response
 	}
 	if (rs->allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+	if (rs->no_store)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (rs->status == 401)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+					"Bearer realm=\"podium-admin\"");
+	if (rs->retry_after) {
+		char secs[16];
+		snprintf(secs, sizeof secs, "%u", rs->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+	}
 	for (const pd_web_header *h = pd_web_security_headers; h->name; h++)
 		MHD_add_response_header(r, h->name, h->value);
 	enum MHD_Result ok = MHD_queue_response(con, (unsigned)rs->status, r);
@@ -179,13 +206,71 @@ static bool announces_body(struct MHD_Connection *con)
 	return (cl && strcmp(cl, "0") != 0) || header(con, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 }
 
+/* The client's address as text, for the admin rate limits. */
+static void client_address(struct MHD_Connection *con, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	snprintf(out, n, "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  (socklen_t)n);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, (socklen_t)n);
+}
+
+static enum MHD_Result answer(pd_web *w, struct MHD_Connection *con, conn *c,
+			      pd_web_request *req, const char *path);
+
+/* A POST to an admin route. First call (headers): check the token; a
+ * failure, or a Content-Length over the limit, is answered at once, the
+ * body unread (MHD then closes the connection). Then the body is
+ * gathered, and answered on the last call. */
+static enum MHD_Result admin_post(pd_web *w, struct MHD_Connection *con, conn *c,
+				  pd_web_request *req, const char *upload_data,
+				  size_t *upload_data_size)
+{
+	if (!c->seen) {
+		char addr[64];
+		client_address(con, addr, sizeof addr);
+		c->seen = true;
+		c->status = pd_web_admin_check(w->admin, req->authorization, addr, &c->retry_after);
+		const char *cl = header(con, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		uintmax_t len = cl ? strtoumax(cl, NULL, 10) : 0;
+		if (c->status == 200 && len <= PD_WEB_ADMIN_MAX_BODY)
+			return MHD_YES;
+		c->answered = true;
+		if (c->status == 200)
+			return plain(con, 413, "the request body is larger than 8 MB\n");
+	} else if (*upload_data_size) {
+		if (!c->too_big && pd_buf_add(&c->body, upload_data, *upload_data_size) < 0) {
+			c->too_big = true;
+			pd_buf_release(&c->body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	} else if (c->answered) {
+		return MHD_YES;
+	} else {
+		c->answered = true;
+		if (c->too_big)
+			return plain(con, 413, "the request body is larger than 8 MB\n");
+	}
+	req->body = c->body.data ? c->body.data : "";
+	req->body_len = c->body.len;
+	req->admin_status = c->status;
+	req->admin_retry_after = c->retry_after;
+	return answer(w, con, c, req, c->uri);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	pd_web *w = cls;
 	conn *c = *con_cls;
-	pd_web_response rs;
 	pd_web_request req = {
 		.method = method,
 		.host = header(con, MHD_HTTP_HEADER_HOST),
@@ -193,7 +278,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		.if_modified_since = header(con, MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
 		.accept_encoding = header(con, MHD_HTTP_HEADER_ACCEPT_ENCODING),
 		.accept_language = header(con, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+		.authorization = header(con, MHD_HTTP_HEADER_AUTHORIZATION),
 	};
+	if (w->admin && c && !c->too_long && strcmp(method, "POST") == 0 &&
+	    strncmp(c->uri, "/api/v1/admin/", 14) == 0)
+		return admin_post(w, con, c, &req, upload_data, upload_data_size);
 	/* A request without a body is answered on the second call: a response
 	 * queued on the first makes MHD close the connection (no keep-alive).
 	 * Requests that carry or announce a body are answered at once, and
@@ -216,19 +305,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		c->seen = true;
 		return plain(con, 413, "request bodies are not accepted\n");
 	}
-	worker *k = thread_worker(w);
-	if (!k || !c)
+	if (!c)
 		return plain(con, 503, "database unavailable\n");
 	c->seen = true;
-	char *path = pd_xstrdup(c->too_long ? "" : c->uri);
+	char addr[64];
+	if (w->admin) {   /* for the rate limits of admin GETs */
+		client_address(con, addr, sizeof addr);
+		req.client = addr;
+	}
+	return answer(w, con, c, &req, c->too_long ? "" : c->uri);
+}
+
+/* Routes req (path and query from uri) and sends the response. */
+static enum MHD_Result answer(pd_web *w, struct MHD_Connection *con, conn *c,
+			      pd_web_request *req, const char *uri)
+{
+	pd_web_response rs;
+	const char *method = req->method;
+	worker *k = thread_worker(w);
+	if (!k)
+		return plain(con, 503, "database unavailable\n");
+	char *path = pd_xstrdup(uri);
 	char *q = strchr(path, '?');
 	if (q)
 		*q++ = '\0';
 	char *frag = strchr(q ? q : path, '#');   /* never sent by browsers */
 	if (frag)
 		*frag = '\0';
-	req.path = path;
-	req.query = q;
+	req->path = path;
+	req->query = q;
 	if (c->too_long) {
 		/* a path of PD_WEB_MAX_URL_BYTES + 1 bytes makes the router say 414 */
 		free(path);
@@ -236,10 +341,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		memset(path, 'x', PD_WEB_MAX_URL_BYTES + 1);
 		path[0] = '/';
 		path[PD_WEB_MAX_URL_BYTES + 1] = '\0';
-		req.path = path;
-		req.query = NULL;
+		req->path = path;
+		req->query = NULL;
 	}
-	pd_web_handle(k->ctx, &req, &rs);
+	pd_web_handle(k->ctx, req, &rs);
 	if (!w->quiet)
 		fprintf(stderr, "%s %.200s %d %zu\n", method, c->too_long ? "(too long)" : c->uri,
 			rs.status, rs.body.len);
@@ -292,6 +397,13 @@ int pd_web_start(const pd_web_config *cfg, pd_web **out, pd_err *err)
 	w->db = pd_xstrdup(cfg->db);
 	w->db_path = db_file(cfg->db);
 	w->quiet = cfg->quiet;
+	if (cfg->admin_token_file &&
+	    (rc = pd_web_admin_new(cfg->admin_token_file, cfg->db, &w->admin, err)) < 0) {
+		free(w->db);
+		free(w->db_path);
+		free(w);
+		return rc;
+	}
 	pthread_key_create(&w->key, NULL);
 	pthread_mutex_init(&w->lock, NULL);
 	w->daemon = MHD_start_daemon(
@@ -332,6 +444,7 @@ void pd_web_stop(pd_web *w)
 		free(w->workers[i]);
 	}
 	free(w->workers);
+	pd_web_admin_free(w->admin);
 	pthread_key_delete(w->key);
 	pthread_mutex_destroy(&w->lock);
 	free(w->db);

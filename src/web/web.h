@@ -12,8 +12,11 @@
  * Content-Type with charset, an ETag (a hash of the body) and Last-Modified
  * (the database file's time); a matching If-None-Match or If-Modified-Since
  * gives 304 with no body; bodies are gzip-compressed when Accept-Encoding
- * asks for it. Only GET and HEAD are served (others: 405). Every string
- * from a transcript or a request is escaped for its output context.
+ * asks for it. Only GET and HEAD are served (others: 405), except on the
+ * admin routes, which exist only when an admin interface is attached
+ * (pd_web_ctx_set_admin; podium serve --admin-token-file) and take POST.
+ * Every string from a transcript or a request is escaped for its output
+ * context.
  */
 #ifndef PD_WEB_H
 #define PD_WEB_H
@@ -46,6 +49,17 @@ typedef struct pd_web_request {
 	const char *if_modified_since;
 	const char *accept_encoding;
 	const char *accept_language;   /* picks the interface language */
+	/* admin routes only: */
+	const char *authorization;     /* "Bearer TOKEN" */
+	const char *client;            /* client address, for rate limits;
+					  NULL: "local" */
+	const char *body;              /* POST body, body_len bytes (NULL: none) */
+	size_t body_len;
+	int admin_status;              /* 0: the router checks the token; else
+					  what the transport's own
+					  pd_web_admin_check said (200, 401,
+					  429), before it read the body */
+	unsigned admin_retry_after;    /* with admin_status 429 */
 } pd_web_request;
 
 typedef struct pd_web_response {
@@ -56,6 +70,8 @@ typedef struct pd_web_response {
 	char etag[32];                 /* quoted entity tag, or "" */
 	time_t last_modified;          /* 0: none */
 	const char *allow;             /* Allow header for 405, else NULL */
+	unsigned retry_after;          /* Retry-After seconds (429), else 0 */
+	bool no_store;                 /* Cache-Control: no-store (admin) */
 } pd_web_response;
 
 /* Security headers sent with every response (name, value pairs, ending
@@ -73,6 +89,32 @@ extern const pd_web_header pd_web_security_headers[];
 void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *resp);
 void pd_web_response_release(pd_web_response *resp);
 
+/* --- the admin interface ------------------------------------------ */
+
+/* What corrections over HTTP need: the token and a writable store handle
+ * (one, shared by every worker thread under a lock; writes are rare). One
+ * per server; thread-safe. See docs/reliability.md, "Corrections". */
+typedef struct pd_web_admin pd_web_admin;
+
+/* Reads the token from token_file — a regular file that only its owner
+ * may read or write (mode 0600 or 0400), holding one token of
+ * PD_WEB_TOKEN_MIN..PD_WEB_TOKEN_MAX visible ASCII characters and at most
+ * one trailing newline — and opens db writable. PD_EUSAGE naming the file
+ * and what is wrong with it; the store's error when db cannot be opened. */
+int pd_web_admin_new(const char *token_file, const char *db, pd_web_admin **out,
+		     pd_err *err);
+void pd_web_admin_free(pd_web_admin *a);
+/* Checks an Authorization header from client (NULL: "local"): 200 when it
+ * is "Bearer " and the token (compared in constant time), 401 when not
+ * (the failure is counted), 429 when the client or everyone has failed too
+ * often in this window (*retry_after: seconds until it ends; the token is
+ * then not even compared). */
+int pd_web_admin_check(pd_web_admin *a, const char *authorization, const char *client,
+		       unsigned *retry_after);
+/* Attaches the admin interface to c (borrowed; NULL detaches): the admin
+ * routes exist only on a context that has one. */
+void pd_web_ctx_set_admin(pd_web_ctx *c, pd_web_admin *a);
+
 /* --- the server ---------------------------------------------------- */
 
 typedef struct pd_web_config {
@@ -81,12 +123,13 @@ typedef struct pd_web_config {
 	unsigned port;                 /* 0: any free port (see pd_web_port) */
 	unsigned threads;              /* 0: number of CPUs */
 	bool quiet;                    /* no access log on stderr */
+	const char *admin_token_file;  /* NULL: no admin interface (default) */
 } pd_web_config;
 
 typedef struct pd_web pd_web;
 
 /* Opens the store once to check it, then listens. Returns 0 and *out, or
- * PD_EUSAGE (bad address), PD_ESTORE (database cannot be opened), PD_EIO
+ * PD_EUSAGE (bad address, a token file pd_web_admin_new refuses), PD_ESTORE (database cannot be opened), PD_EIO
  * (cannot listen) with err set. */
 int pd_web_start(const pd_web_config *cfg, pd_web **out, pd_err *err);
 /* The port actually bound. */

@@ -19,6 +19,7 @@
 
 struct pd_web_ctx {
 	pd_store *store;
+	pd_web_admin *admin;  /* NULL: no admin routes */
 	char *db_path;        /* may be NULL */
 	time_t started;
 };
@@ -152,6 +153,28 @@ void pd_api_search(pd_web_rq *rq, pd_web_response *rs);
 void pd_api_speakers(pd_web_rq *rq, pd_web_response *rs);
 void pd_api_topics(pd_web_rq *rq, pd_web_response *rs);
 void pd_api_openapi(pd_web_rq *rq, pd_web_response *rs);
+
+/* Revisions, public (page_record.c, api.c) and admin (api_admin.c). */
+void pd_page_revisions(pd_web_rq *rq, pd_web_response *rs);
+void pd_page_revision(pd_web_rq *rq, pd_web_response *rs);
+void pd_api_revisions(pd_web_rq *rq, pd_web_response *rs);
+void pd_api_revision(pd_web_rq *rq, pd_web_response *rs);
+void pd_admin_correct(pd_web_rq *rq, pd_web_response *rs);
+void pd_admin_revisions(pd_web_rq *rq, pd_web_response *rs);
+/* Appends a revision's notes as JSON members (no braces): number,
+ * created, replaced, who, why, href (the public API URL of its text). */
+void pd_api_revision_fields(pd_buf *b, const char *id, const pd_revision *v);
+/* A revision number from a URL segment: 1.. as int, 0 for anything else. */
+int pd_web_revision_number(const char *s);
+
+/* admin.c: runs an admin route's handler for an authenticated request —
+ * 401/429 (with Retry-After) when the token does not pass, 413 for a body
+ * over PD_WEB_ADMIN_MAX_BODY; answers are never cached (no_store, no
+ * ETag). */
+void pd_web_admin_run(pd_web_rq *rq, pd_web_handler run, pd_web_response *rs);
+/* The admin interface's writable store; only inside a handler that
+ * pd_web_admin_run called (it holds the store's lock). */
+pd_store *pd_web_admin_store(pd_web_rq *rq);
 
 void pd_feed_all(pd_web_rq *rq, pd_web_response *rs);
 void pd_feed_topic(pd_web_rq *rq, pd_web_response *rs);
