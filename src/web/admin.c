@@ -24,6 +24,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Rotating addresses cannot push a client's failures out of the table
+ * within a window: the overall cap stops counting first. */
+_Static_assert(PD_WEB_ADMIN_FAILS_GLOBAL < PD_WEB_ADMIN_CLIENTS,
+	       "the address table must outlast the overall cap");
+
 /* Failures of one client address in the current window. */
 typedef struct rate {
 	char client[64];      /* "" = free slot */
