@@ -489,6 +489,23 @@ static void test_refusals(void **state)
 	pd_record_free(ghost);
 }
 
+static void test_openapi_lists_them(void **state)
+{
+	fixture *f = *state;
+	pd_web_response rs;
+	get(f->plain, "/api/v1/openapi.json", &rs);
+	json_t *j = json_of(&rs);
+	json_t *paths = json_object_get(j, "paths");
+	static const char *want[] = { "/records/{id}/revisions", "/records/{id}/revisions/{n}",
+				      "/admin/records/{id}/corrections",
+				      "/admin/records/{id}/revisions" };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!json_object_get(paths, want[i]))
+			fail_msg("openapi.json lacks %s", want[i]);
+	json_decref(j);
+	pd_web_response_release(&rs);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -500,6 +517,7 @@ int main(void)
 		T(test_correction),
 		T(test_chinese_notice),
 		T(test_refusals),
+		T(test_openapi_lists_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
