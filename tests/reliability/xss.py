@@ -5,6 +5,10 @@
                            per payload (payload in title, source, topic,
                            speaker label, name and role, turn text, URL and
                            image) and one Markdown transcript with them all
+  xss.py correct DB        corrects every xss-NN record with `podium
+                           correct` ($PODIUM), the payload in --who and
+                           --why, so the "Corrected on" notice and the
+                           earlier-version pages carry it too
   xss.py check BASE_URL    fetches every page and format of those records
                            and the site-wide pages, searches, feeds with the
                            payloads in the query string, and checks:
@@ -22,7 +26,7 @@
            becomes markup or a link
   Prints "checked N responses, P payloads" or exits 1 naming the URL.
 """
-import ctypes, ctypes.util, html.parser, http.client, json, os, re, sys
+import ctypes, ctypes.util, html.parser, http.client, json, os, re, subprocess, sys
 import urllib.parse, xml.etree.ElementTree as ET
 
 PAYLOADS = [
@@ -166,6 +170,35 @@ def make(out):
     with open(os.path.join(out, "hostile.md"), "wb") as f:
         f.write("\n".join(md).encode("utf-8") + b"\n### MINISTER:\n\n" + BROKEN_UTF8 + b"\n")
 
+def correct(db):
+    podium = os.environ["PODIUM"]
+    for i, p in enumerate(PAYLOADS):
+        rid = "xss-%02d" % i
+        rec = json.loads(subprocess.run([podium, "show", "--db", db, "--format", "json", rid],
+                                        check=True, capture_output=True).stdout)
+        rec["turns"][2]["text"] = "Corrected answer:\n\n" + p
+        path = os.path.join(os.path.dirname(db), rid + ".fixed.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(rec, f, ensure_ascii=False)
+        subprocess.run([podium, "correct", "--db", db, "--file", path, "--who", "Editor " + p,
+                        "--why", "Reason " + p, rid], check=True, capture_output=True)
+
+def check_revisions(c, rid, p):
+    """A corrected record: the notice, the list and the earlier version are
+    inert, and who/why come back exactly through the JSON API."""
+    st, body = check_one(c, "/api/v1/records/%s/revisions" % rid)
+    revs = json.loads(body)["revisions"] if st == 200 else []
+    if not revs:
+        return False
+    if revs[0]["who"] != "Editor " + p or revs[0]["why"] != "Reason " + p:
+        raise Bad("/api/v1/records/%s/revisions: who/why changed on the way" % rid)
+    for path in ("/records/%s/revisions" % rid, "/records/%s/revisions/1" % rid,
+                 "/api/v1/records/%s/revisions/1" % rid):
+        st, _ = check_one(c, path)
+        if st != 200:
+            raise Bad("%s: %d" % (path, st))
+    return True
+
 class Client:
     def __init__(self, base):
         u = urllib.parse.urlparse(base)
@@ -234,6 +267,7 @@ def selftest():
 def check(base):
     selftest()
     c = Client(base)
+    corrected = 0
     q = lambda s: urllib.parse.quote(s, safe="")
     for i, p in enumerate(PAYLOADS):
         rid = "xss-%02d" % i
@@ -241,6 +275,10 @@ def check(base):
         if st != 200:
             raise Bad("/records/%s: %d" % (rid, st))
         text = check_html(rid, body)
+        if check_revisions(c, rid, p):
+            corrected += 1
+            if "Corrected on" not in text:
+                raise Bad("/records/%s: corrected, but the page does not say so" % rid)
         # shown, as text: the title survives intact (bidi overrides apart,
         # which pages drop: they could make "exe.png" read "gnp.exe")
         want = re.sub(r"\s+", " ", BIDI.sub("", "Briefing %d %s" % (i, p))).strip()
@@ -277,12 +315,14 @@ def check(base):
         for ext in ("", ".json", ".md", ".txt", ".akn.xml", "/parallel"):
             check_one(c, "/records/" + q(rid) + ext)
         check_one(c, "/api/v1/records/" + q(rid))
-    print("checked %d responses, %d payloads" % (c.n, len(PAYLOADS)))
+    print("checked %d responses, %d payloads, %d corrected records" % (c.n, len(PAYLOADS), corrected))
 
 if __name__ == "__main__":
     try:
         if sys.argv[1] == "make":
             make(sys.argv[2])
+        elif sys.argv[1] == "correct":
+            correct(sys.argv[2])
         elif sys.argv[1] == "check":
             check(sys.argv[2])
         else:
