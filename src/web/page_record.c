@@ -241,6 +241,10 @@ static void page(pd_web_rq *rq, pd_web_response *rs, const pd_record *r,
 		revision_notes(e, r->id, earlier, l);
 		pd_web_href(e, "current_href", "/records/", r->id, "");
 		pd_web_href(e, "list_href", "/records/", r->id, "/revisions");
+		/* the downloads are the current version's: the old one is JSON only */
+		char seg[32];
+		snprintf(seg, sizeof seg, "/revisions/%d", earlier->number);
+		pd_web_href(e, "json_href", "/api/v1/records/", r->id, seg);
 	} else {
 		correction_notice(rq, v, r, l);
 	}

@@ -2,14 +2,16 @@
  *
  * Env (set by tests/integration/browser.sh): PD_BASE_URL, PD_EN_ID and
  * PD_ZH_ID (a translation pair), PD_LINKED ("1" when the pair is linked in
- * the database), PD_SHOT_DIR (screenshots).
+ * the database), PD_FIXED_ID (a record corrected once), PD_SHOT_DIR
+ * (screenshots).
  *
  * Checks: no serious or critical axe-core violations on the home, record
  * and search pages; no Content-Security-Policy violations; the text-size
  * switch changes the computed size, by mouse and keyboard, and the choice
  * survives a reload and a move to another page; the language link; a
  * search with a filter; a snippet followed to its turn anchor; no
- * sideways scrolling on a phone-sized screen.
+ * sideways scrolling on a phone-sized screen; a corrected record's notice,
+ * its list of earlier versions and the earlier version (axe on each).
  */
 'use strict';
 const fs = require('fs');
@@ -22,6 +24,7 @@ const shots = process.env.PD_SHOT_DIR || os.tmpdir();
 const enId = process.env.PD_EN_ID;
 const zhId = process.env.PD_ZH_ID;
 const linked = process.env.PD_LINKED === '1';
+const fixedId = process.env.PD_FIXED_ID;
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let failures = 0;
@@ -153,6 +156,26 @@ async function main() {
 		check(inView, 'the turn is scrolled into view');
 		check((await target.innerText()).toLowerCase().includes('ferr'), 'the turn holds the match');
 		await page.screenshot({ path: path.join(shots, 'turn.png') });
+
+		/* a corrected record says so and keeps its earlier text */
+		if (fixedId) {
+			r = await page.goto(`${base}/records/${fixedId}`);
+			const notice = page.locator('.notice.correction');
+			check(r.status() === 200 && await notice.isVisible() &&
+			      /Corrected on .* by Jane Editor .* Reason: title clarified/.test(await notice.innerText()),
+			      'the corrected record shows "Corrected on … by … Reason: …"');
+			await axeCheck(page, 'corrected record');
+			await notice.getByRole('link').click();
+			await page.waitForURL(`**/records/${fixedId}/revisions`);
+			await axeCheck(page, 'earlier versions');
+			await page.locator('ol.revisions a').first().click();
+			await page.waitForURL(`**/records/${fixedId}/revisions/1`);
+			check(await page.locator('.notice.earlier').isVisible() &&
+			      !(await page.locator('h1').innerText()).includes('(corrected)'),
+			      'the earlier version shows its own text, marked as earlier');
+			await axeCheck(page, 'earlier version');
+			await page.screenshot({ path: path.join(shots, 'earlier-version.png'), fullPage: true });
+		}
 
 		/* a malformed query explains itself */
 		r = await page.goto(base + '/search?q=%22unclosed');

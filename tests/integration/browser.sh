@@ -36,6 +36,12 @@ linked=0
 "$PODIUM" show --db "$db" --format json "$en" | grep -qF "\"id\":\"$zh\"" && linked=1
 [ "$linked" = 1 ] || { echo "FAIL ingest did not link $en and $zh"; exit 1; }
 
+# a corrected record, for the "Corrected on" notice and the earlier version
+fixed=pm-90001
+"$PODIUM" show --db "$db" --format json "$fixed" |
+	python3 -c 'import json,sys; r=json.load(sys.stdin); r["title"]+=" (corrected)"; json.dump(r, sys.stdout)' >"$tmp/fixed.json"
+"$PODIUM" correct --db "$db" --file "$tmp/fixed.json" --who "Jane Editor" --why "title clarified" "$fixed" >/dev/null
+
 "$PODIUM" serve --db "$db" --port 0 --threads 2 --quiet >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 100); do
@@ -46,6 +52,6 @@ base=$(sed -n 's|.*\(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$tmp/out")
 [ -n "$base" ] || { cat "$tmp/err"; echo "FAIL server did not start"; exit 1; }
 
 mkdir -p "$PD_BUILD_DIR/browser-shots"
-PD_BASE_URL="$base" PD_EN_ID="$en" PD_ZH_ID="$zh" PD_LINKED="$linked" \
+PD_BASE_URL="$base" PD_EN_ID="$en" PD_ZH_ID="$zh" PD_LINKED="$linked" PD_FIXED_ID="$fixed" \
 PD_SHOT_DIR="$PD_BUILD_DIR/browser-shots" PD_CHROMIUM="$chromium" \
 	timeout 150 node "$dir/web.test.js"

@@ -354,6 +354,8 @@ static void test_correction(void **state)
 	assert_non_null(strstr(page, "This is an earlier version of this record"));
 	assert_non_null(strstr(page, "<meta name=\"robots\" content=\"noindex\">"));
 	assert_non_null(strstr(page, "href=\"/records/pm-1\""));
+	assert_non_null(strstr(page, "href=\"/api/v1/records/pm-1/revisions/1\""));
+	assert_null(strstr(page, "href=\"/records/pm-1.json\""));  /* the current one's */
 	assert_null(strstr(page, "<script>alert"));
 	pd_web_response_release(&rs);
 	/* and as JSON */
