@@ -423,6 +423,12 @@ static void finish(const pd_web_rq *rq, const pd_web_request *req, pd_web_respon
 
 /* ---- the entry point ---------------------------------------------------- */
 
+static void read_only(pd_web_rq *rq, pd_web_response *rs)
+{
+	rs->allow = "GET, HEAD";
+	pd_web_error(rq, rs, 405, "this site is read-only: only GET and HEAD are answered");
+}
+
 void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs)
 {
 	pd_web_rq rq;
@@ -435,12 +441,12 @@ void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs
 	set_base(&rq, req->host);
 	rq.api = strncmp(path, "/api/", 5) == 0;
 
-	bool read = req->method && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0);
+	bool reading = req->method && (strcmp(req->method, "GET") == 0 ||
+				       strcmp(req->method, "HEAD") == 0);
 	/* POST reaches only admin routes, which exist only with an admin */
 	bool post = req->method && strcmp(req->method, "POST") == 0 && c->admin;
-	if (!read && !post) {
-		rs->allow = "GET, HEAD";
-		pd_web_error(&rq, rs, 405, "this site is read-only: only GET and HEAD are answered");
+	if (!reading && !post) {
+		read_only(&rq, rs);
 		goto out;
 	}
 	if (strlen(path) + (req->query ? strlen(req->query) : 0) > PD_WEB_MAX_URL_BYTES) {
@@ -468,15 +474,14 @@ void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs
 			pd_web_admin_run(&rq, routes[i].run, rs);
 			goto out;
 		}
-		if (!read)
+		if (!reading)
 			break;
 		routes[i].run(&rq, rs);
 		finish(&rq, req, rs);
 		goto out;
 	}
-	if (!read) {
-		rs->allow = "GET, HEAD";
-		pd_web_error(&rq, rs, 405, "this site is read-only: only GET and HEAD are answered");
+	if (!reading) {
+		read_only(&rq, rs);
 		goto out;
 	}
 	pd_web_error(&rq, rs, 404, "there is no page at this address");
