@@ -71,8 +71,10 @@ static const struct word {
 	{ "api", "API", "API", "API" },
 	/* corrections (page_record.c) */
 	{ "corrected_on", "Corrected on", "更正于", "更正於" },
-	{ "corrected_by", "by", "更正人：", "更正人：" },
-	{ "reason", "Reason:", "原因：", "原因：" },
+	/* followed by the name or reason without a space: the Chinese
+	 * full-width colon is its own spacing */
+	{ "corrected_by", "by ", "更正人：", "更正人：" },
+	{ "reason", "Reason: ", "原因：", "原因：" },
 	{ "revisions", "Earlier versions", "早前版本", "早前版本" },
 	{ "no_revisions", "This record has not been corrected.", "本实录未经更正。",
 	  "本實錄未經更正。" },

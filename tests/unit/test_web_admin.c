@@ -411,7 +411,8 @@ static void test_chinese_notice(void **state)
 		get(f->ctx, path, &rs);
 		if (!strstr(text(&rs), cases[i][2]))
 			fail_msg("%s: no %s", cases[i][0], cases[i][2]);
-		assert_non_null(strstr(text(&rs), "標題有誤"));
+		assert_non_null(strstr(text(&rs), "原因：標題有誤"));
+		assert_non_null(strstr(text(&rs), "更正人：編輯"));
 		pd_web_response_release(&rs);
 		free(body);
 		pd_record_free(r);
