@@ -7,7 +7,12 @@
  *     mixed-case "Cui Xiaohao:" counts when alone on its line, repeated, or
  *     a role word; an upper-case one unless it reads as a heading).
  *  2. Split OCR'd lines where an accepted upper-case label stands in the
- *     middle ("...to that. JOURNALIST: Are you...").
+ *     middle ("...to that. JOURNALIST: Are you..."). In typescripts typed
+ *     in capitals, titled names without a colon ("MR KIRK WELL, ...") and
+ *     garbled question markers ("Qo") are labels too, and a short
+ *     unlabelled question between two answers is the questioner's; where
+ *     OCR tore the label column off as rows of bare labels, speakers
+ *     alternate at line starts instead.
  *  3. Text before the first label is the preamble: headings, dates and
  *     banners are dropped, "Subjects:" lines become topics, an introduction
  *     ("Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced
@@ -37,11 +42,13 @@
 #include <string.h>
 
 #define KEY_MAX (PD_MAX_LABEL_CHARS * 4 + 8)
+#define ROW_ANSWERERS 8
 
 typedef struct cand {
 	label_match m;
 	bool accepted;
 	bool colonless;      /* a known label alone on its line, no colon */
+	bool asks;           /* an unlabelled journalist's question starts here */
 	char key[KEY_MAX];
 } cand;
 
@@ -63,6 +70,11 @@ typedef struct detector {
 	bool merge_repeats;      /* Chinese Markdown: repeated labels merge */
 	bool cjk_doc;
 	bool has_upper;          /* any accepted upper-case label */
+	bool upper_doc;          /* typed wholly in capitals (telegrams, typescripts) */
+	size_t asker_line;       /* a journalist's label line, or SIZE_MAX */
+	bool label_rows;         /* labels torn from the speech (count_label_rows) */
+	char answerers[ROW_ANSWERERS][KEY_MAX]; /* keys after the first in a row */
+	size_t nanswerers;
 	char intro_name[128];    /* a speaker introduced in the narrative */
 	char intro_role[256];
 	/* the turn being built */
@@ -365,6 +377,361 @@ static void find_colonless_labels(detector *t)
 	}
 }
 
+/* --- labels without colons in upper-case typescripts -------------------- */
+
+/* Telegrams and some typescripts are typed wholly in capitals and write a
+ * speaker as a titled name and the speech on the same line, with no colon
+ * ("MR WHITLAM NO, THEY WILL BE AUSTRALIANS ..."), and OCR garbles the
+ * question marker ("Qo", "Q,", "Q-"). Case tells nothing there, so a titled
+ * name counts only when it opens a paragraph or a sentence at least twice
+ * (or is one letter away from one that does: OCR's "MR MIRK"). */
+
+static bool journalist_key(const char *key)
+{
+	return pd_label_is_journalist_word(key) || strcmp(key, "Q") == 0;
+}
+
+#define TITLED_MAX 16
+
+typedef struct titled_key {
+	char key[KEY_MAX];
+	size_t count;
+	bool accepted;
+} titled_key;
+
+static bool upper_case_document(const pd_doc *d)
+{
+	size_t letters = 0, lower = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		letters += count_letters(d->lines[i].text, d->lines[i].len);
+		lower += count_lower(d->lines[i].text, d->lines[i].len);
+	}
+	return letters >= 400 && lower * 20 < letters;
+}
+
+static size_t upper_word_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-'))
+		i++;
+	return i;
+}
+
+static bool word_in(const char *w, size_t n, const char *const *list, size_t count)
+{
+	for (size_t k = 0; k < count; k++)
+		if (strlen(list[k]) == n && memcmp(w, list[k], n) == 0)
+			return true;
+	return false;
+}
+
+/* "MR PRIME MINISTER, ...", "MR SPEAKER": an address, not a name. */
+static bool is_office_word(const char *w, size_t n)
+{
+	static const char *const offices[] = {
+		"PRIME", "PRESIDENT", "SPEAKER", "CHAIRMAN", "DEPUTY", "PREMIER", "MAYOR",
+		"VICE", "ACTING", "CHIEF", "LORD", "JUSTICE", "ACTING", "CHAIR", "MINISTER",
+	};
+	return word_in(w, n, offices, sizeof offices / sizeof *offices);
+}
+
+/* "MR PEACOCK SAID ...", "MR FRASER HAS ...": a sentence about someone. */
+static bool reads_as_reported_verb(const char *s, size_t n)
+{
+	static const char *const verbs[] = {
+		"SAID", "SAYS", "SAY", "HAS", "HAD", "HAVE", "IS", "WAS", "WERE", "ARE", "WILL",
+		"WOULD", "SHOULD", "COULD", "CAN", "MAY", "MIGHT", "MUST", "DID", "DOES", "AND",
+		"OF", "TOLD", "STATED", "ANNOUNCED", "SAW", "WENT", "MADE", "ALSO", "THEN",
+		"HIMSELF", "HERSELF", "WHO", "TO", "IN", "ON", "AT", "FOR", "WITH",
+	};
+	size_t wl = upper_word_len(s, n);
+	return wl && word_in(s, wl, verbs, sizeof verbs / sizeof *verbs);
+}
+
+/* "MR KIRK SPEECH...": a title, one surname and speech after a space (not a
+ * comma: "MR KIRK, COULD YOU" addresses him). Sets the label's length and
+ * where the speech starts. */
+static bool titled_name_at(const char *s, size_t n, size_t *label_len, size_t *rest)
+{
+	static const char *const titles[] = { "MR", "MRS", "MS", "DR", "SIR", "SENATOR" };
+	size_t tl = upper_word_len(s, n), i;
+	bool titled = false;
+	for (size_t k = 0; k < sizeof titles / sizeof *titles && !titled; k++)
+		titled = tl == strlen(titles[k]) && memcmp(s, titles[k], tl) == 0;
+	if (!titled)
+		return false;
+	i = tl;
+	if (i < n && s[i] == '.')
+		i++;
+	if (i >= n || s[i] != ' ')
+		return false;
+	i++;
+	size_t wl = upper_word_len(s + i, n - i);
+	if (wl < 2 || i + wl >= n || s[i + wl] != ' ' || is_office_word(s + i, wl))
+		return false;
+	*label_len = i + wl;
+	i += wl;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (count_letters(s + i, n - i) < 2 || reads_as_reported_verb(s + i, n - i))
+		return false;
+	*rest = i;
+	return true;
+}
+
+/* "Q.", "Q,", "Qo", "Q*", "Q-" followed by the question. */
+static bool garbled_q_at(const char *s, size_t n, size_t *rest)
+{
+	if (n < 4 || s[0] != 'Q' || !strchr(".,*:;-oe0", s[1]))
+		return false;
+	size_t i = 2;
+	if (s[1] != '-' && s[i] != ' ')
+		return false;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (count_letters(s + i, n - i) < 2)
+		return false;
+	*rest = i;
+	return true;
+}
+
+static bool opens_sentence(const pd_doc *d, size_t i)
+{
+	return i == 0 || (d->lines[i].flags & PD_LINE_PARA) || ends_sentence(&d->lines[i - 1]);
+}
+
+/* One edit (substitution, insertion, deletion) apart: OCR's "MR MIRK". */
+static bool one_edit_apart(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > lb)
+		return one_edit_apart(b, a);
+	if (lb - la > 1)
+		return false;
+	size_t i = 0;
+	while (i < la && a[i] == b[i])
+		i++;
+	if (la == lb)
+		return strcmp(a + i + (i < la), b + i + (i < lb)) == 0;
+	return strcmp(a + i, b + i + 1) == 0;
+}
+
+static titled_key *titled_find(titled_key *keys, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(keys[i].key, key) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static void accept_line_label(detector *t, size_t i, label_shape shape, size_t len, size_t rest,
+			      const char *key)
+{
+	cand *c = &t->cands[i];
+	memset(&c->m, 0, sizeof c->m);
+	c->m.shape = shape;
+	c->m.len = len;
+	c->m.rest = rest;
+	c->m.role_word = shape == LABEL_QA;
+	c->accepted = true;
+	snprintf(c->key, sizeof c->key, "%s", key);
+	count_key(t, key)->count++;
+	t->has_upper = true;
+}
+
+static void find_upper_text_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	if (t->cjk_doc || !(t->upper_doc = upper_case_document(d)))
+		return;
+	titled_key keys[TITLED_MAX];
+	size_t nkeys = 0, qs = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		size_t len, rest;
+		if (t->cands[i].accepted && journalist_key(t->cands[i].key))
+			qs++;
+		if (!opens_sentence(d, i) || !titled_name_at(l->text, l->len, &len, &rest))
+			continue;
+		char key[KEY_MAX];
+		pd_label_key(l->text, len, key, sizeof key);
+		titled_key *k = titled_find(keys, nkeys, key);
+		if (!k && nkeys < TITLED_MAX) {
+			k = &keys[nkeys++];
+			memset(k, 0, sizeof *k);
+			snprintf(k->key, sizeof k->key, "%s", key);
+		}
+		if (k)
+			k->count++;
+	}
+	/* only in a dialogue: questions are labelled somewhere */
+	size_t accepted = 0;
+	for (size_t i = 0; i < nkeys; i++)
+		if ((keys[i].accepted = keys[i].count >= 2))
+			accepted++;
+	if (accepted == 0 || qs < 2)
+		return;
+	for (size_t i = 0; i < nkeys; i++)
+		for (size_t j = 0; j < nkeys && !keys[i].accepted; j++)
+			if (keys[j].count >= 2 && strlen(keys[i].key) >= 6 &&
+			    one_edit_apart(keys[i].key, keys[j].key))
+				keys[i].accepted = true;
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		cand *c = &t->cands[i];
+		size_t len, rest;
+		char key[KEY_MAX];
+		if (c->accepted && c->m.shape != LABEL_UPPER)
+			continue;
+		if (opens_sentence(d, i) && titled_name_at(l->text, l->len, &len, &rest)) {
+			pd_label_key(l->text, len, key, sizeof key);
+			titled_key *k = titled_find(keys, nkeys, key);
+			/* an accepted colon label that is this name and then speech
+			 * ("MR WHITLAM IF THEY ARE ... CITIZi:") is cut back to it */
+			if (k && k->accepted && (!c->accepted || c->m.len > len))
+				accept_line_label(t, i, LABEL_UPPER, len, rest, key);
+		} else if (!c->accepted && qs >= 2 && opens_sentence(d, i) &&
+			   garbled_q_at(l->text, l->len, &rest)) {
+			accept_line_label(t, i, LABEL_QA, 1, rest, "Q");
+		}
+	}
+}
+
+/* Typists of upper-case transcripts often left a short follow-up question
+ * unlabelled between two answers ("... CREATED FOR THEM. / WILL THIS BE AT
+ * NEW ZEALAND'S EXPENSE? / MR WHITLAM NO, NO, ..."): a paragraph of its own,
+ * ending in a question mark, inside a non-journalist's turn and followed at
+ * once by another non-journalist's label, is a journalist's question. Only
+ * in such documents: elsewhere that shape is a host handing over ("Jacinda,
+ * anything to add?"). */
+static void find_asker_line(detector *t)
+{
+	t->asker_line = SIZE_MAX;
+	for (size_t i = 0; i < t->d->n && t->asker_line == SIZE_MAX; i++)
+		if (t->cands[i].accepted && journalist_key(t->cands[i].key))
+			t->asker_line = i;
+}
+
+static bool known_upper_label(const char *label, size_t len, void *ctx);
+
+/* Marks the start of each such question (cand.asks). The question starts
+ * at the last line that opens a sentence before the next label. */
+static void find_unlabelled_questions(detector *t)
+{
+	const pd_doc *d = t->d;
+	if (!t->upper_doc || t->asker_line == SIZE_MAX)
+		return;
+	size_t prev = SIZE_MAX; /* the last accepted label line */
+	for (size_t j = 0; j < d->n; j++) {
+		if (!t->cands[j].accepted)
+			continue;
+		size_t from = prev;
+		prev = j;
+		if (from == SIZE_MAX || journalist_key(t->cands[from].key) ||
+		    journalist_key(t->cands[j].key) || j < from + 2)
+			continue;
+		const pd_line *last = &d->lines[j - 1];
+		if (!last->len || last->text[last->len - 1] != '?')
+			continue;
+		size_t k = j - 1;
+		while (k > from && !opens_sentence(d, k))
+			k--;
+		/* inside the turn, after some of its speech */
+		bool label_alone = t->cands[from].m.rest >= d->lines[from].len;
+		if (k <= from || (label_alone && k == from + 1))
+			continue;
+		/* a label inside those lines ("2. QUESTION: WHAT ...") already
+		 * starts the question */
+		size_t bytes = 0;
+		bool labelled = false;
+		label_match m;
+		for (size_t i = k; i < j && !labelled; i++) {
+			bytes += d->lines[i].len;
+			labelled = pd_label_in_line(d->lines[i].text, d->lines[i].len, 0,
+						    known_upper_label, t, &m);
+		}
+		if (bytes <= 400 && !labelled)
+			t->cands[k].asks = true;
+	}
+}
+
+/* --- label rows: OCR that tore the label column from the speech ---------- */
+
+/* Some typescripts of the 1950s and 60s were typed with the speakers'
+ * labels in a margin column; OCR read that column as rows of bare labels
+ * ("QUESTION: PRIME MINISTER:") apart from the speech, which then runs on
+ * unlabelled, one speech starting on a new line after the last one ended.
+ * In a document with several such rows (LABEL_ROWS_MIN), the rows are
+ * dropped and the speaker changes, host <-> questioner, wherever a line
+ * starts after a line that ends a sentence. */
+
+#define LABEL_ROWS_MIN 3
+
+/* A label inside a row: where it is in the line and its key. */
+typedef struct row_label {
+	size_t start, len;
+	char key[KEY_MAX];
+} row_label;
+
+#define ROW_MAX_LABELS 4
+
+/* A line of two or more labels: their places go to labels[] (up to
+ * ROW_MAX_LABELS), *text_from gets where any speech after the last starts
+ * (the line's length when there is none). Returns how many labels, 0 when
+ * the line is not a row. */
+static size_t read_label_row(const detector *t, size_t i, row_label *labels, size_t *text_from)
+{
+	const pd_line *l = &t->d->lines[i];
+	const cand *c = &t->cands[i];
+	if (!c->accepted || c->m.shape != LABEL_UPPER || !c->m.colon)
+		return 0;
+	labels[0].start = c->m.start;
+	labels[0].len = c->m.len;
+	snprintf(labels[0].key, sizeof labels[0].key, "%s", c->key);
+	size_t at = c->m.rest, n = 1;
+	label_match m;
+	while (n < ROW_MAX_LABELS && at < l->len &&
+	       pd_label_at_start(l->text + at, l->len - at, false, &m) &&
+	       m.shape == LABEL_UPPER && m.colon && m.start == 0 &&
+	       count_lower(l->text + at, m.len) == 0) {
+		labels[n].start = at;
+		labels[n].len = m.len;
+		pd_label_key(l->text + at, m.len, labels[n].key, sizeof labels[n].key);
+		n++;
+		at += m.rest;
+	}
+	*text_from = at;
+	return n >= 2 ? n : 0;
+}
+
+/* The answering side: the host, and whoever stands after the first label
+ * of a row ("QUESTION: MR. McEWEN:"). */
+static bool answers(const detector *t, const char *key)
+{
+	if (host_key(t, key))
+		return true;
+	for (size_t k = 0; k < t->nanswerers; k++)
+		if (strcmp(t->answerers[k], key) == 0)
+			return true;
+	return false;
+}
+
+static void count_label_rows(detector *t)
+{
+	size_t rows = 0, from;
+	row_label labels[ROW_MAX_LABELS];
+	for (size_t i = 0; i < t->d->n; i++) {
+		size_t n = read_label_row(t, i, labels, &from);
+		if (!n || from < t->d->lines[i].len)
+			continue;
+		rows++;
+		for (size_t k = 1; k < n; k++)
+			if (!answers(t, labels[k].key) && t->nanswerers < ROW_ANSWERERS)
+				memcpy(t->answerers[t->nanswerers++], labels[k].key, KEY_MAX);
+	}
+	t->label_rows = rows >= LABEL_ROWS_MIN;
+}
+
 /* --- preamble: before the first label ---------------------------------- */
 
 static bool is_heading_line(const pd_line *l)
@@ -620,13 +987,16 @@ static bool reads_as_reported(const detector *t, size_t from, size_t to)
 	return third >= 3 && third > first * 2;
 }
 
-static const char *host_label(const detector *t)
+/* The label the host uses later in the document, if any; *len gets its
+ * length (it points into a line). */
+static const char *host_label(const detector *t, size_t *len)
 {
-	/* the label the host uses later in the document, if any */
 	for (size_t i = 0; i < t->d->n; i++) {
 		const cand *c = &t->cands[i];
-		if (c->accepted && host_key(t, c->key))
+		if (c->accepted && host_key(t, c->key)) {
+			*len = c->m.len;
 			return t->d->lines[i].text + c->m.start;
+		}
 	}
 	return NULL;
 }
@@ -697,6 +1067,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	bool reported = reads_as_reported(t, first_prose, first_label);
 	bool narration_only = (!any_label && is_release_type(t->r->release_type)) || reported;
 	const char *speaker = NULL;
+	size_t speaker_len = 0; /* 0: all of speaker */
 	size_t speech_from = first_prose;
 	if (intro < first_label) {
 		for (size_t i = first_prose; i <= intro; i++) {
@@ -712,7 +1083,7 @@ static void emit_preamble(detector *t, size_t first_label)
 		const cand *fc = any_label ? &t->cands[first_label] : NULL;
 		bool host_next = fc && host_key(t, fc->key);
 		if (!host_next) {
-			speaker = host_label(t);
+			speaker = host_label(t, &speaker_len);
 			if (!speaker)
 				speaker = t->host_name;
 			/* nobody labelled at all: a speech by someone unnamed */
@@ -721,11 +1092,7 @@ static void emit_preamble(detector *t, size_t first_label)
 		}
 	}
 	if (speaker) {
-		size_t len = strlen(speaker);
-		/* host_label points into a line: cut at the colon */
-		const char *colon = memchr(speaker, ':', len);
-		if (colon)
-			len = (size_t)(colon - speaker);
+		size_t len = speaker_len ? speaker_len : strlen(speaker);
 		char key[KEY_MAX];
 		pd_label_key(speaker, len, key, sizeof key);
 		start_turn(t, speaker, len, key, false);
@@ -738,9 +1105,90 @@ static void emit_preamble(detector *t, size_t first_label)
 	}
 }
 
+/* Who spoke last on each side, for documents whose speeches alternate
+ * without labels (label rows): a label as written, pointing into a line. */
+typedef struct side {
+	const char *label; /* NULL: nobody yet */
+	size_t len;
+	char key[KEY_MAX];
+} side;
+
+typedef struct speaker_sides {
+	side asker, answerer;
+} speaker_sides;
+
+static void note_speaker(speaker_sides *sw, const detector *t, const char *label, size_t len,
+			 const char *key)
+{
+	side *s = answers(t, key) ? &sw->answerer : &sw->asker;
+	s->label = label;
+	s->len = len;
+	snprintf(s->key, sizeof s->key, "%s", key);
+}
+
+/* Does the speech starting at line i (at byte `from`), up to the next
+ * line that starts after a sentence's end or the next label, end in a
+ * question mark? */
+static bool unit_ends_question(const detector *t, size_t i)
+{
+	const pd_doc *d = t->d;
+	size_t j = i;
+	while (j + 1 < d->n && !t->cands[j + 1].accepted && !ends_sentence(&d->lines[j]))
+		j++;
+	const pd_line *l = &d->lines[j];
+	return l->len && l->text[l->len - 1] == '?';
+}
+
+static void start_side_turn(detector *t, const side *s)
+{
+	if (s->label)
+		start_turn(t, s->label, s->len, s->key, false);
+}
+
+/* At a line that starts after a sentence's end: a question is the
+ * asker's; anything else is the other side's reply. */
+static void switch_speaker(const speaker_sides *sw, detector *t, size_t i)
+{
+	bool answering = answers(t, t->cur_key);
+	if (unit_ends_question(t, i) && !answering)
+		return;
+	start_side_turn(t, answering ? &sw->asker : &sw->answerer);
+}
+
+/* A row with speech after it ("QUESTION: PRIME MINISTER: What about ...?"):
+ * a question is the asker's, anything else the answerer's in the row. */
+static void start_row_turn(detector *t, speaker_sides *sw, size_t i)
+{
+	const pd_line *l = &t->d->lines[i];
+	row_label labels[ROW_MAX_LABELS];
+	size_t from, n = read_label_row(t, i, labels, &from);
+	bool question = unit_ends_question(t, i);
+	const row_label *pick = &labels[0];
+	for (size_t k = 0; k < n; k++)
+		if (answers(t, labels[k].key) != question) {
+			pick = &labels[k];
+			break;
+		}
+	note_speaker(sw, t, l->text + pick->start, pick->len, pick->key);
+	start_turn(t, l->text + pick->start, pick->len, pick->key, false);
+	feed_speech(t, l->text + from, l->len - from, true);
+}
+
 static void build_turns(detector *t)
 {
 	const pd_doc *d = t->d;
+	/* before anyone speaks: the first label of each side */
+	speaker_sides sw;
+	memset(&sw, 0, sizeof sw);
+	for (size_t i = d->n; i-- > 0;) {
+		row_label row[ROW_MAX_LABELS];
+		size_t from, n = t->label_rows ? read_label_row(t, i, row, &from) : 0;
+		for (size_t k = n; k-- > 0;)
+			note_speaker(&sw, t, d->lines[i].text + row[k].start, row[k].len, row[k].key);
+		if (!n && t->cands[i].accepted)
+			note_speaker(&sw, t, d->lines[i].text + t->cands[i].m.start,
+				     t->cands[i].m.len, t->cands[i].key);
+	}
 	size_t first_label = d->n;
 	for (size_t i = 0; i < d->n; i++)
 		if (t->cands[i].accepted) {
@@ -755,6 +1203,13 @@ static void build_turns(detector *t)
 			continue;
 		if (pd_line_is_end_marker(l->text, l->len) && i + 3 >= d->n)
 			continue;
+		size_t row_text;
+		row_label row[ROW_MAX_LABELS];
+		if (t->label_rows && read_label_row(t, i, row, &row_text)) {
+			if (row_text < l->len)
+				start_row_turn(t, &sw, i);
+			continue;
+		}
 		if (c->accepted) {
 			const char *label = l->text + c->m.start;
 			if ((c->m.shape == LABEL_MARKUP || c->m.shape == LABEL_CJK) &&
@@ -765,6 +1220,7 @@ static void build_turns(detector *t)
 			bool same = strcmp(c->key, t->cur_key) == 0 && !t->narration && t->speaker;
 			if (!(same && (c->m.continued || t->merge_repeats)))
 				start_turn(t, label, c->m.len, c->key, false);
+			note_speaker(&sw, t, label, c->m.len, c->key);
 			if (c->m.rest < l->len) {
 				size_t rest = c->m.rest;
 				/* "PRIME MINISTER: (continued) ..." */
@@ -784,6 +1240,13 @@ static void build_turns(detector *t)
 				start_turn(t, NULL, 0, NULL, true);
 				continue;
 			}
+		}
+		if (t->label_rows && i > 0 && ends_sentence(&d->lines[i - 1]) && t->speaker &&
+		    !t->narration)
+			switch_speaker(&sw, t, i);
+		else if (c->asks) {
+			const cand *a = &t->cands[t->asker_line];
+			start_turn(t, d->lines[t->asker_line].text + a->m.start, a->m.len, a->key, false);
 		}
 		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 	}
@@ -1021,6 +1484,10 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_candidates(&t);
 	accept_candidates(&t);
 	find_colonless_labels(&t);
+	find_upper_text_labels(&t);
+	find_asker_line(&t);
+	find_unlabelled_questions(&t);
+	count_label_rows(&t);
 	build_turns(&t);
 	assign_participants(&t);
 	assign_kinds(&t);

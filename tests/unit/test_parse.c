@@ -154,6 +154,150 @@ static void test_label_in_the_middle_of_a_line(void **state)
 	free(data);
 }
 
+/* A PM-archive transcript whose content is `lines` joined by <br />. */
+static pd_record *parse_typescript(const char *type, const char *const *lines, size_t n)
+{
+	char *xml = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&xml, &len);
+	fprintf(f, "<transcripts><transcript><transcript-id>90100</transcript-id>"
+		   "<title>Test</title><prime-minister>Sample, Robert</prime-minister>"
+		   "<release-date>22/01/1973</release-date><release-type>%s</release-type>"
+		   "<content><![CDATA[<p>", type);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s<br />\n", lines[i]);
+	fputs("</p>]]></content></transcript></transcripts>", f);
+	fclose(f);
+	pd_record *r = parse_str("typescript.xml", xml);
+	free(xml);
+	return r;
+}
+
+static void test_upper_case_telegram_labels_without_colons(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"OUTWARD TELEGRAM",
+		"FOLLOWING IS TRANSCRIPT OF JOINT PRESS CONFERENCE.",
+		"MR SAMPLE LADIES AND GENTLEMEN, WE HAVE AGREED TO WORK TOGETHER ON",
+		"THE TRAINING OF DENTAL NURSES IN BOTH COUNTRIES THIS YEAR.",
+		"Q. PRIME MINISTER, HOW MANY PLACES WILL THERE BE IN THE FIRST",
+		"YEAR OF THE SCHEME?",
+		"MR SAMPLE FIFTY IN MARCH AND ANOTHER FIFTY IN SEPTEMBER.",
+		"WILL THIS BE AT YOUR EXPENSE?",
+		"MR SAMPLE NO, WE SHALL PAY FOR THE WHOLE OF IT OURSELVES.",
+		"MR KAPA, COULD YOU TELL US WHERE THE SCHOOL WILL BE?",
+		"MR KAPA WELL, IN THE CAPITAL, WHERE THE SCHOOL HAS ALWAYS BEEN.",
+		"Qo WHAT IS THE LENGTH OF THE COURSE?",
+		"MR KAPA TWO YEARS FOR EVERY STUDENT WHO COMES TO US.",
+		"Q. AND THE COST OF IT ALL?",
+		"MR KAPO SHARED EQUALLY, AS WE AGREED.",
+		"MR SAMPLE SAID YESTERDAY THAT HE WOULD COME.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	const pd_turn *t[16];
+	size_t k = spoken(r, t, 16);
+	assert_int_equal(k, 11);
+	assert_string_equal(t[0]->speaker, "MR SAMPLE");
+	assert_true(strncmp(t[0]->text, "LADIES AND GENTLEMEN", 20) == 0);
+	assert_string_equal(t[1]->speaker, "Q");
+	assert_string_equal(t[2]->speaker, "MR SAMPLE");
+	assert_string_equal(t[2]->text, "FIFTY IN MARCH AND ANOTHER FIFTY IN SEPTEMBER.");
+	/* an unlabelled follow-up question between two answers */
+	assert_string_equal(t[3]->speaker, "Q");
+	assert_string_equal(t[3]->text, "WILL THIS BE AT YOUR EXPENSE?");
+	assert_int_equal(t[3]->kind, PD_TURN_QUESTION);
+	/* "MR KAPA, COULD YOU ..." addresses him: a question, not his label */
+	assert_string_equal(t[5]->speaker, "Q");
+	assert_true(strncmp(t[5]->text, "MR KAPA, COULD YOU", 18) == 0);
+	assert_string_equal(t[6]->speaker, "MR KAPA");
+	/* OCR's "Qo" is the question marker */
+	assert_string_equal(t[7]->speaker, "Q");
+	assert_string_equal(t[7]->text, "WHAT IS THE LENGTH OF THE COURSE?");
+	assert_string_equal(t[8]->speaker, "MR KAPA");
+	assert_string_equal(t[9]->speaker, "Q");
+	/* one letter from a name seen twice: OCR's spelling of it */
+	assert_string_equal(t[10]->speaker, "MR KAPO");
+	/* a sentence about someone is speech, not a label */
+	assert_non_null(strstr(t[10]->text, "MR SAMPLE SAID YESTERDAY"));
+	pd_participant *host = pd_record_find_participant(r, "MR SAMPLE");
+	assert_non_null(host);
+	assert_int_equal(host->kind, PD_PART_HOST);
+	pd_record_free(r);
+}
+
+static void test_upper_case_speech_naming_people_has_no_labels(void **state)
+{
+	(void)state;
+	/* no question is labelled anywhere: sentences about Mr Peacock at line
+	 * starts stay the speaker's text */
+	static const char *const lines[] = {
+		"SPEECH BY THE PRIME MINISTER",
+		"I WANT TO SPEAK TONIGHT ABOUT THE ECONOMY AND ABOUT THE RECORD OF",
+		"THIS GOVERNMENT OVER THE LAST THREE YEARS OF HARD WORK.",
+		"MR PEACOCK TELLS YOU THAT NOTHING HAS CHANGED IN THOSE YEARS, BUT",
+		"THE FIGURES TELL A DIFFERENT STORY TO ANYONE WHO READS THEM.",
+		"MR PEACOCK PROMISES LOWER TAXES AND HIGHER SPENDING AT THE SAME TIME",
+		"AND HE CANNOT SAY HOW HE WOULD PAY FOR EITHER OF THEM.",
+		"MR PEACOCK KNOWS THAT AS WELL AS I DO, AND SO DO YOU.",
+	};
+	pd_record *r = parse_typescript("Speech", lines, sizeof lines / sizeof *lines);
+	assert_null(pd_record_find_participant(r, "MR PEACOCK"));
+	bool kept = false;
+	for (size_t i = 0; i < r->nturns; i++) {
+		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "MR PEACOCK") != 0);
+		kept |= strstr(r->turns[i].text, "MR PEACOCK KNOWS THAT") != NULL;
+	}
+	assert_true(kept);
+	pd_record_free(r);
+}
+
+static void test_label_rows_torn_from_the_speech(void **state)
+{
+	(void)state;
+	/* OCR read the typist's label column as rows of bare labels; the
+	 * speeches run on unlabelled, each starting on a new line */
+	static const char *const lines[] = {
+		"PRESS CONFERENCE GIVEN BY THE PRIME MINISTER.",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: Have you made a decision on the future of the",
+		"Under-Secretaries, sir?",
+		"No, not yet. I have been having some discussions",
+		"on it in the last two days.",
+		"Would that be possible before the session, sir?",
+		"I have no idea. No, I have nothing to say about",
+		"that yet.",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER: What about the new fighter?",
+		"We rejected that one a long time ago.",
+		"QUESTION: PRIME MINISTER:",
+		"COMMENT: PRIME MINISTER: Not that I know of, it is a matter for the",
+		"Minister for Defence.",
+		"And the bank loan for the railway?",
+		"Don't ask me to make announcements on behalf of the bank.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	const pd_turn *t[16];
+	size_t k = spoken(r, t, 16);
+	static const char *const want[][2] = {
+		{ "QUESTION", "Have you made" }, { "PRIME MINISTER", "No, not yet." },
+		{ "QUESTION", "Would that be" }, { "PRIME MINISTER", "I have no idea." },
+		{ "QUESTION", "What about the" }, { "PRIME MINISTER", "We rejected" },
+		{ "PRIME MINISTER", "Not that I know" }, { "QUESTION", "And the bank" },
+		{ "PRIME MINISTER", "Don't ask me" },
+	};
+	assert_int_equal(k, sizeof want / sizeof *want);
+	for (size_t i = 0; i < k; i++) {
+		assert_string_equal(t[i]->speaker, want[i][0]);
+		assert_true(strncmp(t[i]->text, want[i][1], strlen(want[i][1])) == 0);
+	}
+	/* the rows themselves are no one's words */
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_null(strstr(r->turns[i].text, "QUESTION:"));
+	pd_record_free(r);
+}
+
 static void test_two_labels_one_person(void **state)
 {
 	(void)state;
@@ -543,6 +687,9 @@ int main(void)
 		cmocka_unit_test(test_bad_inputs_are_named_errors),
 		cmocka_unit_test(test_invalid_utf8_is_repaired),
 		cmocka_unit_test(test_pathological_inputs_finish_quickly),
+		cmocka_unit_test(test_upper_case_telegram_labels_without_colons),
+		cmocka_unit_test(test_upper_case_speech_naming_people_has_no_labels),
+		cmocka_unit_test(test_label_rows_torn_from_the_speech),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
