@@ -21,6 +21,9 @@ struct pd_web_ctx {
 	pd_store *store;
 	char *db_path;        /* may be NULL */
 	time_t started;
+	pd_web_cache *cache;  /* borrowed; NULL: no page cache */
+	uint64_t version;     /* store's data version when last looked at */
+	bool have_version;
 };
 
 typedef struct pd_web_arg {
