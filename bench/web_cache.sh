@@ -47,6 +47,9 @@ start_podium() {
 	exit 1
 }
 
+# One Host for every request: pages carry absolute links built from it, so
+# both podium servers (on their own ports) then send the same bytes.
+HOST="Host: bench.local"
 declare -A PATHS=([record]="/records/$RID" [feed]="/feed.atom" [api]="/api/v1/records/$RID")
 TARGETS="record feed api"
 
@@ -54,7 +57,7 @@ P_CACHE=$(free_port); start_podium "$P_CACHE" --cache-mb "$CACHE_MB"
 P_NOCACHE=$(free_port); start_podium "$P_NOCACHE" --cache-mb 0
 # the saved copies nginx serves: the same bytes podium sends
 for t in $TARGETS; do
-	curl -sf -o "$OUT/root${PATHS[$t]}" "http://127.0.0.1:$P_NOCACHE${PATHS[$t]}"
+	curl -sf -H "$HOST" -o "$OUT/root${PATHS[$t]}" "http://127.0.0.1:$P_NOCACHE${PATHS[$t]}"
 done
 P_NGINX=$(free_port)
 cat >"$OUT/nginx.conf" <<EOF
@@ -72,7 +75,7 @@ PIDS+=($!)
 sleep 0.5
 for t in $TARGETS; do
 	for p in "$P_CACHE" "$P_NOCACHE" "$P_NGINX"; do
-		curl -sf -o "$OUT/check" "http://127.0.0.1:$p${PATHS[$t]}" ||
+		curl -sf -H "$HOST" -o "$OUT/check" "http://127.0.0.1:$p${PATHS[$t]}" ||
 			{ log "$t: port $p does not answer"; exit 1; }
 		cmp -s "$OUT/check" "$OUT/root${PATHS[$t]}" || { log "$t: port $p sends other bytes"; exit 1; }
 	done
@@ -88,7 +91,7 @@ for run in $(seq "$RUNS"); do
 		for i in $(seq 0 $(((run - 1) % 3 - 1))); do order=("${order[@]:1}" "${order[0]}"); done
 		for entry in "${order[@]}"; do
 			name=${entry%%:*} port=${entry#*:}
-			rps=$(wrk -t2 -c64 -d"${WRK_SECS}s" --timeout 10s "http://127.0.0.1:$port${PATHS[$t]}" |
+			rps=$(wrk -t2 -c64 -d"${WRK_SECS}s" --timeout 10s -H "$HOST" "http://127.0.0.1:$port${PATHS[$t]}" |
 				awk '/^Requests\/sec:/ { print $2 }')
 			printf '%s\t%s\t%s\t%s\n' "$run" "$t" "$name" "${rps:-0}" >>"$RAW"
 			log "run $run $t $name: ${rps:-0} req/s"
