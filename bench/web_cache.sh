@@ -6,7 +6,10 @@
 #   bash bench/web_cache.sh DB [RECORD_ID]
 #
 # Env: PODIUM (default build/podium), RUNS (5), WRK_SECS (5), CACHE_MB (64),
-# OUT (default: $PODIUM_BENCH_DIR/web_cache, /tmp/podium-bench/web_cache).
+# OUT (default: $PODIUM_BENCH_DIR/web_cache, /tmp/podium-bench/web_cache),
+# BEFORE (optional: a podium binary without the page cache, e.g. built
+# from the commit before it, measured as a fourth server to show that
+# --cache-mb 0 costs what the old server did).
 # Targets: a record page, /feed.atom, /api/v1/records/ID; each with
 # `wrk -t2 -c64` (no Accept-Encoding: every server sends the identity
 # body). Podium runs with --quiet (nginx has access_log off) and its
@@ -33,11 +36,11 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# start_podium PORT [options...]: starts podium serve, waits for it
+# start_podium BINARY PORT [options...]: starts podium serve, waits for it
 start_podium() {
-	local port=$1
-	shift
-	"$PODIUM" serve --db "$DB" --bind 127.0.0.1 --port "$port" --quiet "$@" >/dev/null 2>&1 &
+	local bin=$1 port=$2
+	shift 2
+	"$bin" serve --db "$DB" --bind 127.0.0.1 --port "$port" --quiet "$@" >/dev/null 2>&1 &
 	PIDS+=($!)
 	for _ in $(seq 200); do
 		curl -s -o /dev/null "http://127.0.0.1:$port/robots.txt" && return 0
@@ -53,8 +56,13 @@ HOST="Host: bench.local"
 declare -A PATHS=([record]="/records/$RID" [feed]="/feed.atom" [api]="/api/v1/records/$RID")
 TARGETS="record feed api"
 
-P_CACHE=$(free_port); start_podium "$P_CACHE" --cache-mb "$CACHE_MB"
-P_NOCACHE=$(free_port); start_podium "$P_NOCACHE" --cache-mb 0
+P_CACHE=$(free_port); start_podium "$PODIUM" "$P_CACHE" --cache-mb "$CACHE_MB"
+P_NOCACHE=$(free_port); start_podium "$PODIUM" "$P_NOCACHE" --cache-mb 0
+SERVERS=("cache:$P_CACHE" "nocache:$P_NOCACHE")
+if [ -n "${BEFORE:-}" ]; then
+	P_BEFORE=$(free_port); start_podium "$BEFORE" "$P_BEFORE"
+	SERVERS+=("before:$P_BEFORE")
+fi
 # the saved copies nginx serves: the same bytes podium sends
 for t in $TARGETS; do
 	curl -sf -H "$HOST" -o "$OUT/root${PATHS[$t]}" "http://127.0.0.1:$P_NOCACHE${PATHS[$t]}"
@@ -72,9 +80,11 @@ http {
 EOF
 nginx -c "$OUT/nginx.conf" -e "$OUT/error.log" &
 PIDS+=($!)
+SERVERS+=("nginx:$P_NGINX")
 sleep 0.5
 for t in $TARGETS; do
-	for p in "$P_CACHE" "$P_NOCACHE" "$P_NGINX"; do
+	for s in "${SERVERS[@]}"; do
+		p=${s#*:}
 		curl -sf -H "$HOST" -o "$OUT/check" "http://127.0.0.1:$p${PATHS[$t]}" ||
 			{ log "$t: port $p does not answer"; exit 1; }
 		cmp -s "$OUT/check" "$OUT/root${PATHS[$t]}" || { log "$t: port $p sends other bytes"; exit 1; }
@@ -87,8 +97,8 @@ RAW=$OUT/raw.tsv
 for run in $(seq "$RUNS"); do
 	for t in $TARGETS; do
 		# rotate the order each run so no server always goes first
-		order=("cache:$P_CACHE" "nocache:$P_NOCACHE" "nginx:$P_NGINX")
-		for i in $(seq 0 $(((run - 1) % 3 - 1))); do order=("${order[@]:1}" "${order[0]}"); done
+		order=("${SERVERS[@]}")
+		for i in $(seq 0 $(((run - 1) % ${#order[@]} - 1))); do order=("${order[@]:1}" "${order[0]}"); done
 		for entry in "${order[@]}"; do
 			name=${entry%%:*} port=${entry#*:}
 			rps=$(wrk -t2 -c64 -d"${WRK_SECS}s" --timeout 10s -H "$HOST" "http://127.0.0.1:$port${PATHS[$t]}" |
@@ -106,21 +116,24 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 v = defaultdict(dict)
 for run, t, name, rps in rows:
     v[(t, name)][run] = float(rps)
+names = [n for n in ("cache", "nocache", "before") if (("record", n)) in v]
+label = {"cache": "podium, cache", "nocache": "podium, --cache-mb 0",
+         "before": "podium before the cache"}
 def fmt(xs, f):
     return f"{f(statistics.median(xs))} ({f(min(xs))}–{f(max(xs))})"
+i = lambda x: f"{x:,.0f}"
+r2 = lambda x: f"{x:.2f}×"
 print(f"wrk -t2 -c64, {sys.argv[3]} s each, {sys.argv[2]} interleaved runs; "
       "requests/s median (min–max); ratio to nginx within each run")
 print()
-print("| target | podium, cache | podium, --cache-mb 0 | nginx, saved copy | cache ÷ nginx | no cache ÷ nginx |")
-print("| --- | --- | --- | --- | --- | --- |")
+print("| target | " + " | ".join(label[n] for n in names) + " | nginx, saved copy | "
+      + " | ".join(label[n] + " ÷ nginx" for n in names) + " |")
+print("| --- " * (2 + 2 * len(names)) + "|")
 for t in ("record", "feed", "api"):
     runs = sorted(v[(t, "nginx")])
-    c = [v[(t, "cache")][r] for r in runs]
-    n = [v[(t, "nocache")][r] for r in runs]
     g = [v[(t, "nginx")][r] for r in runs]
-    rc = [a / b for a, b in zip(c, g) if b]
-    rn = [a / b for a, b in zip(n, g) if b]
-    i = lambda x: f"{x:,.0f}"
-    r2 = lambda x: f"{x:.2f}×"
-    print(f"| {t} | {fmt(c, i)} | {fmt(n, i)} | {fmt(g, i)} | {fmt(rc, r2)} | {fmt(rn, r2)} |")
+    cols = [fmt([v[(t, n)][r] for r in runs], i) for n in names]
+    ratios = [fmt([v[(t, n)][r] / v[(t, "nginx")][r] for r in runs if v[(t, "nginx")][r]], r2)
+              for n in names]
+    print(f"| {t} | " + " | ".join(cols) + f" | {fmt(g, i)} | " + " | ".join(ratios) + " |")
 PY

@@ -144,6 +144,11 @@
  * response is reused for at most this long: a correction shows after at
  * most this delay, and a spike of readers still mostly hits the cache. */
 #define PD_WEB_CACHE_TTL_MS 2000
+/* How often, at most, a server thread asks the store whether data changed
+ * (and reads the database file's time): SQLite's read lock and two stat
+ * calls cost about a fifth of an answer from the cache. A commit shows at
+ * most this late, far under the time a reader takes to reload a page. */
+#define PD_WEB_CACHE_RECHECK_MS 2
 
 /* Nesting of sections in a page template (ours, compiled in): deeper means
  * a template bug, reported instead of recursing on. */

@@ -91,9 +91,10 @@ pd_web_ctx *pd_web_ctx_new(pd_store *store, const char *db_path)
 	return c;
 }
 
-void pd_web_ctx_set_cache(pd_web_ctx *c, pd_web_cache *cache)
+void pd_web_ctx_set_cache(pd_web_ctx *c, pd_web_cache *cache, unsigned recheck_ms)
 {
 	c->cache = cache;
+	c->recheck_ms = recheck_ms;
 	c->have_version = false;
 }
 
@@ -433,13 +434,13 @@ static void body_hash(const char *content_type, const char *body, size_t len, ch
 }
 
 /* Sets ETag (from the content hash; "-gz" names the compressed variant) and
- * Last-Modified of a 200; when the request's If-None-Match (else
+ * Last-Modified (data_time) of a 200; when the request's If-None-Match (else
  * If-Modified-Since) says the client holds this, makes it a 304 with no
  * body and returns true. The same for fresh and cached responses. */
-static bool not_modified(const pd_web_rq *rq, const pd_web_request *req, pd_web_response *rs,
+static bool not_modified(const pd_web_request *req, pd_web_response *rs, time_t last_modified,
 			 const char *hex, bool gz)
 {
-	rs->last_modified = data_time(rq->ctx);
+	rs->last_modified = last_modified;
 	snprintf(rs->etag, sizeof rs->etag, "\"%s%s\"", hex, gz ? "-gz" : "");
 	time_t ims = http_date(req->if_modified_since);
 	if (req->if_none_match ? etag_matches(req->if_none_match, rs->etag)
@@ -459,7 +460,7 @@ static void finish(const pd_web_rq *rq, const pd_web_request *req, pd_web_respon
 	char hex[17];
 	body_hash(rs->content_type, rs->body.data, rs->body.len, hex);
 	bool gz = accepts_gzip(req->accept_encoding) && rs->body.len > GZIP_MIN_BYTES;
-	if (!not_modified(rq, req, rs, hex, gz) && gz)
+	if (!not_modified(req, rs, data_time(rq->ctx), hex, gz) && gz)
 		gzip_body(rs);
 }
 
@@ -473,9 +474,12 @@ static int64_t now_ms(void)
 }
 
 /* The generation the cache must hold for this request's data, and how old
- * an entry may be (0: any age). Once per request the store's data version
- * is read; a version this context has not seen before (a commit by anyone
- * since its last request, or its first request) starts a new generation.
+ * an entry may be (0: any age). The store's data version is read once per
+ * request, or, with a recheck interval, once per interval on this thread
+ * (with the data time for Last-Modified: two stat calls and SQLite's read
+ * lock cost about a fifth of a cached answer); a version this context has
+ * not seen before (a commit by anyone since it last looked, or its first
+ * request) starts a new generation.
  * Each thread's store handle sees commits itself, and a handle's versions
  * mean nothing to another's, so any thread that notices a change makes
  * every thread's entries stale. The generation is read after the version:
@@ -483,20 +487,30 @@ static int64_t now_ms(void)
  * generation older than the one a later request compares with.
  * PD_EUNSUPPORTED (PostgreSQL): entries live PD_WEB_CACHE_TTL_MS. Other
  * errors (busy): -1, the request goes uncached. */
-static int cache_generation(pd_web_ctx *c, uint64_t *gen, int64_t *max_age)
+static int cache_generation(pd_web_ctx *c, int64_t now, uint64_t *gen, int64_t *max_age)
 {
 	uint64_t v;
-	int rc = pd_store_data_version(c->store, &v, NULL);
 	*max_age = 0;
+	if (c->have_version && now - c->checked_ms < (int64_t)c->recheck_ms) {
+		*gen = pd_web_cache_generation(c->cache);
+		return 0;
+	}
+	int rc = pd_store_data_version(c->store, &v, NULL);
 	if (rc == PD_EUNSUPPORTED) {
 		*max_age = PD_WEB_CACHE_TTL_MS;
-	} else if (rc < 0) {
+		c->data_time = data_time(c);
+		*gen = pd_web_cache_generation(c->cache);
+		return 0;
+	}
+	if (rc < 0)
 		return -1;
-	} else if (!c->have_version || v != c->version) {
+	if (!c->have_version || v != c->version) {
 		c->version = v;
 		c->have_version = true;
 		pd_web_cache_invalidate(c->cache);
 	}
+	c->checked_ms = now;
+	c->data_time = data_time(c);
 	*gen = pd_web_cache_generation(c->cache);
 	return 0;
 }
@@ -526,7 +540,7 @@ static void serve_entry(const pd_web_rq *rq, const pd_web_request *req, pd_web_r
 	bool gz = d->gz && accepts_gzip(req->accept_encoding);
 	pd_buf_reset(&rs->body);
 	pd_web_reply(rs, 200, d->content_type);
-	if (not_modified(rq, req, rs, d->hash, gz)) {
+	if (not_modified(req, rs, rq->ctx->data_time, d->hash, gz)) {
 		pd_web_cache_unref(e);
 		return;
 	}
@@ -569,7 +583,7 @@ static void run_cached(pd_web_rq *rq, pd_web_handler run, pd_web_response *rs)
 	size_t klen = cache_key(rq, key, sizeof key);
 	uint64_t gen;
 	int64_t max_age, now = now_ms();
-	if (!klen || cache_generation(c, &gen, &max_age) < 0) {
+	if (!klen || cache_generation(c, now, &gen, &max_age) < 0) {
 		run(rq, rs);
 		finish(rq, req, rs);
 		return;

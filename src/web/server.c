@@ -120,7 +120,7 @@ static worker *thread_worker(pd_web *w)
 	k = pd_xcalloc(1, sizeof *k);
 	k->store = s;
 	k->ctx = pd_web_ctx_new(s, w->db_path);
-	pd_web_ctx_set_cache(k->ctx, w->cache);
+	pd_web_ctx_set_cache(k->ctx, w->cache, PD_WEB_CACHE_RECHECK_MS);
 	pthread_mutex_lock(&w->lock);
 	w->workers = pd_xgrow(w->workers, sizeof *w->workers, w->nworkers + 1, &w->workers_cap);
 	w->workers[w->nworkers++] = k;

@@ -38,9 +38,13 @@ void pd_web_ctx_free(pd_web_ctx *c);
 /* Lets c answer from and fill a page cache (web/cache.h; borrowed, shared
  * by every thread's context; NULL: none). Routes marked cacheable in
  * router.c then answer 200s from the cache while the store's data version
- * is unchanged, byte for byte as they would uncached. */
+ * is unchanged, byte for byte as they would uncached. The version (and
+ * the database file's time, for Last-Modified) is read on every request
+ * when recheck_ms is 0, else at most every recheck_ms on this context: a
+ * commit then shows up to recheck_ms late (the server uses
+ * PD_WEB_CACHE_RECHECK_MS). */
 typedef struct pd_web_cache pd_web_cache;
-void pd_web_ctx_set_cache(pd_web_ctx *c, pd_web_cache *cache);
+void pd_web_ctx_set_cache(pd_web_ctx *c, pd_web_cache *cache, unsigned recheck_ms);
 
 /* A request as it came: the raw, still percent-encoded path and query.
  * Header fields are NULL when absent. */

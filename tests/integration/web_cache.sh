@@ -28,6 +28,8 @@ id=pm-90001
 
 # serve [options...]: starts the server, sets pid and base
 serve() {
+	# the previous server's "serving" line must not be read as this one's
+	rm -f "$tmp/out"
 	"$PODIUM" serve --db "$db" --port 0 --threads 2 --quiet "$@" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	for _ in $(seq 100); do

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -289,7 +290,7 @@ static int setup(void **state)
 	store_put(f->store, rec_zh1());
 	f->cache = pd_web_cache_new(4 << 20);
 	f->cached = pd_web_ctx_new(f->store, f->path);
-	pd_web_ctx_set_cache(f->cached, f->cache);
+	pd_web_ctx_set_cache(f->cached, f->cache, 0);
 	f->plain = pd_web_ctx_new(f->store, f->path);
 	*state = f;
 	return 0;
@@ -463,6 +464,38 @@ static void test_write_rebuilds(void **state)
 	pd_web_response_release(&rs);
 }
 
+static int64_t ms_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* With a recheck interval (the server's PD_WEB_CACHE_RECHECK_MS, here
+ * 300 ms) a commit shows once the interval has passed, not before. */
+static void test_recheck_interval(void **state)
+{
+	fixture *f = *state;
+	pd_web_response rs;
+	char *t;
+	pd_web_ctx_set_cache(f->cached, f->cache, 300);
+	get(f->cached, "/records/en-1", NULL, NULL, &rs);
+	pd_web_response_release(&rs);
+	int64_t t0 = ms_now();
+	store_put(f->store, en1_saying("Trade is booming."));
+	get(f->cached, "/records/en-1", NULL, NULL, &rs);
+	t = text_of(&rs);
+	if (ms_now() - t0 < 250)   /* not asserted on a machine that stalled */
+		assert_non_null(strstr(t, "Trade is strong."));
+	free(t);
+	pd_web_response_release(&rs);
+	usleep(350 * 1000);
+	get(f->cached, "/records/en-1", NULL, NULL, &rs);
+	assert_non_null(strstr(t = text_of(&rs), "Trade is booming."));
+	free(t);
+	pd_web_response_release(&rs);
+}
+
 static char *inflate_all(const char *gz, size_t n, size_t *out_len)
 {
 	size_t cap = 1 << 20;
@@ -573,7 +606,7 @@ static void test_not_kept(void **state)
 	/* a cache too small for the page: answered, not kept */
 	pd_web_cache *tiny = pd_web_cache_new(16 * 1024);
 	pd_web_ctx *ctx = pd_web_ctx_new(f->store, f->path);
-	pd_web_ctx_set_cache(ctx, tiny);
+	pd_web_ctx_set_cache(ctx, tiny, 0);
 	pd_web_response a, b;
 	get(ctx, "/records/en-1", NULL, "gzip", &a);
 	get(f->plain, "/records/en-1", NULL, "gzip", &b);
@@ -584,7 +617,7 @@ static void test_not_kept(void **state)
 	pd_web_cache_get_stats(tiny, &st);
 	assert_int_equal(st.entries, 0);
 	/* --cache-mb 0: no cache object; the context answers as before */
-	pd_web_ctx_set_cache(ctx, pd_web_cache_new(0));
+	pd_web_ctx_set_cache(ctx, pd_web_cache_new(0), 0);
 	get(ctx, "/records/en-1", NULL, NULL, &a);
 	get(f->plain, "/records/en-1", NULL, NULL, &b);
 	assert_same("no cache", &a, &b);
@@ -617,7 +650,7 @@ static void *reader_run(void *arg)
 	if (pd_store_open(r->f->path, PD_STORE_READONLY, &s, &err) != 0)
 		fail_msg("open: %s", err.msg);
 	pd_web_ctx *ctx = pd_web_ctx_new(s, r->f->path);
-	pd_web_ctx_set_cache(ctx, r->cache);
+	pd_web_ctx_set_cache(ctx, r->cache, 0);
 	for (int i = 0; i < 300; i++) {
 		pd_web_response rs;
 		size_t p = (size_t)i % 4, len;
@@ -664,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test_setup_teardown(test_router_same_as_uncached, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_rebuilds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recheck_interval, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gzip_variant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_modified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_kept, setup, teardown),
