@@ -35,6 +35,7 @@ const char *pd_err_name(int code)
 	case PD_ENOTFOUND: return "not found";
 	case PD_EUSAGE: return "usage";
 	case PD_EUNAVAIL: return "unavailable";
+	case PD_EUNSUPPORTED: return "not supported";
 	}
 	return "error";
 }

@@ -19,6 +19,7 @@ enum {
 	PD_ENOTFOUND = -5,/* the thing asked for does not exist */
 	PD_EUSAGE = -6,   /* bad command-line or request arguments */
 	PD_EUNAVAIL = -7, /* a backend is temporarily unavailable */
+	PD_EUNSUPPORTED = -8, /* the backend cannot do this (by design, not now) */
 };
 
 #define PD_ERR_MSG_MAX 512

@@ -155,6 +155,27 @@
  * the chart counts by year from the facets instead. */
 #define PD_WEB_TIMELINE_HITS 5000
 
+/* The page cache (web/cache.h). Its keys are a cacheable address plus the
+ * host and interface language; a longer key is answered uncached, so a
+ * key never costs more than this. Ordinary addresses are under 200 bytes. */
+#define PD_WEB_CACHE_MAX_KEY_BYTES 1024
+/* Independently locked parts of the cache: threads contend on a lock only
+ * when their keys fall in the same part. Each part gets an equal share of
+ * the byte budget, so the sum never passes it. */
+#define PD_WEB_CACHE_SHARDS 16
+/* The largest response kept is 1/PD_WEB_CACHE_ENTRY_SHARE of a shard's
+ * share: one huge page must not empty a shard of everything else. */
+#define PD_WEB_CACHE_ENTRY_SHARE 4
+/* When the backend cannot tell that data changed (PostgreSQL), a cached
+ * response is reused for at most this long: a correction shows after at
+ * most this delay, and a spike of readers still mostly hits the cache. */
+#define PD_WEB_CACHE_TTL_MS 2000
+/* How often, at most, a server thread asks the store whether data changed
+ * (and reads the database file's time): SQLite's read lock and two stat
+ * calls cost about a fifth of an answer from the cache. A commit shows at
+ * most this late, far under the time a reader takes to reload a page. */
+#define PD_WEB_CACHE_RECHECK_MS 2
+
 /* Nesting of sections in a page template (ours, compiled in): deeper means
  * a template bug, reported instead of recursing on. */
 #define PD_TPL_MAX_DEPTH 16

@@ -20,7 +20,7 @@ static long number_arg(const char *s, long max)
 
 int pd_cmd_serve(int argc, char **argv)
 {
-	pd_web_config cfg = { .port = 8080 };
+	pd_web_config cfg = { .port = 8080, .cache_mb = 64 };
 	pd_web *w = NULL;
 	pd_err err;
 	for (int i = 1; i < argc; i++) {
@@ -44,6 +44,8 @@ int pd_cmd_serve(int argc, char **argv)
 			cfg.port = (unsigned)n;
 		} else if (strcmp(a, "--threads") == 0 && (n = number_arg(val, 64)) >= 1) {
 			cfg.threads = (unsigned)n;
+		} else if (strcmp(a, "--cache-mb") == 0 && (n = number_arg(val, 65536)) >= 0) {
+			cfg.cache_mb = (unsigned)n;
 		} else {
 			goto usage;
 		}

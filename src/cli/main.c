@@ -119,8 +119,8 @@ static const pd_command commands[] = {
 	  "is not empty), 3 failure (a database error, or the check found a\n"
 	  "difference; batches copied before it stay).\n" },
 	{ "serve", pd_cmd_serve, "serve the website, JSON API and feeds over HTTP",
-	  "usage: podium serve [--db PATH] [--bind ADDR] [--port N] [--threads N] [--quiet]\n"
-	  "                    [--admin-token-file FILE]\n"
+	  "usage: podium serve [--db PATH] [--bind ADDR] [--port N] [--threads N]\n"
+	  "                    [--cache-mb N] [--admin-token-file FILE] [--quiet]\n"
 	  "\n"
 	  "Serves the stored records read-only: pages (/, /records/ID, /search,\n"
 	  "/browse/dates/YYYY, /topics/T, /speakers/S, /types/T), the JSON API\n"
@@ -131,6 +131,8 @@ static const pd_command commands[] = {
 	  "  --bind ADDR   IPv4 address to listen on (default 127.0.0.1)\n"
 	  "  --port N      TCP port (default 8080; 0 picks a free one)\n"
 	  "  --threads N   worker threads (default: one per CPU, up to 64)\n"
+	  "  --cache-mb N  keep up to N MiB of finished pages in memory (default 64;\n"
+	  "                0: none); a page is rebuilt once the data has changed\n"
 	  "  --quiet       no request log on stderr\n"
 	  "  --admin-token-file FILE\n"
 	  "                turn on the admin interface (off by default): corrections\n"

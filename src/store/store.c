@@ -336,3 +336,12 @@ void pd_stats_release(pd_stats *st)
 	free(st->last_date);
 	memset(st, 0, sizeof *st);
 }
+
+int pd_store_data_version(pd_store *s, uint64_t *out, pd_err *err)
+{
+	*out = 0;
+	if (!s->ops->data_version)
+		return pd_err_set(err, PD_EUNSUPPORTED, "the %s backend cannot report data changes",
+				  s->ops->name);
+	return s->ops->data_version(s, out, err);
+}

@@ -220,6 +220,14 @@ typedef struct pd_stats {
 int pd_store_stats(pd_store *s, pd_stats *out, pd_err *err);
 void pd_stats_release(pd_stats *st);
 
+/* A number that changes whenever committed data changes: a commit through
+ * this handle or through any other connection (another process's ingest
+ * or correct). The page cache (web/cache.h) tags what it builds with it.
+ * The value means nothing by itself and is comparable only with values
+ * from the same handle. Cheap: reads no table. PD_EUNSUPPORTED when the
+ * backend cannot tell (PostgreSQL: the caller falls back to a time limit). */
+int pd_store_data_version(pd_store *s, uint64_t *out, pd_err *err);
+
 /* --- copying an archive (podium migrate) ------------------------------ */
 
 typedef struct pd_copy_report {

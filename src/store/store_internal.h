@@ -35,6 +35,8 @@ struct pd_store_ops {
 	int (*facet)(pd_store *s, const char *what, size_t limit, pd_facet **out,
 		     size_t *n, pd_err *err);
 	int (*stats)(pd_store *s, pd_stats *out, pd_err *err);
+	/* optional: NULL makes pd_store_data_version say PD_EUNSUPPORTED */
+	int (*data_version)(pd_store *s, uint64_t *out, pd_err *err);
 };
 
 struct pd_store {

@@ -11,6 +11,7 @@
  *   -> 200 {"id":..., "status":"unchanged"}     (same content: no revision)
  */
 #include "web/web_int.h"
+#include "web/cache.h"
 #include "escape/escape.h"
 #include "record/record_json.h"
 
@@ -101,6 +102,10 @@ void pd_admin_correct(pd_web_rq *rq, pd_web_response *rs)
 		pd_web_reply(rs, 200, PD_CT_JSON);
 		goto out;
 	}
+	/* this server's own pages show the correction at once, whatever the
+	 * backend (PostgreSQL has no data version: its pages live 2 s) */
+	if (rq->ctx->cache)
+		pd_web_cache_invalidate(rq->ctx->cache);
 	pd_buf_puts(b, ",\"status\":\"corrected\",\"revision\":{");
 	if (pd_store_revision_list(store, id, 1, &v, &n, &err) == 0 && n == 1)
 		pd_api_revision_fields(b, id, &v[0]);

@@ -1,8 +1,10 @@
 /* router.c: every URL of the site in one table, and what happens around a
  * handler: method and size checks, query decoding, error pages, ETag /
- * Last-Modified / 304, gzip (see web.h). */
+ * Last-Modified / 304, gzip (see web.h), and the page cache (cache.h) for
+ * the routes marked ROUTE_CACHEABLE. */
 #include "web/web_int.h"
 #include "web/assets.h"
+#include "web/cache.h"
 #include "base/hash.h"
 #include "base/mem.h"
 #include "base/utf8.h"
@@ -13,11 +15,21 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <zlib.h>
 
 /* A pattern is matched segment by segment; a '*' in a segment captures the
  * (non-empty, percent-decoded) rest of that segment between the literal
- * text around it. The first row that matches wins. */
+ * text around it. The first row that matches wins.
+ *
+ * ROUTE_CACHEABLE: the 200 response depends only on the stored data and on
+ * what the cache key holds (path, query, host, interface language), and
+ * the set of addresses people read is small. Not cacheable: searches
+ * (/search, /search.atom, /api/v1/search) — every query string is a new
+ * key, so a crawler or an attacker would fill the budget with pages read
+ * once and push out the record pages a spike of readers needs; the list
+ * API /api/v1/records and the parallel view, which take free-form filters
+ * and pairs alike; and admin routes (ROUTE_ADMIN), which change data. */
 enum route_flag {
 	ROUTE_CACHEABLE = 1 << 0, /* the response may be kept in the page cache */
 	ROUTE_ADMIN = 1 << 1,     /* only with --admin-token-file; POST allowed */
@@ -28,33 +40,33 @@ static const struct route {
 	pd_web_handler run;
 	unsigned flags; /* enum route_flag */
 } routes[] = {
-	{ "/", pd_page_home, 0 },
+	{ "/", pd_page_home, ROUTE_CACHEABLE },
 	{ "/search", pd_page_search, 0 },
 	{ "/search.atom", pd_feed_search, 0 },
-	{ "/records/*", pd_page_record, 0 },   /* also *.json .md .txt .akn.xml */
+	{ "/records/*", pd_page_record, ROUTE_CACHEABLE },   /* also *.json .md .txt .akn.xml */
 	{ "/records/*/parallel", pd_page_parallel, 0 },
 	{ "/records/*/revisions", pd_page_revisions, 0 },
 	{ "/records/*/revisions/*", pd_page_revision, 0 },
-	{ "/browse/dates/*", pd_page_dates, 0 },
-	{ "/browse/dates/*/*", pd_page_dates, 0 },
-	{ "/topics/*.atom", pd_feed_topic, 0 },
-	{ "/topics/*", pd_page_topic, 0 },
-	{ "/speakers/*.atom", pd_feed_speaker, 0 },
-	{ "/speakers/*", pd_page_speaker, 0 },
-	{ "/types/*", pd_page_type, 0 },
-	{ "/feed.atom", pd_feed_all, 0 },
-	{ "/sitemap.xml", pd_feed_sitemap, 0 },
-	{ "/robots.txt", pd_feed_robots, 0 },
-	{ "/static/*", pd_page_static, 0 },
+	{ "/browse/dates/*", pd_page_dates, ROUTE_CACHEABLE },
+	{ "/browse/dates/*/*", pd_page_dates, ROUTE_CACHEABLE },
+	{ "/topics/*.atom", pd_feed_topic, ROUTE_CACHEABLE },
+	{ "/topics/*", pd_page_topic, ROUTE_CACHEABLE },
+	{ "/speakers/*.atom", pd_feed_speaker, ROUTE_CACHEABLE },
+	{ "/speakers/*", pd_page_speaker, ROUTE_CACHEABLE },
+	{ "/types/*", pd_page_type, ROUTE_CACHEABLE },
+	{ "/feed.atom", pd_feed_all, ROUTE_CACHEABLE },
+	{ "/sitemap.xml", pd_feed_sitemap, ROUTE_CACHEABLE },
+	{ "/robots.txt", pd_feed_robots, ROUTE_CACHEABLE },
+	{ "/static/*", pd_page_static, ROUTE_CACHEABLE },
 	{ "/api/v1/records", pd_api_records, 0 },
-	{ "/api/v1/records/*", pd_api_record, 0 },
-	{ "/api/v1/records/*/turns/*", pd_api_turn, 0 },
+	{ "/api/v1/records/*", pd_api_record, ROUTE_CACHEABLE },
+	{ "/api/v1/records/*/turns/*", pd_api_turn, ROUTE_CACHEABLE },
 	{ "/api/v1/records/*/revisions", pd_api_revisions, 0 },
 	{ "/api/v1/records/*/revisions/*", pd_api_revision, 0 },
 	{ "/api/v1/search", pd_api_search, 0 },
-	{ "/api/v1/speakers", pd_api_speakers, 0 },
-	{ "/api/v1/topics", pd_api_topics, 0 },
-	{ "/api/v1/openapi.json", pd_api_openapi, 0 },
+	{ "/api/v1/speakers", pd_api_speakers, ROUTE_CACHEABLE },
+	{ "/api/v1/topics", pd_api_topics, ROUTE_CACHEABLE },
+	{ "/api/v1/openapi.json", pd_api_openapi, ROUTE_CACHEABLE },
 	/* corrections over HTTP (api_admin.c): absent without an admin
 	 * interface, token-checked and never cached with one */
 	{ "/api/v1/admin/records/*/corrections", pd_admin_correct, ROUTE_ADMIN },
@@ -85,6 +97,13 @@ pd_web_ctx *pd_web_ctx_new(pd_store *store, const char *db_path)
 	c->db_path = pd_xstrdup(db_path);
 	c->started = time(NULL);
 	return c;
+}
+
+void pd_web_ctx_set_cache(pd_web_ctx *c, pd_web_cache *cache, unsigned recheck_ms)
+{
+	c->cache = cache;
+	c->recheck_ms = recheck_ms;
+	c->have_version = false;
 }
 
 void pd_web_ctx_free(pd_web_ctx *c)
@@ -375,39 +394,65 @@ static bool accepts_gzip(const char *ae)
 	return false;
 }
 
+/* Bodies this short are sent as they are: gzip would save a few bytes and
+ * cost a compression per request. */
+#define GZIP_MIN_BYTES 512
+
+/* The gzip form of in[0..n) in out (emptied first); false when
+ * compression fails (out is then empty). */
+static bool gzip_bytes(const char *in, size_t n, pd_buf *out)
+{
+	z_stream z;
+	bool ok = false;
+	pd_buf_reset(out);
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return false;
+	uLong cap = deflateBound(&z, n);
+	unsigned char *buf = pd_xmalloc(cap);
+	z.next_in = (unsigned char *)(in ? in : "");
+	z.avail_in = (uInt)n;
+	z.next_out = buf;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
+		pd_buf_add(out, buf, cap - z.avail_out);
+		ok = true;
+	}
+	deflateEnd(&z);
+	free(buf);
+	return ok;
+}
+
 /* Replaces the body by its gzip form; keeps it when compression fails. */
 static void gzip_body(pd_web_response *rs)
 {
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return;
-	uLong cap = deflateBound(&z, rs->body.len);
-	unsigned char *out = pd_xmalloc(cap);
-	z.next_in = (unsigned char *)rs->body.data;
-	z.avail_in = (uInt)rs->body.len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
-		size_t n = cap - z.avail_out;
-		pd_buf_reset(&rs->body);
-		pd_buf_add(&rs->body, out, n);
+	pd_buf gz;
+	pd_buf_init(&gz, PD_WEB_MAX_BODY_BYTES);
+	if (gzip_bytes(rs->body.data, rs->body.len, &gz)) {
+		pd_buf_release(&rs->body);
+		rs->body = gz;
 		rs->gzip = true;
+	} else {
+		pd_buf_release(&gz);
 	}
-	deflateEnd(&z);
-	free(out);
 }
 
-static void finish(const pd_web_rq *rq, const pd_web_request *req, pd_web_response *rs)
+/* The content hash an ETag is made of: content type and body. */
+static void body_hash(const char *content_type, const char *body, size_t len, char hex[17])
 {
-	if (rs->status != 200)
-		return;
-	uint64_t h = pd_hash64(PD_HASH64_INIT, rs->content_type, strlen(rs->content_type));
-	h = pd_hash64(h, rs->body.data ? rs->body.data : "", rs->body.len);
-	char hex[17];
+	uint64_t h = pd_hash64(PD_HASH64_INIT, content_type, strlen(content_type));
+	h = pd_hash64(h, body ? body : "", len);
 	pd_hash64_hex(h, hex);
-	rs->last_modified = data_time(rq->ctx);
-	bool gz = accepts_gzip(req->accept_encoding) && rs->body.len > 512;
+}
+
+/* Sets ETag (from the content hash; "-gz" names the compressed variant) and
+ * Last-Modified (data_time) of a 200; when the request's If-None-Match (else
+ * If-Modified-Since) says the client holds this, makes it a 304 with no
+ * body and returns true. The same for fresh and cached responses. */
+static bool not_modified(const pd_web_request *req, pd_web_response *rs, time_t last_modified,
+			 const char *hex, bool gz)
+{
+	rs->last_modified = last_modified;
 	snprintf(rs->etag, sizeof rs->etag, "\"%s%s\"", hex, gz ? "-gz" : "");
 	time_t ims = http_date(req->if_modified_since);
 	if (req->if_none_match ? etag_matches(req->if_none_match, rs->etag)
@@ -415,10 +460,156 @@ static void finish(const pd_web_rq *rq, const pd_web_request *req, pd_web_respon
 		rs->status = 304;
 		pd_buf_release(&rs->body);
 		pd_buf_init(&rs->body, PD_WEB_MAX_BODY_BYTES);
+		return true;
+	}
+	return false;
+}
+
+static void finish(const pd_web_rq *rq, const pd_web_request *req, pd_web_response *rs)
+{
+	if (rs->status != 200)
+		return;
+	char hex[17];
+	body_hash(rs->content_type, rs->body.data, rs->body.len, hex);
+	bool gz = accepts_gzip(req->accept_encoding) && rs->body.len > GZIP_MIN_BYTES;
+	if (!not_modified(req, rs, data_time(rq->ctx), hex, gz) && gz)
+		gzip_body(rs);
+}
+
+/* ---- the page cache ----------------------------------------------------- */
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The generation the cache must hold for this request's data, and how old
+ * an entry may be (0: any age). The store's data version is read once per
+ * request, or, with a recheck interval, once per interval on this thread
+ * (with the data time for Last-Modified: two stat calls and SQLite's read
+ * lock cost about a fifth of a cached answer); a version this context has
+ * not seen before (a commit by anyone since it last looked, or its first
+ * request) starts a new generation.
+ * Each thread's store handle sees commits itself, and a handle's versions
+ * mean nothing to another's, so any thread that notices a change makes
+ * every thread's entries stale. The generation is read after the version:
+ * an entry built from data older than a commit always carries a
+ * generation older than the one a later request compares with.
+ * PD_EUNSUPPORTED (PostgreSQL): entries live PD_WEB_CACHE_TTL_MS. Other
+ * errors (busy): -1, the request goes uncached. */
+static int cache_generation(pd_web_ctx *c, int64_t now, uint64_t *gen, int64_t *max_age)
+{
+	uint64_t v;
+	*max_age = 0;
+	if (c->have_version && now - c->checked_ms < (int64_t)c->recheck_ms) {
+		*gen = pd_web_cache_generation(c->cache);
+		return 0;
+	}
+	int rc = pd_store_data_version(c->store, &v, NULL);
+	if (rc == PD_EUNSUPPORTED) {
+		*max_age = PD_WEB_CACHE_TTL_MS;
+		c->data_time = data_time(c);
+		*gen = pd_web_cache_generation(c->cache);
+		return 0;
+	}
+	if (rc < 0)
+		return -1;
+	if (!c->have_version || v != c->version) {
+		c->version = v;
+		c->have_version = true;
+		pd_web_cache_invalidate(c->cache);
+	}
+	c->checked_ms = now;
+	c->data_time = data_time(c);
+	*gen = pd_web_cache_generation(c->cache);
+	return 0;
+}
+
+/* The cache key: everything a cacheable response depends on besides the
+ * data — the interface language (?hl= or Accept-Language), the host (in
+ * absolute links: feeds, sitemap, canonical links) and the raw path and
+ * query (a query may be absent or empty, which handlers tell apart). GET
+ * and HEAD share entries: HEAD answers the GET body's headers. Returns the
+ * length, or 0 when the key would pass PD_WEB_CACHE_MAX_KEY_BYTES (the
+ * request is then answered uncached). */
+static size_t cache_key(const pd_web_rq *rq, char *key, size_t size)
+{
+	const pd_web_request *req = rq->req;
+	int n = snprintf(key, size, "%d\n%s\n%s%s%s", rq->ui, rq->base, req->path ? req->path : "",
+			 req->query ? "?" : "", req->query ? req->query : "");
+	return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
+/* Answers from entry e (the caller's reference passes to the response):
+ * the gzip form when the client takes it, the same ETag, Last-Modified
+ * and 304 as finish() gives an uncached response. */
+static void serve_entry(const pd_web_rq *rq, const pd_web_request *req, pd_web_response *rs,
+			pd_web_cache_entry *e)
+{
+	const pd_web_cached *d = pd_web_cache_data(e);
+	bool gz = d->gz && accepts_gzip(req->accept_encoding);
+	pd_buf_reset(&rs->body);
+	pd_web_reply(rs, 200, d->content_type);
+	if (not_modified(req, rs, rq->ctx->data_time, d->hash, gz)) {
+		pd_web_cache_unref(e);
 		return;
 	}
-	if (gz)
-		gzip_body(rs);
+	rs->cached = e;
+	rs->gzip = gz;
+	rs->shared = gz ? d->gz : d->body;
+	rs->shared_len = gz ? d->gz_len : d->len;
+}
+
+/* A fresh 200 made into a cache entry: the body moves in, with its gzip
+ * form (made once here for every later client that takes gzip) and its
+ * content hash. */
+static pd_web_cache_entry *cache_fill(pd_web_ctx *c, const char *key, size_t klen,
+				      pd_web_response *rs, uint64_t gen, int64_t now)
+{
+	pd_web_cached d = { .content_type = rs->content_type };
+	body_hash(rs->content_type, rs->body.data, rs->body.len, d.hash);
+	if (rs->body.len > GZIP_MIN_BYTES) {
+		pd_buf gz;
+		pd_buf_init(&gz, PD_WEB_MAX_BODY_BYTES);
+		if (gzip_bytes(rs->body.data, rs->body.len, &gz)) {
+			d.gz_len = gz.len;
+			d.gz = pd_buf_detach(&gz);
+		} else {
+			pd_buf_release(&gz);
+		}
+	}
+	d.len = rs->body.len;
+	d.body = pd_buf_detach(&rs->body);
+	return pd_web_cache_put(c->cache, key, klen, &d, gen, now);
+}
+
+/* A cacheable route: from the cache when it holds a current entry, else
+ * built by the handler and kept (200s only, and only those that fit). */
+static void run_cached(pd_web_rq *rq, pd_web_handler run, pd_web_response *rs)
+{
+	pd_web_ctx *c = rq->ctx;
+	const pd_web_request *req = rq->req;
+	char key[PD_WEB_CACHE_MAX_KEY_BYTES];
+	size_t klen = cache_key(rq, key, sizeof key);
+	uint64_t gen;
+	int64_t max_age, now = now_ms();
+	if (!klen || cache_generation(c, now, &gen, &max_age) < 0) {
+		run(rq, rs);
+		finish(rq, req, rs);
+		return;
+	}
+	pd_web_cache_entry *e = pd_web_cache_get(c->cache, key, klen, gen, now, max_age);
+	if (!e) {
+		run(rq, rs);
+		if (rs->status != 200 || !pd_web_cache_fits(c->cache, rs->body.len)) {
+			finish(rq, req, rs);
+			return;
+		}
+		e = cache_fill(c, key, klen, rs, gen, now);
+	}
+	serve_entry(rq, req, rs, e);
 }
 
 /* ---- the entry point ---------------------------------------------------- */
@@ -476,8 +667,12 @@ void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs
 		}
 		if (!reading)
 			break;
-		routes[i].run(&rq, rs);
-		finish(&rq, req, rs);
+		if (c->cache && (routes[i].flags & ROUTE_CACHEABLE)) {
+			run_cached(&rq, routes[i].run, rs);
+		} else {
+			routes[i].run(&rq, rs);
+			finish(&rq, req, rs);
+		}
 		goto out;
 	}
 	if (!reading) {
@@ -497,4 +692,18 @@ out:
 void pd_web_response_release(pd_web_response *rs)
 {
 	pd_buf_release(&rs->body);
+	pd_web_cache_unref(rs->cached);
+	rs->cached = NULL;
+	rs->shared = NULL;
+	rs->shared_len = 0;
+}
+
+const char *pd_web_response_bytes(const pd_web_response *rs, size_t *len)
+{
+	if (rs->cached) {
+		*len = rs->shared_len;
+		return rs->shared ? rs->shared : "";
+	}
+	*len = rs->body.len;
+	return rs->body.data ? rs->body.data : "";
 }

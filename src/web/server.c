@@ -12,8 +12,15 @@
  * the headers-only first call, so an unauthenticated client never makes
  * the server buffer anything; the body is kept up to
  * PD_WEB_ADMIN_MAX_BODY (413 past it).
+ *
+ * With --cache-mb the threads share one page cache (cache.h); a response
+ * from it is sent straight from the cached bytes, and the reference it
+ * holds is released by libmicrohttpd's free callback once the response
+ * object is destroyed (after the last byte is sent), so an entry evicted
+ * meanwhile is never freed under it.
  */
 #include "web/web_int.h"
+#include "web/cache.h"
 #include "base/mem.h"
 
 #include <arpa/inet.h>
@@ -39,6 +46,7 @@ struct pd_web {
 	pd_web_admin *admin;  /* NULL: no admin interface */
 	bool quiet;
 	unsigned port;
+	pd_web_cache *cache;  /* shared by the workers; NULL: none */
 	pthread_key_t key;    /* this thread's worker */
 	pthread_mutex_t lock; /* guards workers */
 	worker **workers;
@@ -129,6 +137,7 @@ static worker *thread_worker(pd_web *w)
 	k->store = s;
 	k->ctx = pd_web_ctx_new(s, w->db_path);
 	pd_web_ctx_set_admin(k->ctx, w->admin);
+	pd_web_ctx_set_cache(k->ctx, w->cache, PD_WEB_CACHE_RECHECK_MS);
 	pthread_mutex_lock(&w->lock);
 	w->workers = pd_xgrow(w->workers, sizeof *w->workers, w->nworkers + 1, &w->workers_cap);
 	w->workers[w->nworkers++] = k;
@@ -142,15 +151,39 @@ static const char *header(struct MHD_Connection *con, const char *name)
 	return MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
 }
 
+static void release_cached(void *entry)
+{
+	pd_web_cache_unref(entry);
+}
+
+/* The response's bytes as an MHD response: a cached body is shared (the
+ * MHD response takes a reference of its own), any other is handed over. */
+static struct MHD_Response *mhd_body(pd_web_response *rs)
+{
+	struct MHD_Response *r;
+	size_t len;
+	if (rs->cached) {
+		const char *bytes = pd_web_response_bytes(rs, &len);
+		pd_web_cache_ref(rs->cached);
+		r = MHD_create_response_from_buffer_with_free_callback_cls(
+			len, (void *)bytes, release_cached, rs->cached);
+		if (!r)
+			pd_web_cache_unref(rs->cached);
+		return r;
+	}
+	len = rs->body.len;
+	char *body = pd_buf_detach(&rs->body);
+	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r)
+		free(body);
+	return r;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *con, pd_web_response *rs)
 {
-	size_t len = rs->body.len;
-	char *body = pd_buf_detach(&rs->body);
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(body);
+	struct MHD_Response *r = mhd_body(rs);
+	if (!r)
 		return MHD_NO;
-	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding, Accept-Language");
 	if (rs->gzip)
@@ -345,9 +378,12 @@ static enum MHD_Result answer(pd_web *w, struct MHD_Connection *con, conn *c,
 		req->query = NULL;
 	}
 	pd_web_handle(k->ctx, req, &rs);
-	if (!w->quiet)
+	if (!w->quiet) {
+		size_t sent;
+		pd_web_response_bytes(&rs, &sent);
 		fprintf(stderr, "%s %.200s %d %zu\n", method, c->too_long ? "(too long)" : c->uri,
-			rs.status, rs.body.len);
+			rs.status, sent);
+	}
 	enum MHD_Result ok = send_response(con, &rs);
 	pd_web_response_release(&rs);
 	free(path);
@@ -404,6 +440,7 @@ int pd_web_start(const pd_web_config *cfg, pd_web **out, pd_err *err)
 		free(w);
 		return rc;
 	}
+	w->cache = pd_web_cache_new((size_t)cfg->cache_mb * 1024 * 1024);
 	pthread_key_create(&w->key, NULL);
 	pthread_mutex_init(&w->lock, NULL);
 	w->daemon = MHD_start_daemon(
@@ -445,6 +482,7 @@ void pd_web_stop(pd_web *w)
 	}
 	free(w->workers);
 	pd_web_admin_free(w->admin);
+	pd_web_cache_free(w->cache);   /* after the daemon: no response holds an entry */
 	pthread_key_delete(w->key);
 	pthread_mutex_destroy(&w->lock);
 	free(w->db);

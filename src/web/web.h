@@ -38,6 +38,17 @@ typedef struct pd_web_ctx pd_web_ctx;
 pd_web_ctx *pd_web_ctx_new(pd_store *store, const char *db_path);
 void pd_web_ctx_free(pd_web_ctx *c);
 
+/* Lets c answer from and fill a page cache (web/cache.h; borrowed, shared
+ * by every thread's context; NULL: none). Routes marked cacheable in
+ * router.c then answer 200s from the cache while the store's data version
+ * is unchanged, byte for byte as they would uncached. The version (and
+ * the database file's time, for Last-Modified) is read on every request
+ * when recheck_ms is 0, else at most every recheck_ms on this context: a
+ * commit then shows up to recheck_ms late (the server uses
+ * PD_WEB_CACHE_RECHECK_MS). */
+typedef struct pd_web_cache pd_web_cache;
+void pd_web_ctx_set_cache(pd_web_ctx *c, pd_web_cache *cache, unsigned recheck_ms);
+
 /* A request as it came: the raw, still percent-encoded path and query.
  * Header fields are NULL when absent. */
 typedef struct pd_web_request {
@@ -72,6 +83,12 @@ typedef struct pd_web_response {
 	const char *allow;             /* Allow header for 405, else NULL */
 	unsigned retry_after;          /* Retry-After seconds (429), else 0 */
 	bool no_store;                 /* Cache-Control: no-store (admin) */
+	/* A body shared with the page cache: the bytes to send are
+	 * shared[0..shared_len) and `body` stays empty; the response holds
+	 * a reference on `cached`, which pd_web_response_release drops. */
+	struct pd_web_cache_entry *cached;
+	const char *shared;
+	size_t shared_len;
 } pd_web_response;
 
 /* Security headers sent with every response (name, value pairs, ending
@@ -88,6 +105,9 @@ extern const pd_web_header pd_web_security_headers[];
  * body is the GET body: the transport sends only the headers. */
 void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *resp);
 void pd_web_response_release(pd_web_response *resp);
+/* The bytes to send (the body, or the shared cached bytes) and their
+ * length. */
+const char *pd_web_response_bytes(const pd_web_response *resp, size_t *len);
 
 /* --- the admin interface ------------------------------------------ */
 
@@ -122,6 +142,8 @@ typedef struct pd_web_config {
 	const char *bind;              /* IPv4 address; NULL: 127.0.0.1 */
 	unsigned port;                 /* 0: any free port (see pd_web_port) */
 	unsigned threads;              /* 0: number of CPUs */
+	unsigned cache_mb;             /* page cache budget in MiB; 0: no cache
+					  (podium serve's default is 64) */
 	bool quiet;                    /* no access log on stderr */
 	const char *admin_token_file;  /* NULL: no admin interface (default) */
 } pd_web_config;

@@ -22,6 +22,12 @@ struct pd_web_ctx {
 	pd_web_admin *admin;  /* NULL: no admin routes */
 	char *db_path;        /* may be NULL */
 	time_t started;
+	pd_web_cache *cache;  /* borrowed; NULL: no page cache */
+	unsigned recheck_ms;  /* see pd_web_ctx_set_cache */
+	uint64_t version;     /* store's data version when last looked at */
+	bool have_version;
+	int64_t checked_ms;   /* when (monotonic ms) */
+	time_t data_time;     /* Last-Modified of cached answers, read then */
 };
 
 typedef struct pd_web_arg {

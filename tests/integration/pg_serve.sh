@@ -50,7 +50,6 @@ raw_poll() {
 }
 # the codes counted: " 20 503 "
 count() { tr ' ' '\n' | grep . | sort | uniq -c | tr -s ' \n' '  '; echo; }
-poll() { raw_poll "$1" | count; }
 
 # one process ingests while both serve
 mkdir "$tmp/in"
@@ -60,13 +59,17 @@ ingest=$!
 during=""
 while kill -0 "$ingest" 2>/dev/null; do during+="$(raw_poll 1)"; done
 wait "$ingest"
-during=" $(echo "$during" | count)"
-echo "during the ingest:$during"
-if echo "$during" | grep -qE ' (5[0-9][0-9]|000) '; then
+# the codes themselves are checked, not the counted form, where a count of
+# 570 requests would read as a 5xx code
+echo "during the ingest: $(echo "$during" | count)"
+if echo " $during" | grep -qE ' (5[0-9][0-9]|000) '; then
 	echo "FAIL an error while ingesting"; exit 1
 fi
 
-# after it: the same answers from both, and what the CLI says
+# after it: the same answers from both, and what the CLI says. On
+# PostgreSQL the page cache cannot see another process's commits and keeps
+# a response for PD_WEB_CACHE_TTL_MS (2 s): past that, both must agree.
+sleep 2.2
 for p in "${paths[@]}"; do
 	curl -s -D "$tmp/h1" -o "$tmp/b1" "${bases[0]}$p"
 	curl -s -D "$tmp/h2" -o "$tmp/b2" "${bases[1]}$p"
@@ -84,8 +87,9 @@ echo "after the ingest: both servers agree ('government': $total turns)"
 
 # PostgreSQL goes away: 503, the servers stay up
 pd_pg_as "$PD_PG_BIN/pg_ctl" -D "$PD_PG_DIR/data" -m fast -w stop >/dev/null
-down=" $(poll 2)"
-echo "database down: $down"
+sleep 2.2   # cached pages may answer 200 for the cache's 2 s (see above)
+down=" $(raw_poll 2)"
+echo "database down: $(echo "$down" | count)"
 if echo "$down" | grep -qE ' (200|000|500) '; then
 	echo "FAIL wanted 503 from every request while the database is down"; exit 1
 fi
@@ -95,11 +99,11 @@ for p in "${pids[@]}"; do kill -0 "$p" || { echo "FAIL a server died"; exit 1; }
 pd_pg_ctl_start
 back=""
 for _ in $(seq 20); do
-	back=" $(poll 1)"
+	back=" $(raw_poll 1)"
 	echo "$back" | grep -qE ' (503|000|500) ' || break
 	sleep 0.5
 done
-echo "database back: $back"
+echo "database back: $(echo "$back" | count)"
 if echo "$back" | grep -qE ' (503|000|500) '; then
 	echo "FAIL not all requests answered after the database came back"; exit 1
 fi

@@ -517,6 +517,10 @@ out:
 	return rc;
 }
 
+/* No .data_version: a commit by another server or process reaches this
+ * connection only if it asks (LISTEN/NOTIFY would need a listener per
+ * handle), so pd_store_data_version says PD_EUNSUPPORTED and the page
+ * cache keeps responses for PD_WEB_CACHE_TTL_MS instead. */
 const struct pd_store_ops pg_ops = {
 	.name = "postgres",
 	.close = pg_close,

@@ -36,6 +36,9 @@ typedef struct sq_store {
 	sqlite3_int64 fts_pending_saved; /* at the put's SAVEPOINT */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
+	/* Write transactions this connection committed (its commit hook):
+	 * PRAGMA data_version ignores a connection's own commits. */
+	uint64_t own_commits;
 } sq_store;
 
 /* Returns the prepared statement for sql, or NULL with err set. */

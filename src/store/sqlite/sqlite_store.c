@@ -145,10 +145,38 @@ static void sq_close(pd_store *ps)
 	free(s);
 }
 
+/* SQLite calls this before every commit of a write transaction on this
+ * connection (also autocommit ones: every write path is counted without
+ * each having to remember). A commit that then fails counts too, which
+ * only makes a cache rebuild once more. */
+static int count_commit(void *arg)
+{
+	((sq_store *)arg)->own_commits++;
+	return 0;   /* 0: let the commit go on */
+}
+
+/* pd_store_data_version: PRAGMA data_version changes when another
+ * connection commits; own_commits when this one does. */
+static int sq_data_version(pd_store *ps, uint64_t *out, pd_err *err)
+{
+	sq_store *s = sq(ps);
+	sqlite3_stmt *st = sq_prep(s, "PRAGMA data_version", err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = (uint64_t)sqlite3_column_int64(st, 0) << 32 ^ s->own_commits;
+	else
+		rc = sq_fail(s, err, "reading the data version");
+	sq_done(st);
+	return rc;
+}
+
 static int configure(sq_store *s, int flags, pd_err *err)
 {
 	int rc;
 	sqlite3_busy_timeout(s->db, SQ_BUSY_TIMEOUT_MS);
+	sqlite3_commit_hook(s->db, count_commit, s);
 	if (pd_sqlite_register_cjk(s->db) != SQLITE_OK)
 		return pd_err_set(err, PD_ESTORE, "%s: cannot register the cjk tokenizer "
 				  "(is SQLite built with FTS5?)", s->path);
@@ -768,4 +796,5 @@ static const struct pd_store_ops sqlite_ops = {
 	.list = sq_list,
 	.facet = sq_facet,
 	.stats = sq_stats,
+	.data_version = sq_data_version,
 };
