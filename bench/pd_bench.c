@@ -230,8 +230,10 @@ static int cmd_fts5_build(const char *tsv, const char *dbpath)
 	unlink(dbpath);
 	sqlite3 *db = open_db(dbpath, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	sqlite3_stmt *st;
-	/* same journal and cache as `podium ingest` (PD_STORE_BULK) */
-	sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	/* same journal and cache as `podium ingest` (PD_STORE_BULK,
+	 * SQ_BULK_CACHE_KIB in sqlite_store.c) */
+	sqlite3_exec(db, "PRAGMA cache_size = -65536;"
+		     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 		     "CREATE TABLE t_meta(x);"
 		     "CREATE VIRTUAL TABLE t USING fts5(title, text, speaker UNINDEXED,"
 		     " date UNINDEXED, tokenize='cjk');", NULL, NULL, NULL);
