@@ -623,12 +623,13 @@ static bool reads_as_reported(const detector *t, size_t from, size_t to)
 	static const char *const thirds[] = { " said ", " said,", " stated ", " he ", " He ", " his ", " told " };
 	for (size_t i = from; i < to; i++) {
 		const pd_line *l = &t->d->lines[i];
-		for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++)
-			for (const char *p = l->text; (p = strstr(p, firsts[k])); p++)
-				first++;
-		for (size_t k = 0; k < sizeof thirds / sizeof *thirds; k++)
-			for (const char *p = l->text; (p = strstr(p, thirds[k])); p++)
-				third++;
+		/* every word starts with a space: one pass over the spaces */
+		for (const char *p = l->text; (p = strchr(p, ' ')); p++) {
+			for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++)
+				first += strncmp(p, firsts[k], strlen(firsts[k])) == 0;
+			for (size_t k = 0; k < sizeof thirds / sizeof *thirds; k++)
+				third += strncmp(p, thirds[k], strlen(thirds[k])) == 0;
+		}
 	}
 	return third >= 3 && third > first * 2;
 }
