@@ -625,6 +625,8 @@ static bool reads_as_reported(const detector *t, size_t from, size_t to)
 		const pd_line *l = &t->d->lines[i];
 		/* every word starts with a space: one pass over the spaces */
 		for (const char *p = l->text; (p = strchr(p, ' ')); p++) {
+			if (!p[1] || !strchr("IwWmoushHt", p[1]))   /* the words' first letters */
+				continue;
 			for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++)
 				first += strncmp(p, firsts[k], strlen(firsts[k])) == 0;
 			for (size_t k = 0; k < sizeof thirds / sizeof *thirds; k++)
@@ -815,6 +817,25 @@ static size_t question_marks(const char *s)
 	return q;
 }
 
+/* What assign_participants and assign_kinds both read of a turn's text,
+ * counted once. */
+typedef struct turn_stats {
+	size_t words, chars, qmarks;
+} turn_stats;
+
+static turn_stats *count_turns(const pd_record *r)
+{
+	turn_stats *st = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *st);
+	for (size_t i = 0; i < r->nturns; i++) {
+		const char *text = r->turns[i].text;
+		size_t len = strlen(text);
+		st[i].words = count_words(text, len);
+		st[i].chars = pd_utf8_count(text, len);
+		st[i].qmarks = question_marks(text);
+	}
+	return st;
+}
+
 static void title_case(char *s)
 {
 	bool start = true;
@@ -840,7 +861,7 @@ static size_t min_index(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
-static void assign_participants(detector *t)
+static void assign_participants(detector *t, const turn_stats *st)
 {
 	pd_record *r = t->r;
 	/* Indexes over the participants, so that each turn costs a few lookups
@@ -938,8 +959,8 @@ static void assign_participants(detector *t)
 			continue;
 		size_t j = (size_t)(p - r->participants);
 		said[j]++;
-		asks[j] += question_marks(tu->text) > 0;
-		volume[j] += count_words(tu->text, strlen(tu->text)) + pd_utf8_count(tu->text, strlen(tu->text)) / 4;
+		asks[j] += st[i].qmarks > 0;
+		volume[j] += st[i].words + st[i].chars / 4;
 	}
 	bool answerer = false;
 	for (size_t j = 0; j < r->nparticipants; j++) {
@@ -994,7 +1015,7 @@ static void assign_participants(detector *t)
 	}
 }
 
-static void assign_kinds(detector *t)
+static void assign_kinds(detector *t, const turn_stats *st)
 {
 	pd_record *r = t->r;
 	int pending = 0;
@@ -1003,12 +1024,12 @@ static void assign_kinds(detector *t)
 		if (tu->kind == PD_TURN_NARRATION)
 			continue;
 		const pd_participant *p = participant_of(t, tu->speaker);
-		size_t words = count_words(tu->text, strlen(tu->text));
-		size_t chars = pd_utf8_count(tu->text, strlen(tu->text));
+		size_t words = st[i].words;
+		size_t chars = st[i].chars;
 		bool cjk = starts_cjk(tu->text, strlen(tu->text));
 		bool short_turn = cjk ? chars < 12 : words < 8;
 		if (p && p->kind == PD_PART_JOURNALIST) {
-			if (question_marks(tu->text) || !short_turn) {
+			if (st[i].qmarks || !short_turn) {
 				tu->kind = PD_TURN_QUESTION;
 				pending = tu->n;
 			} else {
@@ -1086,8 +1107,10 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_colonless_labels(&t);
 	mark_accepted_keys(&t);
 	build_turns(&t);
-	assign_participants(&t);
-	assign_kinds(&t);
+	turn_stats *st = count_turns(r);
+	assign_participants(&t, st);
+	assign_kinds(&t, st);
+	free(st);
 	free(t.speaker);
 	pd_buf_release(&t.text);
 	free(t.cands);
