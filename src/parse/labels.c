@@ -115,7 +115,7 @@ static const char *const cjk_non_label_suffixes[] = {
 static bool in_list(const char *key, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(key, list[i]) == 0)
+		if (key[0] == list[i][0] && strcmp(key, list[i]) == 0)
 			return true;
 	return false;
 }
@@ -299,8 +299,22 @@ static bool cjk_label(const char *s, size_t n, label_match *m)
 }
 
 /* A Latin-script label ending in a colon (see the file comment). */
+/* Whether a colon, a semicolon or the lead byte of a full-width colon
+ * (0xEF) stands in the first maxlen + 1 bytes: latin_label ends at one, so
+ * a line without one is not a label — and most lines are not. */
+static bool colon_within(const char *s, size_t n, size_t maxlen)
+{
+	size_t end = n < maxlen + 1 ? n : maxlen + 1;
+	for (size_t i = 0; i < end; i++)
+		if (s[i] == ':' || s[i] == ';' || (unsigned char)s[i] == 0xEF)
+			return true;
+	return false;
+}
+
 static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 {
+	if (!colon_within(s, n, maxlen))
+		return false;
 	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0, ocr_junk = 0;
 	int paren = 0;
 	bool word_start = true, bad_word = false;
