@@ -78,8 +78,9 @@ static bool is_particle(const char *w, size_t n)
 {
 	if (n > 5)   /* the longest is "binti" */
 		return false;
+	/* (w may hold a NUL byte: compare lengths first, then bytes) */
 	for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
-		if (strncmp(particles[k], w, n) == 0 && particles[k][n] == '\0')
+		if (strnlen(particles[k], 6) == n && memcmp(particles[k], w, n) == 0)
 			return true;
 	return false;
 }
