@@ -115,29 +115,40 @@ int pd_strcasecmp_ascii(const char *a, const char *b)
 
 char *pd_str_collapse_space(const char *s, size_t n)
 {
-	pd_buf b;
-	pd_buf_init(&b, 0);
+	size_t len;
+	return pd_str_collapse_space_n(s, n, &len);
+}
+
+char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
+{
+	/* the result is never longer than the input: one allocation; ASCII,
+	 * the common case, byte by byte without decoding */
+	char *out = pd_xmalloc(n + 1);
+	size_t o = 0;
 	bool pending = false;
 	for (size_t i = 0; i < n;) {
-		size_t l = space_at(s + i, n - i);
+		unsigned char c = (unsigned char)s[i];
+		size_t l = c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r')) : space_at(s + i, n - i);
 		if (l) {
-			pending = b.len > 0;
+			pending = o > 0;
 			i += l;
 			continue;
 		}
-		/* copy the run up to the next possible space in one append */
-		size_t j = i + 1;
-		while (j < n && (unsigned char)s[j] > ' ' && (unsigned char)s[j] < 0x80)
-			j++;
 		if (pending)
-			pd_buf_putc(&b, ' ');
+			out[o++] = ' ';
 		pending = false;
-		if (j == i + 1 && (unsigned char)s[i] >= 0x80) {
-			uint32_t cp;
-			j = i + pd_utf8_decode(s + i, n - i, &cp);
+		if (c < 0x80) {
+			out[o++] = (char)c;
+			i++;
+			continue;
 		}
-		pd_buf_add(&b, s + i, j - i);
+		uint32_t cp;
+		size_t j = i + pd_utf8_decode(s + i, n - i, &cp);
+		memcpy(out + o, s + i, j - i);
+		o += j - i;
 		i = j;
 	}
-	return pd_buf_detach(&b);
+	out[o] = '\0';
+	*out_len = o;
+	return out;
 }

@@ -32,5 +32,7 @@ int pd_strcasecmp_ascii(const char *a, const char *b);
 /* Collapses every run of white space to one space and trims; returns a
  * malloc'ed copy. Paragraph breaks are not kept. */
 char *pd_str_collapse_space(const char *s, size_t n);
+/* The same, and *out_len set to the result's length. */
+char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
 
 #endif

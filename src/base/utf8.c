@@ -6,7 +6,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-size_t pd_utf8_decode(const char *s, size_t n, uint32_t *cp)
+size_t pd_utf8_decode_seq(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char c = u[0];
@@ -131,7 +131,7 @@ size_t pd_utf8_prefix(const char *s, size_t n, size_t chars)
 	return i;
 }
 
-bool pd_cp_is_cjk(uint32_t cp)
+bool pd_cp_is_cjk_cp(uint32_t cp)
 {
 	return (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* CJK unified */
 	       (cp >= 0x3400 && cp <= 0x4DBF) ||   /* extension A */
@@ -154,7 +154,7 @@ bool pd_cp_is_cjk_punct(uint32_t cp)
 	       cp == 0x00B7;
 }
 
-bool pd_cp_is_alnum(uint32_t cp)
+bool pd_cp_is_alnum_cp(uint32_t cp)
 {
 	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
 	switch (c) {

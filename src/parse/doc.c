@@ -27,8 +27,9 @@ void pd_doc_release(pd_doc *d)
 
 void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags)
 {
-	char *text = pd_str_collapse_space(s, n);
-	if (!*text) {
+	size_t len;
+	char *text = pd_str_collapse_space_n(s, n, &len);
+	if (!len) {
 		free(text);
 		return;
 	}
@@ -38,7 +39,7 @@ void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags)
 	d->lines = pd_xgrow(d->lines, sizeof *d->lines, d->n + 1, &d->cap);
 	pd_line *l = &d->lines[d->n++];
 	l->text = text;
-	l->len = strlen(text);
+	l->len = len;
 	l->flags = flags;
 	l->bold_len = 0;
 }
@@ -82,9 +83,9 @@ void pd_doc_break(pd_doc *d)
 		pd_doc_add_line(d, d->cur.data, d->cur.len, flags);
 		if (d->n > before && (flags & PD_LINE_BOLD_START)) {
 			/* the bold run's length in the collapsed text */
-			char *bold = pd_str_collapse_space(d->cur.data, d->cur_bold_len);
-			d->lines[d->n - 1].bold_len = strlen(bold);
-			free(bold);
+			size_t bold_len;
+			free(pd_str_collapse_space_n(d->cur.data, d->cur_bold_len, &bold_len));
+			d->lines[d->n - 1].bold_len = bold_len;
 		}
 	}
 	pd_buf_reset(&d->cur);

@@ -25,8 +25,9 @@ static const char *const blocks[] = {
 
 static bool name_in(const xmlChar *name, const char *const *list, size_t n)
 {
+	int first = name[0] | 32;   /* the lists are lower case */
 	for (size_t i = 0; i < n; i++)
-		if (strcasecmp((const char *)name, list[i]) == 0)
+		if (list[i][0] == first && strcasecmp((const char *)name, list[i]) == 0)
 			return true;
 	return false;
 }

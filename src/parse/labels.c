@@ -73,6 +73,18 @@ static const char *const particles[] = {
 	"e", "on", "to", "in", "at", "ter", "ten", "mc",
 };
 
+/* Whether (w, n) is one of the particles. */
+static bool is_particle(const char *w, size_t n)
+{
+	if (n > 5)   /* the longest is "binti" */
+		return false;
+	/* (w may hold a NUL byte: compare lengths first, then bytes) */
+	for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
+		if (strnlen(particles[k], 6) == n && memcmp(particles[k], w, n) == 0)
+			return true;
+	return false;
+}
+
 /* CJK label endings that mark a role (…記者, …議員, …局長). */
 static const char *const cjk_role_suffixes[] = {
 	"记者", "記者", "议员", "議員", "主席", "局长", "局長", "部长", "部長",
@@ -104,7 +116,7 @@ static const char *const cjk_non_label_suffixes[] = {
 static bool in_list(const char *key, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(key, list[i]) == 0)
+		if (key[0] == list[i][0] && strcmp(key, list[i]) == 0)
 			return true;
 	return false;
 }
@@ -288,8 +300,22 @@ static bool cjk_label(const char *s, size_t n, label_match *m)
 }
 
 /* A Latin-script label ending in a colon (see the file comment). */
+/* Whether a colon, a semicolon or the lead byte of a full-width colon
+ * (0xEF) stands in the first maxlen + 1 bytes: latin_label ends at one, so
+ * a line without one is not a label — and most lines are not. */
+static bool colon_within(const char *s, size_t n, size_t maxlen)
+{
+	size_t end = n < maxlen + 1 ? n : maxlen + 1;
+	for (size_t i = 0; i < end; i++)
+		if (s[i] == ':' || s[i] == ';' || (unsigned char)s[i] == 0xEF)
+			return true;
+	return false;
+}
+
 static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 {
+	if (!colon_within(s, n, maxlen))
+		return false;
 	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0, ocr_junk = 0;
 	int paren = 0;
 	bool word_start = true, bad_word = false;
@@ -312,11 +338,7 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 					size_t e = i;
 					while (e < n && s[e] != ' ' && s[e] != ':')
 						e++;
-					bool particle = false;
-					for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
-						if (strlen(particles[k]) == e - i && memcmp(particles[k], s + i, e - i) == 0)
-							particle = true;
-					if (!particle)
+					if (!is_particle(s + i, e - i))
 						bad_word = true;
 				}
 			}
@@ -386,11 +408,15 @@ static bool is_continuation(const char *s, size_t n)
 		"(continuing)", "- continued", "(CONT)", "(CONT.)", "(CONT'D)",
 		"(CONTD)", "(CONTINUED)", "(CONT’D)", "(CONTINUING)",
 	};
-	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
-		size_t ml = strlen(marks[k]);
-		for (size_t i = 0; i + ml <= n; i++)
-			if (memcmp(s + i, marks[k], ml) == 0)
+	/* every mark starts with '(' or '-': look only where one stands */
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '(' && s[i] != '-')
+			continue;
+		for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+			size_t ml = strlen(marks[k]);
+			if (marks[k][0] == s[i] && i + ml <= n && memcmp(s + i, marks[k], ml) == 0)
 				return true;
+		}
 	}
 	return false;
 }
@@ -456,12 +482,25 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 		      bool (*known)(const char *label, size_t len, void *ctx),
 		      void *ctx, label_match *m)
 {
+	enum { MAXLEN = 40 };
+	/* latin_label needs a colon, a semicolon or a full-width colon (0xEF
+	 * lead byte) within MAXLEN bytes of the label's start: most lines
+	 * have none near most capitals, so find the next one first */
+	size_t colon = from;
 	for (size_t i = from; i + 2 < n; i++) {
 		if (s[i] != ' ' || !(s[i + 1] >= 'A' && s[i + 1] <= 'Z'))
 			continue;
+		if (colon < i + 1)
+			colon = i + 1;
+		while (colon < n && s[colon] != ':' && s[colon] != ';' && (unsigned char)s[colon] != 0xEF)
+			colon++;
+		if (colon >= n)
+			return false;
+		if (colon - (i + 1) > MAXLEN)
+			continue;
 		label_match lm;
 		memset(&lm, 0, sizeof lm);
-		if (!latin_label(s + i + 1, n - i - 1, 40, &lm) || lm.shape != LABEL_UPPER)
+		if (!latin_label(s + i + 1, n - i - 1, MAXLEN, &lm) || lm.shape != LABEL_UPPER)
 			continue;
 		if (!lm.colon || !known(s + i + 1, lm.len, ctx))
 			continue;

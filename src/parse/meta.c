@@ -236,24 +236,26 @@ void pd_detect_language(pd_record *r)
 	size_t budget = 400000;
 	if (r->title)
 		count_script(r->title, strlen(r->title), budget, &all);
+	/* each turn counted once, for the record and for the turn */
+	script_counts *turn = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *turn);
 	for (size_t t = 0; t < r->nturns; t++) {
-		script_counts one = { 0, 0, 0 };
-		count_script(r->turns[t].text, strlen(r->turns[t].text), 20000, &one);
-		all.latin += one.latin;
-		all.cjk += one.cjk;
-		all.trad += one.trad;
+		script_counts *one = &turn[t];
+		count_script(r->turns[t].text, strlen(r->turns[t].text), 20000, one);
+		all.latin += one->latin;
+		all.cjk += one->cjk;
+		all.trad += one->trad;
 	}
 	const char *lang = script_language(&all);
 	pd_record_set(&r->language, lang ? lang : "en");
 	/* a turn clearly in the other language (an English answer in a
 	 * Chinese interview) is marked with its own language */
 	for (size_t t = 0; t < r->nturns; t++) {
-		script_counts one = { 0, 0, 0 };
-		count_script(r->turns[t].text, strlen(r->turns[t].text), 20000, &one);
+		script_counts one = turn[t];
 		const char *tl = one.latin + one.cjk >= 20 ? script_language(&one) : NULL;
 		if (tl && strncmp(tl, r->language, 2) != 0)
 			pd_record_set(&r->turns[t].lang, tl);
 	}
+	free(turn);
 }
 
 void pd_assign_id(pd_record *r, const char *fallback_name)

@@ -34,9 +34,10 @@
 #include "base/limits.h"
 #include "base/mem.h"
 #include "base/str.h"
+#include "base/strmap.h"
 #include "base/utf8.h"
 
-#include <stdlib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ typedef struct key_count {
 	size_t count;
 	size_t alone;
 	bool role;
+	bool accepted;       /* some accepted line-start label has this key */
 } key_count;
 
 typedef struct detector {
@@ -67,6 +69,8 @@ typedef struct detector {
 	cand *cands;             /* one per line; shape NONE when no label */
 	key_count *keys;
 	size_t nkeys, keys_cap;
+	pd_strmap key_index;     /* key -> index in keys: many speakers stay linear */
+	pd_strmap part_index;    /* label or alias -> index in r->participants */
 	bool merge_repeats;      /* Chinese Markdown: repeated labels merge */
 	bool cjk_doc;
 	bool has_upper;          /* any accepted upper-case label */
@@ -90,10 +94,8 @@ typedef struct detector {
 
 static key_count *find_key(detector *t, const char *key)
 {
-	for (size_t i = 0; i < t->nkeys; i++)
-		if (strcmp(t->keys[i].key, key) == 0)
-			return &t->keys[i];
-	return NULL;
+	size_t i;
+	return pd_strmap_get(&t->key_index, key, strlen(key), &i) ? &t->keys[i] : NULL;
 }
 
 static key_count *count_key(detector *t, const char *key)
@@ -102,10 +104,25 @@ static key_count *count_key(detector *t, const char *key)
 	if (k)
 		return k;
 	t->keys = pd_xgrow(t->keys, sizeof *t->keys, t->nkeys + 1, &t->keys_cap);
-	k = &t->keys[t->nkeys++];
+	k = &t->keys[t->nkeys];
 	memset(k, 0, sizeof *k);
-	memcpy(k->key, key, strlen(key) + 1);
+	size_t len = strlen(key);
+	memcpy(k->key, key, len + 1);
+	pd_strmap_put(&t->key_index, key, len, t->nkeys++);
 	return k;
+}
+
+/* Which keys an accepted line-start label carries, for known_upper_label
+ * (once, rather than a scan of every line per label inside a line). */
+static void mark_accepted_keys(detector *t)
+{
+	for (size_t i = 0; i < t->d->n; i++) {
+		if (!t->cands[i].accepted)
+			continue;
+		key_count *k = find_key(t, t->cands[i].key);
+		if (k)
+			k->accepted = true;
+	}
 }
 
 static size_t count_lower(const char *s, size_t n)
@@ -935,12 +952,8 @@ static bool known_upper_label(const char *label, size_t len, void *ctx)
 	char key[KEY_MAX];
 	pd_label_key(label, len, key, sizeof key);
 	key_count *k = find_key(t, key);
-	if (k) {
-		/* seen as an accepted label at a line start */
-		for (size_t i = 0; i < t->d->n; i++)
-			if (t->cands[i].accepted && strcmp(t->cands[i].key, key) == 0)
-				return true;
-	}
+	if (k && k->accepted)   /* seen as an accepted label at a line start */
+		return true;
 	return pd_label_is_journalist_word(key) || strcmp(key, "PM") == 0 ||
 	       strcmp(key, "PRIME MINISTER") == 0;
 }
@@ -977,12 +990,15 @@ static bool reads_as_reported(const detector *t, size_t from, size_t to)
 	static const char *const thirds[] = { " said ", " said,", " stated ", " he ", " He ", " his ", " told " };
 	for (size_t i = from; i < to; i++) {
 		const pd_line *l = &t->d->lines[i];
-		for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++)
-			for (const char *p = l->text; (p = strstr(p, firsts[k])); p++)
-				first++;
-		for (size_t k = 0; k < sizeof thirds / sizeof *thirds; k++)
-			for (const char *p = l->text; (p = strstr(p, thirds[k])); p++)
-				third++;
+		/* every word starts with a space: one pass over the spaces */
+		for (const char *p = l->text; (p = strchr(p, ' ')); p++) {
+			if (!p[1] || !strchr("IwWmoushHt", p[1]))   /* the words' first letters */
+				continue;
+			for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++)
+				first += strncmp(p, firsts[k], strlen(firsts[k])) == 0;
+			for (size_t k = 0; k < sizeof thirds / sizeof *thirds; k++)
+				third += strncmp(p, thirds[k], strlen(thirds[k])) == 0;
+		}
 	}
 	return third >= 3 && third > first * 2;
 }
@@ -1264,6 +1280,25 @@ static size_t question_marks(const char *s)
 	return q;
 }
 
+/* What assign_participants and assign_kinds both read of a turn's text,
+ * counted once. */
+typedef struct turn_stats {
+	size_t words, chars, qmarks;
+} turn_stats;
+
+static turn_stats *count_turns(const pd_record *r)
+{
+	turn_stats *st = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *st);
+	for (size_t i = 0; i < r->nturns; i++) {
+		const char *text = r->turns[i].text;
+		size_t len = strlen(text);
+		st[i].words = count_words(text, len);
+		st[i].chars = pd_utf8_count(text, len);
+		st[i].qmarks = question_marks(text);
+	}
+	return st;
+}
+
 static void title_case(char *s)
 {
 	bool start = true;
@@ -1274,31 +1309,73 @@ static void title_case(char *s)
 	}
 }
 
-static void assign_participants(detector *t)
+/* The participant with this label or alias (pd_record_find_participant,
+ * through the index). */
+static pd_participant *participant_of(const detector *t, const char *label)
+{
+	size_t j;
+	if (!label || !pd_strmap_get(&t->part_index, label, strlen(label), &j))
+		return NULL;
+	return &t->r->participants[j];
+}
+
+static size_t min_index(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+static void assign_participants(detector *t, const turn_stats *st)
 {
 	pd_record *r = t->r;
+	/* Indexes over the participants, so that each turn costs a few lookups
+	 * whatever their number: by label and alias; by label key (the first
+	 * participant with each key); the first whose key is the host's and
+	 * the first whose label is the host's name. */
+	pd_strmap by_key;
+	pd_strmap_init(&by_key);
+	size_t first_host = SIZE_MAX, first_host_name = SIZE_MAX;
+	for (size_t j = 0; j < r->nparticipants; j++) {
+		pd_participant *q = &r->participants[j];
+		pd_strmap_put(&t->part_index, q->label, strlen(q->label), j);
+		for (size_t a = 0; a < q->naliases; a++)
+			pd_strmap_put(&t->part_index, q->aliases[a], strlen(q->aliases[a]), j);
+	}
+	for (size_t j = 0; j < r->nparticipants; j++) {
+		const pd_participant *q = &r->participants[j];
+		char pk[KEY_MAX];
+		pd_label_key(q->label, strlen(q->label), pk, sizeof pk);
+		pd_strmap_put(&by_key, pk, strlen(pk), j);
+		if (first_host == SIZE_MAX && host_key(t, pk))
+			first_host = j;
+		if (first_host_name == SIZE_MAX && t->host_name && strcmp(q->label, t->host_name) == 0)
+			first_host_name = j;
+	}
 	/* one participant per label key; the host's labels are one person */
 	for (size_t i = 0; i < r->nturns; i++) {
 		pd_turn *tu = &r->turns[i];
 		if (!tu->speaker)
 			continue;
+		if (participant_of(t, tu->speaker))
+			continue;
 		char key[KEY_MAX];
 		pd_label_key(tu->speaker, strlen(tu->speaker), key, sizeof key);
-		pd_participant *p = pd_record_find_participant(r, tu->speaker);
-		if (p)
-			continue;
-		/* another spelling of a known participant? */
-		for (size_t j = 0; j < r->nparticipants && !p; j++) {
-			char pk[KEY_MAX];
-			pd_participant *q = &r->participants[j];
-			pd_label_key(q->label, strlen(q->label), pk, sizeof pk);
-			if (strcmp(pk, key) == 0 || (host_key(t, pk) && host_key(t, key)) ||
-			    (t->host_name && strcmp(q->label, t->host_name) == 0 && host_key(t, key)) ||
-			    (t->host_name && strcmp(tu->speaker, t->host_name) == 0 && host_key(t, pk)))
-				p = q;
-		}
-		if (p) {
-			pd_participant_add_alias(p, tu->speaker);
+		size_t keylen = strlen(key);
+		/* another spelling of a known participant? the first one whose
+		 * key is the same, or who is the host when this label is */
+		bool host = host_key(t, key);
+		bool is_host_name = t->host_name && strcmp(tu->speaker, t->host_name) == 0;
+		size_t same = SIZE_MAX;
+		pd_strmap_get(&by_key, key, keylen, &same);
+		if (host)
+			same = min_index(same, first_host);
+		if (t->host_name && host)
+			same = min_index(same, first_host_name);
+		if (is_host_name)
+			same = min_index(same, first_host);
+		size_t speaker_len = strlen(tu->speaker);
+		if (same != SIZE_MAX) {
+			pd_participant_append_alias(&r->participants[same], tu->speaker);
+			pd_strmap_put(&t->part_index, tu->speaker, speaker_len, same);
 			continue;
 		}
 		pd_participant_kind kind = PD_PART_OTHER;
@@ -1306,19 +1383,25 @@ static void assign_participants(detector *t)
 			kind = PD_PART_JOURNALIST;
 		else if (pd_label_is_moderator_word(key))
 			kind = PD_PART_MODERATOR;
-		else if (host_key(t, key) || (t->host_name && strcmp(tu->speaker, t->host_name) == 0) ||
+		else if (host || is_host_name ||
 			 (t->intro_name[0] && strcmp(tu->speaker, t->intro_name) == 0))
 			kind = PD_PART_HOST;
 		else {
-			size_t kl = strlen(key);
 			static const char *const jsuffix[] = { "记者", "記者", "JOURNALIST", "REPORTER" };
 			for (size_t k = 0; k < 4; k++) {
 				size_t sl = strlen(jsuffix[k]);
-				if (kl >= sl && memcmp(key + kl - sl, jsuffix[k], sl) == 0)
+				if (keylen >= sl && memcmp(key + keylen - sl, jsuffix[k], sl) == 0)
 					kind = PD_PART_JOURNALIST;
 			}
 		}
-		p = pd_record_add_participant(r, tu->speaker, kind);
+		size_t j = r->nparticipants;
+		pd_participant *p = pd_record_append_participant(r, tu->speaker, kind);
+		pd_strmap_put(&t->part_index, tu->speaker, speaker_len, j);
+		pd_strmap_put(&by_key, key, keylen, j);
+		if (first_host == SIZE_MAX && host)
+			first_host = j;
+		if (first_host_name == SIZE_MAX && is_host_name)
+			first_host_name = j;
 		if (kind == PD_PART_HOST && t->host_name && !p->name)
 			pd_record_set(&p->name, t->host_name);
 		if (t->intro_name[0] && strcmp(tu->speaker, t->intro_name) == 0) {
@@ -1326,6 +1409,7 @@ static void assign_participants(detector *t)
 			pd_record_set(&p->role, t->intro_role);
 		}
 	}
+	pd_strmap_release(&by_key);
 	/* others by behaviour: who mostly asks is a journalist — when someone
 	 * else is there to answer; the one who says most is the host */
 	size_t *asks = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *asks);
@@ -1333,13 +1417,13 @@ static void assign_participants(detector *t)
 	size_t *volume = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *volume);
 	for (size_t i = 0; i < r->nturns; i++) {
 		pd_turn *tu = &r->turns[i];
-		pd_participant *p = tu->speaker ? pd_record_find_participant(r, tu->speaker) : NULL;
+		pd_participant *p = participant_of(t, tu->speaker);
 		if (!p)
 			continue;
 		size_t j = (size_t)(p - r->participants);
 		said[j]++;
-		asks[j] += question_marks(tu->text) > 0;
-		volume[j] += count_words(tu->text, strlen(tu->text)) + pd_utf8_count(tu->text, strlen(tu->text)) / 4;
+		asks[j] += st[i].qmarks > 0;
+		volume[j] += st[i].words + st[i].chars / 4;
 	}
 	bool answerer = false;
 	for (size_t j = 0; j < r->nparticipants; j++) {
@@ -1394,7 +1478,7 @@ static void assign_participants(detector *t)
 	}
 }
 
-static void assign_kinds(detector *t)
+static void assign_kinds(detector *t, const turn_stats *st)
 {
 	pd_record *r = t->r;
 	int pending = 0;
@@ -1402,13 +1486,13 @@ static void assign_kinds(detector *t)
 		pd_turn *tu = &r->turns[i];
 		if (tu->kind == PD_TURN_NARRATION)
 			continue;
-		const pd_participant *p = pd_record_find_participant(r, tu->speaker);
-		size_t words = count_words(tu->text, strlen(tu->text));
-		size_t chars = pd_utf8_count(tu->text, strlen(tu->text));
+		const pd_participant *p = participant_of(t, tu->speaker);
+		size_t words = st[i].words;
+		size_t chars = st[i].chars;
 		bool cjk = starts_cjk(tu->text, strlen(tu->text));
 		bool short_turn = cjk ? chars < 12 : words < 8;
 		if (p && p->kind == PD_PART_JOURNALIST) {
-			if (question_marks(tu->text) || !short_turn) {
+			if (st[i].qmarks || !short_turn) {
 				tu->kind = PD_TURN_QUESTION;
 				pending = tu->n;
 			} else {
@@ -1485,14 +1569,19 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	accept_candidates(&t);
 	find_colonless_labels(&t);
 	find_upper_text_labels(&t);
+	mark_accepted_keys(&t);
 	find_asker_line(&t);
 	find_unlabelled_questions(&t);
 	count_label_rows(&t);
 	build_turns(&t);
-	assign_participants(&t);
-	assign_kinds(&t);
+	turn_stats *st = count_turns(r);
+	assign_participants(&t, st);
+	assign_kinds(&t, st);
+	free(st);
 	free(t.speaker);
 	pd_buf_release(&t.text);
 	free(t.cands);
 	free(t.keys);
+	pd_strmap_release(&t.key_index);
+	pd_strmap_release(&t.part_index);
 }

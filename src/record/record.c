@@ -101,11 +101,15 @@ pd_participant *pd_record_add_participant(pd_record *r, const char *label,
 					  pd_participant_kind kind)
 {
 	pd_participant *p = pd_record_find_participant(r, label);
-	if (p)
-		return p;
+	return p ? p : pd_record_append_participant(r, label, kind);
+}
+
+pd_participant *pd_record_append_participant(pd_record *r, const char *label,
+					     pd_participant_kind kind)
+{
 	r->participants = pd_xgrow(r->participants, sizeof *r->participants,
 				   r->nparticipants + 1, &r->participants_cap);
-	p = &r->participants[r->nparticipants++];
+	pd_participant *p = &r->participants[r->nparticipants++];
 	memset(p, 0, sizeof *p);
 	p->label = pd_xstrdup(label);
 	p->kind = kind;
@@ -119,6 +123,11 @@ void pd_participant_add_alias(pd_participant *p, const char *alias)
 	for (size_t i = 0; i < p->naliases; i++)
 		if (strcmp(p->aliases[i], alias) == 0)
 			return;
+	pd_participant_append_alias(p, alias);
+}
+
+void pd_participant_append_alias(pd_participant *p, const char *alias)
+{
 	p->aliases = pd_xgrow(p->aliases, sizeof *p->aliases, p->naliases + 1, &p->aliases_cap);
 	p->aliases[p->naliases++] = pd_xstrdup(alias);
 }

@@ -104,6 +104,12 @@ pd_participant *pd_record_add_participant(pd_record *r, const char *label,
 /* The participant whose label or alias equals label, or NULL. */
 pd_participant *pd_record_find_participant(const pd_record *r, const char *label);
 void pd_participant_add_alias(pd_participant *p, const char *alias);
+/* The same without the search for an equal label or alias, for a caller
+ * that keeps its own index and knows the label is new (the turn detector:
+ * a linear search per speaker is quadratic in the number of speakers). */
+pd_participant *pd_record_append_participant(pd_record *r, const char *label,
+					     pd_participant_kind kind);
+void pd_participant_append_alias(pd_participant *p, const char *alias);
 /* Appends a turn numbered nturns + 1 with a copy of (text, len). Valid until
  * the next add. */
 pd_turn *pd_record_add_turn(pd_record *r, const char *speaker,

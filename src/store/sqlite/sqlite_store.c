@@ -26,9 +26,11 @@
 
 /* How long a connection waits for another one's write lock (ms). */
 #define SQ_BUSY_TIMEOUT_MS 10000
-/* Page cache for PD_STORE_BULK, in KiB (negative cache_size): big enough
- * that index pages of a large ingest stay in memory. */
-#define SQ_BULK_CACHE_KIB 262144
+/* Page cache for PD_STORE_BULK, in KiB (negative cache_size). 256 MiB made
+ * the cache the whole of ingest's peak RSS (~300 MB at 1x and 10x alike)
+ * for no measurable speed: FTS5 flushes its own pending terms, the indexes
+ * a batch touches fit in 64 MiB (docs/performance.md). */
+#define SQ_BULK_CACHE_KIB 65536
 
 static sq_store *sq(pd_store *s)
 {

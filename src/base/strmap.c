@@ -1,0 +1,69 @@
+/* strmap.c: string -> size_t map (see strmap.h). Linear probing at a load
+ * of at most one half. */
+#include "base/strmap.h"
+#include "base/hash.h"
+#include "base/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void pd_strmap_init(pd_strmap *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void pd_strmap_release(pd_strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+static pd_strmap_slot *slot_for(const pd_strmap *m, const char *key, size_t len, uint64_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		pd_strmap_slot *s = &m->slots[i];
+		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+			return s;
+	}
+}
+
+bool pd_strmap_get(const pd_strmap *m, const char *key, size_t len, size_t *value)
+{
+	if (!m->n)
+		return false;
+	const pd_strmap_slot *s = slot_for(m, key, len, pd_hash64(PD_HASH64_INIT, key, len));
+	if (!s->key)
+		return false;
+	*value = s->value;
+	return true;
+}
+
+static void grow(pd_strmap *m)
+{
+	pd_strmap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 16;
+	m->slots = pd_xcalloc(m->cap, sizeof *m->slots);
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			*slot_for(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
+	free(old.slots);
+}
+
+size_t pd_strmap_put(pd_strmap *m, const char *key, size_t len, size_t value)
+{
+	if ((m->n + 1) * 2 > m->cap)
+		grow(m);
+	uint64_t h = pd_hash64(PD_HASH64_INIT, key, len);
+	pd_strmap_slot *s = slot_for(m, key, len, h);
+	if (s->key)
+		return s->value;
+	s->key = pd_xstrndup(key, len);
+	s->len = len;
+	s->hash = h;
+	s->value = value;
+	m->n++;
+	return value;
+}
