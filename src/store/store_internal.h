@@ -33,6 +33,7 @@ struct pd_store_ops {
 	int (*facet)(pd_store *s, const char *what, size_t limit, pd_facet **out,
 		     size_t *n, pd_err *err);
 	int (*stats)(pd_store *s, pd_stats *out, pd_err *err);
+	int (*optimize)(pd_store *s, pd_err *err); /* NULL: nothing to do */
 };
 
 struct pd_store {
