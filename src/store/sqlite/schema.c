@@ -111,9 +111,9 @@ static const char *const migrations[] = {
 	 * was: meta 'index_gen' counts writes to turns_fts (sq_fts_flush and
 	 * the triggers below), meta 'topk_gen' is the index_gen the lists were
 	 * built at; when they differ a search ranks exhaustively. */
-	"CREATE TABLE topk_terms("
+	"CREATE TABLE IF NOT EXISTS topk_terms("
 	"  term TEXT PRIMARY KEY, ndocs INTEGER NOT NULL, nlist INTEGER NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE topk_lists("
+	"CREATE TABLE IF NOT EXISTS topk_lists("
 	"  term TEXT NOT NULL, pos INTEGER NOT NULL, tid INTEGER NOT NULL, score REAL NOT NULL,"
 	"  PRIMARY KEY(term, pos)) WITHOUT ROWID;"
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('index_gen', '1');"
