@@ -40,9 +40,6 @@
 /* Pages ending deeper than this are ranked with the joins: the index-only
  * ranking joins each of its rows one at a time. */
 #define SQ_INDEX_RANK_MAX 1000
-/* A filtered page is looked for among at most this many of the best
- * matches (ranked on the index alone) before the joined ranking. */
-#define SQ_WALK_MAX 4096
 /* At most this many bound filter values. */
 #define SQ_MAX_BINDS 16
 
@@ -508,6 +505,26 @@ typedef struct plan {
 	size_t ndocs, nlist;    /* from the list */
 } plan;
 
+/* Checks the filters on v in order, in growing chunks, until want rows
+ * pass; *n becomes the number checked (all of v when fewer pass). */
+static int filter_until(sq_store *s, const where *w, sq_ranked *v, size_t *n, size_t want,
+			pd_err *err)
+{
+	size_t done = 0, passed = 0;
+	for (size_t chunk = want + 8; done < *n && passed < want; chunk *= 2) {
+		size_t end = done + chunk < *n ? done + chunk : *n;
+		int rc = date_and_filter(s, w, v + done, end - done, err);
+		if (rc)
+			return rc;
+		for (; done < end; done++)
+			passed += v[done].pass;
+	}
+	for (size_t i = done; i < *n; i++)
+		free(v[i].date);
+	*n = done;
+	return 0;
+}
+
 /* The page from the term's top list: exact when the page ends inside it,
  * or the list holds every match. */
 static int page_from_list(sq_store *s, const plan *p, const pd_search_req *req,
@@ -532,8 +549,8 @@ static int page_from_list(sq_store *s, const plan *p, const pd_search_req *req,
 	size_t n = 0;
 	bool filled;
 	int rc = sq_topk_read(s, p->term, from, to, v, &n, err);
-	if (rc == 0 && filters)
-		rc = date_and_filter(s, p->w, v, n, err);
+	if (rc == 0 && filters) /* filters checked in order, until the page is full */
+		rc = filter_until(s, p->w, v, &n, want, err);
 	if (rc == 0) {
 		pd_search_req sub = *req;
 		sub.offset = filters ? req->offset : 0;
@@ -546,38 +563,29 @@ static int page_from_list(sq_store *s, const plan *p, const pd_search_req *req,
 	return rc;
 }
 
-/* Filtered: 8 times longer, the last step SQ_WALK_MAX; else one step. */
-static size_t next_cap(size_t cap, bool filtered)
-{
-	if (!filtered || cap >= SQ_WALK_MAX)
-		return SQ_WALK_MAX + 1;
-	return cap * 8 < SQ_WALK_MAX ? cap * 8 : SQ_WALK_MAX;
-}
-
-/* Walks the best-first prefix of the index, longer each time, until the
- * page is filled with rows that pass the filters; *done false when even
- * SQ_WALK_MAX rows did not fill it (the caller ranks with the joins). */
+/* Unfiltered: the page from a prefix of the index (the page plus
+ * SQ_TIE_SLACK rows); *done false when ties ran past those (the caller
+ * ranks with the joins). With filters this is not tried: every prefix
+ * scores every match, and a selective filter needs a long one, so the
+ * joined ranking, which scores only rows that pass, costs less. */
 static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const pd_query *q,
 		     pd_search_result *out, bool *done, size_t *passed, pd_err *err)
 {
 	size_t want = req->offset + (req->limit ? req->limit : 20);
+	sq_ranked *v = NULL;
+	size_t n = 0;
+	bool all, filled;
 	*done = false;
-	for (size_t cap = want + SQ_TIE_SLACK; cap <= SQ_WALK_MAX && !*done;
-	     cap = next_cap(cap, p->w->nbinds > 0)) {
-		sq_ranked *v = NULL;
-		size_t n = 0;
-		bool all, filled;
-		int rc = index_prefix(s, p->match, p->w, cap, &v, &n, &all, err);
-		if (rc == 0)
-			rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
-		sq_ranked_free(v, n);
-		if (rc)
-			return rc;
-		*done = filled || all;
-		if (!*done)
-			pd_search_result_release(out);
-	}
-	return 0;
+	if (p->w->nbinds)
+		return 0;
+	int rc = index_prefix(s, p->match, p->w, want + SQ_TIE_SLACK, &v, &n, &all, err);
+	if (rc == 0)
+		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
+	sq_ranked_free(v, n);
+	*done = rc == 0 && (filled || all);
+	if (rc == 0 && !*done)
+		pd_search_result_release(out);
+	return rc;
 }
 
 /* Matches in the FTS index alone, no join: exact and cheap next to bm25. */
