@@ -535,6 +535,9 @@ static void test_topk_lists(void **state)
 	assert_true(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE nlist = 16") >= 5);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = 'rare'"), 0);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = '政府'"), 1);
+	/* made by the one-pass scan (it agreed with FTS5), not term by term */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'scan'"), 1);
 	check_against_exhaustive(f, 120);
 
 	/* the list is what answers: a list made wrong changes the first hit,

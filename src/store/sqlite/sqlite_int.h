@@ -98,12 +98,32 @@ typedef struct sq_ranked {
 	bool pass;          /* passes the search's filters */
 } sq_ranked;
 void sq_ranked_free(sq_ranked *v, size_t n);
+/* qsort comparator for Podium's order. */
+int sq_ranked_cmp(const void *a, const void *b);
 
 /* sqlite_search.c: the first min(k, matches) turns of an FTS5 MATCH
  * expression in Podium's order, exactly as the exhaustive ranking gives
  * them; *out (sq_ranked_free) and *n. */
 int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_t *n,
 		pd_err *err);
+
+/* sqlite_topk_scan.c: one pass over every turn computing FTS5's bm25 for
+ * each term of terms (term and ndocs set by the caller), keeping each
+ * term's best `keep` rows in best (the caller frees; not in order, dates
+ * not read). A term is `exact` when best holds every row scoring above
+ * the weakest kept, at least `want` of them, and the term was found in
+ * ndocs rows. *ok: the pass saw the index's row and token counts (else
+ * nothing it computed is to be used). */
+typedef struct sq_topk_term {
+	char *term;
+	size_t ndocs;
+	double idf;
+	sq_ranked *best;
+	size_t nbest;
+	bool exact;
+} sq_topk_term;
+int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
+		 bool *ok, pd_err *err);
 
 /* sqlite_topk.c: per-term top lists (schema step 5). */
 /* Sets the tuning fields from their defaults and the environment. */

@@ -309,7 +309,7 @@ void sq_ranked_free(sq_ranked *v, size_t n)
 }
 
 /* Podium's order: score, then newest record, then stored order. */
-static int ranked_cmp(const void *pa, const void *pb)
+int sq_ranked_cmp(const void *pa, const void *pb)
 {
 	const sq_ranked *a = pa, *b = pb;
 	if (a->score != b->score)
@@ -394,7 +394,7 @@ static int index_prefix(sq_store *s, const char *match, const where *w, size_t c
 		sq_ranked_free(c, n);
 		return rc;
 	}
-	qsort(c, n, sizeof *c, ranked_cmp);
+	qsort(c, n, sizeof *c, sq_ranked_cmp);
 	*out = c;
 	*nout = n;
 	return 0;

@@ -31,6 +31,10 @@
  * about SQ_SAMPLE_SIZE of them (sqlite_search.c). */
 #define SQ_SAMPLE_MIN 8192
 #define SQ_SAMPLE_SIZE 4096
+/* The one-pass scan keeps this many rows past a list's length, for ties
+ * at its end; and is checked against FTS5 on this many terms. */
+#define SQ_TOPK_SLACK 64
+#define SQ_TOPK_CHECKS 8
 
 static size_t env_size(const char *name, size_t dflt)
 {
@@ -78,16 +82,11 @@ static void quote_term(pd_buf *b, const char *term)
 	pd_buf_putc(b, '"');
 }
 
-/* Writes one term's list. */
-static int build_list(sq_store *s, const char *term, size_t ndocs, pd_buf *match,
+/* Writes one term's list: v[0 .. n) in order. */
+static int write_list(sq_store *s, const char *term, size_t ndocs, const sq_ranked *v, size_t n,
 		      pd_err *err)
 {
-	sq_ranked *v = NULL;
-	size_t n = 0;
-	quote_term(match, term);
-	int rc = sq_rank_top(s, pd_buf_cstr(match), s->topk_size, &v, &n, err);
-	if (rc)
-		return rc;
+	int rc = 0;
 	sqlite3_stmt *st = sq_prep(s, "INSERT INTO topk_lists(term, pos, tid, score)"
 				   " VALUES (?1, ?2, ?3, ?4)", err);
 	for (size_t i = 0; st && i < n && rc == 0; i++) {
@@ -99,63 +98,176 @@ static int build_list(sq_store *s, const char *term, size_t ndocs, pd_buf *match
 			rc = sq_fail(s, err, "writing a top list");
 		sqlite3_reset(st);
 	}
-	if (st)
-		sq_done(st);
-	else
-		rc = PD_ESTORE;
-	sq_ranked_free(v, n);
-	if (rc == 0 && (st = sq_prep(s, "INSERT INTO topk_terms(term, ndocs, nlist)"
-				     " VALUES (?1, ?2, ?3)", err)) != NULL) {
-		sq_bind(st, 1, term);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)ndocs);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)n);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(s, err, "writing a top list");
-		sq_done(st);
-	} else if (rc == 0) {
-		rc = PD_ESTORE;
+	if (!st)
+		return PD_ESTORE;
+	sq_done(st);
+	if (rc || !(st = sq_prep(s, "INSERT INTO topk_terms(term, ndocs, nlist)"
+				 " VALUES (?1, ?2, ?3)", err)))
+		return rc ? rc : PD_ESTORE;
+	sq_bind(st, 1, term);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)ndocs);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)n);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(s, err, "writing a top list");
+	sq_done(st);
+	return rc;
+}
+
+static int by_score_desc(const void *pa, const void *pb)
+{
+	const sq_ranked *a = pa, *b = pb;
+	return a->score != b->score ? (a->score < b->score ? 1 : -1)
+				    : (a->tid > b->tid) - (a->tid < b->tid);
+}
+
+/* A scanned term's rows into Podium's order: by score, then the rows of
+ * equal score (the only ones whose dates matter) by date and tid. */
+static int order_scanned(sq_store *s, sq_topk_term *t, pd_err *err)
+{
+	qsort(t->best, t->nbest, sizeof *t->best, by_score_desc);
+	sqlite3_stmt *st = sq_prep(s, "SELECT r.date FROM turns t JOIN records r ON r.rid = t.rid"
+				   " WHERE t.tid = ?1", err);
+	if (!st)
+		return PD_ESTORE;
+	for (size_t i = 0; i < t->nbest; i++) {
+		bool tied = (i > 0 && t->best[i - 1].score == t->best[i].score) ||
+			    (i + 1 < t->nbest && t->best[i + 1].score == t->best[i].score);
+		if (!tied)
+			continue;
+		sqlite3_bind_int64(st, 1, t->best[i].tid);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			t->best[i].date = sq_col(st, 0);
+		sqlite3_reset(st);
+	}
+	sq_done(st);
+	qsort(t->best, t->nbest, sizeof *t->best, sq_ranked_cmp);
+	return 0;
+}
+
+/* A term ranked through FTS5: the reference for the scan, and the way for
+ * a term the scan could not prove. */
+static int rank_fts5(sq_store *s, const char *term, size_t k, sq_ranked **v, size_t *n,
+		     pd_err *err)
+{
+	pd_buf match;
+	pd_buf_init(&match, 0);
+	quote_term(&match, term);
+	int rc = sq_rank_top(s, pd_buf_cstr(&match), k, v, n, err);
+	pd_buf_release(&match);
+	return rc;
+}
+
+static bool cheap_check(const sq_store *s, const sq_topk_term *t)
+{
+	return t->exact && t->ndocs <= s->topk_min_docs * 4;
+}
+
+/* The scan agrees with FTS5 on a few terms spread over the vocabulary
+ * (words, numbers, CJK bigrams; among those in fewest rows, cheap to rank
+ * there): the same rows in the same order with the same scores, bit for
+ * bit. 1 agrees, 0 not, or an error. */
+static int scan_agrees(sq_store *s, sq_topk_term *t, size_t n, pd_err *err)
+{
+	size_t eligible = 0, seen = 0;
+	int rc = 1;
+	for (size_t i = 0; i < n; i++)
+		eligible += cheap_check(s, &t[i]);
+	size_t stride = eligible / SQ_TOPK_CHECKS + 1;
+	for (size_t i = 0; i < n && rc == 1; i++) {
+		if (!cheap_check(s, &t[i]) || seen++ % stride != 0)
+			continue;
+		sq_ranked *v = NULL;
+		size_t m = 0, k = t[i].nbest < s->topk_size ? t[i].nbest : s->topk_size;
+		if ((rc = rank_fts5(s, t[i].term, k, &v, &m, err)) != 0)
+			return rc;
+		rc = m == k;
+		for (size_t j = 0; rc && j < m; j++)
+			rc = v[j].tid == t[i].best[j].tid && v[j].score == t[i].best[j].score;
+		sq_ranked_free(v, m);
 	}
 	return rc;
 }
 
-/* The frequent terms, from fts5vocab (document counts straight from the
- * index), each with its list. */
-static int build_lists(sq_store *s, pd_err *err)
+static void terms_free(sq_topk_term *t, size_t n)
 {
-	int rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;"
-			 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pd_vocab"
+	for (size_t i = 0; i < n; i++) {
+		free(t[i].term);
+		sq_ranked_free(t[i].best, t[i].nbest);
+	}
+	free(t);
+}
+
+/* The frequent terms, from fts5vocab (document counts straight from the
+ * index). */
+static int frequent_terms(sq_store *s, sq_topk_term **out, size_t *nout, pd_err *err)
+{
+	int rc = sq_exec(s, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pd_vocab"
 			 " USING fts5vocab(main, turns_fts, row)", err);
 	if (rc)
 		return rc;
-	/* read the terms first: the lists are written while they are ranked */
 	sqlite3_stmt *st = sq_prep(s, "SELECT term, doc FROM temp.pd_vocab WHERE doc >= ?1", err);
 	if (!st)
 		return PD_ESTORE;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)s->topk_min_docs);
-	char **terms = NULL;
-	size_t *docs = NULL, n = 0, cap = 0, dcap = 0;
+	sq_topk_term *t = NULL;
+	size_t n = 0, cap = 0;
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		size_t len = (size_t)sqlite3_column_bytes(st, 0);
-		if (!t || !listable(t, len))
+		const char *term = (const char *)sqlite3_column_text(st, 0);
+		if (!term || !listable(term, (size_t)sqlite3_column_bytes(st, 0)))
 			continue;
-		terms = pd_xgrow(terms, sizeof *terms, n + 1, &cap);
-		docs = pd_xgrow(docs, sizeof *docs, n + 1, &dcap);
-		terms[n] = pd_xstrdup(t);
-		docs[n++] = (size_t)sqlite3_column_int64(st, 1);
+		t = pd_xgrow(t, sizeof *t, n + 1, &cap);
+		memset(&t[n], 0, sizeof *t);
+		t[n].term = pd_xstrdup(term);
+		t[n++].ndocs = (size_t)sqlite3_column_int64(st, 1);
 	}
 	sq_done(st);
-	if (step != SQLITE_DONE)
-		rc = sq_fail(s, err, "listing the index's terms");
-	pd_buf match;
-	pd_buf_init(&match, 0);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = build_list(s, terms[i], docs[i], &match, err);
-	pd_buf_release(&match);
-	for (size_t i = 0; i < n; i++)
-		free(terms[i]);
-	free(terms);
-	free(docs);
+	if (step != SQLITE_DONE) {
+		terms_free(t, n);
+		return sq_fail(s, err, "listing the index's terms");
+	}
+	*out = t;
+	*nout = n;
+	return 0;
+}
+
+/* Every frequent term's list: from the one-pass scan when it checks out,
+ * else (for that term, or for all when the scan disagrees with FTS5)
+ * ranked through FTS5. */
+static int build_lists(sq_store *s, pd_err *err)
+{
+	sq_topk_term *t = NULL;
+	size_t n = 0;
+	bool ok = false;
+	int rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
+	if (rc == 0)
+		rc = frequent_terms(s, &t, &n, err);
+	if (rc == 0)
+		rc = sq_topk_scan(s, t, n, s->topk_size + SQ_TOPK_SLACK, s->topk_size, &ok, err);
+	for (size_t i = 0; rc == 0 && ok && i < n; i++)
+		if (t[i].exact)
+			rc = order_scanned(s, &t[i], err);
+	if (rc == 0 && ok) {
+		rc = scan_agrees(s, t, n, err);
+		ok = rc == 1;
+		rc = rc == 1 ? 0 : rc;
+	}
+	/* which way the lists were made, for the curious and the tests */
+	if (rc == 0)
+		rc = sq_exec(s, ok ? "INSERT OR REPLACE INTO meta(key, value) VALUES ('topk_by', 'scan')"
+			     : "INSERT OR REPLACE INTO meta(key, value) VALUES ('topk_by', 'fts5')", err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (ok && t[i].exact) {
+			size_t k = t[i].nbest < s->topk_size ? t[i].nbest : s->topk_size;
+			rc = write_list(s, t[i].term, t[i].ndocs, t[i].best, k, err);
+			continue;
+		}
+		sq_ranked *v = NULL;
+		size_t m = 0;
+		if ((rc = rank_fts5(s, t[i].term, s->topk_size, &v, &m, err)) == 0)
+			rc = write_list(s, t[i].term, t[i].ndocs, v, m, err);
+		sq_ranked_free(v, m);
+	}
+	terms_free(t, n);
 	return rc;
 }
 
