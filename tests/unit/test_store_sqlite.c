@@ -535,9 +535,26 @@ static void test_topk_lists(void **state)
 	assert_true(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE nlist = 16") >= 5);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = 'rare'"), 0);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = '政府'"), 1);
-	/* made by the one-pass scan (it agreed with FTS5), not term by term */
+	/* made by the one-pass scan (it agreed with FTS5), not term by term;
+	 * the same tables as ranking each term through FTS5 */
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
 				 " AND value = 'scan'"), 1);
+	raw_sql(f->path, "CREATE TABLE scanned AS SELECT * FROM topk_lists;"
+		"CREATE TABLE scanned_terms AS SELECT * FROM topk_terms");
+	pd_store_close(f->s);
+	setenv("PODIUM_TOPK_SCAN", "0", 1);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'fts5'"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT (SELECT count(*) FROM (SELECT * FROM scanned"
+				 " EXCEPT SELECT * FROM topk_lists)) + (SELECT count(*) FROM"
+				 " (SELECT * FROM topk_lists EXCEPT SELECT * FROM scanned)) +"
+				 " (SELECT count(*) FROM (SELECT * FROM scanned_terms EXCEPT"
+				 " SELECT * FROM topk_terms))"), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM scanned"),
+			 raw_int(f->path, "SELECT count(*) FROM topk_lists"));
+	unsetenv("PODIUM_TOPK_SCAN");
 	check_against_exhaustive(f, 120);
 
 	/* the list is what answers: a list made wrong changes the first hit,

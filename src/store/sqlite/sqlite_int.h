@@ -40,6 +40,7 @@ typedef struct sq_store {
 	size_t topk_size;         /* turns kept per list */
 	size_t sample_min;        /* filters / facets over more matches: sampled */
 	size_t sample_size;       /* about this many matches in the sample */
+	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 } sq_store;

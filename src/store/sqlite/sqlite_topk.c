@@ -52,6 +52,8 @@ void sq_topk_configure(sq_store *s)
 	s->topk_size = env_size("PODIUM_TOPK_SIZE", SQ_TOPK_SIZE);
 	s->sample_min = env_size("PODIUM_SAMPLE_MIN", SQ_SAMPLE_MIN);
 	s->sample_size = env_size("PODIUM_SAMPLE_SIZE", SQ_SAMPLE_SIZE);
+	const char *scan = getenv("PODIUM_TOPK_SCAN");
+	s->topk_scan = !scan || strcmp(scan, "0") != 0;
 }
 
 /* A term a one-term query can ask for: the query tokenizer cuts it into
@@ -241,7 +243,7 @@ static int build_lists(sq_store *s, pd_err *err)
 	int rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
 	if (rc == 0)
 		rc = frequent_terms(s, &t, &n, err);
-	if (rc == 0)
+	if (rc == 0 && s->topk_scan)
 		rc = sq_topk_scan(s, t, n, s->topk_size + SQ_TOPK_SLACK, s->topk_size, &ok, err);
 	for (size_t i = 0; rc == 0 && ok && i < n; i++)
 		if (t[i].exact)
