@@ -42,6 +42,8 @@
 #define SQ_INDEX_RANK_MAX 1000
 /* At most this many bound filter values. */
 #define SQ_MAX_BINDS 16
+/* Sampling keeps at least one match in this many (the hash's range). */
+#define SQ_SAMPLE_HASH_MAX 65536
 
 typedef struct where {
 	pd_buf sql;
@@ -602,33 +604,22 @@ static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
 	return rc;
 }
 
-/* A sample of the matches: those whose tid hashes to 0 modulo k (a
- * multiplicative hash, so no period of the turn numbering lines up with k). */
-#define SQ_SAMPLE_COND "((turns_fts.rowid * 2654435761) & 4294967295) %% ?%d = 0"
+/* A sample of the matches: those whose tid hashes to 0 modulo k, about
+ * one in k. The hash is bits 16-31 of tid times 2654435761 (Fibonacci
+ * hashing): the low bits of that product follow the tid's own low bits,
+ * and turn parity goes with speakers (questions, answers). */
+#define SQ_SAMPLE_COND "(((turns_fts.rowid * 2654435761) >> 16) & 65535) %% ?%d = 0"
 
-/* Counts the sample: *all its matches, *passing those that pass the
- * filters; with `collect`, these go into temp.pd_hits for the facets. */
-static int sample(sq_store *s, const plan *p, size_t k, bool collect, size_t *all,
-		  size_t *passing, pd_err *err)
+/* The sample's matches that pass the filters (*passing); with `collect`,
+ * they go into temp.pd_hits for the facets. */
+static int sample(sq_store *s, const plan *p, size_t k, bool collect, size_t *passing,
+		  pd_err *err)
 {
 	pd_buf sql;
 	pd_buf_init(&sql, 0);
 	int kp = p->w->nbinds + 2, rc = 0;
-	pd_buf_printf(&sql, "SELECT count(*) FROM turns_fts WHERE turns_fts MATCH ?1 AND "
-		      SQ_SAMPLE_COND, 2);
-	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), err);
-	if (!st) {
-		rc = PD_ESTORE;
+	if (collect && (rc = sq_exec(s, "DELETE FROM temp.pd_hits", err)) != 0)
 		goto out;
-	}
-	sq_bind(st, 1, p->match);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
-	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "sampling");
-	*all = (size_t)sqlite3_column_int64(st, 0);
-	sq_done(st);
-	if (rc || (collect && (rc = sq_exec(s, "DELETE FROM temp.pd_hits", err)) != 0))
-		goto out;
-	pd_buf_reset(&sql);
 	if (collect)
 		pd_buf_printf(&sql, "INSERT INTO temp.pd_hits(tid, rid, score, date, speaker, type,"
 			      " lang) SELECT t.tid, t.rid, 0, r.date,"
@@ -638,7 +629,8 @@ static int sample(sq_store *s, const plan *p, size_t k, bool collect, size_t *al
 		pd_buf_printf(&sql, "SELECT count(*)");
 	pd_buf_printf(&sql, SQ_HIT_FROM " WHERE turns_fts MATCH ?1 AND " SQ_SAMPLE_COND "%s",
 		      kp, pd_buf_cstr(&p->w->sql));
-	if (!(st = prep_bound(s, &sql, p->w, p->match, err))) {
+	sqlite3_stmt *st = prep_bound(s, &sql, p->w, p->match, err);
+	if (!st) {
 		rc = PD_ESTORE;
 		goto out;
 	}
@@ -668,23 +660,26 @@ static void scale_facets(pd_facet *v, size_t n, size_t num, size_t den)
 }
 
 /* Total (and, with facets, the facet counts) estimated from a sample of
- * the nall matches. At least the hits the page walk saw. */
+ * about one in k of the nall matches, each counted k times. At least the
+ * hits the page walk saw, at most nall. */
 static int estimate(sq_store *s, const plan *p, size_t nall, bool facets, size_t seen,
 		    pd_search_result *out, pd_err *err)
 {
-	size_t k = (nall + s->sample_size - 1) / s->sample_size, sall = 0, spass = 0;
-	int rc = sample(s, p, k, facets, &sall, &spass, err);
+	size_t k = (nall + s->sample_size - 1) / s->sample_size, spass = 0;
+	if (k > SQ_SAMPLE_HASH_MAX) /* the hash has 16 bits */
+		k = SQ_SAMPLE_HASH_MAX;
+	int rc = sample(s, p, k, facets, &spass, err);
 	if (rc == 0 && facets) {
 		rc = search_facets(s, out, err);
-		scale_facets(out->speakers, out->nspeakers, nall, sall);
-		scale_facets(out->types, out->ntypes, nall, sall);
-		scale_facets(out->years, out->nyears, nall, sall);
-		scale_facets(out->topics, out->ntopics, nall, sall);
-		scale_facets(out->langs, out->nlangs, nall, sall);
+		scale_facets(out->speakers, out->nspeakers, k, 1);
+		scale_facets(out->types, out->ntypes, k, 1);
+		scale_facets(out->years, out->nyears, k, 1);
+		scale_facets(out->topics, out->ntopics, k, 1);
+		scale_facets(out->langs, out->nlangs, k, 1);
 	}
 	if (facets)
 		sq_exec(s, "DELETE FROM temp.pd_hits", NULL);
-	out->total = p->w->nbinds ? scaled(spass, nall, sall) : nall;
+	out->total = p->w->nbinds ? spass * k : nall;
 	if (out->total < seen)
 		out->total = seen;
 	if (out->total > nall)
@@ -737,8 +732,18 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 		return search_collected(s, p, sql, req, q, out, err);
 	if ((rc = rank_page(s, p, sql, req, q, out, &seen, err)) != 0)
 		return rc;
-	if (big && (filters || req->want_facets))
-		return estimate(s, p, nall, req->want_facets, seen, out, err);
+	size_t limit = req->limit ? req->limit : 20;
+	if (seen < req->offset + out->nhits) /* the page's hits exist */
+		seen = req->offset + out->nhits;
+	if (big && (filters || req->want_facets)) {
+		rc = estimate(s, p, nall, req->want_facets, seen, out, err);
+		/* a page not filled ends the hits: the total is known */
+		if (rc == 0 && out->nhits > 0 && out->nhits < limit) {
+			out->total = seen;
+			out->estimated = req->want_facets;
+		}
+		return rc;
+	}
 	if (!filters) {
 		out->total = nall;
 		return 0;
