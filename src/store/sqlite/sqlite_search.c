@@ -705,14 +705,15 @@ static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_re
 	return rc;
 }
 
-/* Every hit into temp.pd_hits: exact total and facets (small match sets). */
+/* Every hit into temp.pd_hits in one pass: the exact total, the page and
+ * (when asked) the facets, for small match sets. */
 static int search_collected(sq_store *s, const plan *p, pd_buf *sql, const pd_search_req *req,
 			    const pd_query *q, pd_search_result *out, pd_err *err)
 {
 	int rc = collect_hits(s, sql, p->w, p->match, &out->total, err);
 	if (rc == 0)
 		rc = page_hits(s, sql, p->w, NULL, true, req, q, out, err);
-	if (rc == 0)
+	if (rc == 0 && req->want_facets)
 		rc = search_facets(s, out, err);
 	sq_exec(s, "DELETE FROM temp.pd_hits", NULL); /* give the memory back */
 	return rc;
@@ -728,8 +729,19 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	if (!p->has_list && (rc = count_index(s, p->match, &nall, err)) != 0)
 		return rc;
 	bool big = nall > s->sample_min;
-	if (req->want_facets && !big)
+	if (!big && (filters || req->want_facets)) {
+		/* a filtered page from the list needs only the count; else one
+		 * pass collects total and page (a count and a joined ranking
+		 * would be two) */
+		bool done = false;
+		if (p->has_list && !req->want_facets &&
+		    (rc = page_from_list(s, p, req, q, out, &done, &seen, err)) != 0)
+			return rc;
+		if (done)
+			return count_rows(s, sql, SQ_HIT_FROM " WHERE turns_fts MATCH ?1", p->w,
+					  p->match, &out->total, err);
 		return search_collected(s, p, sql, req, q, out, err);
+	}
 	if ((rc = rank_page(s, p, sql, req, q, out, &seen, err)) != 0)
 		return rc;
 	size_t limit = req->limit ? req->limit : 20;
@@ -744,12 +756,8 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 		}
 		return rc;
 	}
-	if (!filters) {
-		out->total = nall;
-		return 0;
-	}
-	return count_rows(s, sql, SQ_HIT_FROM " WHERE turns_fts MATCH ?1", p->w, p->match,
-			  &out->total, err);
+	out->total = nall; /* no filters: every match counts */
+	return 0;
 }
 
 int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_err *err)
