@@ -347,10 +347,16 @@ static int reference_search(sqlite3 *db, const bq *q, pd_buf *match, char ids[][
 	if (sqlite3_prepare_v2(db, "SELECT r.id, t.n FROM turns_fts"
 			       " JOIN turns t ON t.tid = turns_fts.rowid"
 			       " JOIN records r ON r.rid = t.rid WHERE turns_fts MATCH ?1"
+			       /* the date filters as Podium reads them (docs/search.md) */
+			       " AND (?2 IS NULL OR r.date >= ?2) AND (?3 IS NULL OR r.date <= ?3 || '~')"
 			       " ORDER BY bm25(turns_fts, 3.0, 1.0), r.date DESC, t.tid LIMIT 20",
 			       -1, &st, NULL) != SQLITE_OK)
 		die(q->text, sqlite3_errmsg(db));
 	sqlite3_bind_text(st, 1, pd_buf_cstr(match), -1, SQLITE_STATIC);
+	if (q->from)
+		sqlite3_bind_text(st, 2, q->from, -1, SQLITE_STATIC);
+	if (q->to)
+		sqlite3_bind_text(st, 3, q->to, -1, SQLITE_STATIC);
 	int n = 0;
 	while (sqlite3_step(st) == SQLITE_ROW && n < TOPK) {
 		snprintf(ids[n], 160, "%s#%d", sqlite3_column_text(st, 0),
@@ -423,7 +429,7 @@ static int cmd_search(const char *engine, const char *dbpath, const char *qpath,
 }
 
 /* Overlap@20 of Podium's top 20 with exhaustive BM25, per query (queries
- * with filters are skipped: the reference has none). */
+ * with a speaker filter are skipped: the reference has dates only). */
 static int cmd_overlap(const char *dbpath, const char *qpath)
 {
 	static bq qs[MAX_QUERIES];
@@ -438,7 +444,7 @@ static int cmd_overlap(const char *dbpath, const char *qpath)
 	pd_buf_init(&match, 0);
 	double sum = 0, worst = 1;
 	for (size_t i = 0; i < nq; i++) {
-		if (qs[i].speaker || qs[i].from || qs[i].to)
+		if (qs[i].speaker)
 			continue;
 		int ng = podium_search(s, &qs[i], false, got);
 		int nw = reference_search(db, &qs[i], &match, want);

@@ -38,6 +38,12 @@ int pd_cmd_link(int argc, char **argv);
 int pd_cmd_unlink(int argc, char **argv);
 int pd_cmd_serve(int argc, char **argv);
 int pd_cmd_migrate(int argc, char **argv);
+int pd_cmd_optimize(int argc, char **argv);
+
+/* cmd_optimize.c: pd_store_optimize with its time printed; 0, or -1 with
+ * the error printed for command cmd. */
+struct pd_store;
+int pd_cli_optimize(struct pd_store *store, const char *cmd);
 
 /* Prints the usage of command `name` to stderr (or stdout when to_stdout). */
 void pd_cli_usage(const char *name, bool to_stdout);

@@ -242,6 +242,9 @@ int pd_cmd_ingest(int argc, char **argv)
 	}
 	printf("added %zu, updated %zu, unchanged %zu, rejected %zu\n", run.added, run.updated,
 	       run.unchanged, run.nrej);
+	if (status == PD_EXIT_OK && (run.added || run.updated) &&
+	    pd_cli_optimize(run.store, "ingest") < 0)
+		status = PD_EXIT_FAIL;
 	if (run.linked)
 		printf("linked %zu translation pair%s\n", run.linked, run.linked == 1 ? "" : "s");
 	for (size_t i = 0; i < run.nrej; i++) {

@@ -58,6 +58,10 @@ int pd_cmd_migrate(int argc, char **argv)
 	printf("copied %zu records, %zu revisions, %zu links from %s to %s; "
 	       "checked: same records, hashes, revisions and counts\n", rep.records,
 	       rep.revisions, rep.links, pd_store_backend(src), pd_store_backend(dst));
+	if (pd_cli_optimize(dst, "migrate") < 0) {
+		pd_err_set(&err, PD_ESTORE, "the copy is complete; run 'podium optimize'");
+		goto out;
+	}
 	status = PD_EXIT_OK;
 out:
 	if (status != PD_EXIT_OK)

@@ -183,7 +183,8 @@ int pd_cmd_search(int argc, char **argv)
 			printf("\n\n");
 		}
 		if (!json)
-			printf("%zu of %zu matching turns\n", res.nhits, res.total);
+			printf("%zu of %s%zu matching turns\n", res.nhits,
+			       res.estimated ? "about " : "", res.total);
 		if (!res.nhits)
 			status = PD_EXIT_PARTIAL;
 	}

@@ -118,6 +118,15 @@ static const pd_command commands[] = {
 	  "Exit status: 0 copied and checked, 2 usage error (or the destination\n"
 	  "is not empty), 3 failure (a database error, or the check found a\n"
 	  "difference; batches copied before it stay).\n" },
+	{ "optimize", pd_cmd_optimize, "prepare the search index for fast searches",
+	  "usage: podium optimize [--db PATH]\n"
+	  "\n"
+	  "Merges the full-text index and rebuilds the top lists of frequent\n"
+	  "terms, which let a common word's page be read instead of ranked\n"
+	  "(docs/search.md). ingest and migrate run it at their end; searches are\n"
+	  "exact without it, only slower after the database changed.\n"
+	  "Prints the time it took. PostgreSQL: nothing to do.\n"
+	  "Exit status: 0 done, 2 usage error, 3 failure.\n" },
 	{ "serve", pd_cmd_serve, "serve the website, JSON API and feeds over HTTP",
 	  "usage: podium serve [--db PATH] [--bind ADDR] [--port N] [--threads N]\n"
 	  "                    [--cache-mb N] [--admin-token-file FILE] [--quiet]\n"

@@ -324,6 +324,14 @@ void pd_facets_free(pd_facet *v, size_t n)
 	facets_free_n(v, n);
 }
 
+int pd_store_optimize(pd_store *s, pd_err *err)
+{
+	int rc = writable(s, err);
+	if (rc == 0 && s->ops->optimize)
+		rc = s->ops->optimize(s, err);
+	return rc;
+}
+
 int pd_store_stats(pd_store *s, pd_stats *out, pd_err *err)
 {
 	memset(out, 0, sizeof *out);

@@ -164,6 +164,9 @@ typedef struct pd_search_result {
 	pd_hit *hits;
 	size_t nhits;
 	size_t total;          /* matching turns overall (for paging) */
+	bool estimated;        /* total and facet counts estimated from a sample
+				  (a filter or facets over a very large match
+				  set); the hits are exact either way */
 	/* facets (filled when want_facets): */
 	pd_facet *speakers; size_t nspeakers;
 	pd_facet *types; size_t ntypes;
@@ -176,6 +179,14 @@ typedef struct pd_search_result {
  * that says what is wrong with it. */
 int pd_store_search(pd_store *s, const pd_search_req *req, pd_search_result *out, pd_err *err);
 void pd_search_result_release(pd_search_result *r);
+
+/* Prepares the store for fast searches after writes: the SQLite backend
+ * merges its full-text index and rebuilds the per-term top lists that let a
+ * frequent term's page be read without ranking every match (see
+ * docs/search.md). Searches are exact without it, only slower once the
+ * index changed. Outside a transaction; a writable store. Takes seconds
+ * (measured in docs/performance.md). PostgreSQL: nothing to do, returns 0. */
+int pd_store_optimize(pd_store *s, pd_err *err);
 
 /* A record as lists show it. */
 typedef struct pd_summary {

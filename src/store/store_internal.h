@@ -37,6 +37,7 @@ struct pd_store_ops {
 	int (*stats)(pd_store *s, pd_stats *out, pd_err *err);
 	/* optional: NULL makes pd_store_data_version say PD_EUNSUPPORTED */
 	int (*data_version)(pd_store *s, uint64_t *out, pd_err *err);
+	int (*optimize)(pd_store *s, pd_err *err); /* NULL: nothing to do */
 };
 
 struct pd_store {

@@ -178,8 +178,8 @@ void pd_api_search(pd_web_rq *rq, pd_web_response *rs)
 	pd_buf *b = &rs->body;
 	pd_buf_puts(b, "{\"query\":");
 	pd_json_str(b, req.query);
-	pd_buf_printf(b, ",\"total\":%zu,\"page\":%zu,\"per_page\":%zu,\"hits\":[",
-		      res.total, page, per_page);
+	pd_buf_printf(b, ",\"total\":%zu,\"estimated\":%s,\"page\":%zu,\"per_page\":%zu,"
+		      "\"hits\":[", res.total, res.estimated ? "true" : "false", page, per_page);
 	for (size_t i = 0; i < res.nhits; i++) {
 		if (i)
 			pd_buf_putc(b, ',');

@@ -324,7 +324,8 @@ void pd_page_search(pd_web_rq *rq, pd_web_response *rs)
 	}
 	pd_tv_bool(v, "ran", true);
 	pd_tv_bool(v, "none", res.total == 0);
-	pd_tv_printf(v, "total_text", "%zu matching turn%s", res.total, res.total == 1 ? "" : "s");
+	pd_tv_printf(v, "total_text", "%s%zu matching turn%s", res.estimated ? "about " : "",
+		     res.total, res.total == 1 ? "" : "s");
 	hits(v, &res, (pd_web_lang)rq->ui);
 	add_facet(v, rq, "Speakers", "speaker", NULL, res.speakers, res.nspeakers);
 	add_facet(v, rq, "Types", "type", NULL, res.types, res.ntypes);

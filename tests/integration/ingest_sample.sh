@@ -23,6 +23,18 @@ expect "sample: exit status is partial failure (MANIFEST.tsv rejected)" "$rc" 1
 expect "sample: summary" "$(head -1 <<<"$out")" "added 60, updated 0, unchanged 0, rejected 1"
 contains "sample: reject names the file and reason" "$out" "MANIFEST.tsv: a table"
 
+contains "sample: ingest ends with optimize, timed" "$out" "optimized the search index in"
+# top lists (lowered threshold so the sample has some) answer as the exhaustive ranking did
+before=$("$PODIUM" search --db "$db" --json --limit 30 the; "$PODIUM" search --db "$db" --from 1980 government)
+PODIUM_TOPK_MIN_DOCS=20 PODIUM_TOPK_SIZE=40 "$PODIUM" optimize --db "$db" >"$tmp/opt.out"
+contains "optimize: prints its time" "$(cat "$tmp/opt.out")" "optimized the search index in"
+after=$("$PODIUM" search --db "$db" --json --limit 30 the; "$PODIUM" search --db "$db" --from 1980 government)
+expect "optimize: the same hits, in the same order" "$after" "$before"
+set +e
+"$PODIUM" optimize --db "$db" --bogus >/dev/null 2>&1; rc=$?
+set -e
+expect "optimize: unknown argument is a usage error" "$rc" 2
+
 out=$("$PODIUM" ingest --db "$db" "$sample" || true)
 expect "sample again: nothing changes" "$(head -1 <<<"$out")" "added 0, updated 0, unchanged 60, rejected 1"
 

@@ -87,7 +87,7 @@ static void test_open_and_migrate(void **state)
 	pd_err err = {0};
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 4);
+	assert_int_equal(st.schema_version, 5);
 	assert_int_equal(st.records, 0);
 	assert_null(st.first_date);
 	assert_true(st.db_bytes > 0);
@@ -208,7 +208,7 @@ static void test_turn_text_stored_once(void **state)
 	pd_record_free(back);
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 4);
+	assert_int_equal(st.schema_version, 5);
 	pd_stats_release(&st);
 	free(want);
 	pd_record_free(r);
@@ -296,11 +296,18 @@ static void test_index_in_batches(void **state)
 	raw_fts_sql(f->path, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)");
 }
 
-/* "record#turn" of every hit, in order. */
-static char *hit_list(pd_store *s, const char *q, size_t limit, size_t offset, bool facets)
+typedef struct searched {
+	char *hits;            /* "record#turn " per hit */
+	size_t total;
+	bool estimated;
+	size_t nhits;
+} searched;
+
+static searched search_as(pd_store *s, const char *q, const char *from, size_t limit,
+			  size_t offset, bool facets)
 {
 	pd_search_req req = { .query = q, .limit = limit, .offset = offset,
-			      .want_facets = facets };
+			      .want_facets = facets, .filter = { .from = from } };
 	pd_search_result r;
 	pd_err err = {0};
 	memset(&r, 0, sizeof r);
@@ -310,8 +317,15 @@ static char *hit_list(pd_store *s, const char *q, size_t limit, size_t offset, b
 	pd_buf_init(&out, 0);
 	for (size_t i = 0; i < r.nhits; i++)
 		pd_buf_printf(&out, "%s#%d ", r.hits[i].record_id, r.hits[i].turn);
+	searched got = { pd_buf_detach(&out), r.total, r.estimated, r.nhits };
 	pd_search_result_release(&r);
-	return pd_buf_detach(&out);
+	return got;
+}
+
+/* "record#turn " of every hit, in order. */
+static char *hit_list(pd_store *s, const char *q, size_t limit, size_t offset, bool facets)
+{
+	return search_as(s, q, NULL, limit, offset, facets).hits;
 }
 
 /* Without filters a page is ranked on the index alone (top of bm25 plus
@@ -361,6 +375,244 @@ static void test_index_ranking_agrees(void **state)
 	}
 }
 
+/* ---- top lists (schema step 5, pd_store_optimize) ---------------------- */
+
+/* The exhaustive ranking, on a raw connection: every match scored by bm25,
+ * ties by date then stored order. "record#turn " per hit; *total gets the
+ * number of matches (after the date filter `from`, when given). */
+static char *exhaustive(const char *path, const char *match, const char *from, size_t limit,
+			size_t offset, size_t *total)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	static const char *const sql[] = {
+		"SELECT r.id, t.n FROM turns_fts JOIN turns t ON t.tid = turns_fts.rowid"
+		" JOIN records r ON r.rid = t.rid WHERE turns_fts MATCH ?1"
+		" AND (?2 IS NULL OR r.date >= ?2)"
+		" ORDER BY bm25(turns_fts, 3.0, 1.0), r.date DESC, t.tid",
+	};
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql[0], -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	if (from)
+		sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+	pd_buf out;
+	pd_buf_init(&out, 0);
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n >= offset && n < offset + limit)
+			pd_buf_printf(&out, "%s#%d ", sqlite3_column_text(st, 0),
+				      sqlite3_column_int(st, 1));
+		n++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	*total = n;
+	return pd_buf_detach(&out);
+}
+
+/* Every query and page below against the exhaustive ranking: hits
+ * identical; the total exact unless flagged estimated, which only a
+ * filter or facets over more than PODIUM_SAMPLE_MIN matches may be (and
+ * are, unless a filtered page not filled gave the total away). */
+static void check_against_exhaustive(fx *f, size_t sample_min)
+{
+	static const struct {
+		const char *q, *match;
+	} qs[] = {
+		{ "the", "\"the\"" }, { "Minister", "\"minister\"" }, { "\"trade\"", "\"trade\"" },
+		{ "wheat", "\"wheat\"" }, { "政府", "\"政府\"" }, { "rare", "\"rare\"" },
+		{ "trade wheat", "\"trade\" \"wheat\"" },
+	};
+	static const size_t pages[][2] = { { 20, 0 }, { 10, 5 }, { 16, 0 }, { 5, 14 },
+					   { 20, 100 }, { 3, 0 } };
+	static const char *const froms[] = { NULL, "2015", "2022-06" };
+	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+		for (size_t k = 0; k < sizeof pages / sizeof *pages; k++)
+			for (size_t d = 0; d < sizeof froms / sizeof *froms; d++)
+				for (int facets = 0; facets < 2; facets++) {
+					size_t lim = pages[k][0], off = pages[k][1], total, all;
+					char *want = exhaustive(f->path, qs[i].match, froms[d], lim,
+								off, &total);
+					free(exhaustive(f->path, qs[i].match, NULL, 0, 0, &all));
+					searched got = search_as(f->s, qs[i].q, froms[d], lim, off,
+								 facets);
+					if (strcmp(got.hits, want) != 0)
+						fail_msg("'%s' from %s limit %zu offset %zu facets %d:\n"
+							 " got:  %s\n want: %s", qs[i].q,
+							 froms[d] ? froms[d] : "-", lim, off, facets,
+							 got.hits, want);
+					bool may_estimate = all > sample_min && (froms[d] || facets);
+					if (got.estimated && !may_estimate)
+						fail_msg("'%s': estimated without need", qs[i].q);
+					/* a page not filled tells the total (filters only) */
+					bool known = !facets && got.nhits > 0 && got.nhits < lim;
+					if (may_estimate && !got.estimated && !known)
+						fail_msg("'%s': %zu matches, not estimated", qs[i].q, all);
+					if (!got.estimated && got.total != total)
+						fail_msg("'%s' from %s: total %zu, want %zu", qs[i].q,
+							 froms[d] ? froms[d] : "-", got.total, total);
+					free(want);
+					free(got.hits);
+				}
+}
+
+/* One integer from SQL on a raw connection. */
+static long long raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* A record whose turns are drawn from a skewed vocabulary (a few words in
+ * most turns, some rare), of varied lengths, with runs of equal texts and
+ * equal dates: many ties of score and date. */
+static pd_record *skewed_record(int i)
+{
+	static const char *const words[] = { "the", "the", "the", "minister", "minister",
+					     "trade", "wheat", "and", "of", "政府工作" };
+	char id[16], date[16], text[512];
+	snprintf(id, sizeof id, "k-%d", i);
+	snprintf(date, sizeof date, "20%02d-%02d-01", 10 + i % 15, 1 + (i / 15) % 12);
+	pd_record *r = pd_record_new();
+	pd_record_set(&r->id, id);
+	pd_record_set(&r->date, date);
+	pd_record_set(&r->language, "en");
+	if (i % 4 == 0)
+		pd_record_set(&r->title, i % 8 ? "The Minister on trade" : "Wheat");
+	for (int t = 0; t < 1 + i % 3; t++) {
+		size_t len = 0;
+		unsigned x = (unsigned)(i * 7 + t * 13);
+		if ((i + t) % 5 == 0) { /* equal texts: equal scores */
+			len = (size_t)snprintf(text, sizeof text, "the minister and the trade");
+		} else {
+			for (unsigned w = 0; w < 2 + x % 17; w++) {
+				x = x * 1103515245u + 12345u;
+				len += (size_t)snprintf(text + len, sizeof text - len, "%s ",
+							words[(x >> 16) % 10]);
+			}
+			if (i % 97 == 0)
+				len += (size_t)snprintf(text + len, sizeof text - len, "rare");
+		}
+		pd_record_add_turn(r, t % 2 ? "JOURNALIST" : "PM",
+				   t % 2 ? PD_TURN_QUESTION : PD_TURN_ANSWER, text, len);
+	}
+	return r;
+}
+
+static void put_skewed(pd_store *s, int from, int to)
+{
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(s, &err), 0);
+	for (int i = from; i < to; i++) {
+		pd_record *r = skewed_record(i);
+		put_ok(s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(s, &err), 0);
+}
+
+/* Top lists give exactly the exhaustive ranking (pages inside and past the
+ * lists, filters, facets); a put or delete without optimize makes them
+ * stale and the search exhaustive again; optimize makes them current. The
+ * thresholds are lowered so a small archive has lists of 16 turns. */
+static void test_topk_lists(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_store_close(f->s);
+	setenv("PODIUM_TOPK_MIN_DOCS", "30", 1);
+	setenv("PODIUM_TOPK_SIZE", "16", 1);
+	setenv("PODIUM_SAMPLE_MIN", "120", 1);
+	setenv("PODIUM_SAMPLE_SIZE", "50", 1);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	put_skewed(f->s, 0, 400);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_true(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE nlist = 16") >= 5);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = 'rare'"), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = '政府'"), 1);
+	/* made by the one-pass scan (it agreed with FTS5), not term by term;
+	 * the same tables as ranking each term through FTS5 */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'scan'"), 1);
+	raw_sql(f->path, "CREATE TABLE scanned AS SELECT * FROM topk_lists;"
+		"CREATE TABLE scanned_terms AS SELECT * FROM topk_terms");
+	pd_store_close(f->s);
+	setenv("PODIUM_TOPK_SCAN", "0", 1);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'fts5'"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT (SELECT count(*) FROM (SELECT * FROM scanned"
+				 " EXCEPT SELECT * FROM topk_lists)) + (SELECT count(*) FROM"
+				 " (SELECT * FROM topk_lists EXCEPT SELECT * FROM scanned)) +"
+				 " (SELECT count(*) FROM (SELECT * FROM scanned_terms EXCEPT"
+				 " SELECT * FROM topk_terms))"), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM scanned"),
+			 raw_int(f->path, "SELECT count(*) FROM topk_lists"));
+	unsetenv("PODIUM_TOPK_SCAN");
+	check_against_exhaustive(f, 120);
+
+	/* the list is what answers: a list made wrong changes the first hit,
+	 * and a later page */
+	searched before = search_as(f->s, "wheat", NULL, 1, 0, false);
+	searched before2 = search_as(f->s, "wheat", NULL, 5, 5, false);
+	raw_sql(f->path, "UPDATE topk_lists SET tid = (SELECT max(tid) FROM turns)"
+		" WHERE term = 'wheat' AND pos IN (0, 7)");
+	searched tampered = search_as(f->s, "wheat", NULL, 1, 0, false);
+	searched tampered2 = search_as(f->s, "wheat", NULL, 5, 5, false);
+	assert_string_not_equal(before.hits, tampered.hits);
+	assert_string_not_equal(before2.hits, tampered2.hits);
+	free(tampered.hits);
+	free(tampered2.hits);
+	free(before2.hits);
+
+	/* a put makes every list stale: exhaustive again, so right again */
+	put_skewed(f->s, 400, 401);
+	searched after = search_as(f->s, "wheat", NULL, 1, 0, false);
+	size_t total;
+	char *want = exhaustive(f->path, "\"wheat\"", NULL, 1, 0, &total);
+	assert_string_equal(after.hits, want);
+	free(want);
+	free(after.hits);
+	free(before.hits);
+	check_against_exhaustive(f, 120);
+
+	/* optimize: current again; then a delete of a listed turn's record */
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "SELECT (SELECT value FROM meta WHERE key = 'topk_gen')"
+				 " = (SELECT value FROM meta WHERE key = 'index_gen')"), 1);
+	check_against_exhaustive(f, 120);
+	sqlite3_int64 top = raw_int(f->path, "SELECT r.rid FROM topk_lists l JOIN turns t"
+				    " ON t.tid = l.tid JOIN records r ON r.rid = t.rid"
+				    " WHERE l.term = 'the' AND l.pos = 0");
+	char id[32];
+	snprintf(id, sizeof id, "k-%lld", (long long)top - 1);
+	assert_int_equal(pd_store_delete(f->s, id, &err), 0);
+	assert_int_equal(raw_int(f->path, "SELECT (SELECT value FROM meta WHERE key = 'topk_gen')"
+				 " = (SELECT value FROM meta WHERE key = 'index_gen')"), 0);
+	check_against_exhaustive(f, 120);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	check_against_exhaustive(f, 120);
+
+	/* inside a transaction optimize is refused */
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), PD_EUSAGE);
+	assert_int_equal(pd_store_rollback(f->s, &err), 0);
+	unsetenv("PODIUM_TOPK_MIN_DOCS");
+	unsetenv("PODIUM_TOPK_SIZE");
+	unsetenv("PODIUM_SAMPLE_MIN");
+	unsetenv("PODIUM_SAMPLE_SIZE");
+}
+
 /* The loadable extension lets a plain sqlite3 connection read the index. */
 static void test_extension(void **state)
 {
@@ -402,6 +654,7 @@ int main(void)
 		L(test_tokenizer_fingerprint),
 		T(test_index_in_batches),
 		T(test_index_ranking_agrees),
+		T(test_topk_lists),
 		L(test_extension),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

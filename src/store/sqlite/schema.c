@@ -103,6 +103,33 @@ static const char *const migrations[] = {
 	 * The delete and update triggers stay: the store indexes pending turns
 	 * before it deletes any. */
 	"DROP TRIGGER IF EXISTS turns_ai;",
+	/* 5: per-term top lists (pd_store_optimize, sqlite_topk.c). For each
+	 * term in at least SQ_TOPK_MIN_DOCS turns: its ndocs, and its best
+	 * turns by the term's bm25 in Podium's order (score, date DESC, tid).
+	 * bm25 depends on every row (row count, mean length, the term's
+	 * document count), so the lists hold only while the index is as it
+	 * was: meta 'index_gen' counts writes to turns_fts (sq_fts_flush and
+	 * the triggers below), meta 'topk_gen' is the index_gen the lists were
+	 * built at; when they differ a search ranks exhaustively. */
+	"CREATE TABLE IF NOT EXISTS topk_terms("
+	"  term TEXT PRIMARY KEY, ndocs INTEGER NOT NULL, nlist INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS topk_lists("
+	"  term TEXT NOT NULL, pos INTEGER NOT NULL, tid INTEGER NOT NULL, score REAL NOT NULL,"
+	"  PRIMARY KEY(term, pos)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('index_gen', '1');"
+	"DROP TRIGGER IF EXISTS turns_ad;"
+	"DROP TRIGGER IF EXISTS turns_au;"
+	"CREATE TRIGGER turns_ad AFTER DELETE ON turns BEGIN"
+	"  INSERT INTO turns_fts(turns_fts, rowid, title, text)"
+	"    VALUES ('delete', old.tid, old.title, old.text);"
+	"  " SQ_BUMP_INDEX_GEN ";"
+	"END;"
+	"CREATE TRIGGER turns_au AFTER UPDATE ON turns BEGIN"
+	"  INSERT INTO turns_fts(turns_fts, rowid, title, text)"
+	"    VALUES ('delete', old.tid, old.title, old.text);"
+	"  INSERT INTO turns_fts(rowid, title, text) VALUES (new.tid, new.title, new.text);"
+	"  " SQ_BUMP_INDEX_GEN ";"
+	"END;",
 };
 
 const int sq_schema_latest = (int)(sizeof migrations / sizeof *migrations);
@@ -187,7 +214,8 @@ int sq_check_tokenizer(sq_store *s, pd_err *err)
 	 * index is cut another way than this build cuts, so re-index every
 	 * turn from its stored text. */
 	if (have[0] && strcmp(have, want) != 0 &&
-	    (rc = sq_exec(s, "INSERT INTO turns_fts(turns_fts) VALUES ('rebuild')", err)) != 0)
+	    ((rc = sq_exec(s, "INSERT INTO turns_fts(turns_fts) VALUES ('rebuild')", err)) != 0 ||
+	     (rc = sq_exec(s, SQ_BUMP_INDEX_GEN, err)) != 0))
 		goto out;
 	sqlite3_stmt *st = sq_prep(s, "INSERT OR REPLACE INTO meta(key, value)"
 				   " VALUES ('tokenizer', ?1)", err);

@@ -34,6 +34,13 @@ typedef struct sq_store {
 	 * one, so indexing inside puts made a segment per record. */
 	sqlite3_int64 fts_pending;
 	sqlite3_int64 fts_pending_saved; /* at the put's SAVEPOINT */
+	/* Search tuning (sqlite_topk.c; set at open, overridable from the
+	 * environment so tests reach them with small fixtures). */
+	size_t topk_min_docs;     /* terms in at least this many turns get a list */
+	size_t topk_size;         /* turns kept per list */
+	size_t sample_min;        /* filters / facets over more matches: sampled */
+	size_t sample_size;       /* about this many matches in the sample */
+	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -59,6 +66,11 @@ char *sq_col(sqlite3_stmt *st, int i);
  * turns are deleted and before a search inside a transaction. */
 int sq_fts_flush(sq_store *s, pd_err *err);
 
+/* Advances meta 'index_gen' (schema step 5): run with every write to
+ * turns_fts, so top lists built before it are stale. */
+#define SQ_BUMP_INDEX_GEN \
+	"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'index_gen'"
+
 /* schema.c */
 extern const int sq_schema_latest;
 int sq_schema_version(sq_store *s, int *version, pd_err *err);
@@ -81,5 +93,55 @@ int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
 int sq_facet(pd_store *s, const char *what, size_t limit, pd_facet **out, size_t *n,
 	     pd_err *err);
 int sq_stats(pd_store *s, pd_stats *out, pd_err *err);
+
+/* A turn in Podium's search order (score DESC, date DESC, tid). */
+typedef struct sq_ranked {
+	sqlite3_int64 tid;
+	double score;       /* -bm25(turns_fts, 3.0, 1.0): higher is better */
+	char *date;
+	bool pass;          /* passes the search's filters */
+} sq_ranked;
+void sq_ranked_free(sq_ranked *v, size_t n);
+/* qsort comparator for Podium's order. */
+int sq_ranked_cmp(const void *a, const void *b);
+
+/* sqlite_search.c: the first min(k, matches) turns of an FTS5 MATCH
+ * expression in Podium's order, exactly as the exhaustive ranking gives
+ * them; *out (sq_ranked_free) and *n. */
+int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_t *n,
+		pd_err *err);
+
+/* sqlite_topk_scan.c: one pass over every turn computing FTS5's bm25 for
+ * each term of terms (term and ndocs set by the caller), keeping each
+ * term's best `keep` rows in best (the caller frees; not in order, dates
+ * not read). A term is `exact` when best holds every row scoring above
+ * the weakest kept, at least `want` of them, and the term was found in
+ * ndocs rows. *ok: the pass saw the index's row and token counts (else
+ * nothing it computed is to be used). */
+typedef struct sq_topk_term {
+	char *term;
+	size_t ndocs;
+	double idf;
+	sq_ranked *best;
+	size_t nbest;
+	bool exact;
+} sq_topk_term;
+int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
+		 bool *ok, pd_err *err);
+
+/* sqlite_topk.c: per-term top lists (schema step 5). */
+/* Sets the tuning fields from their defaults and the environment. */
+void sq_topk_configure(sq_store *s);
+/* Rebuilds the lists (after merging turns_fts into one segment); outside a
+ * transaction. */
+int sq_optimize(pd_store *s, pd_err *err);
+/* The list of a term (the folded token), when it is current: 1 with
+ * *ndocs (turns that contain it) and *nlist (turns in the list); 0 when
+ * there is none or it is stale; or an error. */
+int sq_topk_find(sq_store *s, const char *term, size_t *ndocs, size_t *nlist, pd_err *err);
+/* Entries [from, to) of a term's list, in order, into out (to - from
+ * entries, dates not read). */
+int sq_topk_read(sq_store *s, const char *term, size_t from, size_t to, sq_ranked *out,
+		 size_t *n, pd_err *err);
 
 #endif

@@ -26,6 +26,7 @@
 #include "base/mem.h"
 #include "search/query.h"
 #include "search/snippet.h"
+#include "search/tokenize.h"
 #include "store/sqlite/sqlite_int.h"
 
 /* bm25 column weights: title, text. */
@@ -41,6 +42,8 @@
 #define SQ_INDEX_RANK_MAX 1000
 /* At most this many bound filter values. */
 #define SQ_MAX_BINDS 16
+/* Sampling keeps at least one match in this many (the hash's range). */
+#define SQ_SAMPLE_HASH_MAX 65536
 
 typedef struct where {
 	pd_buf sql;
@@ -300,17 +303,17 @@ static int page_hits(sq_store *s, pd_buf *sql, const where *w, const char *match
 	return read_hits(s, st, q, out, err);
 }
 
-/* A candidate of the index-only ranking. */
-typedef struct ranked {
-	sqlite3_int64 tid;
-	double score;
-	char *date;
-} ranked;
+void sq_ranked_free(sq_ranked *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].date);
+	free(v);
+}
 
 /* Podium's order: score, then newest record, then stored order. */
-static int ranked_cmp(const void *pa, const void *pb)
+int sq_ranked_cmp(const void *pa, const void *pb)
 {
-	const ranked *a = pa, *b = pb;
+	const sq_ranked *a = pa, *b = pb;
 	if (a->score != b->score)
 		return a->score < b->score ? 1 : -1;
 	int d = strcmp(b->date ? b->date : "", a->date ? a->date : "");
@@ -319,27 +322,58 @@ static int ranked_cmp(const void *pa, const void *pb)
 	return a->tid < b->tid ? -1 : a->tid > b->tid;
 }
 
-/* Without filters, the page is ranked on the FTS index alone (bm25 ORDER BY
- * ... LIMIT over turns_fts, no join per match), then only the page's
- * candidates are joined for their dates and text. Exact: it takes
- * SQ_TIE_SLACK rows past the page, so every row that ties with the page's
- * last score is among them; when the ties run past those (*fell_back), the
- * caller ranks with the joins. Joining every match cost 270 ms of a 290 ms
- * search for "the" (200k matches) on the PM archive. */
-static int page_from_index(sq_store *s, const char *match, const pd_search_req *req,
-			   const pd_query *q, pd_search_result *out, bool *fell_back,
-			   pd_err *err)
+/* Reads each candidate's date and whether it passes the filters (one
+ * lookup each: the caller keeps n small). */
+static int date_and_filter(sq_store *s, const where *w, sq_ranked *v, size_t n, pd_err *err)
 {
-	size_t limit = req->limit ? req->limit : 20;
-	size_t want = req->offset + limit, cap = want + SQ_TIE_SLACK, n = 0;
-	ranked *c = pd_xcalloc(cap, sizeof *c);
+	pd_buf sql;
+	pd_buf_init(&sql, 0);
+	pd_buf_printf(&sql, "SELECT r.date, 1%s FROM turns t JOIN records r ON r.rid = t.rid"
+		      " WHERE t.tid = ?1", pd_buf_cstr(&w->sql));
+	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), err);
+	pd_buf_release(&sql);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bind_where(st, w, NULL);
+		sqlite3_bind_int64(st, 1, v[i].tid);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			free(v[i].date);
+			v[i].date = sq_col(st, 0);
+			v[i].pass = sqlite3_column_int(st, 1) != 0;
+		} else if (step == SQLITE_DONE) {
+			v[i].pass = false;
+		} else {
+			rc = sq_fail(s, err, "searching");
+		}
+		sqlite3_reset(st);
+	}
+	sq_done(st);
+	return rc;
+}
+
+/* A prefix of Podium's order over the matches, ranked on the FTS index
+ * alone (bm25 ORDER BY ... LIMIT, no join per match), then joined for the
+ * candidates' dates and filters. It reads the `cap` best scores; when
+ * there are that many, the rows tying with the last of them are dropped,
+ * since more may tie outside: what remains is every row scoring above that
+ * score, so the sort by (score, date, tid) gives exactly the first rows of
+ * the exhaustive ranking. *all: these are all the matches. Joining every
+ * match cost 270 ms of a 290 ms search for "the" (200k matches) on the PM
+ * archive. */
+static int index_prefix(sq_store *s, const char *match, const where *w, size_t cap,
+			sq_ranked **out, size_t *nout, bool *all, pd_err *err)
+{
+	sq_ranked *c = pd_xcalloc(cap ? cap : 1, sizeof *c);
+	size_t n = 0;
 	int rc = 0, step;
-	*fell_back = false;
 	sqlite3_stmt *st = sq_prep(s, "SELECT rowid, -" SQ_RANK " AS score FROM turns_fts"
 				   " WHERE turns_fts MATCH ?1 ORDER BY score DESC LIMIT ?2", err);
 	if (!st) {
-		rc = PD_ESTORE;
-		goto out;
+		free(c);
+		return PD_ESTORE;
 	}
 	sq_bind(st, 1, match);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
@@ -348,60 +382,393 @@ static int page_from_index(sq_store *s, const char *match, const pd_search_req *
 		c[n++].score = sqlite3_column_double(st, 1);
 	}
 	sq_done(st);
-	if (step != SQLITE_DONE) {
+	if (step != SQLITE_DONE)
 		rc = sq_fail(s, err, "searching");
-		goto out;
+	*all = n < cap;
+	if (!*all) {
+		double last = c[n - 1].score;
+		while (n > 0 && c[n - 1].score == last)
+			n--;
 	}
-	if (n <= req->offset)
-		goto out;
-	/* rows below the page's last score cannot enter it */
-	double last = c[(n < want ? n : want) - 1].score;
-	if (n == cap && c[n - 1].score == last) {
-		*fell_back = true;
-		goto out;
+	if (rc == 0)
+		rc = date_and_filter(s, w, c, n, err);
+	if (rc) {
+		sq_ranked_free(c, n);
+		return rc;
 	}
-	while (n > 0 && c[n - 1].score < last)
-		n--;
-	if (!(st = sq_prep(s, "SELECT r.date FROM turns t JOIN records r ON r.rid = t.rid"
-			   " WHERE t.tid = ?1", err))) {
-		rc = PD_ESTORE;
-		goto out;
+	qsort(c, n, sizeof *c, sq_ranked_cmp);
+	*out = c;
+	*nout = n;
+	return 0;
+}
+
+int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_t *n,
+		pd_err *err)
+{
+	where none = { .nbinds = 0 };
+	pd_buf_init(&none.sql, 0);
+	bool all;
+	int rc = index_prefix(s, match, &none, k + SQ_TIE_SLACK, out, n, &all, err);
+	pd_buf_release(&none.sql);
+	if (rc || all || *n >= k) {
+		if (rc == 0 && *n > k) {
+			for (size_t i = k; i < *n; i++)
+				free((*out)[i].date);
+			*n = k;
+		}
+		return rc;
 	}
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_int64(st, 1, c[i].tid);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			c[i].date = sq_col(st, 0);
-		sqlite3_reset(st);
+	/* the ties ran past the slack: rank with the joins */
+	sq_ranked_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = sq_prep(s, "SELECT t.tid, -" SQ_RANK " AS score, r.date" SQ_HIT_FROM
+				   " WHERE turns_fts MATCH ?1 ORDER BY score DESC, r.date DESC, t.tid"
+				   " LIMIT ?2", err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, match);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
+	sq_ranked *v = pd_xcalloc(k ? k : 1, sizeof *v);
+	size_t m = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && m < k) {
+		v[m].tid = sqlite3_column_int64(st, 0);
+		v[m].score = sqlite3_column_double(st, 1);
+		v[m].pass = true;
+		v[m++].date = sq_col(st, 2);
 	}
 	sq_done(st);
-	qsort(c, n, sizeof *c, ranked_cmp);
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		sq_ranked_free(v, m);
+		return sq_fail(s, err, "ranking");
+	}
+	*out = v;
+	*n = m;
+	return 0;
+}
+
+/* The hits of the page from a prefix of the order: the rows that pass the
+ * filters, from the offset-th on. *filled: the prefix held the whole page;
+ * *passed: rows of the prefix that pass. */
+static int page_from_prefix(sq_store *s, const sq_ranked *v, size_t n, const pd_search_req *req,
+			    const pd_query *q, pd_search_result *out, bool *filled,
+			    size_t *passed, pd_err *err)
+{
 	static const char page_sql[] = "SELECT r.id, r.title, r.date, r.release_type,"
 		" r.language, t.n, t.speaker, t.speaker_name, t.kind, coalesce(t.text, t.title), ?2"
 		" FROM turns t JOIN records r ON r.rid = t.rid WHERE t.tid = ?1";
-	for (size_t i = req->offset; i < n && i < want && rc == 0; i++) {
-		if (!(st = sq_prep(s, page_sql, err))) {
-			rc = PD_ESTORE;
-			break;
+	size_t want = req->offset + (req->limit ? req->limit : 20), seen = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!v[i].pass)
+			continue;
+		if (seen >= req->offset && seen < want) {
+			sqlite3_stmt *st = sq_prep(s, page_sql, err);
+			if (!st)
+				return PD_ESTORE;
+			sqlite3_bind_int64(st, 1, v[i].tid);
+			sqlite3_bind_double(st, 2, v[i].score);
+			rc = read_hits(s, st, q, out, err);
 		}
-		sqlite3_bind_int64(st, 1, c[i].tid);
-		sqlite3_bind_double(st, 2, c[i].score);
-		rc = read_hits(s, st, q, out, err);
+		seen++;
 	}
-out:
-	for (size_t i = 0; i < cap; i++)
-		free(c[i].date);
-	free(c);
+	*filled = seen >= want;
+	*passed = seen;
 	return rc;
+}
+
+/* The one term of a query that is a single word or CJK bigram (also when
+ * quoted), folded as the index holds it; false for anything else. */
+static bool single_term(const pd_query *q, pd_buf *term)
+{
+	const pd_qnode *r = q->root;
+	if (!r || (r->kind != PD_Q_TERM && r->kind != PD_Q_PHRASE) || !r->text)
+		return false;
+	pd_tokenizer t;
+	pd_token tok;
+	pd_tokenizer_init(&t, r->text, strlen(r->text), PD_TOK_QUERY);
+	bool one = pd_tokenizer_next(&t, &tok) && tok.kind != PD_TOKEN_UNIGRAM;
+	if (one) {
+		pd_buf_reset(term);
+		pd_buf_add(term, tok.text, tok.len);
+	}
+	one = one && !pd_tokenizer_next(&t, &tok);
+	pd_tokenizer_release(&t);
+	return one;
+}
+
+/* What the search knows before ranking. */
+typedef struct plan {
+	const char *match;
+	const where *w;
+	bool has_list;          /* a current top list for the query's one term */
+	const char *term;
+	size_t ndocs, nlist;    /* from the list */
+} plan;
+
+/* Checks the filters on v in order, in growing chunks, until want rows
+ * pass; *n becomes the number checked (all of v when fewer pass). */
+static int filter_until(sq_store *s, const where *w, sq_ranked *v, size_t *n, size_t want,
+			pd_err *err)
+{
+	size_t done = 0, passed = 0;
+	for (size_t chunk = want + 8; done < *n && passed < want; chunk *= 2) {
+		size_t end = done + chunk < *n ? done + chunk : *n;
+		int rc = date_and_filter(s, w, v + done, end - done, err);
+		if (rc)
+			return rc;
+		for (; done < end; done++)
+			passed += v[done].pass;
+	}
+	for (size_t i = done; i < *n; i++)
+		free(v[i].date);
+	*n = done;
+	return 0;
+}
+
+/* The page from the term's top list: exact when the page ends inside it,
+ * or the list holds every match. */
+static int page_from_list(sq_store *s, const plan *p, const pd_search_req *req,
+			  const pd_query *q, pd_search_result *out, bool *done, size_t *passed,
+			  pd_err *err)
+{
+	size_t want = req->offset + (req->limit ? req->limit : 20);
+	bool filters = p->w->nbinds > 0;
+	/* without filters only the page's entries are read */
+	size_t from = filters ? 0 : req->offset, to = filters ? p->nlist : want;
+	if (to > p->nlist)
+		to = p->nlist;
+	*done = false;
+	if (!filters && want > p->nlist && p->nlist < p->ndocs)
+		return 0;
+	if (from >= to) {
+		*done = p->nlist >= p->ndocs;
+		*passed = 0;
+		return 0;
+	}
+	sq_ranked *v = pd_xcalloc(to - from, sizeof *v);
+	size_t n = 0;
+	bool filled;
+	int rc = sq_topk_read(s, p->term, from, to, v, &n, err);
+	if (rc == 0 && filters) /* filters checked in order, until the page is full */
+		rc = filter_until(s, p->w, v, &n, want, err);
+	if (rc == 0) {
+		pd_search_req sub = *req;
+		sub.offset = filters ? req->offset : 0;
+		rc = page_from_prefix(s, v, n, &sub, q, out, &filled, passed, err);
+		*done = filled || p->nlist >= p->ndocs;
+		if (!*done) /* read again from a longer prefix */
+			pd_search_result_release(out);
+	}
+	sq_ranked_free(v, n);
+	return rc;
+}
+
+/* Unfiltered: the page from a prefix of the index (the page plus
+ * SQ_TIE_SLACK rows); *done false when ties ran past those (the caller
+ * ranks with the joins). With filters this is not tried: every prefix
+ * scores every match, and a selective filter needs a long one, so the
+ * joined ranking, which scores only rows that pass, costs less. */
+static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const pd_query *q,
+		     pd_search_result *out, bool *done, size_t *passed, pd_err *err)
+{
+	size_t want = req->offset + (req->limit ? req->limit : 20);
+	sq_ranked *v = NULL;
+	size_t n = 0;
+	bool all, filled;
+	*done = false;
+	if (p->w->nbinds)
+		return 0;
+	int rc = index_prefix(s, p->match, p->w, want + SQ_TIE_SLACK, &v, &n, &all, err);
+	if (rc == 0)
+		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
+	sq_ranked_free(v, n);
+	*done = rc == 0 && (filled || all);
+	if (rc == 0 && !*done)
+		pd_search_result_release(out);
+	return rc;
+}
+
+/* Matches in the FTS index alone, no join: exact and cheap next to bm25. */
+static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
+{
+	where none = { .nbinds = 0 };
+	pd_buf sql;
+	pd_buf_init(&none.sql, 0);
+	pd_buf_init(&sql, 0);
+	int rc = count_rows(s, &sql, "FROM turns_fts WHERE turns_fts MATCH ?1", &none, match,
+			    n, err);
+	pd_buf_release(&sql);
+	pd_buf_release(&none.sql);
+	return rc;
+}
+
+/* A sample of the matches: those whose tid hashes to 0 modulo k, about
+ * one in k. The hash is bits 16-31 of tid times 2654435761 (Fibonacci
+ * hashing): the low bits of that product follow the tid's own low bits,
+ * and turn parity goes with speakers (questions, answers). */
+#define SQ_SAMPLE_COND "(((turns_fts.rowid * 2654435761) >> 16) & 65535) %% ?%d = 0"
+
+/* The sample's matches that pass the filters (*passing); with `collect`,
+ * they go into temp.pd_hits for the facets. */
+static int sample(sq_store *s, const plan *p, size_t k, bool collect, size_t *passing,
+		  pd_err *err)
+{
+	pd_buf sql;
+	pd_buf_init(&sql, 0);
+	int kp = p->w->nbinds + 2, rc = 0;
+	if (collect && (rc = sq_exec(s, "DELETE FROM temp.pd_hits", err)) != 0)
+		goto out;
+	if (collect)
+		pd_buf_printf(&sql, "INSERT INTO temp.pd_hits(tid, rid, score, date, speaker, type,"
+			      " lang) SELECT t.tid, t.rid, 0, r.date,"
+			      " coalesce(t.speaker_name, t.speaker), r.release_type,"
+			      " coalesce(t.lang, r.language)");
+	else
+		pd_buf_printf(&sql, "SELECT count(*)");
+	pd_buf_printf(&sql, SQ_HIT_FROM " WHERE turns_fts MATCH ?1 AND " SQ_SAMPLE_COND "%s",
+		      kp, pd_buf_cstr(&p->w->sql));
+	sqlite3_stmt *st = prep_bound(s, &sql, p->w, p->match, err);
+	if (!st) {
+		rc = PD_ESTORE;
+		goto out;
+	}
+	sqlite3_bind_int64(st, kp, (sqlite3_int64)k);
+	int step = sqlite3_step(st);
+	if (collect && step == SQLITE_DONE)
+		*passing = (size_t)sqlite3_changes(s->db);
+	else if (!collect && step == SQLITE_ROW)
+		*passing = (size_t)sqlite3_column_int64(st, 0);
+	else
+		rc = sq_fail(s, err, "sampling");
+	sq_done(st);
+out:
+	pd_buf_release(&sql);
+	return rc;
+}
+
+static size_t scaled(size_t count, size_t num, size_t den)
+{
+	return den ? (size_t)((double)count * (double)num / (double)den + 0.5) : 0;
+}
+
+static void scale_facets(pd_facet *v, size_t n, size_t num, size_t den)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i].count = scaled(v[i].count, num, den);
+}
+
+/* Total (and, with facets, the facet counts) estimated from a sample of
+ * about one in k of the nall matches, each counted k times. At least the
+ * hits the page walk saw, at most nall. */
+static int estimate(sq_store *s, const plan *p, size_t nall, bool facets, size_t seen,
+		    pd_search_result *out, pd_err *err)
+{
+	size_t k = (nall + s->sample_size - 1) / s->sample_size, spass = 0;
+	if (k > SQ_SAMPLE_HASH_MAX) /* the hash has 16 bits */
+		k = SQ_SAMPLE_HASH_MAX;
+	int rc = sample(s, p, k, facets, &spass, err);
+	if (rc == 0 && facets) {
+		rc = search_facets(s, out, err);
+		scale_facets(out->speakers, out->nspeakers, k, 1);
+		scale_facets(out->types, out->ntypes, k, 1);
+		scale_facets(out->years, out->nyears, k, 1);
+		scale_facets(out->topics, out->ntopics, k, 1);
+		scale_facets(out->langs, out->nlangs, k, 1);
+	}
+	if (facets)
+		sq_exec(s, "DELETE FROM temp.pd_hits", NULL);
+	out->total = p->w->nbinds ? spass * k : nall;
+	if (out->total < seen)
+		out->total = seen;
+	if (out->total > nall)
+		out->total = nall;
+	out->estimated = true;
+	return rc;
+}
+
+/* The page, best-first: from the term's list, else from a prefix of the
+ * index, else ranked with the joins. *seen: hits known to exist. */
+static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_req *req,
+		     const pd_query *q, pd_search_result *out, size_t *seen, pd_err *err)
+{
+	bool done = false;
+	int rc = 0;
+	*seen = 0;
+	if (p->has_list)
+		rc = page_from_list(s, p, req, q, out, &done, seen, err);
+	if (rc == 0 && !done && req->offset + req->limit <= SQ_INDEX_RANK_MAX)
+		rc = page_walk(s, p, req, q, out, &done, seen, err);
+	if (rc == 0 && !done)
+		rc = page_hits(s, sql, p->w, p->match, false, req, q, out, err);
+	return rc;
+}
+
+/* Every hit into temp.pd_hits in one pass: the exact total, the page and
+ * (when asked) the facets, for small match sets. */
+static int search_collected(sq_store *s, const plan *p, pd_buf *sql, const pd_search_req *req,
+			    const pd_query *q, pd_search_result *out, pd_err *err)
+{
+	int rc = collect_hits(s, sql, p->w, p->match, &out->total, err);
+	if (rc == 0)
+		rc = page_hits(s, sql, p->w, NULL, true, req, q, out, err);
+	if (rc == 0 && req->want_facets)
+		rc = search_facets(s, out, err);
+	sq_exec(s, "DELETE FROM temp.pd_hits", NULL); /* give the memory back */
+	return rc;
+}
+
+static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_req *req,
+		      const pd_query *q, pd_search_result *out, pd_err *err)
+{
+	size_t nall = p->ndocs, seen;
+	int rc = 0;
+	bool filters = p->w->nbinds > 0;
+	/* matches before filters: from the list, else counted on the index */
+	if (!p->has_list && (rc = count_index(s, p->match, &nall, err)) != 0)
+		return rc;
+	bool big = nall > s->sample_min;
+	if (!big && (filters || req->want_facets)) {
+		/* a filtered page from the list needs only the count; else one
+		 * pass collects total and page (a count and a joined ranking
+		 * would be two) */
+		bool done = false;
+		if (p->has_list && !req->want_facets &&
+		    (rc = page_from_list(s, p, req, q, out, &done, &seen, err)) != 0)
+			return rc;
+		if (done)
+			return count_rows(s, sql, SQ_HIT_FROM " WHERE turns_fts MATCH ?1", p->w,
+					  p->match, &out->total, err);
+		return search_collected(s, p, sql, req, q, out, err);
+	}
+	if ((rc = rank_page(s, p, sql, req, q, out, &seen, err)) != 0)
+		return rc;
+	size_t limit = req->limit ? req->limit : 20;
+	if (seen < req->offset + out->nhits) /* the page's hits exist */
+		seen = req->offset + out->nhits;
+	if (big && (filters || req->want_facets)) {
+		rc = estimate(s, p, nall, req->want_facets, seen, out, err);
+		/* a page not filled ends the hits: the total is known */
+		if (rc == 0 && out->nhits > 0 && out->nhits < limit) {
+			out->total = seen;
+			out->estimated = req->want_facets;
+		}
+		return rc;
+	}
+	out->total = nall; /* no filters: every match counts */
+	return 0;
 }
 
 int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_err *err)
 {
 	sq_store *s = (sq_store *)ps;
 	where w = { .nbinds = 0 };
-	pd_buf match, sql;
+	pd_buf match, sql, term;
 	pd_buf_init(&w.sql, 0);
 	pd_buf_init(&match, 0);
 	pd_buf_init(&sql, 0);
+	pd_buf_init(&term, 0);
 	bool snapshot = false;
 	int rc;
 	pd_query *q = pd_query_parse(req->query, err);
@@ -419,22 +786,15 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 	} else if ((rc = sq_fts_flush(s, err)) != 0) { /* its own puts too */
 		goto out;
 	}
-	if (req->want_facets) {
-		if ((rc = collect_hits(s, &sql, &w, pd_buf_cstr(&match), &out->total, err)) == 0 &&
-		    (rc = page_hits(s, &sql, &w, NULL, true, req, q, out, err)) == 0)
-			rc = search_facets(s, out, err);
-		sq_exec(s, "DELETE FROM temp.pd_hits", NULL); /* give the memory back */
-	} else {
-		/* every FTS row is a turn, so without filters the index alone counts */
-		rc = count_rows(s, &sql, w.nbinds ? SQ_HIT_FROM " WHERE turns_fts MATCH ?1"
-				: "FROM turns_fts WHERE turns_fts MATCH ?1", &w,
-				pd_buf_cstr(&match), &out->total, err);
-		bool fell_back = true;
-		if (rc == 0 && !w.nbinds && req->offset + req->limit <= SQ_INDEX_RANK_MAX)
-			rc = page_from_index(s, pd_buf_cstr(&match), req, q, out, &fell_back, err);
-		if (rc == 0 && fell_back)
-			rc = page_hits(s, &sql, &w, pd_buf_cstr(&match), false, req, q, out, err);
+	plan p = { .match = pd_buf_cstr(&match), .w = &w, .term = pd_buf_cstr(&term) };
+	if (single_term(q, &term)) {
+		p.term = pd_buf_cstr(&term);
+		rc = sq_topk_find(s, p.term, &p.ndocs, &p.nlist, err);
+		p.has_list = rc == 1;
+		if (rc < 0)
+			goto out;
 	}
+	rc = run_search(s, &p, &sql, req, q, out, err);
 out:
 	if (snapshot)
 		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
@@ -444,6 +804,7 @@ out:
 	pd_buf_release(&w.sql);
 	pd_buf_release(&match);
 	pd_buf_release(&sql);
+	pd_buf_release(&term);
 	return rc;
 }
 

@@ -214,6 +214,7 @@ int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err)
 	s->base.ops = &sqlite_ops;
 	s->base.flags = flags;
 	s->path = pd_xstrdup(path);
+	sq_topk_configure(s);
 	int oflags = (flags & PD_STORE_READONLY) ? SQLITE_OPEN_READONLY
 						  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	int rc;
@@ -265,6 +266,8 @@ int sq_fts_flush(sq_store *s, pd_err *err)
 		return PD_ESTORE;
 	sqlite3_bind_int64(st, 1, s->fts_pending);
 	int rc = run(s, st, err, "indexing turns");
+	if (rc == 0) /* the top lists no longer describe the index */
+		rc = sq_exec(s, SQ_BUMP_INDEX_GEN, err);
 	if (rc == 0)
 		s->fts_pending = 0;
 	return rc;
@@ -799,4 +802,5 @@ static const struct pd_store_ops sqlite_ops = {
 	.facet = sq_facet,
 	.stats = sq_stats,
 	.data_version = sq_data_version,
+	.optimize = sq_optimize,
 };

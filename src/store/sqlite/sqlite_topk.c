@@ -1,0 +1,337 @@
+/* sqlite_topk.c: per-term top lists, so a frequent word's page is read, not
+ * ranked.
+ *
+ * FTS5's `ORDER BY bm25 LIMIT 20` still scores every match (a %_docsize
+ * lookup and a position list each): 200k of them for "the" on the PM
+ * archive. pd_store_optimize keeps, for every term in at least
+ * topk_min_docs turns, its number of turns and its first topk_size turns in
+ * Podium's order (score, date DESC, tid), scored by the same bm25 call the
+ * exhaustive ranking makes. For a one-term query those ARE the first rows of
+ * the exhaustive ranking, so a page inside the list is exact.
+ *
+ * bm25 depends on every row (row count, mean length, the term's document
+ * count): any write to turns_fts makes every list stale. Writes advance
+ * meta 'index_gen' (schema step 5); the lists are used only while meta
+ * 'topk_gen' equals it, else the search ranks exhaustively.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/mem.h"
+#include "search/tokenize.h"
+#include "store/sqlite/sqlite_int.h"
+
+/* Defaults: a list for terms in >= 1000 turns (below that exhaustive
+ * ranking takes ~1 ms); 256 turns a list covers pages up to 12 deep. */
+#define SQ_TOPK_MIN_DOCS 1000
+#define SQ_TOPK_SIZE 256
+/* Filters or facets over more matches than this are counted on a sample of
+ * about SQ_SAMPLE_SIZE of them (sqlite_search.c). */
+#define SQ_SAMPLE_MIN 8192
+#define SQ_SAMPLE_SIZE 4096
+/* The one-pass scan keeps this many rows past a list's length, for ties
+ * at its end; and is checked against FTS5 on this many terms. */
+#define SQ_TOPK_SLACK 64
+#define SQ_TOPK_CHECKS 8
+
+static size_t env_size(const char *name, size_t dflt)
+{
+	const char *v = getenv(name);
+	char *end;
+	if (!v || !*v)
+		return dflt;
+	unsigned long long n = strtoull(v, &end, 10);
+	return *end || n == 0 ? dflt : (size_t)n;
+}
+
+void sq_topk_configure(sq_store *s)
+{
+	s->topk_min_docs = env_size("PODIUM_TOPK_MIN_DOCS", SQ_TOPK_MIN_DOCS);
+	s->topk_size = env_size("PODIUM_TOPK_SIZE", SQ_TOPK_SIZE);
+	s->sample_min = env_size("PODIUM_SAMPLE_MIN", SQ_SAMPLE_MIN);
+	s->sample_size = env_size("PODIUM_SAMPLE_SIZE", SQ_SAMPLE_SIZE);
+	const char *scan = getenv("PODIUM_TOPK_SCAN");
+	s->topk_scan = !scan || strcmp(scan, "0") != 0;
+}
+
+/* A term a one-term query can ask for: the query tokenizer cuts it into
+ * itself, a word or a CJK bigram (a lone CJK character is searched as a
+ * prefix, not as this term). */
+static bool listable(const char *term, size_t len)
+{
+	pd_tokenizer t;
+	pd_token tok;
+	pd_tokenizer_init(&t, term, len, PD_TOK_QUERY);
+	bool ok = pd_tokenizer_next(&t, &tok) && tok.kind != PD_TOKEN_UNIGRAM &&
+		  tok.len == len && memcmp(tok.text, term, len) == 0;
+	ok = ok && !pd_tokenizer_next(&t, &tok);
+	pd_tokenizer_release(&t);
+	return ok;
+}
+
+/* Term as an FTS5 string, '"' doubled. */
+static void quote_term(pd_buf *b, const char *term)
+{
+	pd_buf_reset(b);
+	pd_buf_putc(b, '"');
+	for (const char *p = term; *p; p++) {
+		if (*p == '"')
+			pd_buf_putc(b, '"');
+		pd_buf_putc(b, *p);
+	}
+	pd_buf_putc(b, '"');
+}
+
+/* Writes one term's list: v[0 .. n) in order. */
+static int write_list(sq_store *s, const char *term, size_t ndocs, const sq_ranked *v, size_t n,
+		      pd_err *err)
+{
+	int rc = 0;
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO topk_lists(term, pos, tid, score)"
+				   " VALUES (?1, ?2, ?3, ?4)", err);
+	for (size_t i = 0; st && i < n && rc == 0; i++) {
+		sq_bind(st, 1, term);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		sqlite3_bind_int64(st, 3, v[i].tid);
+		sqlite3_bind_double(st, 4, v[i].score);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = sq_fail(s, err, "writing a top list");
+		sqlite3_reset(st);
+	}
+	if (!st)
+		return PD_ESTORE;
+	sq_done(st);
+	if (rc || !(st = sq_prep(s, "INSERT INTO topk_terms(term, ndocs, nlist)"
+				 " VALUES (?1, ?2, ?3)", err)))
+		return rc ? rc : PD_ESTORE;
+	sq_bind(st, 1, term);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)ndocs);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)n);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(s, err, "writing a top list");
+	sq_done(st);
+	return rc;
+}
+
+static int by_score_desc(const void *pa, const void *pb)
+{
+	const sq_ranked *a = pa, *b = pb;
+	return a->score != b->score ? (a->score < b->score ? 1 : -1)
+				    : (a->tid > b->tid) - (a->tid < b->tid);
+}
+
+/* A scanned term's rows into Podium's order: by score, then the rows of
+ * equal score (the only ones whose dates matter) by date and tid. */
+static int order_scanned(sq_store *s, sq_topk_term *t, pd_err *err)
+{
+	qsort(t->best, t->nbest, sizeof *t->best, by_score_desc);
+	sqlite3_stmt *st = sq_prep(s, "SELECT r.date FROM turns t JOIN records r ON r.rid = t.rid"
+				   " WHERE t.tid = ?1", err);
+	if (!st)
+		return PD_ESTORE;
+	for (size_t i = 0; i < t->nbest; i++) {
+		bool tied = (i > 0 && t->best[i - 1].score == t->best[i].score) ||
+			    (i + 1 < t->nbest && t->best[i + 1].score == t->best[i].score);
+		if (!tied)
+			continue;
+		sqlite3_bind_int64(st, 1, t->best[i].tid);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			t->best[i].date = sq_col(st, 0);
+		sqlite3_reset(st);
+	}
+	sq_done(st);
+	qsort(t->best, t->nbest, sizeof *t->best, sq_ranked_cmp);
+	return 0;
+}
+
+/* A term ranked through FTS5: the reference for the scan, and the way for
+ * a term the scan could not prove. */
+static int rank_fts5(sq_store *s, const char *term, size_t k, sq_ranked **v, size_t *n,
+		     pd_err *err)
+{
+	pd_buf match;
+	pd_buf_init(&match, 0);
+	quote_term(&match, term);
+	int rc = sq_rank_top(s, pd_buf_cstr(&match), k, v, n, err);
+	pd_buf_release(&match);
+	return rc;
+}
+
+static bool cheap_check(const sq_store *s, const sq_topk_term *t)
+{
+	return t->exact && t->ndocs <= s->topk_min_docs * 4;
+}
+
+/* The scan agrees with FTS5 on a few terms spread over the vocabulary
+ * (words, numbers, CJK bigrams; among those in fewest rows, cheap to rank
+ * there): the same rows in the same order with the same scores, bit for
+ * bit. 1 agrees, 0 not, or an error. */
+static int scan_agrees(sq_store *s, sq_topk_term *t, size_t n, pd_err *err)
+{
+	size_t eligible = 0, seen = 0;
+	int rc = 1;
+	for (size_t i = 0; i < n; i++)
+		eligible += cheap_check(s, &t[i]);
+	size_t stride = eligible / SQ_TOPK_CHECKS + 1;
+	for (size_t i = 0; i < n && rc == 1; i++) {
+		if (!cheap_check(s, &t[i]) || seen++ % stride != 0)
+			continue;
+		sq_ranked *v = NULL;
+		size_t m = 0, k = t[i].nbest < s->topk_size ? t[i].nbest : s->topk_size;
+		if ((rc = rank_fts5(s, t[i].term, k, &v, &m, err)) != 0)
+			return rc;
+		rc = m == k;
+		for (size_t j = 0; rc && j < m; j++)
+			rc = v[j].tid == t[i].best[j].tid && v[j].score == t[i].best[j].score;
+		sq_ranked_free(v, m);
+	}
+	return rc;
+}
+
+static void terms_free(sq_topk_term *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(t[i].term);
+		sq_ranked_free(t[i].best, t[i].nbest);
+	}
+	free(t);
+}
+
+/* The frequent terms, from fts5vocab (document counts straight from the
+ * index). */
+static int frequent_terms(sq_store *s, sq_topk_term **out, size_t *nout, pd_err *err)
+{
+	int rc = sq_exec(s, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pd_vocab"
+			 " USING fts5vocab(main, turns_fts, row)", err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = sq_prep(s, "SELECT term, doc FROM temp.pd_vocab WHERE doc >= ?1", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)s->topk_min_docs);
+	sq_topk_term *t = NULL;
+	size_t n = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *term = (const char *)sqlite3_column_text(st, 0);
+		if (!term || !listable(term, (size_t)sqlite3_column_bytes(st, 0)))
+			continue;
+		t = pd_xgrow(t, sizeof *t, n + 1, &cap);
+		memset(&t[n], 0, sizeof *t);
+		t[n].term = pd_xstrdup(term);
+		t[n++].ndocs = (size_t)sqlite3_column_int64(st, 1);
+	}
+	sq_done(st);
+	if (step != SQLITE_DONE) {
+		terms_free(t, n);
+		return sq_fail(s, err, "listing the index's terms");
+	}
+	*out = t;
+	*nout = n;
+	return 0;
+}
+
+/* Every frequent term's list: from the one-pass scan when it checks out,
+ * else (for that term, or for all when the scan disagrees with FTS5)
+ * ranked through FTS5. */
+static int build_lists(sq_store *s, pd_err *err)
+{
+	sq_topk_term *t = NULL;
+	size_t n = 0;
+	bool ok = false;
+	int rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
+	if (rc == 0)
+		rc = frequent_terms(s, &t, &n, err);
+	if (rc == 0 && s->topk_scan)
+		rc = sq_topk_scan(s, t, n, s->topk_size + SQ_TOPK_SLACK, s->topk_size, &ok, err);
+	for (size_t i = 0; rc == 0 && ok && i < n; i++)
+		if (t[i].exact)
+			rc = order_scanned(s, &t[i], err);
+	if (rc == 0 && ok) {
+		rc = scan_agrees(s, t, n, err);
+		ok = rc == 1;
+		rc = rc == 1 ? 0 : rc;
+	}
+	/* which way the lists were made, for the curious and the tests */
+	if (rc == 0)
+		rc = sq_exec(s, ok ? "INSERT OR REPLACE INTO meta(key, value) VALUES ('topk_by', 'scan')"
+			     : "INSERT OR REPLACE INTO meta(key, value) VALUES ('topk_by', 'fts5')", err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (ok && t[i].exact) {
+			size_t k = t[i].nbest < s->topk_size ? t[i].nbest : s->topk_size;
+			rc = write_list(s, t[i].term, t[i].ndocs, t[i].best, k, err);
+			continue;
+		}
+		sq_ranked *v = NULL;
+		size_t m = 0;
+		if ((rc = rank_fts5(s, t[i].term, s->topk_size, &v, &m, err)) == 0)
+			rc = write_list(s, t[i].term, t[i].ndocs, v, m, err);
+		sq_ranked_free(v, m);
+	}
+	terms_free(t, n);
+	return rc;
+}
+
+int sq_optimize(pd_store *ps, pd_err *err)
+{
+	sq_store *s = (sq_store *)ps;
+	if (s->in_tx)
+		return pd_err_set(err, PD_EUSAGE, "optimize runs outside a transaction");
+	/* one segment: every later MATCH reads one doclist per term, not one
+	 * per segment (it is also what the lists are ranked on) */
+	int rc = sq_exec(s, "INSERT INTO turns_fts(turns_fts) VALUES ('optimize')", err);
+	if (rc)
+		return rc;
+	if ((rc = sq_exec(s, "BEGIN IMMEDIATE", err)) != 0)
+		return rc;
+	if ((rc = build_lists(s, err)) == 0)
+		rc = sq_exec(s, "INSERT OR REPLACE INTO meta(key, value) SELECT 'topk_gen', value"
+			     " FROM meta WHERE key = 'index_gen'", err);
+	if (rc == 0)
+		return sq_exec(s, "COMMIT", err);
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int sq_topk_find(sq_store *s, const char *term, size_t *ndocs, size_t *nlist, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT ndocs, nlist FROM topk_terms WHERE term = ?1"
+				   " AND (SELECT value FROM meta WHERE key = 'topk_gen') ="
+				   " (SELECT value FROM meta WHERE key = 'index_gen')", err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, term);
+	int rc = 0, step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*ndocs = (size_t)sqlite3_column_int64(st, 0);
+		*nlist = (size_t)sqlite3_column_int64(st, 1);
+		rc = 1;
+	} else if (step != SQLITE_DONE) {
+		rc = sq_fail(s, err, "reading a top list");
+	}
+	sq_done(st);
+	return rc;
+}
+
+int sq_topk_read(sq_store *s, const char *term, size_t from, size_t to, sq_ranked *out,
+		 size_t *n, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT tid, score FROM topk_lists WHERE term = ?1"
+				   " AND pos >= ?2 AND pos < ?3 ORDER BY pos", err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, term);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)to);
+	int step;
+	*n = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < to - from) {
+		out[*n].tid = sqlite3_column_int64(st, 0);
+		out[*n].score = sqlite3_column_double(st, 1);
+		out[*n].date = NULL;
+		out[(*n)++].pass = true;
+	}
+	sq_done(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading a top list");
+}
