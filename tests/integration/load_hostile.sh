@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Hostile HTTP and load while writing: `podium serve` on loopback.
 # ctest-labels: slow reliability
+# ctest-serial
 #
 # 1. quiet: wrk, 20 connections, ordinary pages and API calls
 #    (tests/reliability/normal.lua) -> the quiet p99;
