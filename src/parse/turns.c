@@ -499,7 +499,7 @@ static bool titled_name_at(const char *s, size_t n, size_t *label_len, size_t *r
 /* "Q.", "Q,", "Qo", "Q*", "Q-" followed by the question. */
 static bool garbled_q_at(const char *s, size_t n, size_t *rest)
 {
-	if (n < 4 || s[0] != 'Q' || !strchr(".,*:;-oe0", s[1]))
+	if (n < 4 || s[0] != 'Q' || !memchr(".,*:;-oe0", s[1], 9))
 		return false;
 	size_t i = 2;
 	if (s[1] != '-' && s[i] != ' ')
