@@ -728,6 +728,10 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	/* matches before filters: from the list, else counted on the index */
 	if (!p->has_list && (rc = count_index(s, p->match, &nall, err)) != 0)
 		return rc;
+	/* nothing matches: no page, no facets (a phrase of common words
+	 * matching nowhere would otherwise be evaluated again for them) */
+	if (nall == 0)
+		return 0;
 	bool big = nall > s->sample_min;
 	if (!big && (filters || req->want_facets)) {
 		/* a filtered page from the list needs only the count; else one
