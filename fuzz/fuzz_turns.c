@@ -1,13 +1,18 @@
 /* fuzz_turns.c: the turn detector (turns.c) on lines as any reader makes
  * them. Input: lines separated by '\n'; each line's first byte gives its
  * flags (PD_LINE_*: paragraph start, heading, bold, quote, label), the
- * rest is its text. A leading line "@NAME" names the host. */
+ * rest is its text. A leading line "@NAME" names the host. Text and name
+ * are repaired to UTF-8 first, as every reader does before the detector
+ * (doc.h: a line's text is UTF-8); raw bytes would let two labels that
+ * differ only in invalid bytes print as one JSON string. */
 #include "fuzz.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/limits.h"
+#include "base/utf8.h"
 #include "parse/doc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,12 +29,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		pd_buf fixed;
+		pd_buf_init(&fixed, 0);
+		if (len > 1)
+			pd_fuzz_check(pd_utf8_repair(&fixed, p + 1, len - 1) == 0, "UTF-8 repair");
 		if (len > 1 && p[0] == '@' && !host && d.n == 0) {
-			host = pd_fuzz_cstr((const uint8_t *)p + 1, len - 1);
-		} else if (len > 1) {
+			host = pd_fuzz_cstr((const uint8_t *)pd_buf_cstr(&fixed), fixed.len);
+		} else if (len > 1 && fixed.len > 0) {
 			unsigned flags = (unsigned char)p[0] & 0x3f;
-			pd_doc_add_line(&d, p + 1, len - 1, flags);
+			pd_doc_add_line(&d, pd_buf_cstr(&fixed), fixed.len, flags);
 		}
+		pd_buf_release(&fixed);
 		p += len + (nl != NULL);
 	}
 	for (i = 0; i < d.n; i++)
