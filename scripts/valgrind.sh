@@ -10,6 +10,9 @@
 # covered by the CLI run below and run under ASan in `make test-asan`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Tests that bound CPU time (quadratic-behaviour guards) scale their bound
+# by this: memcheck runs code 20-100x slower.
+export PD_TEST_TIME_SCALE=${PD_TEST_TIME_SCALE:-100}
 VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
 	--show-leak-kinds=definite --track-origins=yes --suppressions="$PWD/scripts/valgrind.supp")
 if [ "${1:-}" = --one ]; then # --one BUILD NAME BINARY ARGS...: one job
