@@ -12,9 +12,9 @@ set -euo pipefail
 : "${PODIUM:?}" "${PD_SOURCE_DIR:?}"
 
 tmp=$(mktemp -d)
-pid=""
+. "$PD_SOURCE_DIR/tests/reliability/serve.sh"
 cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+	cleanup_server
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -27,22 +27,10 @@ db="$tmp/db"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s\n' "$token" >"$tmp/token"
 
-# start [serve options...]: starts the server, sets pid and base
-start() {
-	"$PODIUM" serve --db "$db" --port 0 --threads 2 --quiet "$@" >"$tmp/out" 2>"$tmp/err" &
-	pid=$!
-	for _ in $(seq 100); do
-		grep -q 'serving' "$tmp/out" 2>/dev/null && break
-		sleep 0.1
-	done
-	port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
-	[ -n "$port" ] || { cat "$tmp/err"; echo "FAIL server did not start"; exit 1; }
-	base="http://127.0.0.1:$port"
-}
+# stop: ends the server without judging how (stop_server would)
 stop() {
-	kill "$pid"
-	wait "$pid" || true
-	pid=""
+	cleanup_server
+	server=""
 }
 # code METHOD PATH [curl options...]: prints the status, body in $tmp/body
 code() {
@@ -81,13 +69,13 @@ json.dump(other, open(tmp + "/other.json", "w"))
 PY
 
 # 2. off by default: the admin URLs are unknown ones
-start
+start_server "$db"
 expect 404 "admin GET without --admin-token-file" GET "/api/v1/admin/records/$id/revisions" -H "Authorization: Bearer $token"
 expect 405 "admin POST without --admin-token-file" POST "/api/v1/admin/records/$id/corrections" -H "Authorization: Bearer $token" --data-binary @"$tmp/body.json"
 stop
 
 # 3. on
-start --admin-token-file "$tmp/token"
+start_server "$db" --admin-token-file "$tmp/token"
 auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
 url="/api/v1/admin/records/$id/corrections"
 expect 409 "id mismatch" POST "$url" "${auth[@]}" --data-binary @"$tmp/other.json"

@@ -13,41 +13,17 @@ set -euo pipefail
 : "${PD_SOURCE_DIR:?set PD_SOURCE_DIR to the source tree}"
 
 tmp=$(mktemp -d)
-pid=""
+. "$PD_SOURCE_DIR/tests/reliability/serve.sh"
 cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+	cleanup_server
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "FAIL $*"; exit 1; }
 ok() { echo "ok   $*"; }
 
 db="$tmp/web.db"
 "$PODIUM" ingest --quiet --db "$db" "$PD_SOURCE_DIR/examples" >/dev/null
 id=pm-90001
-
-# serve [options...]: starts the server, sets pid and base
-serve() {
-	# the previous server's "serving" line must not be read as this one's
-	rm -f "$tmp/out"
-	"$PODIUM" serve --db "$db" --port 0 --threads 2 --quiet "$@" >"$tmp/out" 2>"$tmp/err" &
-	pid=$!
-	for _ in $(seq 100); do
-		grep -q 'serving' "$tmp/out" 2>/dev/null && break
-		sleep 0.1
-	done
-	port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
-	[ -n "$port" ] || { cat "$tmp/err"; fail "server did not start"; }
-	base="http://127.0.0.1:$port"
-}
-
-stop() {
-	kill -TERM "$pid"
-	local st=0
-	wait "$pid" || st=$?
-	pid=""
-	[ "$st" = 0 ] || fail "server exited with $st: $(cat "$tmp/err")"
-}
 
 # correct TEXT: another process rewrites the record's first turn
 correct() {
@@ -115,13 +91,13 @@ round() {
 	ok "$label: a re-ingest shows at once"
 }
 
-serve
+start_server "$db"
 round "cache" 1
-stop
+stop_server
 
-serve --cache-mb 0
+start_server "$db" --cache-mb 0
 round "no cache" 2
-stop
+stop_server
 
 st=0
 "$PODIUM" serve --db "$db" --port 0 --cache-mb -1 >/dev/null 2>&1 || st=$?

@@ -1,8 +1,10 @@
 # serve.sh: sourced by the reliability tests (tests/integration/*.sh).
 #   fail MSG          prints FAIL MSG, exits 1
-#   start_server DB   `podium serve` on a free loopback port, 2 threads;
-#                     sets $server (pid), $port, $base; output in
-#                     $tmp/serve.out and $tmp/serve.err
+#   start_server DB [OPTIONS...]
+#                     `podium serve` on a free loopback port, 2 threads,
+#                     with any further serve options; sets $server (pid),
+#                     $port, $base; output in $tmp/serve.out and
+#                     $tmp/serve.err (a previous server's are replaced)
 #   stop_server       SIGTERM; fails unless it exits 0 and its stderr
 #                     holds no sanitizer report
 # Needs $PODIUM and $tmp. The including script's EXIT trap should call
@@ -11,9 +13,13 @@ server=""
 fail() { echo "FAIL $*"; exit 1; }
 
 start_server() {
-	"$PODIUM" serve --db "$1" --port 0 --threads 2 --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
+	local db=$1
+	shift
+	# the previous server's "serving" line must not be read as this one's
+	rm -f "$tmp/serve.out"
+	"$PODIUM" serve --db "$db" --port 0 --threads 2 --quiet "$@" >"$tmp/serve.out" 2>"$tmp/serve.err" &
 	server=$!
-	for _ in $(seq 50); do grep -q http "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
+	for _ in $(seq 100); do grep -q http "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
 	port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.out")
 	[ -n "$port" ] || { cat "$tmp/serve.err"; fail "server did not start"; }
 	base="http://127.0.0.1:$port"
