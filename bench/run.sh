@@ -39,6 +39,7 @@ emit() {
 	"$@" | awk -v s="$scale" -v r="$run" -F'\t' '$1 ~ /^[ITO]$/ { print s "\t" r "\t" $0 }' >> "$RAW"
 }
 info() { printf '%s\t%s\tI\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RAW"; }
+. "$ROOT/bench/nginx_conf.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
 bytes_of() { local t=0 f; for f in "$@"; do [ -e "$f" ] && t=$((t + $(stat -c %s "$f"))); done; echo $t; }
@@ -219,16 +220,7 @@ for SCALE in $SCALES; do
 		stop_server
 		if command -v nginx >/dev/null; then
 			NPORT=$(free_port)
-			cat > "$WEB/nginx.conf" <<-EOF
-			daemon off; worker_processes 2; pid $WEB/nginx.pid; error_log $WEB/error.log;
-			events { worker_connections 1024; }
-			http {
-			  access_log off; sendfile on; default_type text/html;
-			  client_body_temp_path $WEB/tmp; proxy_temp_path $WEB/tmp; fastcgi_temp_path $WEB/tmp;
-			  uwsgi_temp_path $WEB/tmp; scgi_temp_path $WEB/tmp;
-			  server { listen 127.0.0.1:$NPORT; root $WEB/root; }
-			}
-			EOF
+			nginx_conf "$WEB" "$NPORT" >"$WEB/nginx.conf"
 			mkdir -p "$WEB/tmp"
 			nginx -c "$WEB/nginx.conf" -e "$WEB/error.log" &
 			NGINX=$!

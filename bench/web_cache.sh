@@ -30,6 +30,7 @@ OUT=${OUT:-${PODIUM_BENCH_DIR:-/tmp/podium-bench}/web_cache}
 mkdir -p "$OUT/root/records" "$OUT/root/api/v1/records" "$OUT/tmp"
 RID=${2:-$(sqlite3 "$DB" "SELECT id FROM records WHERE nturns > 20 ORDER BY rid LIMIT 1 OFFSET 100")}
 log() { printf '[web_cache %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+. "$ROOT/bench/nginx_conf.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 PIDS=()
@@ -68,16 +69,7 @@ for t in $TARGETS; do
 	curl -sf -H "$HOST" -o "$OUT/root${PATHS[$t]}" "http://127.0.0.1:$P_NOCACHE${PATHS[$t]}"
 done
 P_NGINX=$(free_port)
-cat >"$OUT/nginx.conf" <<EOF
-daemon off; worker_processes 2; pid $OUT/nginx.pid; error_log $OUT/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off; sendfile on; default_type text/html;
-  client_body_temp_path $OUT/tmp; proxy_temp_path $OUT/tmp; fastcgi_temp_path $OUT/tmp;
-  uwsgi_temp_path $OUT/tmp; scgi_temp_path $OUT/tmp;
-  server { listen 127.0.0.1:$P_NGINX; root $OUT/root; }
-}
-EOF
+nginx_conf "$OUT" "$P_NGINX" >"$OUT/nginx.conf"
 nginx -c "$OUT/nginx.conf" -e "$OUT/error.log" &
 PIDS+=($!)
 SERVERS+=("nginx:$P_NGINX")
