@@ -228,6 +228,14 @@ def main(raw, out):
                   100 * (num(scale, "parse_ms") or [float("nan")])[0] / statistics.median(ims),
                   statistics.median(num(scale, "ingest_db_bytes")) /
                   statistics.median(num(scale, "fts5_db_bytes") or [float("nan")])))
+        opt = num(scale, "ingest_optimize_s")
+        if ims and opt:
+            # podium ingest ends with the top lists (podium optimize): say
+            # how much of the wall time above that step took
+            w("")
+            w("Of `podium ingest`'s time, building the top lists (`podium optimize`, run at its "
+              "end) took %s s, %.0f%% (median)." % (
+                  spread(opt), 100 * statistics.median(opt) * 1e3 / statistics.median(ims)))
         if num(scale, "wrk_record_rps"):
             w("")
             w("### HTTP under load (wrk -t2 -c64, loopback)")
