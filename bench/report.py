@@ -259,8 +259,11 @@ def main(raw, out):
         first = num(scale, "first_request_ms")
         if srss or first:
             w("")
-            w("Server: RSS after the load %s MB; first answered request %s ms after start." % (
-                fmt(srss[0] / 1024, 1) if srss else "—", fmt(first[0], 0) if first else "—"))
+            anon = num(scale, "serve_rss_anon_kb")
+            w("Server: RSS after the load %s MB (%s MB its own memory, the rest the mapped "
+              "database file); first answered request %s ms after start." % (
+                fmt(srss[0] / 1024, 1) if srss else "—", fmt(anon[0] / 1024, 1) if anon else "—",
+                fmt(first[0], 0) if first else "—"))
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
     with open(out, "w", encoding="utf-8") as fh:

@@ -217,6 +217,9 @@ for SCALE in $SCALES; do
 			drain "$PORT"
 		done
 		info "$SCALE" 0 serve_rss_kb "$(awk '/VmRSS/ {print $2}' /proc/$SERVER/status)"
+		# of which the mapped database file (the kernel's page cache,
+		# shared and reclaimable) is RssFile; the server's own memory
+		info "$SCALE" 0 serve_rss_anon_kb "$(awk '/RssAnon/ {print $2}' /proc/$SERVER/status)"
 		stop_server
 		if command -v nginx >/dev/null; then
 			NPORT=$(free_port)

@@ -32,6 +32,17 @@
  * a batch touches fit in 64 MiB (docs/performance.md). */
 #define SQ_BULK_CACHE_KIB 65536
 
+/* Read-only handles (the server's workers, search, show) map the database
+ * file, so SQLite reads its pages in place instead of copying each through
+ * a 2 MB page cache per connection. Measured on the 1x archive, 5
+ * interleaved runs (docs/performance.md): in-process p50 of the filtered
+ * class 24 -> 12 ms, AND 11 -> 8, phrase 19 -> 18, with facets every class
+ * 3-12 ms faster. The mapped pages are the kernel's page cache: shared by
+ * the server's threads and reclaimable (they show as RssFile, not
+ * RssAnon). SQLite caps the size at its SQLITE_MAX_MMAP_SIZE (2 GiB in
+ * Debian's build); past it pages are read as before. */
+#define SQ_READ_MMAP_BYTES "4294967296"
+
 static sq_store *sq(pd_store *s)
 {
 	return (sq_store *)s;
@@ -192,6 +203,8 @@ static int configure(sq_store *s, int flags, pd_err *err)
 	}
 	int version;
 	if (flags & PD_STORE_READONLY) {
+		if ((rc = sq_exec(s, "PRAGMA mmap_size = " SQ_READ_MMAP_BYTES, err)) != 0)
+			return rc;
 		if ((rc = sq_schema_version(s, &version, err)) != 0)
 			return rc;
 		if (version != sq_schema_latest)
