@@ -123,9 +123,42 @@ static bool in_list(const char *key, const char *const *list, size_t n)
 
 #define IN_LIST(key, list) in_list(key, list, sizeof list / sizeof list[0])
 
+/* News organisations that stand for their reporter as a label, as in
+ * foreign-ministry and city-government briefings ("AFP: The US said ...",
+ * "China Daily: Could you confirm ...?") and some interviews. Outlets not
+ * listed are found by behaviour (turns.c: one-off askers). */
+static const char *const outlet_words[] = {
+	"AFP", "AGENCE FRANCE-PRESSE", "ASSOCIATED PRESS", "REUTERS", "BLOOMBERG",
+	"DPA", "EFE", "ANSA", "KYODO", "KYODO NEWS", "JIJI", "JIJI PRESS", "NHK",
+	"NIKKEI", "ASAHI SHIMBUN", "YOMIURI SHIMBUN", "MAINICHI SHIMBUN", "TBS",
+	"FUJI TV", "YONHAP", "YONHAP NEWS AGENCY", "KBS", "TASS", "RIA NOVOSTI",
+	"SPUTNIK", "BERNAMA", "ANTARA", "PTI", "PRESS TRUST OF INDIA", "CNN", "BBC",
+	"CNBC", "NBC", "CBS", "FOX NEWS", "NPR", "AL JAZEERA", "DEUTSCHE WELLE",
+	"FRANCE 24", "RFI", "SKY NEWS", "ABC", "SBS", "THE WALL STREET JOURNAL",
+	"WALL STREET JOURNAL", "THE NEW YORK TIMES", "NEW YORK TIMES",
+	"THE WASHINGTON POST", "FINANCIAL TIMES", "THE GUARDIAN", "THE ECONOMIST",
+	"XINHUA", "XINHUA NEWS AGENCY", "CCTV", "CGTN", "CHINA DAILY", "GLOBAL TIMES",
+	"PEOPLE'S DAILY", "CHINA NEWS SERVICE", "CHINA NEWS AGENCY", "CHINA NATIONAL RADIO",
+	"CHINA RADIO INTERNATIONAL", "CRI", "PHOENIX TV", "PHOENIX", "THE PAPER",
+	"BEIJING DAILY", "BEIJING YOUTH DAILY", "BEIJING NEWS", "THE BEIJING NEWS",
+	"BTV", "SHANGHAI MEDIA GROUP", "DRAGON TV", "CHINA REVIEW NEWS", "HONG KONG COMMERCIAL DAILY",
+	"TA KUNG PAO", "WEN WEI PO", "SOUTH CHINA MORNING POST", "SCMP", "RTHK", "TVB",
+	"NOW TV", "CABLE TV", "I-CABLE", "MING PAO", "SING TAO", "SING TAO DAILY",
+	"CENTRAL NEWS AGENCY", "CNA", "CHANNEL NEWS ASIA", "CHANNEL NEWSASIA",
+	"THE STRAITS TIMES", "STRAITS TIMES", "LIANHE ZAOBAO", "ZAOBAO",
+	"新华社", "新華社", "中央社", "中新社", "人民日报", "人民日報", "央视", "央視",
+	"中央电视台", "中央電視台", "凤凰卫视", "鳳凰衛視", "路透社", "法新社",
+	"美联社", "美聯社", "彭博社", "共同社", "日本共同社",
+};
+
 bool pd_label_is_journalist_word(const char *key)
 {
 	return IN_LIST(key, journalist_words);
+}
+
+bool pd_label_is_outlet(const char *key)
+{
+	return IN_LIST(key, outlet_words);
 }
 
 bool pd_label_is_host_word(const char *key)
@@ -222,6 +255,8 @@ static void markup_label(const char *s, size_t n, size_t *ls, size_t *le)
 	*le = b;
 }
 
+static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m);
+
 static bool qa_label(const char *s, size_t n, label_match *m)
 {
 	if (n < 2 || (s[0] != 'Q' && s[0] != 'A'))
@@ -231,6 +266,25 @@ static bool qa_label(const char *s, size_t n, label_match *m)
 	if (p == ' ' && n > 2 && (s[2] == ':' || s[2] == '.')) {
 		p = s[2];
 		rest = 3;
+	}
+	/* "Q  Thank you." — White House transcripts write the question
+	 * marker with two spaces and no stop; the next word is capitalised */
+	if (s[0] == 'Q' && p == ' ') {
+		size_t r = 1;
+		while (r < n && s[r] == ' ')
+			r++;
+		if (r >= n || !((s[r] >= 'A' && s[r] <= 'Z') || s[r] == '"' || s[r] == '\''))
+			return false;
+		/* "Q PRIME MINISTER: ..." is a label of its own, not a marker */
+		label_match next;
+		if (latin_label(s + r, n - r, PD_MAX_LABEL_CHARS, &next) && next.shape == LABEL_UPPER)
+			return false;
+		m->shape = LABEL_QA;
+		m->len = 1;
+		m->rest = r;
+		m->bare = true;
+		m->role_word = true;
+		return true;
 	}
 	if (p != '.' && p != ':' && p != ')')
 		return false;
@@ -473,7 +527,8 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 	m->continued = is_continuation(s + m->start, m->len) ||
 		       (m->rest < n && is_continuation(s + m->rest, n - m->rest > 16 ? 16 : n - m->rest));
 	if (!m->role_word)
-		m->role_word = pd_label_is_journalist_word(key) || pd_label_is_host_word(key) ||
+		m->role_word = pd_label_is_journalist_word(key) || pd_label_is_outlet(key) ||
+			       pd_label_is_host_word(key) ||
 			       pd_label_is_moderator_word(key);
 	return true;
 }
@@ -584,4 +639,73 @@ bool pd_line_is_end_marker(const char *s, size_t n)
 	return strcmp(q, "ENDS") == 0 || strcmp(q, "END") == 0 ||
 	       strcmp(q, "30") == 0 || strcmp(q, "ENDSTRANSCRIPT") == 0 ||
 	       strcmp(q, "ENDOFTRANSCRIPT") == 0;
+}
+
+/* Skips the words in `words` (upper case) at s[*i], with spaces and
+ * full stops after each: "P.M. EDT" against { "PM", ... }. */
+static bool skip_word(const char *s, size_t n, size_t *i, const char *const *words, size_t nwords)
+{
+	char w[8];
+	size_t k = 0, j = *i;
+	while (j < n && k < sizeof w - 1) {
+		char c = s[j];
+		if (c == '.') {
+			j++;
+			continue;
+		}
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		if (c < 'A' || c > 'Z')
+			break;
+		w[k++] = c;
+		j++;
+	}
+	w[k] = '\0';
+	if (!k || (j < n && s[j] != ' ' && s[j] != ')' && s[j] != ']'))
+		return false;
+	for (size_t x = 0; x < nwords; x++)
+		if (strcmp(w, words[x]) == 0) {
+			while (j < n && s[j] == ' ')
+				j++;
+			*i = j;
+			return true;
+		}
+	return false;
+}
+
+bool pd_line_is_clock_time(const char *s, size_t n)
+{
+	static const char *const end[] = { "END", "ENDS" };
+	static const char *const half[] = { "AM", "PM", "HRS", "HOURS", "H" };
+	static const char *const zone[] = {
+		"EDT", "EST", "CDT", "CST", "MDT", "MST", "PDT", "PST", "GMT", "UTC", "BST",
+		"CET", "CEST", "AEST", "AEDT", "ACST", "AWST", "HKT", "JST", "KST", "IST",
+		"LOCAL", "TIME",
+	};
+	if (n > 40)
+		return false;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '(' || s[i] == '['))
+		i++;
+	skip_word(s, n, &i, end, 2);
+	size_t d1 = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9' && d1 < 3)
+		i++, d1++;
+	if (d1 < 1 || d1 > 2 || i >= n || (s[i] != ':' && s[i] != '.'))
+		return false;
+	i++;
+	size_t d2 = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, d2++;
+	if (d2 != 2)
+		return false;
+	while (i < n && s[i] == ' ')
+		i++;
+	bool am_pm = skip_word(s, n, &i, half, sizeof half / sizeof *half);
+	bool zoned = skip_word(s, n, &i, zone, sizeof zone / sizeof *zone);
+	while (i < n && (s[i] == ' ' || s[i] == ')' || s[i] == ']'))
+		i++;
+	/* "10.30" alone could be a number: without am/pm or a zone a time
+	 * needs its colon ("14:05") */
+	return i == n && (am_pm || zoned || memchr(s, ':', n) != NULL);
 }

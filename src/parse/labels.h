@@ -33,6 +33,8 @@ typedef struct label_match {
 	bool alone;          /* nothing but the label on the line */
 	bool continued;      /* "(cont)", "(continued)": same turn goes on */
 	bool role_word;      /* a generic role: JOURNALIST, Reporter, 记者 ... */
+	bool bare;           /* "Q  Thank you.": a marker without punctuation,
+				a label only when the document repeats it */
 } label_match;
 
 /* Looks for a label at the start of line (s, n). */
@@ -54,10 +56,17 @@ void pd_label_key(const char *s, size_t n, char *out, size_t outsz);
 bool pd_label_is_journalist_word(const char *key);
 bool pd_label_is_host_word(const char *key);
 bool pd_label_is_moderator_word(const char *key);
+/* News organisations written as their reporter's label ("AFP", "China
+ * Daily", "新华社"): journalists, but only where a paragraph starts (in a
+ * sentence "asked on the ABC:" is not a label). */
+bool pd_label_is_outlet(const char *key);
 
 /* Lines that are never speech: banners, page numbers, "ends". */
 bool pd_line_is_banner(const char *s, size_t n);
 bool pd_line_is_page_marker(const char *s, size_t n);
 bool pd_line_is_end_marker(const char *s, size_t n);
+/* A line that is only a clock time: "1:42 P.M. EDT", "END 2:31 P.M. EDT",
+ * "10.30am" (briefings note when they start and end). */
+bool pd_line_is_clock_time(const char *s, size_t n);
 
 #endif

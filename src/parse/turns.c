@@ -12,8 +12,10 @@
  *     garbled question markers ("Qo") are labels too, and a short
  *     unlabelled question between two answers is the questioner's; where
  *     OCR tore the label column off as rows of bare labels, speakers
- *     alternate at line starts instead.
- *  3. Text before the first label is the preamble: headings, dates and
+ *     alternate at line starts instead. A bare "Q" (no stop) is a marker
+ *     when the document asks with it; outlets ("AFP:") and one-off names
+ *     that ask and are answered at once are questioners' labels.
+ *  3. Text before the first label is the preamble: headings, dates, clock times and
  *     banners are dropped, "Subjects:" lines become topics, an introduction
  *     ("Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced
  *     ...") makes the introduced person the speaker of what follows, other
@@ -242,11 +244,109 @@ static bool is_release_type(const char *type)
 	return false;
 }
 
+/* Where one speaker answers a run of questioners, each questioner may be
+ * labelled once: "Hubei Media Group: Could you ...?" between two
+ * "Wang Wenbin:" answers. A one-off name label whose speech asks a question
+ * and is answered at once by a speaker labelled three times or more is a
+ * label too (the names themselves are too many to list). */
+static bool frequent_key(detector *t, const char *key)
+{
+	const key_count *k = find_key(t, key);
+	return (k && (k->role || k->count >= 2)) || pd_label_is_host_word(key) ||
+	       pd_label_is_journalist_word(key);
+}
+
+/* "Mike. JOURNALIST", "PM. Perhaps": a label that begins or ends with
+ * another, frequent label is speech running into or out of that label. */
+static bool joins_other_label(detector *t, const char *key)
+{
+	char head[KEY_MAX];
+	for (const char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' ')) {
+		size_t hl = (size_t)(sp - key);
+		memcpy(head, key, hl);
+		head[hl] = '\0';
+		if (frequent_key(t, sp + 1) || frequent_key(t, head))
+			return true;
+	}
+	return false;
+}
+
+/* A questioner's label is a name or an outlet: at most four words, not
+ * opening with an article ("The McClure Report on Welfare: That's ..." is
+ * a topic read out). */
+static bool one_off_words_too_many(const char *key)
+{
+	return count_words(key, strlen(key)) > 4 || strncmp(key, "THE ", 4) == 0 ||
+	       strncmp(key, "A ", 2) == 0 || strncmp(key, "AN ", 3) == 0;
+}
+
+/* Whether line i opens a paragraph or follows a finished sentence. */
+static bool opens_unit(const pd_doc *d, size_t i)
+{
+	if (i == 0 || (d->lines[i].flags & PD_LINE_PARA))
+		return true;
+	const pd_line *p = &d->lines[i - 1];
+	char last = p->len ? p->text[p->len - 1] : '.';
+	return last == '.' || last == '?' || last == '!' || last == '"';
+}
+
+static void accept_one_off_askers(detector *t)
+{
+	const pd_doc *d = t->d;
+	for (size_t i = 0; i < d->n; i++) {
+		cand *c = &t->cands[i];
+		const pd_line *l = &d->lines[i];
+		if (c->accepted || !c->m.colon || c->m.alone || one_off_words_too_many(c->key) ||
+		    (c->m.shape != LABEL_MIXED && c->m.shape != LABEL_UPPER) ||
+		    !(l->text[0] >= 'A' && l->text[0] <= 'Z') || !opens_unit(d, i) ||
+		    !memchr(l->text + c->m.rest, '?', l->len - c->m.rest) ||
+		    joins_other_label(t, c->key))
+			continue;
+		/* the answer: the next label within three lines */
+		for (size_t j = i + 1; j < d->n && j <= i + 3; j++) {
+			const cand *a = &t->cands[j];
+			if (a->m.shape == LABEL_NONE)
+				continue;
+			const key_count *k = find_key(t, a->key);
+			c->accepted = a->accepted && k && k->count >= 3 && strcmp(a->key, c->key) != 0;
+			if (c->accepted && c->m.shape == LABEL_UPPER)
+				t->has_upper = true;
+			break;
+		}
+	}
+}
+
+/* A bare "Q" ("Q  Thank you. Is the President ...?") is a question marker
+ * only when the document uses it so: twice or more, and mostly before a
+ * question mark within its line or the next two. OCR reads bullets as
+ * "Q" in the middle of speeches. */
+static bool bare_q_is_marker(const detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t bare = 0, asking = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		const cand *c = &t->cands[i];
+		if (c->m.shape != LABEL_QA || !c->m.bare)
+			continue;
+		bare++;
+		for (size_t j = i; j < d->n && j <= i + 2; j++) {
+			if (j > i && t->cands[j].m.shape != LABEL_NONE)
+				break;
+			if (memchr(d->lines[j].text, '?', d->lines[j].len)) {
+				asking++;
+				break;
+			}
+		}
+	}
+	return bare >= 2 && asking * 2 >= bare;
+}
+
 static void accept_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
 	size_t accepted = 0;
 	bool any_role = false;
+	bool bare_q = bare_q_is_marker(t);
 	for (size_t i = 0; i < d->n; i++) {
 		cand *c = &t->cands[i];
 		const pd_line *l = &d->lines[i];
@@ -259,7 +359,7 @@ static void accept_candidates(detector *t)
 			ok = true;
 			break;
 		case LABEL_QA:
-			ok = true;
+			ok = !c->m.bare || bare_q;
 			break;
 		case LABEL_CJK:
 			ok = k->role || k->count >= 2 || c->m.alone;
@@ -281,6 +381,10 @@ static void accept_candidates(detector *t)
 		default:
 			break;
 		}
+		/* an outlet names its reporter only where a paragraph starts */
+		if (ok && c->m.shape != LABEL_MARKUP && pd_label_is_outlet(c->key) &&
+		    !pd_label_is_journalist_word(c->key) && k->count < 2 && !opens_unit(d, i))
+			ok = false;
 		c->accepted = ok;
 		if (ok) {
 			accepted++;
@@ -289,6 +393,7 @@ static void accept_candidates(detector *t)
 				t->has_upper = true;
 		}
 	}
+	accept_one_off_askers(t);
 	/* One lone label in a whole text is a dateline or a heading
 	 * ("CANBERRA: The Government today...", "AN ADDRESS:"), not a
 	 * conversation; a release needs a speaker seen twice or a role word
@@ -978,7 +1083,7 @@ static void feed_speech(detector *t, const char *s, size_t n, bool para)
 static bool skip_line(const pd_line *l)
 {
 	return (l->flags & PD_LINE_QUOTE) || pd_line_is_banner(l->text, l->len) ||
-	       pd_line_is_page_marker(l->text, l->len) ||
+	       pd_line_is_page_marker(l->text, l->len) || pd_line_is_clock_time(l->text, l->len) ||
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
 }
 
@@ -1379,7 +1484,7 @@ static void assign_participants(detector *t, const turn_stats *st)
 			continue;
 		}
 		pd_participant_kind kind = PD_PART_OTHER;
-		if (pd_label_is_journalist_word(key))
+		if (pd_label_is_journalist_word(key) || pd_label_is_outlet(key))
 			kind = PD_PART_JOURNALIST;
 		else if (pd_label_is_moderator_word(key))
 			kind = PD_PART_MODERATOR;
@@ -1461,7 +1566,8 @@ static void assign_participants(detector *t, const turn_stats *st)
 		pd_participant *p = &r->participants[j];
 		char key[KEY_MAX];
 		pd_label_key(p->label, strlen(p->label), key, sizeof key);
-		if (p->name || pd_label_is_journalist_word(key) || pd_label_is_host_word(key) ||
+		if (p->name || pd_label_is_journalist_word(key) || pd_label_is_outlet(key) ||
+		    pd_label_is_host_word(key) ||
 		    pd_label_is_moderator_word(key))
 			continue;
 		size_t words = count_words(p->label, strlen(p->label));

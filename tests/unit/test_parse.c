@@ -491,6 +491,97 @@ static void test_html_page(void **state)
 	free(data);
 }
 
+/* White House style: "Q" and two spaces, no stop; times of start and end
+ * on their own lines are not speech. */
+static void test_bare_q_markers_and_clock_lines(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("b.html",
+		"<html><head><title>Press Briefing by the Press Secretary</title></head><body>"
+		"<p>Briefing Room</p><p>1:42 P.M. EDT</p>"
+		"<p>MS. LANE:&nbsp; Good afternoon. I have one thing at the top.</p>"
+		"<p>Q&nbsp; Thank you. Is the President travelling this week?</p>"
+		"<p>MS. LANE:&nbsp; Not this week.</p>"
+		"<p>Q&nbsp; And on the budget: will he sign it?</p>"
+		"<p>MS. LANE:&nbsp; Yes.</p>"
+		"<p>END 2:31 P.M. EDT</p></body></html>");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[1]->speaker, "Q");
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[1]->text, "Thank you. Is the President travelling this week?");
+	assert_int_equal(t[2]->kind, PD_TURN_ANSWER);
+	assert_int_equal(t[2]->answers, t[1]->n);
+	assert_string_equal(t[4]->text, "Yes.");
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_null(strstr(r->turns[i].text, "P.M. EDT"));
+	pd_record_free(r);
+}
+
+/* OCR reads bullets as "Q" at line starts of a speech: without questions
+ * after them they are not markers, and one bare "Q" is not enough. */
+static void test_bare_q_needs_questions(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("s.txt",
+		"Speech to the Institute\n\n"
+		"The report makes a number of points.\n\n"
+		"Q The great majority of countries have found reasons not to build them.\n\n"
+		"Q Australia can do more to assist the cause than by withholding supply.\n\n"
+		"That is the Government's view.\n");
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_true(r->turns[i].speaker == NULL || strcmp(r->turns[i].speaker, "Q") != 0);
+	pd_record_free(r);
+	r = parse_str("q.txt",
+		"PRIME MINISTER: Thank you all for coming.\n\n"
+		"Q Is this the last word on it?\n\n"
+		"PRIME MINISTER: It is.\n");
+	const pd_turn *t[4];
+	assert_int_equal(spoken(r, t, 4), 2);
+	pd_record_free(r);
+}
+
+/* Foreign-ministry briefings: each question is labelled with the
+ * reporter's outlet, most of them once, and answered by the spokesperson. */
+static void test_outlet_labels_and_one_off_askers(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("m.html",
+		"<html><head><title>Spokesperson's Regular Press Conference</title></head><body>"
+		"<p>Li Ming: Good afternoon. I have two announcements.</p>"
+		"<p>AFP: The US said it will impose sanctions. What is your response?</p>"
+		"<p>Li Ming: We firmly oppose them. Our position is clear: no.</p>"
+		"<p>China Daily: A summit will be held next week. Could you confirm?</p>"
+		"<p>Li Ming: I have nothing to release.</p>"
+		"<p>Harbour City Broadcasting: A follow-up. Has the date been set?</p>"
+		"<p>Li Ming: Not yet.</p>"
+		"<p>The Report on Trade Next Year: That is another item. What is the plan?</p>"
+		"<p>Li Ming: We will see.</p></body></html>");
+	const pd_turn *t[12];
+	size_t n = spoken(r, t, 12);
+	assert_int_equal(n, 8);
+	assert_string_equal(t[1]->speaker, "AFP");
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[3]->speaker, "China Daily");
+	/* not listed, but a one-off label asking and answered at once */
+	assert_string_equal(t[5]->speaker, "Harbour City Broadcasting");
+	assert_int_equal(t[5]->kind, PD_TURN_QUESTION);
+	assert_int_equal(t[6]->kind, PD_TURN_ANSWER);
+	/* a topic read out is not a questioner: it stays in the answer before */
+	assert_non_null(strstr(t[6]->text, "The Report on Trade Next Year: That is"));
+	const pd_participant *p = pd_record_find_participant(r, "China Daily");
+	assert_non_null(p);
+	assert_int_equal(p->kind, PD_PART_JOURNALIST);
+	pd_record_free(r);
+	/* inside a sentence an outlet and a colon are speech */
+	r = parse_str("o.txt",
+		"PRIME MINISTER: He was asked on the\nABC: \"What is your plan?\" He had none.\n\n"
+		"JOURNALIST: Is that fair?\n\nPRIME MINISTER: It is.\n");
+	assert_int_equal(spoken(r, t, 12), 3);
+	assert_non_null(strstr(t[0]->text, "ABC: \"What is your plan?\""));
+	pd_record_free(r);
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -685,6 +776,9 @@ int main(void)
 		cmocka_unit_test(test_mainland_page),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
+		cmocka_unit_test(test_bare_q_markers_and_clock_lines),
+		cmocka_unit_test(test_bare_q_needs_questions),
+		cmocka_unit_test(test_outlet_labels_and_one_off_askers),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_bad_inputs_are_named_errors),
