@@ -253,15 +253,19 @@ void pd_read_header_fields(pd_record *r, pd_doc *d)
 					free(src);
 					drop = true;
 				}
+				/* a speaker's label: the speech has begun, the header
+				 * is over (a later line is never the title) */
 				label_match lm;
-				if (!drop && !r->title && l->len < PD_MAX_FIELD_BYTES && !is_prose(l) &&
-				    !pd_label_at_start(l->text, l->len, false, &lm) &&
+				if (!drop && pd_label_at_start(l->text, l->len, false, &lm))
+					header = false;
+				if (!drop && header && !r->title && l->len < PD_MAX_FIELD_BYTES && !is_prose(l) &&
 				    (empty_topics || i + 1 < d->n)) {
 					take_title(r, s, empty_topics);
 					empty_topics = false;
 					drop = true;
 				}
-				if (!drop && !r->date && l->len < 40 && pd_parse_date(l->text, l->len, iso)) {
+				if (!drop && header && !r->date && l->len < 40 &&
+				    pd_parse_date(l->text, l->len, iso)) {
 					pd_record_set(&r->date, iso);
 					drop = true;
 				}

@@ -161,6 +161,20 @@ bool pd_label_is_outlet(const char *key)
 	return IN_LIST(key, outlet_words);
 }
 
+bool pd_label_names_journalist(const char *key)
+{
+	static const char *const words[] = { "REPORTER", "JOURNALIST", "CORRESPONDENT" };
+	size_t kl = strlen(key);
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+		size_t wl = strlen(words[k]);
+		if (kl > wl && key[wl] == ' ' && memcmp(key, words[k], wl) == 0)
+			return true;
+		if (kl > wl && key[kl - wl - 1] == ' ' && memcmp(key + kl - wl, words[k], wl) == 0)
+			return true;
+	}
+	return false;
+}
+
 bool pd_label_is_host_word(const char *key)
 {
 	return IN_LIST(key, host_words);
@@ -353,6 +367,63 @@ static bool cjk_label(const char *s, size_t n, label_match *m)
 	return false;
 }
 
+/* "reporter", "Reporter", "JOURNALIST" ... in any case. */
+static bool is_reporter_word_ci(const char *w, size_t n)
+{
+	static const char *const words[] = { "reporter", "journalist", "correspondent" };
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+		if (strnlen(words[k], 16) != n)
+			continue;
+		size_t i = 0;
+		while (i < n && (w[i] | 32) == words[k][i])
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+/* Lower-case words of labels that name a reporter by outlet: "CCTV
+ * reporter", "Reporter from China Daily", "Journalist with Reuters". */
+static bool is_reporter_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"reporter", "journalist", "correspondent", "from", "with",
+	};
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+		if (strnlen(words[k], 16) == n && memcmp(words[k], w, n) == 0)
+			return true;
+	return false;
+}
+
+/* Whether the label (s, n) as written names a reporter by outlet:
+ * "Reporter" first ("Reporter from China Daily") or "reporter" last
+ * ("CCTV reporter"), not in capitals (OCR runs speech into "JOURNALIST"
+ * labels: "Fax from JOURNALIST"), no sentence inside ("Budget. Reporter"),
+ * and "from"/"with" only after a leading "Reporter". */
+static bool names_reporter(const char *s, size_t n)
+{
+	if (memchr(s, '.', n))
+		return false;
+	size_t fe = 0;
+	while (fe < n && s[fe] != ' ')
+		fe++;
+	size_t ls = n;
+	while (ls > 0 && s[ls - 1] != ' ')
+		ls--;
+	bool first = fe < n && is_upper((unsigned char)s[0]) && fe > 1 &&
+		     is_lower((unsigned char)s[1]) && is_reporter_word_ci(s, fe);
+	bool last = ls > 0 && is_lower((unsigned char)s[n - 1]) && is_reporter_word_ci(s + ls, n - ls);
+	if (!first && !last)
+		return false;
+	if (!first)
+		for (size_t i = 0; i + 1 < n; i++)
+			if (s[i] == ' ' && (strncmp(s + i + 1, "from ", 5) == 0 ||
+					    strncmp(s + i + 1, "with ", 5) == 0))
+				return false;
+	return true;
+}
+
 /* A Latin-script label ending in a colon (see the file comment). */
 /* Whether a colon, a semicolon or the lead byte of a full-width colon
  * (0xEF) stands in the first maxlen + 1 bytes: latin_label ends at one, so
@@ -370,7 +441,7 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 {
 	if (!colon_within(s, n, maxlen))
 		return false;
-	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0, ocr_junk = 0;
+	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0, ocr_junk = 0, reporter_words = 0;
 	int paren = 0;
 	bool word_start = true, bad_word = false;
 	while (i < n && i <= maxlen) {
@@ -392,7 +463,9 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 					size_t e = i;
 					while (e < n && s[e] != ' ' && s[e] != ':')
 						e++;
-					if (!is_particle(s + i, e - i))
+					if (is_reporter_word(s + i, e - i))
+						reporter_words++;
+					else if (!is_particle(s + i, e - i))
 						bad_word = true;
 				}
 			}
@@ -433,6 +506,10 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 	if (rest < n && s[rest] == '/')
 		return false;
 	bool all_upper = lower <= upper / 4 && !(lower && upper < 3);
+	/* lower-case "reporter", "from" only in "CCTV reporter", "Reporter
+	 * from China Daily": the label must name a reporter first or last */
+	if (reporter_words && !all_upper && !names_reporter(s, len))
+		return false;
 	if (!all_upper) {
 		/* mixed case: a name, every word capitalised, few words */
 		if (bad_word || words > 5 || memchr(s, ',', len))
@@ -528,6 +605,7 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 		       (m->rest < n && is_continuation(s + m->rest, n - m->rest > 16 ? 16 : n - m->rest));
 	if (!m->role_word)
 		m->role_word = pd_label_is_journalist_word(key) || pd_label_is_outlet(key) ||
+			       (m->shape == LABEL_MIXED && names_reporter(s + m->start, m->len)) ||
 			       pd_label_is_host_word(key) ||
 			       pd_label_is_moderator_word(key);
 	return true;

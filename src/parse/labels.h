@@ -60,6 +60,9 @@ bool pd_label_is_moderator_word(const char *key);
  * Daily", "新华社"): journalists, but only where a paragraph starts (in a
  * sentence "asked on the ABC:" is not a label). */
 bool pd_label_is_outlet(const char *key);
+/* "CCTV REPORTER", "REPORTER FROM CHINA DAILY": a reporter named by the
+ * first or last word of a longer label. */
+bool pd_label_names_journalist(const char *key);
 
 /* Lines that are never speech: banners, page numbers, "ends". */
 bool pd_line_is_banner(const char *s, size_t n);

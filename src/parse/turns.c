@@ -341,6 +341,29 @@ static bool bare_q_is_marker(const detector *t)
 	return bare >= 2 && asking * 2 >= bare;
 }
 
+/* Press conferences and briefings, where a "Host:" chairs the questions:
+ * by the release type, or (the type is inferred after the turns) by the
+ * category or the title. */
+static bool is_briefing(const pd_record *r)
+{
+	const char *fields[] = { r->release_type, r->category, r->title };
+	for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
+		if (!fields[f])
+			continue;
+		char low[256];
+		size_t n = 0;
+		for (; fields[f][n] && n < sizeof low - 1; n++) {
+			char c = fields[f][n];
+			low[n] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+		}
+		low[n] = '\0';
+		if (strstr(low, "press conference") || strstr(low, "news conference") ||
+		    strstr(low, "briefing"))
+			return true;
+	}
+	return false;
+}
+
 static void accept_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -1484,7 +1507,10 @@ static void assign_participants(detector *t, const turn_stats *st)
 			continue;
 		}
 		pd_participant_kind kind = PD_PART_OTHER;
-		if (pd_label_is_journalist_word(key) || pd_label_is_outlet(key))
+		if (strcmp(key, "HOST") == 0 && is_briefing(t->r))
+			kind = PD_PART_MODERATOR;   /* it chairs; on air a host asks */
+		else if (pd_label_is_journalist_word(key) || pd_label_is_outlet(key) ||
+			 pd_label_names_journalist(key))
 			kind = PD_PART_JOURNALIST;
 		else if (pd_label_is_moderator_word(key))
 			kind = PD_PART_MODERATOR;
@@ -1567,7 +1593,7 @@ static void assign_participants(detector *t, const turn_stats *st)
 		char key[KEY_MAX];
 		pd_label_key(p->label, strlen(p->label), key, sizeof key);
 		if (p->name || pd_label_is_journalist_word(key) || pd_label_is_outlet(key) ||
-		    pd_label_is_host_word(key) ||
+		    pd_label_names_journalist(key) || pd_label_is_host_word(key) ||
 		    pd_label_is_moderator_word(key))
 			continue;
 		size_t words = count_words(p->label, strlen(p->label));

@@ -582,6 +582,58 @@ static void test_outlet_labels_and_one_off_askers(void **state)
 	pd_record_free(r);
 }
 
+/* Chinese government briefings in English: "CCTV reporter:", "Reporter
+ * from China Daily:" and a "Host:" who chairs. */
+static void test_reporters_named_by_outlet(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("g.txt",
+		"Press conference on the economy in the first quarter\n\n"
+		"Host: Good morning. Mr Sheng will brief you on the economy.\n\n"
+		"Sheng Laiyun: Thank you. Growth was 5.3 percent.\n\n"
+		"CCTV reporter: How do you see the outlook for the year?\n\n"
+		"Sheng Laiyun: We are confident.\n\n"
+		"Reporter from China Daily: What about the property market?\n\n"
+		"Sheng Laiyun: It is stabilising.\n\n"
+		"Host: That concludes today's press conference.\n");
+	const pd_turn *t[12];
+	assert_int_equal(spoken(r, t, 12), 7);
+	assert_string_equal(t[2]->speaker, "CCTV reporter");
+	assert_int_equal(t[2]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[4]->speaker, "Reporter from China Daily");
+	assert_int_equal(t[5]->kind, PD_TURN_ANSWER);
+	assert_int_equal(pd_record_find_participant(r, "Host")->kind, PD_PART_MODERATOR);
+	assert_int_equal(pd_record_find_participant(r, "CCTV reporter")->kind, PD_PART_JOURNALIST);
+	assert_null(pd_record_find_participant(r, "CCTV reporter")->name);
+	pd_record_free(r);
+	/* OCR running a word into a capitals label: the label is JOURNALIST */
+	r = parse_str("f.txt",
+		"PRIME MINISTER: Thank you.\n\nJOURNALIST: Is it true?\n\n"
+		"PRIME MINISTER: Yes.\n\nFax from JOURNALIST: What is next?\n\n"
+		"PRIME MINISTER: Nothing.\n");
+	assert_int_equal(spoken(r, t, 12), 5);
+	assert_string_equal(t[3]->speaker, "JOURNALIST");
+	pd_record_free(r);
+}
+
+/* A plain-text transcript without a title line: once a speaker's label
+ * has been seen no later line is taken for the title (it was, and that
+ * speech vanished from the record). */
+static void test_text_without_title_keeps_every_line(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("n.txt",
+		"PRIME MINISTER: Thank you.\n\nJOURNALIST: Is it true?\n\n"
+		"PRIME MINISTER: Yes.\n\nFax from Canberra: What is next?\n\n"
+		"PRIME MINISTER: Nothing.\n");
+	bool found = false;
+	for (size_t i = 0; i < r->nturns; i++)
+		found |= strstr(r->turns[i].text, "Fax from Canberra: What is next?") != NULL;
+	assert_true(found);
+	assert_true(!r->title || !strstr(r->title, "Fax from Canberra"));
+	pd_record_free(r);
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -779,6 +831,8 @@ int main(void)
 		cmocka_unit_test(test_bare_q_markers_and_clock_lines),
 		cmocka_unit_test(test_bare_q_needs_questions),
 		cmocka_unit_test(test_outlet_labels_and_one_off_askers),
+		cmocka_unit_test(test_reporters_named_by_outlet),
+		cmocka_unit_test(test_text_without_title_keeps_every_line),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_bad_inputs_are_named_errors),
