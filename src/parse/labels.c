@@ -113,11 +113,19 @@ static const char *const cjk_non_label_suffixes[] = {
 	"分享", "打印", "关闭", "關閉",
 };
 
+/* Whether key is one of list, also with a parenthesis after it:
+ * "QUESTION (NHK)", "JOURNALIST (ARGENTINE PRESS)" are their role. */
 static bool in_list(const char *key, const char *const *list, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (key[0] == list[i][0] && strcmp(key, list[i]) == 0)
+	const char *paren = strstr(key, " (");
+	size_t base = paren && key[strlen(key) - 1] == ')' ? (size_t)(paren - key) : 0;
+	for (size_t i = 0; i < n; i++) {
+		if (key[0] != list[i][0])
+			continue;
+		if (strcmp(key, list[i]) == 0 ||
+		    (base && strncmp(key, list[i], base) == 0 && list[i][base] == '\0'))
 			return true;
+	}
 	return false;
 }
 
@@ -704,6 +712,10 @@ bool pd_line_is_page_marker(const char *s, size_t n)
 
 bool pd_line_is_end_marker(const char *s, size_t n)
 {
+	/* "Ends/Saturday, June 3, 2023" (Hong Kong government releases) */
+	if (n < 64 && n > 5 && (s[0] | 32) == 'e' && (s[1] | 32) == 'n' && (s[2] | 32) == 'd' &&
+	    (s[3] == '/' || ((s[3] | 32) == 's' && s[4] == '/')))
+		return true;
 	if (n > 24)
 		return false;
 	char q[32];

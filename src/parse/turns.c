@@ -1345,8 +1345,14 @@ static void build_turns(detector *t)
 		const cand *c = &t->cands[i];
 		if (skip_line(l))
 			continue;
-		if (pd_line_is_end_marker(l->text, l->len) && i + 3 >= d->n)
+		if (pd_line_is_end_marker(l->text, l->len) && i + 3 >= d->n) {
+			/* "Ends/Saturday, June 3, 2023": the only date some
+			 * releases give */
+			char iso[11];
+			if (!t->r->date && pd_parse_date(l->text, l->len, iso))
+				pd_record_set(&t->r->date, iso);
 			continue;
+		}
 		size_t row_text;
 		row_label row[ROW_MAX_LABELS];
 		if (t->label_rows && read_label_row(t, i, row, &row_text)) {

@@ -634,6 +634,34 @@ static void test_text_without_title_keeps_every_line(void **state)
 	pd_record_free(r);
 }
 
+/* A role with a parenthesis is the role: "Question (NHK):" asks,
+ * "PM ( cont):" is the PM; "Ends/Saturday, June 3, 2023" closes a Hong
+ * Kong release and dates it. */
+static void test_roles_with_parentheses_and_end_lines(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("j.txt",
+		"Press Conference by the Press Secretary\n\n"
+		"PM: Good afternoon. I have one announcement today about the summit.\n\n"
+		"Question (NHK): Could you comment on the summit?\n\n"
+		"PM: The summit was productive.\n\n"
+		"PM ( cont): And a statement will follow.\n\n"
+		"Question (Kyodo News): Will there be a joint statement?\n\n"
+		"PM: Yes, later today.\n\n"
+		"Ends/Saturday, June 3, 2023\n");
+	const pd_turn *t[12];
+	size_t n = spoken(r, t, 12);
+	assert_int_equal(n, 6);
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_int_equal(pd_record_find_participant(r, "Question (NHK)")->kind, PD_PART_JOURNALIST);
+	/* one person under two labels */
+	assert_ptr_equal(pd_record_find_participant(r, "PM ( cont)"), pd_record_find_participant(r, "PM"));
+	assert_non_null(r->date);
+	assert_string_equal(r->date, "2023-06-03");
+	assert_null(strstr(t[n - 1]->text, "Ends/"));
+	pd_record_free(r);
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -833,6 +861,7 @@ int main(void)
 		cmocka_unit_test(test_outlet_labels_and_one_off_askers),
 		cmocka_unit_test(test_reporters_named_by_outlet),
 		cmocka_unit_test(test_text_without_title_keeps_every_line),
+		cmocka_unit_test(test_roles_with_parentheses_and_end_lines),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_bad_inputs_are_named_errors),
