@@ -21,6 +21,7 @@ enum {
 	PD_LINE_QUOTE = 1 << 3,   /* a blockquote / '>' line: stage direction */
 	PD_LINE_LABEL = 1 << 4,   /* markup says: this line is a speaker label */
 	PD_LINE_BOLD_START = 1 << 5, /* the line begins with a bold run */
+	PD_LINE_NARRATION = 1 << 6, /* markup says: narration (AKN <narrative>) */
 };
 
 typedef struct pd_line {

@@ -16,6 +16,7 @@
 
 static const char *const format_names[] = {
 	"unknown", "pm-xml", "html", "portal-text", "text", "markdown", "json", "jsonl",
+	"speech-xml",
 };
 
 const char *pd_format_name(pd_format f)
@@ -112,6 +113,9 @@ pd_format pd_parse_detect(const char *name, const char *data, size_t n)
 	if (u[i] == '<') {
 		if (contains_ci(h, head, "<transcripts") || contains_ci(h, head, "<transcript>"))
 			return PD_FMT_PM_XML;
+		if (contains_ci(h, head, "<akomaNtoso") || contains_ci(h, head, "<publicwhip") ||
+		    contains_ci(h, head, "<TEI") || contains_ci(h, head, "<teiCorpus"))
+			return PD_FMT_SPEECH_XML;
 		if (contains_ci(h, head, "<html") || contains_ci(h, head, "<!doctype html") ||
 		    contains_ci(h, head, "<head") || contains_ci(h, head, "<body") ||
 		    contains_ci(h, head, "<p") || contains_ci(h, head, "<div") || contains_ci(h, head, "<h1"))
@@ -250,6 +254,9 @@ int pd_parse(const char *name, const char *data, size_t n, pd_record_sink sink, 
 		break;
 	case PD_FMT_HTML:
 		r = pd_read_html(name, text, n, err);
+		break;
+	case PD_FMT_SPEECH_XML:
+		r = pd_read_speech_xml(name, text, n, err);
 		break;
 	case PD_FMT_TEXT:
 	case PD_FMT_PORTAL_TEXT:

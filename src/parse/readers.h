@@ -15,6 +15,8 @@
 
 pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *err);
 pd_record *pd_read_html(const char *name, const char *data, size_t n, pd_err *err);
+/* Akoma Ntoso debates, publicwhip (TheyWorkForYou), TEI <u who=>. */
+pd_record *pd_read_speech_xml(const char *name, const char *data, size_t n, pd_err *err);
 pd_record *pd_read_text(const char *name, const char *data, size_t n, pd_err *err);
 pd_record *pd_read_markdown(const char *name, const char *data, size_t n, pd_err *err);
 

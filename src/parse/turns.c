@@ -192,7 +192,7 @@ static void find_candidates(detector *t)
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		cand *c = &t->cands[i];
-		if (l->flags & PD_LINE_QUOTE)
+		if (l->flags & (PD_LINE_QUOTE | PD_LINE_NARRATION))
 			continue;
 		if ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL))
 			continue;
@@ -1209,7 +1209,10 @@ static void emit_preamble(detector *t, size_t first_label)
 		}
 	}
 	bool reported = reads_as_reported(t, first_prose, first_label);
-	bool narration_only = (!any_label && is_release_type(t->r->release_type)) || reported;
+	bool marked = false;   /* the markup calls the opening narration */
+	for (size_t i = first_prose; i < first_label && !marked; i++)
+		marked = (d->lines[i].flags & PD_LINE_NARRATION) != 0;
+	bool narration_only = (!any_label && is_release_type(t->r->release_type)) || reported || marked;
 	const char *speaker = NULL;
 	size_t speaker_len = 0; /* 0: all of speaker */
 	size_t speech_from = first_prose;
@@ -1351,6 +1354,12 @@ static void build_turns(detector *t)
 			char iso[11];
 			if (!t->r->date && pd_parse_date(l->text, l->len, iso))
 				pd_record_set(&t->r->date, iso);
+			continue;
+		}
+		if (l->flags & PD_LINE_NARRATION) {   /* the markup says so */
+			if (!t->narration)
+				start_turn(t, NULL, 0, NULL, true);
+			add_text(t, l->text, l->len, true);
 			continue;
 		}
 		size_t row_text;

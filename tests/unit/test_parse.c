@@ -662,6 +662,87 @@ static void test_roles_with_parentheses_and_end_lines(void **state)
 	pd_record_free(r);
 }
 
+/* Transcript XML whose markup names the speakers: Akoma Ntoso debates,
+ * publicwhip (TheyWorkForYou) and TEI utterances. */
+static void test_speech_xml_formats(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("a.xml",
+		"<?xml version=\"1.0\"?><akomaNtoso xmlns=\"http://docs.oasis-open.org/legaldocml/ns/akn/3.0\">"
+		"<debate name=\"hansard\"><meta><identification source=\"#s\"><FRBRWork>"
+		"<FRBRdate date=\"2023-05-10\" name=\"debate\"/></FRBRWork></identification>"
+		"<references source=\"#s\"><TLCPerson eId=\"smith\" href=\"/p/smith\" showAs=\"Ms Jane Smith\"/>"
+		"</references></meta><debateBody><debateSection><heading>Questions on fuel</heading>"
+		"<narrative>The sitting opened at 10:00.</narrative>"
+		"<speech by=\"#smith\"><from>Ms J SMITH</from><p>Will the Minister explain prices?</p></speech>"
+		"<speech by=\"#jones\"><from>The MINISTER</from><p>They follow the world price.</p>"
+		"<p>Relief comes next week.</p></speech>"
+		"<narrative>The House adjourned.</narrative>"
+		"</debateSection></debateBody></debate></akomaNtoso>");
+	assert_string_equal(r->format, "akn");
+	assert_string_equal(r->title, "Questions on fuel");
+	assert_string_equal(r->date, "2023-05-10");
+	assert_int_equal(r->nturns, 4);
+	assert_int_equal(r->turns[0].kind, PD_TURN_NARRATION);
+	assert_string_equal(r->turns[1].speaker, "Ms J SMITH");
+	assert_int_equal(r->turns[1].kind, PD_TURN_QUESTION);
+	assert_string_equal(r->turns[2].text, "They follow the world price.\n\nRelief comes next week.");
+	assert_int_equal(r->turns[3].kind, PD_TURN_NARRATION);
+	assert_string_equal(pd_record_find_participant(r, "Ms J SMITH")->name, "Ms Jane Smith");
+	pd_record_free(r);
+
+	r = parse_str("w.xml",
+		"<?xml version=\"1.0\"?><publicwhip><major-heading id=\"x/debate/2023-05-10a.1.0\">"
+		"Prime Minister's Questions</major-heading>"
+		"<speech id=\"uk.org.publicwhip/debate/2023-05-10a.1.1\" speakername=\"Keir Starmer\" "
+		"speakeroffice=\"Leader of the Opposition\"><p>Are bills too high?</p></speech>"
+		"<speech id=\"uk.org.publicwhip/debate/2023-05-10a.1.2\" speakername=\"Rishi Sunak\">"
+		"<p>Inflation is falling.</p></speech></publicwhip>");
+	assert_string_equal(r->format, "publicwhip");
+	assert_string_equal(r->title, "Prime Minister's Questions");
+	assert_string_equal(r->date, "2023-05-10");
+	assert_int_equal(r->nturns, 2);
+	assert_string_equal(r->turns[1].speaker, "Rishi Sunak");
+	assert_string_equal(pd_record_find_participant(r, "Keir Starmer")->role, "Leader of the Opposition");
+	pd_record_free(r);
+
+	r = parse_str("t.xml",
+		"<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc><titleStmt>"
+		"<title>Minutes of the 12th sitting</title></titleStmt></fileDesc><profileDesc>"
+		"<settingDesc><setting><date when=\"2021-03-04\"/></setting></settingDesc>"
+		"<particDesc><listPerson><person xml:id=\"AnaNovak\"><persName><forename>Ana</forename>"
+		"<surname>Novak</surname></persName></person></listPerson></particDesc></profileDesc>"
+		"</teiHeader><text><body><div><note>The sitting began.</note>"
+		"<u who=\"#AnaNovak\"><seg>Good morning, members.</seg><note>applause</note>"
+		"<seg>We begin.</seg></u><u who=\"#BorisK\"><seg>Thank you.</seg></u>"
+		"</div></body></text></TEI>");
+	assert_string_equal(r->format, "tei");
+	assert_string_equal(r->title, "Minutes of the 12th sitting");
+	assert_string_equal(r->date, "2021-03-04");
+	assert_int_equal(r->nturns, 3);
+	assert_string_equal(r->turns[1].speaker, "Ana Novak");
+	assert_string_equal(r->turns[1].text, "Good morning, members.\n\nWe begin.");
+	assert_string_equal(r->turns[2].speaker, "BorisK");   /* no person entry: the id */
+	pd_record_free(r);
+}
+
+static void test_speech_xml_errors(void **state)
+{
+	(void)state;
+	char msg[512];
+	const char *bomb = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]>"
+			   "<publicwhip><speech speakername=\"A\"><p>&a;</p></speech></publicwhip>";
+	assert_int_equal(parse_error("bomb.xml", bomb, strlen(bomb), msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "bomb.xml"));
+	assert_non_null(strstr(msg, "entity"));
+	const char *cut = "<?xml version=\"1.0\"?><akomaNtoso><debate><debateBody><speech by=\"#a\">";
+	assert_int_equal(parse_error("cut.xml", cut, strlen(cut), msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "cut.xml: malformed XML"));
+	const char *empty = "<?xml version=\"1.0\"?><publicwhip></publicwhip>";
+	assert_int_equal(parse_error("empty.xml", empty, strlen(empty), msg, sizeof msg), PD_EINPUT);
+	assert_non_null(strstr(msg, "no text found"));
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -862,6 +943,8 @@ int main(void)
 		cmocka_unit_test(test_reporters_named_by_outlet),
 		cmocka_unit_test(test_text_without_title_keeps_every_line),
 		cmocka_unit_test(test_roles_with_parentheses_and_end_lines),
+		cmocka_unit_test(test_speech_xml_formats),
+		cmocka_unit_test(test_speech_xml_errors),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_bad_inputs_are_named_errors),
