@@ -445,18 +445,70 @@ static bool colon_within(const char *s, size_t n, size_t maxlen)
 	return false;
 }
 
+/* "(00:01:02)", "[1:02]", "(00:03.5)": a recording's time stamp after a
+ * label (automatic transcripts: "Speaker 1 (00:00:03):"). Returns its
+ * length with the brackets, or 0. */
+static size_t timestamp_at(const char *s, size_t n)
+{
+	char close = s[0] == '(' ? ')' : ']';
+	size_t i = 1, digits = 0, seps = 0;
+	for (; i < n && i < 16 && s[i] != close; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == ':' || s[i] == '.')
+			seps++;
+		else
+			return 0;
+	}
+	if (i >= n || s[i] != close || digits < 3 || seps < 1 || memchr(s, ':', i) == NULL)
+		return 0;
+	return i + 1;
+}
+
+/* "Speaker 2", "Community Member 1": the digits of a number of one or two
+ * digits that is the label's last word, after a word of three letters or
+ * more (not OCR's "T 1", "8 KE", "CCGfrRENCE 184"); 0 when there is none. */
+static size_t digits_of_trailing_number(const char *s, size_t n)
+{
+	size_t e = n, b = n;
+	while (b > 0 && s[b - 1] >= '0' && s[b - 1] <= '9')
+		b--;
+	if (b == e || e - b > 2 || b < 4 || s[b - 1] != ' ' ||
+	    ((s[0] | 32) == 'e' && (s[1] | 32) == 'n' && (s[2] | 32) == 'd' && s[3] == ' '))
+		return 0;   /* ("END 1: 39 P.M." is a time) */
+	size_t w = b - 1;   /* the word before it */
+	size_t letters = 0;
+	while (w > 0 && s[w - 1] != ' ') {
+		unsigned char c = (unsigned char)s[w - 1];
+		letters += (c | 32) >= 'a' && (c | 32) <= 'z';
+		w--;
+	}
+	return letters >= 3 ? e - b : 0;
+}
+
 static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 {
 	if (!colon_within(s, n, maxlen))
 		return false;
 	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0, ocr_junk = 0, reporter_words = 0;
+	size_t stamp = 0;   /* where a "(00:01:02)" after the name starts */
 	int paren = 0;
 	bool word_start = true, bad_word = false;
 	while (i < n && i <= maxlen) {
 		uint32_t cp;
 		size_t l = pd_utf8_decode(s + i, n - i, &cp);
+		size_t ts;
+		if (paren == 0 && (cp == '(' || cp == '[') && (ts = timestamp_at(s + i, n - i)) > 0) {
+			if (stamp || words == 0)
+				return false;
+			stamp = i;
+			i += ts;
+			continue;
+		}
 		if (cp == ':' || cp == 0xFF1A || cp == ';')
 			break;
+		if (stamp && cp != ' ')
+			return false;   /* the time stamp ends the label */
 		if (cp == '(') {
 			paren++;
 		} else if (cp == ')') {
@@ -500,11 +552,18 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 		return false;
 	bool semicolon = s[i] == ';';
 	size_t colon_len = (s[i] == ':' || semicolon) ? 1 : 3;
-	size_t len = i;
+	size_t len = stamp ? stamp : i;
 	while (len && s[len - 1] == ' ')
 		len--;
 	if (!len || upper == 0 || paren != 0 || words == 0)
 		return false;
+	/* "Speaker 2": a number after the name is part of it — but not the
+	 * hour of a time ("ABC 7:30", "END 1:39 P.M.") */
+	size_t number = digits_of_trailing_number(s, len);
+	size_t after = i + 1;
+	if (number && !stamp && after < n && s[after] >= '0' && s[after] <= '9')
+		return false;
+	digits -= number;
 	/* OCR garbles a letter into a digit or a sign ("M4R. FRASER:"): a few
 	 * are tolerated in an upper-case label, none in a name */
 	if (digits + ocr_junk > 0 && (digits + ocr_junk > 2 || upper < 4 || lower > 0))

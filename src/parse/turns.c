@@ -1615,6 +1615,7 @@ static void assign_participants(detector *t, const turn_stats *st)
 		bool upper = count_lower(p->label, strlen(p->label)) == 0;
 		bool cjk = starts_cjk(p->label, strlen(p->label));
 		if (cjk || words < 2 || words > 4 || strchr(p->label, '(') ||
+		    strpbrk(p->label, "0123456789") ||   /* "Speaker 2" */
 		    strstr(key, "MINISTER") || strstr(key, "SECRETARY") || strstr(key, "LEADER"))
 			continue;
 		char *name = pd_xstrdup(p->label);

@@ -743,6 +743,31 @@ static void test_speech_xml_errors(void **state)
 	assert_non_null(strstr(msg, "no text found"));
 }
 
+/* Automatic transcripts: "Speaker 1 (00:00:03):" — a numbered speaker
+ * and a recording's time stamp; but "ABC 7:30" is a programme's time. */
+static void test_numbered_speakers_and_time_stamps(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("rev.txt",
+		"Interview with the Mayor\n\n"
+		"Speaker 1 (00:00:03):\nWelcome to the show.\n\n"
+		"Speaker 2 (00:00:07):\nThank you for having me.\n\n"
+		"Speaker 1 (00:00:10):\nWhat is the plan for housing?\n\n"
+		"Speaker 2 (00:00:15):\nWe will build more homes.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "Speaker 1");
+	assert_string_equal(t[3]->speaker, "Speaker 2");
+	assert_string_equal(t[3]->text, "We will build more homes.");
+	assert_int_equal(r->nparticipants, 2);
+	pd_record_free(r);
+	r = parse_str("abc.txt",
+		"ABC 7:30 programme\n\nHOST: Prime Minister, thank you. How are you?\n\n"
+		"PRIME MINISTER: Well, thank you.\n\nHOST: What now?\n\nPRIME MINISTER: We go on.\n");
+	assert_null(pd_record_find_participant(r, "ABC 7"));
+	pd_record_free(r);
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -945,6 +970,7 @@ int main(void)
 		cmocka_unit_test(test_roles_with_parentheses_and_end_lines),
 		cmocka_unit_test(test_speech_xml_formats),
 		cmocka_unit_test(test_speech_xml_errors),
+		cmocka_unit_test(test_numbered_speakers_and_time_stamps),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_bad_inputs_are_named_errors),
