@@ -77,8 +77,17 @@ typedef struct scanner {
  * character of a document it parses. No overlong forms, no surrogates. */
 static bool xml_chars_valid(const unsigned char *s, size_t n)
 {
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	size_t i = 0;
 	while (i < n) {
+		/* eight bytes at a time while they are all ASCII (no high bit)
+		 * and none is below 0x20 (the classic "has a byte less than"
+		 * test, exact for bytes under 0x80) */
+		for (uint64_t w; n - i >= 8; i += 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & highs) || ((w - ones * 0x20) & ~w & highs))
+				break;
+		}
 		while (i < n && s[i] >= 0x20 && s[i] < 0x80)
 			i++;
 		if (i == n)
