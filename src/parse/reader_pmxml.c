@@ -12,22 +12,37 @@
  *     <content><![CDATA[<p><strong>PRIME MINISTER:</strong></p>...]]></content>
  *   </transcript></transcripts>
  *
- * The XML is parsed without entity substitution, DTD loading or network
- * access; a document declaring entities is refused outright (no real
- * transcript has one, and they are how entity bombs work).
+ * A file is read by the hand scanner of pmxml_scan.c when it can, else
+ * by libxml2's XML parser (the reference: same record, and its errors); the
+ * content's HTML then goes to libxml2's HTML parser either way.
+ *
+ * libxml2 parses the XML without entity substitution, DTD loading or
+ * network access; a document declaring entities is refused outright (no
+ * real transcript has one, and they are how entity bombs work).
  */
 #include "parse/readers.h"
 #include "parse/doc.h"
 #include "parse/html_walk.h"
+#include "parse/pmxml_scan.h"
 #include "base/mem.h"
 #include "base/str.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A field as the record takes it: white space collapsed, NULL when blank. */
+static char *field_value(const char *v, size_t n)
+{
+	char *s = pd_str_collapse_space(v, n);
+	if (!*s) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
 
 static char *child_text(xmlNode *parent, const char *name)
 {
@@ -37,12 +52,8 @@ static char *child_text(xmlNode *parent, const char *name)
 		xmlChar *v = xmlNodeGetContent(n);
 		if (!v)
 			return NULL;
-		char *s = pd_str_collapse_space((const char *)v, strlen((const char *)v));
+		char *s = field_value((const char *)v, strlen((const char *)v));
 		xmlFree(v);
-		if (!*s) {
-			free(s);
-			return NULL;
-		}
 		return s;
 	}
 	return NULL;
@@ -108,14 +119,81 @@ static bool declares_entities(const char *data, size_t n)
 	return false;
 }
 
-pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *err)
+/* The record from the fields' values (v[PD_PMXML_*], each NULL or a
+ * string this function takes over), however they were read. */
+static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS])
 {
-	pd_record *r = NULL;
-	xmlDoc *xdoc = NULL, *hdoc = NULL;
-	xmlParserCtxt *ctxt = NULL;
-	char *pm = NULL, *host = NULL, *content = NULL;
+	xmlDoc *hdoc = NULL;
+	char *host = NULL;
 	pd_doc doc;
 	pd_doc_init(&doc);
+	pd_record *r = pd_record_new();
+	pd_record_set(&r->format, "pm-xml");
+	if (v[PD_PMXML_ID]) {
+		char buf[160];
+		snprintf(buf, sizeof buf, "pm-%.120s", v[PD_PMXML_ID]);
+		pd_record_set(&r->id, buf);
+	}
+	r->title = v[PD_PMXML_TITLE];
+	v[PD_PMXML_TITLE] = NULL;
+	char *date = v[PD_PMXML_DATE];
+	char iso[11];
+	if (date && pd_parse_date(date, strlen(date), iso))
+		pd_record_set(&r->date, iso);
+	r->release_type = v[PD_PMXML_TYPE];
+	v[PD_PMXML_TYPE] = NULL;
+	r->url = v[PD_PMXML_DOCUMENT];
+	v[PD_PMXML_DOCUMENT] = NULL;
+	char *pm = v[PD_PMXML_PM];
+	if (pm) {
+		host = person_name(pm);
+		char src[512];
+		snprintf(src, sizeof src, "PM Transcripts: Prime Minister %s", host);
+		pd_record_set(&r->source, src);
+	} else {
+		pd_record_set(&r->source, "PM Transcripts");
+	}
+	char *subjects = v[PD_PMXML_SUBJECTS];
+	if (subjects) {
+		char *p = subjects;
+		for (char *q; (q = strpbrk(p, ";,")) || *p; p = q ? q + 1 : p + strlen(p)) {
+			size_t len = q ? (size_t)(q - p) : strlen(p);
+			pd_slice s = pd_slice_trim((pd_slice){ p, len });
+			if (s.n) {
+				char *topic = pd_slice_dup(s);
+				pd_record_add_topic(r, topic);
+				free(topic);
+			}
+			if (!q)
+				break;
+		}
+	}
+	char *content = v[PD_PMXML_CONTENT];
+	if (content) {
+		/* white space was collapsed: fine for HTML, where it is not
+		 * significant; <br /> and <p> carry the structure */
+		hdoc = pd_html_read(content, strlen(content), "UTF-8");
+		if (hdoc)
+			pd_html_walk(hdoc->children, &doc);
+	}
+	pd_turns_detect(r, &doc, host);
+	pd_finish_record(r, name);
+	pd_doc_release(&doc);
+	if (hdoc)
+		xmlFreeDoc(hdoc);
+	free(host);
+	for (int i = 0; i < PD_PMXML_NFIELDS; i++) {
+		free(v[i]);
+		v[i] = NULL;
+	}
+	return r;
+}
+
+pd_record *pd_read_pm_xml_libxml(const char *name, const char *data, size_t n, pd_err *err)
+{
+	pd_record *r = NULL;
+	xmlDoc *xdoc = NULL;
+	xmlParserCtxt *ctxt = NULL;
 
 	if (declares_entities(data, n)) {
 		pd_err_set(err, PD_EINPUT, "%s: XML with a DOCTYPE or entity declarations is not accepted", name);
@@ -144,68 +222,31 @@ pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *
 		pd_err_set(err, PD_EINPUT, "%s: no <transcript> element (an empty PM transcripts file)", name);
 		goto out;
 	}
-	r = pd_record_new();
-	pd_record_set(&r->format, "pm-xml");
-	char *id = child_text(tr, "transcript-id");
-	if (id) {
-		char buf[160];
-		snprintf(buf, sizeof buf, "pm-%.120s", id);
-		pd_record_set(&r->id, buf);
-		free(id);
-	}
-	r->title = child_text(tr, "title");
-	char *date = child_text(tr, "release-date");
-	char iso[11];
-	if (date && pd_parse_date(date, strlen(date), iso))
-		pd_record_set(&r->date, iso);
-	free(date);
-	r->release_type = child_text(tr, "release-type");
-	r->url = child_text(tr, "document");
-	pm = child_text(tr, "prime-minister");
-	if (pm) {
-		host = person_name(pm);
-		char src[512];
-		snprintf(src, sizeof src, "PM Transcripts: Prime Minister %s", host);
-		pd_record_set(&r->source, src);
-	} else {
-		pd_record_set(&r->source, "PM Transcripts");
-	}
-	char *subjects = child_text(tr, "subjects");
-	if (subjects) {
-		char *p = subjects;
-		for (char *q; (q = strpbrk(p, ";,")) || *p; p = q ? q + 1 : p + strlen(p)) {
-			size_t len = q ? (size_t)(q - p) : strlen(p);
-			pd_slice s = pd_slice_trim((pd_slice){ p, len });
-			if (s.n) {
-				char *topic = pd_slice_dup(s);
-				pd_record_add_topic(r, topic);
-				free(topic);
-			}
-			if (!q)
-				break;
-		}
-		free(subjects);
-	}
-	content = child_text(tr, "content");
-	if (content) {
-		/* child_text collapsed white space: fine for HTML, where it is not
-		 * significant; <br /> and <p> carry the structure */
-		hdoc = pd_html_read(content, strlen(content), "UTF-8");
-		if (hdoc)
-			pd_html_walk(hdoc->children, &doc);
-	}
-	pd_turns_detect(r, &doc, host);
-	pd_finish_record(r, name);
+	char *v[PD_PMXML_NFIELDS];
+	for (int i = 0; i < PD_PMXML_NFIELDS; i++)
+		v[i] = child_text(tr, pd_pmxml_field_names[i]);
+	r = build_record(name, v);
 out:
-	pd_doc_release(&doc);
-	if (hdoc)
-		xmlFreeDoc(hdoc);
 	if (xdoc)
 		xmlFreeDoc(xdoc);
 	if (ctxt)
 		xmlFreeParserCtxt(ctxt);
-	free(pm);
-	free(host);
-	free(content);
+	return r;
+}
+
+pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *err)
+{
+	pd_pmxml_fields f;
+	pd_pmxml_fields_init(&f);
+	pd_record *r;
+	if (pd_pmxml_scan(data, n, &f)) {
+		char *v[PD_PMXML_NFIELDS];
+		for (int i = 0; i < PD_PMXML_NFIELDS; i++)
+			v[i] = f.seen[i] ? field_value(pd_buf_cstr(&f.text[i]), f.text[i].len) : NULL;
+		r = build_record(name, v);
+	} else {
+		r = pd_read_pm_xml_libxml(name, data, n, err);
+	}
+	pd_pmxml_fields_release(&f);
 	return r;
 }

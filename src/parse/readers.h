@@ -14,6 +14,10 @@
 #include "record/record.h"
 
 pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *err);
+/* The same reader through libxml2's XML parser alone, the path
+ * pd_read_pm_xml falls back to when its hand scanner declines a file: the
+ * reference it must agree with (the tests and fuzz_read_pmxml compare). */
+pd_record *pd_read_pm_xml_libxml(const char *name, const char *data, size_t n, pd_err *err);
 pd_record *pd_read_html(const char *name, const char *data, size_t n, pd_err *err);
 /* Akoma Ntoso debates, publicwhip (TheyWorkForYou), TEI <u who=>. */
 pd_record *pd_read_speech_xml(const char *name, const char *data, size_t n, pd_err *err);
