@@ -16,14 +16,15 @@
  * by libxml2's XML parser (the reference: same record, and its errors); the
  * content's HTML then goes to libxml2's HTML parser either way.
  *
- * libxml2 parses the XML without entity substitution, DTD loading or
- * network access; a document declaring entities is refused outright (no
- * real transcript has one, and they are how entity bombs work).
+ * libxml2 parses the XML through xml_safe.h: without entity substitution,
+ * DTD loading or network access; a document declaring entities is refused
+ * outright (no real transcript has one, and they are how entity bombs work).
  */
 #include "parse/readers.h"
 #include "parse/doc.h"
 #include "parse/html_walk.h"
 #include "parse/pmxml_scan.h"
+#include "parse/xml_safe.h"
 #include "base/mem.h"
 #include "base/str.h"
 
@@ -73,50 +74,6 @@ static char *person_name(const char *pm)
 	memcpy(out + first.n + 1, last.p, last.n);
 	out[first.n + 1 + last.n] = '\0';
 	return out;
-}
-
-/* First occurrence of lit in (s, n), or NULL. */
-static const char *find(const char *s, size_t n, const char *lit)
-{
-	size_t k = strlen(lit);
-	for (size_t i = 0; i + k <= n; i++)
-		if (memcmp(s + i, lit, k) == 0)
-			return s + i;
-	return NULL;
-}
-
-/* Whether the prolog (everything before the root element) holds a DOCTYPE
- * or an entity declaration. The whole prolog is scanned, comments and
- * processing instructions skipped, so a long comment cannot push a DOCTYPE
- * out of sight. Bounds-checked: the input need not be NUL-terminated. */
-static bool declares_entities(const char *data, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		const char *lt = memchr(data + i, '<', n - i);
-		if (!lt)
-			return false;
-		i = (size_t)(lt - data);
-		size_t left = n - i;
-		if (left >= 4 && memcmp(lt, "<!--", 4) == 0) {
-			const char *end = find(lt + 4, left - 4, "-->");
-			if (!end)
-				return false;
-			i = (size_t)(end - data) + 3;
-		} else if (left >= 2 && lt[1] == '?') {
-			const char *end = find(lt + 2, left - 2, "?>");
-			if (!end)
-				return false;
-			i = (size_t)(end - data) + 2;
-		} else if ((left >= 9 && memcmp(lt, "<!DOCTYPE", 9) == 0) ||
-			   (left >= 8 && memcmp(lt, "<!ENTITY", 8) == 0)) {
-			return true;
-		} else {
-			return false; /* the root element: the prolog is over */
-		}
-	}
-	return false;
 }
 
 /* The record from the fields' values (v[PD_PMXML_*], each NULL or a
@@ -192,23 +149,9 @@ static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS])
 pd_record *pd_read_pm_xml_libxml(const char *name, const char *data, size_t n, pd_err *err)
 {
 	pd_record *r = NULL;
-	xmlDoc *xdoc = NULL;
-	xmlParserCtxt *ctxt = NULL;
-
-	if (declares_entities(data, n)) {
-		pd_err_set(err, PD_EINPUT, "%s: XML with a DOCTYPE or entity declarations is not accepted", name);
-		goto out;
-	}
-	ctxt = xmlNewParserCtxt();
-	xdoc = xmlCtxtReadMemory(ctxt, data, (int)n, name, NULL,
-				 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	if (!xdoc) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
-		pd_slice msg = pd_slice_trim(pd_slice_of(e && e->message ? e->message : "unknown error"));
-		pd_err_set(err, PD_EINPUT, "%s: malformed XML at line %d: %.*s", name, e ? e->line : 0,
-			   (int)msg.n, msg.p);
-		goto out;
-	}
+	xmlDoc *xdoc = pd_xml_read(name, data, n, err);
+	if (!xdoc)
+		return NULL;
 	xmlNode *root = xmlDocGetRootElement(xdoc);
 	xmlNode *tr = NULL;
 	if (root && strcmp((const char *)root->name, "transcripts") == 0) {
@@ -227,10 +170,7 @@ pd_record *pd_read_pm_xml_libxml(const char *name, const char *data, size_t n, p
 		v[i] = child_text(tr, pd_pmxml_field_names[i]);
 	r = build_record(name, v);
 out:
-	if (xdoc)
-		xmlFreeDoc(xdoc);
-	if (ctxt)
-		xmlFreeParserCtxt(ctxt);
+	xmlFreeDoc(xdoc);
 	return r;
 }
 
