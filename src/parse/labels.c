@@ -154,9 +154,74 @@ static bool is_lower(uint32_t cp)
 	return (cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7);
 }
 
+/* Letters (ASCII, upper-cased) of (s, n) into out, at most outsz - 1. */
+static size_t letters_of(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < outsz; i++)
+		if ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z')
+			out[o++] = (char)(s[i] & ~32);
+	out[o] = '\0';
+	return o;
+}
+
+size_t pd_label_common_letters(const char *a, size_t na, const char *b, size_t nb)
+{
+	char x[PD_MAX_LABEL_CHARS + 1], y[PD_MAX_LABEL_CHARS + 1];
+	size_t lx = letters_of(a, na, x, sizeof x), ly = letters_of(b, nb, y, sizeof y);
+	/* longest common subsequence, one row at a time */
+	size_t row[PD_MAX_LABEL_CHARS + 1] = { 0 };
+	for (size_t i = 1; i <= lx; i++) {
+		size_t diag = 0;
+		for (size_t j = 1; j <= ly; j++) {
+			size_t up = row[j];
+			row[j] = x[i - 1] == y[j - 1] ? diag + 1 : (row[j] > row[j - 1] ? row[j] : row[j - 1]);
+			diag = up;
+		}
+	}
+	return row[ly];
+}
+
+/* A typist's "CONTINUES" / "CONTINUING" / "CONTINUED" after a name at a
+ * page top ("MR. FRASER CONTINUES:"), as OCR leaves it ("COINUES",
+ * "CONTIN'UES", "C0ONTINUING"): a word of 7 to 14 bytes that starts with
+ * "CO", ends as one of the three does, and shares seven letters in order
+ * with one of them, which are most of its own letters (not "CORNELIUS",
+ * "COMMUNICATIONS"). Returns where the word starts, or n when there is none. */
+size_t pd_label_continuation_word(const char *s, size_t n)
+{
+	size_t e = n;
+	while (e && s[e - 1] == ' ')
+		e--;
+	size_t b = e;
+	while (b && s[b - 1] != ' ')
+		b--;
+	if (b == 0 || e - b < 7 || e - b > 14 || (s[b] | 32) != 'c')
+		return n;
+	char last = (char)(s[e - 1] | 32);
+	if (last != 's' && last != 'g' && last != 'd')
+		return n;
+	static const char *const words[] = { "CONTINUES", "CONTINUING", "CONTINUED" };
+	char letters[16];
+	size_t nl = letters_of(s + b, e - b, letters, sizeof letters);
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+		size_t common = pd_label_common_letters(s + b, e - b, words[k], strlen(words[k]));
+		/* most of the word's letters, and not a longer word
+		 * ("COMMUNICATIONS" shares seven with "CONTINUES") */
+		if (common >= 7 && common * 10 >= nl * 6 && nl <= strlen(words[k]) + 2 &&
+		    letters[1] == 'O') {
+			while (b && s[b - 1] == ' ')
+				b--;
+			return b;
+		}
+	}
+	return n;
+}
+
 void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
 {
 	size_t o = 0;
+	n = pd_label_continuation_word(s, n);
 	bool space = false;
 	for (size_t i = 0; i < n && o + 5 < outsz;) {
 		uint32_t cp;
@@ -471,6 +536,7 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 			return false;
 	}
 	m->continued = is_continuation(s + m->start, m->len) ||
+		       pd_label_continuation_word(s + m->start, m->len) < m->len ||
 		       (m->rest < n && is_continuation(s + m->rest, n - m->rest > 16 ? 16 : n - m->rest));
 	if (!m->role_word)
 		m->role_word = pd_label_is_journalist_word(key) || pd_label_is_host_word(key) ||

@@ -77,6 +77,7 @@ typedef struct detector {
 	bool upper_doc;          /* typed wholly in capitals (telegrams, typescripts) */
 	size_t asker_line;       /* a journalist's label line, or SIZE_MAX */
 	bool label_rows;         /* labels torn from the speech (count_label_rows) */
+	bool labels_alone;       /* labels stand alone on their lines (count_labels_alone) */
 	char answerers[ROW_ANSWERERS][KEY_MAX]; /* keys after the first in a row */
 	size_t nanswerers;
 	char intro_name[128];    /* a speaker introduced in the narrative */
@@ -749,6 +750,79 @@ static void count_label_rows(detector *t)
 	t->label_rows = rows >= LABEL_ROWS_MIN;
 }
 
+/* --- affiliations: "FRED BAILEY: Adelaide Advertiser." -------------------- */
+
+/* Where the labels stand alone on their lines and the speech starts on
+ * the next (LABELS_ALONE_MIN of them, most of all labels), a questioner at
+ * a press club names the newspaper after the label: "FRED BAILEY: Adelaide
+ * Advertiser." with the question on the next line. That short name is
+ * part of the label line, not speech. */
+
+#define LABELS_ALONE_MIN 5
+
+static void count_labels_alone(detector *t)
+{
+	size_t alone = 0, labels = 0;
+	for (size_t i = 0; i < t->d->n; i++) {
+		const cand *c = &t->cands[i];
+		if (!c->accepted || c->m.shape != LABEL_UPPER)
+			continue;
+		labels++;
+		alone += c->m.rest >= t->d->lines[i].len;
+	}
+	t->labels_alone = alone >= LABELS_ALONE_MIN && alone * 3 >= labels * 2;
+}
+
+/* First words that open speech, never a newspaper's name. */
+static bool reply_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"YES", "NO", "WELL", "THANK", "THANKS", "I", "WE", "OH", "SURE", "RIGHT", "OK",
+		"OKAY", "GOOD", "CERTAINLY", "INDEED", "PRIME", "MR", "MRS", "MS", "SIR",
+		"SORRY", "HELLO", "HI", "PARDON", "EXACTLY", "ABSOLUTELY", "THAT", "IT", "THE",
+		"THIS", "YOU", "CAN", "COULD", "WOULD", "WILL", "DO", "DOES", "DID", "IS", "ARE",
+		"WHAT", "WHY", "HOW", "WHEN", "WHERE", "WHO", "NOT", "NONE", "NOTHING", "AND",
+	};
+	char up[16];
+	if (n == 0 || n >= sizeof up)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		up[k] = (w[k] >= 'a' && w[k] <= 'z') ? (char)(w[k] - 32) : w[k];
+	up[n] = '\0';
+	return word_in(up, n, words, sizeof words / sizeof *words);
+}
+
+/* Whether the text after the label at line i is the speaker's outlet. */
+static bool reads_as_affiliation(const detector *t, size_t i)
+{
+	const pd_line *l = &t->d->lines[i];
+	const cand *c = &t->cands[i];
+	if (!t->labels_alone || c->m.shape != LABEL_UPPER || host_key(t, c->key) ||
+	    i + 1 >= t->d->n || t->cands[i + 1].accepted)
+		return false;
+	const char *s = l->text + c->m.rest;
+	size_t n = l->len - c->m.rest;
+	if (n == 0 || n > 40 || memchr(s, '?', n) || memchr(s, '!', n) || memchr(s, ',', n) ||
+	    count_words(s, n) > 4 || (s[0] >= 'a' && s[0] <= 'z'))
+		return false;
+	size_t w = 0;
+	while (w < n && s[w] != ' ' && s[w] != '.')
+		w++;
+	if (reply_word(s, w))
+		return false;
+	/* a name: words capitalised (OCR may break one: "Sydney M~ orning Herald.") */
+	size_t lower_words = 0;
+	for (size_t k = 0; k < n; k++)
+		if ((k == 0 || s[k - 1] == ' ') && s[k] >= 'a' && s[k] <= 'z')
+			lower_words++;
+	/* an outlet in capitals is an acronym ("ABC.", "2CA"), not a heading */
+	size_t letters = count_letters(s, n);
+	if (letters < 2 || (count_lower(s, n) == 0 && letters > 4))
+		return false;
+	const pd_line *next = &t->d->lines[i + 1];
+	return lower_words <= 1 && next->len && !(next->text[0] >= 'a' && next->text[0] <= 'z');
+}
+
 /* --- preamble: before the first label ---------------------------------- */
 
 static bool is_heading_line(const pd_line *l)
@@ -920,7 +994,7 @@ static void start_turn(detector *t, const char *label, size_t len, const char *k
 	t->narration = narration;
 	if (label) {
 		/* the label as written, minus a continuation marker */
-		char *written = pd_xstrndup(label, len);
+		char *written = pd_xstrndup(label, pd_label_continuation_word(label, len));
 		char *paren = strchr(written, '(');
 		if (paren && paren > written && (paren[1] | 32) == 'c' && (paren[2] | 32) == 'o')
 			*paren = '\0';
@@ -958,6 +1032,42 @@ static bool known_upper_label(const char *label, size_t len, void *ctx)
 	       strcmp(key, "PRIME MINISTER") == 0;
 }
 
+/* Keys OCR could have made of one label: most of the longer one's letters
+ * shared in order ("MRFAER" and "MR FRASER", "11R FRASER" and "MR FRASER"). */
+static bool ocr_alike(const char *a, const char *b)
+{
+	size_t la = count_letters(a, strlen(a)), lb = count_letters(b, strlen(b));
+	size_t longer = la > lb ? la : lb;
+	if (la < 2 || lb < 2)
+		return false;
+	return pd_label_common_letters(a, strlen(a), b, strlen(b)) * 10 >= longer * 7;
+}
+
+/* Whether the label at line i, marked as a continuation ("PM (cont):",
+ * "MR. FRASER CONTINUES:"), goes on with the turn being built: its
+ * speaker's label again, as written or as OCR garbled it; or, at the top
+ * of a page, a label too garbled to read (seen nowhere else) after speech
+ * that did not end in a question — a question's answer starts a turn. */
+static bool continues_turn(detector *t, size_t i, const char *key)
+{
+	if (!t->speaker || t->narration)
+		return false;
+	if (strcmp(key, t->cur_key) == 0 || ocr_alike(key, t->cur_key))
+		return true;
+	const pd_doc *d = t->d;
+	bool page_top = (d->lines[i].flags & PD_LINE_PARA) ||
+			(i > 0 && (d->lines[i - 1].flags & PD_LINE_PARA) && !t->cands[i - 1].accepted &&
+			 d->lines[i - 1].len <= 60);
+	key_count *k = find_key(t, key);
+	bool garbled = (!k || k->count <= 1) && !host_key(t, key) && !journalist_key(key) &&
+		       !pd_label_is_moderator_word(key);
+	/* the speech before the page header (or the page break) */
+	size_t before = (d->lines[i].flags & PD_LINE_PARA) ? i : i - 1;
+	bool asked = before > 0 && d->lines[before - 1].len &&
+		     d->lines[before - 1].text[d->lines[before - 1].len - 1] == '?';
+	return page_top && garbled && !asked;
+}
+
 /* Feeds a line's speech text, splitting it where a label stands inside. */
 static void feed_speech(detector *t, const char *s, size_t n, bool para)
 {
@@ -968,7 +1078,8 @@ static void feed_speech(detector *t, const char *s, size_t n, bool para)
 		para = false;
 		char key[KEY_MAX];
 		pd_label_key(s + m.start, m.len, key, sizeof key);
-		if (!(m.continued && strcmp(key, t->cur_key) == 0))
+		if (!(m.continued && t->speaker && !t->narration &&
+		      (strcmp(key, t->cur_key) == 0 || ocr_alike(key, t->cur_key))))
 			start_turn(t, s + m.start, m.len, key, false);
 		from = m.rest;
 	}
@@ -1234,10 +1345,10 @@ static void build_turns(detector *t)
 				continue;
 			}
 			bool same = strcmp(c->key, t->cur_key) == 0 && !t->narration && t->speaker;
-			if (!(same && (c->m.continued || t->merge_repeats)))
+			if (!((same && t->merge_repeats) || (c->m.continued && continues_turn(t, i, c->key))))
 				start_turn(t, label, c->m.len, c->key, false);
 			note_speaker(&sw, t, label, c->m.len, c->key);
-			if (c->m.rest < l->len) {
+			if (c->m.rest < l->len && !reads_as_affiliation(t, i)) {
 				size_t rest = c->m.rest;
 				/* "PRIME MINISTER: (continued) ..." */
 				if (l->text[rest] == '(' && (l->text[rest + 1] | 32) == 'c') {
@@ -1573,6 +1684,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_asker_line(&t);
 	find_unlabelled_questions(&t);
 	count_label_rows(&t);
+	count_labels_alone(&t);
 	build_turns(&t);
 	turn_stats *st = count_turns(r);
 	assign_participants(&t, st);

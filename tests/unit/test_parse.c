@@ -61,6 +61,19 @@ static size_t spoken(const pd_record *r, const pd_turn **out, size_t max)
 	return k;
 }
 
+/* The spoken turns of r are exactly want[]: speaker and start of text. */
+static void assert_turns(const pd_record *r, const char *const (*want)[2], size_t n)
+{
+	const pd_turn *t[32];
+	size_t k = spoken(r, t, 32);
+	assert_int_equal(k, n);
+	for (size_t i = 0; i < k; i++) {
+		assert_string_equal(t[i]->speaker, want[i][0]);
+		if (strncmp(t[i]->text, want[i][1], strlen(want[i][1])) != 0)
+			fail_msg("turn %zu starts \"%.40s\", want \"%s\"", i, t[i]->text, want[i][1]);
+	}
+}
+
 static void test_seed_page(void **state)
 {
 	(void)state;
@@ -280,8 +293,6 @@ static void test_label_rows_torn_from_the_speech(void **state)
 		"Don't ask me to make announcements on behalf of the bank.",
 	};
 	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
-	const pd_turn *t[16];
-	size_t k = spoken(r, t, 16);
 	static const char *const want[][2] = {
 		{ "QUESTION", "Have you made" }, { "PRIME MINISTER", "No, not yet." },
 		{ "QUESTION", "Would that be" }, { "PRIME MINISTER", "I have no idea." },
@@ -289,14 +300,64 @@ static void test_label_rows_torn_from_the_speech(void **state)
 		{ "PRIME MINISTER", "Not that I know" }, { "QUESTION", "And the bank" },
 		{ "PRIME MINISTER", "Don't ask me" },
 	};
-	assert_int_equal(k, sizeof want / sizeof *want);
-	for (size_t i = 0; i < k; i++) {
-		assert_string_equal(t[i]->speaker, want[i][0]);
-		assert_true(strncmp(t[i]->text, want[i][1], strlen(want[i][1])) == 0);
-	}
+	assert_turns(r, want, sizeof want / sizeof *want);
 	/* the rows themselves are no one's words */
 	for (size_t i = 0; i < r->nturns; i++)
 		assert_null(strstr(r->turns[i].text, "QUESTION:"));
+	pd_record_free(r);
+}
+
+/* A press club luncheon typed with every label alone on its line: a
+ * typist's "CONTINUES" at a page top (garbled by OCR) goes on with the
+ * turn, not after a question; a questioner's newspaper after the label is
+ * not speech. */
+static void test_press_club_continuations_and_outlets(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRESS CLUB LUNCHEON",
+		"MAX HAWKINS:",
+		"Mr Sample has accepted our invitation to address the Club today.",
+		"MR. SAMPLE:",
+		"Mr President, ladies and gentlemen, I want to speak about the way",
+		"this country is governed and about",
+		"</p><p>8/ 12/ 75 \"Press Club Luncheon\" 4.",
+		"MRSAMLE COINUES:",
+		"the relationship of government to the people.",
+		"MAX HAWKINS:",
+		"Thank you. Questions now.",
+		"FRED BAILEY: Adelaide Advertiser.",
+		"Mr Sample, will you cut taxes?",
+		"MR. SAMPLE:",
+		"Yes, next year.",
+		"FRED BAILEY CONTINUING:",
+		"Could I ask a supplementary question? By how much?",
+		"</p><p>8/ 12/ 75 \"Press Club Luncheon\" 5.",
+		"NR. SAMPL CONTINUING:",
+		"By enough to matter.",
+		"LUKE CORNELIUS: Yes.",
+		"And the states, will they lose money?",
+		"MR. SAMPLE:",
+		"No, they will not.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "MAX HAWKINS", "Mr Sample has" }, { "MR. SAMPLE", "Mr President" },
+		{ "MAX HAWKINS", "Thank you." }, { "FRED BAILEY", "Mr Sample, will you" },
+		{ "MR. SAMPLE", "Yes, next year." },
+		/* not at a page top: a new turn, the speaker without the marker */
+		{ "FRED BAILEY", "Could I ask" },
+		/* at a page top, but after a question: the answer */
+		{ "NR. SAMPL", "By enough" },
+		/* "Yes." is speech, and CORNELIUS is a name, not "CONTINUES" */
+		{ "LUKE CORNELIUS", "Yes." }, { "MR. SAMPLE", "No, they" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	/* the speech goes on across the page break */
+	assert_non_null(strstr(t[1]->text, "the relationship of government"));
+	assert_null(strstr(t[3]->text, "Advertiser"));
 	pd_record_free(r);
 }
 
@@ -693,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_upper_case_telegram_labels_without_colons),
 		cmocka_unit_test(test_upper_case_speech_naming_people_has_no_labels),
 		cmocka_unit_test(test_label_rows_torn_from_the_speech),
+		cmocka_unit_test(test_press_club_continuations_and_outlets),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
