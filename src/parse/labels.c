@@ -268,6 +268,11 @@ static bool is_field_key(const char *key)
 	return IN_LIST(key, field_words);
 }
 
+bool pd_label_is_field(const char *key)
+{
+	return is_field_key(key);
+}
+
 /* Skips the markup of a Markdown heading label: "### ", "**", trailing
  * colon. Sets ls and le to the label's bounds. */
 static void markup_label(const char *s, size_t n, size_t *ls, size_t *le)

@@ -60,6 +60,9 @@ size_t pd_label_continuation_word(const char *s, size_t n);
  * and "MR. FRASER" share six. */
 size_t pd_label_common_letters(const char *a, size_t na, const char *b, size_t nb);
 
+/* Field and heading names that are never speakers ("SUBJECTS", "PS"). */
+bool pd_label_is_field(const char *key);
+
 /* Generic role words. */
 bool pd_label_is_journalist_word(const char *key);
 bool pd_label_is_host_word(const char *key);

@@ -50,6 +50,7 @@ typedef struct cand {
 	bool accepted;
 	bool colonless;      /* a known label alone on its line, no colon */
 	bool asks;           /* an unlabelled journalist's question starts here */
+	size_t spelled_at;   /* OCR-garbled label: 1 + the line that spells it right */
 	char key[KEY_MAX];
 } cand;
 
@@ -611,6 +612,178 @@ static void find_upper_text_labels(detector *t)
 		} else if (!c->accepted && qs >= 2 && opens_sentence(d, i) &&
 			   garbled_q_at(l->text, l->len, &rest)) {
 			accept_line_label(t, i, LABEL_QA, 1, rest, "Q");
+		}
+	}
+}
+
+/* --- the host's "PM." and OCR-garbled labels ------------------------------ */
+
+/* Transcripts of the 1960s label questions "Q." and answers "PM." (also
+ * "P.M." and "P. M."), a period where others put a colon. Where questions
+ * are labelled "Q." at least twice, such a line start followed by a
+ * capital is the host's label; *len gets the label without its period,
+ * *rest where the speech starts. */
+static bool period_host_label_at(const char *s, size_t n, size_t *len, size_t *rest)
+{
+	size_t i;
+	if (n >= 4 && s[0] == 'P' && s[1] == 'M' && s[2] == '.')
+		i = 3, *len = 2;
+	else if (n >= 5 && s[0] == 'P' && s[1] == '.' && s[2] == 'M' && s[3] == '.')
+		i = 4, *len = 3;
+	else if (n >= 6 && s[0] == 'P' && s[1] == '.' && s[2] == ' ' && s[3] == 'M' && s[4] == '.')
+		i = 5, *len = 4;
+	else
+		return false;
+	if (i >= n || s[i] != ' ')
+		return false;
+	while (i < n && s[i] == ' ')
+		i++;
+	*rest = i;
+	return i < n && s[i] >= 'A' && s[i] <= 'Z';
+}
+
+static void find_period_host_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t qs = 0;
+	for (size_t i = 0; i < d->n; i++)
+		qs += t->cands[i].accepted && t->cands[i].m.shape == LABEL_QA &&
+		      strcmp(t->cands[i].key, "Q") == 0 && !t->cands[i].m.colon;
+	if (qs < 2 || t->cjk_doc)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		size_t len, rest;
+		if (!t->cands[i].accepted && opens_sentence(d, i) &&
+		    period_host_label_at(d->lines[i].text, d->lines[i].len, &len, &rest))
+			accept_line_label(t, i, LABEL_UPPER, len, rest, "PM");
+	}
+}
+
+/* OCR garbles a label the document uses again and again: "PM4:", "P14:",
+ * "PK;", "PMK Well", "JOURNALIST% Mr Hawke". A line that starts with an
+ * upper-case word (digits standing for letters), a mark or none, and then
+ * a capitalised word, where the word is one edit from a label accepted
+ * GARBLED_MIN times (a run of digits counting as one letter), is that
+ * label. Without a mark the line must open a sentence, and the label as
+ * written needs a mark ("PM Hawke said" is speech). Not in documents
+ * typed in capitals, where every word looks so. */
+
+#define GARBLED_MIN 3
+
+/* opens_sentence, looking past page numbers and banners before line i */
+static bool opens_sentence_past_pages(const detector *t, size_t i)
+{
+	const pd_doc *d = t->d;
+	size_t j = i;
+	while (j > 0 && !(d->lines[j].flags & PD_LINE_PARA) &&
+	       (pd_line_is_page_marker(d->lines[j - 1].text, d->lines[j - 1].len) ||
+		pd_line_is_banner(d->lines[j - 1].text, d->lines[j - 1].len)))
+		j--;
+	return opens_sentence(d, j);
+}
+
+/* Whether OCR could have made `word` (upper case and digits) of `key`:
+ * a run of digits stands for one letter; then at most one edit, and for
+ * a short key the first letter kept. */
+static bool garbled_of(const char *word, const char *key)
+{
+	char w[KEY_MAX];
+	size_t o = 0;
+	for (size_t i = 0; word[i] && o + 1 < sizeof w; i++) {
+		if (word[i] >= '0' && word[i] <= '9') {
+			if (i == 0 || !(word[i - 1] >= '0' && word[i - 1] <= '9'))
+				w[o++] = '?';
+			continue;
+		}
+		w[o++] = word[i];
+	}
+	w[o] = '\0';
+	size_t lw = o, lk = strlen(key);
+	if (lk < 2 || w[0] != key[0] || (lw > lk ? lw - lk : lk - lw) > 1)
+		return false;
+	/* count mismatches, a '?' matching any letter */
+	if (lw == lk) {
+		size_t diff = 0;
+		for (size_t i = 0; i < lw; i++)
+			diff += w[i] != key[i] && w[i] != '?';
+		return diff <= 1;
+	}
+	/* one letter more or less: the rest must line up */
+	const char *lng = lw > lk ? w : key, *sht = lw > lk ? key : w;
+	size_t i = 0;
+	while (sht[i] && (sht[i] == lng[i] || sht[i] == '?' || lng[i] == '?'))
+		i++;
+	for (; sht[i]; i++)
+		if (sht[i] != lng[i + 1] && sht[i] != '?' && lng[i + 1] != '?')
+			return false;
+	return true;
+}
+
+static void find_garbled_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	if (t->upper_doc || t->cjk_doc)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		const cand *c = &t->cands[i];
+		if (c->accepted || (c->m.shape != LABEL_NONE && c->m.shape != LABEL_UPPER))
+			continue;
+		size_t w = 0;
+		while (w < l->len && w < 16 && ((l->text[w] >= 'A' && l->text[w] <= 'Z') ||
+						(l->text[w] >= '0' && l->text[w] <= '9')))
+			w++;
+		if (w < 2 || w >= l->len || w >= 16 || !(l->text[0] >= 'A' && l->text[0] <= 'Z'))
+			continue;
+		size_t r = w;
+		while (r < l->len && l->text[r] == ' ')
+			r++;
+		size_t r0 = r;
+		bool mark = r < l->len && strchr(":;,%'.-", l->text[r]) != NULL;
+		if (mark)
+			r++;
+		/* inside a sentence only with a mark ("...future? I / PM4, I wouldn't") */
+		bool opens = opens_sentence_past_pages(t, i);
+		if (!mark && !opens)
+			continue;
+		while (r < l->len && (l->text[r] == ' ' || l->text[r] == '\''))
+			r++;
+		/* speech: a capital, then a lower-case letter or a space ("I ") */
+		if (r + 1 >= l->len || !(l->text[r] >= 'A' && l->text[r] <= 'Z') ||
+		    !((l->text[r + 1] >= 'a' && l->text[r + 1] <= 'z') || l->text[r + 1] == ' ' ||
+		      l->text[r + 1] == '\''))
+			continue;
+		char word[KEY_MAX];
+		memcpy(word, l->text, w);
+		word[w] = '\0';
+		/* a label of its own elsewhere ("PA:") is not a misspelling */
+		if (pd_label_is_field(word))
+			continue;
+		key_count *own = find_key(t, word);
+		bool labelled = own && own->count > (size_t)(c->m.shape == LABEL_UPPER &&
+							     strcmp(c->key, word) == 0);
+		for (size_t k = 0; k < t->nkeys; k++) {
+			key_count *kc = &t->keys[k];
+			bool same = strcmp(word, kc->key) == 0;
+			if (labelled && !same)
+				continue;
+			/* the label itself needs a mark after it ("JOURNALIST%"):
+			 * "PM Hawke said" is speech */
+			if (kc->count < GARBLED_MIN || !(kc->accepted || kc->role) ||
+			    (same && !(mark && strchr(":;.%'", l->text[r0]) && opens)) ||
+			    !garbled_of(word, kc->key))
+				continue;
+			char key[KEY_MAX];
+			snprintf(key, sizeof key, "%s", kc->key);
+			accept_line_label(t, i, LABEL_UPPER, w, r, key);
+			/* the speaker as the document spells it elsewhere */
+			for (size_t j = 0; j < d->n; j++)
+				if (j != i && t->cands[j].accepted && !t->cands[j].spelled_at &&
+				    strcmp(t->cands[j].key, key) == 0) {
+					t->cands[i].spelled_at = j + 1;
+					break;
+				}
+			break;
 		}
 	}
 }
@@ -1339,15 +1512,21 @@ static void build_turns(detector *t)
 		}
 		if (c->accepted) {
 			const char *label = l->text + c->m.start;
+			size_t label_len = c->m.len;
+			if (c->spelled_at) {
+				const cand *right = &t->cands[c->spelled_at - 1];
+				label = d->lines[c->spelled_at - 1].text + right->m.start;
+				label_len = right->m.len;
+			}
 			if ((c->m.shape == LABEL_MARKUP || c->m.shape == LABEL_CJK) &&
-			    is_pseudo_label(label, c->m.len)) {
+			    is_pseudo_label(label, label_len)) {
 				start_turn(t, NULL, 0, NULL, true);
 				continue;
 			}
 			bool same = strcmp(c->key, t->cur_key) == 0 && !t->narration && t->speaker;
 			if (!((same && t->merge_repeats) || (c->m.continued && continues_turn(t, i, c->key))))
-				start_turn(t, label, c->m.len, c->key, false);
-			note_speaker(&sw, t, label, c->m.len, c->key);
+				start_turn(t, label, label_len, c->key, false);
+			note_speaker(&sw, t, label, label_len, c->key);
 			if (c->m.rest < l->len && !reads_as_affiliation(t, i)) {
 				size_t rest = c->m.rest;
 				/* "PRIME MINISTER: (continued) ..." */
@@ -1680,7 +1859,9 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	accept_candidates(&t);
 	find_colonless_labels(&t);
 	find_upper_text_labels(&t);
+	find_period_host_labels(&t);
 	mark_accepted_keys(&t);
+	find_garbled_labels(&t);
 	find_asker_line(&t);
 	find_unlabelled_questions(&t);
 	count_label_rows(&t);

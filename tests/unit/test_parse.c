@@ -361,6 +361,84 @@ static void test_press_club_continuations_and_outlets(void **state)
 	pd_record_free(r);
 }
 
+/* 1960s transcripts label answers "PM." (also "P. M."), a period where
+ * others put a colon, once questions are labelled "Q."; a line of prose
+ * that starts with "PM." where no "Q." stands is not a label. */
+static void test_period_host_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"TELEVISION INTERVIEW GIVEN BY THE PRIME MINISTER",
+		"Q. Prime Minister, what do you see as the issues which",
+		"will win and lose votes?",
+		"PM. I don't know what will win votes, but I think the",
+		"issues that are important are defence and foreign affairs.",
+		"Q. You speak of foreign affairs. Is Vietnam one?",
+		"P. M. Not in the same way as it was in 1966.",
+		"Q. And the Navy?",
+		"PM. Yes. We will keep it.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Q", "Prime Minister, what" }, { "PM", "I don't know" },
+		{ "Q", "You speak of" }, { "P. M", "Not in the same way" },
+		{ "Q", "And the Navy?" }, { "PM", "Yes. We will" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+
+	static const char *const prose[] = {
+		"STATEMENT BY THE PRIME MINISTER",
+		"The Government has decided to raise the pension. The",
+		"PM. Office will publish the details tomorrow.",
+		"Q. Fever is the first sign of the illness.",
+	};
+	r = parse_typescript("Statement", prose, sizeof prose / sizeof *prose);
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "PM") != 0);
+	pd_record_free(r);
+}
+
+/* OCR garbles a label the document uses again and again ("PM4:", "P14:",
+ * "PK;", "JOURNALIST%"); such a line is that speaker's, under the label as
+ * the document spells it. "PM Hawke said" and a word one edit from no
+ * frequent label stay speech. */
+static void test_garbled_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JOURNALIST: Have you spoken to the union yet?",
+		"PM: Yes, last night.",
+		"JOURNALIST: And?",
+		"PK; I did have a yarn with him and I hope it can be resolved.",
+		"JOURNALIST% Mr Hawke, how far would you go?",
+		"PM4: Well it's not a question of how far I'm prepared to go.",
+		"JOURNALIST: Is he telling fibs about the tax? I",
+		"P14, I wouldn't put it that way at all.",
+		"JOURNALIST: What did the Treasurer say?",
+		"PM: He said it was fine. The",
+		"PM Hawke of old would have said more, but no.",
+		"JOURNALIST: Thank you.",
+		"PM: Thank you all.",
+		"PS: We will be back.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Have you spoken" }, { "PM", "Yes, last night." },
+		{ "JOURNALIST", "And?" }, { "PM", "I did have a yarn" },
+		{ "JOURNALIST", "Mr Hawke, how far" }, { "PM", "Well it's not" },
+		{ "JOURNALIST", "Is he telling fibs" }, { "PM", "I wouldn't put" },
+		{ "JOURNALIST", "What did the" }, { "PM", "He said it was fine. The PM Hawke" },
+		{ "JOURNALIST", "Thank you." }, { "PM", "Thank you all." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	/* "PS:" is one letter from "PM" but a field: it stays text */
+	const pd_turn *t[16];
+	size_t k = spoken(r, t, 16);
+	assert_non_null(strstr(t[k - 1]->text, "PS: We will be back."));
+	pd_record_free(r);
+}
+
 static void test_two_labels_one_person(void **state)
 {
 	(void)state;
@@ -755,6 +833,8 @@ int main(void)
 		cmocka_unit_test(test_upper_case_speech_naming_people_has_no_labels),
 		cmocka_unit_test(test_label_rows_torn_from_the_speech),
 		cmocka_unit_test(test_press_club_continuations_and_outlets),
+		cmocka_unit_test(test_period_host_labels),
+		cmocka_unit_test(test_garbled_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
