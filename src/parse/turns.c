@@ -79,6 +79,8 @@ typedef struct detector {
 	size_t asker_line;       /* a journalist's label line, or SIZE_MAX */
 	bool label_rows;         /* labels torn from the speech (count_label_rows) */
 	bool labels_alone;       /* labels stand alone on their lines (count_labels_alone) */
+	const char *answerer;    /* questions labelled, answers not: who answers */
+	size_t answerer_len;
 	char answerers[ROW_ANSWERERS][KEY_MAX]; /* keys after the first in a row */
 	size_t nanswerers;
 	char intro_name[128];    /* a speaker introduced in the narrative */
@@ -444,6 +446,17 @@ static bool word_in(const char *w, size_t n, const char *const *list, size_t cou
 	return false;
 }
 
+/* word_in for a word in any case against an upper-case list. */
+static bool word_in_any_case(const char *w, size_t n, const char *const *list, size_t count)
+{
+	char up[16];
+	if (n == 0 || n >= sizeof up)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		up[k] = (w[k] >= 'a' && w[k] <= 'z') ? (char)(w[k] - 32) : w[k];
+	return word_in(up, n, list, count);
+}
+
 /* "MR PRIME MINISTER, ...", "MR SPEAKER": an address, not a name. */
 static bool is_office_word(const char *w, size_t n)
 {
@@ -618,8 +631,10 @@ static void find_upper_text_labels(detector *t)
 
 /* --- the host's "PM." and OCR-garbled labels ------------------------------ */
 
+static const char *host_label(const detector *t, size_t *len);
+
 /* Transcripts of the 1960s label questions "Q." and answers "PM." (also
- * "P.M." and "P. M."), a period where others put a colon. Where questions
+ * "P.M." and "P. M.") or "A.", a period where others put a colon. Where questions
  * are labelled "Q." at least twice, such a line start followed by a
  * capital is the host's label; *len gets the label without its period,
  * *rest where the speech starts. */
@@ -642,20 +657,83 @@ static bool period_host_label_at(const char *s, size_t n, size_t *len, size_t *r
 	return i < n && s[i] >= 'A' && s[i] <= 'Z';
 }
 
+/* And the answers "A." where the questions are "Q." (labels.c leaves "A."
+ * alone: elsewhere it is an initial, "A. B. Smith"); OCR may make it "A,". */
+static bool answer_marker_at(const char *s, size_t n, size_t *rest)
+{
+	if (n < 4 || s[0] != 'A' || (s[1] != '.' && s[1] != ',') || s[2] != ' ')
+		return false;
+	size_t i = 2;
+	while (i < n && s[i] == ' ')
+		i++;
+	/* an initial is followed by another initial or a surname alone */
+	if (i + 1 < n && s[i + 1] == '.')
+		return false;
+	*rest = i;
+	return i < n && s[i] >= 'A' && s[i] <= 'Z';
+}
+
+/* Others write the host's label bare, with neither colon nor period
+ * ("PM Yes, I do.", "MR. HOLT Well, I wasn't ..."): "PM", "PRIME
+ * MINISTER" or "MR" and the host's surname, then a capital. */
+static bool bare_host_label_at(const detector *t, const char *s, size_t n, size_t *len, size_t *rest)
+{
+	size_t i = 0;
+	if (n > 3 && memcmp(s, "PM ", 3) == 0) {
+		i = 2;
+	} else if (n > 15 && memcmp(s, "PRIME MINISTER ", 15) == 0) {
+		i = 14;
+	} else if (t->host_surname[0] && n > 3 && s[0] == 'M' && s[1] == 'R') {
+		size_t j = s[2] == '.' ? 3 : 2, sl = strlen(t->host_surname);
+		if (j < n && s[j] == ' ')
+			j++;
+		if (j + sl < n && memcmp(s + j, t->host_surname, sl) == 0 && s[j + sl] == ' ')
+			i = j + sl;
+	}
+	if (!i)
+		return false;
+	*len = i;
+	while (i < n && s[i] == ' ')
+		i++;
+	*rest = i;
+	return i < n && s[i] >= 'A' && s[i] <= 'Z';
+}
+
+#define BARE_HOST_MIN 3
+
 static void find_period_host_labels(detector *t)
 {
 	const pd_doc *d = t->d;
-	size_t qs = 0;
+	size_t qs = 0, bare = 0, len, rest;
 	for (size_t i = 0; i < d->n; i++)
 		qs += t->cands[i].accepted && t->cands[i].m.shape == LABEL_QA &&
 		      strcmp(t->cands[i].key, "Q") == 0 && !t->cands[i].m.colon;
-	if (qs < 2 || t->cjk_doc)
+	if (t->cjk_doc)
 		return;
+	/* the bare form counts only where questions are labelled somehow and
+	 * the host's answers nowhere ("PM Press Conference" may be a page
+	 * header in a transcript whose answers say "PRIME MINISTER:") */
+	size_t asked = 0, host_len;
+	bool host_labelled = host_label(t, &host_len) != NULL;
 	for (size_t i = 0; i < d->n; i++) {
-		size_t len, rest;
-		if (!t->cands[i].accepted && opens_sentence(d, i) &&
-		    period_host_label_at(d->lines[i].text, d->lines[i].len, &len, &rest))
+		asked += t->cands[i].accepted && journalist_key(t->cands[i].key);
+		bare += !t->cands[i].accepted && opens_sentence(d, i) &&
+			bare_host_label_at(t, d->lines[i].text, d->lines[i].len, &len, &rest);
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		if (t->cands[i].accepted || !opens_sentence(d, i))
+			continue;
+		char key[KEY_MAX];
+		if (qs >= 2 && period_host_label_at(l->text, l->len, &len, &rest)) {
 			accept_line_label(t, i, LABEL_UPPER, len, rest, "PM");
+		} else if (qs >= 2 && answer_marker_at(l->text, l->len, &rest)) {
+			accept_line_label(t, i, LABEL_QA, 1, rest, "A");
+		} else if (asked >= 2 && bare >= BARE_HOST_MIN && !host_labelled &&
+			   bare_host_label_at(t, l->text, l->len, &len, &rest)) {
+			pd_label_key(l->text, len, key, sizeof key);
+			accept_line_label(t, i, LABEL_UPPER, len, rest, key);
+		}
 	}
 }
 
@@ -956,13 +1034,7 @@ static bool reply_word(const char *w, size_t n)
 		"THIS", "YOU", "CAN", "COULD", "WOULD", "WILL", "DO", "DOES", "DID", "IS", "ARE",
 		"WHAT", "WHY", "HOW", "WHEN", "WHERE", "WHO", "NOT", "NONE", "NOTHING", "AND",
 	};
-	char up[16];
-	if (n == 0 || n >= sizeof up)
-		return false;
-	for (size_t k = 0; k < n; k++)
-		up[k] = (w[k] >= 'a' && w[k] <= 'z') ? (char)(w[k] - 32) : w[k];
-	up[n] = '\0';
-	return word_in(up, n, words, sizeof words / sizeof *words);
+	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
 }
 
 /* Whether the text after the label at line i is the speaker's outlet. */
@@ -994,6 +1066,79 @@ static bool reads_as_affiliation(const detector *t, size_t i)
 		return false;
 	const pd_line *next = &t->d->lines[i + 1];
 	return lower_words <= 1 && next->len && !(next->text[0] >= 'a' && next->text[0] <= 'z');
+}
+
+/* --- unlabelled answers ---------------------------------------------------- */
+
+/* Some transcripts label the questions ("JOURNALIST:", "Q.") and hardly
+ * ever the answers: the host's reply starts on the line after the
+ * question ends. Where ANSWERS_QUESTIONS_MIN questions are labelled and
+ * other labels are at most a quarter as many, the speaker changes to the
+ * host at the first line after the question that starts after a
+ * sentence's end, with a capital, after a question mark or with a reply's
+ * first word ("Well", "No"), and does not itself ask (find_answerer). The
+ * host is the document's host label, else the prime minister of the
+ * metadata. */
+
+#define ANSWERS_QUESTIONS_MIN 4
+
+static bool unit_ends_question(const detector *t, size_t i);
+static bool ocr_alike(const char *a, const char *b);
+
+static void find_answerer(detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t questions = 0, others = 0;
+	t->answerer = NULL;
+	if (t->label_rows || t->cjk_doc)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		const cand *c = &t->cands[i];
+		if (!c->accepted)
+			continue;
+		if (journalist_key(c->key) || ocr_alike(c->key, "JOURNALIST")) {
+			questions++;
+			continue;
+		}
+		others++;
+	}
+	if (questions < ANSWERS_QUESTIONS_MIN || others * 4 > questions)
+		return;
+	t->answerer = host_label(t, &t->answerer_len);
+	if (!t->answerer && t->host_name) {
+		t->answerer = t->host_name;
+		t->answerer_len = strlen(t->host_name);
+	}
+}
+
+/* First words of a reply: "Well, ...", "No.", "Yes I've had ...". */
+static bool answer_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"WELL", "NO", "YES", "OH", "LOOK", "I", "WE", "NOT", "CERTAINLY", "OF",
+		"THAT", "THERE", "IT", "SURE", "INDEED", "ABSOLUTELY", "NOTHING", "NONE",
+	};
+	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
+}
+
+/* Whether an unlabelled answer starts at line i (see find_answerer). */
+static bool starts_unlabelled_answer(const detector *t, size_t i)
+{
+	if (!t->answerer || !t->speaker || t->narration || !journalist_key(t->cur_key) ||
+	    t->text.len == 0)
+		return false;
+	const pd_line *l = &t->d->lines[i];
+	if (!l->len || !(l->text[0] >= 'A' && l->text[0] <= 'Z') || !opens_sentence_past_pages(t, i) ||
+	    unit_ends_question(t, i))
+		return false;
+	/* after a question mark, or a reply's first word after a full stop */
+	pd_slice so_far = pd_slice_trim((pd_slice){ t->text.data, t->text.len });
+	if (so_far.n && so_far.p[so_far.n - 1] == '?')
+		return true;
+	size_t w = 0;
+	while (w < l->len && ((l->text[w] | 32) >= 'a' && (l->text[w] | 32) <= 'z'))
+		w++;
+	return answer_word(l->text, w);
 }
 
 /* --- preamble: before the first label ---------------------------------- */
@@ -1548,9 +1693,13 @@ static void build_turns(detector *t)
 			}
 		}
 		if (t->label_rows && i > 0 && ends_sentence(&d->lines[i - 1]) && t->speaker &&
-		    !t->narration)
+		    !t->narration) {
 			switch_speaker(&sw, t, i);
-		else if (c->asks) {
+		} else if (starts_unlabelled_answer(t, i)) {
+			char key[KEY_MAX];
+			pd_label_key(t->answerer, t->answerer_len, key, sizeof key);
+			start_turn(t, t->answerer, t->answerer_len, key, false);
+		} else if (c->asks) {
 			const cand *a = &t->cands[t->asker_line];
 			start_turn(t, d->lines[t->asker_line].text + a->m.start, a->m.len, a->key, false);
 		}
@@ -1866,6 +2015,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_unlabelled_questions(&t);
 	count_label_rows(&t);
 	count_labels_alone(&t);
+	find_answerer(&t);
 	build_turns(&t);
 	turn_stats *st = count_turns(r);
 	assign_participants(&t, st);

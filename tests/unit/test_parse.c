@@ -439,6 +439,106 @@ static void test_garbled_labels(void **state)
 	pd_record_free(r);
 }
 
+/* Questions labelled, answers not: the host's reply starts on the line
+ * after the question, after a question mark or with a reply's first word
+ * after a full stop. A question that goes on over a full stop stays the
+ * journalist's. */
+static void test_unlabelled_answers(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"TRANSCRIPT OF PRESS CONFERENCE, PORT MORESBY",
+		"JOURNALIST: Prime Minister, what came out of your talks today?",
+		"Well, they were confidential discussions, and I don't think you",
+		"would expect me to go into the details.",
+		"JOURNALIST: The New Zealanders seem to have taken a position.",
+		"They have not even conducted a review.",
+		"Would you accept that ANZUS is shaky?",
+		"No. We have made the judgement about the sort of ANZUS we want.",
+		"JOURNALIST: Is that the end of your discussions with Mr Lange.",
+		"Mr Lange and I will meet again before we leave.",
+		"JOURNALIST: Did you discuss intelligence sharing?",
+		"No.",
+		"JOURNALIST: Was there a particular reason for the visit?",
+		"I think that he regarded it as a very useful opportunity.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Prime Minister, what" }, { "Robert Sample", "Well, they were" },
+		{ "JOURNALIST", "The New Zealanders" }, { "Robert Sample", "No. We have made" },
+		/* "Mr" is no reply's first word: a full stop alone does not end a question */
+		{ "JOURNALIST", "Is that the end" },
+		{ "JOURNALIST", "Did you discuss" }, { "Robert Sample", "No." },
+		{ "JOURNALIST", "Was there a" }, { "Robert Sample", "I think that he" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	/* the journalist's question over three lines stays one turn */
+	assert_non_null(strstr(t[2]->text, "Would you accept that ANZUS is shaky?"));
+	pd_record_free(r);
+}
+
+/* "A." answers after "Q." questions, and the host's label written bare
+ * ("PM Yes, ..."), where the answers carry no other label; "A. B. Smith"
+ * is an initial. */
+static void test_answer_markers_and_bare_host_labels(void **state)
+{
+	(void)state;
+	static const char *const qa[] = {
+		"PRESS CONFERENCE IN WASHINGTON",
+		"Q. Did the President raise the aircraft?",
+		"A. No, it was not raised at all.",
+		"Q. Who else was there?",
+		"A. B. Smith was there, and the Ambassador.",
+		"Q. And the treaty?",
+		"A, We did not discuss it.",
+	};
+	pd_record *r = parse_typescript("Press Conference", qa, sizeof qa / sizeof *qa);
+	static const char *const want_qa[][2] = {
+		{ "Q", "Did the President" }, { "A", "No, it was not" },
+		{ "Q", "Who else was there? A. B. Smith" },
+		{ "Q", "And the treaty?" }, { "A", "We did not" },
+	};
+	assert_turns(r, want_qa, sizeof want_qa / sizeof *want_qa);
+	pd_record_free(r);
+
+	static const char *const bare[] = {
+		"INTERVIEW WITH THE PRIME MINISTER",
+		"Q. Was it a success?",
+		"PM Yes, I think it was.",
+		"Q. And the sale of arms?",
+		"PM We are not selling arms to anyone.",
+		"Q. Why not?",
+		"MR SAMPLE Because we were never asked.",
+	};
+	r = parse_typescript("Interview", bare, sizeof bare / sizeof *bare);
+	static const char *const want_bare[][2] = {
+		{ "Q", "Was it a success?" }, { "PM", "Yes, I think" },
+		{ "Q", "And the sale" }, { "PM", "We are not" },
+		{ "Q", "Why not?" }, { "MR SAMPLE", "Because we were" },
+	};
+	assert_turns(r, want_bare, sizeof want_bare / sizeof *want_bare);
+	pd_record_free(r);
+
+	/* where the answers are labelled, "PM Press Conference" is a page header */
+	static const char *const header[] = {
+		"JOURNALIST: Will you go to the summit?",
+		"PRIME MINISTER: Yes, I will.",
+		"PM Press Conference 13.12.96",
+		"JOURNALIST: And the Treasurer?",
+		"PRIME MINISTER: He will stay.",
+		"PM Press Conference 13.12.96",
+		"JOURNALIST: Why?",
+		"PRIME MINISTER: Someone has to.",
+		"PM Press Conference 13.12.96",
+	};
+	r = parse_typescript("Press Conference", header, sizeof header / sizeof *header);
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "PM") != 0);
+	pd_record_free(r);
+}
+
 static void test_two_labels_one_person(void **state)
 {
 	(void)state;
@@ -835,6 +935,8 @@ int main(void)
 		cmocka_unit_test(test_press_club_continuations_and_outlets),
 		cmocka_unit_test(test_period_host_labels),
 		cmocka_unit_test(test_garbled_labels),
+		cmocka_unit_test(test_unlabelled_answers),
+		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
