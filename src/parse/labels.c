@@ -229,9 +229,12 @@ void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
 		if (cp == '(' ) {
 			/* "(cont)", "(continued)", "(cont'd)" are not part of a name */
 			const char *close = memchr(s + i, ')', n - i);
+			size_t c = i + 1;
+			while (c < n && s[c] == ' ')
+				c++;
 			if (close && (size_t)(close - (s + i)) < 16 &&
-			    (s[i + 1] | 32) == 'c' && i + 4 < n && (s[i + 2] | 32) == 'o' &&
-			    (s[i + 3] | 32) == 'n' && (s[i + 4] | 32) == 't') {
+			    c + 3 < n && (s[c] | 32) == 'c' && (s[c + 1] | 32) == 'o' &&
+			    (s[c + 2] | 32) == 'n' && (s[c + 3] | 32) == 't') {
 				i = (size_t)(close - s) + 1;
 				continue;
 			}
@@ -473,6 +476,17 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 
 static bool is_continuation(const char *s, size_t n)
 {
+	/* "( Cont'd)", "(CONTD.)": a parenthesis that opens with "cont" */
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '(')
+			continue;
+		size_t j = i + 1;
+		while (j < n && s[j] == ' ')
+			j++;
+		if (j + 4 <= n && (s[j] | 32) == 'c' && (s[j + 1] | 32) == 'o' && (s[j + 2] | 32) == 'n' &&
+		    (s[j + 3] | 32) == 't' && memchr(s + j, ')', n - j < 16 ? n - j : 16))
+			return true;
+	}
 	static const char *const marks[] = {
 		"(cont)", "(cont.)", "(cont'd)", "(contd)", "(continued)", "(cont’d)",
 		"(continuing)", "- continued", "(CONT)", "(CONT.)", "(CONT'D)",

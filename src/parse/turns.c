@@ -743,10 +743,13 @@ static void find_period_host_labels(detector *t)
  * a capitalised word, where the word is one edit from a label accepted
  * GARBLED_MIN times (a run of digits counting as one letter), is that
  * label. Without a mark the line must open a sentence, and the label as
- * written needs a mark ("PM Hawke said" is speech). Not in documents
- * typed in capitals, where every word looks so. */
+ * written needs a mark or a reply's first word after it ("PM I have not",
+ * but "PM Hawke said" is speech); "0:" is "Q:". Not in documents typed in
+ * capitals, where every word looks so. */
 
 #define GARBLED_MIN 3
+
+static bool answer_word(const char *w, size_t n);
 
 /* opens_sentence, looking past page numbers and banners before line i */
 static bool opens_sentence_past_pages(const detector *t, size_t i)
@@ -811,7 +814,9 @@ static void find_garbled_labels(detector *t)
 		while (w < l->len && w < 16 && ((l->text[w] >= 'A' && l->text[w] <= 'Z') ||
 						(l->text[w] >= '0' && l->text[w] <= '9')))
 			w++;
-		if (w < 2 || w >= l->len || w >= 16 || !(l->text[0] >= 'A' && l->text[0] <= 'Z'))
+		/* OCR's "0:" for "Q:" */
+		bool zero_q = w == 1 && l->text[0] == '0' && l->len > 3 && l->text[1] == ':';
+		if (!zero_q && (w < 2 || w >= l->len || w >= 16 || !(l->text[0] >= 'A' && l->text[0] <= 'Z')))
 			continue;
 		size_t r = w;
 		while (r < l->len && l->text[r] == ' ')
@@ -834,6 +839,13 @@ static void find_garbled_labels(detector *t)
 		char word[KEY_MAX];
 		memcpy(word, l->text, w);
 		word[w] = '\0';
+		if (zero_q)
+			word[0] = 'Q';
+		/* the label as written, bare, before a reply's first word: "PM I have" */
+		size_t nw = r;
+		while (nw < l->len && (l->text[nw] | 32) >= 'a' && (l->text[nw] | 32) <= 'z')
+			nw++;
+		bool replies = opens && answer_word(l->text + r, nw - r);
 		/* a label of its own elsewhere ("PA:") is not a misspelling */
 		if (pd_label_is_field(word))
 			continue;
@@ -848,8 +860,8 @@ static void find_garbled_labels(detector *t)
 			/* the label itself needs a mark after it ("JOURNALIST%"):
 			 * "PM Hawke said" is speech */
 			if (kc->count < GARBLED_MIN || !(kc->accepted || kc->role) ||
-			    (same && !(mark && strchr(":;.%'", l->text[r0]) && opens)) ||
-			    !garbled_of(word, kc->key))
+			    (same && !zero_q && !(mark ? strchr(":;.%'", l->text[r0]) && opens : replies)) ||
+			    (!same && !garbled_of(word, kc->key)))
 				continue;
 			char key[KEY_MAX];
 			snprintf(key, sizeof key, "%s", kc->key);
@@ -1314,7 +1326,8 @@ static void start_turn(detector *t, const char *label, size_t len, const char *k
 		/* the label as written, minus a continuation marker */
 		char *written = pd_xstrndup(label, pd_label_continuation_word(label, len));
 		char *paren = strchr(written, '(');
-		if (paren && paren > written && (paren[1] | 32) == 'c' && (paren[2] | 32) == 'o')
+		const char *word = paren ? paren + 1 + strspn(paren + 1, " ") : NULL;
+		if (paren && paren > written && (word[0] | 32) == 'c' && (word[1] | 32) == 'o')
 			*paren = '\0';
 		pd_slice w = pd_slice_trim(pd_slice_of(written));
 		t->speaker = pd_slice_dup(w);
@@ -1675,7 +1688,10 @@ static void build_turns(detector *t)
 			if (c->m.rest < l->len && !reads_as_affiliation(t, i)) {
 				size_t rest = c->m.rest;
 				/* "PRIME MINISTER: (continued) ..." */
-				if (l->text[rest] == '(' && (l->text[rest + 1] | 32) == 'c') {
+				size_t c0 = rest + 1;
+				while (c0 < l->len && l->text[c0] == ' ')
+					c0++;
+				if (l->text[rest] == '(' && c0 < l->len && (l->text[c0] | 32) == 'c') {
 					const char *close = memchr(l->text + rest, ')', l->len - rest);
 					if (close && close - (l->text + rest) < 16)
 						rest = (size_t)(close - l->text) + 1;

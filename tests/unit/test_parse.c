@@ -400,9 +400,9 @@ static void test_period_host_labels(void **state)
 }
 
 /* OCR garbles a label the document uses again and again ("PM4:", "P14:",
- * "PK;", "JOURNALIST%"); such a line is that speaker's, under the label as
- * the document spells it. "PM Hawke said" and a word one edit from no
- * frequent label stay speech. */
+ * "PK;", "JOURNALIST%", the bare "PM I have"); such a line is that
+ * speaker's, under the label as the document spells it. "PM Hawke said"
+ * and a word one edit from no frequent label stay speech. */
 static void test_garbled_labels(void **state)
 {
 	(void)state;
@@ -416,8 +416,10 @@ static void test_garbled_labels(void **state)
 		"JOURNALIST: Is he telling fibs about the tax? I",
 		"P14, I wouldn't put it that way at all.",
 		"JOURNALIST: What did the Treasurer say?",
-		"PM: He said it was fine. The",
+		"PM: He said it was fine.",
 		"PM Hawke of old would have said more, but no.",
+		"JOURNALIST: Had Mr Hayden made representations?",
+		"PM I have not had representations made by Mr Hayden.",
 		"JOURNALIST: Thank you.",
 		"PM: Thank you all.",
 		"PS: We will be back.",
@@ -428,7 +430,8 @@ static void test_garbled_labels(void **state)
 		{ "JOURNALIST", "And?" }, { "PM", "I did have a yarn" },
 		{ "JOURNALIST", "Mr Hawke, how far" }, { "PM", "Well it's not" },
 		{ "JOURNALIST", "Is he telling fibs" }, { "PM", "I wouldn't put" },
-		{ "JOURNALIST", "What did the" }, { "PM", "He said it was fine. The PM Hawke" },
+		{ "JOURNALIST", "What did the" }, { "PM", "He said it was fine. PM Hawke" },
+		{ "JOURNALIST", "Had Mr Hayden" }, { "PM", "I have not had" },
 		{ "JOURNALIST", "Thank you." }, { "PM", "Thank you all." },
 	};
 	assert_turns(r, want, sizeof want / sizeof *want);
@@ -536,6 +539,38 @@ static void test_answer_markers_and_bare_host_labels(void **state)
 	r = parse_typescript("Press Conference", header, sizeof header / sizeof *header);
 	for (size_t i = 0; i < r->nturns; i++)
 		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "PM") != 0);
+	pd_record_free(r);
+}
+
+/* "Q:" as OCR reads it ("0:"), and a continuation in parentheses with a
+ * space ("MR. SAMPLE: ( Cont'd)") after a page break. */
+static void test_zero_question_and_spaced_continuation(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"Q: Will you contribute more troops?",
+		"MR. SAMPLE: There is no present intention of doing so, and",
+		"</p><p>-2-",
+		"MR. SAMPLE: ( Cont'd)",
+		"I have said so before.",
+		"Q: Not even advisers?",
+		"MR. SAMPLE: Not even advisers.",
+		"0: Prime Minister, are you keeping an eye on the row?",
+		"MR. SAMPLE: Always.",
+		"Q: Thank you.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Q", "Will you" }, { "MR. SAMPLE", "There is no present" },
+		{ "Q", "Not even advisers?" }, { "MR. SAMPLE", "Not even" },
+		{ "Q", "Prime Minister, are you" }, { "MR. SAMPLE", "Always." },
+		{ "Q", "Thank you." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[1]->text, "I have said so before."));
+	assert_null(strstr(t[1]->text, "Cont'd"));
 	pd_record_free(r);
 }
 
@@ -936,6 +971,7 @@ int main(void)
 		cmocka_unit_test(test_period_host_labels),
 		cmocka_unit_test(test_garbled_labels),
 		cmocka_unit_test(test_unlabelled_answers),
+		cmocka_unit_test(test_zero_question_and_spaced_continuation),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
