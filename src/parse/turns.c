@@ -346,6 +346,10 @@ static bool is_title_case(const char *s, size_t n)
 	return words >= 1 && words <= 4;
 }
 
+static bool one_edit_apart(const char *a, const char *b);
+
+#define ALONE_KEYS 16
+
 /* A line that is nothing but a label — one seen elsewhere with a colon, a
  * role word ("PRIME MINISTER", "Question"), or a titled name ("Vice
  * President Bush") — standing between the end of one speech and the start
@@ -357,6 +361,7 @@ static void find_colonless_labels(detector *t)
 	for (size_t j = 0; j < d->n && !others; j++)
 		others = t->cands[j].accepted;
 	size_t role_lines = 0;
+	size_t alone[ALONE_KEYS], nalone = 0;   /* lines accepted here, to compare spellings */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i + 1 < d->n; i++) {
 			const pd_line *l = &d->lines[i];
@@ -371,6 +376,19 @@ static void find_colonless_labels(detector *t)
 			bool upper = count_lower(l->text, l->len) == 0 || (l->flags & PD_LINE_BOLD);
 			bool role = pd_label_is_journalist_word(key) || pd_label_is_host_word(key);
 			bool seen = k && k->count > 0;
+			/* OCR's spelling of a label seen twice with a colon, or
+			 * accepted alone on its line above ("Prime.. Ainister") */
+			const char *near = NULL;
+			if (!seen && !upper && strlen(key) >= 6) {
+				for (size_t q = 0; q < t->nkeys && !near; q++)
+					if (t->keys[q].count >= 2 && one_edit_apart(key, t->keys[q].key))
+						near = t->keys[q].key;
+				for (size_t q = 0; q < nalone && !near; q++)
+					if (strcmp(key, t->cands[alone[q]].key) != 0 &&
+					    one_edit_apart(key, t->cands[alone[q]].key))
+						near = t->cands[alone[q]].key;
+				role |= near != NULL;
+			}
 			/* the next line must be speech: prose with lower-case letters */
 			const pd_line *next = &d->lines[i + 1];
 			if (count_lower(next->text, next->len) < 8 || t->cands[i + 1].accepted)
@@ -393,7 +411,17 @@ static void find_colonless_labels(detector *t)
 			c->m.alone = true;
 			c->accepted = true;
 			c->colonless = true;
-			memcpy(c->key, key, sizeof key);
+			/* the speaker as the document spells it elsewhere */
+			for (size_t j = 0; near && j < d->n && !c->spelled_at; j++)
+				if (j != i && t->cands[j].accepted && !t->cands[j].spelled_at &&
+				    strcmp(t->cands[j].key, near) == 0)
+					c->spelled_at = j + 1;
+			snprintf(c->key, sizeof c->key, "%s", near ? near : key);
+			bool known = near != NULL;
+			for (size_t q = 0; q < nalone && !known; q++)
+				known = strcmp(t->cands[alone[q]].key, key) == 0;
+			if (!known && nalone < ALONE_KEYS)
+				alone[nalone++] = i;
 		}
 	}
 }
@@ -511,14 +539,23 @@ static bool titled_name_at(const char *s, size_t n, size_t *label_len, size_t *r
 	return true;
 }
 
-/* "Q.", "Q,", "Qo", "Q*", "Q-" followed by the question. */
+/* "Q.", "Q,", "Qo", "Q*", "Q-", "Q9-" followed by the question. */
 static bool garbled_q_at(const char *s, size_t n, size_t *rest)
 {
-	if (n < 4 || s[0] != 'Q' || !memchr(".,*:;-oe0", s[1], 9))
+	static const char junk[] = ".,*:;-oe09";
+	if (n < 4 || s[0] != 'Q' || !memchr(junk, s[1], sizeof junk - 1))
 		return false;
 	size_t i = 2;
-	if (s[1] != '-' && s[i] != ' ')
-		return false;
+	/* then a space; after '-' the question may follow at once; OCR may
+	 * add a second mark ("Q9-WHAT", "Q., WHAT") */
+	if (s[1] != '-' && s[2] != ' ') {
+		if (s[2] == '-')
+			i = 3;
+		else if (memchr(junk, s[2], sizeof junk - 1) && s[3] == ' ')
+			i = 3;
+		else
+			return false;
+	}
 	while (i < n && s[i] == ' ')
 		i++;
 	if (count_letters(s + i, n - i) < 2)

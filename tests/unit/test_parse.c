@@ -574,6 +574,59 @@ static void test_zero_question_and_spaced_continuation(void **state)
 	pd_record_free(r);
 }
 
+/* Labels alone on their lines without colons, one misspelt by OCR
+ * ("Prime.. Ainister"): that speaker, under the label as spelt before; a
+ * name one edit from no label stays speech. And OCR's "Q9-" in a telegram. */
+static void test_misspelt_labels_alone_and_garbled_q(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"NEWS CONFERENCE WITH VICE PRESIDENT BUSH.",
+		"Prime Minister",
+		"We welcomed the opportunity for discussions with the Vice President.",
+		"Vice President Bush",
+		"I would like to thank you and the members of your Cabinet.",
+		"Question",
+		"Does that mean you will miss the Federal Council of your party?",
+		"Prime.. Ainister",
+		"No, I will not be missing the Federal Council of my party.",
+		"Question",
+		"And the Treasurer, will he come with you?",
+		"Prime Mininster Fraser",
+		"He will stay here, and look after the budget for us.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Prime Minister", "We welcomed" }, { "Vice President Bush", "I would like" },
+		{ "Question", "Does that mean" }, { "Prime Minister", "No, I will not" },
+		/* three words against two: more than one edit, so not a label */
+		{ "Question", "And the Treasurer, will he come with you? Prime Mininster" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+
+	static const char *const telegram[] = {
+		"FOLLOWING IS TRANSCRIPT OF PRESS CONFERENCE.",
+		"Q. MR SAMPLE, WHAT DID YOU AGREE ON TODAY?",
+		"MR SAMPLE WE AGREED ON THE TRAINING OF NURSES IN BOTH COUNTRIES, ON THE",
+		"EXCHANGE OF TEACHERS BETWEEN OUR TWO SCHOOLS OF NURSING, AND ON A JOINT",
+		"SCHEME OF SCHOLARSHIPS FOR STUDENTS FROM THE ISLANDS OF THE REGION WHO",
+		"WISH TO TRAIN AS NURSES OR AS DENTAL NURSES IN EITHER OF OUR COUNTRIES.",
+		"Q. AND THE COST OF IT?",
+		"MR SAMPLE SHARED EQUALLY, AS WE AGREED.",
+		"Q9-WHAT MAKES YOU THINK FRANCE MIGHT CHANGE ITS MIND?",
+		"MR SAMPLE THE PRESSURE OF OPINION IN THE REGION.",
+	};
+	r = parse_typescript("Press Conference", telegram, sizeof telegram / sizeof *telegram);
+	static const char *const want_q[][2] = {
+		{ "Q", "MR SAMPLE, WHAT" }, { "MR SAMPLE", "WE AGREED" },
+		{ "Q", "AND THE COST" }, { "MR SAMPLE", "SHARED" },
+		{ "Q", "WHAT MAKES YOU" }, { "MR SAMPLE", "THE PRESSURE" },
+	};
+	assert_turns(r, want_q, sizeof want_q / sizeof *want_q);
+	pd_record_free(r);
+}
+
 static void test_two_labels_one_person(void **state)
 {
 	(void)state;
@@ -972,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_garbled_labels),
 		cmocka_unit_test(test_unlabelled_answers),
 		cmocka_unit_test(test_zero_question_and_spaced_continuation),
+		cmocka_unit_test(test_misspelt_labels_alone_and_garbled_q),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
