@@ -12,7 +12,11 @@
  *     garbled question markers ("Qo") are labels too, and a short
  *     unlabelled question between two answers is the questioner's; where
  *     OCR tore the label column off as rows of bare labels, speakers
- *     alternate at line starts instead.
+ *     alternate at line starts instead. OCR-garbled spellings of a label
+ *     the document uses often ("PM4:", "JOURNALIST%"), the 1960s "Q." /
+ *     "PM." / "A." layout and bare host labels ("PM Yes, ...") are labels;
+ *     where only the questions are labelled, the host's answer starts on
+ *     the line after the question.
  *  3. Text before the first label is the preamble: headings, dates and
  *     banners are dropped, "Subjects:" lines become topics, an introduction
  *     ("Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced
@@ -21,7 +25,8 @@
  *     releases and in reported speech. A text with no labels at all is one
  *     statement by the host.
  *  4. Consecutive paragraphs of one speaker are one turn. A new label starts
- *     a new turn, except a continuation marker ("PM (cont):") and, in
+ *     a new turn, except a continuation marker ("PM (cont):", a garbled
+ *     page-top "MR. FRASER CONTINUES:") and, in
  *     Chinese Markdown transcripts where every paragraph repeats its label,
  *     the same label again.
  *  5. Participants get kinds (host, journalist, ...) from role words and
