@@ -1466,6 +1466,23 @@ static bool skip_line(const pd_line *l)
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
 }
 
+/* A stage direction in a paragraph of its own right after a label
+ * ("JOURNALIST: / [Laughter] / Why not call an election?"): not speech.
+ * Only before more speech of the turn: "[Inaudible]" as all a turn says
+ * stays. */
+static bool opening_stage_direction(const detector *t, size_t i)
+{
+	const pd_doc *d = t->d;
+	const pd_line *l = &d->lines[i];
+	if (!t->speaker || t->narration || t->text.len || !(l->flags & PD_LINE_PARA) || l->len < 3 ||
+	    l->len > 40 || i + 1 >= d->n || t->cands[i + 1].accepted ||
+	    !(d->lines[i + 1].flags & PD_LINE_PARA))
+		return false;
+	char open = l->text[0], close = l->text[l->len - 1];
+	return ((open == '[' && close == ']') || (open == '(' && close == ')')) &&
+	       !memchr(l->text + 1, open, l->len - 1);
+}
+
 /* Reported speech: "Mr Menzies said that ..." in the third person. */
 static bool reads_as_reported(const detector *t, size_t from, size_t to)
 {
@@ -1699,7 +1716,7 @@ static void build_turns(detector *t)
 	for (size_t i = first_label; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		const cand *c = &t->cands[i];
-		if (skip_line(l))
+		if (skip_line(l) || (!c->accepted && opening_stage_direction(t, i)))
 			continue;
 		if (pd_line_is_end_marker(l->text, l->len) && i + 3 >= d->n)
 			continue;

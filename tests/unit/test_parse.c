@@ -627,6 +627,30 @@ static void test_misspelt_labels_alone_and_garbled_q(void **state)
 	pd_record_free(r);
 }
 
+/* A stage direction in a paragraph of its own right after a label is not
+ * the speech; as all a turn says it stays. */
+static void test_opening_stage_direction(void **state)
+{
+	(void)state;
+	const char *html =
+		"<html><head><title>Doorstop</title></head><body>"
+		"<p><strong>PRIME MINISTER:</strong></p><p>Thank you all for coming.</p>"
+		"<p><strong>JOURNALIST:</strong></p><p>[Laughter]</p><p>Why not call an election?</p>"
+		"<p><strong>PRIME MINISTER:</strong></p><p>Because it is not due.</p>"
+		"<p><strong>JOURNALIST:</strong></p><p>[Inaudible]</p>"
+		"<p><strong>PRIME MINISTER:</strong></p><p>(Laughter) I heard that one.</p>"
+		"</body></html>";
+	pd_record *r = parse_str("doorstop.html", html);
+	static const char *const want[][2] = {
+		{ "PRIME MINISTER", "Thank you all" }, { "JOURNALIST", "Why not call" },
+		{ "PRIME MINISTER", "Because it is" }, { "JOURNALIST", "[Inaudible]" },
+		/* inside the speech's own paragraph it stays */
+		{ "PRIME MINISTER", "(Laughter) I heard" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 static void test_two_labels_one_person(void **state)
 {
 	(void)state;
@@ -1026,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(test_unlabelled_answers),
 		cmocka_unit_test(test_zero_question_and_spaced_continuation),
 		cmocka_unit_test(test_misspelt_labels_alone_and_garbled_q),
+		cmocka_unit_test(test_opening_stage_direction),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
