@@ -1468,8 +1468,8 @@ static bool skip_line(const pd_line *l)
 
 /* A stage direction in a paragraph of its own right after a label
  * ("JOURNALIST: / [Laughter] / Why not call an election?"): not speech.
- * Only before more speech of the turn: "[Inaudible]" as all a turn says
- * stays. */
+ * Only before more speech of the turn, and not a mark that stands for
+ * words said ("(inaudible)", "[crosstalk]"). */
 static bool opening_stage_direction(const detector *t, size_t i)
 {
 	const pd_doc *d = t->d;
@@ -1479,8 +1479,20 @@ static bool opening_stage_direction(const detector *t, size_t i)
 	    !(d->lines[i + 1].flags & PD_LINE_PARA))
 		return false;
 	char open = l->text[0], close = l->text[l->len - 1];
-	return ((open == '[' && close == ']') || (open == '(' && close == ')')) &&
-	       !memchr(l->text + 1, open, l->len - 1);
+	if (!((open == '[' && close == ']') || (open == '(' && close == ')')) ||
+	    memchr(l->text + 1, open, l->len - 1))
+		return false;
+	/* "(inaudible)" stands for words said: it is the speech */
+	static const char *const said[] = { "naudible", "nclear", "ndistinct", "nintelligible",
+					    "rosstalk", "ross talk" };
+	char low[48];
+	for (size_t k = 0; k < l->len; k++)
+		low[k] = (char)((l->text[k] >= 'A' && l->text[k] <= 'Z') ? l->text[k] + 32 : l->text[k]);
+	low[l->len] = '\0';
+	for (size_t k = 0; k < sizeof said / sizeof *said; k++)
+		if (strstr(low, said[k]))
+			return false;
+	return true;
 }
 
 /* Reported speech: "Mr Menzies said that ..." in the third person. */
