@@ -1466,6 +1466,23 @@ static bool skip_line(const pd_line *l)
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
 }
 
+/* Two labels back to back before the speech, outside label rows
+ * ("JOURNALIST: PM: I have been around politics ..."): the first said
+ * nothing OCR kept, the speech is the second's. Starts the second's turn
+ * and returns how far the speech moves on, or 0. */
+static size_t second_label(detector *t, const pd_line *l, size_t rest)
+{
+	label_match m;
+	if (t->label_rows || rest >= l->len || !(l->text[rest] >= 'A' && l->text[rest] <= 'Z') ||
+	    !pd_label_at_start(l->text + rest, l->len - rest, false, &m) || m.shape != LABEL_UPPER ||
+	    !m.colon || m.rest >= l->len - rest || !known_upper_label(l->text + rest + m.start, m.len, t))
+		return 0;
+	char key[KEY_MAX];
+	pd_label_key(l->text + rest + m.start, m.len, key, sizeof key);
+	start_turn(t, l->text + rest + m.start, m.len, key, false);
+	return m.rest;
+}
+
 /* A stage direction in a paragraph of its own right after a label
  * ("JOURNALIST: / [Laughter] / Why not call an election?"): not speech.
  * Only before more speech of the turn, and not a mark that stands for
@@ -1767,6 +1784,7 @@ static void build_turns(detector *t)
 					if (close && close - (l->text + rest) < 16)
 						rest = (size_t)(close - l->text) + 1;
 				}
+				rest += second_label(t, l, rest);
 				feed_speech(t, l->text + rest, l->len - rest, !same || true);
 			}
 			t->cur_para_pending = true;

@@ -652,6 +652,29 @@ static void test_opening_stage_direction(void **state)
 	pd_record_free(r);
 }
 
+/* Two labels back to back before the speech: the speech is the second's;
+ * a label after dots is the next speaker after an inaudible question. */
+static void test_two_labels_back_to_back(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JOURNALIST: Did any minister ask you to intervene?",
+		"PM: No.",
+		"JOURNALIST: PM: I have been around politics for so long that if I got",
+		"carried away by a headline you would know where I would finish up.",
+		"JOURNALIST:... PM: It is realistic to have that hope.",
+		"JOURNALIST: Thank you.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Did any minister" }, { "PM", "No." },
+		{ "PM", "I have been around" }, { "JOURNALIST", "..." },
+		{ "PM", "It is realistic" }, { "JOURNALIST", "Thank you." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 static void test_two_labels_one_person(void **state)
 {
 	(void)state;
@@ -1052,6 +1075,7 @@ int main(void)
 		cmocka_unit_test(test_zero_question_and_spaced_continuation),
 		cmocka_unit_test(test_misspelt_labels_alone_and_garbled_q),
 		cmocka_unit_test(test_opening_stage_direction),
+		cmocka_unit_test(test_two_labels_back_to_back),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
