@@ -65,6 +65,7 @@ typedef struct key_count {
 	size_t alone;
 	bool role;
 	bool accepted;       /* some accepted line-start label has this key */
+	size_t spelled;      /* spelled_line's answer: 0 not yet, SIZE_MAX none, else 1 + line */
 } key_count;
 
 typedef struct detector {
@@ -119,6 +120,23 @@ static key_count *count_key(detector *t, const char *key)
 	memcpy(k->key, key, len + 1);
 	pd_strmap_put(&t->key_index, key, len, t->nkeys++);
 	return k;
+}
+
+/* 1 + the first accepted line whose label has `key` as written (not an
+ * OCR misspelling itself), or 0: the spelling a garbled label gets. Found
+ * once per key, so many misspellings stay linear. */
+static size_t spelled_line(detector *t, const char *key)
+{
+	key_count *k = find_key(t, key);
+	if (k && k->spelled)
+		return k->spelled == SIZE_MAX ? 0 : k->spelled;
+	size_t found = 0;
+	for (size_t j = 0; j < t->d->n && !found; j++)
+		if (t->cands[j].accepted && !t->cands[j].spelled_at && strcmp(t->cands[j].key, key) == 0)
+			found = j + 1;
+	if (k)
+		k->spelled = found ? found : SIZE_MAX;
+	return found;
 }
 
 /* Which keys an accepted line-start label carries, for known_upper_label
@@ -367,6 +385,10 @@ static void find_colonless_labels(detector *t)
 		others = t->cands[j].accepted;
 	size_t role_lines = 0;
 	size_t alone[ALONE_KEYS], nalone = 0;   /* lines accepted here, to compare spellings */
+	size_t twice[ALONE_KEYS], ntwice = 0;   /* keys seen twice with a colon */
+	for (size_t q = 0; q < t->nkeys && ntwice < ALONE_KEYS; q++)
+		if (t->keys[q].count >= 2)
+			twice[ntwice++] = q;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i + 1 < d->n; i++) {
 			const pd_line *l = &d->lines[i];
@@ -384,14 +406,17 @@ static void find_colonless_labels(detector *t)
 			/* OCR's spelling of a label seen twice with a colon, or
 			 * accepted alone on its line above ("Prime.. Ainister") */
 			const char *near = NULL;
+			size_t near_line = 0;
 			if (!seen && !upper && strlen(key) >= 6) {
-				for (size_t q = 0; q < t->nkeys && !near; q++)
-					if (t->keys[q].count >= 2 && one_edit_apart(key, t->keys[q].key))
-						near = t->keys[q].key;
+				for (size_t q = 0; q < ntwice && !near; q++)
+					if (one_edit_apart(key, t->keys[twice[q]].key))
+						near = t->keys[twice[q]].key;
 				for (size_t q = 0; q < nalone && !near; q++)
 					if (strcmp(key, t->cands[alone[q]].key) != 0 &&
-					    one_edit_apart(key, t->cands[alone[q]].key))
+					    one_edit_apart(key, t->cands[alone[q]].key)) {
 						near = t->cands[alone[q]].key;
+						near_line = alone[q] + 1;
+					}
 				role |= near != NULL;
 			}
 			/* the next line must be speech: prose with lower-case letters */
@@ -417,10 +442,8 @@ static void find_colonless_labels(detector *t)
 			c->accepted = true;
 			c->colonless = true;
 			/* the speaker as the document spells it elsewhere */
-			for (size_t j = 0; near && j < d->n && !c->spelled_at; j++)
-				if (j != i && t->cands[j].accepted && !t->cands[j].spelled_at &&
-				    strcmp(t->cands[j].key, near) == 0)
-					c->spelled_at = j + 1;
+			if (near)
+				c->spelled_at = near_line ? near_line : spelled_line(t, near);
 			snprintf(c->key, sizeof c->key, "%s", near ? near : key);
 			bool known = near != NULL;
 			for (size_t q = 0; q < nalone && !known; q++)
@@ -842,10 +865,20 @@ static bool garbled_of(const char *word, const char *key)
 	return true;
 }
 
+#define GARBLED_KEYS 32
+
 static void find_garbled_labels(detector *t)
 {
 	const pd_doc *d = t->d;
 	if (t->upper_doc || t->cjk_doc)
+		return;
+	/* the labels OCR could have garbled: used GARBLED_MIN times (a few
+	 * per document, so each line is compared with few) */
+	size_t freq[GARBLED_KEYS], nfreq = 0;
+	for (size_t k = 0; k < t->nkeys && nfreq < GARBLED_KEYS; k++)
+		if (t->keys[k].count >= GARBLED_MIN && (t->keys[k].accepted || t->keys[k].role))
+			freq[nfreq++] = k;
+	if (!nfreq)
 		return;
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
@@ -894,8 +927,8 @@ static void find_garbled_labels(detector *t)
 		key_count *own = find_key(t, word);
 		bool labelled = own && own->count > (size_t)(c->m.shape == LABEL_UPPER &&
 							     strcmp(c->key, word) == 0);
-		for (size_t k = 0; k < t->nkeys; k++) {
-			key_count *kc = &t->keys[k];
+		for (size_t f = 0; f < nfreq; f++) {
+			key_count *kc = &t->keys[freq[f]];
 			bool same = strcmp(word, kc->key) == 0;
 			if (labelled && !same)
 				continue;
@@ -907,14 +940,10 @@ static void find_garbled_labels(detector *t)
 				continue;
 			char key[KEY_MAX];
 			snprintf(key, sizeof key, "%s", kc->key);
-			accept_line_label(t, i, LABEL_UPPER, w, r, key);
 			/* the speaker as the document spells it elsewhere */
-			for (size_t j = 0; j < d->n; j++)
-				if (j != i && t->cands[j].accepted && !t->cands[j].spelled_at &&
-				    strcmp(t->cands[j].key, key) == 0) {
-					t->cands[i].spelled_at = j + 1;
-					break;
-				}
+			size_t right = spelled_line(t, key);
+			accept_line_label(t, i, LABEL_UPPER, w, r, key);
+			t->cands[i].spelled_at = right;
 			break;
 		}
 	}
