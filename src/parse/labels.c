@@ -209,9 +209,74 @@ static bool is_lower(uint32_t cp)
 	return (cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7);
 }
 
+/* Letters (ASCII, upper-cased) of (s, n) into out, at most outsz - 1. */
+static size_t letters_of(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < outsz; i++)
+		if ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z')
+			out[o++] = (char)(s[i] & ~32);
+	out[o] = '\0';
+	return o;
+}
+
+size_t pd_label_common_letters(const char *a, size_t na, const char *b, size_t nb)
+{
+	char x[PD_MAX_LABEL_CHARS + 1], y[PD_MAX_LABEL_CHARS + 1];
+	size_t lx = letters_of(a, na, x, sizeof x), ly = letters_of(b, nb, y, sizeof y);
+	/* longest common subsequence, one row at a time */
+	size_t row[PD_MAX_LABEL_CHARS + 1] = { 0 };
+	for (size_t i = 1; i <= lx; i++) {
+		size_t diag = 0;
+		for (size_t j = 1; j <= ly; j++) {
+			size_t up = row[j];
+			row[j] = x[i - 1] == y[j - 1] ? diag + 1 : (row[j] > row[j - 1] ? row[j] : row[j - 1]);
+			diag = up;
+		}
+	}
+	return row[ly];
+}
+
+/* A typist's "CONTINUES" / "CONTINUING" / "CONTINUED" after a name at a
+ * page top ("MR. FRASER CONTINUES:"), as OCR leaves it ("COINUES",
+ * "CONTIN'UES", "C0ONTINUING"): a word of 7 to 14 bytes that starts with
+ * "CO", ends as one of the three does, and shares seven letters in order
+ * with one of them, which are most of its own letters (not "CORNELIUS",
+ * "COMMUNICATIONS"). Returns where the word starts, or n when there is none. */
+size_t pd_label_continuation_word(const char *s, size_t n)
+{
+	size_t e = n;
+	while (e && s[e - 1] == ' ')
+		e--;
+	size_t b = e;
+	while (b && s[b - 1] != ' ')
+		b--;
+	if (b == 0 || e - b < 7 || e - b > 14 || (s[b] | 32) != 'c')
+		return n;
+	char last = (char)(s[e - 1] | 32);
+	if (last != 's' && last != 'g' && last != 'd')
+		return n;
+	static const char *const words[] = { "CONTINUES", "CONTINUING", "CONTINUED" };
+	char letters[16];
+	size_t nl = letters_of(s + b, e - b, letters, sizeof letters);
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+		size_t common = pd_label_common_letters(s + b, e - b, words[k], strlen(words[k]));
+		/* most of the word's letters, and not a longer word
+		 * ("COMMUNICATIONS" shares seven with "CONTINUES") */
+		if (common >= 7 && common * 10 >= nl * 6 && nl <= strlen(words[k]) + 2 &&
+		    letters[1] == 'O') {
+			while (b && s[b - 1] == ' ')
+				b--;
+			return b;
+		}
+	}
+	return n;
+}
+
 void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
 {
 	size_t o = 0;
+	n = pd_label_continuation_word(s, n);
 	bool space = false;
 	for (size_t i = 0; i < n && o + 5 < outsz;) {
 		uint32_t cp;
@@ -219,9 +284,12 @@ void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
 		if (cp == '(' ) {
 			/* "(cont)", "(continued)", "(cont'd)" are not part of a name */
 			const char *close = memchr(s + i, ')', n - i);
+			size_t c = i + 1;
+			while (c < n && s[c] == ' ')
+				c++;
 			if (close && (size_t)(close - (s + i)) < 16 &&
-			    (s[i + 1] | 32) == 'c' && i + 4 < n && (s[i + 2] | 32) == 'o' &&
-			    (s[i + 3] | 32) == 'n' && (s[i + 4] | 32) == 't') {
+			    c + 3 < n && (s[c] | 32) == 'c' && (s[c + 1] | 32) == 'o' &&
+			    (s[c + 2] | 32) == 'n' && (s[c + 3] | 32) == 't') {
 				i = (size_t)(close - s) + 1;
 				continue;
 			}
@@ -256,6 +324,11 @@ void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
 static bool is_field_key(const char *key)
 {
 	return IN_LIST(key, field_words);
+}
+
+bool pd_label_is_field(const char *key)
+{
+	return is_field_key(key);
 }
 
 /* Skips the markup of a Markdown heading label: "### ", "**", trailing
@@ -601,6 +674,17 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 
 static bool is_continuation(const char *s, size_t n)
 {
+	/* "( Cont'd)", "(CONTD.)": a parenthesis that opens with "cont" */
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '(')
+			continue;
+		size_t j = i + 1;
+		while (j < n && s[j] == ' ')
+			j++;
+		if (j + 4 <= n && (s[j] | 32) == 'c' && (s[j + 1] | 32) == 'o' && (s[j + 2] | 32) == 'n' &&
+		    (s[j + 3] | 32) == 't' && memchr(s + j, ')', n - j < 16 ? n - j : 16))
+			return true;
+	}
 	static const char *const marks[] = {
 		"(cont)", "(cont.)", "(cont'd)", "(contd)", "(continued)", "(cont’d)",
 		"(continuing)", "- continued", "(CONT)", "(CONT.)", "(CONT'D)",
@@ -669,6 +753,7 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 			return false;
 	}
 	m->continued = is_continuation(s + m->start, m->len) ||
+		       pd_label_continuation_word(s + m->start, m->len) < m->len ||
 		       (m->rest < n && is_continuation(s + m->rest, n - m->rest > 16 ? 16 : n - m->rest));
 	if (!m->role_word)
 		m->role_word = pd_label_is_journalist_word(key) || pd_label_is_outlet(key) ||

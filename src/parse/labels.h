@@ -52,6 +52,19 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
  * Writes into out (NUL-terminated, at most outsz bytes). */
 void pd_label_key(const char *s, size_t n, char *out, size_t outsz);
 
+/* Where a trailing "CONTINUES" / "CONTINUING" / "CONTINUED" word (also
+ * as OCR garbles it) starts in the label (s, n), or n when it has none.
+ * pd_label_key leaves it out. */
+size_t pd_label_continuation_word(const char *s, size_t n);
+
+/* How many letters two labels share in order (case-insensitive, only
+ * letters, each side up to PD_MAX_LABEL_CHARS letters): OCR's "MRFAER"
+ * and "MR. FRASER" share six. */
+size_t pd_label_common_letters(const char *a, size_t na, const char *b, size_t nb);
+
+/* Field and heading names that are never speakers ("SUBJECTS", "PS"). */
+bool pd_label_is_field(const char *key);
+
 /* Generic role words. */
 bool pd_label_is_journalist_word(const char *key);
 bool pd_label_is_host_word(const char *key);

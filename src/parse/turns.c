@@ -12,10 +12,15 @@
  *     garbled question markers ("Qo") are labels too, and a short
  *     unlabelled question between two answers is the questioner's; where
  *     OCR tore the label column off as rows of bare labels, speakers
- *     alternate at line starts instead. A bare "Q" (no stop) is a marker
- *     when the document asks with it; outlets ("AFP:") and one-off names
- *     that ask and are answered at once are questioners' labels.
- *  3. Text before the first label is the preamble: headings, dates, clock times and
+ *     alternate at line starts instead. OCR-garbled spellings of a label
+ *     the document uses often ("PM4:", "JOURNALIST%"), the 1960s "Q." /
+ *     "PM." / "A." layout and bare host labels ("PM Yes, ...") are labels;
+ *     where only the questions are labelled, the host's answer starts on
+ *     the line after the question. A bare "Q" (no stop) is a marker when
+ *     the document asks with it; outlets ("AFP:") and one-off names that
+ *     ask and are answered at once are questioners' labels.
+ *  3. Text before the first label is the preamble: headings, dates, clock
+ *     times and
  *     banners are dropped, "Subjects:" lines become topics, an introduction
  *     ("Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced
  *     ...") makes the introduced person the speaker of what follows, other
@@ -23,7 +28,8 @@
  *     releases and in reported speech. A text with no labels at all is one
  *     statement by the host.
  *  4. Consecutive paragraphs of one speaker are one turn. A new label starts
- *     a new turn, except a continuation marker ("PM (cont):") and, in
+ *     a new turn, except a continuation marker ("PM (cont):", a garbled
+ *     page-top "MR. FRASER CONTINUES:") and, in
  *     Chinese Markdown transcripts where every paragraph repeats its label,
  *     the same label again.
  *  5. Participants get kinds (host, journalist, ...) from role words and
@@ -52,6 +58,7 @@ typedef struct cand {
 	bool accepted;
 	bool colonless;      /* a known label alone on its line, no colon */
 	bool asks;           /* an unlabelled journalist's question starts here */
+	size_t spelled_at;   /* OCR-garbled label: 1 + the line that spells it right */
 	char key[KEY_MAX];
 } cand;
 
@@ -61,6 +68,7 @@ typedef struct key_count {
 	size_t alone;
 	bool role;
 	bool accepted;       /* some accepted line-start label has this key */
+	size_t spelled;      /* spelled_line's answer: 0 not yet, SIZE_MAX none, else 1 + line */
 } key_count;
 
 typedef struct detector {
@@ -79,6 +87,9 @@ typedef struct detector {
 	bool upper_doc;          /* typed wholly in capitals (telegrams, typescripts) */
 	size_t asker_line;       /* a journalist's label line, or SIZE_MAX */
 	bool label_rows;         /* labels torn from the speech (count_label_rows) */
+	bool labels_alone;       /* labels stand alone on their lines (count_labels_alone) */
+	const char *answerer;    /* questions labelled, answers not: who answers */
+	size_t answerer_len;
 	char answerers[ROW_ANSWERERS][KEY_MAX]; /* keys after the first in a row */
 	size_t nanswerers;
 	char intro_name[128];    /* a speaker introduced in the narrative */
@@ -112,6 +123,23 @@ static key_count *count_key(detector *t, const char *key)
 	memcpy(k->key, key, len + 1);
 	pd_strmap_put(&t->key_index, key, len, t->nkeys++);
 	return k;
+}
+
+/* 1 + the first accepted line whose label has `key` as written (not an
+ * OCR misspelling itself), or 0: the spelling a garbled label gets. Found
+ * once per key, so many misspellings stay linear. */
+static size_t spelled_line(detector *t, const char *key)
+{
+	key_count *k = find_key(t, key);
+	if (k && k->spelled)
+		return k->spelled == SIZE_MAX ? 0 : k->spelled;
+	size_t found = 0;
+	for (size_t j = 0; j < t->d->n && !found; j++)
+		if (t->cands[j].accepted && !t->cands[j].spelled_at && strcmp(t->cands[j].key, key) == 0)
+			found = j + 1;
+	if (k)
+		k->spelled = found ? found : SIZE_MAX;
+	return found;
 }
 
 /* Which keys an accepted line-start label carries, for known_upper_label
@@ -470,6 +498,10 @@ static bool is_title_case(const char *s, size_t n)
 	return words >= 1 && words <= 4;
 }
 
+static bool one_edit_apart(const char *a, const char *b);
+
+#define ALONE_KEYS 16
+
 /* A line that is nothing but a label — one seen elsewhere with a colon, a
  * role word ("PRIME MINISTER", "Question"), or a titled name ("Vice
  * President Bush") — standing between the end of one speech and the start
@@ -481,6 +513,11 @@ static void find_colonless_labels(detector *t)
 	for (size_t j = 0; j < d->n && !others; j++)
 		others = t->cands[j].accepted;
 	size_t role_lines = 0;
+	size_t alone[ALONE_KEYS], nalone = 0;   /* lines accepted here, to compare spellings */
+	size_t twice[ALONE_KEYS], ntwice = 0;   /* keys seen twice with a colon */
+	for (size_t q = 0; q < t->nkeys && ntwice < ALONE_KEYS; q++)
+		if (t->keys[q].count >= 2)
+			twice[ntwice++] = q;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i + 1 < d->n; i++) {
 			const pd_line *l = &d->lines[i];
@@ -495,6 +532,22 @@ static void find_colonless_labels(detector *t)
 			bool upper = count_lower(l->text, l->len) == 0 || (l->flags & PD_LINE_BOLD);
 			bool role = pd_label_is_journalist_word(key) || pd_label_is_host_word(key);
 			bool seen = k && k->count > 0;
+			/* OCR's spelling of a label seen twice with a colon, or
+			 * accepted alone on its line above ("Prime.. Ainister") */
+			const char *near = NULL;
+			size_t near_line = 0;
+			if (!seen && !upper && strlen(key) >= 6) {
+				for (size_t q = 0; q < ntwice && !near; q++)
+					if (one_edit_apart(key, t->keys[twice[q]].key))
+						near = t->keys[twice[q]].key;
+				for (size_t q = 0; q < nalone && !near; q++)
+					if (strcmp(key, t->cands[alone[q]].key) != 0 &&
+					    one_edit_apart(key, t->cands[alone[q]].key)) {
+						near = t->cands[alone[q]].key;
+						near_line = alone[q] + 1;
+					}
+				role |= near != NULL;
+			}
 			/* the next line must be speech: prose with lower-case letters */
 			const pd_line *next = &d->lines[i + 1];
 			if (count_lower(next->text, next->len) < 8 || t->cands[i + 1].accepted)
@@ -517,7 +570,15 @@ static void find_colonless_labels(detector *t)
 			c->m.alone = true;
 			c->accepted = true;
 			c->colonless = true;
-			memcpy(c->key, key, sizeof key);
+			/* the speaker as the document spells it elsewhere */
+			if (near)
+				c->spelled_at = near_line ? near_line : spelled_line(t, near);
+			snprintf(c->key, sizeof c->key, "%s", near ? near : key);
+			bool known = near != NULL;
+			for (size_t q = 0; q < nalone && !known; q++)
+				known = strcmp(t->cands[alone[q]].key, key) == 0;
+			if (!known && nalone < ALONE_KEYS)
+				alone[nalone++] = i;
 		}
 	}
 }
@@ -568,6 +629,17 @@ static bool word_in(const char *w, size_t n, const char *const *list, size_t cou
 		if (strlen(list[k]) == n && memcmp(w, list[k], n) == 0)
 			return true;
 	return false;
+}
+
+/* word_in for a word in any case against an upper-case list. */
+static bool word_in_any_case(const char *w, size_t n, const char *const *list, size_t count)
+{
+	char up[16];
+	if (n == 0 || n >= sizeof up)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		up[k] = (w[k] >= 'a' && w[k] <= 'z') ? (char)(w[k] - 32) : w[k];
+	return word_in(up, n, list, count);
 }
 
 /* "MR PRIME MINISTER, ...", "MR SPEAKER": an address, not a name. */
@@ -624,14 +696,23 @@ static bool titled_name_at(const char *s, size_t n, size_t *label_len, size_t *r
 	return true;
 }
 
-/* "Q.", "Q,", "Qo", "Q*", "Q-" followed by the question. */
+/* "Q.", "Q,", "Qo", "Q*", "Q-", "Q9-" followed by the question. */
 static bool garbled_q_at(const char *s, size_t n, size_t *rest)
 {
-	if (n < 4 || s[0] != 'Q' || !memchr(".,*:;-oe0", s[1], 9))
+	static const char junk[] = ".,*:;-oe09";
+	if (n < 4 || s[0] != 'Q' || !memchr(junk, s[1], sizeof junk - 1))
 		return false;
 	size_t i = 2;
-	if (s[1] != '-' && s[i] != ' ')
-		return false;
+	/* then a space; after '-' the question may follow at once; OCR may
+	 * add a second mark ("Q9-WHAT", "Q., WHAT") */
+	if (s[1] != '-' && s[2] != ' ') {
+		if (s[2] == '-')
+			i = 3;
+		else if (memchr(junk, s[2], sizeof junk - 1) && s[3] == ' ')
+			i = 3;
+		else
+			return false;
+	}
 	while (i < n && s[i] == ' ')
 		i++;
 	if (count_letters(s + i, n - i) < 2)
@@ -738,6 +819,261 @@ static void find_upper_text_labels(detector *t)
 		} else if (!c->accepted && qs >= 2 && opens_sentence(d, i) &&
 			   garbled_q_at(l->text, l->len, &rest)) {
 			accept_line_label(t, i, LABEL_QA, 1, rest, "Q");
+		}
+	}
+}
+
+/* --- the host's "PM." and OCR-garbled labels ------------------------------ */
+
+static const char *host_label(const detector *t, size_t *len);
+
+/* Transcripts of the 1960s label questions "Q." and answers "PM." (also
+ * "P.M." and "P. M.") or "A.", a period where others put a colon. Where questions
+ * are labelled "Q." at least twice, such a line start followed by a
+ * capital is the host's label; *len gets the label without its period,
+ * *rest where the speech starts. */
+static bool period_host_label_at(const char *s, size_t n, size_t *len, size_t *rest)
+{
+	size_t i;
+	if (n >= 4 && s[0] == 'P' && s[1] == 'M' && s[2] == '.')
+		i = 3, *len = 2;
+	else if (n >= 5 && s[0] == 'P' && s[1] == '.' && s[2] == 'M' && s[3] == '.')
+		i = 4, *len = 3;
+	else if (n >= 6 && s[0] == 'P' && s[1] == '.' && s[2] == ' ' && s[3] == 'M' && s[4] == '.')
+		i = 5, *len = 4;
+	else
+		return false;
+	if (i >= n || s[i] != ' ')
+		return false;
+	while (i < n && s[i] == ' ')
+		i++;
+	*rest = i;
+	return i < n && s[i] >= 'A' && s[i] <= 'Z';
+}
+
+/* And the answers "A." where the questions are "Q." (labels.c leaves "A."
+ * alone: elsewhere it is an initial, "A. B. Smith"); OCR may make it "A,". */
+static bool answer_marker_at(const char *s, size_t n, size_t *rest)
+{
+	if (n < 4 || s[0] != 'A' || (s[1] != '.' && s[1] != ',') || s[2] != ' ')
+		return false;
+	size_t i = 2;
+	while (i < n && s[i] == ' ')
+		i++;
+	/* an initial is followed by another initial or a surname alone */
+	if (i + 1 < n && s[i + 1] == '.')
+		return false;
+	*rest = i;
+	return i < n && s[i] >= 'A' && s[i] <= 'Z';
+}
+
+/* Others write the host's label bare, with neither colon nor period
+ * ("PM Yes, I do.", "MR. HOLT Well, I wasn't ..."): "PM", "PRIME
+ * MINISTER" or "MR" and the host's surname, then a capital. */
+static bool bare_host_label_at(const detector *t, const char *s, size_t n, size_t *len, size_t *rest)
+{
+	size_t i = 0;
+	if (n > 3 && memcmp(s, "PM ", 3) == 0) {
+		i = 2;
+	} else if (n > 15 && memcmp(s, "PRIME MINISTER ", 15) == 0) {
+		i = 14;
+	} else if (t->host_surname[0] && n > 3 && s[0] == 'M' && s[1] == 'R') {
+		size_t j = s[2] == '.' ? 3 : 2, sl = strlen(t->host_surname);
+		if (j < n && s[j] == ' ')
+			j++;
+		if (j + sl < n && memcmp(s + j, t->host_surname, sl) == 0 && s[j + sl] == ' ')
+			i = j + sl;
+	}
+	if (!i)
+		return false;
+	*len = i;
+	while (i < n && s[i] == ' ')
+		i++;
+	*rest = i;
+	return i < n && s[i] >= 'A' && s[i] <= 'Z';
+}
+
+#define BARE_HOST_MIN 3
+
+static void find_period_host_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t qs = 0, bare = 0, len, rest;
+	for (size_t i = 0; i < d->n; i++)
+		qs += t->cands[i].accepted && t->cands[i].m.shape == LABEL_QA &&
+		      strcmp(t->cands[i].key, "Q") == 0 && !t->cands[i].m.colon;
+	if (t->cjk_doc)
+		return;
+	/* the bare form counts only where questions are labelled somehow and
+	 * the host's answers nowhere ("PM Press Conference" may be a page
+	 * header in a transcript whose answers say "PRIME MINISTER:") */
+	size_t asked = 0, host_len;
+	bool host_labelled = host_label(t, &host_len) != NULL;
+	for (size_t i = 0; i < d->n; i++) {
+		asked += t->cands[i].accepted && journalist_key(t->cands[i].key);
+		bare += !t->cands[i].accepted && opens_sentence(d, i) &&
+			bare_host_label_at(t, d->lines[i].text, d->lines[i].len, &len, &rest);
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		if (t->cands[i].accepted || !opens_sentence(d, i))
+			continue;
+		char key[KEY_MAX];
+		if (qs >= 2 && period_host_label_at(l->text, l->len, &len, &rest)) {
+			accept_line_label(t, i, LABEL_UPPER, len, rest, "PM");
+		} else if (qs >= 2 && answer_marker_at(l->text, l->len, &rest)) {
+			accept_line_label(t, i, LABEL_QA, 1, rest, "A");
+		} else if (asked >= 2 && bare >= BARE_HOST_MIN && !host_labelled &&
+			   bare_host_label_at(t, l->text, l->len, &len, &rest)) {
+			pd_label_key(l->text, len, key, sizeof key);
+			accept_line_label(t, i, LABEL_UPPER, len, rest, key);
+		}
+	}
+}
+
+/* OCR garbles a label the document uses again and again: "PM4:", "P14:",
+ * "PK;", "PMK Well", "JOURNALIST% Mr Hawke". A line that starts with an
+ * upper-case word (digits standing for letters), a mark or none, and then
+ * a capitalised word, where the word is one edit from a label accepted
+ * GARBLED_MIN times (a run of digits counting as one letter), is that
+ * label. Without a mark the line must open a sentence, and the label as
+ * written needs a mark or a reply's first word after it ("PM I have not",
+ * but "PM Hawke said" is speech); "0:" is "Q:". Not in documents typed in
+ * capitals, where every word looks so. */
+
+#define GARBLED_MIN 3
+
+static bool answer_word(const char *w, size_t n);
+
+/* opens_sentence, looking past page numbers and banners before line i */
+static bool opens_sentence_past_pages(const detector *t, size_t i)
+{
+	const pd_doc *d = t->d;
+	size_t j = i;
+	while (j > 0 && !(d->lines[j].flags & PD_LINE_PARA) &&
+	       (pd_line_is_page_marker(d->lines[j - 1].text, d->lines[j - 1].len) ||
+		pd_line_is_banner(d->lines[j - 1].text, d->lines[j - 1].len)))
+		j--;
+	return opens_sentence(d, j);
+}
+
+/* Whether OCR could have made `word` (upper case and digits) of `key`:
+ * a run of digits stands for one letter; then at most one edit, and for
+ * a short key the first letter kept. */
+static bool garbled_of(const char *word, const char *key)
+{
+	char w[KEY_MAX];
+	size_t o = 0;
+	for (size_t i = 0; word[i] && o + 1 < sizeof w; i++) {
+		if (word[i] >= '0' && word[i] <= '9') {
+			if (i == 0 || !(word[i - 1] >= '0' && word[i - 1] <= '9'))
+				w[o++] = '?';
+			continue;
+		}
+		w[o++] = word[i];
+	}
+	w[o] = '\0';
+	size_t lw = o, lk = strlen(key);
+	if (lk < 2 || w[0] != key[0] || (lw > lk ? lw - lk : lk - lw) > 1)
+		return false;
+	/* count mismatches, a '?' matching any letter */
+	if (lw == lk) {
+		size_t diff = 0;
+		for (size_t i = 0; i < lw; i++)
+			diff += w[i] != key[i] && w[i] != '?';
+		return diff <= 1;
+	}
+	/* one letter more or less: the rest must line up */
+	const char *lng = lw > lk ? w : key, *sht = lw > lk ? key : w;
+	size_t i = 0;
+	while (sht[i] && (sht[i] == lng[i] || sht[i] == '?' || lng[i] == '?'))
+		i++;
+	for (; sht[i]; i++)
+		if (sht[i] != lng[i + 1] && sht[i] != '?' && lng[i + 1] != '?')
+			return false;
+	return true;
+}
+
+#define GARBLED_KEYS 32
+
+static void find_garbled_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	if (t->upper_doc || t->cjk_doc)
+		return;
+	/* the labels OCR could have garbled: used GARBLED_MIN times (a few
+	 * per document, so each line is compared with few) */
+	size_t freq[GARBLED_KEYS], nfreq = 0;
+	for (size_t k = 0; k < t->nkeys && nfreq < GARBLED_KEYS; k++)
+		if (t->keys[k].count >= GARBLED_MIN && (t->keys[k].accepted || t->keys[k].role))
+			freq[nfreq++] = k;
+	if (!nfreq)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		const cand *c = &t->cands[i];
+		if (c->accepted || (c->m.shape != LABEL_NONE && c->m.shape != LABEL_UPPER))
+			continue;
+		size_t w = 0;
+		while (w < l->len && w < 16 && ((l->text[w] >= 'A' && l->text[w] <= 'Z') ||
+						(l->text[w] >= '0' && l->text[w] <= '9')))
+			w++;
+		/* OCR's "0:" for "Q:" */
+		bool zero_q = w == 1 && l->text[0] == '0' && l->len > 3 && l->text[1] == ':';
+		if (!zero_q && (w < 2 || w >= l->len || w >= 16 || !(l->text[0] >= 'A' && l->text[0] <= 'Z')))
+			continue;
+		size_t r = w;
+		while (r < l->len && l->text[r] == ' ')
+			r++;
+		size_t r0 = r;
+		bool mark = r < l->len && strchr(":;,%'.-", l->text[r]) != NULL;
+		if (mark)
+			r++;
+		/* inside a sentence only with a mark ("...future? I / PM4, I wouldn't") */
+		bool opens = opens_sentence_past_pages(t, i);
+		if (!mark && !opens)
+			continue;
+		while (r < l->len && (l->text[r] == ' ' || l->text[r] == '\''))
+			r++;
+		/* speech: a capital, then a lower-case letter or a space ("I ") */
+		if (r + 1 >= l->len || !(l->text[r] >= 'A' && l->text[r] <= 'Z') ||
+		    !((l->text[r + 1] >= 'a' && l->text[r + 1] <= 'z') || l->text[r + 1] == ' ' ||
+		      l->text[r + 1] == '\''))
+			continue;
+		char word[KEY_MAX];
+		memcpy(word, l->text, w);
+		word[w] = '\0';
+		if (zero_q)
+			word[0] = 'Q';
+		/* the label as written, bare, before a reply's first word: "PM I have" */
+		size_t nw = r;
+		while (nw < l->len && (l->text[nw] | 32) >= 'a' && (l->text[nw] | 32) <= 'z')
+			nw++;
+		bool replies = opens && answer_word(l->text + r, nw - r);
+		/* a label of its own elsewhere ("PA:") is not a misspelling */
+		if (pd_label_is_field(word))
+			continue;
+		key_count *own = find_key(t, word);
+		bool labelled = own && own->count > (size_t)(c->m.shape == LABEL_UPPER &&
+							     strcmp(c->key, word) == 0);
+		for (size_t f = 0; f < nfreq; f++) {
+			key_count *kc = &t->keys[freq[f]];
+			bool same = strcmp(word, kc->key) == 0;
+			if (labelled && !same)
+				continue;
+			/* the label itself needs a mark after it ("JOURNALIST%"):
+			 * "PM Hawke said" is speech */
+			if (kc->count < GARBLED_MIN || !(kc->accepted || kc->role) ||
+			    (same && !zero_q && !(mark ? strchr(":;.%'", l->text[r0]) && opens : replies)) ||
+			    (!same && !garbled_of(word, kc->key)))
+				continue;
+			char key[KEY_MAX];
+			snprintf(key, sizeof key, "%s", kc->key);
+			/* the speaker as the document spells it elsewhere */
+			size_t right = spelled_line(t, key);
+			accept_line_label(t, i, LABEL_UPPER, w, r, key);
+			t->cands[i].spelled_at = right;
+			break;
 		}
 	}
 }
@@ -875,6 +1211,146 @@ static void count_label_rows(detector *t)
 				memcpy(t->answerers[t->nanswerers++], labels[k].key, KEY_MAX);
 	}
 	t->label_rows = rows >= LABEL_ROWS_MIN;
+}
+
+/* --- affiliations: "FRED BAILEY: Adelaide Advertiser." -------------------- */
+
+/* Where the labels stand alone on their lines and the speech starts on
+ * the next (LABELS_ALONE_MIN of them, most of all labels), a questioner at
+ * a press club names the newspaper after the label: "FRED BAILEY: Adelaide
+ * Advertiser." with the question on the next line. That short name is
+ * part of the label line, not speech. */
+
+#define LABELS_ALONE_MIN 5
+
+static void count_labels_alone(detector *t)
+{
+	size_t alone = 0, labels = 0;
+	for (size_t i = 0; i < t->d->n; i++) {
+		const cand *c = &t->cands[i];
+		if (!c->accepted || c->m.shape != LABEL_UPPER)
+			continue;
+		labels++;
+		alone += c->m.rest >= t->d->lines[i].len;
+	}
+	t->labels_alone = alone >= LABELS_ALONE_MIN && alone * 3 >= labels * 2;
+}
+
+/* First words that open speech, never a newspaper's name. */
+static bool reply_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"YES", "NO", "WELL", "THANK", "THANKS", "I", "WE", "OH", "SURE", "RIGHT", "OK",
+		"OKAY", "GOOD", "CERTAINLY", "INDEED", "PRIME", "MR", "MRS", "MS", "SIR",
+		"SORRY", "HELLO", "HI", "PARDON", "EXACTLY", "ABSOLUTELY", "THAT", "IT", "THE",
+		"THIS", "YOU", "CAN", "COULD", "WOULD", "WILL", "DO", "DOES", "DID", "IS", "ARE",
+		"WHAT", "WHY", "HOW", "WHEN", "WHERE", "WHO", "NOT", "NONE", "NOTHING", "AND",
+	};
+	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
+}
+
+/* Whether the text after the label at line i is the speaker's outlet. */
+static bool reads_as_affiliation(const detector *t, size_t i)
+{
+	const pd_line *l = &t->d->lines[i];
+	const cand *c = &t->cands[i];
+	if (!t->labels_alone || c->m.shape != LABEL_UPPER || host_key(t, c->key) ||
+	    i + 1 >= t->d->n || t->cands[i + 1].accepted)
+		return false;
+	const char *s = l->text + c->m.rest;
+	size_t n = l->len - c->m.rest;
+	if (n == 0 || n > 40 || memchr(s, '?', n) || memchr(s, '!', n) || memchr(s, ',', n) ||
+	    count_words(s, n) > 4 || (s[0] >= 'a' && s[0] <= 'z'))
+		return false;
+	size_t w = 0;
+	while (w < n && s[w] != ' ' && s[w] != '.')
+		w++;
+	if (reply_word(s, w))
+		return false;
+	/* a name: words capitalised (OCR may break one: "Sydney M~ orning Herald.") */
+	size_t lower_words = 0;
+	for (size_t k = 0; k < n; k++)
+		if ((k == 0 || s[k - 1] == ' ') && s[k] >= 'a' && s[k] <= 'z')
+			lower_words++;
+	/* an outlet in capitals is an acronym ("ABC.", "2CA"), not a heading */
+	size_t letters = count_letters(s, n);
+	if (letters < 2 || (count_lower(s, n) == 0 && letters > 4))
+		return false;
+	const pd_line *next = &t->d->lines[i + 1];
+	return lower_words <= 1 && next->len && !(next->text[0] >= 'a' && next->text[0] <= 'z');
+}
+
+/* --- unlabelled answers ---------------------------------------------------- */
+
+/* Some transcripts label the questions ("JOURNALIST:", "Q.") and hardly
+ * ever the answers: the host's reply starts on the line after the
+ * question ends. Where ANSWERS_QUESTIONS_MIN questions are labelled and
+ * other labels are at most a quarter as many, the speaker changes to the
+ * host at the first line after the question that starts after a
+ * sentence's end, with a capital, after a question mark or with a reply's
+ * first word ("Well", "No"), and does not itself ask (find_answerer). The
+ * host is the document's host label, else the prime minister of the
+ * metadata. */
+
+#define ANSWERS_QUESTIONS_MIN 4
+
+static bool unit_ends_question(const detector *t, size_t i);
+static bool ocr_alike(const char *a, const char *b);
+
+static void find_answerer(detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t questions = 0, others = 0;
+	t->answerer = NULL;
+	if (t->label_rows || t->cjk_doc)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		const cand *c = &t->cands[i];
+		if (!c->accepted)
+			continue;
+		if (journalist_key(c->key) || ocr_alike(c->key, "JOURNALIST")) {
+			questions++;
+			continue;
+		}
+		others++;
+	}
+	if (questions < ANSWERS_QUESTIONS_MIN || others * 4 > questions)
+		return;
+	t->answerer = host_label(t, &t->answerer_len);
+	if (!t->answerer && t->host_name) {
+		t->answerer = t->host_name;
+		t->answerer_len = strlen(t->host_name);
+	}
+}
+
+/* First words of a reply: "Well, ...", "No.", "Yes I've had ...". */
+static bool answer_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"WELL", "NO", "YES", "OH", "LOOK", "I", "WE", "NOT", "CERTAINLY", "OF",
+		"THAT", "THERE", "IT", "SURE", "INDEED", "ABSOLUTELY", "NOTHING", "NONE",
+	};
+	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
+}
+
+/* Whether an unlabelled answer starts at line i (see find_answerer). */
+static bool starts_unlabelled_answer(const detector *t, size_t i)
+{
+	if (!t->answerer || !t->speaker || t->narration || !journalist_key(t->cur_key) ||
+	    t->text.len == 0)
+		return false;
+	const pd_line *l = &t->d->lines[i];
+	if (!l->len || !(l->text[0] >= 'A' && l->text[0] <= 'Z') || !opens_sentence_past_pages(t, i) ||
+	    unit_ends_question(t, i))
+		return false;
+	/* after a question mark, or a reply's first word after a full stop */
+	pd_slice so_far = pd_slice_trim((pd_slice){ t->text.data, t->text.len });
+	if (so_far.n && so_far.p[so_far.n - 1] == '?')
+		return true;
+	size_t w = 0;
+	while (w < l->len && ((l->text[w] | 32) >= 'a' && (l->text[w] | 32) <= 'z'))
+		w++;
+	return answer_word(l->text, w);
 }
 
 /* --- preamble: before the first label ---------------------------------- */
@@ -1048,9 +1524,10 @@ static void start_turn(detector *t, const char *label, size_t len, const char *k
 	t->narration = narration;
 	if (label) {
 		/* the label as written, minus a continuation marker */
-		char *written = pd_xstrndup(label, len);
+		char *written = pd_xstrndup(label, pd_label_continuation_word(label, len));
 		char *paren = strchr(written, '(');
-		if (paren && paren > written && (paren[1] | 32) == 'c' && (paren[2] | 32) == 'o')
+		const char *word = paren ? paren + 1 + strspn(paren + 1, " ") : NULL;
+		if (paren && paren > written && (word[0] | 32) == 'c' && (word[1] | 32) == 'o')
 			*paren = '\0';
 		pd_slice w = pd_slice_trim(pd_slice_of(written));
 		t->speaker = pd_slice_dup(w);
@@ -1086,6 +1563,42 @@ static bool known_upper_label(const char *label, size_t len, void *ctx)
 	       strcmp(key, "PRIME MINISTER") == 0;
 }
 
+/* Keys OCR could have made of one label: most of the longer one's letters
+ * shared in order ("MRFAER" and "MR FRASER", "11R FRASER" and "MR FRASER"). */
+static bool ocr_alike(const char *a, const char *b)
+{
+	size_t la = count_letters(a, strlen(a)), lb = count_letters(b, strlen(b));
+	size_t longer = la > lb ? la : lb;
+	if (la < 2 || lb < 2)
+		return false;
+	return pd_label_common_letters(a, strlen(a), b, strlen(b)) * 10 >= longer * 7;
+}
+
+/* Whether the label at line i, marked as a continuation ("PM (cont):",
+ * "MR. FRASER CONTINUES:"), goes on with the turn being built: its
+ * speaker's label again, as written or as OCR garbled it; or, at the top
+ * of a page, a label too garbled to read (seen nowhere else) after speech
+ * that did not end in a question — a question's answer starts a turn. */
+static bool continues_turn(detector *t, size_t i, const char *key)
+{
+	if (!t->speaker || t->narration)
+		return false;
+	if (strcmp(key, t->cur_key) == 0 || ocr_alike(key, t->cur_key))
+		return true;
+	const pd_doc *d = t->d;
+	bool page_top = (d->lines[i].flags & PD_LINE_PARA) ||
+			(i > 0 && (d->lines[i - 1].flags & PD_LINE_PARA) && !t->cands[i - 1].accepted &&
+			 d->lines[i - 1].len <= 60);
+	key_count *k = find_key(t, key);
+	bool garbled = (!k || k->count <= 1) && !host_key(t, key) && !journalist_key(key) &&
+		       !pd_label_is_moderator_word(key);
+	/* the speech before the page header (or the page break) */
+	size_t before = (d->lines[i].flags & PD_LINE_PARA) ? i : i - 1;
+	bool asked = before > 0 && d->lines[before - 1].len &&
+		     d->lines[before - 1].text[d->lines[before - 1].len - 1] == '?';
+	return page_top && garbled && !asked;
+}
+
 /* Feeds a line's speech text, splitting it where a label stands inside. */
 static void feed_speech(detector *t, const char *s, size_t n, bool para)
 {
@@ -1096,7 +1609,8 @@ static void feed_speech(detector *t, const char *s, size_t n, bool para)
 		para = false;
 		char key[KEY_MAX];
 		pd_label_key(s + m.start, m.len, key, sizeof key);
-		if (!(m.continued && strcmp(key, t->cur_key) == 0))
+		if (!(m.continued && t->speaker && !t->narration &&
+		      (strcmp(key, t->cur_key) == 0 || ocr_alike(key, t->cur_key))))
 			start_turn(t, s + m.start, m.len, key, false);
 		from = m.rest;
 	}
@@ -1108,6 +1622,52 @@ static bool skip_line(const pd_line *l)
 	return (l->flags & PD_LINE_QUOTE) || pd_line_is_banner(l->text, l->len) ||
 	       pd_line_is_page_marker(l->text, l->len) || pd_line_is_clock_time(l->text, l->len) ||
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
+}
+
+/* Two labels back to back before the speech, outside label rows
+ * ("JOURNALIST: PM: I have been around politics ..."): the first said
+ * nothing OCR kept, the speech is the second's. Starts the second's turn
+ * and returns how far the speech moves on, or 0. */
+static size_t second_label(detector *t, const pd_line *l, size_t rest)
+{
+	label_match m;
+	if (t->label_rows || rest >= l->len || !(l->text[rest] >= 'A' && l->text[rest] <= 'Z') ||
+	    !pd_label_at_start(l->text + rest, l->len - rest, false, &m) || m.shape != LABEL_UPPER ||
+	    !m.colon || m.rest >= l->len - rest || !known_upper_label(l->text + rest + m.start, m.len, t))
+		return 0;
+	char key[KEY_MAX];
+	pd_label_key(l->text + rest + m.start, m.len, key, sizeof key);
+	start_turn(t, l->text + rest + m.start, m.len, key, false);
+	return m.rest;
+}
+
+/* A stage direction in a paragraph of its own right after a label
+ * ("JOURNALIST: / [Laughter] / Why not call an election?"): not speech.
+ * Only before more speech of the turn, and not a mark that stands for
+ * words said ("(inaudible)", "[crosstalk]"). */
+static bool opening_stage_direction(const detector *t, size_t i)
+{
+	const pd_doc *d = t->d;
+	const pd_line *l = &d->lines[i];
+	if (!t->speaker || t->narration || t->text.len || !(l->flags & PD_LINE_PARA) || l->len < 3 ||
+	    l->len > 40 || i + 1 >= d->n || t->cands[i + 1].accepted ||
+	    !(d->lines[i + 1].flags & PD_LINE_PARA))
+		return false;
+	char open = l->text[0], close = l->text[l->len - 1];
+	if (!((open == '[' && close == ']') || (open == '(' && close == ')')) ||
+	    memchr(l->text + 1, open, l->len - 1))
+		return false;
+	/* "(inaudible)" stands for words said: it is the speech */
+	static const char *const said[] = { "naudible", "nclear", "ndistinct", "nintelligible",
+					    "rosstalk", "ross talk" };
+	char low[48];
+	for (size_t k = 0; k < l->len; k++)
+		low[k] = (char)((l->text[k] >= 'A' && l->text[k] <= 'Z') ? l->text[k] + 32 : l->text[k]);
+	low[l->len] = '\0';
+	for (size_t k = 0; k < sizeof said / sizeof *said; k++)
+		if (strstr(low, said[k]))
+			return false;
+	return true;
 }
 
 /* Reported speech: "Mr Menzies said that ..." in the third person. */
@@ -1346,7 +1906,7 @@ static void build_turns(detector *t)
 	for (size_t i = first_label; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		const cand *c = &t->cands[i];
-		if (skip_line(l))
+		if (skip_line(l) || (!c->accepted && opening_stage_direction(t, i)))
 			continue;
 		if (pd_line_is_end_marker(l->text, l->len) && i + 3 >= d->n) {
 			/* "Ends/Saturday, June 3, 2023": the only date some
@@ -1371,23 +1931,33 @@ static void build_turns(detector *t)
 		}
 		if (c->accepted) {
 			const char *label = l->text + c->m.start;
+			size_t label_len = c->m.len;
+			if (c->spelled_at) {
+				const cand *right = &t->cands[c->spelled_at - 1];
+				label = d->lines[c->spelled_at - 1].text + right->m.start;
+				label_len = right->m.len;
+			}
 			if ((c->m.shape == LABEL_MARKUP || c->m.shape == LABEL_CJK) &&
-			    is_pseudo_label(label, c->m.len)) {
+			    is_pseudo_label(label, label_len)) {
 				start_turn(t, NULL, 0, NULL, true);
 				continue;
 			}
 			bool same = strcmp(c->key, t->cur_key) == 0 && !t->narration && t->speaker;
-			if (!(same && (c->m.continued || t->merge_repeats)))
-				start_turn(t, label, c->m.len, c->key, false);
-			note_speaker(&sw, t, label, c->m.len, c->key);
-			if (c->m.rest < l->len) {
+			if (!((same && t->merge_repeats) || (c->m.continued && continues_turn(t, i, c->key))))
+				start_turn(t, label, label_len, c->key, false);
+			note_speaker(&sw, t, label, label_len, c->key);
+			if (c->m.rest < l->len && !reads_as_affiliation(t, i)) {
 				size_t rest = c->m.rest;
 				/* "PRIME MINISTER: (continued) ..." */
-				if (l->text[rest] == '(' && (l->text[rest + 1] | 32) == 'c') {
+				size_t c0 = rest + 1;
+				while (c0 < l->len && l->text[c0] == ' ')
+					c0++;
+				if (l->text[rest] == '(' && c0 < l->len && (l->text[c0] | 32) == 'c') {
 					const char *close = memchr(l->text + rest, ')', l->len - rest);
 					if (close && close - (l->text + rest) < 16)
 						rest = (size_t)(close - l->text) + 1;
 				}
+				rest += second_label(t, l, rest);
 				feed_speech(t, l->text + rest, l->len - rest, !same || true);
 			}
 			t->cur_para_pending = true;
@@ -1401,9 +1971,13 @@ static void build_turns(detector *t)
 			}
 		}
 		if (t->label_rows && i > 0 && ends_sentence(&d->lines[i - 1]) && t->speaker &&
-		    !t->narration)
+		    !t->narration) {
 			switch_speaker(&sw, t, i);
-		else if (c->asks) {
+		} else if (starts_unlabelled_answer(t, i)) {
+			char key[KEY_MAX];
+			pd_label_key(t->answerer, t->answerer_len, key, sizeof key);
+			start_turn(t, t->answerer, t->answerer_len, key, false);
+		} else if (c->asks) {
 			const cand *a = &t->cands[t->asker_line];
 			start_turn(t, d->lines[t->asker_line].text + a->m.start, a->m.len, a->key, false);
 		}
@@ -1717,10 +2291,14 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	accept_candidates(&t);
 	find_colonless_labels(&t);
 	find_upper_text_labels(&t);
+	find_period_host_labels(&t);
 	mark_accepted_keys(&t);
+	find_garbled_labels(&t);
 	find_asker_line(&t);
 	find_unlabelled_questions(&t);
 	count_label_rows(&t);
+	count_labels_alone(&t);
+	find_answerer(&t);
 	build_turns(&t);
 	turn_stats *st = count_turns(r);
 	assign_participants(&t, st);

@@ -61,6 +61,19 @@ static size_t spoken(const pd_record *r, const pd_turn **out, size_t max)
 	return k;
 }
 
+/* The spoken turns of r are exactly want[]: speaker and start of text. */
+static void assert_turns(const pd_record *r, const char *const (*want)[2], size_t n)
+{
+	const pd_turn *t[32];
+	size_t k = spoken(r, t, 32);
+	assert_int_equal(k, n);
+	for (size_t i = 0; i < k; i++) {
+		assert_string_equal(t[i]->speaker, want[i][0]);
+		if (strncmp(t[i]->text, want[i][1], strlen(want[i][1])) != 0)
+			fail_msg("turn %zu starts \"%.40s\", want \"%s\"", i, t[i]->text, want[i][1]);
+	}
+}
+
 static void test_seed_page(void **state)
 {
 	(void)state;
@@ -280,8 +293,6 @@ static void test_label_rows_torn_from_the_speech(void **state)
 		"Don't ask me to make announcements on behalf of the bank.",
 	};
 	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
-	const pd_turn *t[16];
-	size_t k = spoken(r, t, 16);
 	static const char *const want[][2] = {
 		{ "QUESTION", "Have you made" }, { "PRIME MINISTER", "No, not yet." },
 		{ "QUESTION", "Would that be" }, { "PRIME MINISTER", "I have no idea." },
@@ -289,14 +300,378 @@ static void test_label_rows_torn_from_the_speech(void **state)
 		{ "PRIME MINISTER", "Not that I know" }, { "QUESTION", "And the bank" },
 		{ "PRIME MINISTER", "Don't ask me" },
 	};
-	assert_int_equal(k, sizeof want / sizeof *want);
-	for (size_t i = 0; i < k; i++) {
-		assert_string_equal(t[i]->speaker, want[i][0]);
-		assert_true(strncmp(t[i]->text, want[i][1], strlen(want[i][1])) == 0);
-	}
+	assert_turns(r, want, sizeof want / sizeof *want);
 	/* the rows themselves are no one's words */
 	for (size_t i = 0; i < r->nturns; i++)
 		assert_null(strstr(r->turns[i].text, "QUESTION:"));
+	pd_record_free(r);
+}
+
+/* A press club luncheon typed with every label alone on its line: a
+ * typist's "CONTINUES" at a page top (garbled by OCR) goes on with the
+ * turn, not after a question; a questioner's newspaper after the label is
+ * not speech. */
+static void test_press_club_continuations_and_outlets(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRESS CLUB LUNCHEON",
+		"MAX HAWKINS:",
+		"Mr Sample has accepted our invitation to address the Club today.",
+		"MR. SAMPLE:",
+		"Mr President, ladies and gentlemen, I want to speak about the way",
+		"this country is governed and about",
+		"</p><p>8/ 12/ 75 \"Press Club Luncheon\" 4.",
+		"MRSAMLE COINUES:",
+		"the relationship of government to the people.",
+		"MAX HAWKINS:",
+		"Thank you. Questions now.",
+		"FRED BAILEY: Adelaide Advertiser.",
+		"Mr Sample, will you cut taxes?",
+		"MR. SAMPLE:",
+		"Yes, next year.",
+		"FRED BAILEY CONTINUING:",
+		"Could I ask a supplementary question? By how much?",
+		"</p><p>8/ 12/ 75 \"Press Club Luncheon\" 5.",
+		"NR. SAMPL CONTINUING:",
+		"By enough to matter.",
+		"LUKE CORNELIUS: Yes.",
+		"And the states, will they lose money?",
+		"MR. SAMPLE:",
+		"No, they will not.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "MAX HAWKINS", "Mr Sample has" }, { "MR. SAMPLE", "Mr President" },
+		{ "MAX HAWKINS", "Thank you." }, { "FRED BAILEY", "Mr Sample, will you" },
+		{ "MR. SAMPLE", "Yes, next year." },
+		/* not at a page top: a new turn, the speaker without the marker */
+		{ "FRED BAILEY", "Could I ask" },
+		/* at a page top, but after a question: the answer */
+		{ "NR. SAMPL", "By enough" },
+		/* "Yes." is speech, and CORNELIUS is a name, not "CONTINUES" */
+		{ "LUKE CORNELIUS", "Yes." }, { "MR. SAMPLE", "No, they" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	/* the speech goes on across the page break */
+	assert_non_null(strstr(t[1]->text, "the relationship of government"));
+	assert_null(strstr(t[3]->text, "Advertiser"));
+	pd_record_free(r);
+}
+
+/* 1960s transcripts label answers "PM." (also "P. M."), a period where
+ * others put a colon, once questions are labelled "Q."; a line of prose
+ * that starts with "PM." where no "Q." stands is not a label. */
+static void test_period_host_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"TELEVISION INTERVIEW GIVEN BY THE PRIME MINISTER",
+		"Q. Prime Minister, what do you see as the issues which",
+		"will win and lose votes?",
+		"PM. I don't know what will win votes, but I think the",
+		"issues that are important are defence and foreign affairs.",
+		"Q. You speak of foreign affairs. Is Vietnam one?",
+		"P. M. Not in the same way as it was in 1966.",
+		"Q. And the Navy?",
+		"PM. Yes. We will keep it.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Q", "Prime Minister, what" }, { "PM", "I don't know" },
+		{ "Q", "You speak of" }, { "P. M", "Not in the same way" },
+		{ "Q", "And the Navy?" }, { "PM", "Yes. We will" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+
+	static const char *const prose[] = {
+		"STATEMENT BY THE PRIME MINISTER",
+		"The Government has decided to raise the pension. The",
+		"PM. Office will publish the details tomorrow.",
+		"Q. Fever is the first sign of the illness.",
+	};
+	r = parse_typescript("Statement", prose, sizeof prose / sizeof *prose);
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "PM") != 0);
+	pd_record_free(r);
+}
+
+/* OCR garbles a label the document uses again and again ("PM4:", "P14:",
+ * "PK;", "JOURNALIST%", the bare "PM I have"); such a line is that
+ * speaker's, under the label as the document spells it. "PM Hawke said"
+ * and a word one edit from no frequent label stay speech. */
+static void test_garbled_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JOURNALIST: Have you spoken to the union yet?",
+		"PM: Yes, last night.",
+		"JOURNALIST: And?",
+		"PK; I did have a yarn with him and I hope it can be resolved.",
+		"JOURNALIST% Mr Hawke, how far would you go?",
+		"PM4: Well it's not a question of how far I'm prepared to go.",
+		"JOURNALIST: Is he telling fibs about the tax? I",
+		"P14, I wouldn't put it that way at all.",
+		"JOURNALIST: What did the Treasurer say?",
+		"PM: He said it was fine.",
+		"PM Hawke of old would have said more, but no.",
+		"JOURNALIST: Had Mr Hayden made representations?",
+		"PM I have not had representations made by Mr Hayden.",
+		"JOURNALIST: Thank you.",
+		"PM: Thank you all.",
+		"PS: We will be back.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Have you spoken" }, { "PM", "Yes, last night." },
+		{ "JOURNALIST", "And?" }, { "PM", "I did have a yarn" },
+		{ "JOURNALIST", "Mr Hawke, how far" }, { "PM", "Well it's not" },
+		{ "JOURNALIST", "Is he telling fibs" }, { "PM", "I wouldn't put" },
+		{ "JOURNALIST", "What did the" }, { "PM", "He said it was fine. PM Hawke" },
+		{ "JOURNALIST", "Had Mr Hayden" }, { "PM", "I have not had" },
+		{ "JOURNALIST", "Thank you." }, { "PM", "Thank you all." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	/* "PS:" is one letter from "PM" but a field: it stays text */
+	const pd_turn *t[16];
+	size_t k = spoken(r, t, 16);
+	assert_non_null(strstr(t[k - 1]->text, "PS: We will be back."));
+	pd_record_free(r);
+}
+
+/* Questions labelled, answers not: the host's reply starts on the line
+ * after the question, after a question mark or with a reply's first word
+ * after a full stop. A question that goes on over a full stop stays the
+ * journalist's. */
+static void test_unlabelled_answers(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"TRANSCRIPT OF PRESS CONFERENCE, PORT MORESBY",
+		"JOURNALIST: Prime Minister, what came out of your talks today?",
+		"Well, they were confidential discussions, and I don't think you",
+		"would expect me to go into the details.",
+		"JOURNALIST: The New Zealanders seem to have taken a position.",
+		"They have not even conducted a review.",
+		"Would you accept that ANZUS is shaky?",
+		"No. We have made the judgement about the sort of ANZUS we want.",
+		"JOURNALIST: Is that the end of your discussions with Mr Lange.",
+		"Mr Lange and I will meet again before we leave.",
+		"JOURNALIST: Did you discuss intelligence sharing?",
+		"No.",
+		"JOURNALIST: Was there a particular reason for the visit?",
+		"I think that he regarded it as a very useful opportunity.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Prime Minister, what" }, { "Robert Sample", "Well, they were" },
+		{ "JOURNALIST", "The New Zealanders" }, { "Robert Sample", "No. We have made" },
+		/* "Mr" is no reply's first word: a full stop alone does not end a question */
+		{ "JOURNALIST", "Is that the end" },
+		{ "JOURNALIST", "Did you discuss" }, { "Robert Sample", "No." },
+		{ "JOURNALIST", "Was there a" }, { "Robert Sample", "I think that he" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	/* the journalist's question over three lines stays one turn */
+	assert_non_null(strstr(t[2]->text, "Would you accept that ANZUS is shaky?"));
+	pd_record_free(r);
+}
+
+/* "A." answers after "Q." questions, and the host's label written bare
+ * ("PM Yes, ..."), where the answers carry no other label; "A. B. Smith"
+ * is an initial. */
+static void test_answer_markers_and_bare_host_labels(void **state)
+{
+	(void)state;
+	static const char *const qa[] = {
+		"PRESS CONFERENCE IN WASHINGTON",
+		"Q. Did the President raise the aircraft?",
+		"A. No, it was not raised at all.",
+		"Q. Who else was there?",
+		"A. B. Smith was there, and the Ambassador.",
+		"Q. And the treaty?",
+		"A, We did not discuss it.",
+	};
+	pd_record *r = parse_typescript("Press Conference", qa, sizeof qa / sizeof *qa);
+	static const char *const want_qa[][2] = {
+		{ "Q", "Did the President" }, { "A", "No, it was not" },
+		{ "Q", "Who else was there? A. B. Smith" },
+		{ "Q", "And the treaty?" }, { "A", "We did not" },
+	};
+	assert_turns(r, want_qa, sizeof want_qa / sizeof *want_qa);
+	pd_record_free(r);
+
+	static const char *const bare[] = {
+		"INTERVIEW WITH THE PRIME MINISTER",
+		"Q. Was it a success?",
+		"PM Yes, I think it was.",
+		"Q. And the sale of arms?",
+		"PM We are not selling arms to anyone.",
+		"Q. Why not?",
+		"MR SAMPLE Because we were never asked.",
+	};
+	r = parse_typescript("Interview", bare, sizeof bare / sizeof *bare);
+	static const char *const want_bare[][2] = {
+		{ "Q", "Was it a success?" }, { "PM", "Yes, I think" },
+		{ "Q", "And the sale" }, { "PM", "We are not" },
+		{ "Q", "Why not?" }, { "MR SAMPLE", "Because we were" },
+	};
+	assert_turns(r, want_bare, sizeof want_bare / sizeof *want_bare);
+	pd_record_free(r);
+
+	/* where the answers are labelled, "PM Press Conference" is a page header */
+	static const char *const header[] = {
+		"JOURNALIST: Will you go to the summit?",
+		"PRIME MINISTER: Yes, I will.",
+		"PM Press Conference 13.12.96",
+		"JOURNALIST: And the Treasurer?",
+		"PRIME MINISTER: He will stay.",
+		"PM Press Conference 13.12.96",
+		"JOURNALIST: Why?",
+		"PRIME MINISTER: Someone has to.",
+		"PM Press Conference 13.12.96",
+	};
+	r = parse_typescript("Press Conference", header, sizeof header / sizeof *header);
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "PM") != 0);
+	pd_record_free(r);
+}
+
+/* "Q:" as OCR reads it ("0:"), and a continuation in parentheses with a
+ * space ("MR. SAMPLE: ( Cont'd)") after a page break. */
+static void test_zero_question_and_spaced_continuation(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"Q: Will you contribute more troops?",
+		"MR. SAMPLE: There is no present intention of doing so, and",
+		"</p><p>-2-",
+		"MR. SAMPLE: ( Cont'd)",
+		"I have said so before.",
+		"Q: Not even advisers?",
+		"MR. SAMPLE: Not even advisers.",
+		"0: Prime Minister, are you keeping an eye on the row?",
+		"MR. SAMPLE: Always.",
+		"Q: Thank you.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Q", "Will you" }, { "MR. SAMPLE", "There is no present" },
+		{ "Q", "Not even advisers?" }, { "MR. SAMPLE", "Not even" },
+		{ "Q", "Prime Minister, are you" }, { "MR. SAMPLE", "Always." },
+		{ "Q", "Thank you." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[1]->text, "I have said so before."));
+	assert_null(strstr(t[1]->text, "Cont'd"));
+	pd_record_free(r);
+}
+
+/* Labels alone on their lines without colons, one misspelt by OCR
+ * ("Prime.. Ainister"): that speaker, under the label as spelt before; a
+ * name one edit from no label stays speech. And OCR's "Q9-" in a telegram. */
+static void test_misspelt_labels_alone_and_garbled_q(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"NEWS CONFERENCE WITH VICE PRESIDENT BUSH.",
+		"Prime Minister",
+		"We welcomed the opportunity for discussions with the Vice President.",
+		"Vice President Bush",
+		"I would like to thank you and the members of your Cabinet.",
+		"Question",
+		"Does that mean you will miss the Federal Council of your party?",
+		"Prime.. Ainister",
+		"No, I will not be missing the Federal Council of my party.",
+		"Question",
+		"And the Treasurer, will he come with you?",
+		"Prime Mininster Fraser",
+		"He will stay here, and look after the budget for us.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Prime Minister", "We welcomed" }, { "Vice President Bush", "I would like" },
+		{ "Question", "Does that mean" }, { "Prime Minister", "No, I will not" },
+		/* three words against two: more than one edit, so not a label */
+		{ "Question", "And the Treasurer, will he come with you? Prime Mininster" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+
+	static const char *const telegram[] = {
+		"FOLLOWING IS TRANSCRIPT OF PRESS CONFERENCE.",
+		"Q. MR SAMPLE, WHAT DID YOU AGREE ON TODAY?",
+		"MR SAMPLE WE AGREED ON THE TRAINING OF NURSES IN BOTH COUNTRIES, ON THE",
+		"EXCHANGE OF TEACHERS BETWEEN OUR TWO SCHOOLS OF NURSING, AND ON A JOINT",
+		"SCHEME OF SCHOLARSHIPS FOR STUDENTS FROM THE ISLANDS OF THE REGION WHO",
+		"WISH TO TRAIN AS NURSES OR AS DENTAL NURSES IN EITHER OF OUR COUNTRIES.",
+		"Q. AND THE COST OF IT?",
+		"MR SAMPLE SHARED EQUALLY, AS WE AGREED.",
+		"Q9-WHAT MAKES YOU THINK FRANCE MIGHT CHANGE ITS MIND?",
+		"MR SAMPLE THE PRESSURE OF OPINION IN THE REGION.",
+	};
+	r = parse_typescript("Press Conference", telegram, sizeof telegram / sizeof *telegram);
+	static const char *const want_q[][2] = {
+		{ "Q", "MR SAMPLE, WHAT" }, { "MR SAMPLE", "WE AGREED" },
+		{ "Q", "AND THE COST" }, { "MR SAMPLE", "SHARED" },
+		{ "Q", "WHAT MAKES YOU" }, { "MR SAMPLE", "THE PRESSURE" },
+	};
+	assert_turns(r, want_q, sizeof want_q / sizeof *want_q);
+	pd_record_free(r);
+}
+
+/* A stage direction in a paragraph of its own right after a label is not
+ * the speech; "(inaudible)" is. */
+static void test_opening_stage_direction(void **state)
+{
+	(void)state;
+	const char *html =
+		"<html><head><title>Doorstop</title></head><body>"
+		"<p><strong>PRIME MINISTER:</strong></p><p>Thank you all for coming.</p>"
+		"<p><strong>JOURNALIST:</strong></p><p>[Laughter]</p><p>Why not call an election?</p>"
+		"<p><strong>PRIME MINISTER:</strong></p><p>Because it is not due.</p>"
+		"<p><strong>JOURNALIST:</strong></p><p>(inaudible)</p><p>Is that so?</p>"
+		"<p><strong>PRIME MINISTER:</strong></p><p>(Laughter) I heard that one.</p>"
+		"</body></html>";
+	pd_record *r = parse_str("doorstop.html", html);
+	static const char *const want[][2] = {
+		{ "PRIME MINISTER", "Thank you all" }, { "JOURNALIST", "Why not call" },
+		/* words not heard are still words said */
+		{ "PRIME MINISTER", "Because it is" }, { "JOURNALIST", "(inaudible)" },
+		/* inside the speech's own paragraph it stays */
+		{ "PRIME MINISTER", "(Laughter) I heard" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
+/* Two labels back to back before the speech: the speech is the second's;
+ * a label after dots is the next speaker after an inaudible question. */
+static void test_two_labels_back_to_back(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JOURNALIST: Did any minister ask you to intervene?",
+		"PM: No.",
+		"JOURNALIST: PM: I have been around politics for so long that if I got",
+		"carried away by a headline you would know where I would finish up.",
+		"JOURNALIST:... PM: It is realistic to have that hope.",
+		"JOURNALIST: Thank you.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Did any minister" }, { "PM", "No." },
+		{ "PM", "I have been around" }, { "JOURNALIST", "..." },
+		{ "PM", "It is realistic" }, { "JOURNALIST", "Thank you." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
 	pd_record_free(r);
 }
 
@@ -651,11 +1026,12 @@ static void test_roles_with_parentheses_and_end_lines(void **state)
 		"Ends/Saturday, June 3, 2023\n");
 	const pd_turn *t[12];
 	size_t n = spoken(r, t, 12);
-	assert_int_equal(n, 6);
+	/* "PM ( cont):" continues the PM's turn */
+	assert_int_equal(n, 5);
 	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_non_null(strstr(t[2]->text, "And a statement will follow."));
 	assert_int_equal(pd_record_find_participant(r, "Question (NHK)")->kind, PD_PART_JOURNALIST);
-	/* one person under two labels */
-	assert_ptr_equal(pd_record_find_participant(r, "PM ( cont)"), pd_record_find_participant(r, "PM"));
+	assert_int_equal(pd_record_find_participant(r, "Question (Kyodo News)")->kind, PD_PART_JOURNALIST);
 	assert_non_null(r->date);
 	assert_string_equal(r->date, "2023-06-03");
 	assert_null(strstr(t[n - 1]->text, "Ends/"));
@@ -979,6 +1355,15 @@ int main(void)
 		cmocka_unit_test(test_upper_case_telegram_labels_without_colons),
 		cmocka_unit_test(test_upper_case_speech_naming_people_has_no_labels),
 		cmocka_unit_test(test_label_rows_torn_from_the_speech),
+		cmocka_unit_test(test_press_club_continuations_and_outlets),
+		cmocka_unit_test(test_period_host_labels),
+		cmocka_unit_test(test_garbled_labels),
+		cmocka_unit_test(test_unlabelled_answers),
+		cmocka_unit_test(test_zero_question_and_spaced_continuation),
+		cmocka_unit_test(test_misspelt_labels_alone_and_garbled_q),
+		cmocka_unit_test(test_opening_stage_direction),
+		cmocka_unit_test(test_two_labels_back_to_back),
+		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
