@@ -10,7 +10,9 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "base/buf.h"
 #include "store/store_internal.h"
 
 /* Distinct statements one connection keeps prepared. The backend has about
@@ -41,6 +43,7 @@ typedef struct sq_store {
 	size_t sample_min;        /* filters / facets over more matches: sampled */
 	size_t sample_size;       /* about this many matches in the sample */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
+	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -93,6 +96,42 @@ int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
 int sq_facet(pd_store *s, const char *what, size_t limit, pd_facet **out, size_t *n,
 	     pd_err *err);
 int sq_stats(pd_store *s, pd_stats *out, pd_err *err);
+
+/* sqlite_search.c: a search's filters as SQL. add_filters appends
+ * " AND ..." for every filter of f, turn-level when `turns` (alias t for
+ * turns, r for records), else record-level (r only); bind_where binds them
+ * (and MATCH as ?1, when given). */
+#define SQ_MAX_BINDS 16
+typedef struct sq_where {
+	pd_buf sql;
+	const char *binds[SQ_MAX_BINDS];
+	int nbinds;             /* parameters ?2 .. ?(nbinds + 1); ?1 is MATCH */
+} sq_where;
+int sq_add_filters(sq_where *w, const pd_filter *f, bool turns, pd_err *err);
+void sq_bind_where(sqlite3_stmt *st, const sq_where *w, const char *match);
+
+/* sqlite_tidset.c: the turns that pass a search's filters, as one set per
+ * search (a bitmap over tid), tested in memory while candidates are walked
+ * instead of a join per candidate. */
+typedef struct sq_tidset {
+	uint64_t *bits;
+	sqlite3_int64 nbits;    /* tids 0 .. nbits - 1 */
+	size_t hits;            /* rows the SQL function pd_tidset() let through */
+} sq_tidset;
+/* The pointer type of the set bound to pd_tidset(?, rowid). */
+#define SQ_TIDSET_PTR "pd_tidset"
+/* 1: *set holds exactly the turns that pass f (sq_tidset_release);
+ * 0: no set (f has a filter the set does not take, language or turn kind,
+ * or the set would read more than `budget` index entries: the caller
+ * filters in SQL); else an error. */
+int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *set,
+		    pd_err *err);
+bool sq_tidset_has(const sq_tidset *set, sqlite3_int64 tid);
+void sq_tidset_release(sq_tidset *set);
+/* Registers pd_tidset(set, rowid) on a connection: 1 when rowid is in the
+ * set bound (sqlite3_bind_pointer, SQ_TIDSET_PTR) as its first argument,
+ * counting those in set->hits. An SQLite result code. */
+int sq_tidset_register(sqlite3 *db);
 
 /* A turn in Podium's search order (score DESC, date DESC, tid). */
 typedef struct sq_ranked {

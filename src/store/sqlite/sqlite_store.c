@@ -182,6 +182,8 @@ static int configure(sq_store *s, int flags, pd_err *err)
 	if (pd_sqlite_register_cjk(s->db) != SQLITE_OK)
 		return pd_err_set(err, PD_ESTORE, "%s: cannot register the cjk tokenizer "
 				  "(is SQLite built with FTS5?)", s->path);
+	if (sq_tidset_register(s->db) != SQLITE_OK)
+		return pd_err_set(err, PD_ESTORE, "%s: cannot register pd_tidset", s->path);
 	if ((rc = sq_exec(s, "PRAGMA foreign_keys = ON", err)) != 0)
 		return rc;
 	if (flags & PD_STORE_BULK) {

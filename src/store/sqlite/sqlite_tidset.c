@@ -1,0 +1,188 @@
+/* sqlite_tidset.c: a search's filters as one set of turns.
+ *
+ * The joined ranking tests the filters once per match: a lookup of the
+ * turn and of its record, and for a speaker a subquery over the record's
+ * participants and their aliases (~40 ms of the 43k matches of
+ * "government" by PRIME MINISTER on the PM archive). Here the turns that
+ * pass are read once per search from indexes (schema step 6) into a bitmap
+ * over tid, and the ranking asks the bitmap (pd_tidset(set, rowid) in
+ * its WHERE, so bm25 is computed only for rows that pass).
+ *
+ * The set is exactly the turns the SQL filters of sqlite_search.c take
+ * (docs/search.md, "Filters"):
+ *   - record-level filters (from, to, type, topic): the records that pass,
+ *     then their turns (the (rid, n) index holds each turn's tid);
+ *   - speaker X: turns whose label or name is X (case-insensitive), plus
+ *     turns whose label is another label of a participant with label or
+ *     alias X. A participant without aliases adds nothing (its one label
+ *     is X, whose turns are already in), so only aliased participants are
+ *     read.
+ * Language and turn kind are not taken (they need each turn's row): with
+ * them the caller filters in SQL. Reading the set costs about one index
+ * entry per turn in it; the caller gives a budget (a multiple of the
+ * matches) past which the joins cost less, and the set is not used.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "store/sqlite/sqlite_int.h"
+
+static bool set(const char *v)
+{
+	return v && *v;
+}
+
+static void bit_set(sq_tidset *t, sqlite3_int64 id)
+{
+	if (id >= 0 && id < t->nbits)
+		t->bits[id >> 6] |= (uint64_t)1 << (id & 63);
+}
+
+bool sq_tidset_has(const sq_tidset *t, sqlite3_int64 id)
+{
+	return id >= 0 && id < t->nbits && (t->bits[id >> 6] >> (id & 63) & 1);
+}
+
+void sq_tidset_release(sq_tidset *t)
+{
+	free(t->bits);
+	memset(t, 0, sizeof *t);
+}
+
+/* An empty set for ids up to max(col) of table. */
+static int empty_for(sq_store *s, const char *sql, sq_tidset *t, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, sql, err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		t->nbits = sqlite3_column_int64(st, 0) + 1;
+		t->bits = pd_xcalloc((size_t)(t->nbits + 63) / 64, sizeof *t->bits);
+		t->hits = 0;
+	} else {
+		rc = sq_fail(s, err, "reading the filters");
+	}
+	sq_done(st);
+	return rc;
+}
+
+/* Steps st (bound) and adds column 0 of each row to out when column 1 is
+ * in `rids` (or rids is NULL); *budget counts rows read down. 1: past the
+ * budget; 0: done; else an error. */
+static int add_rows(sq_store *s, sqlite3_stmt *st, const sq_tidset *rids, sq_tidset *out,
+		    size_t *budget, pd_err *err)
+{
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*budget == 0) {
+			sq_done(st);
+			return 1;
+		}
+		(*budget)--;
+		if (!rids || sq_tidset_has(rids, sqlite3_column_int64(st, 1)))
+			bit_set(out, sqlite3_column_int64(st, 0));
+	}
+	sq_done(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading the filters");
+}
+
+/* The statement for sql with the filters of w bound (no MATCH) and the
+ * speaker as ?1 when given. */
+static sqlite3_stmt *prep_filters(sq_store *s, const char *sql, const sq_where *w,
+				  const char *speaker, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, sql, err);
+	if (st && w)
+		sq_bind_where(st, w, NULL);
+	if (st && speaker)
+		sq_bind(st, 1, speaker);
+	return st;
+}
+
+/* Runs one "SELECT tid, rid ..." of sql_head plus the record filters of w
+ * into out. */
+static int add_query(sq_store *s, const char *sql_head, const sq_where *w,
+		     const char *speaker, const sq_tidset *rids, sq_tidset *out,
+		     size_t *budget, pd_err *err)
+{
+	pd_buf sql;
+	pd_buf_init(&sql, 0);
+	pd_buf_printf(&sql, "%s%s", sql_head, w ? pd_buf_cstr(&w->sql) : "");
+	sqlite3_stmt *st = prep_filters(s, pd_buf_cstr(&sql), w, speaker, err);
+	pd_buf_release(&sql);
+	return st ? add_rows(s, st, rids, out, budget, err) : PD_ESTORE;
+}
+
+/* The turns spoken by X (see the top of this file), restricted to the
+ * records in rids when it is given. */
+static int add_speaker(sq_store *s, const char *x, const sq_tidset *rids, sq_tidset *out,
+		       size_t *budget, pd_err *err)
+{
+	static const char *const sql[] = {
+		"SELECT tid, rid FROM turns WHERE speaker = ?1 COLLATE NOCASE",
+		"SELECT tid, rid FROM turns WHERE speaker_name = ?1 COLLATE NOCASE",
+		/* other labels of the aliased participants that X names */
+		("WITH m AS (SELECT p.rid, p.label, p.aliases FROM participants p"
+		 " WHERE p.aliases IS NOT NULL AND (p.label = ?1 COLLATE NOCASE OR EXISTS"
+		 " (SELECT 1 FROM json_each(p.aliases) WHERE value = ?1 COLLATE NOCASE))),"
+		 " l AS (SELECT rid, label AS lbl FROM m"
+		 " UNION SELECT m.rid, j.value FROM m, json_each(m.aliases) j)"
+		 " SELECT t.tid, t.rid FROM l JOIN turns t ON t.rid = l.rid"
+		 " WHERE t.speaker = l.lbl AND l.lbl <> ?1 COLLATE NOCASE"),
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof sql / sizeof *sql && rc == 0; i++)
+		rc = add_query(s, sql[i], NULL, x, rids, out, budget, err);
+	return rc;
+}
+
+int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *out,
+		    pd_err *err)
+{
+	memset(out, 0, sizeof *out);
+	if (set(f->lang) || set(f->turn_kind))
+		return 0;
+	pd_filter rec = { .from = f->from, .to = f->to, .type = f->type, .topic = f->topic };
+	bool records = set(rec.from) || set(rec.to) || set(rec.type) || set(rec.topic);
+	sq_where w = { .nbinds = 0 };
+	pd_buf_init(&w.sql, 0);
+	sq_tidset rids = { 0 };
+	int rc = records ? sq_add_filters(&w, &rec, false, err) : 0;
+	if (rc == 0)
+		rc = empty_for(s, "SELECT coalesce(max(tid), 0) FROM turns", out, err);
+	if (rc == 0 && set(f->speaker)) {
+		if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0) FROM records",
+					       &rids, err)) == 0)
+			rc = add_query(s, "SELECT rid, rid FROM records r WHERE 1", &w, NULL, NULL,
+				       &rids, &budget, err);
+		if (rc == 0)
+			rc = add_speaker(s, f->speaker, records ? &rids : NULL, out, &budget, err);
+	} else if (rc == 0 && records) {
+		/* the records' turns: their tids from the (rid, n) index */
+		rc = add_query(s, "SELECT t.tid, t.rid FROM records r JOIN turns t"
+			       " ON t.rid = r.rid WHERE 1", &w, NULL, NULL, out, &budget, err);
+	}
+	sq_tidset_release(&rids);
+	pd_buf_release(&w.sql);
+	if (rc != 0)
+		sq_tidset_release(out);
+	return rc < 0 || rc > 1 ? rc : !rc;
+}
+
+static void tidset_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sq_tidset *t = sqlite3_value_pointer(argv[0], SQ_TIDSET_PTR);
+	bool in = t && sq_tidset_has(t, sqlite3_value_int64(argv[1]));
+	if (in)
+		t->hits++;
+	sqlite3_result_int(ctx, in);
+}
+
+int sq_tidset_register(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "pd_tidset", 2, SQLITE_UTF8, NULL, tidset_fn, NULL,
+				       NULL);
+}
