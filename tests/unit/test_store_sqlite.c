@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/hash.h"
+#include "search/query.h"
 #include "search/tokenize.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
@@ -678,11 +679,51 @@ static pd_record *speakers_record(int i)
 	return r;
 }
 
+/* The scores of a query's first 60 hits (pd_bm25, row lengths from memory
+ * while the lists are current) are FTS5's bm25, to the bit. */
+static void check_fts5_scores(fx *f, const char *q)
+{
+	pd_search_req req = { .query = q, .limit = 60 };
+	pd_search_result r;
+	pd_err err = {0};
+	memset(&r, 0, sizeof r);
+	assert_int_equal(pd_store_search(f->s, &req, &r, &err), 0);
+	pd_buf match;
+	pd_buf_init(&match, 0);
+	pd_query *pq = pd_query_parse(q, &err);
+	assert_non_null(pq);
+	pd_query_to_fts5(pq, &match);
+	pd_query_free(pq);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT -bm25(turns_fts, 3.0, 1.0) FROM turns_fts"
+					    " JOIN turns t ON t.tid = turns_fts.rowid JOIN records r"
+					    " ON r.rid = t.rid WHERE turns_fts MATCH ?1 AND r.id = ?2"
+					    " AND t.n = ?3", -1, &st, NULL), SQLITE_OK);
+	for (size_t h = 0; h < r.nhits; h++) {
+		sqlite3_bind_text(st, 1, pd_buf_cstr(&match), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r.hits[h].record_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, r.hits[h].turn);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		if (sqlite3_column_double(st, 0) != r.hits[h].score)
+			fail_msg("'%s' %s#%d: score %.17g, FTS5 %.17g", q, r.hits[h].record_id,
+				 r.hits[h].turn, r.hits[h].score, sqlite3_column_double(st, 0));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	pd_buf_release(&match);
+	pd_search_result_release(&r);
+}
+
 /* Filtered pages from the filters' set agree with the exhaustive ranking
  * (the SQL filters on every match, every hit collected: a store opened
  * with PODIUM_FILTER_SET=0 and no sampling, asked with facets), hits and
  * totals, with and without the top lists; the set answered (exact totals
- * where the SQL path would estimate them). */
+ * where the SQL path would estimate them). Scores from row lengths in
+ * memory (PODIUM_BM25_LENS, on here, off in the reference) are FTS5's. */
 static void test_filter_set_agrees(void **state)
 {
 	fx *f = *state;
@@ -696,10 +737,12 @@ static void test_filter_set_agrees(void **state)
 	}
 	assert_int_equal(pd_store_commit(f->s, &err), 0);
 	setenv("PODIUM_FILTER_SET", "0", 1);
+	setenv("PODIUM_BM25_LENS", "0", 1);
 	setenv("PODIUM_SAMPLE_MIN", "1000000", 1);
 	pd_store *ref;
 	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ref, &err), 0);
 	unsetenv("PODIUM_FILTER_SET");
+	unsetenv("PODIUM_BM25_LENS");
 	static const char *const qs[] = { "the", "minister", "trade", "wheat", "trade wheat",
 					  "\"the minister\"", "tax OR wool", "政府", "nothing" };
 	static const pd_filter filters[] = {
@@ -753,6 +796,8 @@ static void test_filter_set_agrees(void **state)
 	}
 	/* the set answered many searches the SQL path would have sampled */
 	assert_true(exact_big > 100);
+	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+		check_fts5_scores(f, qs[i]);
 	pd_store_close(ref);
 	unsetenv("PODIUM_TOPK_MIN_DOCS");
 	unsetenv("PODIUM_TOPK_SIZE");

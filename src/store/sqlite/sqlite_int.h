@@ -25,6 +25,16 @@ typedef struct sq_cached {
 	sqlite3_stmt *st;
 } sq_cached;
 
+/* sqlite_bm25.c: every row's length in tokens (FTS5's %_docsize summed
+ * over the columns), indexed by rowid, as of index_gen `gen`. */
+typedef struct sq_lens {
+	uint32_t *len;
+	sqlite3_int64 n;          /* rowids 0 .. n - 1 */
+	sqlite3_int64 gen;
+	sqlite3_int64 nrow, ntoken; /* rows and tokens read (FTS5's, else -1) */
+	bool active;              /* inside a search that may use it */
+} sq_lens;
+
 typedef struct sq_store {
 	pd_store base;
 	sqlite3 *db;
@@ -44,6 +54,8 @@ typedef struct sq_store {
 	size_t sample_size;       /* about this many matches in the sample */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
+	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
+	sq_lens lens;
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -86,6 +98,8 @@ int sq_check_tokenizer(sq_store *s, pd_err *err);
 /* fts_cjk.c: registers the `cjk` FTS5 tokenizer on a connection. Returns an
  * SQLite result code. */
 int pd_sqlite_register_cjk(sqlite3 *db);
+/* The connection's fts5_api (version 2 or later), or NULL. */
+fts5_api *sq_fts5_api(sqlite3 *db);
 
 /* sqlite_search.c; sq_search_prepare sets up a new connection (the temp
  * table a search with facets collects its hits in). */
@@ -132,6 +146,15 @@ void sq_tidset_release(sq_tidset *set);
  * set bound (sqlite3_bind_pointer, SQ_TIDSET_PTR) as its first argument,
  * counting those in set->hits. An SQLite result code. */
 int sq_tidset_register(sqlite3 *db);
+
+/* sqlite_bm25.c: registers the FTS5 function pd_bm25(turns_fts, w...),
+ * bm25() to the bit, with row lengths from s->lens when it may; an SQLite
+ * result code. sq_lens_sync, at the start of a search: s->lens current
+ * (loaded when the top lists are current and it is not) and active for
+ * this search. sq_lens_release frees it. */
+int sq_bm25_register(sq_store *s);
+int sq_lens_sync(sq_store *s, pd_err *err);
+void sq_lens_release(sq_store *s);
 
 /* A turn in Podium's search order (score DESC, date DESC, tid). */
 typedef struct sq_ranked {

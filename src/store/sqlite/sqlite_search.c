@@ -29,8 +29,11 @@
 #include "search/tokenize.h"
 #include "store/sqlite/sqlite_int.h"
 
-/* bm25 column weights: title, text. */
-#define SQ_RANK "bm25(turns_fts, 3.0, 1.0)"
+/* bm25 column weights: title, text. Searches rank with pd_bm25, FTS5's
+ * bm25 with row lengths from memory (sqlite_bm25.c); SQ_RANK_FTS5 is
+ * FTS5's own, for the reference ranking of the top lists. */
+#define SQ_RANK "pd_bm25(turns_fts, 3.0, 1.0)"
+#define SQ_RANK_FTS5 "bm25(turns_fts, 3.0, 1.0)"
 /* Values kept per facet in a search result (the web page shows a short
  * list; the CLI's `facet` command gives whole lists). */
 #define SQ_SEARCH_FACETS 20
@@ -360,18 +363,20 @@ static int date_and_filter(sq_store *s, const sq_where *w, sq_ranked *v, size_t 
  * the exhaustive ranking. *all: these are all the matches. Joining every
  * match cost 270 ms of a 290 ms search for "the" (200k matches) on the PM
  * archive. */
-static int index_prefix(sq_store *s, const char *match, const sq_where *w, sq_tidset *set,
-			size_t cap, sq_ranked **out, size_t *nout, bool *all, pd_err *err)
+static int index_prefix(sq_store *s, const char *match, const char *rank, const sq_where *w,
+			sq_tidset *set, size_t cap, sq_ranked **out, size_t *nout, bool *all,
+			pd_err *err)
 {
 	sq_ranked *c = pd_xcalloc(cap ? cap : 1, sizeof *c);
 	size_t n = 0;
 	int rc = 0, step;
+	pd_buf sql;
+	pd_buf_init(&sql, 0);
 	/* with a set (the filters), bm25 only for the rows in it */
-	sqlite3_stmt *st = sq_prep(s, set ? "SELECT rowid, -" SQ_RANK " AS score FROM turns_fts"
-				   " WHERE turns_fts MATCH ?1 AND pd_tidset(?3, rowid)"
-				   " ORDER BY score DESC LIMIT ?2"
-				   : "SELECT rowid, -" SQ_RANK " AS score FROM turns_fts"
-				   " WHERE turns_fts MATCH ?1 ORDER BY score DESC LIMIT ?2", err);
+	pd_buf_printf(&sql, "SELECT rowid, -%s AS score FROM turns_fts WHERE turns_fts MATCH ?1%s"
+		      " ORDER BY score DESC LIMIT ?2", rank, set ? " AND pd_tidset(?3, rowid)" : "");
+	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), err);
+	pd_buf_release(&sql);
 	if (!st) {
 		free(c);
 		return PD_ESTORE;
@@ -411,7 +416,8 @@ int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_
 	sq_where none = { .nbinds = 0 };
 	pd_buf_init(&none.sql, 0);
 	bool all;
-	int rc = index_prefix(s, match, &none, NULL, k + SQ_TIE_SLACK, out, n, &all, err);
+	int rc = index_prefix(s, match, SQ_RANK_FTS5, &none, NULL, k + SQ_TIE_SLACK, out, n, &all,
+			      err);
 	pd_buf_release(&none.sql);
 	if (rc || all || *n >= k) {
 		if (rc == 0 && *n > k) {
@@ -425,7 +431,7 @@ int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_
 	sq_ranked_free(*out, *n);
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = sq_prep(s, "SELECT t.tid, -" SQ_RANK " AS score, r.date" SQ_HIT_FROM
+	sqlite3_stmt *st = sq_prep(s, "SELECT t.tid, -" SQ_RANK_FTS5 " AS score, r.date" SQ_HIT_FROM
 				   " WHERE turns_fts MATCH ?1 ORDER BY score DESC, r.date DESC, t.tid"
 				   " LIMIT ?2", err);
 	if (!st)
@@ -584,7 +590,7 @@ static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const
 	*done = false;
 	if (p->w->nbinds)
 		return 0;
-	int rc = index_prefix(s, p->match, p->w, NULL, want + SQ_TIE_SLACK, &v, &n, &all,
+	int rc = index_prefix(s, p->match, SQ_RANK, p->w, NULL, want + SQ_TIE_SLACK, &v, &n, &all,
 			      err);
 	if (rc == 0)
 		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
@@ -779,7 +785,8 @@ static int set_page_walk(sq_store *s, const plan *p, sq_tidset *set, const pd_se
 	sq_ranked *v = NULL;
 	bool all = false, filled = false;
 	set->hits = 0;
-	int rc = index_prefix(s, p->match, &none, set, want + SQ_TIE_SLACK, &v, &n, &all, err);
+	int rc = index_prefix(s, p->match, SQ_RANK, &none, set, want + SQ_TIE_SLACK, &v, &n, &all,
+			      err);
 	if (rc == 0)
 		rc = page_from_prefix(s, v, n, req, q, out, &filled, &passed, err);
 	sq_ranked_free(v, n);
@@ -904,7 +911,9 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 		if (rc < 0)
 			goto out;
 	}
-	rc = run_search(s, &p, &sql, req, q, out, err);
+	if ((rc = sq_lens_sync(s, err)) == 0)
+		rc = run_search(s, &p, &sql, req, q, out, err);
+	s->lens.active = false; /* only searches use it (not optimize's reference) */
 out:
 	if (snapshot)
 		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
