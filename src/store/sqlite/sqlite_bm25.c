@@ -16,7 +16,9 @@
  * index_gen, and holds FTS5's own row and token counts (its averages
  * record) for the query at hand; else, and for rows past its end, the
  * length comes from xColumnSize as in FTS5. Either way the score is
- * FTS5's to the bit (test_store_sqlite compares them).
+ * FTS5's to the bit (test_store_sqlite compares them). It is loaded once
+ * the connection has scored enough rows without it to pay for the load
+ * (~40 ms at 1x), so a one-off CLI search does not pay it.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -192,7 +194,26 @@ static int load(sq_store *s, sqlite3_int64 gen, pd_err *err)
 	return 0;
 }
 
-int sq_lens_sync(sq_store *s, pd_err *err)
+/* Loading reads every row's length (~0.1 us a row); a %_docsize lookup
+ * costs ~0.7 us a scored row. A connection loads once its searches have
+ * scored 1/SQ_LENS_PAYBACK of the rows without it (ski rental: a one-off
+ * search of a common word does not pay ~40 ms at 1x, a server's
+ * connection soon does). */
+#define SQ_LENS_PAYBACK 4
+
+/* The largest rowid of the index (its rows, near enough). */
+static int max_rowid(sq_store *s, sqlite3_int64 *n, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT coalesce(max(tid), 0) FROM turns", err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "reading row lengths");
+	*n = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return rc;
+}
+
+int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 {
 	s->lens.active = false;
 	if (!s->bm25_lens)
@@ -214,8 +235,18 @@ int sq_lens_sync(sq_store *s, pd_err *err)
 		return sq_fail(s, err, "reading the index generation");
 	if (!current)
 		return 0;
-	int rc = s->lens.len && s->lens.gen == gen ? 0 : load(s, gen, err);
-	s->lens.active = rc == 0;
+	sq_lens *l = &s->lens;
+	if (l->len && l->gen == gen) {
+		l->active = true;
+		return 0;
+	}
+	l->debt += scoring;
+	sqlite3_int64 rows = 0;
+	int rc = max_rowid(s, &rows, err);
+	if (rc || (sqlite3_int64)l->debt * SQ_LENS_PAYBACK < rows)
+		return rc;
+	if ((rc = load(s, gen, err)) == 0)
+		l->active = true;
 	return rc;
 }
 

@@ -33,6 +33,7 @@ typedef struct sq_lens {
 	sqlite3_int64 gen;
 	sqlite3_int64 nrow, ntoken; /* rows and tokens read (FTS5's, else -1) */
 	bool active;              /* inside a search that may use it */
+	size_t debt;              /* rows scored without it since the last load */
 } sq_lens;
 
 typedef struct sq_store {
@@ -149,11 +150,12 @@ int sq_tidset_register(sqlite3 *db);
 
 /* sqlite_bm25.c: registers the FTS5 function pd_bm25(turns_fts, w...),
  * bm25() to the bit, with row lengths from s->lens when it may; an SQLite
- * result code. sq_lens_sync, at the start of a search: s->lens current
- * (loaded when the top lists are current and it is not) and active for
- * this search. sq_lens_release frees it. */
+ * result code. sq_lens_sync, in a search that may score `scoring` rows:
+ * s->lens active for this search when it is current, loaded once the
+ * connection's searches have scored enough rows to pay for it (and the
+ * top lists are current). sq_lens_release frees it. */
 int sq_bm25_register(sq_store *s);
-int sq_lens_sync(sq_store *s, pd_err *err);
+int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err);
 void sq_lens_release(sq_store *s);
 
 /* A turn in Podium's search order (score DESC, date DESC, tid). */

@@ -839,6 +839,9 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	 * matching nowhere would otherwise be evaluated again for them) */
 	if (nall == 0)
 		return 0;
+	/* rows it may score (a term's list answers an unfiltered page) */
+	if ((rc = sq_lens_sync(s, p->has_list && !filters ? 0 : nall, err)) != 0)
+		return rc;
 	if (filters) {
 		bool done = false;
 		if ((rc = search_with_set(s, p, nall, req, q, out, &done, err)) != 0 || done)
@@ -911,8 +914,7 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 		if (rc < 0)
 			goto out;
 	}
-	if ((rc = sq_lens_sync(s, err)) == 0)
-		rc = run_search(s, &p, &sql, req, q, out, err);
+	rc = run_search(s, &p, &sql, req, q, out, err);
 	s->lens.active = false; /* only searches use it (not optimize's reference) */
 out:
 	if (snapshot)
