@@ -723,7 +723,9 @@ static void check_fts5_scores(fx *f, const char *q)
  * with PODIUM_FILTER_SET=0 and no sampling, asked with facets), hits and
  * totals, with and without the top lists; the set answered (exact totals
  * where the SQL path would estimate them). Scores from row lengths in
- * memory (PODIUM_BM25_LENS, on here, off in the reference) are FTS5's. */
+ * memory (PODIUM_BM25_LENS, on here, off in the reference) are FTS5's.
+ * The sets come from the indexes, and from the turns' arrays once they
+ * pay (sqlite_turncols.c; PODIUM_FILTER_COLS=0 keeps to the indexes). */
 static void test_filter_set_agrees(void **state)
 {
 	fx *f = *state;
@@ -756,9 +758,19 @@ static void test_filter_set_agrees(void **state)
 	};
 	static const size_t pages[][2] = { { 20, 0 }, { 10, 5 }, { 5, 14 }, { 20, 100 }, { 3, 0 } };
 	size_t exact_big = 0;
-	for (int optimized = 0; optimized < 2; optimized++) {
-		if (optimized)
+	pd_store *nocols = NULL;
+	/* without lists; with them (the sets from the turns' arrays once they
+	 * pay); with them and the sets always read from the indexes */
+	for (int mode = 0; mode < 3; mode++) {
+		pd_store *s = f->s;
+		if (mode == 1)
 			assert_int_equal(pd_store_optimize(f->s, &err), 0);
+		if (mode == 2) {
+			setenv("PODIUM_FILTER_COLS", "0", 1);
+			assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &nocols, &err), 0);
+			unsetenv("PODIUM_FILTER_COLS");
+			s = nocols;
+		}
 		for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
 			for (size_t k = 0; k < sizeof filters / sizeof *filters; k++)
 				for (size_t g = 0; g < sizeof pages / sizeof *pages; g++) {
@@ -768,7 +780,7 @@ static void test_filter_set_agrees(void **state)
 					pd_search_result got, want;
 					memset(&got, 0, sizeof got);
 					memset(&want, 0, sizeof want);
-					assert_int_equal(pd_store_search(f->s, &req, &got, &err), 0);
+					assert_int_equal(pd_store_search(s, &req, &got, &err), 0);
 					req.want_facets = true;
 					assert_int_equal(pd_store_search(ref, &req, &want, &err), 0);
 					assert_false(want.estimated);
@@ -799,6 +811,7 @@ static void test_filter_set_agrees(void **state)
 	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
 		check_fts5_scores(f, qs[i]);
 	pd_store_close(ref);
+	pd_store_close(nocols);
 	unsetenv("PODIUM_TOPK_MIN_DOCS");
 	unsetenv("PODIUM_TOPK_SIZE");
 	unsetenv("PODIUM_SAMPLE_MIN");

@@ -216,8 +216,7 @@ static int max_rowid(sq_store *s, sqlite3_int64 *n, pd_err *err)
 int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 {
 	s->lens.active = false;
-	if (!s->bm25_lens)
-		return 0;
+	s->gen_current = false;
 	sqlite3_stmt *st = sq_prep(s, "SELECT CAST(i.value AS INTEGER), t.value = i.value"
 				   " FROM meta i LEFT JOIN meta t ON t.key = 'topk_gen'"
 				   " WHERE i.key = 'index_gen'", err);
@@ -233,7 +232,9 @@ int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 	sq_done(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return sq_fail(s, err, "reading the index generation");
-	if (!current)
+	s->gen = gen;
+	s->gen_current = current;
+	if (!current || !s->bm25_lens)
 		return 0;
 	sq_lens *l = &s->lens;
 	if (l->len && l->gen == gen) {

@@ -36,6 +36,21 @@ typedef struct sq_lens {
 	size_t debt;              /* rows scored without it since the last load */
 } sq_lens;
 
+/* sqlite_turncols.c: each turn's rid, label and speaker name by tid (the
+ * strings interned: ids + 1, 0 for NULL; rid 0: no such turn), as of
+ * index_gen `gen`. */
+typedef struct sq_turncols {
+	uint32_t *rid, *label, *name;
+	sqlite3_int64 n;          /* tids 0 .. n - 1 */
+	char **str;               /* string id + 1 -> str[id] */
+	size_t nstr, capstr;
+	uint32_t *slots;          /* open addressing: string id + 1, 0 empty */
+	size_t mask;
+	sqlite3_int64 gen;
+	size_t debt;              /* index entries read for sets without it */
+	bool loaded;
+} sq_turncols;
+
 typedef struct sq_store {
 	pd_store base;
 	sqlite3 *db;
@@ -56,7 +71,13 @@ typedef struct sq_store {
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
+	bool filter_cols;         /* filter sets from sq_turncols */
 	sq_lens lens;
+	sq_turncols cols;
+	/* The search's index_gen, and whether the top lists are current at it
+	 * (sq_lens_sync). */
+	sqlite3_int64 gen;
+	bool gen_current;
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -157,6 +178,13 @@ int sq_tidset_register(sqlite3 *db);
 int sq_bm25_register(sq_store *s);
 int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err);
 void sq_lens_release(sq_store *s);
+
+/* sqlite_turncols.c: *ok when s->cols holds this search's turns (loaded
+ * here once the connection's sets have read enough index entries without
+ * them: s->cols.debt); sq_turncols_find: a string's id + 1, or 0. */
+int sq_turncols_sync(sq_store *s, bool *ok, pd_err *err);
+uint32_t sq_turncols_find(const sq_turncols *c, const char *v);
+void sq_turncols_release(sq_turncols *c);
 
 /* A turn in Podium's search order (score DESC, date DESC, tid). */
 typedef struct sq_ranked {

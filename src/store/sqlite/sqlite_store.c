@@ -144,6 +144,7 @@ static void sq_close(pd_store *ps)
 	}
 	sqlite3_close(s->db);
 	sq_lens_release(s);
+	sq_turncols_release(&s->cols);
 	free(s->path);
 	free(s);
 }

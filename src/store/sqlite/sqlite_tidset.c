@@ -112,6 +112,15 @@ static int add_query(sq_store *s, const char *sql_head, const sq_where *w,
 	return step == SQLITE_ROW ? 0 : sq_fail(s, err, "reading the filters");
 }
 
+/* l(rid, lbl): every label (label and aliases) of the aliased
+ * participants whose label or alias is ?1. */
+#define SQ_ALIAS_LABELS \
+	"WITH m AS (SELECT p.rid, p.label, p.aliases FROM participants p" \
+	" WHERE p.aliases IS NOT NULL AND (p.label = ?1 COLLATE NOCASE OR EXISTS" \
+	" (SELECT 1 FROM json_each(p.aliases) WHERE value = ?1 COLLATE NOCASE)))," \
+	" l AS (SELECT rid, label AS lbl FROM m" \
+	" UNION SELECT m.rid, j.value FROM m, json_each(m.aliases) j)"
+
 /* The turns spoken by X (see the top of this file), restricted to the
  * records in rids when it is given. */
 static int add_speaker(sq_store *s, const char *x, const sq_tidset *rids, sq_tidset *out,
@@ -121,17 +130,75 @@ static int add_speaker(sq_store *s, const char *x, const sq_tidset *rids, sq_tid
 		"SELECT tid AS id, rid AS grp FROM turns WHERE speaker = ?1 COLLATE NOCASE",
 		"SELECT tid AS id, rid AS grp FROM turns WHERE speaker_name = ?1 COLLATE NOCASE",
 		/* other labels of the aliased participants that X names */
-		("WITH m AS (SELECT p.rid, p.label, p.aliases FROM participants p"
-		 " WHERE p.aliases IS NOT NULL AND (p.label = ?1 COLLATE NOCASE OR EXISTS"
-		 " (SELECT 1 FROM json_each(p.aliases) WHERE value = ?1 COLLATE NOCASE))),"
-		 " l AS (SELECT rid, label AS lbl FROM m"
-		 " UNION SELECT m.rid, j.value FROM m, json_each(m.aliases) j)"
-		 " SELECT t.tid AS id, t.rid AS grp FROM l JOIN turns t ON t.rid = l.rid"
-		 " WHERE t.speaker = l.lbl AND l.lbl <> ?1 COLLATE NOCASE"),
+		SQ_ALIAS_LABELS " SELECT t.tid AS id, t.rid AS grp FROM l JOIN turns t"
+		" ON t.rid = l.rid WHERE t.speaker = l.lbl AND l.lbl <> ?1 COLLATE NOCASE",
 	};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof sql / sizeof *sql && rc == 0; i++)
 		rc = add_query(s, sql[i], NULL, x, rids, out, budget, err);
+	return rc;
+}
+
+/* Other labels of the aliased participants X names (as add_speaker's
+ * third query), as sorted keys rid << 32 | label id + 1 of s->cols. */
+static int alias_keys(sq_store *s, const char *x, uint64_t **keys, size_t *n, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, SQ_ALIAS_LABELS " SELECT rid, lbl FROM l"
+				   " WHERE lbl <> ?1 COLLATE NOCASE", err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, x);
+	size_t cap = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		uint32_t id = sq_turncols_find(&s->cols, (const char *)sqlite3_column_text(st, 1));
+		if (!id) /* no turn has that label */
+			continue;
+		*keys = pd_xgrow(*keys, sizeof **keys, *n + 1, &cap);
+		(*keys)[(*n)++] = (uint64_t)sqlite3_column_int64(st, 0) << 32 | id;
+	}
+	sq_done(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading the filters");
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The same set as the indexes give, from the arrays of s->cols: one pass
+ * over the turns. rids: the records that pass, or NULL. */
+static int build_from_cols(sq_store *s, const char *x, const sq_tidset *rids, sq_tidset *out,
+			   pd_err *err)
+{
+	const sq_turncols *c = &s->cols;
+	uint8_t *match = NULL;
+	uint64_t *keys = NULL;
+	size_t nkeys = 0;
+	int rc = 0;
+	if (x) { /* which strings are X, as COLLATE NOCASE compares */
+		match = pd_xcalloc(c->nstr + 1, 1);
+		for (size_t i = 0; i < c->nstr; i++)
+			match[i + 1] = sqlite3_stricmp(c->str[i], x) == 0;
+		rc = alias_keys(s, x, &keys, &nkeys, err);
+		qsort(keys, nkeys, sizeof *keys, cmp_u64);
+	}
+	out->nbits = c->n;
+	out->bits = pd_xcalloc((size_t)(c->n + 63) / 64, sizeof *out->bits);
+	for (sqlite3_int64 t = 0; rc == 0 && t < c->n; t++) {
+		uint32_t rid = c->rid[t], label = c->label[t];
+		if (!rid || (rids && !sq_tidset_has(rids, rid)))
+			continue;
+		if (x && !match[label] && !match[c->name[t]]) {
+			uint64_t key = (uint64_t)rid << 32 | label;
+			if (!label || !bsearch(&key, keys, nkeys, sizeof *keys, cmp_u64))
+				continue;
+		}
+		bit_set(out, t);
+	}
+	free(match);
+	free(keys);
 	return rc;
 }
 
@@ -147,13 +214,27 @@ int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *o
 	pd_buf_init(&w.sql, 0);
 	sq_tidset rids = { 0 };
 	int rc = records ? sq_add_filters(&w, &rec, false, err) : 0;
+	bool cols = false;
+	size_t all = (size_t)-1, start = budget;
+	if (rc == 0)
+		rc = sq_turncols_sync(s, &cols, err);
+	if (rc == 0 && cols) {
+		if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0) FROM records",
+					       &rids, err)) == 0)
+			rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r WHERE 1", &w,
+				       NULL, NULL, &rids, &all, err);
+		if (rc == 0)
+			rc = build_from_cols(s, set(f->speaker) ? f->speaker : NULL,
+					     records ? &rids : NULL, out, err);
+		goto done;
+	}
 	if (rc == 0)
 		rc = empty_for(s, "SELECT coalesce(max(tid), 0) FROM turns", out, err);
 	if (rc == 0 && set(f->speaker)) {
 		if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0) FROM records",
 					       &rids, err)) == 0)
-			rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r WHERE 1", &w, NULL, NULL,
-				       &rids, &budget, err);
+			rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r WHERE 1", &w,
+				       NULL, NULL, &rids, &budget, err);
 		if (rc == 0)
 			rc = add_speaker(s, f->speaker, records ? &rids : NULL, out, &budget, err);
 	} else if (rc == 0 && records) {
@@ -161,6 +242,8 @@ int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *o
 		rc = add_query(s, "SELECT t.tid AS id, t.rid AS grp FROM records r JOIN turns t"
 			       " ON t.rid = r.rid WHERE 1", &w, NULL, NULL, out, &budget, err);
 	}
+	s->cols.debt += start - budget; /* what the arrays would have saved */
+done:
 	sq_tidset_release(&rids);
 	pd_buf_release(&w.sql);
 	if (rc != 0)
