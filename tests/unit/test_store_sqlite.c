@@ -424,7 +424,8 @@ static void check_against_exhaustive(fx *f, size_t sample_min)
 	} qs[] = {
 		{ "the", "\"the\"" }, { "Minister", "\"minister\"" }, { "\"trade\"", "\"trade\"" },
 		{ "wheat", "\"wheat\"" }, { "政府", "\"政府\"" }, { "rare", "\"rare\"" },
-		{ "trade wheat", "\"trade\" \"wheat\"" },
+		{ "trade wheat", "\"trade\" \"wheat\"" }, { "the minister", "\"the\" \"minister\"" },
+		{ "Minister trade", "\"minister\" \"trade\"" },
 	};
 	static const size_t pages[][2] = { { 20, 0 }, { 10, 5 }, { 16, 0 }, { 5, 14 },
 					   { 20, 100 }, { 3, 0 } };
@@ -627,6 +628,72 @@ static void test_topk_lists(void **state)
 	unsetenv("PODIUM_TOPK_SIZE");
 	unsetenv("PODIUM_SAMPLE_MIN");
 	unsetenv("PODIUM_SAMPLE_SIZE");
+}
+
+/* An AND of two listed terms is answered from their lists when the page's
+ * last hit beats the sum of the lists' last scores (12 short turns with
+ * both words head both lists; turns with one word fill the lists' ends;
+ * long turns with both words are in neither list), else ranked in full:
+ * both the exhaustive pages. A list made wrong changes the answer, so the
+ * lists are what answered. */
+static void test_two_term_lists(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_store_close(f->s);
+	setenv("PODIUM_TOPK_MIN_DOCS", "10", 1);
+	setenv("PODIUM_TOPK_SIZE", "16", 1);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = 0; i < 58; i++) {
+		char id[16], date[16], text[400];
+		snprintf(id, sizeof id, "a-%d", i);
+		snprintf(date, sizeof date, "2001-01-%02d", 1 + i % 5);
+		if (i < 12)
+			snprintf(text, sizeof text, "alpha beta");
+		else if (i < 20)
+			snprintf(text, sizeof text, "alpha gamma gamma gamma %d", i);
+		else if (i < 28)
+			snprintf(text, sizeof text, "beta delta delta delta %d", i);
+		else
+			snprintf(text, sizeof text, "alpha beta %s",
+				 "one two three four five six seven eight nine ten eleven twelve"
+				 " thirteen fourteen fifteen sixteen seventeen eighteen nineteen");
+		pd_record *r = pd_record_new();
+		pd_record_set(&r->id, id);
+		pd_record_set(&r->date, date);
+		pd_record_set(&r->language, "en");
+		pd_record_add_turn(r, "PM", PD_TURN_ANSWER, text, strlen(text));
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term IN"
+				 " ('alpha', 'beta') AND nlist = 16"), 2);
+	static const size_t pages[][2] = { { 5, 0 }, { 4, 7 }, { 12, 0 }, { 20, 0 }, { 5, 10 } };
+	for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
+		size_t total;
+		char *want = exhaustive(f->path, "\"alpha\" \"beta\"", NULL, pages[k][0],
+					pages[k][1], &total);
+		searched got = search_as(f->s, "alpha beta", NULL, pages[k][0], pages[k][1], false);
+		if (strcmp(got.hits, want) != 0)
+			fail_msg("limit %zu offset %zu:\n got:  %s\n want: %s", pages[k][0],
+				 pages[k][1], got.hits, want);
+		assert_int_equal(got.total, total);
+		free(want);
+		free(got.hits);
+	}
+	/* the best turn taken out of both lists: no longer a candidate */
+	searched before = search_as(f->s, "alpha beta", NULL, 5, 0, false);
+	raw_sql(f->path, "UPDATE topk_lists SET tid = (SELECT max(tid) FROM turns)"
+		" WHERE term IN ('alpha', 'beta') AND pos = 0");
+	searched tampered = search_as(f->s, "alpha beta", NULL, 5, 0, false);
+	assert_string_not_equal(before.hits, tampered.hits);
+	free(before.hits);
+	free(tampered.hits);
+	unsetenv("PODIUM_TOPK_MIN_DOCS");
+	unsetenv("PODIUM_TOPK_SIZE");
 }
 
 /* ---- filters as one set of turns (sqlite_tidset.c) ---------------------- */
@@ -860,6 +927,7 @@ int main(void)
 		T(test_index_ranking_agrees),
 		T(test_topk_lists),
 		T(test_filter_set_agrees),
+		T(test_two_term_lists),
 		L(test_extension),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

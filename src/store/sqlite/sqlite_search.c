@@ -487,11 +487,10 @@ static int page_from_prefix(sq_store *s, const sq_ranked *v, size_t n, const pd_
 	return rc;
 }
 
-/* The one term of a query that is a single word or CJK bigram (also when
+/* The one term of a node that is a single word or CJK bigram (also when
  * quoted), folded as the index holds it; false for anything else. */
-static bool single_term(const pd_query *q, pd_buf *term)
+static bool node_term(const pd_qnode *r, pd_buf *term)
 {
-	const pd_qnode *r = q->root;
 	if (!r || (r->kind != PD_Q_TERM && r->kind != PD_Q_PHRASE) || !r->text)
 		return false;
 	pd_tokenizer t;
@@ -507,6 +506,20 @@ static bool single_term(const pd_query *q, pd_buf *term)
 	return one;
 }
 
+static bool single_term(const pd_query *q, pd_buf *term)
+{
+	return node_term(q->root, term);
+}
+
+/* The two terms of a query that is an AND of two of them (in the MATCH
+ * expression's order: phrase 0, phrase 1). */
+static bool two_terms(const pd_query *q, pd_buf term[2])
+{
+	const pd_qnode *r = q->root;
+	return r && r->kind == PD_Q_AND && r->nkids == 2 && node_term(r->kids[0], &term[0]) &&
+	       node_term(r->kids[1], &term[1]);
+}
+
 /* What the search knows before ranking. */
 typedef struct plan {
 	const char *match;
@@ -515,6 +528,10 @@ typedef struct plan {
 	const char *term;
 	size_t ndocs, nlist;    /* from the list */
 	const pd_filter *filter;
+	/* an AND of two terms that both have a current list */
+	bool two_lists;
+	const char *terms[2];
+	size_t ndocs2[2], nlist2[2];
 } plan;
 
 /* Checks the filters on v in order, in growing chunks, until want rows
@@ -701,6 +718,76 @@ static int estimate(sq_store *s, const plan *p, size_t nall, bool facets, size_t
 
 /* The page, best-first: from the term's list, else from a prefix of the
  * index, else ranked with the joins. *seen: hits known to exist. */
+/* Reads both terms' lists into one set (the candidates); *bound: no turn
+ * outside the set scores above it for the AND (each unlisted turn scores
+ * at most its list's last score for that term, and the AND's bm25 is the
+ * sum of the two one-term scores, rounded: monotone). *complete: a list
+ * holds every turn of its term, so every match is a candidate. */
+static int two_list_candidates(sq_store *s, const plan *p, sq_tidset *set, double *bound,
+			       bool *complete, pd_err *err)
+{
+	sq_ranked *v[2] = { NULL, NULL };
+	size_t n[2] = { 0, 0 };
+	sqlite3_int64 top = 0;
+	int rc = 0;
+	*bound = 0;
+	*complete = false;
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		v[i] = pd_xcalloc(p->nlist2[i] ? p->nlist2[i] : 1, sizeof *v[i]);
+		rc = sq_topk_read(s, p->terms[i], 0, p->nlist2[i], v[i], &n[i], err);
+		if (rc == 0 && n[i] < p->nlist2[i])
+			rc = pd_err_set(err, PD_ESTORE, "a top list is shorter than it says");
+		for (size_t k = 0; rc == 0 && k < n[i]; k++)
+			top = v[i][k].tid > top ? v[i][k].tid : top;
+		if (rc == 0) {
+			*complete = *complete || n[i] >= p->ndocs2[i];
+			*bound += n[i] ? v[i][n[i] - 1].score : 0;
+		}
+	}
+	if (rc == 0) {
+		set->nbits = top + 1;
+		set->bits = pd_xcalloc((size_t)(top + 64) / 64, sizeof *set->bits);
+		for (int i = 0; i < 2; i++)
+			for (size_t k = 0; k < n[i]; k++)
+				set->bits[v[i][k].tid >> 6] |= (uint64_t)1 << (v[i][k].tid & 63);
+	}
+	sq_ranked_free(v[0], n[0]);
+	sq_ranked_free(v[1], n[1]);
+	return rc;
+}
+
+/* An unfiltered AND of two listed terms, from their lists (a threshold
+ * algorithm): the candidates (turns in either list) that match are ranked
+ * exactly, and the page is theirs when its last hit scores above what any
+ * other turn can (the sum of the lists' last scores), or every match is a
+ * candidate. *done false otherwise (the caller ranks every match). */
+static int page_from_two_lists(sq_store *s, const plan *p, const pd_search_req *req,
+			       const pd_query *q, pd_search_result *out, bool *done,
+			       size_t *passed, pd_err *err)
+{
+	size_t want = req->offset + (req->limit ? req->limit : 20), n = 0;
+	sq_tidset set = { 0 };
+	sq_where none = { .nbinds = 0 };
+	pd_buf_init(&none.sql, 0);
+	sq_ranked *v = NULL;
+	double bound;
+	bool complete, all = false, filled = false;
+	*done = false;
+	int rc = two_list_candidates(s, p, &set, &bound, &complete, err);
+	if (rc == 0)
+		rc = index_prefix(s, p->match, SQ_RANK, &none, &set, want + SQ_TIE_SLACK, &v, &n,
+				  &all, err);
+	bool exact = rc == 0 && (complete ? all || n >= want
+					  : n >= want && v[want - 1].score > bound);
+	if (exact)
+		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
+	*done = rc == 0 && exact;
+	sq_ranked_free(v, n);
+	sq_tidset_release(&set);
+	pd_buf_release(&none.sql);
+	return rc;
+}
+
 static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_req *req,
 		     const pd_query *q, pd_search_result *out, size_t *seen, pd_err *err)
 {
@@ -709,6 +796,9 @@ static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_re
 	*seen = 0;
 	if (p->has_list)
 		rc = page_from_list(s, p, req, q, out, &done, seen, err);
+	if (rc == 0 && !done && p->two_lists && p->w->nbinds == 0 &&
+	    req->offset + req->limit <= SQ_INDEX_RANK_MAX)
+		rc = page_from_two_lists(s, p, req, q, out, &done, seen, err);
 	if (rc == 0 && !done && req->offset + req->limit <= SQ_INDEX_RANK_MAX)
 		rc = page_walk(s, p, req, q, out, &done, seen, err);
 	if (rc == 0 && !done)
@@ -883,11 +973,13 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 {
 	sq_store *s = (sq_store *)ps;
 	sq_where w = { .nbinds = 0 };
-	pd_buf match, sql, term;
+	pd_buf match, sql, term, terms[2];
 	pd_buf_init(&w.sql, 0);
 	pd_buf_init(&match, 0);
 	pd_buf_init(&sql, 0);
 	pd_buf_init(&term, 0);
+	pd_buf_init(&terms[0], 0);
+	pd_buf_init(&terms[1], 0);
 	bool snapshot = false;
 	int rc;
 	pd_query *q = pd_query_parse(req->query, err);
@@ -913,6 +1005,15 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 		p.has_list = rc == 1;
 		if (rc < 0)
 			goto out;
+	} else if (two_terms(q, terms)) {
+		p.two_lists = true;
+		for (int i = 0; i < 2 && p.two_lists; i++) {
+			p.terms[i] = pd_buf_cstr(&terms[i]);
+			rc = sq_topk_find(s, p.terms[i], &p.ndocs2[i], &p.nlist2[i], err);
+			if (rc < 0)
+				goto out;
+			p.two_lists = rc == 1;
+		}
 	}
 	rc = run_search(s, &p, &sql, req, q, out, err);
 	s->lens.active = false; /* only searches use it (not optimize's reference) */
@@ -926,6 +1027,8 @@ out:
 	pd_buf_release(&match);
 	pd_buf_release(&sql);
 	pd_buf_release(&term);
+	pd_buf_release(&terms[0]);
+	pd_buf_release(&terms[1]);
 	return rc;
 }
 
