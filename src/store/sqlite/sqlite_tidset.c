@@ -182,7 +182,8 @@ static int build_from_cols(sq_store *s, const char *x, const sq_tidset *rids, sq
 		for (size_t i = 0; i < c->nstr; i++)
 			match[i + 1] = sqlite3_stricmp(c->str[i], x) == 0;
 		rc = alias_keys(s, x, &keys, &nkeys, err);
-		qsort(keys, nkeys, sizeof *keys, cmp_u64);
+		if (nkeys)
+			qsort(keys, nkeys, sizeof *keys, cmp_u64);
 	}
 	out->nbits = c->n;
 	out->bits = pd_xcalloc((size_t)(c->n + 63) / 64, sizeof *out->bits);
@@ -192,7 +193,7 @@ static int build_from_cols(sq_store *s, const char *x, const sq_tidset *rids, sq
 			continue;
 		if (x && !match[label] && !match[c->name[t]]) {
 			uint64_t key = (uint64_t)rid << 32 | label;
-			if (!label || !bsearch(&key, keys, nkeys, sizeof *keys, cmp_u64))
+			if (!label || !nkeys || !bsearch(&key, keys, nkeys, sizeof *keys, cmp_u64))
 				continue;
 		}
 		bit_set(out, t);
