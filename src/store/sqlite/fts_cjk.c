@@ -42,7 +42,7 @@ static int cjk_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text
 
 /* fts5_api is reached through "SELECT fts5(?1)" with a bound pointer of
  * type "fts5_api_ptr" (SQLite documents no other way). */
-static fts5_api *get_fts5_api(sqlite3 *db)
+fts5_api *sq_fts5_api(sqlite3 *db)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = NULL;
@@ -56,7 +56,7 @@ static fts5_api *get_fts5_api(sqlite3 *db)
 
 int pd_sqlite_register_cjk(sqlite3 *db)
 {
-	fts5_api *api = get_fts5_api(db);
+	fts5_api *api = sq_fts5_api(db);
 	if (!api)
 		return SQLITE_ERROR;
 	fts5_tokenizer tok = { cjk_create, cjk_delete, cjk_tokenize };

@@ -10,7 +10,9 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "base/buf.h"
 #include "store/store_internal.h"
 
 /* Distinct statements one connection keeps prepared. The backend has about
@@ -22,6 +24,32 @@ typedef struct sq_cached {
 	char *sql;
 	sqlite3_stmt *st;
 } sq_cached;
+
+/* sqlite_bm25.c: every row's length in tokens (FTS5's %_docsize summed
+ * over the columns), indexed by rowid, as of index_gen `gen`. */
+typedef struct sq_lens {
+	uint32_t *len;
+	sqlite3_int64 n;          /* rowids 0 .. n - 1 */
+	sqlite3_int64 gen;
+	sqlite3_int64 nrow, ntoken; /* rows and tokens read (FTS5's, else -1) */
+	bool active;              /* inside a search that may use it */
+	size_t debt;              /* rows scored without it since the last load */
+} sq_lens;
+
+/* sqlite_turncols.c: each turn's rid, label and speaker name by tid (the
+ * strings interned: ids + 1, 0 for NULL; rid 0: no such turn), as of
+ * index_gen `gen`. */
+typedef struct sq_turncols {
+	uint32_t *rid, *label, *name;
+	sqlite3_int64 n;          /* tids 0 .. n - 1 */
+	char **str;               /* string id + 1 -> str[id] */
+	size_t nstr, capstr;
+	uint32_t *slots;          /* open addressing: string id + 1, 0 empty */
+	size_t mask;
+	sqlite3_int64 gen;
+	size_t debt;              /* index entries read for sets without it */
+	bool loaded;
+} sq_turncols;
 
 typedef struct sq_store {
 	pd_store base;
@@ -41,6 +69,15 @@ typedef struct sq_store {
 	size_t sample_min;        /* filters / facets over more matches: sampled */
 	size_t sample_size;       /* about this many matches in the sample */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
+	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
+	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
+	bool filter_cols;         /* filter sets from sq_turncols */
+	sq_lens lens;
+	sq_turncols cols;
+	/* The search's index_gen, and whether the top lists are current at it
+	 * (sq_lens_sync). */
+	sqlite3_int64 gen;
+	bool gen_current;
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -83,6 +120,8 @@ int sq_check_tokenizer(sq_store *s, pd_err *err);
 /* fts_cjk.c: registers the `cjk` FTS5 tokenizer on a connection. Returns an
  * SQLite result code. */
 int pd_sqlite_register_cjk(sqlite3 *db);
+/* The connection's fts5_api (version 2 or later), or NULL. */
+fts5_api *sq_fts5_api(sqlite3 *db);
 
 /* sqlite_search.c; sq_search_prepare sets up a new connection (the temp
  * table a search with facets collects its hits in). */
@@ -93,6 +132,59 @@ int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
 int sq_facet(pd_store *s, const char *what, size_t limit, pd_facet **out, size_t *n,
 	     pd_err *err);
 int sq_stats(pd_store *s, pd_stats *out, pd_err *err);
+
+/* sqlite_search.c: a search's filters as SQL. add_filters appends
+ * " AND ..." for every filter of f, turn-level when `turns` (alias t for
+ * turns, r for records), else record-level (r only); bind_where binds them
+ * (and MATCH as ?1, when given). */
+#define SQ_MAX_BINDS 16
+typedef struct sq_where {
+	pd_buf sql;
+	const char *binds[SQ_MAX_BINDS];
+	int nbinds;             /* parameters ?2 .. ?(nbinds + 1); ?1 is MATCH */
+} sq_where;
+int sq_add_filters(sq_where *w, const pd_filter *f, bool turns, pd_err *err);
+void sq_bind_where(sqlite3_stmt *st, const sq_where *w, const char *match);
+
+/* sqlite_tidset.c: the turns that pass a search's filters, as one set per
+ * search (a bitmap over tid), tested in memory while candidates are walked
+ * instead of a join per candidate. */
+typedef struct sq_tidset {
+	uint64_t *bits;
+	sqlite3_int64 nbits;    /* tids 0 .. nbits - 1 */
+	size_t hits;            /* rows the SQL function pd_tidset() let through */
+} sq_tidset;
+/* The pointer type of the set bound to pd_tidset(?, rowid). */
+#define SQ_TIDSET_PTR "pd_tidset"
+/* 1: *set holds exactly the turns that pass f (sq_tidset_release);
+ * 0: no set (f has a filter the set does not take, language or turn kind,
+ * or the set would read more than `budget` index entries: the caller
+ * filters in SQL); else an error. */
+int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *set,
+		    pd_err *err);
+bool sq_tidset_has(const sq_tidset *set, sqlite3_int64 tid);
+void sq_tidset_release(sq_tidset *set);
+/* Registers pd_tidset(set, rowid) on a connection: 1 when rowid is in the
+ * set bound (sqlite3_bind_pointer, SQ_TIDSET_PTR) as its first argument,
+ * counting those in set->hits. An SQLite result code. */
+int sq_tidset_register(sqlite3 *db);
+
+/* sqlite_bm25.c: registers the FTS5 function pd_bm25(turns_fts, w...),
+ * bm25() to the bit, with row lengths from s->lens when it may; an SQLite
+ * result code. sq_lens_sync, in a search that may score `scoring` rows:
+ * s->lens active for this search when it is current, loaded once the
+ * connection's searches have scored enough rows to pay for it (and the
+ * top lists are current). sq_lens_release frees it. */
+int sq_bm25_register(sq_store *s);
+int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err);
+void sq_lens_release(sq_store *s);
+
+/* sqlite_turncols.c: *ok when s->cols holds this search's turns (loaded
+ * here once the connection's sets have read enough index entries without
+ * them: s->cols.debt); sq_turncols_find: a string's id + 1, or 0. */
+int sq_turncols_sync(sq_store *s, bool *ok, pd_err *err);
+uint32_t sq_turncols_find(const sq_turncols *c, const char *v);
+void sq_turncols_release(sq_turncols *c);
 
 /* A turn in Podium's search order (score DESC, date DESC, tid). */
 typedef struct sq_ranked {

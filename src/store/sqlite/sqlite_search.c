@@ -29,8 +29,11 @@
 #include "search/tokenize.h"
 #include "store/sqlite/sqlite_int.h"
 
-/* bm25 column weights: title, text. */
-#define SQ_RANK "bm25(turns_fts, 3.0, 1.0)"
+/* bm25 column weights: title, text. Searches rank with pd_bm25, FTS5's
+ * bm25 with row lengths from memory (sqlite_bm25.c); SQ_RANK_FTS5 is
+ * FTS5's own, for the reference ranking of the top lists. */
+#define SQ_RANK "pd_bm25(turns_fts, 3.0, 1.0)"
+#define SQ_RANK_FTS5 "bm25(turns_fts, 3.0, 1.0)"
 /* Values kept per facet in a search result (the web page shows a short
  * list; the CLI's `facet` command gives whole lists). */
 #define SQ_SEARCH_FACETS 20
@@ -40,18 +43,10 @@
 /* Pages ending deeper than this are ranked with the joins: the index-only
  * ranking joins each of its rows one at a time. */
 #define SQ_INDEX_RANK_MAX 1000
-/* At most this many bound filter values. */
-#define SQ_MAX_BINDS 16
 /* Sampling keeps at least one match in this many (the hash's range). */
 #define SQ_SAMPLE_HASH_MAX 65536
 
-typedef struct where {
-	pd_buf sql;
-	const char *binds[SQ_MAX_BINDS];
-	int nbinds;             /* parameters ?2 .. ?(nbinds + 1); ?1 is MATCH */
-} where;
-
-static int param(where *w, const char *value)
+static int param(sq_where *w, const char *value)
 {
 	w->binds[w->nbinds++] = value;
 	return w->nbinds + 1;
@@ -64,7 +59,7 @@ static bool set(const char *v)
 
 /* Appends " AND ..." for every filter; turn-level filters when `turns`
  * (alias t for turns, r for records), else record-level (r only). */
-static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
+int sq_add_filters(sq_where *w, const pd_filter *f, bool turns, pd_err *err)
 {
 	int rc = pd_store_filter_check(f, turns, err);
 	if (rc)
@@ -116,7 +111,7 @@ static int add_filters(where *w, const pd_filter *f, bool turns, pd_err *err)
 	return 0;
 }
 
-static void bind_where(sqlite3_stmt *st, const where *w, const char *match)
+void sq_bind_where(sqlite3_stmt *st, const sq_where *w, const char *match)
 {
 	if (match)
 		sq_bind(st, 1, match);
@@ -126,22 +121,18 @@ static void bind_where(sqlite3_stmt *st, const where *w, const char *match)
 
 /* The statement for sql with the filters (and MATCH, when given) bound;
  * NULL with err set. */
-static sqlite3_stmt *prep_bound(sq_store *s, const pd_buf *sql, const where *w,
+static sqlite3_stmt *prep_bound(sq_store *s, const pd_buf *sql, const sq_where *w,
 				const char *match, pd_err *err)
 {
 	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(sql), err);
 	if (st)
-		bind_where(st, w, match);
+		sq_bind_where(st, w, match);
 	return st;
 }
 
-/* Runs "SELECT count(*) <from_where>" with the filters. */
-static int count_rows(sq_store *s, pd_buf *sql, const char *from_where, const where *w,
-		      const char *match, size_t *total, pd_err *err)
+/* Steps a bound "SELECT count(*) ..." (st may be NULL: prepare failed). */
+static int read_count(sq_store *s, sqlite3_stmt *st, size_t *total, pd_err *err)
 {
-	pd_buf_reset(sql);
-	pd_buf_printf(sql, "SELECT count(*) %s%s", from_where, pd_buf_cstr(&w->sql));
-	sqlite3_stmt *st = prep_bound(s, sql, w, match, err);
 	if (!st)
 		return PD_ESTORE;
 	int rc = 0;
@@ -153,8 +144,17 @@ static int count_rows(sq_store *s, pd_buf *sql, const char *from_where, const wh
 	return rc;
 }
 
+/* Runs "SELECT count(*) <from_where>" with the filters. */
+static int count_rows(sq_store *s, pd_buf *sql, const char *from_where, const sq_where *w,
+		      const char *match, size_t *total, pd_err *err)
+{
+	pd_buf_reset(sql);
+	pd_buf_printf(sql, "SELECT count(*) %s%s", from_where, pd_buf_cstr(&w->sql));
+	return read_count(s, prep_bound(s, sql, w, match, err), total, err);
+}
+
 /* LIMIT and OFFSET are the two parameters after the filters. */
-static void bind_page(sqlite3_stmt *st, const where *w, size_t limit, size_t offset)
+static void bind_page(sqlite3_stmt *st, const sq_where *w, size_t limit, size_t offset)
 {
 	sqlite3_bind_int64(st, w->nbinds + 2, (sqlite3_int64)limit);
 	sqlite3_bind_int64(st, w->nbinds + 3, (sqlite3_int64)offset);
@@ -223,7 +223,7 @@ int sq_search_prepare(sq_store *s, pd_err *err)
 
 /* One pass over the matches: rank and facet values of every hit into
  * temp.pd_hits; *total gets their number. */
-static int collect_hits(sq_store *s, pd_buf *sql, const where *w, const char *match,
+static int collect_hits(sq_store *s, pd_buf *sql, const sq_where *w, const char *match,
 			size_t *total, pd_err *err)
 {
 	int rc = sq_exec(s, "DELETE FROM temp.pd_hits", err);
@@ -272,7 +272,7 @@ static int read_hits(sq_store *s, sqlite3_stmt *st, const pd_query *q,
 
 /* The page of hits, from temp.pd_hits (collected) or straight from the
  * index. */
-static int page_hits(sq_store *s, pd_buf *sql, const where *w, const char *match,
+static int page_hits(sq_store *s, pd_buf *sql, const sq_where *w, const char *match,
 		     bool collected, const pd_search_req *req, const pd_query *q,
 		     pd_search_result *out, pd_err *err)
 {
@@ -324,7 +324,7 @@ int sq_ranked_cmp(const void *pa, const void *pb)
 
 /* Reads each candidate's date and whether it passes the filters (one
  * lookup each: the caller keeps n small). */
-static int date_and_filter(sq_store *s, const where *w, sq_ranked *v, size_t n, pd_err *err)
+static int date_and_filter(sq_store *s, const sq_where *w, sq_ranked *v, size_t n, pd_err *err)
 {
 	pd_buf sql;
 	pd_buf_init(&sql, 0);
@@ -336,7 +336,7 @@ static int date_and_filter(sq_store *s, const where *w, sq_ranked *v, size_t n, 
 		return PD_ESTORE;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		bind_where(st, w, NULL);
+		sq_bind_where(st, w, NULL);
 		sqlite3_bind_int64(st, 1, v[i].tid);
 		int step = sqlite3_step(st);
 		if (step == SQLITE_ROW) {
@@ -363,20 +363,28 @@ static int date_and_filter(sq_store *s, const where *w, sq_ranked *v, size_t n, 
  * the exhaustive ranking. *all: these are all the matches. Joining every
  * match cost 270 ms of a 290 ms search for "the" (200k matches) on the PM
  * archive. */
-static int index_prefix(sq_store *s, const char *match, const where *w, size_t cap,
-			sq_ranked **out, size_t *nout, bool *all, pd_err *err)
+static int index_prefix(sq_store *s, const char *match, const char *rank, const sq_where *w,
+			sq_tidset *set, size_t cap, sq_ranked **out, size_t *nout, bool *all,
+			pd_err *err)
 {
 	sq_ranked *c = pd_xcalloc(cap ? cap : 1, sizeof *c);
 	size_t n = 0;
 	int rc = 0, step;
-	sqlite3_stmt *st = sq_prep(s, "SELECT rowid, -" SQ_RANK " AS score FROM turns_fts"
-				   " WHERE turns_fts MATCH ?1 ORDER BY score DESC LIMIT ?2", err);
+	pd_buf sql;
+	pd_buf_init(&sql, 0);
+	/* with a set (the filters), bm25 only for the rows in it */
+	pd_buf_printf(&sql, "SELECT rowid, -%s AS score FROM turns_fts WHERE turns_fts MATCH ?1%s"
+		      " ORDER BY score DESC LIMIT ?2", rank, set ? " AND pd_tidset(?3, rowid)" : "");
+	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), err);
+	pd_buf_release(&sql);
 	if (!st) {
 		free(c);
 		return PD_ESTORE;
 	}
 	sq_bind(st, 1, match);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
+	if (set)
+		sqlite3_bind_pointer(st, 3, set, SQ_TIDSET_PTR, NULL);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		c[n].tid = sqlite3_column_int64(st, 0);
 		c[n++].score = sqlite3_column_double(st, 1);
@@ -405,10 +413,11 @@ static int index_prefix(sq_store *s, const char *match, const where *w, size_t c
 int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_t *n,
 		pd_err *err)
 {
-	where none = { .nbinds = 0 };
+	sq_where none = { .nbinds = 0 };
 	pd_buf_init(&none.sql, 0);
 	bool all;
-	int rc = index_prefix(s, match, &none, k + SQ_TIE_SLACK, out, n, &all, err);
+	int rc = index_prefix(s, match, SQ_RANK_FTS5, &none, NULL, k + SQ_TIE_SLACK, out, n, &all,
+			      err);
 	pd_buf_release(&none.sql);
 	if (rc || all || *n >= k) {
 		if (rc == 0 && *n > k) {
@@ -422,7 +431,7 @@ int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_
 	sq_ranked_free(*out, *n);
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = sq_prep(s, "SELECT t.tid, -" SQ_RANK " AS score, r.date" SQ_HIT_FROM
+	sqlite3_stmt *st = sq_prep(s, "SELECT t.tid, -" SQ_RANK_FTS5 " AS score, r.date" SQ_HIT_FROM
 				   " WHERE turns_fts MATCH ?1 ORDER BY score DESC, r.date DESC, t.tid"
 				   " LIMIT ?2", err);
 	if (!st)
@@ -478,11 +487,10 @@ static int page_from_prefix(sq_store *s, const sq_ranked *v, size_t n, const pd_
 	return rc;
 }
 
-/* The one term of a query that is a single word or CJK bigram (also when
+/* The one term of a node that is a single word or CJK bigram (also when
  * quoted), folded as the index holds it; false for anything else. */
-static bool single_term(const pd_query *q, pd_buf *term)
+static bool node_term(const pd_qnode *r, pd_buf *term)
 {
-	const pd_qnode *r = q->root;
 	if (!r || (r->kind != PD_Q_TERM && r->kind != PD_Q_PHRASE) || !r->text)
 		return false;
 	pd_tokenizer t;
@@ -498,18 +506,37 @@ static bool single_term(const pd_query *q, pd_buf *term)
 	return one;
 }
 
+static bool single_term(const pd_query *q, pd_buf *term)
+{
+	return node_term(q->root, term);
+}
+
+/* The two terms of a query that is an AND of two of them (in the MATCH
+ * expression's order: phrase 0, phrase 1). */
+static bool two_terms(const pd_query *q, pd_buf term[2])
+{
+	const pd_qnode *r = q->root;
+	return r && r->kind == PD_Q_AND && r->nkids == 2 && node_term(r->kids[0], &term[0]) &&
+	       node_term(r->kids[1], &term[1]);
+}
+
 /* What the search knows before ranking. */
 typedef struct plan {
 	const char *match;
-	const where *w;
+	const sq_where *w;
 	bool has_list;          /* a current top list for the query's one term */
 	const char *term;
 	size_t ndocs, nlist;    /* from the list */
+	const pd_filter *filter;
+	/* an AND of two terms that both have a current list */
+	bool two_lists;
+	const char *terms[2];
+	size_t ndocs2[2], nlist2[2];
 } plan;
 
 /* Checks the filters on v in order, in growing chunks, until want rows
  * pass; *n becomes the number checked (all of v when fewer pass). */
-static int filter_until(sq_store *s, const where *w, sq_ranked *v, size_t *n, size_t want,
+static int filter_until(sq_store *s, const sq_where *w, sq_ranked *v, size_t *n, size_t want,
 			pd_err *err)
 {
 	size_t done = 0, passed = 0;
@@ -580,7 +607,8 @@ static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const
 	*done = false;
 	if (p->w->nbinds)
 		return 0;
-	int rc = index_prefix(s, p->match, p->w, want + SQ_TIE_SLACK, &v, &n, &all, err);
+	int rc = index_prefix(s, p->match, SQ_RANK, p->w, NULL, want + SQ_TIE_SLACK, &v, &n, &all,
+			      err);
 	if (rc == 0)
 		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
 	sq_ranked_free(v, n);
@@ -593,7 +621,7 @@ static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const
 /* Matches in the FTS index alone, no join: exact and cheap next to bm25. */
 static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
 {
-	where none = { .nbinds = 0 };
+	sq_where none = { .nbinds = 0 };
 	pd_buf sql;
 	pd_buf_init(&none.sql, 0);
 	pd_buf_init(&sql, 0);
@@ -690,6 +718,76 @@ static int estimate(sq_store *s, const plan *p, size_t nall, bool facets, size_t
 
 /* The page, best-first: from the term's list, else from a prefix of the
  * index, else ranked with the joins. *seen: hits known to exist. */
+/* Reads both terms' lists into one set (the candidates); *bound: no turn
+ * outside the set scores above it for the AND (each unlisted turn scores
+ * at most its list's last score for that term, and the AND's bm25 is the
+ * sum of the two one-term scores, rounded: monotone). *complete: a list
+ * holds every turn of its term, so every match is a candidate. */
+static int two_list_candidates(sq_store *s, const plan *p, sq_tidset *set, double *bound,
+			       bool *complete, pd_err *err)
+{
+	sq_ranked *v[2] = { NULL, NULL };
+	size_t n[2] = { 0, 0 };
+	sqlite3_int64 top = 0;
+	int rc = 0;
+	*bound = 0;
+	*complete = false;
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		v[i] = pd_xcalloc(p->nlist2[i] ? p->nlist2[i] : 1, sizeof *v[i]);
+		rc = sq_topk_read(s, p->terms[i], 0, p->nlist2[i], v[i], &n[i], err);
+		if (rc == 0 && n[i] < p->nlist2[i])
+			rc = pd_err_set(err, PD_ESTORE, "a top list is shorter than it says");
+		for (size_t k = 0; rc == 0 && k < n[i]; k++)
+			top = v[i][k].tid > top ? v[i][k].tid : top;
+		if (rc == 0) {
+			*complete = *complete || n[i] >= p->ndocs2[i];
+			*bound += n[i] ? v[i][n[i] - 1].score : 0;
+		}
+	}
+	if (rc == 0) {
+		set->nbits = top + 1;
+		set->bits = pd_xcalloc((size_t)(top + 64) / 64, sizeof *set->bits);
+		for (int i = 0; i < 2; i++)
+			for (size_t k = 0; k < n[i]; k++)
+				set->bits[v[i][k].tid >> 6] |= (uint64_t)1 << (v[i][k].tid & 63);
+	}
+	sq_ranked_free(v[0], n[0]);
+	sq_ranked_free(v[1], n[1]);
+	return rc;
+}
+
+/* An unfiltered AND of two listed terms, from their lists (a threshold
+ * algorithm): the candidates (turns in either list) that match are ranked
+ * exactly, and the page is theirs when its last hit scores above what any
+ * other turn can (the sum of the lists' last scores), or every match is a
+ * candidate. *done false otherwise (the caller ranks every match). */
+static int page_from_two_lists(sq_store *s, const plan *p, const pd_search_req *req,
+			       const pd_query *q, pd_search_result *out, bool *done,
+			       size_t *passed, pd_err *err)
+{
+	size_t want = req->offset + (req->limit ? req->limit : 20), n = 0;
+	sq_tidset set = { 0 };
+	sq_where none = { .nbinds = 0 };
+	pd_buf_init(&none.sql, 0);
+	sq_ranked *v = NULL;
+	double bound;
+	bool complete, all = false, filled = false;
+	*done = false;
+	int rc = two_list_candidates(s, p, &set, &bound, &complete, err);
+	if (rc == 0)
+		rc = index_prefix(s, p->match, SQ_RANK, &none, &set, want + SQ_TIE_SLACK, &v, &n,
+				  &all, err);
+	bool exact = rc == 0 && (complete ? all || n >= want
+					  : n >= want && v[want - 1].score > bound);
+	if (exact)
+		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
+	*done = rc == 0 && exact;
+	sq_ranked_free(v, n);
+	sq_tidset_release(&set);
+	pd_buf_release(&none.sql);
+	return rc;
+}
+
 static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_req *req,
 		     const pd_query *q, pd_search_result *out, size_t *seen, pd_err *err)
 {
@@ -698,6 +796,9 @@ static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_re
 	*seen = 0;
 	if (p->has_list)
 		rc = page_from_list(s, p, req, q, out, &done, seen, err);
+	if (rc == 0 && !done && p->two_lists && p->w->nbinds == 0 &&
+	    req->offset + req->limit <= SQ_INDEX_RANK_MAX)
+		rc = page_from_two_lists(s, p, req, q, out, &done, seen, err);
 	if (rc == 0 && !done && req->offset + req->limit <= SQ_INDEX_RANK_MAX)
 		rc = page_walk(s, p, req, q, out, &done, seen, err);
 	if (rc == 0 && !done)
@@ -719,6 +820,102 @@ static int search_collected(sq_store *s, const plan *p, pd_buf *sql, const pd_se
 	return rc;
 }
 
+/* Reading the filters' set may cost this many index entries per match
+ * before filtering each match with the joins costs less (an index entry
+ * read in order against two row lookups and the filters' SQL). */
+#define SQ_SET_COST 8
+#define SQ_SET_MIN_BUDGET 4096
+
+/* The matches in the set: exact, and cheap next to bm25 (no join). */
+static int count_in_set(sq_store *s, const char *match, sq_tidset *set, size_t *n,
+			pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT count(*) FROM turns_fts WHERE turns_fts MATCH ?1"
+				   " AND pd_tidset(?2, rowid)", err);
+	if (st) {
+		sq_bind(st, 1, match);
+		sqlite3_bind_pointer(st, 2, set, SQ_TIDSET_PTR, NULL);
+	}
+	return read_count(s, st, n, err);
+}
+
+/* A filtered page from the term's list, the set telling which entries
+ * pass (the list is in Podium's order, so its passing entries are the
+ * first passing rows of the exhaustive ranking). *done: the page is full
+ * or the list holds every match. */
+static int set_page_from_list(sq_store *s, const plan *p, sq_tidset *set,
+			      const pd_search_req *req, const pd_query *q,
+			      pd_search_result *out, bool *done, pd_err *err)
+{
+	sq_ranked *v = pd_xcalloc(p->nlist ? p->nlist : 1, sizeof *v);
+	size_t n = 0, passed;
+	bool filled = false;
+	int rc = sq_topk_read(s, p->term, 0, p->nlist, v, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		v[i].pass = sq_tidset_has(set, v[i].tid);
+	if (rc == 0)
+		rc = page_from_prefix(s, v, n, req, q, out, &filled, &passed, err);
+	*done = rc == 0 && (filled || p->nlist >= p->ndocs);
+	if (rc == 0 && !*done)
+		pd_search_result_release(out);
+	sq_ranked_free(v, n);
+	return rc;
+}
+
+/* A filtered page ranked on the index alone, bm25 only for the rows in
+ * the set, as page_walk does without filters; the matches in the set are
+ * counted on the way (set->hits). *done false when ties ran past the rows
+ * read. */
+static int set_page_walk(sq_store *s, const plan *p, sq_tidset *set, const pd_search_req *req,
+			 const pd_query *q, pd_search_result *out, bool *done, pd_err *err)
+{
+	size_t want = req->offset + (req->limit ? req->limit : 20), n = 0, passed;
+	sq_where none = { .nbinds = 0 };
+	pd_buf_init(&none.sql, 0);
+	sq_ranked *v = NULL;
+	bool all = false, filled = false;
+	set->hits = 0;
+	int rc = index_prefix(s, p->match, SQ_RANK, &none, set, want + SQ_TIE_SLACK, &v, &n, &all,
+			      err);
+	if (rc == 0)
+		rc = page_from_prefix(s, v, n, req, q, out, &filled, &passed, err);
+	sq_ranked_free(v, n);
+	pd_buf_release(&none.sql);
+	*done = rc == 0 && (filled || all);
+	if (rc == 0 && !*done)
+		pd_search_result_release(out);
+	return rc;
+}
+
+/* A filtered page without facets from the filters' set (sqlite_tidset.c):
+ * the page from the term's list when it fills it, else ranked on the index
+ * with the set; the total exact, counted in the set. *done false when the
+ * set was not made (a filter it does not take, or dearer than the joins)
+ * or the ranking needs them (ties past the rows read, a deep page). */
+static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_search_req *req,
+			   const pd_query *q, pd_search_result *out, bool *done, pd_err *err)
+{
+	size_t want = req->offset + (req->limit ? req->limit : 20);
+	*done = false;
+	if (!s->filter_set || req->want_facets || want > SQ_INDEX_RANK_MAX)
+		return 0;
+	size_t budget = nall * SQ_SET_COST;
+	sq_tidset set;
+	int rc = sq_tidset_build(s, p->filter, budget > SQ_SET_MIN_BUDGET ? budget
+				 : SQ_SET_MIN_BUDGET, &set, err);
+	if (rc <= 0)
+		return rc;
+	rc = 0;
+	if (p->has_list)
+		rc = set_page_from_list(s, p, &set, req, q, out, done, err);
+	if (rc == 0 && *done)
+		rc = count_in_set(s, p->match, &set, &out->total, err);
+	else if (rc == 0 && (rc = set_page_walk(s, p, &set, req, q, out, done, err)) == 0)
+		out->total = set.hits;
+	sq_tidset_release(&set);
+	return rc;
+}
+
 static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_req *req,
 		      const pd_query *q, pd_search_result *out, pd_err *err)
 {
@@ -732,6 +929,14 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	 * matching nowhere would otherwise be evaluated again for them) */
 	if (nall == 0)
 		return 0;
+	/* rows it may score (a term's list answers an unfiltered page) */
+	if ((rc = sq_lens_sync(s, p->has_list && !filters ? 0 : nall, err)) != 0)
+		return rc;
+	if (filters) {
+		bool done = false;
+		if ((rc = search_with_set(s, p, nall, req, q, out, &done, err)) != 0 || done)
+			return rc;
+	}
 	bool big = nall > s->sample_min;
 	if (!big && (filters || req->want_facets)) {
 		/* a filtered page from the list needs only the count; else one
@@ -767,12 +972,14 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_err *err)
 {
 	sq_store *s = (sq_store *)ps;
-	where w = { .nbinds = 0 };
-	pd_buf match, sql, term;
+	sq_where w = { .nbinds = 0 };
+	pd_buf match, sql, term, terms[2];
 	pd_buf_init(&w.sql, 0);
 	pd_buf_init(&match, 0);
 	pd_buf_init(&sql, 0);
 	pd_buf_init(&term, 0);
+	pd_buf_init(&terms[0], 0);
+	pd_buf_init(&terms[1], 0);
 	bool snapshot = false;
 	int rc;
 	pd_query *q = pd_query_parse(req->query, err);
@@ -781,7 +988,7 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 		goto out;
 	}
 	pd_query_to_fts5(q, &match);
-	if ((rc = add_filters(&w, &req->filter, true, err)) != 0)
+	if ((rc = sq_add_filters(&w, &req->filter, true, err)) != 0)
 		goto out;
 	if (!s->in_tx) { /* inside the caller's transaction it is the snapshot */
 		if ((rc = sq_exec(s, "BEGIN", err)) != 0)
@@ -790,15 +997,26 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 	} else if ((rc = sq_fts_flush(s, err)) != 0) { /* its own puts too */
 		goto out;
 	}
-	plan p = { .match = pd_buf_cstr(&match), .w = &w, .term = pd_buf_cstr(&term) };
+	plan p = { .match = pd_buf_cstr(&match), .w = &w, .term = pd_buf_cstr(&term),
+		   .filter = &req->filter };
 	if (single_term(q, &term)) {
 		p.term = pd_buf_cstr(&term);
 		rc = sq_topk_find(s, p.term, &p.ndocs, &p.nlist, err);
 		p.has_list = rc == 1;
 		if (rc < 0)
 			goto out;
+	} else if (two_terms(q, terms)) {
+		p.two_lists = true;
+		for (int i = 0; i < 2 && p.two_lists; i++) {
+			p.terms[i] = pd_buf_cstr(&terms[i]);
+			rc = sq_topk_find(s, p.terms[i], &p.ndocs2[i], &p.nlist2[i], err);
+			if (rc < 0)
+				goto out;
+			p.two_lists = rc == 1;
+		}
 	}
 	rc = run_search(s, &p, &sql, req, q, out, err);
+	s->lens.active = false; /* only searches use it (not optimize's reference) */
 out:
 	if (snapshot)
 		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
@@ -809,6 +1027,8 @@ out:
 	pd_buf_release(&match);
 	pd_buf_release(&sql);
 	pd_buf_release(&term);
+	pd_buf_release(&terms[0]);
+	pd_buf_release(&terms[1]);
 	return rc;
 }
 
@@ -816,14 +1036,14 @@ int sq_list(pd_store *ps, const pd_list_req *req, pd_summary **out, size_t *n,
 	    size_t *total, pd_err *err)
 {
 	sq_store *s = (sq_store *)ps;
-	where w = { .nbinds = 0 };
+	sq_where w = { .nbinds = 0 };
 	pd_buf sql;
 	pd_buf_init(&w.sql, 0);
 	pd_buf_init(&sql, 0);
 	pd_summary *v = NULL;
 	size_t count = 0, cap = 0;
 	sqlite3_stmt *st;
-	int rc = add_filters(&w, &req->filter, false, err);
+	int rc = sq_add_filters(&w, &req->filter, false, err);
 	if (rc)
 		goto out;
 	if ((rc = count_rows(s, &sql, "FROM records r WHERE 1", &w, NULL, total, err)) != 0)

@@ -154,6 +154,8 @@ static void sq_close(pd_store *ps)
 		free(s->cache[i].sql);
 	}
 	sqlite3_close(s->db);
+	sq_lens_release(s);
+	sq_turncols_release(&s->cols);
 	free(s->path);
 	free(s);
 }
@@ -193,6 +195,9 @@ static int configure(sq_store *s, int flags, pd_err *err)
 	if (pd_sqlite_register_cjk(s->db) != SQLITE_OK)
 		return pd_err_set(err, PD_ESTORE, "%s: cannot register the cjk tokenizer "
 				  "(is SQLite built with FTS5?)", s->path);
+	if (sq_tidset_register(s->db) != SQLITE_OK || sq_bm25_register(s) != SQLITE_OK)
+		return pd_err_set(err, PD_ESTORE, "%s: cannot register the search functions",
+				  s->path);
 	if ((rc = sq_exec(s, "PRAGMA foreign_keys = ON", err)) != 0)
 		return rc;
 	if (flags & PD_STORE_BULK) {

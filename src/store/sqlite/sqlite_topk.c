@@ -54,6 +54,12 @@ void sq_topk_configure(sq_store *s)
 	s->sample_size = env_size("PODIUM_SAMPLE_SIZE", SQ_SAMPLE_SIZE);
 	const char *scan = getenv("PODIUM_TOPK_SCAN");
 	s->topk_scan = !scan || strcmp(scan, "0") != 0;
+	const char *fset = getenv("PODIUM_FILTER_SET");
+	s->filter_set = !fset || strcmp(fset, "0") != 0;
+	const char *lens = getenv("PODIUM_BM25_LENS");
+	s->bm25_lens = !lens || strcmp(lens, "0") != 0;
+	const char *cols = getenv("PODIUM_FILTER_COLS");
+	s->filter_cols = !cols || strcmp(cols, "0") != 0;
 }
 
 /* A term a one-term query can ask for: the query tokenizer cuts it into

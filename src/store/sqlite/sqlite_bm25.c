@@ -1,0 +1,258 @@
+/* sqlite_bm25.c: FTS5's bm25, with each row's length read from memory.
+ *
+ * FTS5's bm25() reads every scored row's length from %_docsize (a
+ * statement step per row): most of the ~1.3 us a row that bm25 costs, and a
+ * search that ranks without a top list scores every match (43k for
+ * "government", 49k for "prime minister" on the PM archive). pd_bm25()
+ * computes the same score with the same arithmetic in the same order
+ * (fts5_aux.c, fts5Bm25Function: per-query idf and average length, then
+ * per row the column-weighted phrase frequencies from xInst), and takes
+ * the row's length from an array over rowid that the connection loads once
+ * from %_docsize while the index does not change.
+ *
+ * The array is used only inside a search (sq_lens_sync) while the top lists
+ * are current (meta topk_gen = index_gen: no write since podium optimize,
+ * so no reload per search while an ingest runs), was loaded at that
+ * index_gen, and holds FTS5's own row and token counts (its averages
+ * record) for the query at hand; else, and for rows past its end, the
+ * length comes from xColumnSize as in FTS5. Either way the score is
+ * FTS5's to the bit (test_store_sqlite compares them). It is loaded once
+ * the connection has scored enough rows without it to pay for the load
+ * (~40 ms at 1x), so a one-off CLI search does not pay it.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "store/sqlite/sqlite_int.h"
+
+/* Per query, as fts5Bm25GetData keeps it; freq is per row scratch. */
+typedef struct bm25_query {
+	int nphrase;
+	double avgdl;
+	double *idf, *freq;
+	const uint32_t *len;    /* the connection's lengths, or NULL */
+	sqlite3_int64 nlen;
+} bm25_query;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *n)
+{
+	(void)api;
+	(void)fts;
+	++*(sqlite3_int64 *)n;
+	return SQLITE_OK;
+}
+
+static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, bm25_query **out)
+{
+	bm25_query *q = api->xGetAuxdata(fts, 0);
+	if (q) {
+		*out = q;
+		return SQLITE_OK;
+	}
+	sq_store *s = api->xUserData(fts);
+	int n = api->xPhraseCount(fts);
+	q = pd_xcalloc(1, sizeof *q + 2 * (size_t)n * sizeof(double));
+	q->nphrase = n;
+	q->idf = (double *)(q + 1);
+	q->freq = q->idf + n;
+	sqlite3_int64 nrow = 0, ntoken = 0;
+	int rc = api->xRowCount(fts, &nrow);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &ntoken);
+	if (rc == SQLITE_OK)
+		q->avgdl = (double)ntoken / (double)nrow;
+	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+		sqlite3_int64 hits = 0;
+		rc = api->xQueryPhrase(fts, i, &hits, count_row);
+		double idf = log((nrow - hits + 0.5) / (hits + 0.5));
+		q->idf[i] = idf <= 0.0 ? 1e-6 : idf;
+	}
+	const sq_lens *l = &s->lens;
+	if (l->active && l->nrow == nrow && l->ntoken == ntoken) {
+		q->len = l->len;
+		q->nlen = l->n;
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xSetAuxdata(fts, q, free);
+	else
+		free(q);
+	*out = rc == SQLITE_OK ? q : NULL;
+	return rc;
+}
+
+static void pd_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		    int nval, sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	bm25_query *q;
+	int rc = query_data(api, fts, &q), ninst = 0;
+	if (rc == SQLITE_OK) {
+		memset(q->freq, 0, sizeof(double) * (size_t)q->nphrase);
+		rc = api->xInstCount(fts, &ninst);
+	}
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int ip, ic, io;
+		if ((rc = api->xInst(fts, i, &ip, &ic, &io)) == SQLITE_OK)
+			q->freq[ip] += nval > ic ? sqlite3_value_double(val[ic]) : 1.0;
+	}
+	double D = 0.0, score = 0.0;
+	if (rc == SQLITE_OK) {
+		sqlite3_int64 row = api->xRowid(fts);
+		int ntok = 0;
+		if (q->len && row >= 0 && row < q->nlen)
+			ntok = (int)q->len[row];
+		else
+			rc = api->xColumnSize(fts, -1, &ntok);
+		D = (double)ntok;
+	}
+	for (int i = 0; rc == SQLITE_OK && i < q->nphrase; i++)
+		score += q->idf[i] * ((q->freq[i] * (k1 + 1.0)) /
+				      (q->freq[i] + k1 * (1 - b + b * D / q->avgdl)));
+	if (rc == SQLITE_OK)
+		sqlite3_result_double(ctx, -1.0 * score);
+	else
+		sqlite3_result_error_code(ctx, rc);
+}
+
+int sq_bm25_register(sq_store *s)
+{
+	fts5_api *api = sq_fts5_api(s->db);
+	if (!api)
+		return SQLITE_ERROR;
+	return api->xCreateFunction(api, "pd_bm25", s, pd_bm25, NULL);
+}
+
+/* An SQLite varint (FTS5's sizes in %_docsize): *v, and its bytes. */
+static int get_varint32(const unsigned char *p, const unsigned char *end, uint32_t *v)
+{
+	uint64_t x = 0;
+	int i;
+	for (i = 0; i < 9 && p + i < end; i++) {
+		if (i == 8) {
+			x = (x << 8) | p[i];
+			i++;
+			break;
+		}
+		x = (x << 7) | (p[i] & 0x7f);
+		if (!(p[i] & 0x80)) {
+			i++;
+			break;
+		}
+	}
+	*v = (uint32_t)x;
+	return i;
+}
+
+/* Loads every row's length (sum of its columns' sizes) and FTS5's own row
+ * and token counts; a docsize that does not add up to them is not kept. */
+static int load(sq_store *s, sqlite3_int64 gen, pd_err *err)
+{
+	sq_lens *l = &s->lens;
+	free(l->len);
+	memset(l, 0, sizeof *l);
+	sqlite3_stmt *st = sq_prep(s, "SELECT coalesce(max(id), 0) + 1, count(*) FROM turns_fts_docsize",
+				   err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_int64 n = 0, rows = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+		rows = sqlite3_column_int64(st, 1);
+	}
+	sq_done(st);
+	if (!(st = sq_prep(s, "SELECT id, sz FROM turns_fts_docsize", err)))
+		return PD_ESTORE;
+	uint32_t *len = pd_xcalloc((size_t)n, sizeof *len);
+	sqlite3_int64 total = 0, seen = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		const unsigned char *p = sqlite3_column_blob(st, 1);
+		const unsigned char *end = p + sqlite3_column_bytes(st, 1);
+		uint32_t sum = 0, v;
+		while (p && p < end) {
+			p += get_varint32(p, end, &v);
+			sum += v;
+		}
+		if (id >= 0 && id < n)
+			len[id] = sum;
+		total += sum;
+		seen++;
+	}
+	sq_done(st);
+	if (step != SQLITE_DONE) {
+		free(len);
+		return sq_fail(s, err, "reading row lengths");
+	}
+	l->len = len;
+	l->n = n;
+	l->nrow = seen == rows ? seen : -1;
+	l->ntoken = total;
+	l->gen = gen;
+	return 0;
+}
+
+/* Loading reads every row's length (~0.1 us a row); a %_docsize lookup
+ * costs ~0.7 us a scored row. A connection loads once its searches have
+ * scored 1/SQ_LENS_PAYBACK of the rows without it (ski rental: a one-off
+ * search of a common word does not pay ~40 ms at 1x, a server's
+ * connection soon does). */
+#define SQ_LENS_PAYBACK 4
+
+/* The largest rowid of the index (its rows, near enough). */
+static int max_rowid(sq_store *s, sqlite3_int64 *n, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT coalesce(max(tid), 0) FROM turns", err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "reading row lengths");
+	*n = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return rc;
+}
+
+int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
+{
+	s->lens.active = false;
+	s->gen_current = false;
+	sqlite3_stmt *st = sq_prep(s, "SELECT CAST(i.value AS INTEGER), t.value = i.value"
+				   " FROM meta i LEFT JOIN meta t ON t.key = 'topk_gen'"
+				   " WHERE i.key = 'index_gen'", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_int64 gen = 0;
+	bool current = false;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		gen = sqlite3_column_int64(st, 0);
+		current = sqlite3_column_int(st, 1) == 1;
+	}
+	sq_done(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(s, err, "reading the index generation");
+	s->gen = gen;
+	s->gen_current = current;
+	if (!current || !s->bm25_lens)
+		return 0;
+	sq_lens *l = &s->lens;
+	if (l->len && l->gen == gen) {
+		l->active = true;
+		return 0;
+	}
+	l->debt += scoring;
+	sqlite3_int64 rows = 0;
+	int rc = max_rowid(s, &rows, err);
+	if (rc || (sqlite3_int64)l->debt * SQ_LENS_PAYBACK < rows)
+		return rc;
+	if ((rc = load(s, gen, err)) == 0)
+		l->active = true;
+	return rc;
+}
+
+void sq_lens_release(sq_store *s)
+{
+	free(s->lens.len);
+	memset(&s->lens, 0, sizeof s->lens);
+}
