@@ -53,7 +53,8 @@ typedef struct reader {
 	person *people;
 	size_t npeople, cap;
 	char *first_heading;
-	char date[11];
+	char date[11];          /* the sitting's date */
+	char date_other[11];    /* TEI: a date elsewhere (publication), if none */
 	/* label as written -> the person it names, for names and roles */
 	person *spoken;
 	size_t nspoken, spoken_cap;
@@ -163,7 +164,19 @@ static char *tei_person_name(const xmlNode *p)
 	return NULL;
 }
 
-static void collect_people(reader *rd, const xmlNode *n, int depth)
+/* TEI headers date the publication before the sitting: a date under
+ * <setting> or <sourceDesc> is the sitting's. */
+static void tei_date(reader *rd, const xmlNode *n, bool sitting)
+{
+	char *d = attr(n, "when");
+	char iso[11];
+	char *slot = sitting ? rd->date : rd->date_other;
+	if (!slot[0] && d && pd_parse_date(d, strlen(d), iso))
+		memcpy(slot, iso, sizeof iso);
+	free(d);
+}
+
+static void collect_people(reader *rd, const xmlNode *n, int depth, bool sitting)
 {
 	if (depth > PD_MAX_MARKUP_DEPTH)
 		return;
@@ -179,10 +192,10 @@ static void collect_people(reader *rd, const xmlNode *n, int depth)
 				xmlFree(id);
 			add_person(rd, ids, tei_person_name(n), NULL);
 			continue;
-		} else if ((rd->dialect == D_AKN && is(n, "FRBRdate")) ||
-			   (rd->dialect == D_AKN && is(n, "docDate")) ||
-			   (rd->dialect == D_TEI && is(n, "date"))) {
-			char *d = attr(n, rd->dialect == D_TEI ? "when" : "date");
+		} else if (rd->dialect == D_TEI && is(n, "date")) {
+			tei_date(rd, n, sitting);
+		} else if (rd->dialect == D_AKN && (is(n, "FRBRdate") || is(n, "docDate"))) {
+			char *d = attr(n, "date");
 			char iso[11];
 			/* 0001-01-01 is the AKN export's "no date" */
 			if (!rd->date[0] && d && strcmp(d, "0001-01-01") != 0 &&
@@ -194,7 +207,8 @@ static void collect_people(reader *rd, const xmlNode *n, int depth)
 		} else if (rd->dialect == D_AKN && is(n, "docTitle") && !rd->r->title) {
 			rd->r->title = text_of(n);
 		}
-		collect_people(rd, n->children, depth + 1);
+		collect_people(rd, n->children, depth + 1,
+			       sitting || is(n, "setting") || is(n, "sourceDesc"));
 	}
 }
 
@@ -405,7 +419,9 @@ pd_record *pd_read_speech_xml(const char *name, const char *data, size_t n, pd_e
 	}
 	rd.r = pd_record_new();
 	pd_record_set(&rd.r->format, dialect_names[rd.dialect]);
-	collect_people(&rd, root->children, 0);
+	collect_people(&rd, root->children, 0, false);
+	if (!rd.date[0])
+		memcpy(rd.date, rd.date_other, sizeof rd.date);
 	walk(&rd, root->children, 0);
 	if (!rd.r->title && rd.first_heading)
 		rd.r->title = pd_xstrdup(rd.first_heading);

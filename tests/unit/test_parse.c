@@ -1084,7 +1084,8 @@ static void test_speech_xml_formats(void **state)
 
 	r = parse_str("t.xml",
 		"<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc><titleStmt>"
-		"<title>Minutes of the 12th sitting</title></titleStmt></fileDesc><profileDesc>"
+		"<title>Minutes of the 12th sitting</title></titleStmt><publicationStmt>"
+		"<date when=\"2023-06-01\"/></publicationStmt></fileDesc><profileDesc>"
 		"<settingDesc><setting><date when=\"2021-03-04\"/></setting></settingDesc>"
 		"<particDesc><listPerson><person xml:id=\"AnaNovak\"><persName><forename>Ana</forename>"
 		"<surname>Novak</surname></persName></person></listPerson></particDesc></profileDesc>"
