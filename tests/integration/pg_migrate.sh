@@ -19,7 +19,8 @@ mkdir "$tmp/in" "$tmp/v2" "$tmp/v3"
 cp "$PD_SOURCE_DIR"/examples/* "$tmp/in/"
 cp "$PD_SHARED_DIR"/corpus/pm-transcripts/sample/transcript-*.xml "$tmp/in/"
 "$PODIUM" ingest --db "$a" --quiet "$tmp/in" >/dev/null
-f=$(ls "$tmp/in"/transcript-*.xml | head -1)
+pm_files=("$tmp/in"/transcript-*.xml)   # (not `ls | head`: SIGPIPE under pipefail)
+f=${pm_files[0]}
 sed 's/the /the very /' "$f" >"$tmp/v2/$(basename "$f")"
 sed 's/the /the truly /' "$f" >"$tmp/v3/$(basename "$f")"
 "$PODIUM" ingest --db "$a" --quiet "$tmp/v2" | grep -q 'updated 1'

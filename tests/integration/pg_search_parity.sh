@@ -17,7 +17,10 @@ pd_pg_start
 mkdir -p "$tmp/in/pm" "$tmp/in/bi" "$tmp/in/zh" "$tmp/in/ex"
 cp "$PD_SHARED_DIR"/corpus/pm-transcripts/sample/* "$tmp/in/pm/"
 cp "$PD_SHARED_DIR"/corpus/bilingual/*.md "$tmp/in/bi/"
-ls "$PD_SHARED_DIR"/corpus/zh/*.md | sort | head -80 | while read -r f; do cp "$f" "$tmp/in/zh/"; done
+# the first 80 in name order (a glob is sorted; `ls | sort | head` failed a
+# dry run: head's early exit is a SIGPIPE failure under pipefail)
+zh_files=("$PD_SHARED_DIR"/corpus/zh/*.md)
+cp "${zh_files[@]:0:80}" "$tmp/in/zh/"
 cp "$PD_SOURCE_DIR"/examples/* "$tmp/in/ex/"
 lite="$tmp/podium.db"
 start=$(date +%s.%N)
