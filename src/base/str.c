@@ -5,6 +5,7 @@
 #include "base/utf8.h"
 
 #include <string.h>
+#include <strings.h>
 
 pd_slice pd_slice_of(const char *s)
 {
@@ -111,6 +112,15 @@ int pd_strcasecmp_ascii(const char *a, const char *b)
 		if (x != y || !x)
 			return x - y;
 	}
+}
+
+bool pd_str_contains_ci(const char *hay, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (; hay && *hay; hay++)
+		if (strncasecmp(hay, needle, k) == 0)
+			return true;
+	return false;
 }
 
 char *pd_str_collapse_space(const char *s, size_t n)

@@ -29,6 +29,8 @@ char *pd_slice_dup(pd_slice s);
 
 /* ASCII-only case-insensitive comparison of NUL-terminated strings. */
 int pd_strcasecmp_ascii(const char *a, const char *b);
+/* Whether needle stands in hay, ASCII case ignored (hay may be NULL). */
+bool pd_str_contains_ci(const char *hay, const char *needle);
 /* Collapses every run of white space to one space and trims; returns a
  * malloc'ed copy. Paragraph breaks are not kept. */
 char *pd_str_collapse_space(const char *s, size_t n);

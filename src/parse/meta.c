@@ -5,13 +5,13 @@
 #include "base/hash.h"
 #include "base/limits.h"
 #include "base/mem.h"
+#include "base/str.h"
 #include "base/utf8.h"
 #include "search/cjk_fold.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char *const months[] = {
 	"jan", "feb", "mar", "apr", "may", "jun",
@@ -326,15 +326,6 @@ void pd_assign_id(pd_record *r, const char *fallback_name)
 	r->id = id;
 }
 
-static bool contains_ci(const char *hay, const char *needle)
-{
-	size_t k = strlen(needle);
-	for (; hay && *hay; hay++)
-		if (strncasecmp(hay, needle, k) == 0)
-			return true;
-	return false;
-}
-
 /* "Press conference records", "记者会实录" -> Press Conference. */
 static void infer_release_type(pd_record *r)
 {
@@ -358,7 +349,7 @@ static void infer_release_type(pd_record *r)
 	const char *fields[] = { r->category, r->title, r->source };
 	for (size_t f = 0; f < 3; f++)
 		for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-			if (fields[f] && contains_ci(fields[f], words[k].word)) {
+			if (fields[f] && pd_str_contains_ci(fields[f], words[k].word)) {
 				pd_record_set(&r->release_type, words[k].type);
 				return;
 			}

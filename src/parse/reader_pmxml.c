@@ -50,12 +50,7 @@ static char *child_text(xmlNode *parent, const char *name)
 	for (xmlNode *n = parent->children; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name) != 0)
 			continue;
-		xmlChar *v = xmlNodeGetContent(n);
-		if (!v)
-			return NULL;
-		char *s = field_value((const char *)v, strlen((const char *)v));
-		xmlFree(v);
-		return s;
+		return pd_xml_text(n);
 	}
 	return NULL;
 }

@@ -79,20 +79,6 @@ static char *attr(const xmlNode *n, const char *name)
 	return s;
 }
 
-/* The element's text, white space collapsed; NULL when empty. */
-static char *text_of(const xmlNode *n)
-{
-	xmlChar *v = xmlNodeGetContent(n);
-	if (!v)
-		return NULL;
-	char *s = pd_str_collapse_space((const char *)v, strlen((const char *)v));
-	xmlFree(v);
-	if (!*s) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
 
 static const person *find_person(const reader *rd, const char *ref)
 {
@@ -147,7 +133,7 @@ static char *tei_person_name(const xmlNode *p)
 		for (const xmlNode *w = c->children; w; w = w->next) {
 			if (w->type != XML_ELEMENT_NODE)
 				continue;
-			char *s = text_of(w);
+			char *s = pd_xml_text(w);
 			if (s) {
 				if (b.len)
 					pd_buf_putc(&b, ' ');
@@ -157,7 +143,7 @@ static char *tei_person_name(const xmlNode *p)
 		}
 		if (!b.len) {
 			pd_buf_release(&b);
-			return text_of(c);
+			return pd_xml_text(c);
 		}
 		return pd_buf_detach(&b);
 	}
@@ -203,9 +189,9 @@ static void collect_people(reader *rd, const xmlNode *n, int depth, bool sitting
 				memcpy(rd->date, iso, sizeof iso);
 			free(d);
 		} else if (rd->dialect == D_TEI && is(n, "title") && !rd->r->title) {
-			rd->r->title = text_of(n);
+			rd->r->title = pd_xml_text(n);
 		} else if (rd->dialect == D_AKN && is(n, "docTitle") && !rd->r->title) {
-			rd->r->title = text_of(n);
+			rd->r->title = pd_xml_text(n);
 		}
 		collect_people(rd, n->children, depth + 1,
 			       sitting || is(n, "setting") || is(n, "sourceDesc"));
@@ -222,7 +208,7 @@ static void add_lines_of(reader *rd, const char *s, unsigned flags)
 
 static void heading(reader *rd, const xmlNode *n)
 {
-	char *s = text_of(n);
+	char *s = pd_xml_text(n);
 	if (!s)
 		return;
 	if (!rd->first_heading)
@@ -233,7 +219,7 @@ static void heading(reader *rd, const xmlNode *n)
 
 static void narration(reader *rd, const xmlNode *n)
 {
-	char *s = text_of(n);
+	char *s = pd_xml_text(n);
 	add_lines_of(rd, s, PD_LINE_NARRATION);
 	free(s);
 }
@@ -247,7 +233,7 @@ static char *speech_label(reader *rd, const xmlNode *n, const person **who)
 	if (rd->dialect == D_AKN) {
 		for (const xmlNode *c = n->children; c && !label; c = c->next)
 			if (is(c, "from"))
-				label = text_of(c);
+				label = pd_xml_text(c);
 		char *by = attr(n, "by");
 		*who = find_person(rd, by);
 		free(by);
@@ -289,13 +275,13 @@ static void speech(reader *rd, const xmlNode *n)
 			continue;
 		if (is(c, "note") || is(c, "kinesic") || is(c, "vocal") || is(c, "incident"))
 			continue;   /* TEI: [laughter], [applause] inside an utterance */
-		char *s = text_of(c);
+		char *s = pd_xml_text(c);
 		add_lines_of(rd, s, 0);
 		free(s);
 		any_block = true;
 	}
 	if (!any_block) {   /* TEI <u> may hold its text directly */
-		char *s = text_of(n);
+		char *s = pd_xml_text(n);
 		add_lines_of(rd, s, 0);
 		free(s);
 	}

@@ -375,20 +375,11 @@ static bool bare_q_is_marker(const detector *t)
 static bool is_briefing(const pd_record *r)
 {
 	const char *fields[] = { r->release_type, r->category, r->title };
-	for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
-		if (!fields[f])
-			continue;
-		char low[256];
-		size_t n = 0;
-		for (; fields[f][n] && n < sizeof low - 1; n++) {
-			char c = fields[f][n];
-			low[n] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-		}
-		low[n] = '\0';
-		if (strstr(low, "press conference") || strstr(low, "news conference") ||
-		    strstr(low, "briefing"))
+	for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
+		if (pd_str_contains_ci(fields[f], "press conference") ||
+		    pd_str_contains_ci(fields[f], "news conference") ||
+		    pd_str_contains_ci(fields[f], "briefing"))
 			return true;
-	}
 	return false;
 }
 

@@ -4,6 +4,7 @@
 
 #include <libxml/parser.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* First occurrence of lit in (s, n), or NULL. */
@@ -47,6 +48,20 @@ static bool declares_entities(const char *data, size_t n)
 		}
 	}
 	return false;
+}
+
+char *pd_xml_text(const xmlNode *n)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	if (!v)
+		return NULL;
+	char *s = pd_str_collapse_space((const char *)v, strlen((const char *)v));
+	xmlFree(v);
+	if (!*s) {
+		free(s);
+		return NULL;
+	}
+	return s;
 }
 
 xmlDoc *pd_xml_read(const char *name, const char *data, size_t n, pd_err *err)

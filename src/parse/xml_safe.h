@@ -16,4 +16,7 @@
  * line and libxml2's message for malformed XML). Free with xmlFreeDoc. */
 xmlDoc *pd_xml_read(const char *name, const char *data, size_t n, pd_err *err);
 
+/* A node's text, white space collapsed; NULL when blank. Caller frees. */
+char *pd_xml_text(const xmlNode *n);
+
 #endif
