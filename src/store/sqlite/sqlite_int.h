@@ -146,6 +146,10 @@ typedef struct sq_where {
 int sq_add_filters(sq_where *w, const pd_filter *f, bool turns, pd_err *err);
 void sq_bind_where(sqlite3_stmt *st, const sq_where *w, const char *match);
 
+/* The joins from a match to its turn (t) and record (r). */
+#define SQ_HIT_FROM " FROM turns_fts JOIN turns t ON t.tid = turns_fts.rowid" \
+		    " JOIN records r ON r.rid = t.rid"
+
 /* sqlite_tidset.c: the turns that pass a search's filters, as one set per
  * search (a bitmap over tid), tested in memory while candidates are walked
  * instead of a join per candidate. */
@@ -185,6 +189,26 @@ void sq_lens_release(sq_store *s);
 int sq_turncols_sync(sq_store *s, bool *ok, pd_err *err);
 uint32_t sq_turncols_find(const sq_turncols *c, const char *v);
 void sq_turncols_release(sq_turncols *c);
+
+/* sqlite_facets.c: the hits of a search, as a source to count or take
+ * facets from: the MATCH's rows that pass the filters, given as SQL (w,
+ * or NULL for none) or as a set (then w is not read). n: how many rows
+ * the source holds if known exactly (a set's, or the matches without
+ * filters), else the matches before the filters. */
+typedef struct sq_hitsrc {
+	const char *match;
+	const sq_where *w;
+	sq_tidset *set;
+	size_t n;
+} sq_hitsrc;
+/* The source's rows (*count) and, when `facets`, out's facets: read one
+ * by one when n <= s->sample_min, else estimated from a sample of about
+ * s->sample_size rows (*estimated). Uses temp.pd_hits. */
+int sq_hits_count(sq_store *s, const sq_hitsrc *src, bool facets, pd_search_result *out,
+		  size_t *count, bool *estimated, pd_err *err);
+/* The facets of the hits in temp.pd_hits; a (value, count) reader. */
+int sq_facets_from_hits(sq_store *s, pd_search_result *out, pd_err *err);
+int sq_read_facets(sq_store *s, sqlite3_stmt *st, pd_facet **out, size_t *n, pd_err *err);
 
 /* A turn in Podium's search order (score DESC, date DESC, tid). */
 typedef struct sq_ranked {

@@ -34,17 +34,12 @@
  * FTS5's own, for the reference ranking of the top lists. */
 #define SQ_RANK "pd_bm25(turns_fts, 3.0, 1.0)"
 #define SQ_RANK_FTS5 "bm25(turns_fts, 3.0, 1.0)"
-/* Values kept per facet in a search result (the web page shows a short
- * list; the CLI's `facet` command gives whole lists). */
-#define SQ_SEARCH_FACETS 20
 /* Rows past the page the index-only ranking reads, so that ties with the
  * page's last score are all seen (page_from_index). */
 #define SQ_TIE_SLACK 64
 /* Pages ending deeper than this are ranked with the joins: the index-only
  * ranking joins each of its rows one at a time. */
 #define SQ_INDEX_RANK_MAX 1000
-/* Sampling keeps at least one match in this many (the hash's range). */
-#define SQ_SAMPLE_HASH_MAX 65536
 
 static int param(sq_where *w, const char *value)
 {
@@ -158,59 +153,6 @@ static void bind_page(sqlite3_stmt *st, const sq_where *w, size_t limit, size_t 
 {
 	sqlite3_bind_int64(st, w->nbinds + 2, (sqlite3_int64)limit);
 	sqlite3_bind_int64(st, w->nbinds + 3, (sqlite3_int64)offset);
-}
-
-/* Reads (value, count) rows into a facet array. */
-static int read_facets(sq_store *s, sqlite3_stmt *st, pd_facet **out, size_t *n, pd_err *err)
-{
-	pd_facet *v = NULL;
-	size_t count = 0, cap = 0;
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		v = pd_xgrow(v, sizeof *v, count + 1, &cap);
-		v[count].value = sq_col(st, 0);
-		v[count++].count = (size_t)sqlite3_column_int64(st, 1);
-	}
-	sq_done(st);
-	if (step != SQLITE_DONE) {
-		pd_facets_free(v, count);
-		return sq_fail(s, err, "counting facets");
-	}
-	*out = v;
-	*n = count;
-	return 0;
-}
-
-#define SQ_HIT_FROM " FROM turns_fts JOIN turns t ON t.tid = turns_fts.rowid" \
-		    " JOIN records r ON r.rid = t.rid"
-
-/* Facets of the hit set in temp.pd_hits. */
-static int search_facets(sq_store *s, pd_search_result *out, pd_err *err)
-{
-	static const char *const sql[] = {
-		"SELECT speaker AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
-		"SELECT type AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
-		"SELECT substr(date, 1, 4) AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
-		("SELECT tf.topic AS v, count(*) FROM temp.pd_hits h"
-		 " JOIN topics tf ON tf.rid = h.rid WHERE 1"),
-		"SELECT lang AS v, count(*) FROM temp.pd_hits WHERE v IS NOT NULL",
-	};
-	pd_facet **dst[] = { &out->speakers, &out->types, &out->years, &out->topics,
-			     &out->langs };
-	size_t *ndst[] = { &out->nspeakers, &out->ntypes, &out->nyears, &out->ntopics,
-			   &out->nlangs };
-	pd_buf q;
-	pd_buf_init(&q, 0);
-	int rc = 0;
-	for (size_t i = 0; i < sizeof sql / sizeof *sql && rc == 0; i++) {
-		pd_buf_reset(&q);
-		pd_buf_printf(&q, "%s GROUP BY v ORDER BY 2 DESC, v LIMIT %d", sql[i],
-			      SQ_SEARCH_FACETS);
-		sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&q), err);
-		rc = st ? read_facets(s, st, dst[i], ndst[i], err) : PD_ESTORE;
-	}
-	pd_buf_release(&q);
-	return rc;
 }
 
 int sq_search_prepare(sq_store *s, pd_err *err)
@@ -632,87 +574,20 @@ static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
 	return rc;
 }
 
-/* A sample of the matches: those whose tid hashes to 0 modulo k, about
- * one in k. The hash is bits 16-31 of tid times 2654435761 (Fibonacci
- * hashing): the low bits of that product follow the tid's own low bits,
- * and turn parity goes with speakers (questions, answers). */
-#define SQ_SAMPLE_COND "(((turns_fts.rowid * 2654435761) >> 16) & 65535) %% ?%d = 0"
-
-/* The sample's matches that pass the filters (*passing); with `collect`,
- * they go into temp.pd_hits for the facets. */
-static int sample(sq_store *s, const plan *p, size_t k, bool collect, size_t *passing,
-		  pd_err *err)
-{
-	pd_buf sql;
-	pd_buf_init(&sql, 0);
-	int kp = p->w->nbinds + 2, rc = 0;
-	if (collect && (rc = sq_exec(s, "DELETE FROM temp.pd_hits", err)) != 0)
-		goto out;
-	if (collect)
-		pd_buf_printf(&sql, "INSERT INTO temp.pd_hits(tid, rid, score, date, speaker, type,"
-			      " lang) SELECT t.tid, t.rid, 0, r.date,"
-			      " coalesce(t.speaker_name, t.speaker), r.release_type,"
-			      " coalesce(t.lang, r.language)");
-	else
-		pd_buf_printf(&sql, "SELECT count(*)");
-	pd_buf_printf(&sql, SQ_HIT_FROM " WHERE turns_fts MATCH ?1 AND " SQ_SAMPLE_COND "%s",
-		      kp, pd_buf_cstr(&p->w->sql));
-	sqlite3_stmt *st = prep_bound(s, &sql, p->w, p->match, err);
-	if (!st) {
-		rc = PD_ESTORE;
-		goto out;
-	}
-	sqlite3_bind_int64(st, kp, (sqlite3_int64)k);
-	int step = sqlite3_step(st);
-	if (collect && step == SQLITE_DONE)
-		*passing = (size_t)sqlite3_changes(s->db);
-	else if (!collect && step == SQLITE_ROW)
-		*passing = (size_t)sqlite3_column_int64(st, 0);
-	else
-		rc = sq_fail(s, err, "sampling");
-	sq_done(st);
-out:
-	pd_buf_release(&sql);
-	return rc;
-}
-
-static size_t scaled(size_t count, size_t num, size_t den)
-{
-	return den ? (size_t)((double)count * (double)num / (double)den + 0.5) : 0;
-}
-
-static void scale_facets(pd_facet *v, size_t n, size_t num, size_t den)
-{
-	for (size_t i = 0; i < n; i++)
-		v[i].count = scaled(v[i].count, num, den);
-}
-
-/* Total (and, with facets, the facet counts) estimated from a sample of
- * about one in k of the nall matches, each counted k times. At least the
- * hits the page walk saw, at most nall. */
+/* Total (and, with facets, the facet counts) of more than sample_min
+ * matches, estimated from a sample (sqlite_facets.c). At least the hits
+ * the page walk saw, at most nall. */
 static int estimate(sq_store *s, const plan *p, size_t nall, bool facets, size_t seen,
 		    pd_search_result *out, pd_err *err)
 {
-	size_t k = (nall + s->sample_size - 1) / s->sample_size, spass = 0;
-	if (k > SQ_SAMPLE_HASH_MAX) /* the hash has 16 bits */
-		k = SQ_SAMPLE_HASH_MAX;
-	int rc = sample(s, p, k, facets, &spass, err);
-	if (rc == 0 && facets) {
-		rc = search_facets(s, out, err);
-		scale_facets(out->speakers, out->nspeakers, k, 1);
-		scale_facets(out->types, out->ntypes, k, 1);
-		scale_facets(out->years, out->nyears, k, 1);
-		scale_facets(out->topics, out->ntopics, k, 1);
-		scale_facets(out->langs, out->nlangs, k, 1);
-	}
-	if (facets)
-		sq_exec(s, "DELETE FROM temp.pd_hits", NULL);
-	out->total = p->w->nbinds ? spass * k : nall;
+	sq_hitsrc src = { .match = p->match, .w = p->w, .n = nall };
+	size_t count = 0;
+	int rc = sq_hits_count(s, &src, facets, out, &count, &out->estimated, err);
+	out->total = p->w->nbinds ? count : nall;
 	if (out->total < seen)
 		out->total = seen;
 	if (out->total > nall)
 		out->total = nall;
-	out->estimated = true;
 	return rc;
 }
 
@@ -815,7 +690,7 @@ static int search_collected(sq_store *s, const plan *p, pd_buf *sql, const pd_se
 	if (rc == 0)
 		rc = page_hits(s, sql, p->w, NULL, true, req, q, out, err);
 	if (rc == 0 && req->want_facets)
-		rc = search_facets(s, out, err);
+		rc = sq_facets_from_hits(s, out, err);
 	sq_exec(s, "DELETE FROM temp.pd_hits", NULL); /* give the memory back */
 	return rc;
 }
@@ -887,9 +762,10 @@ static int set_page_walk(sq_store *s, const plan *p, sq_tidset *set, const pd_se
 	return rc;
 }
 
-/* A filtered page without facets from the filters' set (sqlite_tidset.c):
- * the page from the term's list when it fills it, else ranked on the index
- * with the set; the total exact, counted in the set. *done false when the
+/* A filtered page from the filters' set (sqlite_tidset.c): the page from
+ * the term's list when it fills it, else ranked on the index with the set;
+ * the total exact, counted in the set; the facets from the set's matches
+ * (sampled when many: sqlite_facets.c). *done false when the
  * set was not made (a filter it does not take, or dearer than the joins)
  * or the ranking needs them (ties past the rows read, a deep page). */
 static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_search_req *req,
@@ -897,7 +773,7 @@ static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_sea
 {
 	size_t want = req->offset + (req->limit ? req->limit : 20);
 	*done = false;
-	if (!s->filter_set || req->want_facets || want > SQ_INDEX_RANK_MAX)
+	if (!s->filter_set || want > SQ_INDEX_RANK_MAX)
 		return 0;
 	size_t budget = nall * SQ_SET_COST;
 	sq_tidset set;
@@ -912,6 +788,11 @@ static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_sea
 		rc = count_in_set(s, p->match, &set, &out->total, err);
 	else if (rc == 0 && (rc = set_page_walk(s, p, &set, req, q, out, done, err)) == 0)
 		out->total = set.hits;
+	if (rc == 0 && *done && req->want_facets && out->total > 0) { /* total stays exact */
+		sq_hitsrc src = { .match = p->match, .set = &set, .n = out->total };
+		size_t n;
+		rc = sq_hits_count(s, &src, true, out, &n, &out->estimated, err);
+	}
 	sq_tidset_release(&set);
 	return rc;
 }
@@ -954,7 +835,7 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	if ((rc = rank_page(s, p, sql, req, q, out, &seen, err)) != 0)
 		return rc;
 	size_t limit = req->limit ? req->limit : 20;
-	if (seen < req->offset + out->nhits) /* the page's hits exist */
+	if (out->nhits > 0 && seen < req->offset + out->nhits) /* the page's hits exist */
 		seen = req->offset + out->nhits;
 	if (big && (filters || req->want_facets)) {
 		rc = estimate(s, p, nall, req->want_facets, seen, out, err);
@@ -1111,7 +992,7 @@ int sq_facet(pd_store *ps, const char *what, size_t limit, pd_facet **out, size_
 		if (!st)
 			return PD_ESTORE;
 		sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
-		return read_facets(s, st, out, n, err);
+		return sq_read_facets(s, st, out, n, err);
 	}
 	return pd_err_set(err, PD_EUSAGE, "unknown facet '%s'", what);
 }
