@@ -164,9 +164,11 @@ typedef struct pd_search_result {
 	pd_hit *hits;
 	size_t nhits;
 	size_t total;          /* matching turns overall (for paging) */
-	bool estimated;        /* total and facet counts estimated from a sample
-				  (a filter or facets over a very large match
-				  set); the hits are exact either way */
+	bool estimated;        /* total estimated from a sample (a filter over a
+				  very large match set); the hits are exact
+				  either way */
+	bool facets_estimated; /* facet counts estimated from a sample (more
+				  matches than are read one by one) */
 	/* facets (filled when want_facets): */
 	pd_facet *speakers; size_t nspeakers;
 	pd_facet *types; size_t ntypes;

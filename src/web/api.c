@@ -195,7 +195,7 @@ void pd_api_search(pd_web_rq *rq, pd_web_response *rs)
 	facet_array(b, res.topics, res.ntopics);
 	pd_buf_puts(b, ",\"languages\":");
 	facet_array(b, res.langs, res.nlangs);
-	pd_buf_puts(b, "}}\n");
+	pd_buf_printf(b, "},\"facets_estimated\":%s}\n", res.facets_estimated ? "true" : "false");
 	pd_search_result_release(&res);
 	pd_web_reply(rs, 200, PD_CT_JSON);
 }

@@ -50,8 +50,9 @@ static void link_with(pd_tv *it, const pd_web_rq *rq, const char *name, const ch
 	pd_buf_release(&b);
 }
 
+/* One facet's values; `about`: counts estimated from a sample. */
 static void add_facet(pd_tv *v, const pd_web_rq *rq, const char *title, const char *param,
-		      const char *also, const pd_facet *f, size_t n)
+		      const char *also, const pd_facet *f, size_t n, bool about)
 {
 	if (!n)
 		return;
@@ -60,7 +61,7 @@ static void add_facet(pd_tv *v, const pd_web_rq *rq, const char *title, const ch
 	for (size_t i = 0; i < n && i < 20; i++) {
 		pd_tv *it = pd_tv_item(sec, "values");
 		pd_tv_str(it, "value", f[i].value);
-		pd_tv_printf(it, "count", "%zu", f[i].count);
+		pd_tv_printf(it, "count", "%s%zu", about ? "about " : "", f[i].count);
 		link_with(it, rq, param, f[i].value, also);
 	}
 	pd_tv_bool(v, "has_facets", true);
@@ -327,11 +328,16 @@ void pd_page_search(pd_web_rq *rq, pd_web_response *rs)
 	pd_tv_printf(v, "total_text", "%s%zu matching turn%s", res.estimated ? "about " : "",
 		     res.total, res.total == 1 ? "" : "s");
 	hits(v, &res, (pd_web_lang)rq->ui);
-	add_facet(v, rq, "Speakers", "speaker", NULL, res.speakers, res.nspeakers);
-	add_facet(v, rq, "Types", "type", NULL, res.types, res.ntypes);
-	add_facet(v, rq, "Years", "from", "to", res.years, res.nyears);
-	add_facet(v, rq, "Topics", "topic", NULL, res.topics, res.ntopics);
-	add_facet(v, rq, "Languages", "lang", NULL, res.langs, res.nlangs);
+	add_facet(v, rq, "Speakers", "speaker", NULL, res.speakers, res.nspeakers,
+		  res.facets_estimated);
+	add_facet(v, rq, "Types", "type", NULL, res.types, res.ntypes,
+		  res.facets_estimated);
+	add_facet(v, rq, "Years", "from", "to", res.years, res.nyears,
+		  res.facets_estimated);
+	add_facet(v, rq, "Topics", "topic", NULL, res.topics, res.ntopics,
+		  res.facets_estimated);
+	add_facet(v, rq, "Languages", "lang", NULL, res.langs, res.nlangs,
+		  res.facets_estimated);
 	if (res.total)
 		timeline(v, rq, &req, &res);
 	keep_query(&qs, rq, NULL, NULL);

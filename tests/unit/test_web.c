@@ -486,6 +486,7 @@ static void test_hostile_json_atom(void **state)
 	assert_true(json_integer_value(json_object_get(j, "total")) >= 2);
 	/* a few matches: counted, not estimated */
 	assert_true(json_is_false(json_object_get(j, "estimated")));
+	assert_true(json_is_false(json_object_get(j, "facets_estimated")));
 	json_t *hit = json_array_get(json_object_get(j, "hits"), 0);
 	assert_true(json_is_string(json_object_get(hit, "snippet")));
 	assert_true(json_is_integer(json_object_get(hit, "turn")));

@@ -582,8 +582,11 @@ static int estimate(sq_store *s, const plan *p, size_t nall, bool facets, size_t
 {
 	sq_hitsrc src = { .match = p->match, .w = p->w, .n = nall };
 	size_t count = 0;
-	int rc = sq_hits_count(s, &src, facets, out, &count, &out->estimated, err);
+	bool sampled = false;
+	int rc = sq_hits_count(s, &src, facets, out, &count, &sampled, err);
 	out->total = p->w->nbinds ? count : nall;
+	out->estimated = sampled && p->w->nbinds;
+	out->facets_estimated = sampled && facets;
 	if (out->total < seen)
 		out->total = seen;
 	if (out->total > nall)
@@ -791,7 +794,7 @@ static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_sea
 	if (rc == 0 && *done && req->want_facets && out->total > 0) { /* total stays exact */
 		sq_hitsrc src = { .match = p->match, .set = &set, .n = out->total };
 		size_t n;
-		rc = sq_hits_count(s, &src, true, out, &n, &out->estimated, err);
+		rc = sq_hits_count(s, &src, true, out, &n, &out->facets_estimated, err);
 	}
 	sq_tidset_release(&set);
 	return rc;
@@ -842,7 +845,7 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 		/* a page not filled ends the hits: the total is known */
 		if (rc == 0 && out->nhits > 0 && out->nhits < limit) {
 			out->total = seen;
-			out->estimated = req->want_facets;
+			out->estimated = false; /* the facets stay estimated */
 		}
 		return rc;
 	}
