@@ -9,7 +9,10 @@
  *   pd_bench search ENGINE DB QUERIES RUN
  *                                      ENGINE: podium, podium-facets, fts5, reference
  *   pd_bench overlap DB QUERIES        Podium's top 20 against exhaustive BM25
- *   pd_bench http PORT QUERIES RUN     GET /api/v1/search over loopback, keep-alive
+ *   pd_bench http PORT QUERIES RUN     GET /api/v1/search over loopback, keep-alive;
+ *                                      also each request's time less the
+ *                                      server's search (Server-Timing):
+ *                                      what HTTP adds, paired per request
  *
  * Timed lines go to stdout as tab-separated fields that bench/report.py reads:
  *   T  engine  class  query-number  run  milliseconds  hits
@@ -546,9 +549,17 @@ static int cmd_http(int port, const char *qpath, int run)
 			double ms = now_ms() - t0;
 			if (status != 200)
 				die(pd_buf_cstr(&target), "status is not 200");
-			if (pass)
+			static const char timing[] = "\r\nServer-Timing: search;dur=";
+			const char *st = strcasestr(resp.data, timing);
+			if (!st)
+				die(pd_buf_cstr(&target), "no Server-Timing in the answer");
+			double search_ms = strtod(st + sizeof timing - 1, NULL);
+			if (pass) {
 				printf("T\thttp\t%s\t%zu\t%d\t%.3f\t%zu\n", qs[i].cls, i, run, ms,
 				       resp.len);
+				printf("T\thttp-added\t%s\t%zu\t%d\t%.3f\t%zu\n", qs[i].cls, i, run,
+				       ms - search_ms, resp.len);
+			}
 		}
 	}
 	close(fd);

@@ -170,7 +170,7 @@ void pd_api_search(pd_web_rq *rq, pd_web_response *rs)
 	}
 	req.limit = per_page;
 	req.offset = (page - 1) * per_page;
-	int rc = pd_store_search(rq->ctx->store, &req, &res, &err);
+	int rc = pd_web_search(rq, rs, &req, &res, &err);
 	if (rc < 0) {
 		pd_web_error(rq, rs, pd_web_status_of(rc), err.msg);
 		return;

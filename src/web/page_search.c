@@ -313,7 +313,7 @@ void pd_page_search(pd_web_rq *rq, pd_web_response *rs)
 	req.limit = per_page;
 	req.offset = (page - 1) * per_page;
 	req.want_facets = true;
-	int rc = pd_store_search(rq->ctx->store, &req, &res, &err);
+	int rc = pd_web_search(rq, rs, &req, &res, &err);
 	if (rc < 0) {
 		status = pd_web_status_of(rc);
 		if (status != 400) {

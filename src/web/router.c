@@ -286,6 +286,18 @@ void pd_web_reply(pd_web_response *rs, int status, const char *content_type)
 	rs->content_type = content_type;
 }
 
+int pd_web_search(pd_web_rq *rq, pd_web_response *rs, const pd_search_req *req,
+		  pd_search_result *res, pd_err *err)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = pd_store_search(rq->ctx->store, req, res, err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rs->search_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	return rc;
+}
+
 int pd_web_status_of(int code)
 {
 	switch (code) {
@@ -626,6 +638,7 @@ void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs
 	memset(&rq, 0, sizeof rq);
 	memset(rs, 0, sizeof *rs);
 	pd_buf_init(&rs->body, PD_WEB_MAX_BODY_BYTES);
+	rs->search_ms = -1;
 	rq.ctx = c;
 	rq.req = req;
 	const char *path = req->path ? req->path : "";

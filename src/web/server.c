@@ -201,6 +201,11 @@ static enum MHD_Result send_response(struct MHD_Connection *con, pd_web_response
 	}
 	if (rs->allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+	if (rs->search_ms >= 0) {
+		char timing[48];
+		snprintf(timing, sizeof timing, "search;dur=%.3f", rs->search_ms);
+		MHD_add_response_header(r, "Server-Timing", timing);
+	}
 	if (rs->no_store)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (rs->status == 401)

@@ -89,6 +89,9 @@ typedef struct pd_web_response {
 	struct pd_web_cache_entry *cached;
 	const char *shared;
 	size_t shared_len;
+	/* Time the store's search took, sent as Server-Timing (what the
+	 * benchmark subtracts to see what HTTP adds); search_ms < 0: none. */
+	double search_ms;
 } pd_web_response;
 
 /* Security headers sent with every response (name, value pairs, ending

@@ -73,6 +73,10 @@ void pd_web_reply(pd_web_response *rs, int status, const char *content_type);
  * with the reason, a search box and links. msg is plain text. */
 void pd_web_error(pd_web_rq *rq, pd_web_response *rs, int status, const char *msg);
 /* The status for a store error code: 404, 400, 503 or 500. */
+/* pd_store_search on the context's store, its time kept in rs->search_ms
+ * (the Server-Timing header). */
+int pd_web_search(pd_web_rq *rq, pd_web_response *rs, const pd_search_req *req,
+		  pd_search_result *res, pd_err *err);
 int pd_web_status_of(int code);
 
 /* --- pages (html.c) ------------------------------------------------- */

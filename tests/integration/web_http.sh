@@ -166,6 +166,10 @@ check 200 "$H" "/records/$id" -H 'If-None-Match: "nope"'
 for hdr in 'Content-Security-Policy: default-src' 'X-Content-Type-Options: nosniff' 'Referrer-Policy:'; do
 	grep -qi "^$hdr" "$tmp/h" && ok "header $hdr" || bad "missing header $hdr"
 done
+grep -qi '^Server-Timing:' "$tmp/h" && bad "Server-Timing on a record page" || ok "no Server-Timing without a search"
+curl -s -D "$tmp/hs" -o /dev/null "$base/api/v1/search?q=the"
+grep -qiE '^Server-Timing: search;dur=[0-9]+\.[0-9]{3}' "$tmp/hs" && ok "Server-Timing on a search" ||
+	bad "no Server-Timing on a search"
 curl -s -D "$tmp/h" -o "$tmp/gz" -H 'Accept-Encoding: gzip' "$base/records/$id"
 if grep -qi '^Content-Encoding: gzip' "$tmp/h" && gzip -dc "$tmp/gz" | cmp -s - "$tmp/page"; then
 	ok "gzip body inflates to the page"

@@ -477,6 +477,7 @@ static void test_hostile_json_atom(void **state)
 	get(f, "GET", "/api/v1/records/evil-1", NULL, &rs);
 	json_t *j = json_body("record", &rs);
 	assert_string_equal(json_string_value(json_object_get(j, "title")), HOSTILE " ferry");
+	assert_true(rs.search_ms < 0); /* no search, no timing */
 	assert_null(strstr(body(&rs), "</script>"));
 	json_decref(j);
 	pd_web_response_release(&rs);
@@ -487,6 +488,7 @@ static void test_hostile_json_atom(void **state)
 	/* a few matches: counted, not estimated */
 	assert_true(json_is_false(json_object_get(j, "estimated")));
 	assert_true(json_is_false(json_object_get(j, "facets_estimated")));
+	assert_true(rs.search_ms >= 0); /* timed: the Server-Timing header */
 	json_t *hit = json_array_get(json_object_get(j, "hits"), 0);
 	assert_true(json_is_string(json_object_get(hit, "snippet")));
 	assert_true(json_is_integer(json_object_get(hit, "turn")));
