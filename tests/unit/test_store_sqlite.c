@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/hash.h"
+#include "store/sqlite/sqlite_int.h"
 #include "search/query.h"
 #include "search/tokenize.h"
 
@@ -65,10 +66,6 @@ static void raw_sql(const char *path, const char *sql)
 		fail_msg("%s: %s", sql, msg);
 	sqlite3_close(db);
 }
-
-/* The backend's tokenizer registration (store/sqlite/sqlite_int.h), for a
- * raw connection that touches turns_fts. */
-int pd_sqlite_register_cjk(sqlite3 *db);
 
 static void raw_fts_sql(const char *path, const char *sql)
 {
@@ -891,6 +888,138 @@ static void test_filter_set_agrees(void **state)
 	unsetenv("PODIUM_SAMPLE_MIN");
 }
 
+/* One filter's set (sq_tidset_build) on handle s, in its own read
+ * transaction, the index generation read first as a search reads it. */
+static void build_set(pd_store *ps, const pd_filter *flt, sq_tidset *set)
+{
+	sq_store *s = (sq_store *)ps;
+	pd_err err = {0};
+	assert_int_equal(sq_exec(s, "BEGIN", &err), 0);
+	assert_int_equal(sq_lens_sync(s, 0, &err), 0);
+	assert_int_equal(sq_tidset_build(s, flt, (size_t)-1 / 2, set, &err), 1);
+	assert_int_equal(sq_exec(s, "COMMIT", &err), 0);
+}
+
+/* The turns the SQL filters take (the definition the sets must meet). */
+static void sql_set(pd_store *ps, const pd_filter *flt, sq_tidset *set)
+{
+	sq_store *s = (sq_store *)ps;
+	pd_err err = {0};
+	sq_where w = { .nbinds = 0 };
+	pd_buf_init(&w.sql, 0);
+	assert_int_equal(sq_add_filters(&w, flt, true, &err), 0);
+	pd_buf sql;
+	pd_buf_init(&sql, 0);
+	pd_buf_printf(&sql, "SELECT t.tid FROM turns t JOIN records r ON r.rid = t.rid WHERE 1%s",
+		      pd_buf_cstr(&w.sql));
+	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), &err);
+	assert_non_null(st);
+	sq_bind_where(st, &w, NULL);
+	set->nbits = 1 << 16;
+	set->bits = calloc((size_t)set->nbits / 64, sizeof *set->bits);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_int64 tid = sqlite3_column_int64(st, 0);
+		assert_true(tid < set->nbits);
+		set->bits[tid >> 6] |= (uint64_t)1 << (tid & 63);
+	}
+	sq_done(st);
+	pd_buf_release(&sql);
+	pd_buf_release(&w.sql);
+}
+
+static size_t set_count(const sq_tidset *a, sqlite3_int64 upto)
+{
+	size_t n = 0;
+	for (sqlite3_int64 t = 0; t < upto; t++)
+		n += sq_tidset_has(a, t);
+	return n;
+}
+
+/* A filter's set from the in-memory lists (sqlite_turncols.c: by record,
+ * label, name, and the aliased participants) is the one read from the
+ * indexes and the one the SQL filters define, turn for turn: speakers in
+ * any case, names, aliases both ways, a non-text alias (a JSON number and
+ * null in `aliases`), no match, every dated record, date bounds that are
+ * inclusive, type and topic, and combinations; and a record re-written
+ * after others (its turns at new tids) is still read as one record. */
+static void test_filter_set_from_lists(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = 0; i < 120; i++) {
+		pd_record *r = speakers_record(i);
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	/* record s-7 written again with another text: new tids after s-119's */
+	pd_record *r = speakers_record(7);
+	pd_record_add_turn(r, "PM.", PD_TURN_ANSWER, "wool", 4);
+	put_ok(f->s, r, PD_PUT_UPDATED);
+	pd_record_free(r);
+	/* an alias list with a number and a null, naming a label "7" */
+	raw_sql(f->path, "UPDATE participants SET aliases = '[null, 7, \"PM.\"]'"
+		" WHERE rowid = (SELECT min(rowid) FROM participants WHERE label = 'HOST')");
+	raw_fts_sql(f->path, "UPDATE turns SET speaker = '7' WHERE tid IN (SELECT t.tid FROM"
+		    " turns t JOIN participants p ON p.rid = t.rid WHERE p.aliases LIKE '[null%'"
+		    " ORDER BY t.tid LIMIT 2)");
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	setenv("PODIUM_FILTER_COLS", "0", 1);
+	pd_store *idx;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &idx, &err), 0);
+	unsetenv("PODIUM_FILTER_COLS");
+	pd_store *lists;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &lists, &err), 0);
+	((sq_store *)lists)->cols.debt = (size_t)-1 / 4; /* load them at once */
+	static const pd_filter filters[] = {
+		{ .speaker = "pm" }, { .speaker = "PRIME MINISTER" }, { .speaker = "pm." },
+		{ .speaker = "anthony albanese" }, { .speaker = "JOURNALIST" },
+		{ .speaker = "host" }, { .speaker = "7" }, { .speaker = "nobody" },
+		{ .from = "1900" }, { .to = "2100" }, { .from = "1975-01-01", .to = "1975-01-01" },
+		{ .from = "1975", .to = "1975" }, { .from = "1975-03", .to = "1980" },
+		{ .from = "2050" }, { .type = "interview" }, { .topic = "TRADE" },
+		{ .speaker = "pm", .from = "1990" }, { .speaker = "nobody", .from = "1900" },
+		{ .speaker = "prime minister", .type = "Interview", .topic = "tax" },
+		{ .speaker = "journalist", .to = "1979-12" },
+	};
+	size_t nonempty = 0;
+	for (size_t k = 0; k < sizeof filters / sizeof *filters; k++) {
+		sq_tidset a, b, want;
+		build_set(idx, &filters[k], &a);
+		build_set(lists, &filters[k], &b);
+		assert_true(((sq_store *)lists)->cols.loaded);
+		assert_false(((sq_store *)idx)->cols.loaded);
+		sql_set(lists, &filters[k], &want);
+		for (sqlite3_int64 t = 0; t < want.nbits; t++)
+			if (sq_tidset_has(&a, t) != sq_tidset_has(&want, t) ||
+			    sq_tidset_has(&b, t) != sq_tidset_has(&want, t))
+				fail_msg("filter %zu, tid %lld: indexes %d, lists %d, SQL %d", k,
+					 (long long)t, sq_tidset_has(&a, t), sq_tidset_has(&b, t),
+					 sq_tidset_has(&want, t));
+		nonempty += set_count(&want, want.nbits) > 0;
+		sq_tidset_release(&a);
+		sq_tidset_release(&b);
+		sq_tidset_release(&want);
+	}
+	/* the edge cases are what they say: no match, every dated turn, one day */
+	sq_tidset none, dated, day, all;
+	sql_set(lists, &filters[7], &none);
+	sql_set(lists, &filters[8], &dated);
+	sql_set(lists, &filters[10], &day);
+	sql_set(lists, &(pd_filter){ .speaker = NULL }, &all);
+	assert_int_equal(set_count(&none, none.nbits), 0);
+	assert_true(set_count(&dated, dated.nbits) > set_count(&all, all.nbits) * 3 / 4);
+	assert_true(set_count(&day, day.nbits) > 0);
+	sq_tidset_release(&none);
+	sq_tidset_release(&dated);
+	sq_tidset_release(&day);
+	sq_tidset_release(&all);
+	assert_true(nonempty >= 15);
+	pd_store_close(idx);
+	pd_store_close(lists);
+}
+
 /* The loadable extension lets a plain sqlite3 connection read the index. */
 static void test_extension(void **state)
 {
@@ -934,6 +1063,7 @@ int main(void)
 		T(test_index_ranking_agrees),
 		T(test_topk_lists),
 		T(test_filter_set_agrees),
+		T(test_filter_set_from_lists),
 		T(test_two_term_lists),
 		L(test_extension),
 	};

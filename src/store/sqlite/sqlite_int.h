@@ -36,11 +36,28 @@ typedef struct sq_lens {
 	size_t debt;              /* rows scored without it since the last load */
 } sq_lens;
 
-/* sqlite_turncols.c: each turn's rid, label and speaker name by tid (the
- * strings interned: ids + 1, 0 for NULL; rid 0: no such turn), as of
- * index_gen `gen`. */
+/* Lists of tids by key: key k's tids, ascending, are tid[off[k]] ..
+ * tid[off[k + 1] - 1], for keys 0 .. nkeys - 1. */
+typedef struct sq_tidlists {
+	uint32_t *off;            /* nkeys + 1 entries */
+	uint32_t *tid;
+	size_t nkeys;
+} sq_tidlists;
+
+/* sqlite_turncols.c: the turns by record, by label and by speaker name
+ * (the strings interned: ids + 1, 0 for NULL, which is listed nowhere), as
+ * of index_gen `gen`; a filter's set is then the union of the lists it
+ * names, not a pass over every turn. */
 typedef struct sq_turncols {
-	uint32_t *rid, *label, *name;
+	sq_tidlists by_rid;       /* key: rid */
+	sq_tidlists by_label;     /* key: the label's string id + 1 */
+	sq_tidlists by_name;      /* key: the name's string id + 1 */
+	/* The participants with aliases: participant i's record is
+	 * part_rid[i], its label and aliases the string ids + 1 part_str[
+	 * part_off[i]] .. part_str[part_off[i + 1] - 1]. Aliases that are not
+	 * JSON text are left out: in SQL they equal no label and no filter. */
+	uint32_t *part_rid, *part_off, *part_str;
+	size_t npart;
 	sqlite3_int64 n;          /* tids 0 .. n - 1 */
 	char **str;               /* string id + 1 -> str[id] */
 	size_t nstr, capstr;
