@@ -36,6 +36,10 @@ typedef struct sq_lens {
 	size_t debt;              /* rows scored without it since the last load */
 } sq_lens;
 
+/* Filter sets a connection keeps (sq_turncols.sets): n / 8 bytes each
+ * (400 KB at 10x). */
+#define SQ_SET_CACHE 8
+
 /* Lists of tids by key: key k's tids, ascending, are tid[off[k]] ..
  * tid[off[k + 1] - 1], for keys 0 .. nkeys - 1. */
 typedef struct sq_tidlists {
@@ -58,6 +62,15 @@ typedef struct sq_turncols {
 	 * JSON text are left out: in SQL they equal no label and no filter. */
 	uint32_t *part_rid, *part_off, *part_str;
 	size_t npart;
+	/* The last sets built from the lists, by filter (sqlite_tidset.c): the
+	 * next page of a filtered search, or the same filter again, copies
+	 * its set (bitmaps of n bits; empty slots have no key). */
+	struct sq_setslot {
+		char *key;
+		uint64_t *bits;
+		uint64_t used;
+	} sets[SQ_SET_CACHE];
+	uint64_t clock;
 	sqlite3_int64 n;          /* tids 0 .. n - 1 */
 	char **str;               /* string id + 1 -> str[id] */
 	size_t nstr, capstr;

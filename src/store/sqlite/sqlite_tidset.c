@@ -231,6 +231,49 @@ static void build_from_cols(const sq_turncols *c, const char *x, const sq_tidset
 	sq_tidset_release(&recs);
 }
 
+/* The filter as a cache key: each field length-prefixed, unset as empty
+ * (set() reads NULL and "" alike). */
+static void filter_key(const pd_filter *f, pd_buf *key)
+{
+	const char *v[] = { f->speaker, f->from, f->to, f->type, f->topic };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		pd_buf_printf(key, "%zu:%s", v[i] ? strlen(v[i]) : 0, v[i] ? v[i] : "");
+}
+
+static size_t set_words(const sq_turncols *c)
+{
+	return (size_t)(c->n + 63) / 64;
+}
+
+/* A copy of the set kept for key, when there is one. */
+static bool cached_set(sq_turncols *c, const char *key, sq_tidset *out)
+{
+	for (size_t i = 0; i < SQ_SET_CACHE; i++)
+		if (c->sets[i].key && strcmp(c->sets[i].key, key) == 0) {
+			c->sets[i].used = ++c->clock;
+			out->nbits = c->n;
+			out->bits = pd_xmalloc(set_words(c) * sizeof *out->bits);
+			memcpy(out->bits, c->sets[i].bits, set_words(c) * sizeof *out->bits);
+			return true;
+		}
+	return false;
+}
+
+/* Keeps a copy of set for key, in place of the least recently used. */
+static void keep_set(sq_turncols *c, const char *key, const sq_tidset *set)
+{
+	size_t at = 0;
+	for (size_t i = 1; i < SQ_SET_CACHE; i++)
+		if (c->sets[i].used < c->sets[at].used)
+			at = i;
+	free(c->sets[at].key);
+	free(c->sets[at].bits);
+	c->sets[at].key = pd_xstrdup(key);
+	c->sets[at].bits = pd_xmalloc(set_words(c) * sizeof *set->bits);
+	memcpy(c->sets[at].bits, set->bits, set_words(c) * sizeof *set->bits);
+	c->sets[at].used = ++c->clock;
+}
+
 int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *out,
 		    pd_err *err)
 {
@@ -248,13 +291,21 @@ int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *o
 	if (rc == 0)
 		rc = sq_turncols_sync(s, &cols, err);
 	if (rc == 0 && cols) {
-		if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0) FROM records",
-					       &rids, err)) == 0)
-			rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r WHERE 1", &w,
-				       NULL, NULL, &rids, &all, err);
-		if (rc == 0)
-			build_from_cols(&s->cols, set(f->speaker) ? f->speaker : NULL,
-					records ? &rids : NULL, out);
+		pd_buf key;
+		pd_buf_init(&key, 0);
+		filter_key(f, &key);
+		if (!cached_set(&s->cols, pd_buf_cstr(&key), out)) {
+			if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0) FROM"
+						       " records", &rids, err)) == 0)
+				rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r"
+					       " WHERE 1", &w, NULL, NULL, &rids, &all, err);
+			if (rc == 0) {
+				build_from_cols(&s->cols, set(f->speaker) ? f->speaker : NULL,
+						records ? &rids : NULL, out);
+				keep_set(&s->cols, pd_buf_cstr(&key), out);
+			}
+		}
+		pd_buf_release(&key);
 		goto done;
 	}
 	if (rc == 0)

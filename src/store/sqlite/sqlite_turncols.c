@@ -46,6 +46,10 @@ void sq_turncols_release(sq_turncols *c)
 	free(c->part_rid);
 	free(c->part_off);
 	free(c->part_str);
+	for (size_t i = 0; i < SQ_SET_CACHE; i++) {
+		free(c->sets[i].key);
+		free(c->sets[i].bits);
+	}
 	size_t debt = c->debt;
 	memset(c, 0, sizeof *c);
 	c->debt = debt;
