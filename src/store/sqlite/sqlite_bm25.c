@@ -65,7 +65,12 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, bm25_query 
 		q->avgdl = (double)ntoken / (double)nrow;
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
 		sqlite3_int64 hits = 0;
-		rc = api->xQueryPhrase(fts, i, &hits, count_row);
+		/* one phrase: its rows are the query's, which the search has
+		 * counted (another pass over a common phrase's rows saved) */
+		if (n == 1 && s->phrase_rows >= 0)
+			hits = s->phrase_rows;
+		else
+			rc = api->xQueryPhrase(fts, i, &hits, count_row);
 		double idf = log((nrow - hits + 0.5) / (hits + 0.5));
 		q->idf[i] = idf <= 0.0 ? 1e-6 : idf;
 	}

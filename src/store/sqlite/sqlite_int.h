@@ -108,6 +108,10 @@ typedef struct sq_store {
 	 * (sq_lens_sync). */
 	sqlite3_int64 gen;
 	bool gen_current;
+	/* Rows matching the search's MATCH when it is one term or phrase (its
+	 * one phrase's document count, which pd_bm25's idf needs), counted
+	 * once for the total; -1 when not known. */
+	sqlite3_int64 phrase_rows;
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):

@@ -532,6 +532,7 @@ typedef struct plan {
 	bool two_lists;
 	const char *terms[2];
 	size_t ndocs2[2], nlist2[2];
+	bool one_phrase;        /* the MATCH is one FTS5 phrase (a term or phrase) */
 } plan;
 
 /* Checks the filters on v in order, in growing chunks, until want rows
@@ -925,6 +926,8 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	/* matches before filters: from the list, else counted on the index */
 	if (!p->has_list && (rc = count_index(s, p->match, &nall, err)) != 0)
 		return rc;
+	if (!p->has_list && p->one_phrase)
+		s->phrase_rows = (sqlite3_int64)nall;
 	/* nothing matches: no page, no facets (a phrase of common words
 	 * matching nowhere would otherwise be evaluated again for them) */
 	if (nall == 0)
@@ -1015,8 +1018,11 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 			p.two_lists = rc == 1;
 		}
 	}
+	p.one_phrase = q->root && (q->root->kind == PD_Q_TERM || q->root->kind == PD_Q_PHRASE);
+	s->phrase_rows = -1;
 	rc = run_search(s, &p, &sql, req, q, out, err);
 	s->lens.active = false; /* only searches use it (not optimize's reference) */
+	s->phrase_rows = -1;
 out:
 	if (snapshot)
 		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
