@@ -1037,6 +1037,73 @@ static void test_filter_set_from_lists(void **state)
 	pd_store_close(lists);
 }
 
+static size_t total_of(pd_store *s, const char *q)
+{
+	pd_search_req req = { .query = q, .limit = 20 };
+	pd_search_result r;
+	pd_err err = {0};
+	memset(&r, 0, sizeof r);
+	assert_int_equal(pd_store_search(s, &req, &r, &err), 0);
+	assert_false(r.estimated);
+	size_t n = r.total;
+	pd_search_result_release(&r);
+	return n;
+}
+
+/* Turns holding "the minister" (in this data, the phrase's matches). */
+static size_t minister_turns(const char *path)
+{
+	return (size_t)raw_int(path, "SELECT count(*) FROM turns WHERE coalesce(title, '')"
+			       " || ' ' || coalesce(text, '') LIKE '%the minister%'");
+}
+
+/* A phrase's match count is kept per index generation (and its one
+ * phrase's idf takes it): asked again on the same handle, the total and the
+ * scores are the same as counted; after a write (lists stale) and after a
+ * write and optimize, the new count, never the kept one. */
+static void test_kept_counts(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	const char *q = "\"the minister\"";
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = 0; i < 60; i++) {
+		pd_record *r = speakers_record(i);
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	pd_store *ro;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
+	size_t want = minister_turns(f->path);
+	assert_true(want > 5);
+	assert_int_equal(total_of(ro, q), want);
+	size_t kept = 0;
+	for (size_t i = 0; i < SQ_COUNT_CACHE; i++)
+		kept += ((sq_store *)ro)->counts[i].match != NULL;
+	assert_int_equal(kept, 1);
+	assert_int_equal(total_of(ro, q), want);
+	check_fts5_scores(f, q);
+	check_fts5_scores(f, q); /* the second time from the kept count */
+	/* one more record with the phrase: stale lists, then optimized */
+	for (int k = 0; k < 2; k++) {
+		pd_record *r = speakers_record(1000 + k);
+		pd_record_add_turn(r, "HOST", PD_TURN_ANSWER, "and the minister said", 21);
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+		if (k == 1)
+			assert_int_equal(pd_store_optimize(f->s, &err), 0);
+		size_t now = minister_turns(f->path);
+		assert_true(now > want);
+		assert_int_equal(total_of(ro, q), now);
+		assert_int_equal(total_of(ro, q), now);
+		check_fts5_scores(f, q);
+		want = now;
+	}
+	pd_store_close(ro);
+}
+
 /* The loadable extension lets a plain sqlite3 connection read the index. */
 static void test_extension(void **state)
 {
@@ -1081,6 +1148,7 @@ int main(void)
 		T(test_topk_lists),
 		T(test_filter_set_agrees),
 		T(test_filter_set_from_lists),
+		T(test_kept_counts),
 		T(test_two_term_lists),
 		L(test_extension),
 	};

@@ -81,6 +81,9 @@ typedef struct sq_turncols {
 	bool loaded;
 } sq_turncols;
 
+/* MATCH expressions whose match counts a connection keeps. */
+#define SQ_COUNT_CACHE 32
+
 typedef struct sq_store {
 	pd_store base;
 	sqlite3 *db;
@@ -112,6 +115,16 @@ typedef struct sq_store {
 	 * one phrase's document count, which pd_bm25's idf needs), counted
 	 * once for the total; -1 when not known. */
 	sqlite3_int64 phrase_rows;
+	/* Matches of the last MATCH expressions counted (sqlite_search.c),
+	 * at index_gen `gen`, kept while the top lists are current: the next
+	 * page, or the same query again, does not count them again. */
+	struct sq_countslot {
+		char *match;
+		size_t n;
+		sqlite3_int64 gen;
+		uint64_t used;
+	} counts[SQ_COUNT_CACHE];
+	uint64_t count_clock;
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -161,6 +174,8 @@ fts5_api *sq_fts5_api(sqlite3 *db);
  * table a search with facets collects its hits in). */
 int sq_search_prepare(sq_store *s, pd_err *err);
 int sq_search(pd_store *s, const pd_search_req *req, pd_search_result *out, pd_err *err);
+/* Frees the kept match counts (s->counts). */
+void sq_counts_release(sq_store *s);
 int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
 	    size_t *total, pd_err *err);
 int sq_facet(pd_store *s, const char *what, size_t limit, pd_facet **out, size_t *n,
@@ -211,6 +226,8 @@ int sq_tidset_register(sqlite3 *db);
  * top lists are current). sq_lens_release frees it. */
 int sq_bm25_register(sq_store *s);
 int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err);
+/* s->gen and s->gen_current for this search (sq_lens_sync reads them too). */
+int sq_gen_read(sq_store *s, pd_err *err);
 void sq_lens_release(sq_store *s);
 
 /* sqlite_turncols.c: *ok when s->cols holds this search's turns (loaded

@@ -619,8 +619,7 @@ static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const
 	return rc;
 }
 
-/* Matches in the FTS index alone, no join: exact and cheap next to bm25. */
-static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
+static int count_index_pass(sq_store *s, const char *match, size_t *n, pd_err *err)
 {
 	sq_where none = { .nbinds = 0 };
 	pd_buf sql;
@@ -630,6 +629,61 @@ static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
 			    n, err);
 	pd_buf_release(&sql);
 	pd_buf_release(&none.sql);
+	return rc;
+}
+
+void sq_counts_release(sq_store *s)
+{
+	for (size_t i = 0; i < SQ_COUNT_CACHE; i++)
+		free(s->counts[i].match);
+	memset(s->counts, 0, sizeof s->counts);
+}
+
+/* The slot kept for match at this index_gen, or NULL. */
+static struct sq_countslot *kept_count(sq_store *s, const char *match)
+{
+	for (size_t i = 0; s->gen_current && i < SQ_COUNT_CACHE; i++)
+		if (s->counts[i].match && s->counts[i].gen == s->gen &&
+		    strcmp(s->counts[i].match, match) == 0) {
+			s->counts[i].used = ++s->count_clock;
+			return &s->counts[i];
+		}
+	return NULL;
+}
+
+/* Keeps n for match, in place of the least recently used slot (or one of
+ * an older index_gen), while the top lists are current. */
+static void keep_count(sq_store *s, const char *match, size_t n)
+{
+	if (!s->gen_current)
+		return;
+	size_t at = 0;
+	for (size_t i = 0; i < SQ_COUNT_CACHE; i++) {
+		if (s->counts[i].gen != s->gen) {
+			at = i;
+			break;
+		}
+		if (s->counts[i].used < s->counts[at].used)
+			at = i;
+	}
+	free(s->counts[at].match);
+	s->counts[at] = (struct sq_countslot){ .match = pd_xstrdup(match), .n = n,
+					       .gen = s->gen, .used = ++s->count_clock };
+}
+
+/* Matches in the FTS index alone, no join: exact and cheap next to bm25.
+ * A count depends on the index alone, so it is kept per index_gen (a
+ * common phrase's count is a pass over every row holding its words). */
+static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
+{
+	const struct sq_countslot *kept = kept_count(s, match);
+	if (kept) {
+		*n = kept->n;
+		return 0;
+	}
+	int rc = count_index_pass(s, match, n, err);
+	if (rc == 0)
+		keep_count(s, match, *n);
 	return rc;
 }
 
@@ -923,8 +977,10 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	size_t nall = p->ndocs, seen;
 	int rc = 0;
 	bool filters = p->w->nbinds > 0;
-	/* matches before filters: from the list, else counted on the index */
-	if (!p->has_list && (rc = count_index(s, p->match, &nall, err)) != 0)
+	/* matches before filters: from the list, else counted on the index
+	 * (or kept from an earlier count at this index_gen) */
+	if (!p->has_list && ((rc = sq_gen_read(s, err)) != 0 ||
+			     (rc = count_index(s, p->match, &nall, err)) != 0))
 		return rc;
 	if (!p->has_list && p->one_phrase)
 		s->phrase_rows = (sqlite3_int64)nall;

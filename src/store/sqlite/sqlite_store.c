@@ -156,6 +156,7 @@ static void sq_close(pd_store *ps)
 	sqlite3_close(s->db);
 	sq_lens_release(s);
 	sq_turncols_release(&s->cols);
+	sq_counts_release(s);
 	free(s->path);
 	free(s);
 }
