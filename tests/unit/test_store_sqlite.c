@@ -786,6 +786,69 @@ static void check_fts5_scores(fx *f, const char *q)
 	pd_search_result_release(&r);
 }
 
+/* Undoes reopen_small_lists's settings for the tests that follow. */
+static void unset_small_lists(void)
+{
+	unsetenv("PODIUM_TOPK_MIN_DOCS");
+	unsetenv("PODIUM_TOPK_SIZE");
+	unsetenv("PODIUM_SAMPLE_MIN");
+}
+
+/* Puts speakers_record(0 .. n - 1) in one transaction. */
+static void put_speakers(fx *f, int n)
+{
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = 0; i < n; i++) {
+		pd_record *r = speakers_record(i);
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+}
+
+/* The exhaustive reference: filters in SQL, lengths from FTS5 (asked with
+ * facets, every hit is collected and ranked). */
+static pd_store *open_reference(fx *f)
+{
+	pd_err err = {0};
+	pd_store *ref;
+	setenv("PODIUM_FILTER_SET", "0", 1);
+	setenv("PODIUM_BM25_LENS", "0", 1);
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ref, &err), 0);
+	unsetenv("PODIUM_FILTER_SET");
+	unsetenv("PODIUM_BM25_LENS");
+	return ref;
+}
+
+/* req on s (got) and, with facets, on the reference (want). */
+static void search_both(pd_store *s, pd_store *ref, pd_search_req req, pd_search_result *got,
+			pd_search_result *want)
+{
+	pd_err err = {0};
+	memset(got, 0, sizeof *got);
+	memset(want, 0, sizeof *want);
+	assert_int_equal(pd_store_search(s, &req, got, &err), 0);
+	req.want_facets = true;
+	assert_int_equal(pd_store_search(ref, &req, want, &err), 0);
+}
+
+/* got has want's hits, in order, with the same scores. */
+static void assert_same_hits(const char *q, size_t k, size_t g, const pd_search_result *got,
+			     const pd_search_result *want)
+{
+	if (got->nhits != want->nhits)
+		fail_msg("'%s' filter %zu page %zu: %zu hits, want %zu", q, k, g, got->nhits,
+			 want->nhits);
+	for (size_t h = 0; h < got->nhits; h++)
+		if (strcmp(got->hits[h].record_id, want->hits[h].record_id) != 0 ||
+		    got->hits[h].turn != want->hits[h].turn ||
+		    got->hits[h].score != want->hits[h].score)
+			fail_msg("'%s' filter %zu page %zu hit %zu: %s#%d, want %s#%d", q, k, g, h,
+				 got->hits[h].record_id, got->hits[h].turn,
+				 want->hits[h].record_id, want->hits[h].turn);
+}
+
 /* Filtered pages from the filters' set agree with the exhaustive ranking
  * (the SQL filters on every match, every hit collected: a store opened
  * with PODIUM_FILTER_SET=0 and no sampling, asked with facets), hits and
@@ -799,20 +862,9 @@ static void test_filter_set_agrees(void **state)
 	fx *f = *state;
 	pd_err err = {0};
 	reopen_small_lists(f, "40");
-	assert_int_equal(pd_store_begin(f->s, &err), 0);
-	for (int i = 0; i < 360; i++) {
-		pd_record *r = speakers_record(i);
-		put_ok(f->s, r, PD_PUT_ADDED);
-		pd_record_free(r);
-	}
-	assert_int_equal(pd_store_commit(f->s, &err), 0);
-	setenv("PODIUM_FILTER_SET", "0", 1);
-	setenv("PODIUM_BM25_LENS", "0", 1);
+	put_speakers(f, 360);
 	setenv("PODIUM_SAMPLE_MIN", "1000000", 1);
-	pd_store *ref;
-	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ref, &err), 0);
-	unsetenv("PODIUM_FILTER_SET");
-	unsetenv("PODIUM_BM25_LENS");
+	pd_store *ref = open_reference(f);
 	static const char *const qs[] = { "the", "minister", "trade", "wheat", "trade wheat",
 					  "\"the minister\"", "tax OR wool", "政府", "nothing" };
 	static const pd_filter filters[] = {
@@ -849,26 +901,9 @@ static void test_filter_set_agrees(void **state)
 							      .offset = pages[g][1],
 							      .filter = filters[k] };
 					pd_search_result got, want;
-					memset(&got, 0, sizeof got);
-					memset(&want, 0, sizeof want);
-					assert_int_equal(pd_store_search(s, &req, &got, &err), 0);
-					req.want_facets = true;
-					assert_int_equal(pd_store_search(ref, &req, &want, &err), 0);
+					search_both(s, ref, req, &got, &want);
 					assert_false(want.estimated);
-					if (got.nhits != want.nhits)
-						fail_msg("'%s' filter %zu page %zu: %zu hits, want %zu",
-							 qs[i], k, g, got.nhits, want.nhits);
-					for (size_t h = 0; h < got.nhits; h++)
-						if (strcmp(got.hits[h].record_id,
-							   want.hits[h].record_id) != 0 ||
-						    got.hits[h].turn != want.hits[h].turn ||
-						    got.hits[h].score != want.hits[h].score)
-							fail_msg("'%s' filter %zu page %zu hit %zu:"
-								 " %s#%d, want %s#%d", qs[i], k, g, h,
-								 got.hits[h].record_id,
-								 got.hits[h].turn,
-								 want.hits[h].record_id,
-								 want.hits[h].turn);
+					assert_same_hits(qs[i], k, g, &got, &want);
 					if (!got.estimated && got.total != want.total)
 						fail_msg("'%s' filter %zu: total %zu, want %zu", qs[i],
 							 k, got.total, want.total);
@@ -883,9 +918,7 @@ static void test_filter_set_agrees(void **state)
 		check_fts5_scores(f, qs[i]);
 	pd_store_close(ref);
 	pd_store_close(nocols);
-	unsetenv("PODIUM_TOPK_MIN_DOCS");
-	unsetenv("PODIUM_TOPK_SIZE");
-	unsetenv("PODIUM_SAMPLE_MIN");
+	unset_small_lists();
 }
 
 /* One filter's set (sq_tidset_build) on handle s, in its own read
@@ -948,13 +981,7 @@ static void test_filter_set_from_lists(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
-	assert_int_equal(pd_store_begin(f->s, &err), 0);
-	for (int i = 0; i < 120; i++) {
-		pd_record *r = speakers_record(i);
-		put_ok(f->s, r, PD_PUT_ADDED);
-		pd_record_free(r);
-	}
-	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	put_speakers(f, 120);
 	/* record s-7 written again with another text: new tids after s-119's */
 	pd_record *r = speakers_record(7);
 	pd_record_add_turn(r, "PM.", PD_TURN_ANSWER, "wool", 4);
@@ -1066,13 +1093,7 @@ static void test_kept_counts(void **state)
 	fx *f = *state;
 	pd_err err = {0};
 	const char *q = "\"the minister\"";
-	assert_int_equal(pd_store_begin(f->s, &err), 0);
-	for (int i = 0; i < 60; i++) {
-		pd_record *r = speakers_record(i);
-		put_ok(f->s, r, PD_PUT_ADDED);
-		pd_record_free(r);
-	}
-	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	put_speakers(f, 60);
 	assert_int_equal(pd_store_optimize(f->s, &err), 0);
 	pd_store *ro;
 	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
@@ -1102,6 +1123,54 @@ static void test_kept_counts(void **state)
 		want = now;
 	}
 	pd_store_close(ro);
+}
+
+/* A phrase's page from one of its terms' top lists (page_from_phrase_list)
+ * is the exhaustive ranking's, hits and scores, on pages inside the lists
+ * and past them, for phrases of common words (lists of 16 of turns that
+ * hold "the" and "minister" hundreds of times), a CJK phrase and a phrase
+ * that matches nothing; the lists answered some of those pages, and the
+ * scores are FTS5's. Also with kept counts and sets off
+ * (PODIUM_SEARCH_KEEP=0), where every search counts its phrase again. */
+static void test_phrase_from_lists(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "1000000");
+	put_speakers(f, 360);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	pd_store *ref = open_reference(f);
+	setenv("PODIUM_SEARCH_KEEP", "0", 1);
+	pd_store *nokeep;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &nokeep, &err), 0);
+	unsetenv("PODIUM_SEARCH_KEEP");
+	static const char *const qs[] = { "\"the minister\"", "\"minister and the\"",
+					  "\"the trade\"", "\"and the minister and\"",
+					  "\"the the\"", "\"政府工作\"", "\"wool the\"",
+					  "\"nothing at all\"" };
+	static const size_t pages[][2] = { { 5, 0 }, { 3, 4 }, { 10, 0 }, { 5, 12 }, { 20, 0 } };
+	for (int pass = 0; pass < 2; pass++) /* the first loads the row lengths */
+		for (int h = 0; h < 2; h++) {
+			pd_store *s = h ? nokeep : f->s;
+			for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+				for (size_t g = 0; g < sizeof pages / sizeof *pages; g++) {
+					pd_search_req req = { .query = qs[i], .limit = pages[g][0],
+							      .offset = pages[g][1] };
+					pd_search_result got, want;
+					search_both(s, ref, req, &got, &want);
+					assert_int_equal(got.total, want.total);
+					assert_same_hits(qs[i], 0, g, &got, &want);
+					pd_search_result_release(&got);
+					pd_search_result_release(&want);
+				}
+		}
+	assert_true(((sq_store *)f->s)->phrase_list_pages >= 5);
+	assert_true(((sq_store *)nokeep)->phrase_list_pages >= 5);
+	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+		check_fts5_scores(f, qs[i]);
+	pd_store_close(ref);
+	pd_store_close(nokeep);
+	unset_small_lists();
 }
 
 /* The loadable extension lets a plain sqlite3 connection read the index. */
@@ -1149,6 +1218,7 @@ int main(void)
 		T(test_filter_set_agrees),
 		T(test_filter_set_from_lists),
 		T(test_kept_counts),
+		T(test_phrase_from_lists),
 		T(test_two_term_lists),
 		L(test_extension),
 	};

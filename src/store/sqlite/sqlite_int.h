@@ -105,6 +105,7 @@ typedef struct sq_store {
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
 	bool filter_cols;         /* filter sets from sq_turncols */
+	bool search_keep;         /* keeps match counts and filter sets */
 	sq_lens lens;
 	sq_turncols cols;
 	/* The search's index_gen, and whether the top lists are current at it
@@ -125,6 +126,8 @@ typedef struct sq_store {
 		uint64_t used;
 	} counts[SQ_COUNT_CACHE];
 	uint64_t count_clock;
+	/* Pages a phrase's term list answered (sqlite_search.c; for tests). */
+	size_t phrase_list_pages;
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):

@@ -294,7 +294,7 @@ int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *o
 		pd_buf key;
 		pd_buf_init(&key, 0);
 		filter_key(f, &key);
-		if (!cached_set(&s->cols, pd_buf_cstr(&key), out)) {
+		if (!s->search_keep || !cached_set(&s->cols, pd_buf_cstr(&key), out)) {
 			if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0) FROM"
 						       " records", &rids, err)) == 0)
 				rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r"
@@ -302,7 +302,8 @@ int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *o
 			if (rc == 0) {
 				build_from_cols(&s->cols, set(f->speaker) ? f->speaker : NULL,
 						records ? &rids : NULL, out);
-				keep_set(&s->cols, pd_buf_cstr(&key), out);
+				if (s->search_keep)
+					keep_set(&s->cols, pd_buf_cstr(&key), out);
 			}
 		}
 		pd_buf_release(&key);

@@ -60,6 +60,8 @@ void sq_topk_configure(sq_store *s)
 	s->bm25_lens = !lens || strcmp(lens, "0") != 0;
 	const char *cols = getenv("PODIUM_FILTER_COLS");
 	s->filter_cols = !cols || strcmp(cols, "0") != 0;
+	const char *keep = getenv("PODIUM_SEARCH_KEEP");
+	s->search_keep = !keep || strcmp(keep, "0") != 0;
 }
 
 /* A term a one-term query can ask for: the query tokenizer cuts it into
