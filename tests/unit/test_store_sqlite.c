@@ -1136,6 +1136,7 @@ static void test_phrase_from_lists(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
+	setenv("PODIUM_PHRASE_LIST_RATIO", "1", 1); /* lists of 16, phrases in 100s */
 	reopen_small_lists(f, "1000000");
 	put_speakers(f, 360);
 	assert_int_equal(pd_store_optimize(f->s, &err), 0);
@@ -1171,6 +1172,7 @@ static void test_phrase_from_lists(void **state)
 	pd_store_close(ref);
 	pd_store_close(nokeep);
 	unset_small_lists();
+	unsetenv("PODIUM_PHRASE_LIST_RATIO");
 }
 
 /* The loadable extension lets a plain sqlite3 connection read the index. */

@@ -81,6 +81,13 @@ typedef struct sq_turncols {
 	bool loaded;
 } sq_turncols;
 
+/* A phrase is taken from a term's list only when it matches this many
+ * times the list's turns (sqlite_search.c): a lookup by rowid of a
+ * candidate cost about as much as ranking 40-160 matches (256 lookups 5-12
+ * ms at 1x and 10x; the CJK phrase 開放政府 at 1x went from 1 to 10 ms when
+ * its few matches were not simply ranked). */
+#define SQ_PHRASE_LIST_RATIO 32
+
 /* MATCH expressions whose match counts a connection keeps. */
 #define SQ_COUNT_CACHE 32
 
@@ -101,6 +108,7 @@ typedef struct sq_store {
 	size_t topk_size;         /* turns kept per list */
 	size_t sample_min;        /* filters / facets over more matches: sampled */
 	size_t sample_size;       /* about this many matches in the sample */
+	size_t phrase_list_ratio; /* a phrase from a term's list: matches >= this x list */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */

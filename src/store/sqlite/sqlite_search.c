@@ -924,8 +924,8 @@ static int score_rows(sq_store *s, const char *match, sq_ranked *v, size_t *n, p
  * theirs when its last hit scores above the bound (with a margin far
  * above rounding), or the list holds every turn of its term. Needs the
  * phrase's count (s->phrase_rows) and FTS5's row count (the row lengths in
- * memory hold it); *done false otherwise, and the caller ranks every
- * match. */
+ * memory hold it), and a phrase with many matches (SQ_PHRASE_LIST_RATIO);
+ * *done false otherwise, and the caller ranks every match. */
 static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req *req,
 				 const pd_query *q, pd_search_result *out, bool *done,
 				 size_t *passed, pd_err *err)
@@ -944,7 +944,8 @@ static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req
 		int rc = sq_topk_find(s, p->pterms[i], &ndocs, &nlist, err);
 		if (rc < 0)
 			return rc;
-		if (rc == 0 || nlist < want)
+		if (rc == 0 || nlist < want ||
+		    (size_t)s->phrase_rows < s->phrase_list_ratio * nlist)
 			continue;
 		if ((rc = sq_topk_read(s, p->pterms[i], nlist - 1, nlist, &last, &n, err)) != 0)
 			return rc;

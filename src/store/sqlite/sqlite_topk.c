@@ -52,6 +52,7 @@ void sq_topk_configure(sq_store *s)
 	s->topk_size = env_size("PODIUM_TOPK_SIZE", SQ_TOPK_SIZE);
 	s->sample_min = env_size("PODIUM_SAMPLE_MIN", SQ_SAMPLE_MIN);
 	s->sample_size = env_size("PODIUM_SAMPLE_SIZE", SQ_SAMPLE_SIZE);
+	s->phrase_list_ratio = env_size("PODIUM_PHRASE_LIST_RATIO", SQ_PHRASE_LIST_RATIO);
 	const char *scan = getenv("PODIUM_TOPK_SCAN");
 	s->topk_scan = !scan || strcmp(scan, "0") != 0;
 	const char *fset = getenv("PODIUM_FILTER_SET");
