@@ -62,6 +62,10 @@ typedef struct sq_turncols {
 	 * JSON text are left out: in SQL they equal no label and no filter. */
 	uint32_t *part_rid, *part_off, *part_str;
 	size_t npart;
+	/* The records with a date, by date (bytes, as SQLite's BINARY compares
+	 * them) then rid: date_str[i] the date's string id + 1. */
+	uint32_t *date_rid, *date_str;
+	size_t ndated;
 	/* The last sets built from the lists, by filter (sqlite_tidset.c): the
 	 * next page of a filtered search, or the same filter again, copies
 	 * its set (bitmaps of n bits; empty slots have no key). */

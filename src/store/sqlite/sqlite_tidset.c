@@ -231,6 +231,42 @@ static void build_from_cols(const sq_turncols *c, const char *x, const sq_tidset
 	sq_tidset_release(&recs);
 }
 
+/* The first dated record (c->date_*) whose date is >= v (after, when
+ * `above`), as SQL's BINARY collation orders them (strcmp, for text
+ * without NUL bytes). */
+static size_t date_bound(const sq_turncols *c, const char *v, bool above)
+{
+	size_t lo = 0, hi = c->ndated;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(c->str[c->date_str[mid] - 1], v);
+		if (d < 0 || (above && d == 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The records a date range takes (from, to as sq_add_filters reads them:
+ * date >= from, date <= to || '~'), from the dates in memory. */
+static void rids_by_date(const sq_turncols *c, const char *from, const char *to,
+			 sq_tidset *rids)
+{
+	rids->nbits = (sqlite3_int64)c->by_rid.nkeys;
+	rids->bits = pd_xcalloc((c->by_rid.nkeys + 63) / 64, sizeof *rids->bits);
+	size_t lo = set(from) ? date_bound(c, from, false) : 0, hi = c->ndated;
+	if (set(to)) {
+		char *end = pd_xmalloc(strlen(to) + 2);
+		strcpy(end, to);
+		strcat(end, "~");
+		hi = date_bound(c, end, true);
+		free(end);
+	}
+	for (size_t i = lo; i < hi; i++)
+		bit_set(rids, c->date_rid[i]);
+}
+
 /* The filter as a cache key: each field length-prefixed, unset as empty
  * (set() reads NULL and "" alike). */
 static void filter_key(const pd_filter *f, pd_buf *key)
@@ -295,8 +331,10 @@ int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *o
 		pd_buf_init(&key, 0);
 		filter_key(f, &key);
 		if (!s->search_keep || !cached_set(&s->cols, pd_buf_cstr(&key), out)) {
-			if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0) FROM"
-						       " records", &rids, err)) == 0)
+			if (records && !set(f->type) && !set(f->topic))
+				rids_by_date(&s->cols, f->from, f->to, &rids);
+			else if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0)"
+							    " FROM records", &rids, err)) == 0)
 				rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r"
 					       " WHERE 1", &w, NULL, NULL, &rids, &all, err);
 			if (rc == 0) {

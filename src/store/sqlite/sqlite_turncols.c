@@ -46,6 +46,8 @@ void sq_turncols_release(sq_turncols *c)
 	free(c->part_rid);
 	free(c->part_off);
 	free(c->part_str);
+	free(c->date_rid);
+	free(c->date_str);
 	for (size_t i = 0; i < SQ_SET_CACHE; i++) {
 		free(c->sets[i].key);
 		free(c->sets[i].bits);
@@ -170,6 +172,31 @@ static int load_parts(sq_store *s, pd_err *err)
 	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading the participants");
 }
 
+/* The records' dates, in the order SQL compares them (BINARY: the bytes,
+ * then the shorter first; records_date gives them so), then by rid.
+ * Records without a date are in no date range. */
+static int load_dates(sq_store *s, pd_err *err)
+{
+	sq_turncols *c = &s->cols;
+	sqlite3_stmt *st = sq_prep(s, "SELECT rid, date FROM records WHERE date IS NOT NULL"
+				   " ORDER BY date, rid", err);
+	if (!st)
+		return PD_ESTORE;
+	size_t caprid = 0, capstr = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 rid = sqlite3_column_int64(st, 0);
+		if (rid <= 0 || rid >= (sqlite3_int64)c->by_rid.nkeys)
+			continue; /* not a record the lists hold */
+		c->date_rid = pd_xgrow(c->date_rid, sizeof *c->date_rid, c->ndated + 1, &caprid);
+		c->date_str = pd_xgrow(c->date_str, sizeof *c->date_str, c->ndated + 1, &capstr);
+		c->date_rid[c->ndated] = (uint32_t)rid;
+		c->date_str[c->ndated++] = intern(c, (const char *)sqlite3_column_text(st, 1));
+	}
+	sq_done(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading the records");
+}
+
 static int load(sq_store *s, sqlite3_int64 gen, pd_err *err)
 {
 	sq_turncols *c = &s->cols;
@@ -205,6 +232,8 @@ static int load(sq_store *s, sqlite3_int64 gen, pd_err *err)
 	free(col);
 	if (rc == 0) /* strings no turn has get ids past the lists' keys */
 		rc = load_parts(s, err);
+	if (rc == 0)
+		rc = load_dates(s, err);
 	if (rc) {
 		sq_turncols_release(c);
 		return rc;
