@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/hash.h"
+#include "store/sqlite/sqlite_int.h"
 #include "search/query.h"
 #include "search/tokenize.h"
 
@@ -65,10 +66,6 @@ static void raw_sql(const char *path, const char *sql)
 		fail_msg("%s: %s", sql, msg);
 	sqlite3_close(db);
 }
-
-/* The backend's tokenizer registration (store/sqlite/sqlite_int.h), for a
- * raw connection that touches turns_fts. */
-int pd_sqlite_register_cjk(sqlite3 *db);
 
 static void raw_fts_sql(const char *path, const char *sql)
 {
@@ -788,6 +785,69 @@ static void check_fts5_scores(fx *f, const char *q)
 	pd_search_result_release(&r);
 }
 
+/* Undoes reopen_small_lists's settings for the tests that follow. */
+static void unset_small_lists(void)
+{
+	unsetenv("PODIUM_TOPK_MIN_DOCS");
+	unsetenv("PODIUM_TOPK_SIZE");
+	unsetenv("PODIUM_SAMPLE_MIN");
+}
+
+/* Puts speakers_record(0 .. n - 1) in one transaction. */
+static void put_speakers(fx *f, int n)
+{
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = 0; i < n; i++) {
+		pd_record *r = speakers_record(i);
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+}
+
+/* The exhaustive reference: filters in SQL, lengths from FTS5 (asked with
+ * facets, every hit is collected and ranked). */
+static pd_store *open_reference(fx *f)
+{
+	pd_err err = {0};
+	pd_store *ref;
+	setenv("PODIUM_FILTER_SET", "0", 1);
+	setenv("PODIUM_BM25_LENS", "0", 1);
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ref, &err), 0);
+	unsetenv("PODIUM_FILTER_SET");
+	unsetenv("PODIUM_BM25_LENS");
+	return ref;
+}
+
+/* req on s (got) and, with facets, on the reference (want). */
+static void search_both(pd_store *s, pd_store *ref, pd_search_req req, pd_search_result *got,
+			pd_search_result *want)
+{
+	pd_err err = {0};
+	memset(got, 0, sizeof *got);
+	memset(want, 0, sizeof *want);
+	assert_int_equal(pd_store_search(s, &req, got, &err), 0);
+	req.want_facets = true;
+	assert_int_equal(pd_store_search(ref, &req, want, &err), 0);
+}
+
+/* got has want's hits, in order, with the same scores. */
+static void assert_same_hits(const char *q, size_t k, size_t g, const pd_search_result *got,
+			     const pd_search_result *want)
+{
+	if (got->nhits != want->nhits)
+		fail_msg("'%s' filter %zu page %zu: %zu hits, want %zu", q, k, g, got->nhits,
+			 want->nhits);
+	for (size_t h = 0; h < got->nhits; h++)
+		if (strcmp(got->hits[h].record_id, want->hits[h].record_id) != 0 ||
+		    got->hits[h].turn != want->hits[h].turn ||
+		    got->hits[h].score != want->hits[h].score)
+			fail_msg("'%s' filter %zu page %zu hit %zu: %s#%d, want %s#%d", q, k, g, h,
+				 got->hits[h].record_id, got->hits[h].turn,
+				 want->hits[h].record_id, want->hits[h].turn);
+}
+
 /* Filtered pages from the filters' set agree with the exhaustive ranking
  * (the SQL filters on every match, every hit collected: a store opened
  * with PODIUM_FILTER_SET=0 and no sampling, asked with facets), hits and
@@ -801,20 +861,9 @@ static void test_filter_set_agrees(void **state)
 	fx *f = *state;
 	pd_err err = {0};
 	reopen_small_lists(f, "40");
-	assert_int_equal(pd_store_begin(f->s, &err), 0);
-	for (int i = 0; i < 360; i++) {
-		pd_record *r = speakers_record(i);
-		put_ok(f->s, r, PD_PUT_ADDED);
-		pd_record_free(r);
-	}
-	assert_int_equal(pd_store_commit(f->s, &err), 0);
-	setenv("PODIUM_FILTER_SET", "0", 1);
-	setenv("PODIUM_BM25_LENS", "0", 1);
+	put_speakers(f, 360);
 	setenv("PODIUM_SAMPLE_MIN", "1000000", 1);
-	pd_store *ref;
-	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ref, &err), 0);
-	unsetenv("PODIUM_FILTER_SET");
-	unsetenv("PODIUM_BM25_LENS");
+	pd_store *ref = open_reference(f);
 	static const char *const qs[] = { "the", "minister", "trade", "wheat", "trade wheat",
 					  "\"the minister\"", "tax OR wool", "政府", "nothing" };
 	static const pd_filter filters[] = {
@@ -851,26 +900,9 @@ static void test_filter_set_agrees(void **state)
 							      .offset = pages[g][1],
 							      .filter = filters[k] };
 					pd_search_result got, want;
-					memset(&got, 0, sizeof got);
-					memset(&want, 0, sizeof want);
-					assert_int_equal(pd_store_search(s, &req, &got, &err), 0);
-					req.want_facets = true;
-					assert_int_equal(pd_store_search(ref, &req, &want, &err), 0);
+					search_both(s, ref, req, &got, &want);
 					assert_false(want.estimated);
-					if (got.nhits != want.nhits)
-						fail_msg("'%s' filter %zu page %zu: %zu hits, want %zu",
-							 qs[i], k, g, got.nhits, want.nhits);
-					for (size_t h = 0; h < got.nhits; h++)
-						if (strcmp(got.hits[h].record_id,
-							   want.hits[h].record_id) != 0 ||
-						    got.hits[h].turn != want.hits[h].turn ||
-						    got.hits[h].score != want.hits[h].score)
-							fail_msg("'%s' filter %zu page %zu hit %zu:"
-								 " %s#%d, want %s#%d", qs[i], k, g, h,
-								 got.hits[h].record_id,
-								 got.hits[h].turn,
-								 want.hits[h].record_id,
-								 want.hits[h].turn);
+					assert_same_hits(qs[i], k, g, &got, &want);
 					if (!got.estimated && got.total != want.total)
 						fail_msg("'%s' filter %zu: total %zu, want %zu", qs[i],
 							 k, got.total, want.total);
@@ -885,9 +917,261 @@ static void test_filter_set_agrees(void **state)
 		check_fts5_scores(f, qs[i]);
 	pd_store_close(ref);
 	pd_store_close(nocols);
-	unsetenv("PODIUM_TOPK_MIN_DOCS");
-	unsetenv("PODIUM_TOPK_SIZE");
-	unsetenv("PODIUM_SAMPLE_MIN");
+	unset_small_lists();
+}
+
+/* One filter's set (sq_tidset_build) on handle s, in its own read
+ * transaction, the index generation read first as a search reads it. */
+static void build_set(pd_store *ps, const pd_filter *flt, sq_tidset *set)
+{
+	sq_store *s = (sq_store *)ps;
+	pd_err err = {0};
+	assert_int_equal(sq_exec(s, "BEGIN", &err), 0);
+	assert_int_equal(sq_lens_sync(s, 0, &err), 0);
+	assert_int_equal(sq_tidset_build(s, flt, (size_t)-1 / 2, set, &err), 1);
+	assert_int_equal(sq_exec(s, "COMMIT", &err), 0);
+}
+
+/* The turns the SQL filters take (the definition the sets must meet). */
+static void sql_set(pd_store *ps, const pd_filter *flt, sq_tidset *set)
+{
+	sq_store *s = (sq_store *)ps;
+	pd_err err = {0};
+	sq_where w = { .nbinds = 0 };
+	pd_buf_init(&w.sql, 0);
+	assert_int_equal(sq_add_filters(&w, flt, true, &err), 0);
+	pd_buf sql;
+	pd_buf_init(&sql, 0);
+	pd_buf_printf(&sql, "SELECT t.tid FROM turns t JOIN records r ON r.rid = t.rid WHERE 1%s",
+		      pd_buf_cstr(&w.sql));
+	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), &err);
+	assert_non_null(st);
+	sq_bind_where(st, &w, NULL);
+	set->nbits = 1 << 16;
+	set->bits = calloc((size_t)set->nbits / 64, sizeof *set->bits);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_int64 tid = sqlite3_column_int64(st, 0);
+		assert_true(tid < set->nbits);
+		set->bits[tid >> 6] |= (uint64_t)1 << (tid & 63);
+	}
+	sq_done(st);
+	pd_buf_release(&sql);
+	pd_buf_release(&w.sql);
+}
+
+static size_t set_count(const sq_tidset *a, sqlite3_int64 upto)
+{
+	size_t n = 0;
+	for (sqlite3_int64 t = 0; t < upto; t++)
+		n += sq_tidset_has(a, t);
+	return n;
+}
+
+/* A filter's set from the in-memory lists (sqlite_turncols.c: by record,
+ * label, name, and the aliased participants) is the one read from the
+ * indexes and the one the SQL filters define, turn for turn: speakers in
+ * any case, names, aliases both ways, a non-text alias (a JSON number and
+ * null in `aliases`), no match, every dated record, date bounds that are
+ * inclusive, type and topic, and combinations; and a record re-written
+ * after others (its turns at new tids) is still read as one record. Sets
+ * kept for the next page (sq_turncols.sets) are the same when reused and
+ * dropped with the lists when the index generation moves. */
+static void test_filter_set_from_lists(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_speakers(f, 120);
+	/* record s-7 written again with another text: new tids after s-119's */
+	pd_record *r = speakers_record(7);
+	pd_record_add_turn(r, "PM.", PD_TURN_ANSWER, "wool", 4);
+	put_ok(f->s, r, PD_PUT_UPDATED);
+	pd_record_free(r);
+	/* an alias list with a number and a null, naming a label "7" */
+	raw_sql(f->path, "UPDATE participants SET aliases = '[null, 7, \"PM.\"]'"
+		" WHERE rowid = (SELECT min(rowid) FROM participants WHERE label = 'HOST')");
+	raw_fts_sql(f->path, "UPDATE turns SET speaker = '7' WHERE tid IN (SELECT t.tid FROM"
+		    " turns t JOIN participants p ON p.rid = t.rid WHERE p.aliases LIKE '[null%'"
+		    " ORDER BY t.tid LIMIT 2)");
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	setenv("PODIUM_FILTER_COLS", "0", 1);
+	pd_store *idx;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &idx, &err), 0);
+	unsetenv("PODIUM_FILTER_COLS");
+	pd_store *lists;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &lists, &err), 0);
+	((sq_store *)lists)->cols.debt = (size_t)-1 / 4; /* load them at once */
+	static const pd_filter filters[] = {
+		{ .speaker = "pm" }, { .speaker = "PRIME MINISTER" }, { .speaker = "pm." },
+		{ .speaker = "anthony albanese" }, { .speaker = "JOURNALIST" },
+		{ .speaker = "host" }, { .speaker = "7" }, { .speaker = "nobody" },
+		{ .from = "1900" }, { .to = "2100" }, { .from = "1975-01-01", .to = "1975-01-01" },
+		{ .from = "1975", .to = "1975" }, { .from = "1975-03", .to = "1980" },
+		{ .from = "2050" }, { .type = "interview" }, { .topic = "TRADE" },
+		{ .speaker = "pm", .from = "1990" }, { .speaker = "nobody", .from = "1900" },
+		{ .speaker = "prime minister", .type = "Interview", .topic = "tax" },
+		{ .speaker = "journalist", .to = "1979-12" }, { .from = "2001" },
+	};
+	size_t nonempty = 0;
+	/* built; again (copies of kept sets, 20 filters through 8 slots); then
+	 * after a write and optimize (s-3 moved to 2001 with a PM turn): the
+	 * lists and kept sets of the old generation are not used */
+	for (int round = 0; round < 3; round++) {
+		if (round == 2) {
+			r = speakers_record(3);
+			pd_record_set(&r->date, "2001-05-05");
+			pd_record_add_turn(r, "PRIME MINISTER", PD_TURN_ANSWER, "wool", 4);
+			put_ok(f->s, r, PD_PUT_UPDATED);
+			pd_record_free(r);
+			assert_int_equal(pd_store_optimize(f->s, &err), 0);
+			((sq_store *)lists)->cols.debt = (size_t)-1 / 4;
+		}
+		for (size_t k = 0; k < sizeof filters / sizeof *filters; k++) {
+			sq_tidset a, b, want;
+			build_set(idx, &filters[k], &a);
+			build_set(lists, &filters[k], &b);
+			assert_true(((sq_store *)lists)->cols.loaded);
+			assert_false(((sq_store *)idx)->cols.loaded);
+			sql_set(lists, &filters[k], &want);
+			for (sqlite3_int64 t = 0; t < want.nbits; t++)
+				if (sq_tidset_has(&a, t) != sq_tidset_has(&want, t) ||
+				    sq_tidset_has(&b, t) != sq_tidset_has(&want, t))
+					fail_msg("round %d filter %zu, tid %lld: indexes %d, lists %d,"
+						 " SQL %d", round, k, (long long)t,
+						 sq_tidset_has(&a, t), sq_tidset_has(&b, t),
+						 sq_tidset_has(&want, t));
+			nonempty += round == 0 && set_count(&want, want.nbits) > 0;
+			sq_tidset_release(&a);
+			sq_tidset_release(&b);
+			sq_tidset_release(&want);
+		}
+	}
+	/* the edge cases are what they say: no match, every dated turn, one day */
+	sq_tidset none, dated, day, all;
+	sql_set(lists, &filters[7], &none);
+	sql_set(lists, &filters[8], &dated);
+	sql_set(lists, &filters[10], &day);
+	sql_set(lists, &(pd_filter){ .speaker = NULL }, &all);
+	assert_int_equal(set_count(&none, none.nbits), 0);
+	assert_true(set_count(&dated, dated.nbits) > set_count(&all, all.nbits) * 3 / 4);
+	assert_true(set_count(&day, day.nbits) > 0);
+	sq_tidset_release(&none);
+	sq_tidset_release(&dated);
+	sq_tidset_release(&day);
+	sq_tidset_release(&all);
+	assert_true(nonempty >= 15);
+	pd_store_close(idx);
+	pd_store_close(lists);
+}
+
+static size_t total_of(pd_store *s, const char *q)
+{
+	pd_search_req req = { .query = q, .limit = 20 };
+	pd_search_result r;
+	pd_err err = {0};
+	memset(&r, 0, sizeof r);
+	assert_int_equal(pd_store_search(s, &req, &r, &err), 0);
+	assert_false(r.estimated);
+	size_t n = r.total;
+	pd_search_result_release(&r);
+	return n;
+}
+
+/* Turns holding "the minister" (in this data, the phrase's matches). */
+static size_t minister_turns(const char *path)
+{
+	return (size_t)raw_int(path, "SELECT count(*) FROM turns WHERE coalesce(title, '')"
+			       " || ' ' || coalesce(text, '') LIKE '%the minister%'");
+}
+
+/* A phrase's match count is kept per index generation (and its one
+ * phrase's idf takes it): asked again on the same handle, the total and the
+ * scores are the same as counted; after a write (lists stale) and after a
+ * write and optimize, the new count, never the kept one. */
+static void test_kept_counts(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	const char *q = "\"the minister\"";
+	put_speakers(f, 60);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	pd_store *ro;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
+	size_t want = minister_turns(f->path);
+	assert_true(want > 5);
+	assert_int_equal(total_of(ro, q), want);
+	size_t kept = 0;
+	for (size_t i = 0; i < SQ_COUNT_CACHE; i++)
+		kept += ((sq_store *)ro)->counts[i].match != NULL;
+	assert_int_equal(kept, 1);
+	assert_int_equal(total_of(ro, q), want);
+	check_fts5_scores(f, q);
+	check_fts5_scores(f, q); /* the second time from the kept count */
+	/* one more record with the phrase: stale lists, then optimized */
+	for (int k = 0; k < 2; k++) {
+		pd_record *r = speakers_record(1000 + k);
+		pd_record_add_turn(r, "HOST", PD_TURN_ANSWER, "and the minister said", 21);
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+		if (k == 1)
+			assert_int_equal(pd_store_optimize(f->s, &err), 0);
+		size_t now = minister_turns(f->path);
+		assert_true(now > want);
+		assert_int_equal(total_of(ro, q), now);
+		assert_int_equal(total_of(ro, q), now);
+		check_fts5_scores(f, q);
+		want = now;
+	}
+	pd_store_close(ro);
+}
+
+/* A phrase's page from one of its terms' top lists (page_from_phrase_list)
+ * is the exhaustive ranking's, hits and scores, on pages inside the lists
+ * and past them, for phrases of common words (lists of 16 of turns that
+ * hold "the" and "minister" hundreds of times), a CJK phrase and a phrase
+ * that matches nothing; the lists answered some of those pages, and the
+ * scores are FTS5's. Also with kept counts and sets off
+ * (PODIUM_SEARCH_KEEP=0), where every search counts its phrase again. */
+static void test_phrase_from_lists(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	setenv("PODIUM_PHRASE_LIST_RATIO", "1", 1); /* lists of 16, phrases in 100s */
+	reopen_small_lists(f, "1000000");
+	put_speakers(f, 360);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	pd_store *ref = open_reference(f);
+	setenv("PODIUM_SEARCH_KEEP", "0", 1);
+	pd_store *nokeep;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &nokeep, &err), 0);
+	unsetenv("PODIUM_SEARCH_KEEP");
+	static const char *const qs[] = { "\"the minister\"", "\"minister and the\"",
+					  "\"the trade\"", "\"and the minister and\"",
+					  "\"the the\"", "\"政府工作\"", "\"wool the\"",
+					  "\"nothing at all\"" };
+	static const size_t pages[][2] = { { 5, 0 }, { 3, 4 }, { 10, 0 }, { 5, 12 }, { 20, 0 } };
+	for (int pass = 0; pass < 2; pass++) /* the first loads the row lengths */
+		for (int h = 0; h < 2; h++) {
+			pd_store *s = h ? nokeep : f->s;
+			for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+				for (size_t g = 0; g < sizeof pages / sizeof *pages; g++) {
+					pd_search_req req = { .query = qs[i], .limit = pages[g][0],
+							      .offset = pages[g][1] };
+					pd_search_result got, want;
+					search_both(s, ref, req, &got, &want);
+					assert_int_equal(got.total, want.total);
+					assert_same_hits(qs[i], 0, g, &got, &want);
+					pd_search_result_release(&got);
+					pd_search_result_release(&want);
+				}
+		}
+	assert_true(((sq_store *)f->s)->phrase_list_pages >= 5);
+	assert_true(((sq_store *)nokeep)->phrase_list_pages >= 5);
+	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+		check_fts5_scores(f, qs[i]);
+	pd_store_close(ref);
+	pd_store_close(nokeep);
+	unset_small_lists();
+	unsetenv("PODIUM_PHRASE_LIST_RATIO");
 }
 
 /* Sum over want's values holding at least a tenth of `total` of the
@@ -1042,6 +1326,9 @@ int main(void)
 		T(test_topk_lists),
 		T(test_filter_set_agrees),
 		T(test_facets_sampled),
+		T(test_filter_set_from_lists),
+		T(test_kept_counts),
+		T(test_phrase_from_lists),
 		T(test_two_term_lists),
 		L(test_extension),
 	};

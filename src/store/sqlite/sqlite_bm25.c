@@ -65,7 +65,12 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, bm25_query 
 		q->avgdl = (double)ntoken / (double)nrow;
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
 		sqlite3_int64 hits = 0;
-		rc = api->xQueryPhrase(fts, i, &hits, count_row);
+		/* one phrase: its rows are the query's, which the search has
+		 * counted (another pass over a common phrase's rows saved) */
+		if (n == 1 && s->phrase_rows >= 0)
+			hits = s->phrase_rows;
+		else
+			rc = api->xQueryPhrase(fts, i, &hits, count_row);
 		double idf = log((nrow - hits + 0.5) / (hits + 0.5));
 		q->idf[i] = idf <= 0.0 ? 1e-6 : idf;
 	}
@@ -213,9 +218,8 @@ static int max_rowid(sq_store *s, sqlite3_int64 *n, pd_err *err)
 	return rc;
 }
 
-int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
+int sq_gen_read(sq_store *s, pd_err *err)
 {
-	s->lens.active = false;
 	s->gen_current = false;
 	sqlite3_stmt *st = sq_prep(s, "SELECT CAST(i.value AS INTEGER), t.value = i.value"
 				   " FROM meta i LEFT JOIN meta t ON t.key = 'topk_gen'"
@@ -234,8 +238,16 @@ int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 		return sq_fail(s, err, "reading the index generation");
 	s->gen = gen;
 	s->gen_current = current;
-	if (!current || !s->bm25_lens)
-		return 0;
+	return 0;
+}
+
+int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
+{
+	s->lens.active = false;
+	int rc = sq_gen_read(s, err);
+	if (rc || !s->gen_current || !s->bm25_lens)
+		return rc;
+	sqlite3_int64 gen = s->gen;
 	sq_lens *l = &s->lens;
 	if (l->len && l->gen == gen) {
 		l->active = true;
@@ -243,7 +255,7 @@ int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 	}
 	l->debt += scoring;
 	sqlite3_int64 rows = 0;
-	int rc = max_rowid(s, &rows, err);
+	rc = max_rowid(s, &rows, err);
 	if (rc || (sqlite3_int64)l->debt * SQ_LENS_PAYBACK < rows)
 		return rc;
 	if ((rc = load(s, gen, err)) == 0)

@@ -36,11 +36,45 @@ typedef struct sq_lens {
 	size_t debt;              /* rows scored without it since the last load */
 } sq_lens;
 
-/* sqlite_turncols.c: each turn's rid, label and speaker name by tid (the
- * strings interned: ids + 1, 0 for NULL; rid 0: no such turn), as of
- * index_gen `gen`. */
+/* Filter sets a connection keeps (sq_turncols.sets): n / 8 bytes each
+ * (400 KB at 10x). */
+#define SQ_SET_CACHE 8
+
+/* Lists of tids by key: key k's tids, ascending, are tid[off[k]] ..
+ * tid[off[k + 1] - 1], for keys 0 .. nkeys - 1. */
+typedef struct sq_tidlists {
+	uint32_t *off;            /* nkeys + 1 entries */
+	uint32_t *tid;
+	size_t nkeys;
+} sq_tidlists;
+
+/* sqlite_turncols.c: the turns by record, by label and by speaker name
+ * (the strings interned: ids + 1, 0 for NULL, which is listed nowhere), as
+ * of index_gen `gen`; a filter's set is then the union of the lists it
+ * names, not a pass over every turn. */
 typedef struct sq_turncols {
-	uint32_t *rid, *label, *name;
+	sq_tidlists by_rid;       /* key: rid */
+	sq_tidlists by_label;     /* key: the label's string id + 1 */
+	sq_tidlists by_name;      /* key: the name's string id + 1 */
+	/* The participants with aliases: participant i's record is
+	 * part_rid[i], its label and aliases the string ids + 1 part_str[
+	 * part_off[i]] .. part_str[part_off[i + 1] - 1]. Aliases that are not
+	 * JSON text are left out: in SQL they equal no label and no filter. */
+	uint32_t *part_rid, *part_off, *part_str;
+	size_t npart;
+	/* The records with a date, by date (bytes, as SQLite's BINARY compares
+	 * them) then rid: date_str[i] the date's string id + 1. */
+	uint32_t *date_rid, *date_str;
+	size_t ndated;
+	/* The last sets built from the lists, by filter (sqlite_tidset.c): the
+	 * next page of a filtered search, or the same filter again, copies
+	 * its set (bitmaps of n bits; empty slots have no key). */
+	struct sq_setslot {
+		char *key;
+		uint64_t *bits;
+		uint64_t used;
+	} sets[SQ_SET_CACHE];
+	uint64_t clock;
 	sqlite3_int64 n;          /* tids 0 .. n - 1 */
 	char **str;               /* string id + 1 -> str[id] */
 	size_t nstr, capstr;
@@ -50,6 +84,16 @@ typedef struct sq_turncols {
 	size_t debt;              /* index entries read for sets without it */
 	bool loaded;
 } sq_turncols;
+
+/* A phrase is taken from a term's list only when it matches this many
+ * times the list's turns (sqlite_search.c): a lookup by rowid of a
+ * candidate cost about as much as ranking 40-160 matches (256 lookups 5-12
+ * ms at 1x and 10x; the CJK phrase 開放政府 at 1x went from 1 to 10 ms when
+ * its few matches were not simply ranked). */
+#define SQ_PHRASE_LIST_RATIO 32
+
+/* MATCH expressions whose match counts a connection keeps. */
+#define SQ_COUNT_CACHE 32
 
 typedef struct sq_store {
 	pd_store base;
@@ -68,16 +112,34 @@ typedef struct sq_store {
 	size_t topk_size;         /* turns kept per list */
 	size_t sample_min;        /* filters / facets over more matches: sampled */
 	size_t sample_size;       /* about this many matches in the sample */
+	size_t phrase_list_ratio; /* a phrase from a term's list: matches >= this x list */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
 	bool filter_cols;         /* filter sets from sq_turncols */
+	bool search_keep;         /* keeps match counts and filter sets */
 	sq_lens lens;
 	sq_turncols cols;
 	/* The search's index_gen, and whether the top lists are current at it
 	 * (sq_lens_sync). */
 	sqlite3_int64 gen;
 	bool gen_current;
+	/* Rows matching the search's MATCH when it is one term or phrase (its
+	 * one phrase's document count, which pd_bm25's idf needs), counted
+	 * once for the total; -1 when not known. */
+	sqlite3_int64 phrase_rows;
+	/* Matches of the last MATCH expressions counted (sqlite_search.c),
+	 * at index_gen `gen`, kept while the top lists are current: the next
+	 * page, or the same query again, does not count them again. */
+	struct sq_countslot {
+		char *match;
+		size_t n;
+		sqlite3_int64 gen;
+		uint64_t used;
+	} counts[SQ_COUNT_CACHE];
+	uint64_t count_clock;
+	/* Pages a phrase's term list answered (sqlite_search.c; for tests). */
+	size_t phrase_list_pages;
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -127,6 +189,8 @@ fts5_api *sq_fts5_api(sqlite3 *db);
  * table a search with facets collects its hits in). */
 int sq_search_prepare(sq_store *s, pd_err *err);
 int sq_search(pd_store *s, const pd_search_req *req, pd_search_result *out, pd_err *err);
+/* Frees the kept match counts (s->counts). */
+void sq_counts_release(sq_store *s);
 int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
 	    size_t *total, pd_err *err);
 int sq_facet(pd_store *s, const char *what, size_t limit, pd_facet **out, size_t *n,
@@ -181,6 +245,8 @@ int sq_tidset_register(sqlite3 *db);
  * top lists are current). sq_lens_release frees it. */
 int sq_bm25_register(sq_store *s);
 int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err);
+/* s->gen and s->gen_current for this search (sq_lens_sync reads them too). */
+int sq_gen_read(sq_store *s, pd_err *err);
 void sq_lens_release(sq_store *s);
 
 /* sqlite_turncols.c: *ok when s->cols holds this search's turns (loaded

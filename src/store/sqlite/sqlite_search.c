@@ -18,6 +18,7 @@
  * A search runs in one read transaction, so total, page and facets
  * describe the same snapshot while an ingest commits next to it.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -462,6 +463,34 @@ static bool two_terms(const pd_query *q, pd_buf term[2])
 	       node_term(r->kids[1], &term[1]);
 }
 
+/* Terms of a phrase whose top lists may bound it (phrase_terms). */
+#define SQ_PHRASE_MAX 8
+
+/* The terms of a query that is one phrase of 2 .. SQ_PHRASE_MAX terms,
+ * folded as the index holds them, NUL-separated in buf; false for anything
+ * else (one term, a lone CJK character, which the MATCH makes a prefix). */
+static bool phrase_terms(const pd_query *q, pd_buf *buf, size_t off[SQ_PHRASE_MAX], size_t *n)
+{
+	const pd_qnode *r = q->root;
+	*n = 0;
+	if (!r || (r->kind != PD_Q_TERM && r->kind != PD_Q_PHRASE) || !r->text)
+		return false;
+	pd_tokenizer t;
+	pd_token tok;
+	bool ok = true;
+	pd_tokenizer_init(&t, r->text, strlen(r->text), PD_TOK_QUERY);
+	while (ok && pd_tokenizer_next(&t, &tok)) {
+		ok = tok.kind != PD_TOKEN_UNIGRAM && *n < SQ_PHRASE_MAX;
+		if (ok) {
+			off[(*n)++] = buf->len;
+			pd_buf_add(buf, tok.text, tok.len);
+			pd_buf_putc(buf, '\0');
+		}
+	}
+	pd_tokenizer_release(&t);
+	return ok && *n >= 2;
+}
+
 /* What the search knows before ranking. */
 typedef struct plan {
 	const char *match;
@@ -474,6 +503,11 @@ typedef struct plan {
 	bool two_lists;
 	const char *terms[2];
 	size_t ndocs2[2], nlist2[2];
+	bool one_phrase;        /* the MATCH is one FTS5 phrase (a term or phrase) */
+	/* that phrase's terms, when it has 2 .. SQ_PHRASE_MAX and each could
+	 * have a top list (no lone CJK character) */
+	const char *pterms[SQ_PHRASE_MAX];
+	size_t npterms;
 } plan;
 
 /* Checks the filters on v in order, in growing chunks, until want rows
@@ -560,8 +594,7 @@ static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const
 	return rc;
 }
 
-/* Matches in the FTS index alone, no join: exact and cheap next to bm25. */
-static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
+static int count_index_pass(sq_store *s, const char *match, size_t *n, pd_err *err)
 {
 	sq_where none = { .nbinds = 0 };
 	pd_buf sql;
@@ -571,6 +604,61 @@ static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
 			    n, err);
 	pd_buf_release(&sql);
 	pd_buf_release(&none.sql);
+	return rc;
+}
+
+void sq_counts_release(sq_store *s)
+{
+	for (size_t i = 0; i < SQ_COUNT_CACHE; i++)
+		free(s->counts[i].match);
+	memset(s->counts, 0, sizeof s->counts);
+}
+
+/* The slot kept for match at this index_gen, or NULL. */
+static struct sq_countslot *kept_count(sq_store *s, const char *match)
+{
+	for (size_t i = 0; s->gen_current && s->search_keep && i < SQ_COUNT_CACHE; i++)
+		if (s->counts[i].match && s->counts[i].gen == s->gen &&
+		    strcmp(s->counts[i].match, match) == 0) {
+			s->counts[i].used = ++s->count_clock;
+			return &s->counts[i];
+		}
+	return NULL;
+}
+
+/* Keeps n for match, in place of the least recently used slot (or one of
+ * an older index_gen), while the top lists are current. */
+static void keep_count(sq_store *s, const char *match, size_t n)
+{
+	if (!s->gen_current || !s->search_keep)
+		return;
+	size_t at = 0;
+	for (size_t i = 0; i < SQ_COUNT_CACHE; i++) {
+		if (s->counts[i].gen != s->gen) {
+			at = i;
+			break;
+		}
+		if (s->counts[i].used < s->counts[at].used)
+			at = i;
+	}
+	free(s->counts[at].match);
+	s->counts[at] = (struct sq_countslot){ .match = pd_xstrdup(match), .n = n,
+					       .gen = s->gen, .used = ++s->count_clock };
+}
+
+/* Matches in the FTS index alone, no join: exact and cheap next to bm25.
+ * A count depends on the index alone, so it is kept per index_gen (a
+ * common phrase's count is a pass over every row holding its words). */
+static int count_index(sq_store *s, const char *match, size_t *n, pd_err *err)
+{
+	const struct sq_countslot *kept = kept_count(s, match);
+	if (kept) {
+		*n = kept->n;
+		return 0;
+	}
+	int rc = count_index_pass(s, match, n, err);
+	if (rc == 0)
+		keep_count(s, match, *n);
 	return rc;
 }
 
@@ -666,6 +754,114 @@ static int page_from_two_lists(sq_store *s, const plan *p, const pd_search_req *
 	return rc;
 }
 
+/* FTS5's idf for a phrase in n of nrow rows (fts5Bm25GetData, pd_bm25). */
+static double fts5_idf(sqlite3_int64 nrow, sqlite3_int64 n)
+{
+	double idf = log((nrow - n + 0.5) / (n + 0.5));
+	return idf <= 0.0 ? 1e-6 : idf;
+}
+
+/* The phrase's score of each of the n turns in v that hold it, one FTS5
+ * lookup by rowid each (the phrase's positions checked in that row only);
+ * those that do not are dropped. *n: the rows kept. */
+static int score_rows(sq_store *s, const char *match, sq_ranked *v, size_t *n, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT -" SQ_RANK " FROM turns_fts WHERE turns_fts MATCH ?1"
+				   " AND rowid = ?2", err);
+	if (!st)
+		return PD_ESTORE;
+	size_t kept = 0;
+	int rc = 0;
+	for (size_t i = 0; i < *n && rc == 0; i++) {
+		sq_bind(st, 1, match);
+		sqlite3_bind_int64(st, 2, v[i].tid);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			v[kept] = v[i];
+			v[kept++].score = sqlite3_column_double(st, 0);
+		} else if (step != SQLITE_DONE) {
+			rc = sq_fail(s, err, "searching");
+		}
+		sqlite3_reset(st);
+	}
+	sq_done(st);
+	*n = kept;
+	return rc;
+}
+
+/* An unfiltered phrase (or a term FTS5 reads as one) from one of its
+ * terms' top lists. A turn's phrase frequency is at most each of its
+ * terms' (every place the phrase stands holds the term), per column, and
+ * bm25's tf part rises with the frequency for the same row length; so a
+ * turn outside term w's list, whose w score is at most the list's last
+ * (idf_w times its tf part), scores at most idf_phrase * last / idf_w for
+ * the phrase. The list with the lowest such bound gives the candidates,
+ * scored one by one (an FTS5 lookup by rowid: the phrase's positions only
+ * in those rows, where ranking every match checks them in every turn that
+ * holds all the words: 217k for "the government" at 10x). The page is
+ * theirs when its last hit scores above the bound (with a margin far
+ * above rounding), or the list holds every turn of its term. Needs the
+ * phrase's count (s->phrase_rows) and FTS5's row count (the row lengths in
+ * memory hold it), and a phrase with many matches (SQ_PHRASE_LIST_RATIO);
+ * *done false otherwise, and the caller ranks every match. */
+static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req *req,
+				 const pd_query *q, pd_search_result *out, bool *done,
+				 size_t *passed, pd_err *err)
+{
+	size_t want = req->offset + (req->limit ? req->limit : 20);
+	*done = false;
+	if (s->phrase_rows < 0 || !s->lens.active || s->lens.nrow <= 0)
+		return 0;
+	const char *best = NULL;
+	double bound = 0;
+	size_t best_docs = 0, best_list = 0;
+	double idf_p = fts5_idf(s->lens.nrow, s->phrase_rows);
+	for (size_t i = 0; i < p->npterms; i++) {
+		size_t ndocs, nlist, n = 0;
+		sq_ranked last = { 0 };
+		int rc = sq_topk_find(s, p->pterms[i], &ndocs, &nlist, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 0 || nlist < want ||
+		    (size_t)s->phrase_rows < s->phrase_list_ratio * nlist)
+			continue;
+		if ((rc = sq_topk_read(s, p->pterms[i], nlist - 1, nlist, &last, &n, err)) != 0)
+			return rc;
+		free(last.date);
+		double b = nlist >= ndocs ? 0 : idf_p * last.score / fts5_idf(s->lens.nrow,
+									  (sqlite3_int64)ndocs);
+		if (n == 1 && (!best || b < bound)) {
+			best = p->pterms[i];
+			bound = b;
+			best_docs = ndocs;
+			best_list = nlist;
+		}
+	}
+	if (!best)
+		return 0;
+	sq_ranked *v = pd_xcalloc(best_list, sizeof *v);
+	sq_where none = { .nbinds = 0 };
+	pd_buf_init(&none.sql, 0);
+	size_t n = 0;
+	bool filled = false;
+	int rc = sq_topk_read(s, best, 0, best_list, v, &n, err);
+	if (rc == 0)
+		rc = score_rows(s, p->match, v, &n, err);
+	if (rc == 0)
+		rc = date_and_filter(s, &none, v, n, err);
+	if (rc == 0)
+		qsort(v, n, sizeof *v, sq_ranked_cmp);
+	bool complete = best_list >= best_docs;
+	bool exact = rc == 0 && (complete || (n >= want && v[want - 1].score > bound * (1 + 1e-9)));
+	if (exact)
+		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
+	*done = rc == 0 && exact;
+	s->phrase_list_pages += *done;
+	sq_ranked_free(v, n);
+	pd_buf_release(&none.sql);
+	return rc;
+}
+
 static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_req *req,
 		     const pd_query *q, pd_search_result *out, size_t *seen, pd_err *err)
 {
@@ -677,6 +873,8 @@ static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_re
 	if (rc == 0 && !done && p->two_lists && p->w->nbinds == 0 &&
 	    req->offset + req->limit <= SQ_INDEX_RANK_MAX)
 		rc = page_from_two_lists(s, p, req, q, out, &done, seen, err);
+	if (rc == 0 && !done && p->npterms && p->w->nbinds == 0)
+		rc = page_from_phrase_list(s, p, req, q, out, &done, seen, err);
 	if (rc == 0 && !done && req->offset + req->limit <= SQ_INDEX_RANK_MAX)
 		rc = page_walk(s, p, req, q, out, &done, seen, err);
 	if (rc == 0 && !done)
@@ -806,9 +1004,13 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	size_t nall = p->ndocs, seen;
 	int rc = 0;
 	bool filters = p->w->nbinds > 0;
-	/* matches before filters: from the list, else counted on the index */
-	if (!p->has_list && (rc = count_index(s, p->match, &nall, err)) != 0)
+	/* matches before filters: from the list, else counted on the index
+	 * (or kept from an earlier count at this index_gen) */
+	if (!p->has_list && ((rc = sq_gen_read(s, err)) != 0 ||
+			     (rc = count_index(s, p->match, &nall, err)) != 0))
 		return rc;
+	if (!p->has_list && p->one_phrase)
+		s->phrase_rows = (sqlite3_int64)nall;
 	/* nothing matches: no page, no facets (a phrase of common words
 	 * matching nowhere would otherwise be evaluated again for them) */
 	if (nall == 0)
@@ -857,8 +1059,9 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 {
 	sq_store *s = (sq_store *)ps;
 	sq_where w = { .nbinds = 0 };
-	pd_buf match, sql, term, terms[2];
+	pd_buf match, sql, term, terms[2], pterms;
 	pd_buf_init(&w.sql, 0);
+	pd_buf_init(&pterms, 0);
 	pd_buf_init(&match, 0);
 	pd_buf_init(&sql, 0);
 	pd_buf_init(&term, 0);
@@ -899,8 +1102,17 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 			p.two_lists = rc == 1;
 		}
 	}
+	p.one_phrase = q->root && (q->root->kind == PD_Q_TERM || q->root->kind == PD_Q_PHRASE);
+	size_t poff[SQ_PHRASE_MAX];
+	if (!p.has_list && phrase_terms(q, &pterms, poff, &p.npterms))
+		for (size_t i = 0; i < p.npterms; i++)
+			p.pterms[i] = pterms.data + poff[i];
+	else
+		p.npterms = 0;
+	s->phrase_rows = -1;
 	rc = run_search(s, &p, &sql, req, q, out, err);
 	s->lens.active = false; /* only searches use it (not optimize's reference) */
+	s->phrase_rows = -1;
 out:
 	if (snapshot)
 		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
@@ -913,6 +1125,7 @@ out:
 	pd_buf_release(&term);
 	pd_buf_release(&terms[0]);
 	pd_buf_release(&terms[1]);
+	pd_buf_release(&pterms);
 	return rc;
 }
 

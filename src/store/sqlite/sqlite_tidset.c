@@ -113,13 +113,14 @@ static int add_query(sq_store *s, const char *sql_head, const sq_where *w,
 }
 
 /* l(rid, lbl): every label (label and aliases) of the aliased
- * participants whose label or alias is ?1. */
+ * participants whose label or alias is ?1. An alias that is not JSON text
+ * (a number) equals no turn's label in the SQL filters, so not here. */
 #define SQ_ALIAS_LABELS \
 	"WITH m AS (SELECT p.rid, p.label, p.aliases FROM participants p" \
 	" WHERE p.aliases IS NOT NULL AND (p.label = ?1 COLLATE NOCASE OR EXISTS" \
 	" (SELECT 1 FROM json_each(p.aliases) WHERE value = ?1 COLLATE NOCASE)))," \
 	" l AS (SELECT rid, label AS lbl FROM m" \
-	" UNION SELECT m.rid, j.value FROM m, json_each(m.aliases) j)"
+	" UNION SELECT m.rid, j.value FROM m, json_each(m.aliases) j WHERE j.type = 'text')"
 
 /* The turns spoken by X (see the top of this file), restricted to the
  * records in rids when it is given. */
@@ -139,68 +140,174 @@ static int add_speaker(sq_store *s, const char *x, const sq_tidset *rids, sq_tid
 	return rc;
 }
 
-/* Other labels of the aliased participants X names (as add_speaker's
- * third query), as sorted keys rid << 32 | label id + 1 of s->cols. */
-static int alias_keys(sq_store *s, const char *x, uint64_t **keys, size_t *n, pd_err *err)
+/* Every tid of list `key` into out (none past the keys: a string only
+ * participants have). */
+static void add_list(sq_tidset *out, const sq_tidlists *l, size_t key)
 {
-	sqlite3_stmt *st = sq_prep(s, SQ_ALIAS_LABELS " SELECT rid, lbl FROM l"
-				   " WHERE lbl <> ?1 COLLATE NOCASE", err);
-	if (!st)
-		return PD_ESTORE;
-	sq_bind(st, 1, x);
-	size_t cap = 0;
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		uint32_t id = sq_turncols_find(&s->cols, (const char *)sqlite3_column_text(st, 1));
-		if (!id) /* no turn has that label */
-			continue;
-		*keys = pd_xgrow(*keys, sizeof **keys, *n + 1, &cap);
-		(*keys)[(*n)++] = (uint64_t)sqlite3_column_int64(st, 0) << 32 | id;
-	}
-	sq_done(st);
-	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading the filters");
+	if (key >= l->nkeys)
+		return;
+	for (uint32_t i = l->off[key]; i < l->off[key + 1]; i++)
+		bit_set(out, l->tid[i]);
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* The first index of list `key` (ascending) whose tid is >= tid. */
+static uint32_t lower_bound(const sq_tidlists *l, size_t key, uint32_t tid)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	uint32_t lo = l->off[key], hi = l->off[key + 1];
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (l->tid[mid] < tid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
-/* The same set as the indexes give, from the arrays of s->cols: one pass
- * over the turns. rids: the records that pass, or NULL. */
-static int build_from_cols(sq_store *s, const char *x, const sq_tidset *rids, sq_tidset *out,
-			   pd_err *err)
+/* The turns of record rid whose label is string `label`: the label's tids
+ * between the record's first and last tid, each looked up in the record's
+ * list (a record's tids are mostly one run, but need not be). */
+static void add_alias_turns(sq_tidset *out, const sq_turncols *c, uint32_t rid, uint32_t label)
 {
-	const sq_turncols *c = &s->cols;
-	uint8_t *match = NULL;
-	uint64_t *keys = NULL;
-	size_t nkeys = 0;
-	int rc = 0;
-	if (x) { /* which strings are X, as COLLATE NOCASE compares */
-		match = pd_xcalloc(c->nstr + 1, 1);
-		for (size_t i = 0; i < c->nstr; i++)
-			match[i + 1] = sqlite3_stricmp(c->str[i], x) == 0;
-		rc = alias_keys(s, x, &keys, &nkeys, err);
-		if (nkeys)
-			qsort(keys, nkeys, sizeof *keys, cmp_u64);
+	const sq_tidlists *r = &c->by_rid, *l = &c->by_label;
+	if (rid >= r->nkeys || label >= l->nkeys || r->off[rid] == r->off[rid + 1])
+		return;
+	uint32_t first = r->tid[r->off[rid]], last = r->tid[r->off[rid + 1] - 1];
+	for (uint32_t i = lower_bound(l, label, first); i < l->off[label + 1] && l->tid[i] <= last;
+	     i++) {
+		uint32_t at = lower_bound(r, rid, l->tid[i]);
+		if (at < r->off[rid + 1] && r->tid[at] == l->tid[i])
+			bit_set(out, l->tid[i]);
 	}
+}
+
+/* Aliased participant p, when its label or an alias is X (match[]): the
+ * turns of its record under its other labels and aliases (SQ_ALIAS_LABELS,
+ * in memory). */
+static void add_other_labels(sq_tidset *out, const sq_turncols *c, size_t p,
+			     const uint8_t *match)
+{
+	bool named = false;
+	for (uint32_t k = c->part_off[p]; k < c->part_off[p + 1] && !named; k++)
+		named = match[c->part_str[k]];
+	for (uint32_t k = c->part_off[p]; named && k < c->part_off[p + 1]; k++)
+		if (!match[c->part_str[k]])
+			add_alias_turns(out, c, c->part_rid[p], c->part_str[k]);
+}
+
+/* The same set as the indexes give, from the lists of s->cols: the lists
+ * of the labels and names that are X, the alias keys' turns, then only
+ * the turns of the records in rids (NULL: every record). The cost is the
+ * turns in those lists, not the archive's. */
+static void build_from_cols(const sq_turncols *c, const char *x, const sq_tidset *rids,
+			    sq_tidset *out)
+{
 	out->nbits = c->n;
 	out->bits = pd_xcalloc((size_t)(c->n + 63) / 64, sizeof *out->bits);
-	for (sqlite3_int64 t = 0; rc == 0 && t < c->n; t++) {
-		uint32_t rid = c->rid[t], label = c->label[t];
-		if (!rid || (rids && !sq_tidset_has(rids, rid)))
-			continue;
-		if (x && !match[label] && !match[c->name[t]]) {
-			uint64_t key = (uint64_t)rid << 32 | label;
-			if (!label || !nkeys || !bsearch(&key, keys, nkeys, sizeof *keys, cmp_u64))
-				continue;
-		}
-		bit_set(out, t);
+	sq_tidset recs = { 0 }, *into = out;
+	if (rids && x) { /* the records' turns apart, then intersected */
+		recs.nbits = c->n;
+		recs.bits = pd_xcalloc((size_t)(c->n + 63) / 64, sizeof *recs.bits);
+		into = &recs;
 	}
-	free(match);
-	free(keys);
-	return rc;
+	if (rids)
+		for (sqlite3_int64 r = 1; r < rids->nbits && (size_t)r < c->by_rid.nkeys; r++)
+			if (sq_tidset_has(rids, r))
+				add_list(into, &c->by_rid, (size_t)r);
+	if (x) { /* which strings are X, as COLLATE NOCASE compares */
+		uint8_t *match = pd_xcalloc(c->nstr + 1, 1);
+		for (size_t i = 0; i < c->nstr; i++)
+			if ((match[i + 1] = sqlite3_stricmp(c->str[i], x) == 0)) {
+				add_list(out, &c->by_label, i + 1);
+				add_list(out, &c->by_name, i + 1);
+			}
+		for (size_t p = 0; p < c->npart; p++)
+			add_other_labels(out, c, p, match);
+		free(match);
+	}
+	if (rids && x)
+		for (size_t w = 0; w < (size_t)(c->n + 63) / 64; w++)
+			out->bits[w] &= recs.bits[w];
+	sq_tidset_release(&recs);
+}
+
+/* The first dated record (c->date_*) whose date is >= v (after, when
+ * `above`), as SQL's BINARY collation orders them (strcmp, for text
+ * without NUL bytes). */
+static size_t date_bound(const sq_turncols *c, const char *v, bool above)
+{
+	size_t lo = 0, hi = c->ndated;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(c->str[c->date_str[mid] - 1], v);
+		if (d < 0 || (above && d == 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The records a date range takes (from, to as sq_add_filters reads them:
+ * date >= from, date <= to || '~'), from the dates in memory. */
+static void rids_by_date(const sq_turncols *c, const char *from, const char *to,
+			 sq_tidset *rids)
+{
+	rids->nbits = (sqlite3_int64)c->by_rid.nkeys;
+	rids->bits = pd_xcalloc((c->by_rid.nkeys + 63) / 64, sizeof *rids->bits);
+	size_t lo = set(from) ? date_bound(c, from, false) : 0, hi = c->ndated;
+	if (set(to)) {
+		char *end = pd_xmalloc(strlen(to) + 2);
+		strcpy(end, to);
+		strcat(end, "~");
+		hi = date_bound(c, end, true);
+		free(end);
+	}
+	for (size_t i = lo; i < hi; i++)
+		bit_set(rids, c->date_rid[i]);
+}
+
+/* The filter as a cache key: each field length-prefixed, unset as empty
+ * (set() reads NULL and "" alike). */
+static void filter_key(const pd_filter *f, pd_buf *key)
+{
+	const char *v[] = { f->speaker, f->from, f->to, f->type, f->topic };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		pd_buf_printf(key, "%zu:%s", v[i] ? strlen(v[i]) : 0, v[i] ? v[i] : "");
+}
+
+static size_t set_words(const sq_turncols *c)
+{
+	return (size_t)(c->n + 63) / 64;
+}
+
+/* A copy of the set kept for key, when there is one. */
+static bool cached_set(sq_turncols *c, const char *key, sq_tidset *out)
+{
+	for (size_t i = 0; i < SQ_SET_CACHE; i++)
+		if (c->sets[i].key && strcmp(c->sets[i].key, key) == 0) {
+			c->sets[i].used = ++c->clock;
+			out->nbits = c->n;
+			out->bits = pd_xmalloc(set_words(c) * sizeof *out->bits);
+			memcpy(out->bits, c->sets[i].bits, set_words(c) * sizeof *out->bits);
+			return true;
+		}
+	return false;
+}
+
+/* Keeps a copy of set for key, in place of the least recently used. */
+static void keep_set(sq_turncols *c, const char *key, const sq_tidset *set)
+{
+	size_t at = 0;
+	for (size_t i = 1; i < SQ_SET_CACHE; i++)
+		if (c->sets[i].used < c->sets[at].used)
+			at = i;
+	free(c->sets[at].key);
+	free(c->sets[at].bits);
+	c->sets[at].key = pd_xstrdup(key);
+	c->sets[at].bits = pd_xmalloc(set_words(c) * sizeof *set->bits);
+	memcpy(c->sets[at].bits, set->bits, set_words(c) * sizeof *set->bits);
+	c->sets[at].used = ++c->clock;
 }
 
 int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *out,
@@ -220,13 +327,24 @@ int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *o
 	if (rc == 0)
 		rc = sq_turncols_sync(s, &cols, err);
 	if (rc == 0 && cols) {
-		if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0) FROM records",
-					       &rids, err)) == 0)
-			rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r WHERE 1", &w,
-				       NULL, NULL, &rids, &all, err);
-		if (rc == 0)
-			rc = build_from_cols(s, set(f->speaker) ? f->speaker : NULL,
-					     records ? &rids : NULL, out, err);
+		pd_buf key;
+		pd_buf_init(&key, 0);
+		filter_key(f, &key);
+		if (!s->search_keep || !cached_set(&s->cols, pd_buf_cstr(&key), out)) {
+			if (records && !set(f->type) && !set(f->topic))
+				rids_by_date(&s->cols, f->from, f->to, &rids);
+			else if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0)"
+							    " FROM records", &rids, err)) == 0)
+				rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r"
+					       " WHERE 1", &w, NULL, NULL, &rids, &all, err);
+			if (rc == 0) {
+				build_from_cols(&s->cols, set(f->speaker) ? f->speaker : NULL,
+						records ? &rids : NULL, out);
+				if (s->search_keep)
+					keep_set(&s->cols, pd_buf_cstr(&key), out);
+			}
+		}
+		pd_buf_release(&key);
 		goto done;
 	}
 	if (rc == 0)

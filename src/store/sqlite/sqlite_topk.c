@@ -54,6 +54,7 @@ void sq_topk_configure(sq_store *s)
 	s->topk_size = env_size("PODIUM_TOPK_SIZE", SQ_TOPK_SIZE);
 	s->sample_min = env_size("PODIUM_SAMPLE_MIN", SQ_SAMPLE_MIN);
 	s->sample_size = env_size("PODIUM_SAMPLE_SIZE", SQ_SAMPLE_SIZE);
+	s->phrase_list_ratio = env_size("PODIUM_PHRASE_LIST_RATIO", SQ_PHRASE_LIST_RATIO);
 	const char *scan = getenv("PODIUM_TOPK_SCAN");
 	s->topk_scan = !scan || strcmp(scan, "0") != 0;
 	const char *fset = getenv("PODIUM_FILTER_SET");
@@ -62,6 +63,8 @@ void sq_topk_configure(sq_store *s)
 	s->bm25_lens = !lens || strcmp(lens, "0") != 0;
 	const char *cols = getenv("PODIUM_FILTER_COLS");
 	s->filter_cols = !cols || strcmp(cols, "0") != 0;
+	const char *keep = getenv("PODIUM_SEARCH_KEEP");
+	s->search_keep = !keep || strcmp(keep, "0") != 0;
 }
 
 /* A term a one-term query can ask for: the query tokenizer cuts it into
