@@ -64,7 +64,7 @@ static size_t slot_of(const scan *sc, const char *text, size_t len)
 /* Min-heap on score: the root is the weakest of the best kept so far. */
 static void heap_push(scan_term *st, sqlite3_int64 tid, double score)
 {
-	sq_ranked *h = st->t->best;
+	sq_scored *h = st->t->best;
 	size_t n = st->t->nbest;
 	if (n == st->cap) {
 		if (score <= h[0].score)
@@ -93,8 +93,6 @@ static void heap_push(scan_term *st, sqlite3_int64 tid, double score)
 	}
 	h[i].tid = tid;
 	h[i].score = score;
-	h[i].date = NULL;
-	h[i].pass = true;
 }
 
 /* Tokens of one column: FTS5's size of it, and the terms' frequencies. */
