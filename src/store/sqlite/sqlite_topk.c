@@ -40,8 +40,8 @@
  * 16-byte entries per frequent term, and the number of frequent terms
  * grows with the archive (2,524 at 1x, 14,305 at 10x: 26 and 146 MB as
  * they were, in 32-byte entries). So the terms are scanned in passes whose
- * heaps fit in this many bytes: 1 pass up to ~19,000 terms, a pass over
- * every turn's text more per ~19,000 past that. */
+ * heaps fit in this many bytes: 1 pass up to ~19,600 terms (320 entries
+ * each), one more pass over every turn's text per ~19,600 past that. */
 #define SQ_TOPK_SCAN_BYTES (96u << 20)
 /* The page cache while optimizing, in KiB (negative cache_size): the scan
  * reads each page of turns once and FTS5's merge streams its segments, so

@@ -17,6 +17,8 @@
  * that it saw as many rows and tokens, and each term in as many rows as the
  * index holds; sqlite_topk.c also re-ranks a few terms through FTS5 and
  * compares. Any difference and the lists are ranked through FTS5 instead.
+ * sqlite_topk.c hands it a slice of the frequent terms per pass, so the
+ * heaps of one pass stay within a fixed budget.
  */
 #include <math.h>
 #include <stdlib.h>
