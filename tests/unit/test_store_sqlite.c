@@ -630,6 +630,45 @@ static void test_topk_lists(void **state)
 	unsetenv("PODIUM_SAMPLE_SIZE");
 }
 
+/* Optimize's working memory stays bounded as the archive grows: the scan
+ * takes the frequent terms in passes whose heaps (size + 64 slack entries
+ * of 16 bytes a term) fit PODIUM_TOPK_SCAN_BYTES. With room for two terms'
+ * heaps a pass, it makes one pass per two terms, and the same tables as
+ * one pass over all of them. */
+static void test_topk_scan_passes(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "120");
+	put_skewed(f->s, 0, 400);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	sqlite3_int64 nterms = raw_int(f->path, "SELECT count(*) FROM topk_terms");
+	assert_true(nterms >= 5);
+	assert_int_equal(raw_int(f->path, "SELECT value FROM meta WHERE key = 'topk_scan_passes'"),
+			 1);
+	raw_sql(f->path, "CREATE TABLE scanned AS SELECT * FROM topk_lists;"
+		"CREATE TABLE scanned_terms AS SELECT * FROM topk_terms");
+	pd_store_close(f->s);
+	setenv("PODIUM_TOPK_SCAN_BYTES", "2560", 1); /* 2 x (16 + 64) x 16 */
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	unsetenv("PODIUM_TOPK_SCAN_BYTES");
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'scan'"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT value FROM meta WHERE key = 'topk_scan_passes'"),
+			 (nterms + 1) / 2);
+	assert_int_equal(raw_int(f->path, "SELECT (SELECT count(*) FROM (SELECT * FROM scanned"
+				 " EXCEPT SELECT * FROM topk_lists)) + (SELECT count(*) FROM"
+				 " (SELECT * FROM topk_lists EXCEPT SELECT * FROM scanned)) +"
+				 " (SELECT count(*) FROM (SELECT * FROM scanned_terms EXCEPT"
+				 " SELECT * FROM topk_terms)) + (SELECT count(*) FROM (SELECT *"
+				 " FROM topk_terms EXCEPT SELECT * FROM scanned_terms))"), 0);
+	check_against_exhaustive(f, 120);
+	unsetenv("PODIUM_TOPK_MIN_DOCS");
+	unsetenv("PODIUM_TOPK_SIZE");
+	unsetenv("PODIUM_SAMPLE_MIN");
+}
+
 /* An AND of two listed terms is answered from their lists when the page's
  * last hit beats the sum of the lists' last scores (12 short turns with
  * both words head both lists; turns with one word fill the lists' ends;
@@ -1324,6 +1363,7 @@ int main(void)
 		T(test_index_in_batches),
 		T(test_index_ranking_agrees),
 		T(test_topk_lists),
+		T(test_topk_scan_passes),
 		T(test_filter_set_agrees),
 		T(test_facets_sampled),
 		T(test_filter_set_from_lists),

@@ -114,6 +114,7 @@ typedef struct sq_store {
 	size_t sample_size;       /* about this many matches in the sample */
 	size_t phrase_list_ratio; /* a phrase from a term's list: matches >= this x list */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
+	size_t topk_scan_bytes;   /* the scan's heaps in one pass, at most */
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
 	bool filter_cols;         /* filter sets from sq_turncols */
@@ -293,18 +294,25 @@ int sq_ranked_cmp(const void *a, const void *b);
 int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_t *n,
 		pd_err *err);
 
+/* A turn and its score as the one-pass scan keeps them: 16 bytes, since
+ * the scan keeps a few hundred per frequent term at once. */
+typedef struct sq_scored {
+	sqlite3_int64 tid;
+	double score;
+} sq_scored;
+
 /* sqlite_topk_scan.c: one pass over every turn computing FTS5's bm25 for
  * each term of terms (term and ndocs set by the caller), keeping each
- * term's best `keep` rows in best (the caller frees; not in order, dates
- * not read). A term is `exact` when best holds every row scoring above
- * the weakest kept, at least `want` of them, and the term was found in
- * ndocs rows. *ok: the pass saw the index's row and token counts (else
- * nothing it computed is to be used). */
+ * term's best `keep` rows in best (n * keep entries in all; the caller
+ * frees; not in order). A term is `exact` when best holds every row
+ * scoring above the weakest kept, at least `want` of them, and the term
+ * was found in ndocs rows. *ok: the pass saw the index's row and token
+ * counts (else nothing it computed is to be used). */
 typedef struct sq_topk_term {
 	char *term;
 	size_t ndocs;
 	double idf;
-	sq_ranked *best;
+	sq_scored *best;
 	size_t nbest;
 	bool exact;
 } sq_topk_term;

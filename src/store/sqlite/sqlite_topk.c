@@ -37,6 +37,18 @@
  * at its end; and is checked against FTS5 on this many terms. */
 #define SQ_TOPK_SLACK 64
 #define SQ_TOPK_CHECKS 8
+/* Optimize's working memory, which must not grow with the archive (issue
+ * 5: ingest under 200 MB whatever its size). The scan keeps (size + slack)
+ * 16-byte entries per frequent term, and the number of frequent terms
+ * grows with the archive (2,524 at 1x, 14,305 at 10x: 26 and 146 MB as
+ * they were, in 32-byte entries). So the terms are scanned in passes whose
+ * heaps fit in this many bytes: 1 pass up to ~19,600 terms (320 entries
+ * each), one more pass over every turn's text per ~19,600 past that. */
+#define SQ_TOPK_SCAN_BYTES (96u << 20)
+/* The page cache while optimizing, in KiB (negative cache_size): the scan
+ * reads each page of turns once and FTS5's merge streams its segments, so
+ * the bulk cache (64 MiB, sqlite_store.c) bought nothing here but RSS. */
+#define SQ_OPTIMIZE_CACHE_KIB 16384
 
 static size_t env_size(const char *name, size_t dflt)
 {
@@ -57,6 +69,7 @@ void sq_topk_configure(sq_store *s)
 	s->phrase_list_ratio = env_size("PODIUM_PHRASE_LIST_RATIO", SQ_PHRASE_LIST_RATIO);
 	const char *scan = getenv("PODIUM_TOPK_SCAN");
 	s->topk_scan = !scan || strcmp(scan, "0") != 0;
+	s->topk_scan_bytes = env_size("PODIUM_TOPK_SCAN_BYTES", SQ_TOPK_SCAN_BYTES);
 	const char *fset = getenv("PODIUM_FILTER_SET");
 	s->filter_set = !fset || strcmp(fset, "0") != 0;
 	const char *lens = getenv("PODIUM_BM25_LENS");
@@ -96,7 +109,7 @@ static void quote_term(pd_buf *b, const char *term)
 }
 
 /* Writes one term's list: v[0 .. n) in order. */
-static int write_list(sq_store *s, const char *term, size_t ndocs, const sq_ranked *v, size_t n,
+static int write_list(sq_store *s, const char *term, size_t ndocs, const sq_scored *v, size_t n,
 		      pd_err *err)
 {
 	int rc = 0;
@@ -127,9 +140,34 @@ static int write_list(sq_store *s, const char *term, size_t ndocs, const sq_rank
 
 static int by_score_desc(const void *pa, const void *pb)
 {
-	const sq_ranked *a = pa, *b = pb;
+	const sq_scored *a = pa, *b = pb;
 	return a->score != b->score ? (a->score < b->score ? 1 : -1)
 				    : (a->tid > b->tid) - (a->tid < b->tid);
+}
+
+/* One run of rows of equal score, v[0 .. n), into Podium's order (date,
+ * then tid). The dates are read for the run and dropped after it: kept
+ * for every tied row of every term they were ~15 MB at 1x. */
+static int order_tied(sqlite3_stmt *st, sq_scored *v, size_t n)
+{
+	sq_ranked *r = pd_xcalloc(n, sizeof *r);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		r[i].tid = v[i].tid;
+		r[i].score = v[i].score;
+		sqlite3_bind_int64(st, 1, v[i].tid);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			r[i].date = sq_col(st, 0);
+		else if (step != SQLITE_DONE)
+			rc = PD_ESTORE;
+		sqlite3_reset(st);
+	}
+	qsort(r, n, sizeof *r, sq_ranked_cmp);
+	for (size_t i = 0; i < n; i++)
+		v[i].tid = r[i].tid;
+	sq_ranked_free(r, n);
+	return rc;
 }
 
 /* A scanned term's rows into Podium's order: by score, then the rows of
@@ -141,19 +179,17 @@ static int order_scanned(sq_store *s, sq_topk_term *t, pd_err *err)
 				   " WHERE t.tid = ?1", err);
 	if (!st)
 		return PD_ESTORE;
-	for (size_t i = 0; i < t->nbest; i++) {
-		bool tied = (i > 0 && t->best[i - 1].score == t->best[i].score) ||
-			    (i + 1 < t->nbest && t->best[i + 1].score == t->best[i].score);
-		if (!tied)
-			continue;
-		sqlite3_bind_int64(st, 1, t->best[i].tid);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			t->best[i].date = sq_col(st, 0);
-		sqlite3_reset(st);
+	int rc = 0;
+	for (size_t i = 0, j; i < t->nbest && rc == 0; i = j) {
+		for (j = i + 1; j < t->nbest && t->best[j].score == t->best[i].score; j++)
+			;
+		if (j - i > 1)
+			rc = order_tied(st, t->best + i, j - i);
 	}
+	if (rc)
+		rc = sq_fail(s, err, "reading dates for a top list");
 	sq_done(st);
-	qsort(t->best, t->nbest, sizeof *t->best, sq_ranked_cmp);
-	return 0;
+	return rc;
 }
 
 /* A term ranked through FTS5: the reference for the scan, and the way for
@@ -204,7 +240,7 @@ static void terms_free(sq_topk_term *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(t[i].term);
-		sq_ranked_free(t[i].best, t[i].nbest);
+		free(t[i].best);
 	}
 	free(t);
 }
@@ -243,52 +279,101 @@ static int frequent_terms(sq_store *s, sq_topk_term **out, size_t *nout, pd_err 
 	return 0;
 }
 
-/* Every frequent term's list: from the one-pass scan when it checks out,
- * else (for that term, or for all when the scan disagrees with FTS5)
- * ranked through FTS5. */
-static int build_lists(sq_store *s, pd_err *err)
+/* A term's list ranked through FTS5. */
+static int list_by_fts5(sq_store *s, const sq_topk_term *t, pd_err *err)
 {
-	sq_topk_term *t = NULL;
-	size_t n = 0;
-	bool ok = false;
-	int rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
-	if (rc == 0)
-		rc = frequent_terms(s, &t, &n, err);
-	if (rc == 0 && s->topk_scan)
-		rc = sq_topk_scan(s, t, n, s->topk_size + SQ_TOPK_SLACK, s->topk_size, &ok, err);
-	for (size_t i = 0; rc == 0 && ok && i < n; i++)
-		if (t[i].exact)
-			rc = order_scanned(s, &t[i], err);
-	if (rc == 0 && ok) {
-		rc = scan_agrees(s, t, n, err);
-		ok = rc == 1;
-		rc = rc == 1 ? 0 : rc;
+	sq_ranked *v = NULL;
+	size_t m = 0;
+	int rc = rank_fts5(s, t->term, s->topk_size, &v, &m, err);
+	sq_scored *w = pd_xcalloc(m ? m : 1, sizeof *w);
+	for (size_t i = 0; rc == 0 && i < m; i++) {
+		w[i].tid = v[i].tid;
+		w[i].score = v[i].score;
 	}
-	/* which way the lists were made, for the curious and the tests */
 	if (rc == 0)
-		rc = sq_exec(s, ok ? "INSERT OR REPLACE INTO meta(key, value) VALUES ('topk_by', 'scan')"
-			     : "INSERT OR REPLACE INTO meta(key, value) VALUES ('topk_by', 'fts5')", err);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (ok && t[i].exact) {
-			size_t k = t[i].nbest < s->topk_size ? t[i].nbest : s->topk_size;
-			rc = write_list(s, t[i].term, t[i].ndocs, t[i].best, k, err);
-			continue;
-		}
-		sq_ranked *v = NULL;
-		size_t m = 0;
-		if ((rc = rank_fts5(s, t[i].term, s->topk_size, &v, &m, err)) == 0)
-			rc = write_list(s, t[i].term, t[i].ndocs, v, m, err);
-		sq_ranked_free(v, m);
-	}
-	terms_free(t, n);
+		rc = write_list(s, t->term, t->ndocs, w, m, err);
+	free(w);
+	sq_ranked_free(v, m);
 	return rc;
 }
 
-int sq_optimize(pd_store *ps, pd_err *err)
+/* The lists of t[0 .. n) from one pass of the scan (each exact term's from
+ * its heap, the others through FTS5), the heaps freed after: 1 written, 0
+ * when the scan did not check out (nothing written), or an error. */
+static int lists_by_scan(sq_store *s, sq_topk_term *t, size_t n, pd_err *err)
 {
-	sq_store *s = (sq_store *)ps;
-	if (s->in_tx)
-		return pd_err_set(err, PD_EUSAGE, "optimize runs outside a transaction");
+	bool ok = false;
+	int rc = sq_topk_scan(s, t, n, s->topk_size + SQ_TOPK_SLACK, s->topk_size, &ok, err);
+	for (size_t i = 0; rc == 0 && ok && i < n; i++)
+		if (t[i].exact)
+			rc = order_scanned(s, &t[i], err);
+	if (rc == 0 && ok)
+		rc = scan_agrees(s, t, n, err);
+	for (size_t i = 0; rc == 1 && i < n; i++) {
+		size_t k = t[i].nbest < s->topk_size ? t[i].nbest : s->topk_size;
+		int w = t[i].exact ? write_list(s, t[i].term, t[i].ndocs, t[i].best, k, err)
+				   : list_by_fts5(s, &t[i], err);
+		rc = w ? w : 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(t[i].best);
+		t[i].best = NULL;
+		t[i].nbest = 0;
+	}
+	return rc;
+}
+
+/* Records a fact about how the lists were made, for the curious and the
+ * tests. */
+static int note(sq_store *s, const char *key, const char *value, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+				   err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, key);
+	sq_bind(st, 2, value);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(s, err, "writing meta");
+	sq_done(st);
+	return rc;
+}
+
+/* Every frequent term's list: from the one-pass scan when it checks out
+ * (in passes of as many terms as s->topk_scan_bytes holds the heaps of),
+ * else ranked through FTS5 (for a term the scan could not prove; for all
+ * when a pass disagrees with FTS5, what earlier passes wrote included). */
+static int build_lists(sq_store *s, pd_err *err)
+{
+	bool scan = s->topk_scan;
+	sq_topk_term *t = NULL;
+	size_t n = 0, passes = 0;
+	size_t per = s->topk_scan_bytes / ((s->topk_size + SQ_TOPK_SLACK) * sizeof(sq_scored));
+	per = per ? per : 1;
+	int rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
+	if (rc == 0)
+		rc = frequent_terms(s, &t, &n, err);
+	for (size_t lo = 0; rc == 0 && scan && lo < n; lo += per, passes++) {
+		rc = lists_by_scan(s, t + lo, n - lo < per ? n - lo : per, err);
+		scan = rc == 1;
+		rc = rc == 1 ? 0 : rc;
+	}
+	if (rc == 0 && !scan && passes)
+		rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
+	for (size_t i = 0; rc == 0 && !scan && i < n; i++)
+		rc = list_by_fts5(s, &t[i], err);
+	terms_free(t, n);
+	char num[32];
+	snprintf(num, sizeof num, "%zu", scan ? passes : 0);
+	if (rc == 0)
+		rc = note(s, "topk_by", scan ? "scan" : "fts5", err);
+	if (rc == 0)
+		rc = note(s, "topk_scan_passes", num, err);
+	return rc;
+}
+
+/* The merge and the lists; the caller sets the cache. */
+static int optimize(sq_store *s, pd_err *err)
+{
 	/* one segment: every later MATCH reads one doclist per term, not one
 	 * per segment (it is also what the lists are ranked on) */
 	int rc = sq_exec(s, "INSERT INTO turns_fts(turns_fts) VALUES ('optimize')", err);
@@ -303,6 +388,43 @@ int sq_optimize(pd_store *ps, pd_err *err)
 		return sq_exec(s, "COMMIT", err);
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
+}
+
+/* PRAGMA cache_size, as set (pages, or -KiB). */
+static int cache_size(sq_store *s, sqlite3_int64 *out, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "PRAGMA cache_size", err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "reading cache_size");
+	*out = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return rc;
+}
+
+static int set_cache_size(sq_store *s, sqlite3_int64 v, pd_err *err)
+{
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %lld", (long long)v);
+	return sq_exec(s, pragma, err);
+}
+
+int sq_optimize(pd_store *ps, pd_err *err)
+{
+	sq_store *s = (sq_store *)ps;
+	if (s->in_tx)
+		return pd_err_set(err, PD_EUSAGE, "optimize runs outside a transaction");
+	sqlite3_int64 was = 0;
+	int rc = cache_size(s, &was, err);
+	/* was: -KiB, or pages (of 4 KiB, the default page size) */
+	if (rc == 0 && (was < 0 ? -was : was * 4) > SQ_OPTIMIZE_CACHE_KIB)
+		rc = set_cache_size(s, -SQ_OPTIMIZE_CACHE_KIB, err);
+	if (rc == 0)
+		rc = optimize(s, err);
+	if (was == 0) /* not read */
+		return rc;
+	int back = set_cache_size(s, was, rc ? NULL : err);
+	return rc ? rc : back;
 }
 
 int sq_topk_find(sq_store *s, const char *term, size_t *ndocs, size_t *nlist, pd_err *err)

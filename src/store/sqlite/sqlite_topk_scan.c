@@ -17,6 +17,8 @@
  * that it saw as many rows and tokens, and each term in as many rows as the
  * index holds; sqlite_topk.c also re-ranks a few terms through FTS5 and
  * compares. Any difference and the lists are ranked through FTS5 instead.
+ * sqlite_topk.c hands it a slice of the frequent terms per pass, so the
+ * heaps of one pass stay within a fixed budget.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -64,7 +66,7 @@ static size_t slot_of(const scan *sc, const char *text, size_t len)
 /* Min-heap on score: the root is the weakest of the best kept so far. */
 static void heap_push(scan_term *st, sqlite3_int64 tid, double score)
 {
-	sq_ranked *h = st->t->best;
+	sq_scored *h = st->t->best;
 	size_t n = st->t->nbest;
 	if (n == st->cap) {
 		if (score <= h[0].score)
@@ -93,8 +95,6 @@ static void heap_push(scan_term *st, sqlite3_int64 tid, double score)
 	}
 	h[i].tid = tid;
 	h[i].score = score;
-	h[i].date = NULL;
-	h[i].pass = true;
 }
 
 /* Tokens of one column: FTS5's size of it, and the terms' frequencies. */
