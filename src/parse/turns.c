@@ -1227,6 +1227,76 @@ static void count_labels_alone(detector *t)
 	t->labels_alone = alone >= LABELS_ALONE_MIN && alone * 3 >= labels * 2;
 }
 
+/* In such a document OCR garbles some of those label lines past what
+ * labels.c reads as a label ("DON WHITINGT01% T:", "TOf\ Y ' IALKER:",
+ * "IMIJGO ' 1-cCALUMh:", "MAX HAWKINS;" seen once): a line that starts
+ * with two to four words, nearly all capitals, ended by a colon or
+ * semicolon — alone, or with a short outlet after it — between the end
+ * of one speech and the capital that opens the next, is a label as
+ * written. Not a field or a heading ("SUBJECTS:", an upper-case phrase
+ * after the colon). */
+
+#define GARBLED_ALONE_MAX 32
+
+static bool garbled_alone_label(const detector *t, size_t i, size_t *len, size_t *rest)
+{
+	const pd_doc *d = t->d;
+	const pd_line *l = &d->lines[i];
+	size_t e = 0;
+	while (e < l->len && e <= GARBLED_ALONE_MAX && l->text[e] != ':' && l->text[e] != ';')
+		e++;
+	if (e >= l->len || e > GARBLED_ALONE_MAX || i + 1 >= d->n || t->cands[i + 1].accepted)
+		return false;
+	size_t upper = 0, lower = 0, run = 0, words = count_words(l->text, e);
+	for (size_t k = 0; k < e; k++) {
+		unsigned char ch = (unsigned char)l->text[k];
+		if (ch >= 0x80 || ch == '(' || ch == '[')
+			return false;   /* a name in another script, a remark */
+		upper += ch >= 'A' && ch <= 'Z';
+		lower += ch >= 'a' && ch <= 'z';
+		run = (ch >= 'a' && ch <= 'z') ? run + 1 : 0;
+		if (run >= 3)
+			return false;   /* a lower-case word: prose */
+	}
+	if (upper < 5 || lower * 5 > upper || words < 2 || words > 4 || !(l->text[0] >= 'A' && l->text[0] <= 'Z'))
+		return false;
+	/* after the mark: nothing, or a short outlet (reads_as_affiliation) */
+	size_t r = e + 1;
+	while (r < l->len && l->text[r] == ' ')
+		r++;
+	if (r < l->len && (l->len - r > 40 || count_lower(l->text + r, l->len - r) == 0))
+		return false;
+	const pd_line *next = &d->lines[i + 1];
+	if (!next->len || !((next->text[0] >= 'A' && next->text[0] <= 'Z') || next->text[0] == '"' ||
+			    (next->text[0] >= '0' && next->text[0] <= '9')) ||
+	    count_lower(next->text, next->len) < 8 || !opens_sentence_past_pages(t, i))
+		return false;
+	*len = e;
+	while (*len && l->text[*len - 1] == ' ')
+		(*len)--;
+	*rest = r;
+	return true;
+}
+
+static void find_garbled_alone_labels(detector *t)
+{
+	if (!t->labels_alone || t->cjk_doc)
+		return;
+	for (size_t i = 0; i < t->d->n; i++) {
+		const cand *c = &t->cands[i];
+		size_t len, rest;
+		if (c->accepted || !garbled_alone_label(t, i, &len, &rest))
+			continue;
+		char key[KEY_MAX];
+		pd_label_key(t->d->lines[i].text, len, key, sizeof key);
+		if (!key[0] || pd_label_is_field(key))
+			continue;
+		accept_line_label(t, i, LABEL_UPPER, len, rest, key);
+		t->cands[i].m.colon = true;
+		t->cands[i].m.alone = rest >= t->d->lines[i].len;
+	}
+}
+
 /* First words that open speech, never a newspaper's name. */
 static bool reply_word(const char *w, size_t n)
 {
@@ -2289,6 +2359,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_unlabelled_questions(&t);
 	count_label_rows(&t);
 	count_labels_alone(&t);
+	find_garbled_alone_labels(&t);
 	find_answerer(&t);
 	build_turns(&t);
 	turn_stats *st = count_turns(r);

@@ -1325,6 +1325,61 @@ static void test_json_round_trip_and_lines(void **state)
 	pd_record_free(back);
 }
 
+/* Where the labels stand alone on their lines, OCR garbles some of them
+ * past a label's shape ("DON WHITINGT01% T:", "TOf\ Y ' IALKER:") or
+ * writes a semicolon for the colon of a name seen once: such a line of
+ * two to four capitalised words between two speeches is a label. Not a
+ * line of prose with a colon, nor one whose next line is not speech. */
+static void test_garbled_labels_alone(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRESS CLUB LUNCHEON",
+		"MAX HAWKINS:",
+		"Mr Sample has accepted our invitation to address the Club today.",
+		"MR. SAMPLE:",
+		"Thank you, it is a pleasure to be here with all of you.",
+		"FRED BAILEY: Adelaide Advertiser.",
+		"Mr Sample, will you cut taxes?",
+		"MR. SAMPLE:",
+		"Yes, next year.",
+		"DON WHITING%01 T: Hobart Mercury.",
+		"If you are returned, will you change the electoral act?",
+		"MR. SAMPLE:",
+		"No, it stays as it is.",
+		"TOf\\ Y ' WALKER:",
+		"Mr Sample, can I ask you something else about defence?",
+		"MR. SAMPLE:",
+		"Ask away, and I will answer as I can.",
+		"This is what we said:",
+		"Defence is a matter for the whole parliament.",
+		"JO KELLY;",
+		"Mr Sample, one more question about tariffs?",
+		"MR. SAMPLE:",
+		"No more today. Not one.",
+		"WE SAY N%O TO:",
+		"the plan and the tax, and we say it again.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "MAX HAWKINS", "Mr Sample has" }, { "MR. SAMPLE", "Thank you" },
+		{ "FRED BAILEY", "Mr Sample, will you" }, { "MR. SAMPLE", "Yes, next year." },
+		{ "DON WHITING%01 T", "If you are returned" }, { "MR. SAMPLE", "No, it stays" },
+		{ "TOf\\ Y ' WALKER", "Mr Sample, can I" },
+		/* prose with a colon is speech */
+		{ "MR. SAMPLE", "Ask away" }, { "JO KELLY", "Mr Sample, one more" },
+		/* a garbled line that the speech runs on from is no label */
+		{ "MR. SAMPLE", "No more today." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_null(strstr(t[4]->text, "Mercury"));
+	assert_non_null(strstr(t[7]->text, "This is what we said: Defence"));
+	assert_non_null(strstr(t[9]->text, "WE SAY N%O TO: the plan"));
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1365,6 +1420,7 @@ int main(void)
 		cmocka_unit_test(test_opening_stage_direction),
 		cmocka_unit_test(test_two_labels_back_to_back),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
+		cmocka_unit_test(test_garbled_labels_alone),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
