@@ -1414,6 +1414,104 @@ static bool starts_unlabelled_answer(const detector *t, size_t i)
 	return answer_word(l->text, w);
 }
 
+/* OCR'd typescripts run the unlabelled answer on in the question's last
+ * line ("... WHAT YOU WOULD DO IN HIS / PLACE? WELL I DON'T THINK ..."):
+ * where answers are unlabelled (find_answerer), inside a short question a
+ * sentence that opens with a reply's first word after a question mark —
+ * after a full stop only "Well", "No", "Yes", "Oh", "Look", since a
+ * question may go on "... today. I think ..." — and does not itself ask,
+ * starts the host's answer. Returns where it starts in line i, or 0. */
+
+#define MIDLINE_QUESTION_MAX 400
+
+static bool strong_answer_word(const char *w, size_t n)
+{
+	static const char *const words[] = { "WELL", "NO", "YES", "OH", "LOOK" };
+	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
+}
+
+/* The first sentence end at or after byte `from` of line i (or on the
+ * next line): whether it is a question mark. */
+static bool sentence_asks(const pd_doc *d, size_t i, size_t from)
+{
+	for (size_t j = i; j < d->n && j <= i + 1; j++, from = 0)
+		for (size_t k = from; k < d->lines[j].len; k++) {
+			char ch = d->lines[j].text[k];
+			if (ch == '?')
+				return true;
+			if (ch == '.' || ch == '!')
+				return false;
+		}
+	return false;
+}
+
+/* Whether the question goes on after byte `from` of line i up to the
+ * next label: that speech ends in a question mark ("...doubled? It is
+ * also a fact that ... Do you think this is a good record?"), or the
+ * host's own label follows within QUESTION_TAIL_LINES lines ("...its
+ * interests? There is no representation in Cabinet. / MR. HOLT: Well").
+ * A question's speech runs to the next label or the next line after a
+ * question mark. */
+
+#define QUESTION_TAIL_LINES 3
+
+static bool skip_line(const pd_line *l);
+
+static bool question_goes_on(const detector *t, size_t i, size_t from)
+{
+	const pd_doc *d = t->d;
+	size_t j = i + 1;
+	while (j < d->n && j <= i + QUESTION_TAIL_LINES && !t->cands[j].accepted)
+		j++;
+	if (j < d->n && t->cands[j].accepted && answers(t, t->cands[j].key))
+		return true;
+	/* the speech up to the next label or the next line after a question
+	 * mark (where an unlabelled answer would start) */
+	j = i + 1;
+	while (j < d->n && !t->cands[j].accepted &&
+	       !(d->lines[j - 1].len && d->lines[j - 1].text[d->lines[j - 1].len - 1] == '?'))
+		j++;
+	size_t last = j - 1;
+	while (last > i && (skip_line(&d->lines[last]) || !d->lines[last].len))
+		last--;
+	const pd_line *l = &d->lines[last];
+	size_t at = last == i ? from : 0;
+	pd_slice tail = pd_slice_trim((pd_slice){ l->text + at, l->len - at });
+	return tail.n && tail.p[tail.n - 1] == '?';
+}
+
+static size_t midline_answer(const detector *t, size_t i)
+{
+	if (!t->answerer || !t->speaker || t->narration || !journalist_key(t->cur_key) ||
+	    t->text.len == 0)
+		return 0;
+	const pd_line *l = &t->d->lines[i];
+	for (size_t p = 1; p + 3 < l->len && t->text.len + p <= MIDLINE_QUESTION_MAX; p++) {
+		char mark = l->text[p];
+		if ((mark != '?' && mark != '.') || l->text[p + 1] != ' ')
+			continue;
+		size_t w = p + 1;
+		while (w < l->len && l->text[w] == ' ')
+			w++;
+		size_t e = w;
+		while (e < l->len && ((l->text[e] | 32) >= 'a' && (l->text[e] | 32) <= 'z'))
+			e++;
+		if (w >= l->len || !(l->text[w] >= 'A' && l->text[w] <= 'Z') ||
+		    (e < l->len && l->text[e] != ' ' && l->text[e] != ',' && l->text[e] != '\'' &&
+		     l->text[e] != '.'))
+			continue;
+		/* a full stop after a word of three letters or more, not "MR." */
+		size_t b = p;
+		while (b > 0 && ((l->text[b - 1] | 32) >= 'a' && (l->text[b - 1] | 32) <= 'z'))
+			b--;
+		bool ok = mark == '?' ? answer_word(l->text + w, e - w)
+				      : p - b >= 3 && strong_answer_word(l->text + w, e - w);
+		if (ok && !sentence_asks(t->d, i, e) && !question_goes_on(t, i, w))
+			return w;
+	}
+	return 0;
+}
+
 /* --- preamble: before the first label ---------------------------------- */
 
 static bool is_heading_line(const pd_line *l)
@@ -1983,7 +2081,7 @@ static void build_turns(detector *t)
 			add_text(t, l->text, l->len, true);
 			continue;
 		}
-		size_t row_text;
+		size_t row_text, split;
 		row_label row[ROW_MAX_LABELS];
 		if (t->label_rows && read_label_row(t, i, row, &row_text)) {
 			if (row_text < l->len)
@@ -2041,6 +2139,13 @@ static void build_turns(detector *t)
 		} else if (c->asks) {
 			const cand *a = &t->cands[t->asker_line];
 			start_turn(t, d->lines[t->asker_line].text + a->m.start, a->m.len, a->key, false);
+		} else if ((split = midline_answer(t, i)) > 0) {
+			char key[KEY_MAX];
+			feed_speech(t, l->text, split, (l->flags & PD_LINE_PARA) != 0);
+			pd_label_key(t->answerer, t->answerer_len, key, sizeof key);
+			start_turn(t, t->answerer, t->answerer_len, key, false);
+			feed_speech(t, l->text + split, l->len - split, false);
+			continue;
 		}
 		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 	}

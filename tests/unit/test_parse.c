@@ -1380,6 +1380,52 @@ static void test_garbled_labels_alone(void **state)
 	pd_record_free(r);
 }
 
+/* Where answers are unlabelled, OCR runs the answer on in the question's
+ * last line ("...in his / place? Well I don't think ..."): a reply's first
+ * word after a question mark (after a full stop only "Well", "No", "Yes")
+ * starts the host's answer — not when the question goes on to a question
+ * mark or to the host's own label, nor after "Mr.". */
+static void test_answers_starting_mid_line(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"TRANSCRIPT OF PRESS CONFERENCE, PORT MORESBY",
+		"JOURNALIST: Prime Minister, what came out of your talks today?",
+		"Well, they were confidential discussions.",
+		"JOURNALIST: Did Mr Lange perhaps ask you what you would do in his",
+		"place? Well I don't think it would be a good start to tell him.",
+		"JOURNALIST: Could ANZUS work if Australia denied access to its",
+		"ports. No, that is a hypothetical question which is absurd.",
+		"JOURNALIST: Is it a fact that prices have doubled? It is also a",
+		"fact that wages have not. Do you think this is a good record?",
+		"Yes, I do, and I will say why.",
+		"JOURNALIST: Do you consider the state's share sufficient? There is",
+		"only one of its members in the Ministry.",
+		"PRIME MINISTER: Well, this is so, and I regret it.",
+		"JOURNALIST: Did you see Mr. Well on the way here?",
+		"JOURNALIST: And Mr. No before that?",
+		"No.",
+		"JOURNALIST: Was there a reason for the visit?",
+		"I think that he regarded it as useful.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Prime Minister, what" }, { "PRIME MINISTER", "Well, they were" },
+		{ "JOURNALIST", "Did Mr Lange" }, { "PRIME MINISTER", "Well I don't think" },
+		{ "JOURNALIST", "Could ANZUS" }, { "PRIME MINISTER", "No, that is" },
+		/* the question goes on to a question mark */
+		{ "JOURNALIST", "Is it a fact" }, { "PRIME MINISTER", "Yes, I do" },
+		/* the host's own label follows */
+		{ "JOURNALIST", "Do you consider" }, { "PRIME MINISTER", "Well, this is so" },
+		/* a title's full stop */
+		{ "JOURNALIST", "Did you see Mr. Well" }, { "JOURNALIST", "And Mr. No" },
+		{ "PRIME MINISTER", "No." },
+		{ "JOURNALIST", "Was there" }, { "PRIME MINISTER", "I think that he" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1421,6 +1467,7 @@ int main(void)
 		cmocka_unit_test(test_two_labels_back_to_back),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_garbled_labels_alone),
+		cmocka_unit_test(test_answers_starting_mid_line),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
