@@ -1009,8 +1009,10 @@ static void find_garbled_labels(detector *t)
 		while (w < l->len && w < 16 && ((l->text[w] >= 'A' && l->text[w] <= 'Z') ||
 						(l->text[w] >= '0' && l->text[w] <= '9')))
 			w++;
-		/* OCR's "0:" for "Q:" */
-		bool zero_q = w == 1 && l->text[0] == '0' && l->len > 3 && l->text[1] == ':';
+		/* OCR's "0:" or "0." for "Q:" / "Q." (a question may go on
+		 * in lower case after it: "0. just on this point, Sir. Is ...") */
+		bool zero_q = w == 1 && l->text[0] == '0' && l->len > 3 &&
+			      (l->text[1] == ':' || (l->text[1] == '.' && l->text[2] == ' '));
 		if (!zero_q && (w < 2 || w >= l->len || w >= 16 || !(l->text[0] >= 'A' && l->text[0] <= 'Z')))
 			continue;
 		size_t r = w;
@@ -1027,7 +1029,8 @@ static void find_garbled_labels(detector *t)
 		while (r < l->len && (l->text[r] == ' ' || l->text[r] == '\''))
 			r++;
 		/* speech: a capital, then a lower-case letter or a space ("I ") */
-		if (r + 1 >= l->len || !(l->text[r] >= 'A' && l->text[r] <= 'Z') ||
+		if (r + 1 >= l->len ||
+		    !((l->text[r] >= 'A' && l->text[r] <= 'Z') || (zero_q && l->text[r] >= 'a' && l->text[r] <= 'z')) ||
 		    !((l->text[r + 1] >= 'a' && l->text[r + 1] <= 'z') || l->text[r + 1] == ' ' ||
 		      l->text[r + 1] == '\''))
 			continue;
@@ -1085,13 +1088,41 @@ static void find_asker_line(detector *t)
 }
 
 static bool known_upper_label(const char *label, size_t len, void *ctx);
+static bool ocr_alike(const char *a, const char *b);
+
+/* Elsewhere, in mixed case, the same shape is a question only where the
+ * speaker before it is labelled again right after it ("...in the area. /
+ * Will Australia contribute more troops? / MR. HOLT: There is ..."): no
+ * one labels a speaker twice in a row, so someone spoke between. There
+ * a one-line sentence that opens with a question word asks even when OCR
+ * lost its question mark ("How much discussion was there on"). */
+
+/* The same speaker: the same key, an OCR spelling of it, or the host. */
+static bool same_speaker(const detector *t, const char *a, const char *b)
+{
+	return strcmp(a, b) == 0 || ocr_alike(a, b) || (host_key(t, a) && host_key(t, b));
+}
+
+static bool asks_without_mark(const pd_line *l)
+{
+	static const char *const words[] = {
+		"HOW", "WHAT", "WHY", "WHEN", "WHERE", "WHO", "WHICH", "DO", "DOES", "DID",
+		"IS", "ARE", "WAS", "WERE", "WILL", "WOULD", "COULD", "CAN", "SHOULD",
+		"HAS", "HAVE",
+	};
+	size_t w = 0;
+	while (w < l->len && (l->text[w] | 32) >= 'a' && (l->text[w] | 32) <= 'z')
+		w++;
+	return w < l->len && l->text[w] == ' ' && !memchr(l->text, '.', l->len) &&
+	       !memchr(l->text, '!', l->len) && word_in_any_case(l->text, w, words, sizeof words / sizeof *words);
+}
 
 /* Marks the start of each such question (cand.asks). The question starts
  * at the last line that opens a sentence before the next label. */
 static void find_unlabelled_questions(detector *t)
 {
 	const pd_doc *d = t->d;
-	if (!t->upper_doc || t->asker_line == SIZE_MAX)
+	if (t->asker_line == SIZE_MAX || t->cjk_doc || (!t->upper_doc && t->label_rows))
 		return;
 	size_t prev = SIZE_MAX; /* the last accepted label line */
 	for (size_t j = 0; j < d->n; j++) {
@@ -1102,15 +1133,24 @@ static void find_unlabelled_questions(detector *t)
 		if (from == SIZE_MAX || journalist_key(t->cands[from].key) ||
 		    journalist_key(t->cands[j].key) || j < from + 2)
 			continue;
-		const pd_line *last = &d->lines[j - 1];
-		if (!last->len || last->text[last->len - 1] != '?')
+		/* in mixed case only before the same speaker's label again */
+		bool again = same_speaker(t, t->cands[from].key, t->cands[j].key);
+		if (!t->upper_doc && !again)
 			continue;
+		const pd_line *last = &d->lines[j - 1];
 		size_t k = j - 1;
 		while (k > from && !opens_sentence(d, k))
 			k--;
+		if (!last->len || (last->text[last->len - 1] != '?' &&
+				   !(again && k == j - 1 && asks_without_mark(last))))
+			continue;
 		/* inside the turn, after some of its speech */
 		bool label_alone = t->cands[from].m.rest >= d->lines[from].len;
 		if (k <= from || (label_alone && k == from + 1))
+			continue;
+		/* after a question of the speaker's own, what follows answers it */
+		const pd_line *before = &d->lines[k - 1];
+		if (!t->upper_doc && before->len && before->text[before->len - 1] == '?')
 			continue;
 		/* a label inside those lines ("2. QUESTION: WHAT ...") already
 		 * starts the question */
@@ -1122,6 +1162,11 @@ static void find_unlabelled_questions(detector *t)
 			labelled = pd_label_in_line(d->lines[i].text, d->lines[i].len, 0,
 						    known_upper_label, t, &m);
 		}
+		/* nor where someone else spoke between, labelled inside a line */
+		for (size_t i = from; i < k && !labelled && !t->upper_doc; i++)
+			labelled = pd_label_in_line(d->lines[i].text, d->lines[i].len,
+						    i == from ? t->cands[from].m.rest : 0,
+						    known_upper_label, t, &m);
 		if (bytes <= 400 && !labelled)
 			t->cands[k].asks = true;
 	}
@@ -2461,10 +2506,10 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	mark_accepted_keys(&t);
 	find_garbled_labels(&t);
 	find_asker_line(&t);
-	find_unlabelled_questions(&t);
 	count_label_rows(&t);
 	count_labels_alone(&t);
 	find_garbled_alone_labels(&t);
+	find_unlabelled_questions(&t);
 	find_answerer(&t);
 	build_turns(&t);
 	turn_stats *st = count_turns(r);

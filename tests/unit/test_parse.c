@@ -1426,6 +1426,61 @@ static void test_answers_starting_mid_line(void **state)
 	pd_record_free(r);
 }
 
+/* In mixed case, a question between two labels of the same speaker is a
+ * questioner's: no one labels a speaker twice in a row ("...in the area.
+ * / Will you send more troops? / R. SAMPLE: There is ..."). A one-line
+ * question that lost its question mark counts when it opens with a
+ * question word. Not after the speaker's own question (what follows
+ * answers it), not where another label stands inside a line between,
+ * and not between two different speakers (a host handing over). And
+ * OCR's "0." for "Q.", before lower case too. */
+static void test_questions_between_one_speakers_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"Q. Prime Minister, how is the economy?",
+		"MR. SAMPLE: It is growing, and we have less than twelve",
+		"problems in the area.",
+		"Will Australia send more troops?",
+		"R. SAMPLE: There is no present intention of that.",
+		"We are already doing a great deal.",
+		"How much discussion was there on",
+		"MR. SAMPLE: Not an extensive discussion.",
+		"Q. And the budget?",
+		"MR. SAMPLE: It is on track. What would you do?",
+		"I would spend more on schools, if I may say so?",
+		"MR. SAMPLE: You may. DR. JONES: I agree with that.",
+		"Would you agree with that?",
+		"MR. SAMPLE: Yes.",
+		"Q. And taxes?",
+		"MR. SAMPLE: Lower.",
+		"0. just on this point, Sir. Is it final?",
+		"MR. SAMPLE: It is final.",
+		"Jane, anything to add?",
+		"DR. JONES: Nothing.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Q", "Prime Minister, how" }, { "MR. SAMPLE", "It is growing" },
+		{ "Q", "Will Australia send" }, { "R. SAMPLE", "There is no present" },
+		{ "Q", "How much discussion" }, { "MR. SAMPLE", "Not an extensive" },
+		{ "Q", "And the budget?" },
+		/* after his own question the next speech answers it */
+		{ "MR. SAMPLE", "It is on track" },
+		{ "MR. SAMPLE", "You may." }, { "DR. JONES", "I agree" },
+		{ "MR. SAMPLE", "Yes." }, { "Q", "And taxes?" }, { "MR. SAMPLE", "Lower." },
+		{ "Q", "just on this point" }, { "MR. SAMPLE", "It is final" },
+		{ "DR. JONES", "Nothing." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[7]->text, "I would spend more on schools"));
+	assert_non_null(strstr(t[9]->text, "Would you agree with that?"));
+	assert_non_null(strstr(t[14]->text, "Jane, anything to add?"));
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1468,6 +1523,7 @@ int main(void)
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_garbled_labels_alone),
 		cmocka_unit_test(test_answers_starting_mid_line),
+		cmocka_unit_test(test_questions_between_one_speakers_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
