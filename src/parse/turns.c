@@ -922,6 +922,46 @@ static void find_period_host_labels(detector *t)
 	}
 }
 
+/* Web transcripts mark labels in bold and sometimes drop the colon
+ * ("<strong>Journalist</strong> And you give it to them?" between
+ * "<strong>PM:</strong>" answers): a line that opens with a bold run of
+ * one to four words, then speech, where the run is a label the document
+ * accepts elsewhere or a role word, is that label. */
+
+#define BOLD_LABEL_MAX 40
+
+static void find_bold_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	if (t->cjk_doc)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		const cand *c = &t->cands[i];
+		if (c->accepted || !(l->flags & PD_LINE_BOLD_START) || (l->flags & PD_LINE_BOLD) ||
+		    l->bold_len == 0 || l->bold_len >= l->len || l->bold_len > BOLD_LABEL_MAX)
+			continue;
+		pd_slice run = pd_slice_trim((pd_slice){ l->text, l->bold_len });
+		if (!run.n || count_words(run.p, run.n) > 4 || !(run.p[0] >= 'A' && run.p[0] <= 'Z') ||
+		    memchr(run.p, ':', run.n) || strchr(".,;?!", run.p[run.n - 1]))
+			continue;
+		size_t rest = l->bold_len;
+		while (rest < l->len && l->text[rest] == ' ')
+			rest++;
+		if (rest >= l->len || !((l->text[rest] >= 'A' && l->text[rest] <= 'Z') || l->text[rest] == '"' ||
+					l->text[rest] == '\''))
+			continue;
+		char key[KEY_MAX];
+		pd_label_key(run.p, run.n, key, sizeof key);
+		const key_count *k = find_key(t, key);
+		if (!key[0] || pd_label_is_field(key) ||
+		    !((k && k->accepted) || pd_label_is_journalist_word(key) || pd_label_is_host_word(key)))
+			continue;
+		accept_line_label(t, i, count_lower(run.p, run.n) ? LABEL_MIXED : LABEL_UPPER, run.n, rest, key);
+		t->cands[i].m.colon = true;
+	}
+}
+
 /* OCR garbles a label the document uses again and again: "PM4:", "P14:",
  * "PK;", "PMK Well", "JOURNALIST% Mr Hawke". A line that starts with an
  * upper-case word (digits standing for letters), a mark or none, and then
@@ -2504,6 +2544,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_upper_text_labels(&t);
 	find_period_host_labels(&t);
 	mark_accepted_keys(&t);
+	find_bold_labels(&t);
 	find_garbled_labels(&t);
 	find_asker_line(&t);
 	count_label_rows(&t);

@@ -1481,6 +1481,39 @@ static void test_questions_between_one_speakers_labels(void **state)
 	pd_record_free(r);
 }
 
+/* Web transcripts mark labels in bold and sometimes drop the colon: a
+ * bold run that is a label the document uses with a colon, or a role
+ * word, opens that speaker's turn. A bold name seen nowhere else, or a
+ * bold phrase in a sentence, is speech. */
+static void test_bold_labels_without_colons(void **state)
+{
+	(void)state;
+	const char *html =
+		"<html><head><title>Interview</title></head><body>"
+		"<p><strong>Journalist:</strong> Mr Sample, is politics rough?</p>"
+		"<p><strong>PM:</strong> It is combative.</p>"
+		"<p><strong>Journalist</strong> Yes, but it hurts.</p>"
+		"<p><strong>PM</strong> No, it persuades.</p>"
+		"<p><strong>Question</strong> And the budget?</p>"
+		"<p><strong>PM:</strong> On track. <strong>Never</strong> Mind that.</p>"
+		"<p><strong>Jane Citizen</strong> Can I ask one more?</p>"
+		"<p><strong>PM:</strong> Of course.</p>"
+		"</body></html>";
+	pd_record *r = parse_str("interview.html", html);
+	static const char *const want[][2] = {
+		{ "Journalist", "Mr Sample, is" }, { "PM", "It is combative." },
+		{ "Journalist", "Yes, but it hurts." }, { "PM", "No, it persuades." },
+		{ "Question", "And the budget?" },
+		/* a bold word in a sentence is speech; a bold name seen once
+		 * is no label (the question is the journalist's: asked between
+		 * two answers) */
+		{ "PM", "On track. Never Mind that." },
+		{ "Journalist", "Jane Citizen Can I ask" }, { "PM", "Of course." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1524,6 +1557,7 @@ int main(void)
 		cmocka_unit_test(test_garbled_labels_alone),
 		cmocka_unit_test(test_answers_starting_mid_line),
 		cmocka_unit_test(test_questions_between_one_speakers_labels),
+		cmocka_unit_test(test_bold_labels_without_colons),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
