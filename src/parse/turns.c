@@ -1027,6 +1027,20 @@ static bool garbled_of(const char *word, const char *key)
 
 #define GARBLED_KEYS 32
 
+/* Upper-case words of one to three letters that open sentences of prose. */
+static bool prose_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"A", "I", "O", "AN", "AS", "AT", "BE", "BY", "DO", "GO", "HE", "IF", "IN", "IS",
+		"IT", "ME", "MY", "NO", "OF", "OH", "OK", "ON", "OR", "SO", "TO", "UP", "US",
+		"WE", "ALL", "AND", "ANY", "ARE", "BUT", "CAN", "DID", "FOR", "HAS", "HER",
+		"HIS", "HOW", "ITS", "MAY", "MR", "MRS", "MS", "DR", "NOT", "NOW", "OUR", "OUT",
+		"SHE", "THE", "TOO", "TWO", "WAS", "WHO", "WHY", "YES", "YOU", "ONE", "SIR",
+		"ST", "UK", "US", "UN", "EU", "ABC", "ALP", "USA",
+	};
+	return word_in(w, n, words, sizeof words / sizeof *words);
+}
+
 static void find_garbled_labels(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -1053,7 +1067,9 @@ static void find_garbled_labels(detector *t)
 		 * in lower case after it: "0. just on this point, Sir. Is ...") */
 		bool zero_q = w == 1 && l->text[0] == '0' && l->len > 3 &&
 			      (l->text[1] == ':' || (l->text[1] == '.' && l->text[2] == ' '));
-		if (!zero_q && (w < 2 || w >= l->len || w >= 16 || !(l->text[0] >= 'A' && l->text[0] <= 'Z')))
+		/* a one-letter label only as itself, bare ("J But he said ...") */
+		bool one = w == 1 && l->len > 3 && l->text[1] == ' ' && l->text[0] >= 'A' && l->text[0] <= 'Z';
+		if (!zero_q && !one && (w < 2 || w >= l->len || w >= 16 || !(l->text[0] >= 'A' && l->text[0] <= 'Z')))
 			continue;
 		size_t r = w;
 		while (r < l->len && l->text[r] == ' ')
@@ -1084,6 +1100,11 @@ static void find_garbled_labels(detector *t)
 		while (nw < l->len && (l->text[nw] | 32) >= 'a' && (l->text[nw] | 32) <= 'z')
 			nw++;
 		bool replies = opens && answer_word(l->text + r, nw - r);
+		/* a short label that is no word of prose ("J", "PK", "JM"; not
+		 * "PM", which prose names: "PM Hawke said") opens a turn bare
+		 * before any capitalised word */
+		bool abbrev = opens && !mark && w <= 3 && !prose_word(l->text, w) &&
+			      !(w == 2 && l->text[0] == 'P' && l->text[1] == 'M');
 		/* a label of its own elsewhere ("PA:") is not a misspelling */
 		if (pd_label_is_field(word))
 			continue;
@@ -1098,8 +1119,8 @@ static void find_garbled_labels(detector *t)
 			/* the label itself needs a mark after it ("JOURNALIST%"):
 			 * "PM Hawke said" is speech */
 			if (kc->count < GARBLED_MIN || !(kc->accepted || kc->role) ||
-			    (same && !zero_q && !(mark ? strchr(":;.%'", l->text[r0]) && opens : replies)) ||
-			    (!same && !garbled_of(word, kc->key)))
+			    (same && !zero_q && !(mark ? strchr(":;.%'", l->text[r0]) && opens : replies || abbrev)) ||
+			    (!same && (one || !garbled_of(word, kc->key))))
 				continue;
 			char key[KEY_MAX];
 			snprintf(key, sizeof key, "%s", kc->key);

@@ -1514,6 +1514,46 @@ static void test_bold_labels_without_colons(void **state)
 	pd_record_free(r);
 }
 
+/* A short label the document uses with a colon three times or more and
+ * that is no word of prose ("J", "JL", "PK") opens a turn bare, before
+ * any capitalised word, where a sentence starts; "PM" (prose says "PM
+ * Hawke"), a word of prose ("IT Was") and a label seen less often do not. */
+static void test_bare_abbreviated_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"J: Prime Minister, are rates going to stay low?",
+		"PM: While inflation stays low, they will stay low.",
+		"J: Are you confident of that?",
+		"PM: Of course.",
+		"J Mr Sample, just back to the Senate. Will it pass?",
+		"PM: I think so. IT Was a good bill, and you know that.",
+		"J: And the states?",
+		"PM: They will come round.",
+		"JL Is that certain?",
+		"PM: Nothing is certain. We asked them last week.",
+		"PM Hawke said the same thing in his day.",
+		"J But he lost.",
+		"PM: He did.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "J", "Prime Minister, are" }, { "PM", "While inflation" },
+		{ "J", "Are you confident" }, { "PM", "Of course." },
+		{ "J", "Mr Sample, just back" }, { "PM", "I think so. IT Was" },
+		{ "J", "And the states?" },
+		/* "JL" is labelled nowhere else */
+		{ "PM", "They will come round. JL Is that" },
+		{ "PM", "Nothing is certain." },
+		{ "J", "But he lost." }, { "PM", "He did." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[8]->text, "PM Hawke said the same"));
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1558,6 +1598,7 @@ int main(void)
 		cmocka_unit_test(test_answers_starting_mid_line),
 		cmocka_unit_test(test_questions_between_one_speakers_labels),
 		cmocka_unit_test(test_bold_labels_without_colons),
+		cmocka_unit_test(test_bare_abbreviated_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
