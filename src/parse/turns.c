@@ -1864,15 +1864,78 @@ static bool continues_turn(detector *t, size_t i, const char *key)
 	return page_top && garbled && !asked;
 }
 
+/* OCR'd transcripts run a short label into the line after a sentence's
+ * end, bare or with a stop ("...very satisfactorily. Q. You don't see
+ * any advantage ...", "...stay low. JL Are you confident?"): a label of
+ * one to three capitals the document uses at line starts GARBLED_MIN
+ * times or more, not a word of prose, then a capitalised word, starts a
+ * turn there ("PM" only with a stop or colon: prose says "PM Hawke").
+ * Returns where the label starts at or after `from` and before `before`
+ * (0 when none), *len its length, *rest where the speech starts. */
+static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t from, size_t before,
+				  size_t *len, size_t *rest, char *key, size_t keysz)
+{
+	if (t->cjk_doc)
+		return 0;
+	for (size_t p = from > 2 ? from : 2; p + 3 < n && p < before; p++) {
+		if (s[p - 1] != ' ' || !strchr(".?!", s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
+			continue;
+		size_t w = p;
+		while (w < n && w - p < 4 && s[w] >= 'A' && s[w] <= 'Z')
+			w++;
+		if (w - p > 3 || w >= n)
+			continue;
+		size_t r = w;
+		bool mark = s[r] == '.' || s[r] == ':' || s[r] == ';';
+		if (mark)
+			r++;
+		if (r >= n || s[r] != ' ')
+			continue;
+		while (r < n && s[r] == ' ')
+			r++;
+		/* speech: a capital, then lower case or a space ("I ") */
+		if (r + 1 >= n || !(s[r] >= 'A' && s[r] <= 'Z') ||
+		    !((s[r + 1] >= 'a' && s[r + 1] <= 'z') || s[r + 1] == ' ' || s[r + 1] == '\''))
+			continue;
+		char tok[4];
+		memcpy(tok, s + p, w - p);
+		tok[w - p] = '\0';
+		bool pm = strcmp(tok, "PM") == 0;
+		if ((pm && !mark) || (!pm && prose_word(tok, w - p)))
+			continue;
+		const key_count *k = find_key(t, tok);
+		if (!k || k->count < GARBLED_MIN || !(k->accepted || k->role))
+			continue;
+		snprintf(key, keysz, "%s", tok);
+		*len = w - p;
+		*rest = r;
+		return p;
+	}
+	return 0;
+}
+
 /* Feeds a line's speech text, splitting it where a label stands inside. */
 static void feed_speech(detector *t, const char *s, size_t n, bool para)
 {
 	size_t from = 0;
-	label_match m;
-	while (t->has_upper && pd_label_in_line(s, n, from, known_upper_label, t, &m)) {
+	for (;;) {
+		label_match m;
+		bool inside = t->has_upper && pd_label_in_line(s, n, from, known_upper_label, t, &m);
+		char key[KEY_MAX];
+		size_t slen, srest;
+		size_t at = short_label_in_line(t, s, n, from, inside ? m.start : n, &slen, &srest, key,
+						sizeof key);
+		if (at) {
+			add_text(t, s + from, at - from, para);
+			para = false;
+			start_turn(t, s + at, slen, key, false);
+			from = srest;
+			continue;
+		}
+		if (!inside)
+			break;
 		add_text(t, s + from, m.start - from, para);
 		para = false;
-		char key[KEY_MAX];
 		pd_label_key(s + m.start, m.len, key, sizeof key);
 		if (!(m.continued && t->speaker && !t->narration &&
 		      (strcmp(key, t->cur_key) == 0 || ocr_alike(key, t->cur_key))))

@@ -1554,6 +1554,46 @@ static void test_bare_abbreviated_labels(void **state)
 	pd_record_free(r);
 }
 
+/* A short label the document uses at line starts three times or more,
+ * run into a line after a sentence's end ("...satisfactorily. Q. You
+ * don't see ...", "...stay low. JL Are you ...", "...issue. PM; Well"),
+ * starts a turn there; not "PM" bare (prose: "PM Hawke"), not inside a
+ * sentence, not a label seen less often. */
+static void test_short_labels_inside_lines(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JL: Good morning, Sir.",
+		"PM: Good morning.",
+		"Q. Prime Minister, is trade growing?",
+		"PM. Trade is increasing very satisfactorily. Q. You don't see any",
+		"advantage in the idea at the moment?",
+		"PM. Not at the present time. As PM Hawke said, it takes time.",
+		"Q. And rates? JL: Will they stay low?",
+		"PM. While inflation stays low. JL Are you sure? PM. Yes.",
+		"Q. Thank you, Sir. KB Good.",
+		"JL: One more. Where is the JL Report?",
+		"PM: Coming.",
+		"JL: Thanks.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JL", "Good morning" }, { "PM", "Good morning." },
+		{ "Q", "Prime Minister, is" }, { "PM", "Trade is increasing" },
+		{ "Q", "You don't see any advantage" }, { "PM", "Not at the present time." },
+		{ "Q", "And rates?" }, { "JL", "Will they stay low?" },
+		{ "PM", "While inflation" }, { "JL", "Are you sure?" }, { "PM", "Yes." },
+		/* "KB" is labelled nowhere else */
+		{ "Q", "Thank you, Sir. KB Good." },
+		{ "JL", "One more. Where is the JL Report?" }, { "PM", "Coming." }, { "JL", "Thanks." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[5]->text, "As PM Hawke said"));
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1599,6 +1639,7 @@ int main(void)
 		cmocka_unit_test(test_questions_between_one_speakers_labels),
 		cmocka_unit_test(test_bold_labels_without_colons),
 		cmocka_unit_test(test_bare_abbreviated_labels),
+		cmocka_unit_test(test_short_labels_inside_lines),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
