@@ -789,8 +789,10 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 			continue;
 		if (!lm.colon || !known(s + i + 1, lm.len, ctx))
 			continue;
-		/* the label must be followed by speech, not end the line */
-		if (lm.rest >= n - i - 1)
+		/* the label must be followed by speech, not end the line —
+		 * unless it follows a sentence's end ("...by policy? PRIME
+		 * MINISTER:" with the answer on the next line) */
+		if (lm.rest >= n - i - 1 && !(i > 0 && strchr(".?!", s[i - 1])))
 			continue;
 		*m = lm;
 		m->start = i + 1;

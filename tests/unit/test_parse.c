@@ -1594,6 +1594,30 @@ static void test_short_labels_inside_lines(void **state)
 	pd_record_free(r);
 }
 
+/* A known label at the end of a line after a sentence's end ("...by
+ * policy? PRIME MINISTER:") starts a turn whose speech is on the next
+ * line; at the end of a line inside a sentence it is speech. */
+static void test_label_ending_a_line(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JOURNALIST: Do you think the whole thing has been overtaken by",
+		"policy? PRIME MINISTER:",
+		"Look, I'm not going to say that.",
+		"JOURNALIST: Right. And what did the PRIME MINISTER:",
+		"tell you about it?",
+		"PRIME MINISTER: Nothing at all.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Do you think" }, { "PRIME MINISTER", "Look, I'm not" },
+		{ "JOURNALIST", "Right. And what did the PRIME MINISTER: tell you" },
+		{ "PRIME MINISTER", "Nothing at all." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1640,6 +1664,7 @@ int main(void)
 		cmocka_unit_test(test_bold_labels_without_colons),
 		cmocka_unit_test(test_bare_abbreviated_labels),
 		cmocka_unit_test(test_short_labels_inside_lines),
+		cmocka_unit_test(test_label_ending_a_line),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
