@@ -624,6 +624,10 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 	if (i >= n || i > maxlen || (s[i] != ':' && s[i] != ';' && (unsigned char)s[i] != 0xEF))
 		return false;
 	bool semicolon = s[i] == ';';
+	/* "I';m", "don';t": an apostrophe's entity left in the text, not a
+	 * label's semicolon (which a space follows) */
+	if (semicolon && i + 1 < n && s[i + 1] >= 'a' && s[i + 1] <= 'z')
+		return false;
 	size_t colon_len = (s[i] == ':' || semicolon) ? 1 : 3;
 	size_t len = stamp ? stamp : i;
 	while (len && s[len - 1] == ' ')
@@ -785,14 +789,19 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 			continue;
 		label_match lm;
 		memset(&lm, 0, sizeof lm);
-		if (!latin_label(s + i + 1, n - i - 1, MAXLEN, &lm) || lm.shape != LABEL_UPPER)
+		/* after a sentence's end a known label may also be a name
+		 * ("...citizens. Prime Minister: I was ...") or end in OCR's
+		 * semicolon ("...that. KENNEDY; But do you ...") */
+		bool after_stop = i > 0 && strchr(".?!", s[i - 1]);
+		if (!latin_label(s + i + 1, n - i - 1, MAXLEN, &lm) ||
+		    (lm.shape != LABEL_UPPER && !(after_stop && lm.shape == LABEL_MIXED)))
 			continue;
-		if (!lm.colon || !known(s + i + 1, lm.len, ctx))
+		if ((!lm.colon && !after_stop) || !known(s + i + 1, lm.len, ctx))
 			continue;
 		/* the label must be followed by speech, not end the line —
 		 * unless it follows a sentence's end ("...by policy? PRIME
 		 * MINISTER:" with the answer on the next line) */
-		if (lm.rest >= n - i - 1 && !(i > 0 && strchr(".?!", s[i - 1])))
+		if (lm.rest >= n - i - 1 && !after_stop)
 			continue;
 		*m = lm;
 		m->start = i + 1;

@@ -84,6 +84,7 @@ typedef struct detector {
 	bool merge_repeats;      /* Chinese Markdown: repeated labels merge */
 	bool cjk_doc;
 	bool has_upper;          /* any accepted upper-case label */
+	bool any_label;          /* any label accepted by shape (mark_accepted_keys) */
 	bool upper_doc;          /* typed wholly in capitals (telegrams, typescripts) */
 	size_t asker_line;       /* a journalist's label line, or SIZE_MAX */
 	bool label_rows;         /* labels torn from the speech (count_label_rows) */
@@ -152,6 +153,7 @@ static void mark_accepted_keys(detector *t)
 		key_count *k = find_key(t, t->cands[i].key);
 		if (k)
 			k->accepted = true;
+		t->any_label = true;
 	}
 }
 
@@ -1824,6 +1826,9 @@ static bool known_upper_label(const char *label, size_t len, void *ctx)
 	key_count *k = find_key(t, key);
 	if (k && k->accepted)   /* seen as an accepted label at a line start */
 		return true;
+	/* a name or role in mixed case only as the document uses it */
+	if (count_lower(label, len) > 0)
+		return false;
 	return pd_label_is_journalist_word(key) || strcmp(key, "PM") == 0 ||
 	       strcmp(key, "PRIME MINISTER") == 0;
 }
@@ -1920,7 +1925,8 @@ static void feed_speech(detector *t, const char *s, size_t n, bool para)
 	size_t from = 0;
 	for (;;) {
 		label_match m;
-		bool inside = t->has_upper && pd_label_in_line(s, n, from, known_upper_label, t, &m);
+		bool inside = (t->has_upper || t->any_label) &&
+			      pd_label_in_line(s, n, from, known_upper_label, t, &m);
 		char key[KEY_MAX];
 		size_t slen, srest;
 		size_t at = short_label_in_line(t, s, n, from, inside ? m.start : n, &slen, &srest, key,

@@ -1618,6 +1618,36 @@ static void test_label_ending_a_line(void **state)
 	pd_record_free(r);
 }
 
+/* After a sentence's end inside a line, a label the document uses at
+ * line starts may be a name in mixed case ("...citizens. Prime Minister:
+ * I was ...") or end in OCR's semicolon ("...that. KENNEDY; But ...").
+ * Inside a sentence, or a name the document never uses as a label, it is
+ * speech; "I';m" (an apostrophe's entity) is no label at all. */
+static void test_mixed_case_labels_inside_lines(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"Question: Will the law change?",
+		"Prime Minister: No. KENNEDY: Are you sure?",
+		"Prime Minister: Yes. They are Australian citizens. Question: And their",
+		"parents? Prime Minister: I was talking about the parents.",
+		"KENNEDY: Right. As the Prime Minister: said it, we can go on.",
+		"Prime Minister: Go on. I';m listening. KENNEDY; But is that fair?",
+		"Prime Minister: It is. Mr Smith: told me so.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Question", "Will the law" }, { "Prime Minister", "No." }, { "KENNEDY", "Are you sure?" },
+		{ "Prime Minister", "Yes. They are" }, { "Question", "And their parents?" },
+		{ "Prime Minister", "I was talking" },
+		{ "KENNEDY", "Right. As the Prime Minister: said it" },
+		{ "Prime Minister", "Go on. I';m listening." }, { "KENNEDY", "But is that fair?" },
+		{ "Prime Minister", "It is. Mr Smith: told me so." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1665,6 +1695,7 @@ int main(void)
 		cmocka_unit_test(test_bare_abbreviated_labels),
 		cmocka_unit_test(test_short_labels_inside_lines),
 		cmocka_unit_test(test_label_ending_a_line),
+		cmocka_unit_test(test_mixed_case_labels_inside_lines),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
