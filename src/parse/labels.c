@@ -304,6 +304,11 @@ void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
 			i += l;
 			continue;
 		}
+		/* "O';BRIEN" is "O'BRIEN" (an apostrophe's entity left behind) */
+		if (cp == ';' && o && out[o - 1] == '\'') {
+			i += l;
+			continue;
+		}
 		if (space && o) {
 			out[o++] = ' ';
 		}
@@ -576,6 +581,11 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 				return false;
 			stamp = i;
 			i += ts;
+			continue;
+		}
+		/* "O';BRIEN:": an apostrophe's entity left in a name */
+		if (cp == ';' && i > 0 && s[i - 1] == '\'' && i + 1 < n && ((s[i + 1] | 32) >= 'a' && (s[i + 1] | 32) <= 'z')) {
+			i++;
 			continue;
 		}
 		if (cp == ':' || cp == 0xFF1A || cp == ';')

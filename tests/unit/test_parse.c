@@ -1648,6 +1648,33 @@ static void test_mixed_case_labels_inside_lines(void **state)
 	pd_record_free(r);
 }
 
+/* Some archives leave an apostrophe's entity as "';" ("it';s"): inside a
+ * name label ("O';BRIEN:") it is the name, the same speaker as
+ * "O'BRIEN:"; before a word ("I';m") it opens no label. */
+static void test_apostrophe_entity_in_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"O';BRIEN: Prime Minister, do you have any regrets?",
+		"PRIME MINISTER: I';m not going to say that.",
+		"O'BRIEN: Why not?",
+		"PRIME MINISTER: Because it';s the past.",
+		"I';m sure of that.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "O';BRIEN", "Prime Minister, do you" }, { "PRIME MINISTER", "I';m not going" },
+		{ "O'BRIEN", "Why not?" }, { "PRIME MINISTER", "Because it';s the past. I';m sure" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	/* one participant for both spellings */
+	size_t obrien = 0;
+	for (size_t i = 0; i < r->nparticipants; i++)
+		obrien += strstr(r->participants[i].label, "BRIEN") != NULL;
+	assert_int_equal(obrien, 1);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1696,6 +1723,7 @@ int main(void)
 		cmocka_unit_test(test_short_labels_inside_lines),
 		cmocka_unit_test(test_label_ending_a_line),
 		cmocka_unit_test(test_mixed_case_labels_inside_lines),
+		cmocka_unit_test(test_apostrophe_entity_in_labels),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
