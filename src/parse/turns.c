@@ -1588,6 +1588,19 @@ static bool question_goes_on(const detector *t, size_t i, size_t from)
 	return tail.n && tail.p[tail.n - 1] == '?';
 }
 
+/* Whether the sentence from byte `from` of line i ends where its line
+ * or the next ends (the sentence a speech closes with). */
+static bool sentence_ends_line(const pd_doc *d, size_t i, size_t from)
+{
+	for (size_t j = i; j < d->n && j <= i + 1; j++, from = 0) {
+		const pd_line *l = &d->lines[j];
+		for (size_t k = from; k < l->len; k++)
+			if (strchr(".?!", l->text[k]))
+				return k + 1 >= l->len;
+	}
+	return false;
+}
+
 static size_t midline_answer(const detector *t, size_t i)
 {
 	if (!t->answerer || !t->speaker || t->narration || !journalist_key(t->cur_key) ||
@@ -2196,14 +2209,52 @@ static void switch_speaker(const speaker_sides *sw, detector *t, size_t i)
 	start_side_turn(t, answering ? &sw->asker : &sw->answerer);
 }
 
+/* Where label rows leave the speech unlabelled, a speech may also start
+ * inside a line, after a sentence's end: after the asker's question mark
+ * a reply's first word opens the answer ("...contemplate going? No, I
+ * would expect ..."; not "...? You said in the statement ..."), and in an
+ * answer a sentence that asks ("...when I get it. Did you read, sir,
+ * that ...?") is the asker's. Feeds line i from byte `from`, switching
+ * sides there. */
+static void feed_row_speech(detector *t, const speaker_sides *sw, size_t i, size_t from, bool para)
+{
+	const pd_doc *d = t->d;
+	const pd_line *l = &d->lines[i];
+	for (size_t p = from + 2; p + 1 < l->len; p++) {
+		if (l->text[p - 1] != ' ' || !strchr(".?!", l->text[p - 2]) ||
+		    !(l->text[p] >= 'A' && l->text[p] <= 'Z') || !t->speaker || t->narration)
+			continue;
+		bool answering = answers(t, t->cur_key);
+		const side *next = NULL;
+		size_t e = p;
+		while (e < l->len && (l->text[e] | 32) >= 'a' && (l->text[e] | 32) <= 'z')
+			e++;
+		if (!answering && l->text[p - 2] == '?' && answer_word(l->text + p, e - p) &&
+		    !sentence_asks(d, i, p))
+			next = &sw->answerer;
+		else if (answering && sentence_asks(d, i, p) && sentence_ends_line(d, i, p))
+			next = &sw->asker;
+		if (!next || !next->label)
+			continue;
+		feed_speech(t, l->text + from, p - from, para);
+		para = false;
+		start_side_turn(t, next);
+		from = p;
+	}
+	feed_speech(t, l->text + from, l->len - from, para);
+}
+
 /* A row with speech after it ("QUESTION: PRIME MINISTER: What about ...?"):
  * a question is the asker's, anything else the answerer's in the row. */
+static bool sentence_asks(const pd_doc *d, size_t i, size_t from);
 static void start_row_turn(detector *t, speaker_sides *sw, size_t i)
 {
 	const pd_line *l = &t->d->lines[i];
 	row_label labels[ROW_MAX_LABELS];
 	size_t from, n = read_label_row(t, i, labels, &from);
-	bool question = unit_ends_question(t, i);
+	/* a first sentence that asks is the asker's even when the answer
+	 * runs on after it ("...under the present / conditions? No, I ...") */
+	bool question = unit_ends_question(t, i) || sentence_asks(t->d, i, from);
 	const row_label *pick = &labels[0];
 	for (size_t k = 0; k < n; k++)
 		if (answers(t, labels[k].key) != question) {
@@ -2212,7 +2263,7 @@ static void start_row_turn(detector *t, speaker_sides *sw, size_t i)
 		}
 	note_speaker(sw, t, l->text + pick->start, pick->len, pick->key);
 	start_turn(t, l->text + pick->start, pick->len, pick->key, false);
-	feed_speech(t, l->text + from, l->len - from, true);
+	feed_row_speech(t, sw, i, from, true);
 }
 
 static void build_turns(detector *t)
@@ -2322,7 +2373,10 @@ static void build_turns(detector *t)
 			feed_speech(t, l->text + split, l->len - split, false);
 			continue;
 		}
-		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
+		if (t->label_rows)
+			feed_row_speech(t, &sw, i, 0, (l->flags & PD_LINE_PARA) != 0);
+		else
+			feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 	}
 	flush_turn(t);
 }

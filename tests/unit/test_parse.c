@@ -1675,6 +1675,43 @@ static void test_apostrophe_entity_in_labels(void **state)
 	pd_record_free(r);
 }
 
+/* Where label rows leave the speech unlabelled, a speech may start inside
+ * a line: after the asker's question mark a reply's first word opens the
+ * answer, and in an answer a closing sentence that asks is the asker's.
+ * A question that goes on after its question mark stays the asker's. */
+static void test_label_rows_speech_inside_lines(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRESS CONFERENCE GIVEN BY THE PRIME MINISTER.",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: Have you made a decision on the future of the",
+		"Under-Secretaries, sir? You said you would consider it.",
+		"No, not yet. I have been having some discussions",
+		"on it in the last two days.",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER: You would not go under these",
+		"conditions? No, I would expect an invitation first.",
+		"Are you going to the conference in May?",
+		"PRIME MINISTER: I don't know who is going to be there. I am making a speech",
+		"they tell me. Are you going to underwrite his promises?",
+		"I'm not an underwriter.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "QUESTION", "Have you made" }, { "PRIME MINISTER", "No, not yet." },
+		{ "QUESTION", "You would not go" }, { "PRIME MINISTER", "No, I would expect" },
+		{ "QUESTION", "Are you going to the" }, { "PRIME MINISTER", "I don't know who" },
+		{ "QUESTION", "Are you going to underwrite" }, { "PRIME MINISTER", "I'm not an" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[0]->text, "sir? You said you would consider it."));
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1724,6 +1761,7 @@ int main(void)
 		cmocka_unit_test(test_label_ending_a_line),
 		cmocka_unit_test(test_mixed_case_labels_inside_lines),
 		cmocka_unit_test(test_apostrophe_entity_in_labels),
+		cmocka_unit_test(test_label_rows_speech_inside_lines),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
