@@ -1673,8 +1673,9 @@ static bool is_heading_line(const pd_line *l)
 	return false;
 }
 
-/* "SUBJECTS: Tax; the budget" -> topics. True when the line was one. */
-static bool take_subjects(detector *t, const pd_line *l)
+/* Where "SUBJECTS: Tax; the budget" puts its topics (after the head and
+ * its colon), or 0 when line l is no subjects line. */
+static size_t subjects_head(const pd_line *l)
 {
 	static const char *const heads[] = { "subjects", "subject", "topics", "topic" };
 	for (size_t h = 0; h < 4; h++) {
@@ -1686,26 +1687,95 @@ static bool take_subjects(detector *t, const pd_line *l)
 			i++;
 		if (i >= l->len || (l->text[i] != ':' && l->text[i] != '-'))
 			continue;
-		i++;
-		/* split on ; or , */
-		size_t start = i;
-		for (size_t j = i; j <= l->len; j++) {
-			if (j == l->len || l->text[j] == ';' || l->text[j] == ',') {
-				pd_slice s = pd_slice_trim((pd_slice){ l->text + start, j - start });
-				if (s.n && s.n < 120 && t->r->ntopics < PD_MAX_TOPICS) {
-					char *topic = pd_slice_dup(s);
-					size_t tl = strlen(topic);
-					if (tl && topic[tl - 1] == '.')
-						topic[tl - 1] = '\0';
-					pd_record_add_topic(t->r, topic);
-					free(topic);
-				}
-				start = j + 1;
-			}
-		}
+		return i + 1;
+	}
+	return 0;
+}
+
+/* A subjects list wrapped onto the next lines or paragraphs ("SUBJECTS:
+ * Parliamentary career, economy, children's / charities, ANZ Bank."): a
+ * short line that is a list — no sentence ends inside it, no label, no
+ * dots of a rule — goes on with the line before when that ends in a comma,
+ * a semicolon or a word that cannot end an item ("...School of /
+ * Petroleum"), or when it opens in lower case; up to SUBJECTS_TAIL_LINES
+ * lines after the subjects line. */
+#define SUBJECTS_TAIL_MAX 160
+#define SUBJECTS_TAIL_LINES 6
+
+static bool wraps_on(const pd_line *p)
+{
+	static const char *const words[] = { "of", "and", "the", "to", "in", "for", "on", "with",
+					     "at", "a", "an", "by", "or", "from" };
+	char last = p->len ? p->text[p->len - 1] : '.';
+	if (last == ',' || last == ';' || last == '-' || last == '&')
 		return true;
+	size_t b = p->len;
+	while (b > 0 && p->text[b - 1] >= 'a' && p->text[b - 1] <= 'z')
+		b--;
+	if (b == p->len || (b > 0 && p->text[b - 1] != ' '))
+		return false;
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+		if (strlen(words[k]) == p->len - b && memcmp(words[k], p->text + b, p->len - b) == 0)
+			return true;
+	return false;
+}
+
+static bool subjects_link(const detector *t, size_t i)
+{
+	const pd_line *l = &t->d->lines[i], *p = &t->d->lines[i - 1];
+	bool lower = l->text[0] >= 'a' && l->text[0] <= 'z';
+	if (!(lower || wraps_on(p)) || l->len > SUBJECTS_TAIL_MAX || t->cands[i].accepted ||
+	    t->cands[i].m.shape != LABEL_NONE || pd_str_contains_ci(l->text, "...") ||
+	    strstr(l->text, "\xE2\x80\xA6"))
+		return false;
+	/* a list: no sentence ends before its end */
+	for (size_t k = 0; k + 1 < l->len; k++)
+		if ((l->text[k] == '.' && l->text[k + 1] == ' ') || l->text[k] == '?' || l->text[k] == '!')
+			return false;
+	return true;
+}
+
+static bool subjects_tail(const detector *t, size_t i)
+{
+	for (size_t h = i; h-- > 0 && i - h <= SUBJECTS_TAIL_LINES;) {
+		if (!subjects_link(t, h + 1))
+			return false;
+		if (subjects_head(&t->d->lines[h]))
+			return true;
 	}
 	return false;
+}
+
+/* Adds the topics of line (s, n), split on ";" and ",". */
+static void add_topics(detector *t, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t j = 0; j <= n; j++) {
+		if (j == n || s[j] == ';' || s[j] == ',') {
+			pd_slice sl = pd_slice_trim((pd_slice){ s + start, j - start });
+			if (sl.n && sl.n < 120 && t->r->ntopics < PD_MAX_TOPICS) {
+				char *topic = pd_slice_dup(sl);
+				size_t tl = strlen(topic);
+				if (tl && topic[tl - 1] == '.')
+					topic[tl - 1] = '\0';
+				pd_record_add_topic(t->r, topic);
+				free(topic);
+			}
+			start = j + 1;
+		}
+	}
+}
+
+/* "SUBJECTS: Tax; the budget" (and its wrapped tail) -> topics. True when
+ * line i was one. */
+static bool take_subjects(detector *t, size_t i)
+{
+	const pd_line *l = &t->d->lines[i];
+	size_t at = subjects_head(l);
+	if (!at && !subjects_tail(t, i))
+		return false;
+	add_topics(t, l->text + at, l->len - at);
+	return true;
 }
 
 /* "Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced the
@@ -2082,7 +2152,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	size_t wrap = wrapped_line_median(d);
 	for (size_t i = 0; i < first_label; i++) {
 		const pd_line *l = &d->lines[i];
-		if (take_subjects(t, l))
+		if (take_subjects(t, i))
 			continue;
 		if (skip_line(l) || pd_line_is_end_marker(l->text, l->len))
 			continue;
@@ -2099,7 +2169,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	start_turn(t, NULL, 0, NULL, true);
 	for (size_t i = 0; i < first_prose; i++) {
 		const pd_line *l = &d->lines[i];
-		if (skip_line(l) || take_subjects(t, l) || pd_line_is_end_marker(l->text, l->len))
+		if (skip_line(l) || take_subjects(t, i) || pd_line_is_end_marker(l->text, l->len))
 			continue;
 		add_text(t, l->text, l->len, true);
 	}
@@ -2153,7 +2223,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	}
 	for (size_t i = speech_from; i < first_label; i++) {
 		const pd_line *l = &d->lines[i];
-		if (skip_line(l) || take_subjects(t, l) || pd_line_is_end_marker(l->text, l->len))
+		if (skip_line(l) || take_subjects(t, i) || pd_line_is_end_marker(l->text, l->len))
 			continue;
 		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 	}

@@ -1712,6 +1712,36 @@ static void test_label_rows_speech_inside_lines(void **state)
 	pd_record_free(r);
 }
 
+/* A subjects list wrapped onto the next paragraphs ("...children's /
+ * charities, ANZ Bank.") is topics, not the host's opening statement;
+ * the speech after it (a capital after a full stop) is speech. */
+static void test_wrapped_subjects_are_topics(void **state)
+{
+	(void)state;
+	const char *html =
+		"<html><head><title>Interview</title></head><body>"
+		"<p>Subjects: Parliamentary career, gambling, children's</p>"
+		"<p>charities, School of</p>"
+		"<p>Petroleum, ANZ Bank.</p>"
+		"<p>Thank you very much, John, to my colleagues, ladies and gentlemen.</p>"
+		"<p>JOURNALIST: Prime Minister, good morning.</p>"
+		"<p>PRIME MINISTER: Good morning.</p>"
+		"</body></html>";
+	pd_record *r = parse_str("interview.html", html);
+	static const char *const want[][2] = {
+		{ "PRIME MINISTER", "Thank you very much, John" },
+		{ "JOURNALIST", "Prime Minister, good" }, { "PRIME MINISTER", "Good morning." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	bool charities = false, bank = false;
+	for (size_t i = 0; i < r->ntopics; i++) {
+		charities |= strcmp(r->topics[i], "charities") == 0;
+		bank |= strcmp(r->topics[i], "ANZ Bank") == 0;
+	}
+	assert_true(charities && bank);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1762,6 +1792,7 @@ int main(void)
 		cmocka_unit_test(test_mixed_case_labels_inside_lines),
 		cmocka_unit_test(test_apostrophe_entity_in_labels),
 		cmocka_unit_test(test_label_rows_speech_inside_lines),
+		cmocka_unit_test(test_wrapped_subjects_are_topics),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
