@@ -1180,6 +1180,43 @@ static bool asks_without_mark(const pd_line *l)
 	       !memchr(l->text, '!', l->len) && word_in_any_case(l->text, w, words, sizeof words / sizeof *words);
 }
 
+/* In a telegram a question may also lack its question mark: a line that
+ * opens a sentence with a request ("CAN I ASK MR WHITLAM NOW IF ...",
+ * "COULD I", "MAY I", "I WONDER") or by addressing the speaker of the
+ * next label ("MR KIRK, ON PAGE 3 ..." before "MR KIRK THE PARLIAMENT
+ * ..."), within TELEGRAM_QUESTION_MAX bytes of that label. Returns the
+ * last such line after the label line `from` and before label line j,
+ * or SIZE_MAX. */
+
+#define TELEGRAM_QUESTION_MAX 500
+
+static size_t telegram_question(const detector *t, size_t from, size_t j)
+{
+	static const char *const asks[] = { "CAN I ", "COULD I ", "MAY I ", "I WONDER ", "CAN WE ",
+					    "COULD WE ", "MAY WE " };
+	const pd_doc *d = t->d;
+	const cand *next = &t->cands[j];
+	const char *label = d->lines[j].text + next->m.start;
+	size_t bytes = 0;
+	for (size_t k = j; k-- > from + 1;) {
+		bytes += d->lines[k].len;
+		if (bytes > TELEGRAM_QUESTION_MAX)
+			break;
+		const pd_line *l = &d->lines[k];
+		if (!opens_sentence(d, k) || t->cands[k].accepted)
+			continue;
+		bool request = false;
+		for (size_t a = 0; a < sizeof asks / sizeof *asks && !request; a++)
+			request = l->len > strlen(asks[a]) && memcmp(l->text, asks[a], strlen(asks[a])) == 0;
+		/* "MR KIRK," before "MR KIRK ...": the addressee answers */
+		bool vocative = next->m.len + 1 < l->len && memcmp(l->text, label, next->m.len) == 0 &&
+				l->text[next->m.len] == ',';
+		if (request || vocative)
+			return k;
+	}
+	return SIZE_MAX;
+}
+
 /* Marks the start of each such question (cand.asks). The question starts
  * at the last line that opens a sentence before the next label. */
 static void find_unlabelled_questions(detector *t)
@@ -1205,8 +1242,11 @@ static void find_unlabelled_questions(detector *t)
 		while (k > from && !opens_sentence(d, k))
 			k--;
 		if (!last->len || (last->text[last->len - 1] != '?' &&
-				   !(again && k == j - 1 && asks_without_mark(last))))
-			continue;
+				   !(again && k == j - 1 && asks_without_mark(last)))) {
+			/* telegrams: a question the typist left without its mark */
+			if (!t->upper_doc || (k = telegram_question(t, from, j)) == SIZE_MAX)
+				continue;
+		}
 		/* inside the turn, after some of its speech */
 		bool label_alone = t->cands[from].m.rest >= d->lines[from].len;
 		if (k <= from || (label_alone && k == from + 1))

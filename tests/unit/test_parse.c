@@ -1742,6 +1742,41 @@ static void test_wrapped_subjects_are_topics(void **state)
 	pd_record_free(r);
 }
 
+/* In a telegram, a question the typist left without its question mark
+ * is still the questioner's when it opens with a request ("CAN I ASK
+ * ...") or addresses the speaker who answers ("MR KIRK, ON PAGE 3 ...");
+ * a statement that names him in passing stays the speaker's. */
+static void test_telegram_questions_without_marks(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"OUTWARD TELEGRAM",
+		"FOLLOWING IS TRANSCRIPT OF JOINT PRESS CONFERENCE.",
+		"MR SAMPLE LADIES AND GENTLEMEN, WE HAVE AGREED ON THE TRAINING",
+		"OF NURSES IN BOTH COUNTRIES.",
+		"Q. PRIME MINISTER, HOW MANY PLACES WILL THERE BE?",
+		"MR SAMPLE FIFTY IN MARCH. THE SCHEME STARTS THEN.",
+		"CAN I PUT IT ANOTHER WAY. YOU SAID THE SCHEME WOULD BE",
+		"EFFECTIVE ONLY WITH BOTH GOVERNMENTS.",
+		"MR SAMPLE NO, I SAID IT WOULD BE EFFECTIVE.",
+		"MR KIRK, ON PAGE 3 THERE IS A REFERENCE TO A COUNCIL.",
+		"MR KIRK THE COUNCIL HAS NO FORCE.",
+		"Q. AND THE COST?",
+		"MR KIRK WE SHALL SHARE IT. MR SAMPLE, AS YOU KNOW, AGREED TO THAT.",
+		"MR SAMPLE I DID.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "MR SAMPLE", "LADIES AND" }, { "Q", "PRIME MINISTER, HOW" },
+		{ "MR SAMPLE", "FIFTY IN MARCH" }, { "Q", "CAN I PUT IT" },
+		{ "MR SAMPLE", "NO, I SAID" }, { "Q", "MR KIRK, ON PAGE 3" },
+		{ "MR KIRK", "THE COUNCIL" }, { "Q", "AND THE COST?" },
+		{ "MR KIRK", "WE SHALL SHARE IT. MR SAMPLE, AS YOU KNOW" }, { "MR SAMPLE", "I DID." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1793,6 +1828,7 @@ int main(void)
 		cmocka_unit_test(test_apostrophe_entity_in_labels),
 		cmocka_unit_test(test_label_rows_speech_inside_lines),
 		cmocka_unit_test(test_wrapped_subjects_are_topics),
+		cmocka_unit_test(test_telegram_questions_without_marks),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
