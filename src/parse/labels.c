@@ -871,8 +871,25 @@ bool pd_line_is_page_marker(const char *s, size_t n)
 	squeeze(s, n, q, sizeof q);
 	if (letters == 0)
 		return digits <= 4 || (digits <= 6 && memchr(s, '/', n));
-	/* "Page 2", "PAGE 2 OF 5", "cont/2", "(cont)" */
-	return (strncmp(q, "PAGE", 4) == 0 && digits) || strncmp(q, "CONT", 4) == 0;
+	/* "Page 2", "PAGE 2 OF 5", "cont/2", "(cont)", "Continued over" — not
+	 * speech that begins so ("Continuing to battle.") */
+	if (strncmp(q, "PAGE", 4) == 0 && digits)
+		return true;
+	static const char *const conts[] = { "CONTINUED", "CONTINUES", "CONTINUING", "CONTD", "CONT" };
+	for (size_t k = 0; k < sizeof conts / sizeof *conts; k++) {
+		size_t cl = strlen(conts[k]);
+		if (strncmp(q, conts[k], cl) != 0)
+			continue;
+		const char *rest = q + cl;
+		if (strncmp(rest, "ONPAGE", 6) == 0)
+			rest += 6;
+		else if (strncmp(rest, "PAGE", 4) == 0)
+			rest += 4;
+		else if (strcmp(rest, "OVER") == 0 || strcmp(rest, "OVERLEAF") == 0)
+			return true;
+		return strspn(rest, "0123456789") == strlen(rest);
+	}
+	return false;
 }
 
 bool pd_line_is_end_marker(const char *s, size_t n)

@@ -2488,6 +2488,10 @@ static void build_turns(detector *t)
 		else
 			feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 	}
+	/* "PM: ends": the typist's end mark after a last label is no speech */
+	pd_slice last = pd_slice_trim((pd_slice){ t->text.data ? t->text.data : "", t->text.len });
+	if (pd_line_is_end_marker(last.p, last.n))
+		pd_buf_reset(&t->text);
 	flush_turn(t);
 }
 

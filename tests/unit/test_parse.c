@@ -1777,6 +1777,34 @@ static void test_telegram_questions_without_marks(void **state)
 	pd_record_free(r);
 }
 
+/* Speech that begins like a page's "cont" mark ("Continuing to battle.",
+ * "contest") is speech; "(cont)", "Continued page 3" and "CONT/2" are
+ * page marks; a last label with only "ends" after it is no turn. */
+static void test_cont_marks_and_trailing_ends(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"CALLER: How are you battling?",
+		"PM: Not bad. Have you any comment on the leadership",
+		"contest",
+		"CONT/2",
+		"in your own party?",
+		"CALLER:",
+		"Continuing to battle.",
+		"PM: Good on you.",
+		"Continued page 3",
+		"And good luck.",
+		"PM: ends",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "CALLER", "How are you" }, { "PM", "Not bad. Have you any comment on the leadership contest in" },
+		{ "CALLER", "Continuing to battle." }, { "PM", "Good on you. And good luck." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1829,6 +1857,7 @@ int main(void)
 		cmocka_unit_test(test_label_rows_speech_inside_lines),
 		cmocka_unit_test(test_wrapped_subjects_are_topics),
 		cmocka_unit_test(test_telegram_questions_without_marks),
+		cmocka_unit_test(test_cont_marks_and_trailing_ends),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
