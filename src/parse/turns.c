@@ -1542,6 +1542,39 @@ static bool answer_word(const char *w, size_t n)
 	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
 }
 
+/* OCR's spelling of the host's "P. M.:" where answers are otherwise
+ * unlabelled ("P. M1.: NO. IT WOULD ...", "P. M1.-WELL WE'VE ..."): a
+ * "P", a stop, an "M" with a digit or stop after it, a colon or dash.
+ * Returns the bytes to skip to the speech, or 0. */
+static size_t garbled_host_prefix(const pd_line *l)
+{
+	const char *s = l->text;
+	size_t n = l->len, i = 1;
+	if (n < 6 || s[0] != 'P')
+		return 0;
+	bool stop = s[i] == '.';
+	if (stop)
+		i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != 'M')
+		return 0;
+	i++;
+	size_t digits = 0;
+	while (i < n && digits < 2 && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (!stop && !digits)
+		return 0;   /* "PM:" itself is a label, "PMs" a word */
+	if (i < n && s[i] == '.')
+		i++;
+	if (i >= n || (s[i] != ':' && s[i] != '-' && s[i] != ';'))
+		return 0;
+	i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i < n && s[i] >= 'A' && s[i] <= 'Z' ? i : 0;
+}
+
 /* Whether an unlabelled answer starts at line i (see find_answerer). */
 static bool starts_unlabelled_answer(const detector *t, size_t i)
 {
@@ -1556,10 +1589,10 @@ static bool starts_unlabelled_answer(const detector *t, size_t i)
 	pd_slice so_far = pd_slice_trim((pd_slice){ t->text.data, t->text.len });
 	if (so_far.n && so_far.p[so_far.n - 1] == '?')
 		return true;
-	size_t w = 0;
+	size_t at = garbled_host_prefix(l), w = at;
 	while (w < l->len && ((l->text[w] | 32) >= 'a' && (l->text[w] | 32) <= 'z'))
 		w++;
-	return answer_word(l->text, w);
+	return answer_word(l->text + at, w - at);
 }
 
 /* OCR'd typescripts run the unlabelled answer on in the question's last
@@ -2417,7 +2450,7 @@ static void build_turns(detector *t)
 			add_text(t, l->text, l->len, true);
 			continue;
 		}
-		size_t row_text, split;
+		size_t row_text, split, skip = 0;
 		row_label row[ROW_MAX_LABELS];
 		if (t->label_rows && read_label_row(t, i, row, &row_text)) {
 			if (row_text < l->len)
@@ -2472,6 +2505,7 @@ static void build_turns(detector *t)
 			char key[KEY_MAX];
 			pd_label_key(t->answerer, t->answerer_len, key, sizeof key);
 			start_turn(t, t->answerer, t->answerer_len, key, false);
+			skip = garbled_host_prefix(l);
 		} else if (c->asks) {
 			const cand *a = &t->cands[t->asker_line];
 			start_turn(t, d->lines[t->asker_line].text + a->m.start, a->m.len, a->key, false);
@@ -2486,7 +2520,7 @@ static void build_turns(detector *t)
 		if (t->label_rows)
 			feed_row_speech(t, &sw, i, 0, (l->flags & PD_LINE_PARA) != 0);
 		else
-			feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
+			feed_speech(t, l->text + skip, l->len - skip, (l->flags & PD_LINE_PARA) != 0);
 	}
 	/* "PM: ends": the typist's end mark after a last label is no speech */
 	pd_slice last = pd_slice_trim((pd_slice){ t->text.data ? t->text.data : "", t->text.len });

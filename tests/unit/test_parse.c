@@ -1805,6 +1805,32 @@ static void test_cont_marks_and_trailing_ends(void **state)
 	pd_record_free(r);
 }
 
+/* Where answers are unlabelled, OCR's spelling of the host's "P. M.:"
+ * before an answer ("P. M1.: NO. IT WOULD ...", "P. M1.-WELL ...") is
+ * the label, not speech; "PMs" and a plain "PM" word stay. */
+static void test_garbled_host_prefix_before_answers(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JOURNALIST: DOES THE REAPPRAISAL MEAN A NEW ARRANGEMENT?",
+		"P. M1.: NO. IT WOULD BE A TOTAL CONTRADICTION OF WHAT I SAID.",
+		"JOURNALIST: SHOULD THE EXERCISE GO AHEAD?",
+		"P. M1.-WELL WE HAVE GOT TO OPERATE FROM THAT BASIS.",
+		"JOURNALIST: AND THE OTHER PMS?",
+		"PMS ARE NOT MY CONCERN.",
+		"JOURNALIST: THANK YOU.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "DOES THE" }, { "Robert Sample", "NO. IT WOULD" },
+		{ "JOURNALIST", "SHOULD THE" }, { "Robert Sample", "WELL WE HAVE" },
+		{ "JOURNALIST", "AND THE OTHER" }, { "Robert Sample", "PMS ARE NOT" },
+		{ "JOURNALIST", "THANK YOU." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1858,6 +1884,7 @@ int main(void)
 		cmocka_unit_test(test_wrapped_subjects_are_topics),
 		cmocka_unit_test(test_telegram_questions_without_marks),
 		cmocka_unit_test(test_cont_marks_and_trailing_ends),
+		cmocka_unit_test(test_garbled_host_prefix_before_answers),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
