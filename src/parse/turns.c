@@ -16,9 +16,14 @@
  *     the document uses often ("PM4:", "JOURNALIST%"), the 1960s "Q." /
  *     "PM." / "A." layout and bare host labels ("PM Yes, ...") are labels;
  *     where only the questions are labelled, the host's answer starts on
- *     the line after the question. A bare "Q" (no stop) is a marker when
+ *     the line after the question (or inside its last line, after the
+ *     question mark). A bare "Q" (no stop) is a marker when
  *     the document asks with it; outlets ("AFP:") and one-off names that
- *     ask and are answered at once are questioners' labels.
+ *     ask and are answered at once are questioners' labels. Bold runs
+ *     without a colon, short labels written bare ("J But ..."), labels
+ *     run into a line after a sentence's end (also in mixed case or with
+ *     a semicolon), garbled labels alone on their lines, and a question
+ *     between two labels of one speaker are read as well.
  *  3. Text before the first label is the preamble: headings, dates, clock
  *     times and
  *     banners are dropped, "Subjects:" lines become topics, an introduction
