@@ -221,6 +221,28 @@ static bool host_key(const detector *t, const char *key)
 	return false;
 }
 
+/* OCR leaves a speck before some labels ("] KELLY:", ". JCEI JOSEPH
+ * continuing:"): one or two marks that are no bullet and open no stage
+ * direction ("[ PRESENT A MEMENTO ...]"), then a space and an upper-case
+ * label with a colon. */
+static bool label_after_junk(const pd_line *l, label_match *m)
+{
+	size_t j = 0;
+	while (j < l->len && j < 2 && l->text[j] && strchr("]|)'`~.,", l->text[j]))
+		j++;
+	if (j == 0 || j >= l->len || l->text[j] != ' ')
+		return false;
+	while (j < l->len && l->text[j] == ' ')
+		j++;
+	label_match lm;
+	if (!pd_label_at_start(l->text + j, l->len - j, false, &lm) || lm.shape != LABEL_UPPER || !lm.colon)
+		return false;
+	*m = lm;
+	m->start += j;
+	m->rest += j;
+	return true;
+}
+
 static void find_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -231,7 +253,8 @@ static void find_candidates(detector *t)
 			continue;
 		if ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL))
 			continue;
-		if (!pd_label_at_start(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m)) {
+		if (!pd_label_at_start(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m) &&
+		    !label_after_junk(l, &c->m)) {
 			c->m.shape = LABEL_NONE;
 			continue;
 		}

@@ -1831,6 +1831,32 @@ static void test_garbled_host_prefix_before_answers(void **state)
 	pd_record_free(r);
 }
 
+/* OCR leaves a speck before some labels ("] KELLY:", ") PRIME MINISTER
+ * FRASER:"): the label is read past it; a bracket that opens a stage
+ * direction is no speck. */
+static void test_labels_after_ocr_specks(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"KELLY: Prime Minister, is the backbench supportive?",
+		"PRIME MINISTER: Incredibly supportive.",
+		"] KELLY:",
+		"All right, another issue is media ownership.",
+		"PRIME MINISTER: We will look at it.",
+		"[ PRESENT A MEMENTO: TO EACH CREW MEMBER ]",
+		"KELLY: Thank you.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "KELLY", "Prime Minister, is" }, { "PRIME MINISTER", "Incredibly" },
+		{ "KELLY", "All right, another" },
+		{ "PRIME MINISTER", "We will look at it. [ PRESENT A MEMENTO: TO EACH CREW MEMBER ]" },
+		{ "KELLY", "Thank you." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1885,6 +1911,7 @@ int main(void)
 		cmocka_unit_test(test_telegram_questions_without_marks),
 		cmocka_unit_test(test_cont_marks_and_trailing_ends),
 		cmocka_unit_test(test_garbled_host_prefix_before_answers),
+		cmocka_unit_test(test_labels_after_ocr_specks),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
