@@ -222,20 +222,26 @@ static bool host_key(const detector *t, const char *key)
 }
 
 /* OCR leaves a speck before some labels ("] KELLY:", ". JCEI JOSEPH
- * continuing:"): one or two marks that are no bullet and open no stage
- * direction ("[ PRESENT A MEMENTO ...]"), then a space and an upper-case
- * label with a colon. */
+ * continuing:"): one or two marks that open no stage direction ("[
+ * PRESENT A MEMENTO ...]"), then a space and an upper-case label with a
+ * colon. A fax's page header runs into a page's first label the same way
+ * ("Fax from PRIME MINISTER:", "Fax from LYNEHAM;"). */
 static bool label_after_junk(const pd_line *l, label_match *m)
 {
 	size_t j = 0;
-	while (j < l->len && j < 2 && l->text[j] && strchr("]|)'`~.,", l->text[j]))
+	/* a fax machine's page header run into the page's first line */
+	bool fax = l->len > 9 && memcmp(l->text, "Fax from ", 9) == 0;
+	if (fax)
+		j = 8;
+	while (!fax && j < l->len && j < 2 && l->text[j] && strchr("]|)'`~.,", l->text[j]))
 		j++;
 	if (j == 0 || j >= l->len || l->text[j] != ' ')
 		return false;
 	while (j < l->len && l->text[j] == ' ')
 		j++;
 	label_match lm;
-	if (!pd_label_at_start(l->text + j, l->len - j, false, &lm) || lm.shape != LABEL_UPPER || !lm.colon)
+	if (!pd_label_at_start(l->text + j, l->len - j, false, &lm) || lm.shape != LABEL_UPPER ||
+	    !(lm.colon || fax))
 		return false;
 	*m = lm;
 	m->start += j;

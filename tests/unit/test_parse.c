@@ -1832,8 +1832,9 @@ static void test_garbled_host_prefix_before_answers(void **state)
 }
 
 /* OCR leaves a speck before some labels ("] KELLY:", ") PRIME MINISTER
- * FRASER:"): the label is read past it; a bracket that opens a stage
- * direction is no speck. */
+ * FRASER:"), a fax its page header ("Fax from PRIME MINISTER:"): the
+ * label is read past it; a bracket that opens a stage direction is no
+ * speck. */
 static void test_labels_after_ocr_specks(void **state)
 {
 	(void)state;
@@ -1844,6 +1845,12 @@ static void test_labels_after_ocr_specks(void **state)
 		"All right, another issue is media ownership.",
 		"PRIME MINISTER: We will look at it.",
 		"[ PRESENT A MEMENTO: TO EACH CREW MEMBER ]",
+		"KELLY: You spoke with the President? 04/ 09/ 96 09: 43 Pg: 1",
+		"Fax from PRIME MINISTER:",
+		"No, he sent a message.",
+		"Fax from KELLY; And the troops?",
+		"PRIME MINISTER: No troops.",
+		"Fax from 04/ 09/ 96 09: 44 Pg: 2",
 		"KELLY: Thank you.",
 	};
 	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
@@ -1851,6 +1858,8 @@ static void test_labels_after_ocr_specks(void **state)
 		{ "KELLY", "Prime Minister, is" }, { "PRIME MINISTER", "Incredibly" },
 		{ "KELLY", "All right, another" },
 		{ "PRIME MINISTER", "We will look at it. [ PRESENT A MEMENTO: TO EACH CREW MEMBER ]" },
+		{ "KELLY", "You spoke with" }, { "PRIME MINISTER", "No, he sent" },
+		{ "KELLY", "And the troops?" }, { "PRIME MINISTER", "No troops. Fax from 04/" },
 		{ "KELLY", "Thank you." },
 	};
 	assert_turns(r, want, sizeof want / sizeof *want);
