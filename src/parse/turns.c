@@ -1411,9 +1411,10 @@ static void count_labels_alone(detector *t)
 
 /* In such a document OCR garbles some of those label lines past what
  * labels.c reads as a label ("DON WHITINGT01% T:", "TOf\ Y ' IALKER:",
- * "IMIJGO ' 1-cCALUMh:", "MAX HAWKINS;" seen once): a line that starts
- * with two to four words, nearly all capitals, ended by a colon or
- * semicolon — alone, or with a short outlet after it — between the end
+ * "IMIJGO ' 1-cCALUMh:", "MAX HAWKINS;" seen once, "TREVOR CA-VANAGH?"):
+ * a line that starts with two to four words, nearly all capitals, ended
+ * by a colon or semicolon — alone, or with a short outlet after it — or
+ * alone ended by OCR's question mark, between the end
  * of one speech and the capital that opens the next, is a label as
  * written. Not a field or a heading ("SUBJECTS:", an upper-case phrase
  * after the colon). */
@@ -1425,7 +1426,8 @@ static bool garbled_alone_label(const detector *t, size_t i, size_t *len, size_t
 	const pd_doc *d = t->d;
 	const pd_line *l = &d->lines[i];
 	size_t e = 0;
-	while (e < l->len && e <= GARBLED_ALONE_MAX && l->text[e] != ':' && l->text[e] != ';')
+	while (e < l->len && e <= GARBLED_ALONE_MAX && l->text[e] != ':' && l->text[e] != ';' &&
+	       !(l->text[e] == '?' && e + 1 == l->len))
 		e++;
 	if (e >= l->len || e > GARBLED_ALONE_MAX || i + 1 >= d->n || t->cands[i + 1].accepted)
 		return false;

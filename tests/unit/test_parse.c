@@ -1357,6 +1357,10 @@ static void test_garbled_labels_alone(void **state)
 		"Mr Sample, one more question about tariffs?",
 		"MR. SAMPLE:",
 		"No more today. Not one.",
+		"TREVOR CA-VANAGH?",
+		"There have been reports of a split, Mr Sample.",
+		"MR. SAMPLE:",
+		"There are always reports.",
 		"WE SAY N%O TO:",
 		"the plan and the tax, and we say it again.",
 	};
@@ -1368,15 +1372,18 @@ static void test_garbled_labels_alone(void **state)
 		{ "TOf\\ Y ' WALKER", "Mr Sample, can I" },
 		/* prose with a colon is speech */
 		{ "MR. SAMPLE", "Ask away" }, { "JO KELLY", "Mr Sample, one more" },
-		/* a garbled line that the speech runs on from is no label */
 		{ "MR. SAMPLE", "No more today." },
+		/* OCR's question mark for the colon */
+		{ "TREVOR CA-VANAGH", "There have been reports" },
+		/* a garbled line that the speech runs on from is no label */
+		{ "MR. SAMPLE", "There are always reports." },
 	};
 	assert_turns(r, want, sizeof want / sizeof *want);
 	const pd_turn *t[16];
 	spoken(r, t, 16);
 	assert_null(strstr(t[4]->text, "Mercury"));
 	assert_non_null(strstr(t[7]->text, "This is what we said: Defence"));
-	assert_non_null(strstr(t[9]->text, "WE SAY N%O TO: the plan"));
+	assert_non_null(strstr(t[11]->text, "WE SAY N%O TO: the plan"));
 	pd_record_free(r);
 }
 
