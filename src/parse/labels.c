@@ -304,6 +304,11 @@ void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
 			i += l;
 			continue;
 		}
+		/* "O';BRIEN" is "O'BRIEN" (an apostrophe's entity left behind) */
+		if (cp == ';' && o && out[o - 1] == '\'') {
+			i += l;
+			continue;
+		}
 		if (space && o) {
 			out[o++] = ' ';
 		}
@@ -578,6 +583,11 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 			i += ts;
 			continue;
 		}
+		/* "O';BRIEN:": an apostrophe's entity left in a name */
+		if (cp == ';' && i > 0 && s[i - 1] == '\'' && i + 1 < n && ((s[i + 1] | 32) >= 'a' && (s[i + 1] | 32) <= 'z')) {
+			i++;
+			continue;
+		}
 		if (cp == ':' || cp == 0xFF1A || cp == ';')
 			break;
 		if (stamp && cp != ' ')
@@ -624,6 +634,10 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 	if (i >= n || i > maxlen || (s[i] != ':' && s[i] != ';' && (unsigned char)s[i] != 0xEF))
 		return false;
 	bool semicolon = s[i] == ';';
+	/* "I';m", "don';t": an apostrophe's entity left in the text, not a
+	 * label's semicolon (which a space follows) */
+	if (semicolon && i + 1 < n && s[i + 1] >= 'a' && s[i + 1] <= 'z')
+		return false;
 	size_t colon_len = (s[i] == ':' || semicolon) ? 1 : 3;
 	size_t len = stamp ? stamp : i;
 	while (len && s[len - 1] == ' ')
@@ -785,12 +799,19 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 			continue;
 		label_match lm;
 		memset(&lm, 0, sizeof lm);
-		if (!latin_label(s + i + 1, n - i - 1, MAXLEN, &lm) || lm.shape != LABEL_UPPER)
+		/* after a sentence's end a known label may also be a name
+		 * ("...citizens. Prime Minister: I was ...") or end in OCR's
+		 * semicolon ("...that. KENNEDY; But do you ...") */
+		bool after_stop = i > 0 && strchr(".?!", s[i - 1]);
+		if (!latin_label(s + i + 1, n - i - 1, MAXLEN, &lm) ||
+		    (lm.shape != LABEL_UPPER && !(after_stop && lm.shape == LABEL_MIXED)))
 			continue;
-		if (!lm.colon || !known(s + i + 1, lm.len, ctx))
+		if ((!lm.colon && !after_stop) || !known(s + i + 1, lm.len, ctx))
 			continue;
-		/* the label must be followed by speech, not end the line */
-		if (lm.rest >= n - i - 1)
+		/* the label must be followed by speech, not end the line —
+		 * unless it follows a sentence's end ("...by policy? PRIME
+		 * MINISTER:" with the answer on the next line) */
+		if (lm.rest >= n - i - 1 && !after_stop)
 			continue;
 		*m = lm;
 		m->start = i + 1;
@@ -850,8 +871,25 @@ bool pd_line_is_page_marker(const char *s, size_t n)
 	squeeze(s, n, q, sizeof q);
 	if (letters == 0)
 		return digits <= 4 || (digits <= 6 && memchr(s, '/', n));
-	/* "Page 2", "PAGE 2 OF 5", "cont/2", "(cont)" */
-	return (strncmp(q, "PAGE", 4) == 0 && digits) || strncmp(q, "CONT", 4) == 0;
+	/* "Page 2", "PAGE 2 OF 5", "cont/2", "(cont)", "Continued over" — not
+	 * speech that begins so ("Continuing to battle.") */
+	if (strncmp(q, "PAGE", 4) == 0 && digits)
+		return true;
+	static const char *const conts[] = { "CONTINUED", "CONTINUES", "CONTINUING", "CONTD", "CONT" };
+	for (size_t k = 0; k < sizeof conts / sizeof *conts; k++) {
+		size_t cl = strlen(conts[k]);
+		if (strncmp(q, conts[k], cl) != 0)
+			continue;
+		const char *rest = q + cl;
+		if (strncmp(rest, "ONPAGE", 6) == 0)
+			rest += 6;
+		else if (strncmp(rest, "PAGE", 4) == 0)
+			rest += 4;
+		else if (strcmp(rest, "OVER") == 0 || strcmp(rest, "OVERLEAF") == 0)
+			return true;
+		return strspn(rest, "0123456789") == strlen(rest);
+	}
+	return false;
 }
 
 bool pd_line_is_end_marker(const char *s, size_t n)

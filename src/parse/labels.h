@@ -41,8 +41,9 @@ typedef struct label_match {
 bool pd_label_at_start(const char *s, size_t n, bool markup_label, label_match *m);
 
 /* Looks for an upper-case label inside a line after position `from`
- * (OCR'd typescripts: "... to that. JOURNALIST: Are you"). `known` is a
- * predicate over candidate labels. Returns true with m->start set. */
+ * (OCR'd typescripts: "... to that. JOURNALIST: Are you"; at the line's
+ * end only after a sentence's end: "...policy? PRIME MINISTER:"). `known`
+ * is a predicate over candidate labels. Returns true with m->start set. */
 bool pd_label_in_line(const char *s, size_t n, size_t from,
 		      bool (*known)(const char *label, size_t len, void *ctx),
 		      void *ctx, label_match *m);

@@ -16,9 +16,14 @@
  *     the document uses often ("PM4:", "JOURNALIST%"), the 1960s "Q." /
  *     "PM." / "A." layout and bare host labels ("PM Yes, ...") are labels;
  *     where only the questions are labelled, the host's answer starts on
- *     the line after the question. A bare "Q" (no stop) is a marker when
+ *     the line after the question (or inside its last line, after the
+ *     question mark). A bare "Q" (no stop) is a marker when
  *     the document asks with it; outlets ("AFP:") and one-off names that
- *     ask and are answered at once are questioners' labels.
+ *     ask and are answered at once are questioners' labels. Bold runs
+ *     without a colon, short labels written bare ("J But ..."), labels
+ *     run into a line after a sentence's end (also in mixed case or with
+ *     a semicolon), garbled labels alone on their lines, and a question
+ *     between two labels of one speaker are read as well.
  *  3. Text before the first label is the preamble: headings, dates, clock
  *     times and
  *     banners are dropped, "Subjects:" lines become topics, an introduction
@@ -84,6 +89,7 @@ typedef struct detector {
 	bool merge_repeats;      /* Chinese Markdown: repeated labels merge */
 	bool cjk_doc;
 	bool has_upper;          /* any accepted upper-case label */
+	bool any_label;          /* any label accepted by shape (mark_accepted_keys) */
 	bool upper_doc;          /* typed wholly in capitals (telegrams, typescripts) */
 	size_t asker_line;       /* a journalist's label line, or SIZE_MAX */
 	bool label_rows;         /* labels torn from the speech (count_label_rows) */
@@ -152,6 +158,7 @@ static void mark_accepted_keys(detector *t)
 		key_count *k = find_key(t, t->cands[i].key);
 		if (k)
 			k->accepted = true;
+		t->any_label = true;
 	}
 }
 
@@ -214,6 +221,34 @@ static bool host_key(const detector *t, const char *key)
 	return false;
 }
 
+/* OCR leaves a speck before some labels ("] KELLY:", ". JCEI JOSEPH
+ * continuing:"): one or two marks that open no stage direction ("[
+ * PRESENT A MEMENTO ...]"), then a space and an upper-case label with a
+ * colon. A fax's page header runs into a page's first label the same way
+ * ("Fax from PRIME MINISTER:", "Fax from LYNEHAM;"). */
+static bool label_after_junk(const pd_line *l, label_match *m)
+{
+	size_t j = 0;
+	/* a fax machine's page header run into the page's first line */
+	bool fax = l->len > 9 && memcmp(l->text, "Fax from ", 9) == 0;
+	if (fax)
+		j = 8;
+	while (!fax && j < l->len && j < 2 && l->text[j] && strchr("]|)'`~.,", l->text[j]))
+		j++;
+	if (j == 0 || j >= l->len || l->text[j] != ' ')
+		return false;
+	while (j < l->len && l->text[j] == ' ')
+		j++;
+	label_match lm;
+	if (!pd_label_at_start(l->text + j, l->len - j, false, &lm) || lm.shape != LABEL_UPPER ||
+	    !(lm.colon || fax))
+		return false;
+	*m = lm;
+	m->start += j;
+	m->rest += j;
+	return true;
+}
+
 static void find_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -224,7 +259,8 @@ static void find_candidates(detector *t)
 			continue;
 		if ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL))
 			continue;
-		if (!pd_label_at_start(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m)) {
+		if (!pd_label_at_start(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m) &&
+		    !label_after_junk(l, &c->m)) {
 			c->m.shape = LABEL_NONE;
 			continue;
 		}
@@ -922,6 +958,46 @@ static void find_period_host_labels(detector *t)
 	}
 }
 
+/* Web transcripts mark labels in bold and sometimes drop the colon
+ * ("<strong>Journalist</strong> And you give it to them?" between
+ * "<strong>PM:</strong>" answers): a line that opens with a bold run of
+ * one to four words, then speech, where the run is a label the document
+ * accepts elsewhere or a role word, is that label. */
+
+#define BOLD_LABEL_MAX 40
+
+static void find_bold_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	if (t->cjk_doc)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		const cand *c = &t->cands[i];
+		if (c->accepted || !(l->flags & PD_LINE_BOLD_START) || (l->flags & PD_LINE_BOLD) ||
+		    l->bold_len == 0 || l->bold_len >= l->len || l->bold_len > BOLD_LABEL_MAX)
+			continue;
+		pd_slice run = pd_slice_trim((pd_slice){ l->text, l->bold_len });
+		if (!run.n || count_words(run.p, run.n) > 4 || !(run.p[0] >= 'A' && run.p[0] <= 'Z') ||
+		    memchr(run.p, ':', run.n) || strchr(".,;?!", run.p[run.n - 1]))
+			continue;
+		size_t rest = l->bold_len;
+		while (rest < l->len && l->text[rest] == ' ')
+			rest++;
+		if (rest >= l->len || !((l->text[rest] >= 'A' && l->text[rest] <= 'Z') || l->text[rest] == '"' ||
+					l->text[rest] == '\''))
+			continue;
+		char key[KEY_MAX];
+		pd_label_key(run.p, run.n, key, sizeof key);
+		const key_count *k = find_key(t, key);
+		if (!key[0] || pd_label_is_field(key) ||
+		    !((k && k->accepted) || pd_label_is_journalist_word(key) || pd_label_is_host_word(key)))
+			continue;
+		accept_line_label(t, i, count_lower(run.p, run.n) ? LABEL_MIXED : LABEL_UPPER, run.n, rest, key);
+		t->cands[i].m.colon = true;
+	}
+}
+
 /* OCR garbles a label the document uses again and again: "PM4:", "P14:",
  * "PK;", "PMK Well", "JOURNALIST% Mr Hawke". A line that starts with an
  * upper-case word (digits standing for letters), a mark or none, and then
@@ -987,6 +1063,20 @@ static bool garbled_of(const char *word, const char *key)
 
 #define GARBLED_KEYS 32
 
+/* Upper-case words of one to three letters that open sentences of prose. */
+static bool prose_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"A", "I", "O", "AN", "AS", "AT", "BE", "BY", "DO", "GO", "HE", "IF", "IN", "IS",
+		"IT", "ME", "MY", "NO", "OF", "OH", "OK", "ON", "OR", "SO", "TO", "UP", "US",
+		"WE", "ALL", "AND", "ANY", "ARE", "BUT", "CAN", "DID", "FOR", "HAS", "HER",
+		"HIS", "HOW", "ITS", "MAY", "MR", "MRS", "MS", "DR", "NOT", "NOW", "OUR", "OUT",
+		"SHE", "THE", "TOO", "TWO", "WAS", "WHO", "WHY", "YES", "YOU", "ONE", "SIR",
+		"ST", "UK", "US", "UN", "EU", "ABC", "ALP", "USA",
+	};
+	return word_in(w, n, words, sizeof words / sizeof *words);
+}
+
 static void find_garbled_labels(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -1009,9 +1099,13 @@ static void find_garbled_labels(detector *t)
 		while (w < l->len && w < 16 && ((l->text[w] >= 'A' && l->text[w] <= 'Z') ||
 						(l->text[w] >= '0' && l->text[w] <= '9')))
 			w++;
-		/* OCR's "0:" for "Q:" */
-		bool zero_q = w == 1 && l->text[0] == '0' && l->len > 3 && l->text[1] == ':';
-		if (!zero_q && (w < 2 || w >= l->len || w >= 16 || !(l->text[0] >= 'A' && l->text[0] <= 'Z')))
+		/* OCR's "0:" or "0." for "Q:" / "Q." (a question may go on
+		 * in lower case after it: "0. just on this point, Sir. Is ...") */
+		bool zero_q = w == 1 && l->text[0] == '0' && l->len > 3 &&
+			      (l->text[1] == ':' || (l->text[1] == '.' && l->text[2] == ' '));
+		/* a one-letter label only as itself, bare ("J But he said ...") */
+		bool one = w == 1 && l->len > 3 && l->text[1] == ' ' && l->text[0] >= 'A' && l->text[0] <= 'Z';
+		if (!zero_q && !one && (w < 2 || w >= l->len || w >= 16 || !(l->text[0] >= 'A' && l->text[0] <= 'Z')))
 			continue;
 		size_t r = w;
 		while (r < l->len && l->text[r] == ' ')
@@ -1027,7 +1121,8 @@ static void find_garbled_labels(detector *t)
 		while (r < l->len && (l->text[r] == ' ' || l->text[r] == '\''))
 			r++;
 		/* speech: a capital, then a lower-case letter or a space ("I ") */
-		if (r + 1 >= l->len || !(l->text[r] >= 'A' && l->text[r] <= 'Z') ||
+		if (r + 1 >= l->len ||
+		    !((l->text[r] >= 'A' && l->text[r] <= 'Z') || (zero_q && l->text[r] >= 'a' && l->text[r] <= 'z')) ||
 		    !((l->text[r + 1] >= 'a' && l->text[r + 1] <= 'z') || l->text[r + 1] == ' ' ||
 		      l->text[r + 1] == '\''))
 			continue;
@@ -1041,6 +1136,11 @@ static void find_garbled_labels(detector *t)
 		while (nw < l->len && (l->text[nw] | 32) >= 'a' && (l->text[nw] | 32) <= 'z')
 			nw++;
 		bool replies = opens && answer_word(l->text + r, nw - r);
+		/* a short label that is no word of prose ("J", "PK", "JM"; not
+		 * "PM", which prose names: "PM Hawke said") opens a turn bare
+		 * before any capitalised word */
+		bool abbrev = opens && !mark && w <= 3 && !prose_word(l->text, w) &&
+			      !(w == 2 && l->text[0] == 'P' && l->text[1] == 'M');
 		/* a label of its own elsewhere ("PA:") is not a misspelling */
 		if (pd_label_is_field(word))
 			continue;
@@ -1055,8 +1155,8 @@ static void find_garbled_labels(detector *t)
 			/* the label itself needs a mark after it ("JOURNALIST%"):
 			 * "PM Hawke said" is speech */
 			if (kc->count < GARBLED_MIN || !(kc->accepted || kc->role) ||
-			    (same && !zero_q && !(mark ? strchr(":;.%'", l->text[r0]) && opens : replies)) ||
-			    (!same && !garbled_of(word, kc->key)))
+			    (same && !zero_q && !(mark ? strchr(":;.%'", l->text[r0]) && opens : replies || abbrev)) ||
+			    (!same && (one || !garbled_of(word, kc->key))))
 				continue;
 			char key[KEY_MAX];
 			snprintf(key, sizeof key, "%s", kc->key);
@@ -1085,13 +1185,78 @@ static void find_asker_line(detector *t)
 }
 
 static bool known_upper_label(const char *label, size_t len, void *ctx);
+static bool ocr_alike(const char *a, const char *b);
+
+/* Elsewhere, in mixed case, the same shape is a question only where the
+ * speaker before it is labelled again right after it ("...in the area. /
+ * Will Australia contribute more troops? / MR. HOLT: There is ..."): no
+ * one labels a speaker twice in a row, so someone spoke between. There
+ * a one-line sentence that opens with a question word asks even when OCR
+ * lost its question mark ("How much discussion was there on"). */
+
+/* The same speaker: the same key, an OCR spelling of it, or the host. */
+static bool same_speaker(const detector *t, const char *a, const char *b)
+{
+	return strcmp(a, b) == 0 || ocr_alike(a, b) || (host_key(t, a) && host_key(t, b));
+}
+
+static bool asks_without_mark(const pd_line *l)
+{
+	static const char *const words[] = {
+		"HOW", "WHAT", "WHY", "WHEN", "WHERE", "WHO", "WHICH", "DO", "DOES", "DID",
+		"IS", "ARE", "WAS", "WERE", "WILL", "WOULD", "COULD", "CAN", "SHOULD",
+		"HAS", "HAVE",
+	};
+	size_t w = 0;
+	while (w < l->len && (l->text[w] | 32) >= 'a' && (l->text[w] | 32) <= 'z')
+		w++;
+	return w < l->len && l->text[w] == ' ' && !memchr(l->text, '.', l->len) &&
+	       !memchr(l->text, '!', l->len) && word_in_any_case(l->text, w, words, sizeof words / sizeof *words);
+}
+
+/* In a telegram a question may also lack its question mark: a line that
+ * opens a sentence with a request ("CAN I ASK MR WHITLAM NOW IF ...",
+ * "COULD I", "MAY I", "I WONDER") or by addressing the speaker of the
+ * next label ("MR KIRK, ON PAGE 3 ..." before "MR KIRK THE PARLIAMENT
+ * ..."), within TELEGRAM_QUESTION_MAX bytes of that label. Returns the
+ * last such line after the label line `from` and before label line j,
+ * or SIZE_MAX. */
+
+#define TELEGRAM_QUESTION_MAX 500
+
+static size_t telegram_question(const detector *t, size_t from, size_t j)
+{
+	static const char *const asks[] = { "CAN I ", "COULD I ", "MAY I ", "I WONDER ", "CAN WE ",
+					    "COULD WE ", "MAY WE " };
+	const pd_doc *d = t->d;
+	const cand *next = &t->cands[j];
+	const char *label = d->lines[j].text + next->m.start;
+	size_t bytes = 0;
+	for (size_t k = j; k-- > from + 1;) {
+		bytes += d->lines[k].len;
+		if (bytes > TELEGRAM_QUESTION_MAX)
+			break;
+		const pd_line *l = &d->lines[k];
+		if (!opens_sentence(d, k) || t->cands[k].accepted)
+			continue;
+		bool request = false;
+		for (size_t a = 0; a < sizeof asks / sizeof *asks && !request; a++)
+			request = l->len > strlen(asks[a]) && memcmp(l->text, asks[a], strlen(asks[a])) == 0;
+		/* "MR KIRK," before "MR KIRK ...": the addressee answers */
+		bool vocative = next->m.len + 1 < l->len && memcmp(l->text, label, next->m.len) == 0 &&
+				l->text[next->m.len] == ',';
+		if (request || vocative)
+			return k;
+	}
+	return SIZE_MAX;
+}
 
 /* Marks the start of each such question (cand.asks). The question starts
  * at the last line that opens a sentence before the next label. */
 static void find_unlabelled_questions(detector *t)
 {
 	const pd_doc *d = t->d;
-	if (!t->upper_doc || t->asker_line == SIZE_MAX)
+	if (t->asker_line == SIZE_MAX || t->cjk_doc || (!t->upper_doc && t->label_rows))
 		return;
 	size_t prev = SIZE_MAX; /* the last accepted label line */
 	for (size_t j = 0; j < d->n; j++) {
@@ -1102,15 +1267,27 @@ static void find_unlabelled_questions(detector *t)
 		if (from == SIZE_MAX || journalist_key(t->cands[from].key) ||
 		    journalist_key(t->cands[j].key) || j < from + 2)
 			continue;
-		const pd_line *last = &d->lines[j - 1];
-		if (!last->len || last->text[last->len - 1] != '?')
+		/* in mixed case only before the same speaker's label again */
+		bool again = same_speaker(t, t->cands[from].key, t->cands[j].key);
+		if (!t->upper_doc && !again)
 			continue;
+		const pd_line *last = &d->lines[j - 1];
 		size_t k = j - 1;
 		while (k > from && !opens_sentence(d, k))
 			k--;
+		if (!last->len || (last->text[last->len - 1] != '?' &&
+				   !(again && k == j - 1 && asks_without_mark(last)))) {
+			/* telegrams: a question the typist left without its mark */
+			if (!t->upper_doc || (k = telegram_question(t, from, j)) == SIZE_MAX)
+				continue;
+		}
 		/* inside the turn, after some of its speech */
 		bool label_alone = t->cands[from].m.rest >= d->lines[from].len;
 		if (k <= from || (label_alone && k == from + 1))
+			continue;
+		/* after a question of the speaker's own, what follows answers it */
+		const pd_line *before = &d->lines[k - 1];
+		if (!t->upper_doc && before->len && before->text[before->len - 1] == '?')
 			continue;
 		/* a label inside those lines ("2. QUESTION: WHAT ...") already
 		 * starts the question */
@@ -1122,6 +1299,11 @@ static void find_unlabelled_questions(detector *t)
 			labelled = pd_label_in_line(d->lines[i].text, d->lines[i].len, 0,
 						    known_upper_label, t, &m);
 		}
+		/* nor where someone else spoke between, labelled inside a line */
+		for (size_t i = from; i < k && !labelled && !t->upper_doc; i++)
+			labelled = pd_label_in_line(d->lines[i].text, d->lines[i].len,
+						    i == from ? t->cands[from].m.rest : 0,
+						    known_upper_label, t, &m);
 		if (bytes <= 400 && !labelled)
 			t->cands[k].asks = true;
 	}
@@ -1227,6 +1409,78 @@ static void count_labels_alone(detector *t)
 	t->labels_alone = alone >= LABELS_ALONE_MIN && alone * 3 >= labels * 2;
 }
 
+/* In such a document OCR garbles some of those label lines past what
+ * labels.c reads as a label ("DON WHITINGT01% T:", "TOf\ Y ' IALKER:",
+ * "IMIJGO ' 1-cCALUMh:", "MAX HAWKINS;" seen once, "TREVOR CA-VANAGH?"):
+ * a line that starts with two to four words, nearly all capitals, ended
+ * by a colon or semicolon — alone, or with a short outlet after it — or
+ * alone ended by OCR's question mark, between the end
+ * of one speech and the capital that opens the next, is a label as
+ * written. Not a field or a heading ("SUBJECTS:", an upper-case phrase
+ * after the colon). */
+
+#define GARBLED_ALONE_MAX 32
+
+static bool garbled_alone_label(const detector *t, size_t i, size_t *len, size_t *rest)
+{
+	const pd_doc *d = t->d;
+	const pd_line *l = &d->lines[i];
+	size_t e = 0;
+	while (e < l->len && e <= GARBLED_ALONE_MAX && l->text[e] != ':' && l->text[e] != ';' &&
+	       !(l->text[e] == '?' && e + 1 == l->len))
+		e++;
+	if (e >= l->len || e > GARBLED_ALONE_MAX || i + 1 >= d->n || t->cands[i + 1].accepted)
+		return false;
+	size_t upper = 0, lower = 0, run = 0, words = count_words(l->text, e);
+	for (size_t k = 0; k < e; k++) {
+		unsigned char ch = (unsigned char)l->text[k];
+		if (ch >= 0x80 || ch == '(' || ch == '[')
+			return false;   /* a name in another script, a remark */
+		upper += ch >= 'A' && ch <= 'Z';
+		lower += ch >= 'a' && ch <= 'z';
+		run = (ch >= 'a' && ch <= 'z') ? run + 1 : 0;
+		if (run >= 3)
+			return false;   /* a lower-case word: prose */
+	}
+	if (upper < 5 || lower * 5 > upper || words < 2 || words > 4 || !(l->text[0] >= 'A' && l->text[0] <= 'Z'))
+		return false;
+	/* after the mark: nothing, or a short outlet (reads_as_affiliation) */
+	size_t r = e + 1;
+	while (r < l->len && l->text[r] == ' ')
+		r++;
+	if (r < l->len && (l->len - r > 40 || count_lower(l->text + r, l->len - r) == 0))
+		return false;
+	const pd_line *next = &d->lines[i + 1];
+	if (!next->len || !((next->text[0] >= 'A' && next->text[0] <= 'Z') || next->text[0] == '"' ||
+			    (next->text[0] >= '0' && next->text[0] <= '9')) ||
+	    count_lower(next->text, next->len) < 8 || !opens_sentence_past_pages(t, i))
+		return false;
+	*len = e;
+	while (*len && l->text[*len - 1] == ' ')
+		(*len)--;
+	*rest = r;
+	return true;
+}
+
+static void find_garbled_alone_labels(detector *t)
+{
+	if (!t->labels_alone || t->cjk_doc)
+		return;
+	for (size_t i = 0; i < t->d->n; i++) {
+		const cand *c = &t->cands[i];
+		size_t len, rest;
+		if (c->accepted || !garbled_alone_label(t, i, &len, &rest))
+			continue;
+		char key[KEY_MAX];
+		pd_label_key(t->d->lines[i].text, len, key, sizeof key);
+		if (!key[0] || pd_label_is_field(key))
+			continue;
+		accept_line_label(t, i, LABEL_UPPER, len, rest, key);
+		t->cands[i].m.colon = true;
+		t->cands[i].m.alone = rest >= t->d->lines[i].len;
+	}
+}
+
 /* First words that open speech, never a newspaper's name. */
 static bool reply_word(const char *w, size_t n)
 {
@@ -1324,6 +1578,39 @@ static bool answer_word(const char *w, size_t n)
 	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
 }
 
+/* OCR's spelling of the host's "P. M.:" where answers are otherwise
+ * unlabelled ("P. M1.: NO. IT WOULD ...", "P. M1.-WELL WE'VE ..."): a
+ * "P", a stop, an "M" with a digit or stop after it, a colon or dash.
+ * Returns the bytes to skip to the speech, or 0. */
+static size_t garbled_host_prefix(const pd_line *l)
+{
+	const char *s = l->text;
+	size_t n = l->len, i = 1;
+	if (n < 6 || s[0] != 'P')
+		return 0;
+	bool stop = s[i] == '.';
+	if (stop)
+		i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != 'M')
+		return 0;
+	i++;
+	size_t digits = 0;
+	while (i < n && digits < 2 && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (!stop && !digits)
+		return 0;   /* "PM:" itself is a label, "PMs" a word */
+	if (i < n && s[i] == '.')
+		i++;
+	if (i >= n || (s[i] != ':' && s[i] != '-' && s[i] != ';'))
+		return 0;
+	i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i < n && s[i] >= 'A' && s[i] <= 'Z' ? i : 0;
+}
+
 /* Whether an unlabelled answer starts at line i (see find_answerer). */
 static bool starts_unlabelled_answer(const detector *t, size_t i)
 {
@@ -1338,10 +1625,121 @@ static bool starts_unlabelled_answer(const detector *t, size_t i)
 	pd_slice so_far = pd_slice_trim((pd_slice){ t->text.data, t->text.len });
 	if (so_far.n && so_far.p[so_far.n - 1] == '?')
 		return true;
-	size_t w = 0;
+	size_t at = garbled_host_prefix(l), w = at;
 	while (w < l->len && ((l->text[w] | 32) >= 'a' && (l->text[w] | 32) <= 'z'))
 		w++;
-	return answer_word(l->text, w);
+	return answer_word(l->text + at, w - at);
+}
+
+/* OCR'd typescripts run the unlabelled answer on in the question's last
+ * line ("... WHAT YOU WOULD DO IN HIS / PLACE? WELL I DON'T THINK ..."):
+ * where answers are unlabelled (find_answerer), inside a short question a
+ * sentence that opens with a reply's first word after a question mark —
+ * after a full stop only "Well", "No", "Yes", "Oh", "Look", since a
+ * question may go on "... today. I think ..." — and does not itself ask,
+ * starts the host's answer. Returns where it starts in line i, or 0. */
+
+#define MIDLINE_QUESTION_MAX 400
+
+static bool strong_answer_word(const char *w, size_t n)
+{
+	static const char *const words[] = { "WELL", "NO", "YES", "OH", "LOOK" };
+	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
+}
+
+/* The first sentence end at or after byte `from` of line i (or on the
+ * next line): whether it is a question mark. */
+static bool sentence_asks(const pd_doc *d, size_t i, size_t from)
+{
+	for (size_t j = i; j < d->n && j <= i + 1; j++, from = 0)
+		for (size_t k = from; k < d->lines[j].len; k++) {
+			char ch = d->lines[j].text[k];
+			if (ch == '?')
+				return true;
+			if (ch == '.' || ch == '!')
+				return false;
+		}
+	return false;
+}
+
+/* Whether the question goes on after byte `from` of line i up to the
+ * next label: that speech ends in a question mark ("...doubled? It is
+ * also a fact that ... Do you think this is a good record?"), or the
+ * host's own label follows within QUESTION_TAIL_LINES lines ("...its
+ * interests? There is no representation in Cabinet. / MR. HOLT: Well").
+ * A question's speech runs to the next label or the next line after a
+ * question mark. */
+
+#define QUESTION_TAIL_LINES 3
+
+static bool skip_line(const pd_line *l);
+
+static bool question_goes_on(const detector *t, size_t i, size_t from)
+{
+	const pd_doc *d = t->d;
+	size_t j = i + 1;
+	while (j < d->n && j <= i + QUESTION_TAIL_LINES && !t->cands[j].accepted)
+		j++;
+	if (j < d->n && t->cands[j].accepted && answers(t, t->cands[j].key))
+		return true;
+	/* the speech up to the next label or the next line after a question
+	 * mark (where an unlabelled answer would start) */
+	j = i + 1;
+	while (j < d->n && !t->cands[j].accepted &&
+	       !(d->lines[j - 1].len && d->lines[j - 1].text[d->lines[j - 1].len - 1] == '?'))
+		j++;
+	size_t last = j - 1;
+	while (last > i && (skip_line(&d->lines[last]) || !d->lines[last].len))
+		last--;
+	const pd_line *l = &d->lines[last];
+	size_t at = last == i ? from : 0;
+	pd_slice tail = pd_slice_trim((pd_slice){ l->text + at, l->len - at });
+	return tail.n && tail.p[tail.n - 1] == '?';
+}
+
+/* Whether the sentence from byte `from` of line i ends where its line
+ * or the next ends (the sentence a speech closes with). */
+static bool sentence_ends_line(const pd_doc *d, size_t i, size_t from)
+{
+	for (size_t j = i; j < d->n && j <= i + 1; j++, from = 0) {
+		const pd_line *l = &d->lines[j];
+		for (size_t k = from; k < l->len; k++)
+			if (strchr(".?!", l->text[k]))
+				return k + 1 >= l->len;
+	}
+	return false;
+}
+
+static size_t midline_answer(const detector *t, size_t i)
+{
+	if (!t->answerer || !t->speaker || t->narration || !journalist_key(t->cur_key) ||
+	    t->text.len == 0)
+		return 0;
+	const pd_line *l = &t->d->lines[i];
+	for (size_t p = 1; p + 3 < l->len && t->text.len + p <= MIDLINE_QUESTION_MAX; p++) {
+		char mark = l->text[p];
+		if ((mark != '?' && mark != '.') || l->text[p + 1] != ' ')
+			continue;
+		size_t w = p + 1;
+		while (w < l->len && l->text[w] == ' ')
+			w++;
+		size_t e = w;
+		while (e < l->len && ((l->text[e] | 32) >= 'a' && (l->text[e] | 32) <= 'z'))
+			e++;
+		if (w >= l->len || !(l->text[w] >= 'A' && l->text[w] <= 'Z') ||
+		    (e < l->len && l->text[e] != ' ' && l->text[e] != ',' && l->text[e] != '\'' &&
+		     l->text[e] != '.'))
+			continue;
+		/* a full stop after a word of three letters or more, not "MR." */
+		size_t b = p;
+		while (b > 0 && ((l->text[b - 1] | 32) >= 'a' && (l->text[b - 1] | 32) <= 'z'))
+			b--;
+		bool ok = mark == '?' ? answer_word(l->text + w, e - w)
+				      : p - b >= 3 && strong_answer_word(l->text + w, e - w);
+		if (ok && !sentence_asks(t->d, i, e) && !question_goes_on(t, i, w))
+			return w;
+	}
+	return 0;
 }
 
 /* --- preamble: before the first label ---------------------------------- */
@@ -1384,8 +1782,9 @@ static bool is_heading_line(const pd_line *l)
 	return false;
 }
 
-/* "SUBJECTS: Tax; the budget" -> topics. True when the line was one. */
-static bool take_subjects(detector *t, const pd_line *l)
+/* Where "SUBJECTS: Tax; the budget" puts its topics (after the head and
+ * its colon), or 0 when line l is no subjects line. */
+static size_t subjects_head(const pd_line *l)
 {
 	static const char *const heads[] = { "subjects", "subject", "topics", "topic" };
 	for (size_t h = 0; h < 4; h++) {
@@ -1397,26 +1796,95 @@ static bool take_subjects(detector *t, const pd_line *l)
 			i++;
 		if (i >= l->len || (l->text[i] != ':' && l->text[i] != '-'))
 			continue;
-		i++;
-		/* split on ; or , */
-		size_t start = i;
-		for (size_t j = i; j <= l->len; j++) {
-			if (j == l->len || l->text[j] == ';' || l->text[j] == ',') {
-				pd_slice s = pd_slice_trim((pd_slice){ l->text + start, j - start });
-				if (s.n && s.n < 120 && t->r->ntopics < PD_MAX_TOPICS) {
-					char *topic = pd_slice_dup(s);
-					size_t tl = strlen(topic);
-					if (tl && topic[tl - 1] == '.')
-						topic[tl - 1] = '\0';
-					pd_record_add_topic(t->r, topic);
-					free(topic);
-				}
-				start = j + 1;
-			}
-		}
+		return i + 1;
+	}
+	return 0;
+}
+
+/* A subjects list wrapped onto the next lines or paragraphs ("SUBJECTS:
+ * Parliamentary career, economy, children's / charities, ANZ Bank."): a
+ * short line that is a list — no sentence ends inside it, no label, no
+ * dots of a rule — goes on with the line before when that ends in a comma,
+ * a semicolon or a word that cannot end an item ("...School of /
+ * Petroleum"), or when it opens in lower case; up to SUBJECTS_TAIL_LINES
+ * lines after the subjects line. */
+#define SUBJECTS_TAIL_MAX 160
+#define SUBJECTS_TAIL_LINES 6
+
+static bool wraps_on(const pd_line *p)
+{
+	static const char *const words[] = { "of", "and", "the", "to", "in", "for", "on", "with",
+					     "at", "a", "an", "by", "or", "from" };
+	char last = p->len ? p->text[p->len - 1] : '.';
+	if (last == ',' || last == ';' || last == '-' || last == '&')
 		return true;
+	size_t b = p->len;
+	while (b > 0 && p->text[b - 1] >= 'a' && p->text[b - 1] <= 'z')
+		b--;
+	if (b == p->len || (b > 0 && p->text[b - 1] != ' '))
+		return false;
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+		if (strlen(words[k]) == p->len - b && memcmp(words[k], p->text + b, p->len - b) == 0)
+			return true;
+	return false;
+}
+
+static bool subjects_link(const detector *t, size_t i)
+{
+	const pd_line *l = &t->d->lines[i], *p = &t->d->lines[i - 1];
+	bool lower = l->text[0] >= 'a' && l->text[0] <= 'z';
+	if (!(lower || wraps_on(p)) || l->len > SUBJECTS_TAIL_MAX || t->cands[i].accepted ||
+	    t->cands[i].m.shape != LABEL_NONE || pd_str_contains_ci(l->text, "...") ||
+	    strstr(l->text, "\xE2\x80\xA6"))
+		return false;
+	/* a list: no sentence ends before its end */
+	for (size_t k = 0; k + 1 < l->len; k++)
+		if ((l->text[k] == '.' && l->text[k + 1] == ' ') || l->text[k] == '?' || l->text[k] == '!')
+			return false;
+	return true;
+}
+
+static bool subjects_tail(const detector *t, size_t i)
+{
+	for (size_t h = i; h-- > 0 && i - h <= SUBJECTS_TAIL_LINES;) {
+		if (!subjects_link(t, h + 1))
+			return false;
+		if (subjects_head(&t->d->lines[h]))
+			return true;
 	}
 	return false;
+}
+
+/* Adds the topics of line (s, n), split on ";" and ",". */
+static void add_topics(detector *t, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t j = 0; j <= n; j++) {
+		if (j == n || s[j] == ';' || s[j] == ',') {
+			pd_slice sl = pd_slice_trim((pd_slice){ s + start, j - start });
+			if (sl.n && sl.n < 120 && t->r->ntopics < PD_MAX_TOPICS) {
+				char *topic = pd_slice_dup(sl);
+				size_t tl = strlen(topic);
+				if (tl && topic[tl - 1] == '.')
+					topic[tl - 1] = '\0';
+				pd_record_add_topic(t->r, topic);
+				free(topic);
+			}
+			start = j + 1;
+		}
+	}
+}
+
+/* "SUBJECTS: Tax; the budget" (and its wrapped tail) -> topics. True when
+ * line i was one. */
+static bool take_subjects(detector *t, size_t i)
+{
+	const pd_line *l = &t->d->lines[i];
+	size_t at = subjects_head(l);
+	if (!at && !subjects_tail(t, i))
+		return false;
+	add_topics(t, l->text + at, l->len - at);
+	return true;
 }
 
 /* "Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced the
@@ -1550,6 +2018,9 @@ static bool known_upper_label(const char *label, size_t len, void *ctx)
 	key_count *k = find_key(t, key);
 	if (k && k->accepted)   /* seen as an accepted label at a line start */
 		return true;
+	/* a name or role in mixed case only as the document uses it */
+	if (count_lower(label, len) > 0)
+		return false;
 	return pd_label_is_journalist_word(key) || strcmp(key, "PM") == 0 ||
 	       strcmp(key, "PRIME MINISTER") == 0;
 }
@@ -1590,15 +2061,79 @@ static bool continues_turn(detector *t, size_t i, const char *key)
 	return page_top && garbled && !asked;
 }
 
+/* OCR'd transcripts run a short label into the line after a sentence's
+ * end, bare or with a stop ("...very satisfactorily. Q. You don't see
+ * any advantage ...", "...stay low. JL Are you confident?"): a label of
+ * one to three capitals the document uses at line starts GARBLED_MIN
+ * times or more, not a word of prose, then a capitalised word, starts a
+ * turn there ("PM" only with a stop or colon: prose says "PM Hawke").
+ * Returns where the label starts at or after `from` and before `before`
+ * (0 when none), *len its length, *rest where the speech starts. */
+static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t from, size_t before,
+				  size_t *len, size_t *rest, char *key, size_t keysz)
+{
+	if (t->cjk_doc)
+		return 0;
+	for (size_t p = from > 2 ? from : 2; p + 3 < n && p < before; p++) {
+		if (s[p - 1] != ' ' || !strchr(".?!", s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
+			continue;
+		size_t w = p;
+		while (w < n && w - p < 4 && s[w] >= 'A' && s[w] <= 'Z')
+			w++;
+		if (w - p > 3 || w >= n)
+			continue;
+		size_t r = w;
+		bool mark = s[r] == '.' || s[r] == ':' || s[r] == ';';
+		if (mark)
+			r++;
+		if (r >= n || s[r] != ' ')
+			continue;
+		while (r < n && s[r] == ' ')
+			r++;
+		/* speech: a capital, then lower case or a space ("I ") */
+		if (r + 1 >= n || !(s[r] >= 'A' && s[r] <= 'Z') ||
+		    !((s[r + 1] >= 'a' && s[r + 1] <= 'z') || s[r + 1] == ' ' || s[r + 1] == '\''))
+			continue;
+		char tok[4];
+		memcpy(tok, s + p, w - p);
+		tok[w - p] = '\0';
+		bool pm = strcmp(tok, "PM") == 0;
+		if ((pm && !mark) || (!pm && prose_word(tok, w - p)))
+			continue;
+		const key_count *k = find_key(t, tok);
+		if (!k || k->count < GARBLED_MIN || !(k->accepted || k->role))
+			continue;
+		snprintf(key, keysz, "%s", tok);
+		*len = w - p;
+		*rest = r;
+		return p;
+	}
+	return 0;
+}
+
 /* Feeds a line's speech text, splitting it where a label stands inside. */
 static void feed_speech(detector *t, const char *s, size_t n, bool para)
 {
 	size_t from = 0;
-	label_match m;
-	while (t->has_upper && pd_label_in_line(s, n, from, known_upper_label, t, &m)) {
+	for (;;) {
+		label_match m;
+		bool inside = (t->has_upper || t->any_label) &&
+			      pd_label_in_line(s, n, from, known_upper_label, t, &m);
+		char key[KEY_MAX];
+		size_t slen, srest;
+		size_t at = short_label_in_line(t, s, n, from, inside ? m.start : n, &slen, &srest, key,
+						sizeof key);
+		if (at) {
+			add_text(t, s + from, at - from, para);
+			para = false;
+			start_turn(t, s + at, slen, key, false);
+			from = srest;
+			continue;
+		}
+		if (!inside)
+			break;
 		add_text(t, s + from, m.start - from, para);
 		para = false;
-		char key[KEY_MAX];
 		pd_label_key(s + m.start, m.len, key, sizeof key);
 		if (!(m.continued && t->speaker && !t->narration &&
 		      (strcmp(key, t->cur_key) == 0 || ocr_alike(key, t->cur_key))))
@@ -1726,7 +2261,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	size_t wrap = wrapped_line_median(d);
 	for (size_t i = 0; i < first_label; i++) {
 		const pd_line *l = &d->lines[i];
-		if (take_subjects(t, l))
+		if (take_subjects(t, i))
 			continue;
 		if (skip_line(l) || pd_line_is_end_marker(l->text, l->len))
 			continue;
@@ -1743,7 +2278,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	start_turn(t, NULL, 0, NULL, true);
 	for (size_t i = 0; i < first_prose; i++) {
 		const pd_line *l = &d->lines[i];
-		if (skip_line(l) || take_subjects(t, l) || pd_line_is_end_marker(l->text, l->len))
+		if (skip_line(l) || take_subjects(t, i) || pd_line_is_end_marker(l->text, l->len))
 			continue;
 		add_text(t, l->text, l->len, true);
 	}
@@ -1797,7 +2332,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	}
 	for (size_t i = speech_from; i < first_label; i++) {
 		const pd_line *l = &d->lines[i];
-		if (skip_line(l) || take_subjects(t, l) || pd_line_is_end_marker(l->text, l->len))
+		if (skip_line(l) || take_subjects(t, i) || pd_line_is_end_marker(l->text, l->len))
 			continue;
 		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 	}
@@ -1853,14 +2388,52 @@ static void switch_speaker(const speaker_sides *sw, detector *t, size_t i)
 	start_side_turn(t, answering ? &sw->asker : &sw->answerer);
 }
 
+/* Where label rows leave the speech unlabelled, a speech may also start
+ * inside a line, after a sentence's end: after the asker's question mark
+ * a reply's first word opens the answer ("...contemplate going? No, I
+ * would expect ..."; not "...? You said in the statement ..."), and in an
+ * answer a sentence that asks ("...when I get it. Did you read, sir,
+ * that ...?") is the asker's. Feeds line i from byte `from`, switching
+ * sides there. */
+static void feed_row_speech(detector *t, const speaker_sides *sw, size_t i, size_t from, bool para)
+{
+	const pd_doc *d = t->d;
+	const pd_line *l = &d->lines[i];
+	for (size_t p = from + 2; p + 1 < l->len; p++) {
+		if (l->text[p - 1] != ' ' || !strchr(".?!", l->text[p - 2]) ||
+		    !(l->text[p] >= 'A' && l->text[p] <= 'Z') || !t->speaker || t->narration)
+			continue;
+		bool answering = answers(t, t->cur_key);
+		const side *next = NULL;
+		size_t e = p;
+		while (e < l->len && (l->text[e] | 32) >= 'a' && (l->text[e] | 32) <= 'z')
+			e++;
+		if (!answering && l->text[p - 2] == '?' && answer_word(l->text + p, e - p) &&
+		    !sentence_asks(d, i, p))
+			next = &sw->answerer;
+		else if (answering && sentence_asks(d, i, p) && sentence_ends_line(d, i, p))
+			next = &sw->asker;
+		if (!next || !next->label)
+			continue;
+		feed_speech(t, l->text + from, p - from, para);
+		para = false;
+		start_side_turn(t, next);
+		from = p;
+	}
+	feed_speech(t, l->text + from, l->len - from, para);
+}
+
 /* A row with speech after it ("QUESTION: PRIME MINISTER: What about ...?"):
  * a question is the asker's, anything else the answerer's in the row. */
+static bool sentence_asks(const pd_doc *d, size_t i, size_t from);
 static void start_row_turn(detector *t, speaker_sides *sw, size_t i)
 {
 	const pd_line *l = &t->d->lines[i];
 	row_label labels[ROW_MAX_LABELS];
 	size_t from, n = read_label_row(t, i, labels, &from);
-	bool question = unit_ends_question(t, i);
+	/* a first sentence that asks is the asker's even when the answer
+	 * runs on after it ("...under the present / conditions? No, I ...") */
+	bool question = unit_ends_question(t, i) || sentence_asks(t->d, i, from);
 	const row_label *pick = &labels[0];
 	for (size_t k = 0; k < n; k++)
 		if (answers(t, labels[k].key) != question) {
@@ -1869,7 +2442,7 @@ static void start_row_turn(detector *t, speaker_sides *sw, size_t i)
 		}
 	note_speaker(sw, t, l->text + pick->start, pick->len, pick->key);
 	start_turn(t, l->text + pick->start, pick->len, pick->key, false);
-	feed_speech(t, l->text + from, l->len - from, true);
+	feed_row_speech(t, sw, i, from, true);
 }
 
 static void build_turns(detector *t)
@@ -1913,7 +2486,7 @@ static void build_turns(detector *t)
 			add_text(t, l->text, l->len, true);
 			continue;
 		}
-		size_t row_text;
+		size_t row_text, split, skip = 0;
 		row_label row[ROW_MAX_LABELS];
 		if (t->label_rows && read_label_row(t, i, row, &row_text)) {
 			if (row_text < l->len)
@@ -1968,12 +2541,27 @@ static void build_turns(detector *t)
 			char key[KEY_MAX];
 			pd_label_key(t->answerer, t->answerer_len, key, sizeof key);
 			start_turn(t, t->answerer, t->answerer_len, key, false);
+			skip = garbled_host_prefix(l);
 		} else if (c->asks) {
 			const cand *a = &t->cands[t->asker_line];
 			start_turn(t, d->lines[t->asker_line].text + a->m.start, a->m.len, a->key, false);
+		} else if ((split = midline_answer(t, i)) > 0) {
+			char key[KEY_MAX];
+			feed_speech(t, l->text, split, (l->flags & PD_LINE_PARA) != 0);
+			pd_label_key(t->answerer, t->answerer_len, key, sizeof key);
+			start_turn(t, t->answerer, t->answerer_len, key, false);
+			feed_speech(t, l->text + split, l->len - split, false);
+			continue;
 		}
-		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
+		if (t->label_rows)
+			feed_row_speech(t, &sw, i, 0, (l->flags & PD_LINE_PARA) != 0);
+		else
+			feed_speech(t, l->text + skip, l->len - skip, (l->flags & PD_LINE_PARA) != 0);
 	}
+	/* "PM: ends": the typist's end mark after a last label is no speech */
+	pd_slice last = pd_slice_trim((pd_slice){ t->text.data ? t->text.data : "", t->text.len });
+	if (pd_line_is_end_marker(last.p, last.n))
+		pd_buf_reset(&t->text);
 	flush_turn(t);
 }
 
@@ -2284,11 +2872,13 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_upper_text_labels(&t);
 	find_period_host_labels(&t);
 	mark_accepted_keys(&t);
+	find_bold_labels(&t);
 	find_garbled_labels(&t);
 	find_asker_line(&t);
-	find_unlabelled_questions(&t);
 	count_label_rows(&t);
 	count_labels_alone(&t);
+	find_garbled_alone_labels(&t);
+	find_unlabelled_questions(&t);
 	find_answerer(&t);
 	build_turns(&t);
 	turn_stats *st = count_turns(r);

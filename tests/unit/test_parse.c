@@ -1325,6 +1325,554 @@ static void test_json_round_trip_and_lines(void **state)
 	pd_record_free(back);
 }
 
+/* Where the labels stand alone on their lines, OCR garbles some of them
+ * past a label's shape ("DON WHITINGT01% T:", "TOf\ Y ' IALKER:") or
+ * writes a semicolon for the colon of a name seen once: such a line of
+ * two to four capitalised words between two speeches is a label. Not a
+ * line of prose with a colon, nor one whose next line is not speech. */
+static void test_garbled_labels_alone(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRESS CLUB LUNCHEON",
+		"MAX HAWKINS:",
+		"Mr Sample has accepted our invitation to address the Club today.",
+		"MR. SAMPLE:",
+		"Thank you, it is a pleasure to be here with all of you.",
+		"FRED BAILEY: Adelaide Advertiser.",
+		"Mr Sample, will you cut taxes?",
+		"MR. SAMPLE:",
+		"Yes, next year.",
+		"DON WHITING%01 T: Hobart Mercury.",
+		"If you are returned, will you change the electoral act?",
+		"MR. SAMPLE:",
+		"No, it stays as it is.",
+		"TOf\\ Y ' WALKER:",
+		"Mr Sample, can I ask you something else about defence?",
+		"MR. SAMPLE:",
+		"Ask away, and I will answer as I can.",
+		"This is what we said:",
+		"Defence is a matter for the whole parliament.",
+		"JO KELLY;",
+		"Mr Sample, one more question about tariffs?",
+		"MR. SAMPLE:",
+		"No more today. Not one.",
+		"TREVOR CA-VANAGH?",
+		"There have been reports of a split, Mr Sample.",
+		"MR. SAMPLE:",
+		"There are always reports.",
+		"WE SAY N%O TO:",
+		"the plan and the tax, and we say it again.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "MAX HAWKINS", "Mr Sample has" }, { "MR. SAMPLE", "Thank you" },
+		{ "FRED BAILEY", "Mr Sample, will you" }, { "MR. SAMPLE", "Yes, next year." },
+		{ "DON WHITING%01 T", "If you are returned" }, { "MR. SAMPLE", "No, it stays" },
+		{ "TOf\\ Y ' WALKER", "Mr Sample, can I" },
+		/* prose with a colon is speech */
+		{ "MR. SAMPLE", "Ask away" }, { "JO KELLY", "Mr Sample, one more" },
+		{ "MR. SAMPLE", "No more today." },
+		/* OCR's question mark for the colon */
+		{ "TREVOR CA-VANAGH", "There have been reports" },
+		/* a garbled line that the speech runs on from is no label */
+		{ "MR. SAMPLE", "There are always reports." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_null(strstr(t[4]->text, "Mercury"));
+	assert_non_null(strstr(t[7]->text, "This is what we said: Defence"));
+	assert_non_null(strstr(t[11]->text, "WE SAY N%O TO: the plan"));
+	pd_record_free(r);
+}
+
+/* Where answers are unlabelled, OCR runs the answer on in the question's
+ * last line ("...in his / place? Well I don't think ..."): a reply's first
+ * word after a question mark (after a full stop only "Well", "No", "Yes")
+ * starts the host's answer — not when the question goes on to a question
+ * mark or to the host's own label, nor after "Mr.". */
+static void test_answers_starting_mid_line(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"TRANSCRIPT OF PRESS CONFERENCE, PORT MORESBY",
+		"JOURNALIST: Prime Minister, what came out of your talks today?",
+		"Well, they were confidential discussions.",
+		"JOURNALIST: Did Mr Lange perhaps ask you what you would do in his",
+		"place? Well I don't think it would be a good start to tell him.",
+		"JOURNALIST: Could ANZUS work if Australia denied access to its",
+		"ports. No, that is a hypothetical question which is absurd.",
+		"JOURNALIST: Is it a fact that prices have doubled? It is also a",
+		"fact that wages have not. Do you think this is a good record?",
+		"Yes, I do, and I will say why.",
+		"JOURNALIST: Do you consider the state's share sufficient? There is",
+		"only one of its members in the Ministry.",
+		"PRIME MINISTER: Well, this is so, and I regret it.",
+		"JOURNALIST: Did you see Mr. Well on the way here?",
+		"JOURNALIST: And Mr. No before that?",
+		"No.",
+		"JOURNALIST: Was there a reason for the visit?",
+		"I think that he regarded it as useful.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Prime Minister, what" }, { "PRIME MINISTER", "Well, they were" },
+		{ "JOURNALIST", "Did Mr Lange" }, { "PRIME MINISTER", "Well I don't think" },
+		{ "JOURNALIST", "Could ANZUS" }, { "PRIME MINISTER", "No, that is" },
+		/* the question goes on to a question mark */
+		{ "JOURNALIST", "Is it a fact" }, { "PRIME MINISTER", "Yes, I do" },
+		/* the host's own label follows */
+		{ "JOURNALIST", "Do you consider" }, { "PRIME MINISTER", "Well, this is so" },
+		/* a title's full stop */
+		{ "JOURNALIST", "Did you see Mr. Well" }, { "JOURNALIST", "And Mr. No" },
+		{ "PRIME MINISTER", "No." },
+		{ "JOURNALIST", "Was there" }, { "PRIME MINISTER", "I think that he" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
+/* In mixed case, a question between two labels of the same speaker is a
+ * questioner's: no one labels a speaker twice in a row ("...in the area.
+ * / Will you send more troops? / R. SAMPLE: There is ..."). A one-line
+ * question that lost its question mark counts when it opens with a
+ * question word. Not after the speaker's own question (what follows
+ * answers it), not where another label stands inside a line between,
+ * and not between two different speakers (a host handing over). And
+ * OCR's "0." for "Q.", before lower case too. */
+static void test_questions_between_one_speakers_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"Q. Prime Minister, how is the economy?",
+		"MR. SAMPLE: It is growing, and we have less than twelve",
+		"problems in the area.",
+		"Will Australia send more troops?",
+		"R. SAMPLE: There is no present intention of that.",
+		"We are already doing a great deal.",
+		"How much discussion was there on",
+		"MR. SAMPLE: Not an extensive discussion.",
+		"Q. And the budget?",
+		"MR. SAMPLE: It is on track. What would you do?",
+		"I would spend more on schools, if I may say so?",
+		"MR. SAMPLE: You may. DR. JONES: I agree with that.",
+		"Would you agree with that?",
+		"MR. SAMPLE: Yes.",
+		"Q. And taxes?",
+		"MR. SAMPLE: Lower.",
+		"0. just on this point, Sir. Is it final?",
+		"MR. SAMPLE: It is final.",
+		"Jane, anything to add?",
+		"DR. JONES: Nothing.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Q", "Prime Minister, how" }, { "MR. SAMPLE", "It is growing" },
+		{ "Q", "Will Australia send" }, { "R. SAMPLE", "There is no present" },
+		{ "Q", "How much discussion" }, { "MR. SAMPLE", "Not an extensive" },
+		{ "Q", "And the budget?" },
+		/* after his own question the next speech answers it */
+		{ "MR. SAMPLE", "It is on track" },
+		{ "MR. SAMPLE", "You may." }, { "DR. JONES", "I agree" },
+		{ "MR. SAMPLE", "Yes." }, { "Q", "And taxes?" }, { "MR. SAMPLE", "Lower." },
+		{ "Q", "just on this point" }, { "MR. SAMPLE", "It is final" },
+		{ "DR. JONES", "Nothing." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[7]->text, "I would spend more on schools"));
+	assert_non_null(strstr(t[9]->text, "Would you agree with that?"));
+	assert_non_null(strstr(t[14]->text, "Jane, anything to add?"));
+	pd_record_free(r);
+}
+
+/* Web transcripts mark labels in bold and sometimes drop the colon: a
+ * bold run that is a label the document uses with a colon, or a role
+ * word, opens that speaker's turn. A bold name seen nowhere else, or a
+ * bold phrase in a sentence, is speech. */
+static void test_bold_labels_without_colons(void **state)
+{
+	(void)state;
+	const char *html =
+		"<html><head><title>Interview</title></head><body>"
+		"<p><strong>Journalist:</strong> Mr Sample, is politics rough?</p>"
+		"<p><strong>PM:</strong> It is combative.</p>"
+		"<p><strong>Journalist</strong> Yes, but it hurts.</p>"
+		"<p><strong>PM</strong> No, it persuades.</p>"
+		"<p><strong>Question</strong> And the budget?</p>"
+		"<p><strong>PM:</strong> On track. <strong>Never</strong> Mind that.</p>"
+		"<p><strong>Jane Citizen</strong> Can I ask one more?</p>"
+		"<p><strong>PM:</strong> Of course.</p>"
+		"</body></html>";
+	pd_record *r = parse_str("interview.html", html);
+	static const char *const want[][2] = {
+		{ "Journalist", "Mr Sample, is" }, { "PM", "It is combative." },
+		{ "Journalist", "Yes, but it hurts." }, { "PM", "No, it persuades." },
+		{ "Question", "And the budget?" },
+		/* a bold word in a sentence is speech; a bold name seen once
+		 * is no label (the question is the journalist's: asked between
+		 * two answers) */
+		{ "PM", "On track. Never Mind that." },
+		{ "Journalist", "Jane Citizen Can I ask" }, { "PM", "Of course." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
+/* A short label the document uses with a colon three times or more and
+ * that is no word of prose ("J", "JL", "PK") opens a turn bare, before
+ * any capitalised word, where a sentence starts; "PM" (prose says "PM
+ * Hawke"), a word of prose ("IT Was") and a label seen less often do not. */
+static void test_bare_abbreviated_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"J: Prime Minister, are rates going to stay low?",
+		"PM: While inflation stays low, they will stay low.",
+		"J: Are you confident of that?",
+		"PM: Of course.",
+		"J Mr Sample, just back to the Senate. Will it pass?",
+		"PM: I think so. IT Was a good bill, and you know that.",
+		"J: And the states?",
+		"PM: They will come round.",
+		"JL Is that certain?",
+		"PM: Nothing is certain. We asked them last week.",
+		"PM Hawke said the same thing in his day.",
+		"J But he lost.",
+		"PM: He did.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "J", "Prime Minister, are" }, { "PM", "While inflation" },
+		{ "J", "Are you confident" }, { "PM", "Of course." },
+		{ "J", "Mr Sample, just back" }, { "PM", "I think so. IT Was" },
+		{ "J", "And the states?" },
+		/* "JL" is labelled nowhere else */
+		{ "PM", "They will come round. JL Is that" },
+		{ "PM", "Nothing is certain." },
+		{ "J", "But he lost." }, { "PM", "He did." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[8]->text, "PM Hawke said the same"));
+	pd_record_free(r);
+}
+
+/* A short label the document uses at line starts three times or more,
+ * run into a line after a sentence's end ("...satisfactorily. Q. You
+ * don't see ...", "...stay low. JL Are you ...", "...issue. PM; Well"),
+ * starts a turn there; not "PM" bare (prose: "PM Hawke"), not inside a
+ * sentence, not a label seen less often. */
+static void test_short_labels_inside_lines(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JL: Good morning, Sir.",
+		"PM: Good morning.",
+		"Q. Prime Minister, is trade growing?",
+		"PM. Trade is increasing very satisfactorily. Q. You don't see any",
+		"advantage in the idea at the moment?",
+		"PM. Not at the present time. As PM Hawke said, it takes time.",
+		"Q. And rates? JL: Will they stay low?",
+		"PM. While inflation stays low. JL Are you sure? PM. Yes.",
+		"Q. Thank you, Sir. KB Good.",
+		"JL: One more. Where is the JL Report?",
+		"PM: Coming.",
+		"JL: Thanks.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JL", "Good morning" }, { "PM", "Good morning." },
+		{ "Q", "Prime Minister, is" }, { "PM", "Trade is increasing" },
+		{ "Q", "You don't see any advantage" }, { "PM", "Not at the present time." },
+		{ "Q", "And rates?" }, { "JL", "Will they stay low?" },
+		{ "PM", "While inflation" }, { "JL", "Are you sure?" }, { "PM", "Yes." },
+		/* "KB" is labelled nowhere else */
+		{ "Q", "Thank you, Sir. KB Good." },
+		{ "JL", "One more. Where is the JL Report?" }, { "PM", "Coming." }, { "JL", "Thanks." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[5]->text, "As PM Hawke said"));
+	pd_record_free(r);
+}
+
+/* A known label at the end of a line after a sentence's end ("...by
+ * policy? PRIME MINISTER:") starts a turn whose speech is on the next
+ * line; at the end of a line inside a sentence it is speech. */
+static void test_label_ending_a_line(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JOURNALIST: Do you think the whole thing has been overtaken by",
+		"policy? PRIME MINISTER:",
+		"Look, I'm not going to say that.",
+		"JOURNALIST: Right. And what did the PRIME MINISTER:",
+		"tell you about it?",
+		"PRIME MINISTER: Nothing at all.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Do you think" }, { "PRIME MINISTER", "Look, I'm not" },
+		{ "JOURNALIST", "Right. And what did the PRIME MINISTER: tell you" },
+		{ "PRIME MINISTER", "Nothing at all." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
+/* After a sentence's end inside a line, a label the document uses at
+ * line starts may be a name in mixed case ("...citizens. Prime Minister:
+ * I was ...") or end in OCR's semicolon ("...that. KENNEDY; But ...").
+ * Inside a sentence, or a name the document never uses as a label, it is
+ * speech; "I';m" (an apostrophe's entity) is no label at all. */
+static void test_mixed_case_labels_inside_lines(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"Question: Will the law change?",
+		"Prime Minister: No. KENNEDY: Are you sure?",
+		"Prime Minister: Yes. They are Australian citizens. Question: And their",
+		"parents? Prime Minister: I was talking about the parents.",
+		"KENNEDY: Right. As the Prime Minister: said it, we can go on.",
+		"Prime Minister: Go on. I';m listening. KENNEDY; But is that fair?",
+		"Prime Minister: It is. Mr Smith: told me so.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "Question", "Will the law" }, { "Prime Minister", "No." }, { "KENNEDY", "Are you sure?" },
+		{ "Prime Minister", "Yes. They are" }, { "Question", "And their parents?" },
+		{ "Prime Minister", "I was talking" },
+		{ "KENNEDY", "Right. As the Prime Minister: said it" },
+		{ "Prime Minister", "Go on. I';m listening." }, { "KENNEDY", "But is that fair?" },
+		{ "Prime Minister", "It is. Mr Smith: told me so." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
+/* Some archives leave an apostrophe's entity as "';" ("it';s"): inside a
+ * name label ("O';BRIEN:") it is the name, the same speaker as
+ * "O'BRIEN:"; before a word ("I';m") it opens no label. */
+static void test_apostrophe_entity_in_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"O';BRIEN: Prime Minister, do you have any regrets?",
+		"PRIME MINISTER: I';m not going to say that.",
+		"O'BRIEN: Why not?",
+		"PRIME MINISTER: Because it';s the past.",
+		"I';m sure of that.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "O';BRIEN", "Prime Minister, do you" }, { "PRIME MINISTER", "I';m not going" },
+		{ "O'BRIEN", "Why not?" }, { "PRIME MINISTER", "Because it';s the past. I';m sure" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	/* one participant for both spellings */
+	size_t obrien = 0;
+	for (size_t i = 0; i < r->nparticipants; i++)
+		obrien += strstr(r->participants[i].label, "BRIEN") != NULL;
+	assert_int_equal(obrien, 1);
+	pd_record_free(r);
+}
+
+/* Where label rows leave the speech unlabelled, a speech may start inside
+ * a line: after the asker's question mark a reply's first word opens the
+ * answer, and in an answer a closing sentence that asks is the asker's.
+ * A question that goes on after its question mark stays the asker's. */
+static void test_label_rows_speech_inside_lines(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRESS CONFERENCE GIVEN BY THE PRIME MINISTER.",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: Have you made a decision on the future of the",
+		"Under-Secretaries, sir? You said you would consider it.",
+		"No, not yet. I have been having some discussions",
+		"on it in the last two days.",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER: You would not go under these",
+		"conditions? No, I would expect an invitation first.",
+		"Are you going to the conference in May?",
+		"PRIME MINISTER: I don't know who is going to be there. I am making a speech",
+		"they tell me. Are you going to underwrite his promises?",
+		"I'm not an underwriter.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "QUESTION", "Have you made" }, { "PRIME MINISTER", "No, not yet." },
+		{ "QUESTION", "You would not go" }, { "PRIME MINISTER", "No, I would expect" },
+		{ "QUESTION", "Are you going to the" }, { "PRIME MINISTER", "I don't know who" },
+		{ "QUESTION", "Are you going to underwrite" }, { "PRIME MINISTER", "I'm not an" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_non_null(strstr(t[0]->text, "sir? You said you would consider it."));
+	pd_record_free(r);
+}
+
+/* A subjects list wrapped onto the next paragraphs ("...children's /
+ * charities, ANZ Bank.") is topics, not the host's opening statement;
+ * the speech after it (a capital after a full stop) is speech. */
+static void test_wrapped_subjects_are_topics(void **state)
+{
+	(void)state;
+	const char *html =
+		"<html><head><title>Interview</title></head><body>"
+		"<p>Subjects: Parliamentary career, gambling, children's</p>"
+		"<p>charities, School of</p>"
+		"<p>Petroleum, ANZ Bank.</p>"
+		"<p>Thank you very much, John, to my colleagues, ladies and gentlemen.</p>"
+		"<p>JOURNALIST: Prime Minister, good morning.</p>"
+		"<p>PRIME MINISTER: Good morning.</p>"
+		"</body></html>";
+	pd_record *r = parse_str("interview.html", html);
+	static const char *const want[][2] = {
+		{ "PRIME MINISTER", "Thank you very much, John" },
+		{ "JOURNALIST", "Prime Minister, good" }, { "PRIME MINISTER", "Good morning." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	bool charities = false, bank = false;
+	for (size_t i = 0; i < r->ntopics; i++) {
+		charities |= strcmp(r->topics[i], "charities") == 0;
+		bank |= strcmp(r->topics[i], "ANZ Bank") == 0;
+	}
+	assert_true(charities && bank);
+	pd_record_free(r);
+}
+
+/* In a telegram, a question the typist left without its question mark
+ * is still the questioner's when it opens with a request ("CAN I ASK
+ * ...") or addresses the speaker who answers ("MR KIRK, ON PAGE 3 ...");
+ * a statement that names him in passing stays the speaker's. */
+static void test_telegram_questions_without_marks(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"OUTWARD TELEGRAM",
+		"FOLLOWING IS TRANSCRIPT OF JOINT PRESS CONFERENCE.",
+		"MR SAMPLE LADIES AND GENTLEMEN, WE HAVE AGREED ON THE TRAINING",
+		"OF NURSES IN BOTH COUNTRIES.",
+		"Q. PRIME MINISTER, HOW MANY PLACES WILL THERE BE?",
+		"MR SAMPLE FIFTY IN MARCH. THE SCHEME STARTS THEN.",
+		"CAN I PUT IT ANOTHER WAY. YOU SAID THE SCHEME WOULD BE",
+		"EFFECTIVE ONLY WITH BOTH GOVERNMENTS.",
+		"MR SAMPLE NO, I SAID IT WOULD BE EFFECTIVE.",
+		"MR KIRK, ON PAGE 3 THERE IS A REFERENCE TO A COUNCIL.",
+		"MR KIRK THE COUNCIL HAS NO FORCE.",
+		"Q. AND THE COST?",
+		"MR KIRK WE SHALL SHARE IT. MR SAMPLE, AS YOU KNOW, AGREED TO THAT.",
+		"MR SAMPLE I DID.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "MR SAMPLE", "LADIES AND" }, { "Q", "PRIME MINISTER, HOW" },
+		{ "MR SAMPLE", "FIFTY IN MARCH" }, { "Q", "CAN I PUT IT" },
+		{ "MR SAMPLE", "NO, I SAID" }, { "Q", "MR KIRK, ON PAGE 3" },
+		{ "MR KIRK", "THE COUNCIL" }, { "Q", "AND THE COST?" },
+		{ "MR KIRK", "WE SHALL SHARE IT. MR SAMPLE, AS YOU KNOW" }, { "MR SAMPLE", "I DID." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
+/* Speech that begins like a page's "cont" mark ("Continuing to battle.",
+ * "contest") is speech; "(cont)", "Continued page 3" and "CONT/2" are
+ * page marks; a last label with only "ends" after it is no turn. */
+static void test_cont_marks_and_trailing_ends(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"CALLER: How are you battling?",
+		"PM: Not bad. Have you any comment on the leadership",
+		"contest",
+		"CONT/2",
+		"in your own party?",
+		"CALLER:",
+		"Continuing to battle.",
+		"PM: Good on you.",
+		"Continued page 3",
+		"And good luck.",
+		"PM: ends",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "CALLER", "How are you" }, { "PM", "Not bad. Have you any comment on the leadership contest in" },
+		{ "CALLER", "Continuing to battle." }, { "PM", "Good on you. And good luck." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
+/* Where answers are unlabelled, OCR's spelling of the host's "P. M.:"
+ * before an answer ("P. M1.: NO. IT WOULD ...", "P. M1.-WELL ...") is
+ * the label, not speech; "PMs" and a plain "PM" word stay. */
+static void test_garbled_host_prefix_before_answers(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"JOURNALIST: DOES THE REAPPRAISAL MEAN A NEW ARRANGEMENT?",
+		"P. M1.: NO. IT WOULD BE A TOTAL CONTRADICTION OF WHAT I SAID.",
+		"JOURNALIST: SHOULD THE EXERCISE GO AHEAD?",
+		"P. M1.-WELL WE HAVE GOT TO OPERATE FROM THAT BASIS.",
+		"JOURNALIST: AND THE OTHER PMS?",
+		"PMS ARE NOT MY CONCERN.",
+		"JOURNALIST: THANK YOU.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "DOES THE" }, { "Robert Sample", "NO. IT WOULD" },
+		{ "JOURNALIST", "SHOULD THE" }, { "Robert Sample", "WELL WE HAVE" },
+		{ "JOURNALIST", "AND THE OTHER" }, { "Robert Sample", "PMS ARE NOT" },
+		{ "JOURNALIST", "THANK YOU." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
+/* OCR leaves a speck before some labels ("] KELLY:", ") PRIME MINISTER
+ * FRASER:"), a fax its page header ("Fax from PRIME MINISTER:"): the
+ * label is read past it; a bracket that opens a stage direction is no
+ * speck. */
+static void test_labels_after_ocr_specks(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"KELLY: Prime Minister, is the backbench supportive?",
+		"PRIME MINISTER: Incredibly supportive.",
+		"] KELLY:",
+		"All right, another issue is media ownership.",
+		"PRIME MINISTER: We will look at it.",
+		"[ PRESENT A MEMENTO: TO EACH CREW MEMBER ]",
+		"KELLY: You spoke with the President? 04/ 09/ 96 09: 43 Pg: 1",
+		"Fax from PRIME MINISTER:",
+		"No, he sent a message.",
+		"Fax from KELLY; And the troops?",
+		"PRIME MINISTER: No troops.",
+		"Fax from 04/ 09/ 96 09: 44 Pg: 2",
+		"KELLY: Thank you.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "KELLY", "Prime Minister, is" }, { "PRIME MINISTER", "Incredibly" },
+		{ "KELLY", "All right, another" },
+		{ "PRIME MINISTER", "We will look at it. [ PRESENT A MEMENTO: TO EACH CREW MEMBER ]" },
+		{ "KELLY", "You spoke with" }, { "PRIME MINISTER", "No, he sent" },
+		{ "KELLY", "And the troops?" }, { "PRIME MINISTER", "No troops. Fax from 04/" },
+		{ "KELLY", "Thank you." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1365,6 +1913,21 @@ int main(void)
 		cmocka_unit_test(test_opening_stage_direction),
 		cmocka_unit_test(test_two_labels_back_to_back),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
+		cmocka_unit_test(test_garbled_labels_alone),
+		cmocka_unit_test(test_answers_starting_mid_line),
+		cmocka_unit_test(test_questions_between_one_speakers_labels),
+		cmocka_unit_test(test_bold_labels_without_colons),
+		cmocka_unit_test(test_bare_abbreviated_labels),
+		cmocka_unit_test(test_short_labels_inside_lines),
+		cmocka_unit_test(test_label_ending_a_line),
+		cmocka_unit_test(test_mixed_case_labels_inside_lines),
+		cmocka_unit_test(test_apostrophe_entity_in_labels),
+		cmocka_unit_test(test_label_rows_speech_inside_lines),
+		cmocka_unit_test(test_wrapped_subjects_are_topics),
+		cmocka_unit_test(test_telegram_questions_without_marks),
+		cmocka_unit_test(test_cont_marks_and_trailing_ends),
+		cmocka_unit_test(test_garbled_host_prefix_before_answers),
+		cmocka_unit_test(test_labels_after_ocr_specks),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 	};
