@@ -11,7 +11,7 @@
  *
  * The sample walks a bounded part of the matches: SQ_STRATA runs of
  * consecutive tids spread evenly over the index, together holding about
- * SQ_WALK times the sample, and keeps one match in k of them by a hash of
+ * s->sample_walk times the sample, and keeps one match in k of them by a hash of
  * the tid. FTS5 seeks to a rowid range in its doclists, so the sample
  * costs what it reads, never a walk over every match (keeping one match
  * in k of all of them cost 35 ms for the 526k matches of "government" at
@@ -33,11 +33,10 @@
 /* Values kept per facet in a search result (the web page shows a short
  * list; the CLI's `facet` command gives whole lists). */
 #define SQ_SEARCH_FACETS 20
-/* Runs of tids a sample reads (one FTS5 seek each, ~20 us at 10x), and
- * matches walked per match kept (a match walked costs ~60 ns, one kept
- * and read ~3 us at 10x). */
+/* Runs of tids a sample reads (one FTS5 seek each, ~20 us at 10x). It
+ * walks s->sample_walk matches per match it keeps (PODIUM_SAMPLE_WALK): a
+ * match walked costs ~70 ns, one kept and read 2-3 us. */
 #define SQ_STRATA 128
-#define SQ_WALK 32
 /* One match in ?k by the tid's hash: bits 16-31 of tid times 2654435761
  * (Fibonacci hashing: the low bits of the product follow the tid's own,
  * and turn parity goes with speakers, questions and answers). */
@@ -261,9 +260,9 @@ static void scale_all(pd_search_result *out, size_t num, size_t den)
 	scale_facets(out->langs, out->nlangs, num, den);
 }
 
-/* Samples the source: strata that together hold about SQ_WALK times
+/* Samples the source: strata that together hold about sample_walk times
  * sample_size of its n rows if they were spread evenly, keeping one in
- * k = SQ_WALK (all of the span, keeping one in n / sample_size, when n is
+ * k = sample_walk (all of the span, keeping one in n / sample_size, when n is
  * not that large); widened while they hold far fewer (matches bunched in
  * part of the archive). *pass, *all: what the sample holds; *whole: every
  * row was read (an exact count). */
@@ -273,7 +272,7 @@ static int sample_strata(sq_store *s, reader *r, size_t n, size_t *pass, size_t 
 	sqlite3_int64 lo = 0, hi = 0;
 	int rc = tid_span(s, &lo, &hi, err);
 	sqlite3_int64 span = hi - lo + 1;
-	double walk = (double)s->sample_size * SQ_WALK;
+	double walk = (double)s->sample_size * (double)s->sample_walk;
 	sqlite3_int64 width = (sqlite3_int64)(walk * (double)span / (double)(n ? n : 1) /
 					      SQ_STRATA) + 1;
 	*whole = false;
@@ -284,7 +283,8 @@ static int sample_strata(sq_store *s, reader *r, size_t n, size_t *pass, size_t 
 			*whole = k == 1;
 			return read_range(s, r, lo, hi, (sqlite3_int64)k, pass, all, err);
 		}
-		rc = read_strata(s, r, lo, span, width, SQ_WALK, pass, all, err);
+		rc = read_strata(s, r, lo, span, width, (sqlite3_int64)s->sample_walk, pass, all,
+				 err);
 		if (rc || *all >= s->sample_size / 4)
 			break;
 		width *= 4;

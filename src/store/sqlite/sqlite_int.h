@@ -112,6 +112,7 @@ typedef struct sq_store {
 	size_t topk_size;         /* turns kept per list */
 	size_t sample_min;        /* filters / facets over more matches: sampled */
 	size_t sample_size;       /* about this many matches in the sample */
+	size_t sample_walk;       /* matches a sample walks per match it keeps */
 	size_t phrase_list_ratio; /* a phrase from a term's list: matches >= this x list */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	size_t topk_scan_bytes;   /* the scan's heaps in one pass, at most */

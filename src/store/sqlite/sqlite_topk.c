@@ -33,6 +33,7 @@
  * frequent values' counts come within 4-5 % of the exact ones there. */
 #define SQ_SAMPLE_MIN 2048
 #define SQ_SAMPLE_SIZE 1024
+#define SQ_SAMPLE_WALK 32
 /* The one-pass scan keeps this many rows past a list's length, for ties
  * at its end; and is checked against FTS5 on this many terms. */
 #define SQ_TOPK_SLACK 64
@@ -66,6 +67,7 @@ void sq_topk_configure(sq_store *s)
 	s->topk_size = env_size("PODIUM_TOPK_SIZE", SQ_TOPK_SIZE);
 	s->sample_min = env_size("PODIUM_SAMPLE_MIN", SQ_SAMPLE_MIN);
 	s->sample_size = env_size("PODIUM_SAMPLE_SIZE", SQ_SAMPLE_SIZE);
+	s->sample_walk = env_size("PODIUM_SAMPLE_WALK", SQ_SAMPLE_WALK);
 	s->phrase_list_ratio = env_size("PODIUM_PHRASE_LIST_RATIO", SQ_PHRASE_LIST_RATIO);
 	const char *scan = getenv("PODIUM_TOPK_SCAN");
 	s->topk_scan = !scan || strcmp(scan, "0") != 0;
