@@ -1494,6 +1494,8 @@ static bool reply_word(const char *w, size_t n)
 	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
 }
 
+static bool outlet_text(const char *s, size_t n);
+
 /* Whether the text after the label at line i is the speaker's outlet. */
 static bool reads_as_affiliation(const detector *t, size_t i)
 {
@@ -1502,8 +1504,15 @@ static bool reads_as_affiliation(const detector *t, size_t i)
 	if (!t->labels_alone || c->m.shape != LABEL_UPPER || host_key(t, c->key) ||
 	    i + 1 >= t->d->n || t->cands[i + 1].accepted)
 		return false;
-	const char *s = l->text + c->m.rest;
-	size_t n = l->len - c->m.rest;
+	const pd_line *next = &t->d->lines[i + 1];
+	return outlet_text(l->text + c->m.rest, l->len - c->m.rest) && next->len &&
+	       !(next->text[0] >= 'a' && next->text[0] <= 'z');
+}
+
+/* Whether s reads as a newspaper's or station's short name ("Sydney
+ * M~ orning Herald.", "ABC."), not speech nor a heading. */
+static bool outlet_text(const char *s, size_t n)
+{
 	if (n == 0 || n > 40 || memchr(s, '?', n) || memchr(s, '!', n) || memchr(s, ',', n) ||
 	    count_words(s, n) > 4 || (s[0] >= 'a' && s[0] <= 'z'))
 		return false;
@@ -1521,8 +1530,7 @@ static bool reads_as_affiliation(const detector *t, size_t i)
 	size_t letters = count_letters(s, n);
 	if (letters < 2 || (count_lower(s, n) == 0 && letters > 4))
 		return false;
-	const pd_line *next = &t->d->lines[i + 1];
-	return lower_words <= 1 && next->len && !(next->text[0] >= 'a' && next->text[0] <= 'z');
+	return lower_words <= 1;
 }
 
 /* --- unlabelled answers ---------------------------------------------------- */
@@ -2111,6 +2119,48 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 	return 0;
 }
 
+/* At a press club where labels stand alone (count_labels_alone), OCR
+ * sometimes runs a questioner's label line onto the last line of the
+ * answer before it ("...the Federal Parliament. ANDREW POTTER: ABC."):
+ * after a sentence's end, a name of two to four words in capitals, a colon
+ * and the outlet up to the line's end start the questioner's turn, whose
+ * speech starts on the next line (the outlet is part of the label line).
+ * Names asked once are not known labels, so the outlet is the evidence.
+ * Returns where the label starts at or after `from` (0 when none), *len
+ * its length. */
+
+#define ASKER_NAME_MAX 32
+
+static size_t asker_label_in_line(const detector *t, const char *s, size_t n, size_t from,
+				  size_t *len)
+{
+	if (!t->labels_alone || t->cjk_doc)
+		return 0;
+	for (size_t p = from > 2 ? from : 2; p + 3 < n; p++) {
+		if (s[p - 1] != ' ' || !strchr(".?!", s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
+			continue;
+		size_t e = p, upper = 0;
+		while (e < n && e - p <= ASKER_NAME_MAX &&
+		       ((s[e] >= 'A' && s[e] <= 'Z') || (s[e] && strchr(" .'-", s[e])))) {
+			upper += s[e] >= 'A' && s[e] <= 'Z';
+			e++;
+		}
+		if (e >= n || s[e] != ':' || upper < 5 || count_words(s + p, e - p) < 2 ||
+		    count_words(s + p, e - p) > 4)
+			continue;
+		size_t r = e + 1;
+		while (r < n && s[r] == ' ')
+			r++;
+		char key[KEY_MAX];
+		pd_label_key(s + p, e - p, key, sizeof key);
+		if (!key[0] || pd_label_is_field(key) || !outlet_text(s + r, n - r))
+			continue;
+		*len = e - p;
+		return p;
+	}
+	return 0;
+}
+
 /* Feeds a line's speech text, splitting it where a label stands inside. */
 static void feed_speech(detector *t, const char *s, size_t n, bool para)
 {
@@ -2130,8 +2180,17 @@ static void feed_speech(detector *t, const char *s, size_t n, bool para)
 			from = srest;
 			continue;
 		}
-		if (!inside)
+		if (!inside) {
+			size_t alen;
+			size_t asker = asker_label_in_line(t, s, n, from, &alen);
+			if (asker) {
+				add_text(t, s + from, asker - from, para);
+				pd_label_key(s + asker, alen, key, sizeof key);
+				start_turn(t, s + asker, alen, key, false);
+				return;   /* the rest of the line is the outlet */
+			}
 			break;
+		}
 		add_text(t, s + from, m.start - from, para);
 		para = false;
 		pd_label_key(s + m.start, m.len, key, sizeof key);

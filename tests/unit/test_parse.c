@@ -1387,6 +1387,50 @@ static void test_garbled_labels_alone(void **state)
 	pd_record_free(r);
 }
 
+/* Where the labels stand alone, OCR may run a questioner's label line
+ * onto the answer's last line ("...the Federal Parliament. ANDREW POTTER:
+ * ABC."): a name in capitals with a colon after a sentence's end, and an
+ * outlet to the line's end, starts the questioner's turn on the next line.
+ * Not a label that speech follows, nor one without a sentence's end. */
+static void test_asker_label_run_into_line(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"NATIONAL PRESS CLUB ADDRESS",
+		"KEN RANDALL:",
+		"Today we welcome Mrs Example to the Club for questions.",
+		"MRS. EXAMPLE:",
+		"I am glad to be with the Club again.",
+		"PAT DOYLE: Canberra Times.",
+		"Mrs Example, will you cut taxes?",
+		"MRS. EXAMPLE:",
+		"Yes, next year, when the budget allows. JO KELLY: Sydney M-orning Herald.",
+		"Mrs Example, what about tariffs?",
+		"MRS. EXAMPLE:",
+		"They stay. ALAN SMITH: The tariff will rise. We said so.",
+		"MRS. EXAMPLE:",
+		"Only for cars and NOT FOR TRUCKS: ABC.",
+		"MRS. EXAMPLE:",
+		"That is all.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "KEN RANDALL", "Today we welcome" }, { "MRS. EXAMPLE", "I am glad" },
+		{ "PAT DOYLE", "Mrs Example, will you" }, { "MRS. EXAMPLE", "Yes, next year" },
+		{ "JO KELLY", "Mrs Example, what about" },
+		/* speech after the colon: no outlet, the answer goes on */
+		{ "MRS. EXAMPLE", "They stay. ALAN SMITH:" },
+		/* no sentence's end before the capitals */
+		{ "MRS. EXAMPLE", "Only for cars" }, { "MRS. EXAMPLE", "That is all." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_null(strstr(t[3]->text, "KELLY"));
+	assert_null(strstr(t[4]->text, "Herald"));
+	pd_record_free(r);
+}
+
 /* Where answers are unlabelled, OCR runs the answer on in the question's
  * last line ("...in his / place? Well I don't think ..."): a reply's first
  * word after a question mark (after a full stop only "Well", "No", "Yes")
@@ -1914,6 +1958,7 @@ int main(void)
 		cmocka_unit_test(test_two_labels_back_to_back),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_garbled_labels_alone),
+		cmocka_unit_test(test_asker_label_run_into_line),
 		cmocka_unit_test(test_answers_starting_mid_line),
 		cmocka_unit_test(test_questions_between_one_speakers_labels),
 		cmocka_unit_test(test_bold_labels_without_colons),
