@@ -1169,6 +1169,54 @@ static void find_garbled_labels(detector *t)
 	}
 }
 
+/* OCR loses the first letter of a line now and then ("OURNALIST: THERE
+ * WAS NO SUGGESTION ...?" between "JOURNALIST:" questions), in documents
+ * typed in capitals too, where find_garbled_labels stays off. A line that
+ * opens a sentence with one word and a colon, where the word is a
+ * one-word label accepted GARBLED_MIN times without its first letter, is
+ * that label: the colon and the long rest of a known label are evidence
+ * enough, case or not. Where the word was taken for a label of its own,
+ * seen once, it becomes the known one. */
+
+#define HEADLESS_MIN 5   /* letters left: shorter words are prose ("M:") */
+
+static void find_headless_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	if (t->cjk_doc)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		const cand *c = &t->cands[i];
+		/* a one-off label as written is no speaker of its own either */
+		const key_count *own = c->accepted ? find_key(t, c->key) : NULL;
+		if ((c->accepted && (c->m.shape != LABEL_UPPER || !own || own->count > 1)) ||
+		    (c->m.shape != LABEL_NONE && c->m.shape != LABEL_UPPER))
+			continue;
+		size_t w = 0;
+		while (w < l->len && w < KEY_MAX - 1 && l->text[w] >= 'A' && l->text[w] <= 'Z')
+			w++;
+		if (w < HEADLESS_MIN || w >= l->len || l->text[w] != ':' || !opens_sentence_past_pages(t, i))
+			continue;
+		for (size_t k = 0; k < t->nkeys; k++) {
+			const key_count *kc = &t->keys[k];
+			if (kc->count < GARBLED_MIN || !kc->accepted || strlen(kc->key) != w + 1 ||
+			    memcmp(kc->key + 1, l->text, w) != 0)
+				continue;
+			size_t r = w + 1;
+			while (r < l->len && l->text[r] == ' ')
+				r++;
+			char key[KEY_MAX];   /* the key, w + 1 < KEY_MAX bytes: kc moves as keys grow */
+			memcpy(key, kc->key, w + 2);
+			size_t right = spelled_line(t, key);
+			accept_line_label(t, i, LABEL_UPPER, w, r, key);
+			t->cands[i].m.colon = true;
+			t->cands[i].spelled_at = right;
+			break;
+		}
+	}
+}
+
 /* Typists of upper-case transcripts often left a short follow-up question
  * unlabelled between two answers ("... CREATED FOR THEM. / WILL THIS BE AT
  * NEW ZEALAND'S EXPENSE? / MR WHITLAM NO, NO, ..."): a paragraph of its own,
@@ -2933,6 +2981,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	mark_accepted_keys(&t);
 	find_bold_labels(&t);
 	find_garbled_labels(&t);
+	find_headless_labels(&t);
 	find_asker_line(&t);
 	count_label_rows(&t);
 	count_labels_alone(&t);

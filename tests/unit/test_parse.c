@@ -1431,6 +1431,41 @@ static void test_asker_label_run_into_line(void **state)
 	pd_record_free(r);
 }
 
+/* OCR loses a line's first letter ("OURNALIST: THERE WAS ...?" between
+ * "JOURNALIST:" questions), in a document typed in capitals too: a word
+ * and a colon that is a label used three times without its first letter
+ * is that label. Not a short word, nor one inside a sentence. */
+static void test_label_missing_first_letter(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"TRANSCRIPT OF PRESS CONFERENCE",
+		"JOURNALIST: WHAT DID YOU DISCUSS WITH THE MINISTER TODAY?",
+		"WE DISCUSSED TRADE AND FISHERIES, AS WE ALWAYS DO WHEN WE MEET,",
+		"AND THE QUESTION OF THE BORDER WHICH IS NOW SETTLED.",
+		"JOURNALIST: WAS THERE ANY AGREEMENT ON THE FISHERIES QUESTION?",
+		"NOT YET. WE MEET AGAIN IN MAY AND I EXPECT THAT WE WILL HAVE",
+		"SOMETHING TO SAY ABOUT IT THEN.",
+		"OURNALIST: WILL THE TREATY BE SIGNED AT THAT MEETING?",
+		"I EXPECT SO, BUT THAT IS A MATTER FOR BOTH GOVERNMENTS.",
+		"JOURNALIST: AND WHAT ABOUT THE TARIFFS ON TIMBER?",
+		"THEY ARE TO BE DISCUSSED BY THE OFFICIALS OF BOTH COUNTRIES.",
+		"JOURNALIST: WHEN WILL THAT BE?",
+		"NEXT WEEK IN CANBERRA, I UNDERSTAND.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "WHAT DID YOU" }, { "Robert Sample", "WE DISCUSSED" },
+		{ "JOURNALIST", "WAS THERE ANY" }, { "Robert Sample", "NOT YET." },
+		/* the known label, and the host's unlabelled answer after it */
+		{ "JOURNALIST", "WILL THE TREATY" }, { "Robert Sample", "I EXPECT SO" },
+		{ "JOURNALIST", "AND WHAT ABOUT" }, { "Robert Sample", "THEY ARE TO BE" },
+		{ "JOURNALIST", "WHEN WILL" }, { "Robert Sample", "NEXT WEEK" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 /* Where answers are unlabelled, OCR runs the answer on in the question's
  * last line ("...in his / place? Well I don't think ..."): a reply's first
  * word after a question mark (after a full stop only "Well", "No", "Yes")
@@ -1959,6 +1994,7 @@ int main(void)
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_garbled_labels_alone),
 		cmocka_unit_test(test_asker_label_run_into_line),
+		cmocka_unit_test(test_label_missing_first_letter),
 		cmocka_unit_test(test_answers_starting_mid_line),
 		cmocka_unit_test(test_questions_between_one_speakers_labels),
 		cmocka_unit_test(test_bold_labels_without_colons),
