@@ -2485,12 +2485,67 @@ static void start_side_turn(detector *t, const side *s)
 		start_turn(t, s->label, s->len, s->key, false);
 }
 
+/* Whether the sentence that opens line i ends in a question mark, however
+ * many lines it runs over (up to ASK_LINES_MAX, and not past a label). */
+
+#define ASK_LINES_MAX 6
+
+static bool first_sentence_asks(const detector *t, size_t i)
+{
+	const pd_doc *d = t->d;
+	for (size_t j = i; j < d->n && j < i + ASK_LINES_MAX; j++) {
+		if (j > i && t->cands[j].accepted)
+			return false;
+		for (size_t k = 0; k < d->lines[j].len; k++) {
+			char ch = d->lines[j].text[k];
+			if (ch == '?')
+				return true;
+			/* a full stop ends the sentence, not one after "Mr" */
+			if ((ch == '.' && !(k >= 2 && d->lines[j].text[k - 2] == 'M' &&
+					    d->lines[j].text[k - 1] == 'r')) || ch == '!')
+				return false;
+		}
+	}
+	return false;
+}
+
+/* Whether a line speaks to someone the way questioners address the one
+ * who answers: "Sir, at the opening ...", "I understand, sir, that ...",
+ * "Mr. Menzies, are you ...". */
+static bool addresses_speaker(const pd_line *l)
+{
+	const char *s = l->text;
+	size_t n = l->len;
+	if (n > 4 && strncmp(s, "Sir,", 4) == 0)
+		return true;
+	for (size_t k = 1; k + 4 < n; k++)
+		if (s[k - 1] == ' ' && (s[k] | 32) == 's' && strncmp(s + k + 1, "ir", 2) == 0 &&
+		    (s[k + 3] == ',' || s[k + 3] == '?'))
+			return true;
+	/* "Mr. Menzies," / "Mr Menzies," opening the line */
+	size_t w = 0;
+	if (n > 4 && s[0] == 'M' && s[1] == 'r')
+		w = s[2] == '.' ? 3 : 2;
+	if (!w || w >= n || s[w] != ' ' || w + 1 >= n || !(s[w + 1] >= 'A' && s[w + 1] <= 'Z'))
+		return false;
+	size_t e = w + 1;
+	while (e < n && ((s[e] | 32) >= 'a' && (s[e] | 32) <= 'z'))
+		e++;
+	return e < n && s[e] == ',';
+}
+
 /* At a line that starts after a sentence's end: a question is the
- * asker's; anything else is the other side's reply. */
+ * asker's; anything else is the other side's reply. An answer goes on
+ * over its line ends until a sentence asks ("No I haven't arranged it
+ * yet. / I think I should this year. / It is the first time since 1957,
+ * isn't it?"): the asker's turn starts at the question. */
 static void switch_speaker(const speaker_sides *sw, detector *t, size_t i)
 {
 	bool answering = answers(t, t->cur_key);
-	if (unit_ends_question(t, i) && !answering)
+	bool asks = unit_ends_question(t, i);
+	if (asks && !answering)
+		return;
+	if (answering && !asks && !first_sentence_asks(t, i) && !addresses_speaker(&t->d->lines[i]))
 		return;
 	start_side_turn(t, answering ? &sw->asker : &sw->answerer);
 }

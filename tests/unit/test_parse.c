@@ -307,6 +307,48 @@ static void test_label_rows_torn_from_the_speech(void **state)
 	pd_record_free(r);
 }
 
+/* Where label rows leave the speech unlabelled, an answer goes on over
+ * lines that end sentences until a sentence asks or addresses the one
+ * who answers ("Sir, ...", "..., sir, ...", "Mr. Sample, ..."). */
+static void test_label_rows_answer_runs_until_asked(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRESS CONFERENCE GIVEN BY THE PRIME MINISTER.",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: Can you tell us when you will make the visit?",
+		"No, I haven't arranged it yet.",
+		"I think I should go this year.",
+		"It is the first time since 1957, isn't it?",
+		"Yes. A brief visit at any rate.",
+		"Sir, at the opening of Parliament the Governor-General",
+		"spoke of closer trade links. Much the same was said",
+		"at the conference. Do we take that as a new policy?",
+		"No, it is the old one.",
+		"It has been our policy for years.",
+		"I understand, sir, that the report has been delivered.",
+		"It hasn't yet been delivered.",
+		"Mr. Sample, will you appear with the Premier",
+		"at the elections in May?",
+		"I don't know who will be there.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "QUESTION", "Can you tell us" },
+		/* the answer goes on over two sentence ends */
+		{ "PRIME MINISTER", "No, I haven't arranged it yet. I think I should" },
+		{ "QUESTION", "It is the first" }, { "PRIME MINISTER", "Yes. A brief" },
+		{ "QUESTION", "Sir, at the opening" }, { "PRIME MINISTER", "No, it is the old one. It has" },
+		{ "QUESTION", "I understand, sir," }, { "PRIME MINISTER", "It hasn't yet" },
+		{ "QUESTION", "Mr. Sample, will you" }, { "PRIME MINISTER", "I don't know" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 /* A press club luncheon typed with every label alone on its line: a
  * typist's "CONTINUES" at a page top (garbled by OCR) goes on with the
  * turn, not after a question; a questioner's newspaper after the label is
@@ -1995,6 +2037,7 @@ int main(void)
 		cmocka_unit_test(test_garbled_labels_alone),
 		cmocka_unit_test(test_asker_label_run_into_line),
 		cmocka_unit_test(test_label_missing_first_letter),
+		cmocka_unit_test(test_label_rows_answer_runs_until_asked),
 		cmocka_unit_test(test_answers_starting_mid_line),
 		cmocka_unit_test(test_questions_between_one_speakers_labels),
 		cmocka_unit_test(test_bold_labels_without_colons),
