@@ -22,8 +22,11 @@
  *     ask and are answered at once are questioners' labels. Bold runs
  *     without a colon, short labels written bare ("J But ..."), labels
  *     run into a line after a sentence's end (also in mixed case or with
- *     a semicolon), garbled labels alone on their lines, and a question
- *     between two labels of one speaker are read as well.
+ *     a semicolon), garbled labels alone on their lines, a questioner's
+ *     label line run onto an answer's last line, a known label that lost
+ *     its first letter ("OURNALIST:"), and a question between two labels
+ *     of one speaker are read as well. Under label rows an answer goes on
+ *     over its line ends until a sentence asks or addresses the answerer.
  *  3. Text before the first label is the preamble: headings, dates, clock
  *     times and
  *     banners are dropped, "Subjects:" lines become topics, an introduction
