@@ -22,8 +22,11 @@
  *     ask and are answered at once are questioners' labels. Bold runs
  *     without a colon, short labels written bare ("J But ..."), labels
  *     run into a line after a sentence's end (also in mixed case or with
- *     a semicolon), garbled labels alone on their lines, and a question
- *     between two labels of one speaker are read as well.
+ *     a semicolon), garbled labels alone on their lines, a questioner's
+ *     label line run onto an answer's last line, a known label that lost
+ *     its first letter ("OURNALIST:"), and a question between two labels
+ *     of one speaker are read as well. Under label rows an answer goes on
+ *     over its line ends until a sentence asks or addresses the answerer.
  *  3. Text before the first label is the preamble: headings, dates, clock
  *     times and
  *     banners are dropped, "Subjects:" lines become topics, an introduction
@@ -1169,6 +1172,54 @@ static void find_garbled_labels(detector *t)
 	}
 }
 
+/* OCR loses the first letter of a line now and then ("OURNALIST: THERE
+ * WAS NO SUGGESTION ...?" between "JOURNALIST:" questions), in documents
+ * typed in capitals too, where find_garbled_labels stays off. A line that
+ * opens a sentence with one word and a colon, where the word is a
+ * one-word label accepted GARBLED_MIN times without its first letter, is
+ * that label: the colon and the long rest of a known label are evidence
+ * enough, case or not. Where the word was taken for a label of its own,
+ * seen once, it becomes the known one. */
+
+#define HEADLESS_MIN 5   /* letters left: shorter words are prose ("M:") */
+
+static void find_headless_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	if (t->cjk_doc)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		const cand *c = &t->cands[i];
+		/* a one-off label as written is no speaker of its own either */
+		const key_count *own = c->accepted ? find_key(t, c->key) : NULL;
+		if ((c->accepted && (c->m.shape != LABEL_UPPER || !own || own->count > 1)) ||
+		    (c->m.shape != LABEL_NONE && c->m.shape != LABEL_UPPER))
+			continue;
+		size_t w = 0;
+		while (w < l->len && w < KEY_MAX - 1 && l->text[w] >= 'A' && l->text[w] <= 'Z')
+			w++;
+		if (w < HEADLESS_MIN || w >= l->len || l->text[w] != ':' || !opens_sentence_past_pages(t, i))
+			continue;
+		for (size_t k = 0; k < t->nkeys; k++) {
+			const key_count *kc = &t->keys[k];
+			if (kc->count < GARBLED_MIN || !kc->accepted || strlen(kc->key) != w + 1 ||
+			    memcmp(kc->key + 1, l->text, w) != 0)
+				continue;
+			size_t r = w + 1;
+			while (r < l->len && l->text[r] == ' ')
+				r++;
+			char key[KEY_MAX];   /* the key, w + 1 < KEY_MAX bytes: kc moves as keys grow */
+			memcpy(key, kc->key, w + 2);
+			size_t right = spelled_line(t, key);
+			accept_line_label(t, i, LABEL_UPPER, w, r, key);
+			t->cands[i].m.colon = true;
+			t->cands[i].spelled_at = right;
+			break;
+		}
+	}
+}
+
 /* Typists of upper-case transcripts often left a short follow-up question
  * unlabelled between two answers ("... CREATED FOR THEM. / WILL THIS BE AT
  * NEW ZEALAND'S EXPENSE? / MR WHITLAM NO, NO, ..."): a paragraph of its own,
@@ -1494,6 +1545,8 @@ static bool reply_word(const char *w, size_t n)
 	return word_in_any_case(w, n, words, sizeof words / sizeof *words);
 }
 
+static bool outlet_text(const char *s, size_t n);
+
 /* Whether the text after the label at line i is the speaker's outlet. */
 static bool reads_as_affiliation(const detector *t, size_t i)
 {
@@ -1502,8 +1555,15 @@ static bool reads_as_affiliation(const detector *t, size_t i)
 	if (!t->labels_alone || c->m.shape != LABEL_UPPER || host_key(t, c->key) ||
 	    i + 1 >= t->d->n || t->cands[i + 1].accepted)
 		return false;
-	const char *s = l->text + c->m.rest;
-	size_t n = l->len - c->m.rest;
+	const pd_line *next = &t->d->lines[i + 1];
+	return outlet_text(l->text + c->m.rest, l->len - c->m.rest) && next->len &&
+	       !(next->text[0] >= 'a' && next->text[0] <= 'z');
+}
+
+/* Whether s reads as a newspaper's or station's short name ("Sydney
+ * M~ orning Herald.", "ABC."), not speech nor a heading. */
+static bool outlet_text(const char *s, size_t n)
+{
 	if (n == 0 || n > 40 || memchr(s, '?', n) || memchr(s, '!', n) || memchr(s, ',', n) ||
 	    count_words(s, n) > 4 || (s[0] >= 'a' && s[0] <= 'z'))
 		return false;
@@ -1521,8 +1581,7 @@ static bool reads_as_affiliation(const detector *t, size_t i)
 	size_t letters = count_letters(s, n);
 	if (letters < 2 || (count_lower(s, n) == 0 && letters > 4))
 		return false;
-	const pd_line *next = &t->d->lines[i + 1];
-	return lower_words <= 1 && next->len && !(next->text[0] >= 'a' && next->text[0] <= 'z');
+	return lower_words <= 1;
 }
 
 /* --- unlabelled answers ---------------------------------------------------- */
@@ -2111,6 +2170,48 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 	return 0;
 }
 
+/* At a press club where labels stand alone (count_labels_alone), OCR
+ * sometimes runs a questioner's label line onto the last line of the
+ * answer before it ("...the Federal Parliament. ANDREW POTTER: ABC."):
+ * after a sentence's end, a name of two to four words in capitals, a colon
+ * and the outlet up to the line's end start the questioner's turn, whose
+ * speech starts on the next line (the outlet is part of the label line).
+ * Names asked once are not known labels, so the outlet is the evidence.
+ * Returns where the label starts at or after `from` (0 when none), *len
+ * its length. */
+
+#define ASKER_NAME_MAX 32
+
+static size_t asker_label_in_line(const detector *t, const char *s, size_t n, size_t from,
+				  size_t *len)
+{
+	if (!t->labels_alone || t->cjk_doc)
+		return 0;
+	for (size_t p = from > 2 ? from : 2; p + 3 < n; p++) {
+		if (s[p - 1] != ' ' || !strchr(".?!", s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
+			continue;
+		size_t e = p, upper = 0;
+		while (e < n && e - p <= ASKER_NAME_MAX &&
+		       ((s[e] >= 'A' && s[e] <= 'Z') || (s[e] && strchr(" .'-", s[e])))) {
+			upper += s[e] >= 'A' && s[e] <= 'Z';
+			e++;
+		}
+		if (e >= n || s[e] != ':' || upper < 5 || count_words(s + p, e - p) < 2 ||
+		    count_words(s + p, e - p) > 4)
+			continue;
+		size_t r = e + 1;
+		while (r < n && s[r] == ' ')
+			r++;
+		char key[KEY_MAX];
+		pd_label_key(s + p, e - p, key, sizeof key);
+		if (!key[0] || pd_label_is_field(key) || !outlet_text(s + r, n - r))
+			continue;
+		*len = e - p;
+		return p;
+	}
+	return 0;
+}
+
 /* Feeds a line's speech text, splitting it where a label stands inside. */
 static void feed_speech(detector *t, const char *s, size_t n, bool para)
 {
@@ -2130,8 +2231,17 @@ static void feed_speech(detector *t, const char *s, size_t n, bool para)
 			from = srest;
 			continue;
 		}
-		if (!inside)
+		if (!inside) {
+			size_t alen;
+			size_t asker = asker_label_in_line(t, s, n, from, &alen);
+			if (asker) {
+				add_text(t, s + from, asker - from, para);
+				pd_label_key(s + asker, alen, key, sizeof key);
+				start_turn(t, s + asker, alen, key, false);
+				return;   /* the rest of the line is the outlet */
+			}
 			break;
+		}
 		add_text(t, s + from, m.start - from, para);
 		para = false;
 		pd_label_key(s + m.start, m.len, key, sizeof key);
@@ -2378,12 +2488,67 @@ static void start_side_turn(detector *t, const side *s)
 		start_turn(t, s->label, s->len, s->key, false);
 }
 
+/* Whether the sentence that opens line i ends in a question mark, however
+ * many lines it runs over (up to ASK_LINES_MAX, and not past a label). */
+
+#define ASK_LINES_MAX 6
+
+static bool first_sentence_asks(const detector *t, size_t i)
+{
+	const pd_doc *d = t->d;
+	for (size_t j = i; j < d->n && j < i + ASK_LINES_MAX; j++) {
+		if (j > i && t->cands[j].accepted)
+			return false;
+		for (size_t k = 0; k < d->lines[j].len; k++) {
+			char ch = d->lines[j].text[k];
+			if (ch == '?')
+				return true;
+			/* a full stop ends the sentence, not one after "Mr" */
+			if ((ch == '.' && !(k >= 2 && d->lines[j].text[k - 2] == 'M' &&
+					    d->lines[j].text[k - 1] == 'r')) || ch == '!')
+				return false;
+		}
+	}
+	return false;
+}
+
+/* Whether a line speaks to someone the way questioners address the one
+ * who answers: "Sir, at the opening ...", "I understand, sir, that ...",
+ * "Mr. Menzies, are you ...". */
+static bool addresses_speaker(const pd_line *l)
+{
+	const char *s = l->text;
+	size_t n = l->len;
+	if (n > 4 && strncmp(s, "Sir,", 4) == 0)
+		return true;
+	for (size_t k = 1; k + 4 < n; k++)
+		if (s[k - 1] == ' ' && (s[k] | 32) == 's' && strncmp(s + k + 1, "ir", 2) == 0 &&
+		    (s[k + 3] == ',' || s[k + 3] == '?'))
+			return true;
+	/* "Mr. Menzies," / "Mr Menzies," opening the line */
+	size_t w = 0;
+	if (n > 4 && s[0] == 'M' && s[1] == 'r')
+		w = s[2] == '.' ? 3 : 2;
+	if (!w || w >= n || s[w] != ' ' || w + 1 >= n || !(s[w + 1] >= 'A' && s[w + 1] <= 'Z'))
+		return false;
+	size_t e = w + 1;
+	while (e < n && ((s[e] | 32) >= 'a' && (s[e] | 32) <= 'z'))
+		e++;
+	return e < n && s[e] == ',';
+}
+
 /* At a line that starts after a sentence's end: a question is the
- * asker's; anything else is the other side's reply. */
+ * asker's; anything else is the other side's reply. An answer goes on
+ * over its line ends until a sentence asks ("No I haven't arranged it
+ * yet. / I think I should this year. / It is the first time since 1957,
+ * isn't it?"): the asker's turn starts at the question. */
 static void switch_speaker(const speaker_sides *sw, detector *t, size_t i)
 {
 	bool answering = answers(t, t->cur_key);
-	if (unit_ends_question(t, i) && !answering)
+	bool asks = unit_ends_question(t, i);
+	if (asks && !answering)
+		return;
+	if (answering && !asks && !first_sentence_asks(t, i) && !addresses_speaker(&t->d->lines[i]))
 		return;
 	start_side_turn(t, answering ? &sw->asker : &sw->answerer);
 }
@@ -2874,6 +3039,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	mark_accepted_keys(&t);
 	find_bold_labels(&t);
 	find_garbled_labels(&t);
+	find_headless_labels(&t);
 	find_asker_line(&t);
 	count_label_rows(&t);
 	count_labels_alone(&t);

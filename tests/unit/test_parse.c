@@ -307,6 +307,48 @@ static void test_label_rows_torn_from_the_speech(void **state)
 	pd_record_free(r);
 }
 
+/* Where label rows leave the speech unlabelled, an answer goes on over
+ * lines that end sentences until a sentence asks or addresses the one
+ * who answers ("Sir, ...", "..., sir, ...", "Mr. Sample, ..."). */
+static void test_label_rows_answer_runs_until_asked(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRESS CONFERENCE GIVEN BY THE PRIME MINISTER.",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: PRIME MINISTER:",
+		"QUESTION: Can you tell us when you will make the visit?",
+		"No, I haven't arranged it yet.",
+		"I think I should go this year.",
+		"It is the first time since 1957, isn't it?",
+		"Yes. A brief visit at any rate.",
+		"Sir, at the opening of Parliament the Governor-General",
+		"spoke of closer trade links. Much the same was said",
+		"at the conference. Do we take that as a new policy?",
+		"No, it is the old one.",
+		"It has been our policy for years.",
+		"I understand, sir, that the report has been delivered.",
+		"It hasn't yet been delivered.",
+		"Mr. Sample, will you appear with the Premier",
+		"at the elections in May?",
+		"I don't know who will be there.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "QUESTION", "Can you tell us" },
+		/* the answer goes on over two sentence ends */
+		{ "PRIME MINISTER", "No, I haven't arranged it yet. I think I should" },
+		{ "QUESTION", "It is the first" }, { "PRIME MINISTER", "Yes. A brief" },
+		{ "QUESTION", "Sir, at the opening" }, { "PRIME MINISTER", "No, it is the old one. It has" },
+		{ "QUESTION", "I understand, sir," }, { "PRIME MINISTER", "It hasn't yet" },
+		{ "QUESTION", "Mr. Sample, will you" }, { "PRIME MINISTER", "I don't know" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 /* A press club luncheon typed with every label alone on its line: a
  * typist's "CONTINUES" at a page top (garbled by OCR) goes on with the
  * turn, not after a question; a questioner's newspaper after the label is
@@ -1387,6 +1429,85 @@ static void test_garbled_labels_alone(void **state)
 	pd_record_free(r);
 }
 
+/* Where the labels stand alone, OCR may run a questioner's label line
+ * onto the answer's last line ("...the Federal Parliament. ANDREW POTTER:
+ * ABC."): a name in capitals with a colon after a sentence's end, and an
+ * outlet to the line's end, starts the questioner's turn on the next line.
+ * Not a label that speech follows, nor one without a sentence's end. */
+static void test_asker_label_run_into_line(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"NATIONAL PRESS CLUB ADDRESS",
+		"KEN RANDALL:",
+		"Today we welcome Mrs Example to the Club for questions.",
+		"MRS. EXAMPLE:",
+		"I am glad to be with the Club again.",
+		"PAT DOYLE: Canberra Times.",
+		"Mrs Example, will you cut taxes?",
+		"MRS. EXAMPLE:",
+		"Yes, next year, when the budget allows. JO KELLY: Sydney M-orning Herald.",
+		"Mrs Example, what about tariffs?",
+		"MRS. EXAMPLE:",
+		"They stay. ALAN SMITH: The tariff will rise. We said so.",
+		"MRS. EXAMPLE:",
+		"Only for cars and NOT FOR TRUCKS: ABC.",
+		"MRS. EXAMPLE:",
+		"That is all.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "KEN RANDALL", "Today we welcome" }, { "MRS. EXAMPLE", "I am glad" },
+		{ "PAT DOYLE", "Mrs Example, will you" }, { "MRS. EXAMPLE", "Yes, next year" },
+		{ "JO KELLY", "Mrs Example, what about" },
+		/* speech after the colon: no outlet, the answer goes on */
+		{ "MRS. EXAMPLE", "They stay. ALAN SMITH:" },
+		/* no sentence's end before the capitals */
+		{ "MRS. EXAMPLE", "Only for cars" }, { "MRS. EXAMPLE", "That is all." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	const pd_turn *t[16];
+	spoken(r, t, 16);
+	assert_null(strstr(t[3]->text, "KELLY"));
+	assert_null(strstr(t[4]->text, "Herald"));
+	pd_record_free(r);
+}
+
+/* OCR loses a line's first letter ("OURNALIST: THERE WAS ...?" between
+ * "JOURNALIST:" questions), in a document typed in capitals too: a word
+ * and a colon that is a label used three times without its first letter
+ * is that label. Not a short word, nor one inside a sentence. */
+static void test_label_missing_first_letter(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"TRANSCRIPT OF PRESS CONFERENCE",
+		"JOURNALIST: WHAT DID YOU DISCUSS WITH THE MINISTER TODAY?",
+		"WE DISCUSSED TRADE AND FISHERIES, AS WE ALWAYS DO WHEN WE MEET,",
+		"AND THE QUESTION OF THE BORDER WHICH IS NOW SETTLED.",
+		"JOURNALIST: WAS THERE ANY AGREEMENT ON THE FISHERIES QUESTION?",
+		"NOT YET. WE MEET AGAIN IN MAY AND I EXPECT THAT WE WILL HAVE",
+		"SOMETHING TO SAY ABOUT IT THEN.",
+		"OURNALIST: WILL THE TREATY BE SIGNED AT THAT MEETING?",
+		"I EXPECT SO, BUT THAT IS A MATTER FOR BOTH GOVERNMENTS.",
+		"JOURNALIST: AND WHAT ABOUT THE TARIFFS ON TIMBER?",
+		"THEY ARE TO BE DISCUSSED BY THE OFFICIALS OF BOTH COUNTRIES.",
+		"JOURNALIST: WHEN WILL THAT BE?",
+		"NEXT WEEK IN CANBERRA, I UNDERSTAND.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "WHAT DID YOU" }, { "Robert Sample", "WE DISCUSSED" },
+		{ "JOURNALIST", "WAS THERE ANY" }, { "Robert Sample", "NOT YET." },
+		/* the known label, and the host's unlabelled answer after it */
+		{ "JOURNALIST", "WILL THE TREATY" }, { "Robert Sample", "I EXPECT SO" },
+		{ "JOURNALIST", "AND WHAT ABOUT" }, { "Robert Sample", "THEY ARE TO BE" },
+		{ "JOURNALIST", "WHEN WILL" }, { "Robert Sample", "NEXT WEEK" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 /* Where answers are unlabelled, OCR runs the answer on in the question's
  * last line ("...in his / place? Well I don't think ..."): a reply's first
  * word after a question mark (after a full stop only "Well", "No", "Yes")
@@ -1914,6 +2035,9 @@ int main(void)
 		cmocka_unit_test(test_two_labels_back_to_back),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_garbled_labels_alone),
+		cmocka_unit_test(test_asker_label_run_into_line),
+		cmocka_unit_test(test_label_missing_first_letter),
+		cmocka_unit_test(test_label_rows_answer_runs_until_asked),
 		cmocka_unit_test(test_answers_starting_mid_line),
 		cmocka_unit_test(test_questions_between_one_speakers_labels),
 		cmocka_unit_test(test_bold_labels_without_colons),
