@@ -317,11 +317,11 @@ int sq_hits_count(sq_store *s, const sq_hitsrc *src, bool facets, pd_search_resu
 		return rc;
 	*estimated = !whole;
 	*count = pass;
-	if (!whole) { /* scale by the sample's share of the source's matches */
-		size_t base = src->set || !src->w || src->w->nbinds == 0 ? pass : all;
-		*count = scaled(pass, src->n, base);
+	if (!whole) { /* scale by the sample's share of the source's rows (all
+		       * is pass unless the filters are SQL: read_range) */
+		*count = scaled(pass, src->n, all);
 		if (facets)
-			scale_all(out, src->n, base);
+			scale_all(out, src->n, all);
 	}
 	return 0;
 }
