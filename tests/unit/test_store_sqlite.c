@@ -1068,8 +1068,8 @@ static void test_filter_set_from_lists(void **state)
 			sq_tidset a, b, want;
 			build_set(idx, &filters[k], &a);
 			build_set(lists, &filters[k], &b);
-			assert_true(((sq_store *)lists)->cols.loaded);
-			assert_false(((sq_store *)idx)->cols.loaded);
+			assert_non_null(((sq_store *)lists)->cols.d);
+			assert_null(((sq_store *)idx)->cols.d);
 			sql_set(lists, &filters[k], &want);
 			for (sqlite3_int64 t = 0; t < want.nbits; t++)
 				if (sq_tidset_has(&a, t) != sq_tidset_has(&want, t) ||
@@ -1100,6 +1100,79 @@ static void test_filter_set_from_lists(void **state)
 	assert_true(nonempty >= 15);
 	pd_store_close(idx);
 	pd_store_close(lists);
+}
+
+static pd_store *open_ro(const char *path)
+{
+	pd_err err = {0};
+	pd_store *s;
+	if (pd_store_open(path, PD_STORE_READONLY, &s, &err) != 0)
+		fail_msg("open %s: %s", path, err.msg);
+	return s;
+}
+
+/* The arrays searches load (row lengths, the turns' lists) are loaded once
+ * per file and index generation in a process (sqlite_shared.c): a second
+ * handle on the file uses the first one's at once, with the same sets; a
+ * copy of the file at the same generation (another inode) never does; after
+ * a write and optimize, neither handle uses the old generation's. Leaks and
+ * use after free are ASan's to catch (the last handle frees them). */
+static void test_loaded_arrays_shared(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_speakers(f, 60);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	char copy[128];
+	snprintf(copy, sizeof copy, "%s/copy.db", f->dir);
+	char sql[192];
+	snprintf(sql, sizeof sql, "VACUUM INTO '%s'", copy);
+	raw_sql(f->path, sql);
+	pd_store *a = open_ro(f->path), *b = open_ro(f->path), *c = open_ro(copy);
+	sq_store *sa = (sq_store *)a, *sb = (sq_store *)b, *sc = (sq_store *)c;
+	const pd_filter pm = { .speaker = "PRIME MINISTER" };
+	for (int round = 0; round < 2; round++) {
+		if (round == 1) { /* a new generation */
+			pd_record *r = speakers_record(3);
+			pd_record_add_turn(r, "PRIME MINISTER", PD_TURN_ANSWER, "wool", 4);
+			put_ok(f->s, r, PD_PUT_UPDATED);
+			pd_record_free(r);
+			assert_int_equal(pd_store_optimize(f->s, &err), 0);
+			/* b, asked before anyone loaded this generation, holds none */
+			sq_tidset none;
+			build_set(b, &pm, &none);
+			sq_tidset_release(&none);
+			assert_null(sb->cols.d);
+			assert_null(sb->lens.d);
+		}
+		sa->cols.debt = sa->lens.debt = (size_t)1 << 40; /* a loads at once */
+		sq_tidset sa_set, sb_set, sc_set;
+		build_set(a, &pm, &sa_set);
+		build_set(b, &pm, &sb_set);
+		build_set(c, &pm, &sc_set);
+		assert_non_null(sa->cols.d);
+		assert_non_null(sa->lens.d);
+		assert_int_equal(sa->cols.d->gen, sa->gen);
+		assert_ptr_equal(sb->cols.d, sa->cols.d);
+		assert_ptr_equal(sb->lens.d, sa->lens.d);
+		assert_null(sc->cols.d); /* same generation, another file */
+		assert_null(sc->lens.d);
+		assert_true(sb_set.nbits == sa_set.nbits);
+		for (sqlite3_int64 tid = 0; tid < sa_set.nbits; tid++)
+			assert_int_equal(sq_tidset_has(&sb_set, tid), sq_tidset_has(&sa_set, tid));
+		/* the copy's own set, from its indexes, is the same set */
+		for (sqlite3_int64 tid = 0; round == 0 && tid < sa_set.nbits; tid++)
+			assert_int_equal(tid < sc_set.nbits && sq_tidset_has(&sc_set, tid),
+					 sq_tidset_has(&sa_set, tid));
+		assert_true(set_count(&sa_set, sa_set.nbits) > 0);
+		sq_tidset_release(&sa_set);
+		sq_tidset_release(&sb_set);
+		sq_tidset_release(&sc_set);
+	}
+	pd_store_close(a); /* b's reference keeps them */
+	assert_true(sb->cols.d->n > 0 && sb->lens.d->n > 0);
+	pd_store_close(b);
+	pd_store_close(c);
 }
 
 static size_t total_of(pd_store *s, const char *q)
@@ -1367,6 +1440,7 @@ int main(void)
 		T(test_filter_set_agrees),
 		T(test_facets_sampled),
 		T(test_filter_set_from_lists),
+		T(test_loaded_arrays_shared),
 		T(test_kept_counts),
 		T(test_phrase_from_lists),
 		T(test_two_term_lists),

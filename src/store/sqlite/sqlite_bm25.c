@@ -7,8 +7,9 @@
  * computes the same score with the same arithmetic in the same order
  * (fts5_aux.c, fts5Bm25Function: per-query idf and average length, then
  * per row the column-weighted phrase frequencies from xInst), and takes
- * the row's length from an array over rowid that the connection loads once
- * from %_docsize while the index does not change.
+ * the row's length from an array over rowid loaded once from %_docsize
+ * while the index does not change (once per process and file: the server's
+ * connections share it, sqlite_shared.c).
  *
  * The array is used only inside a search (sq_lens_sync) while the top lists
  * are current (meta topk_gen = index_gen: no write since podium optimize,
@@ -74,8 +75,8 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, bm25_query 
 		double idf = log((nrow - hits + 0.5) / (hits + 0.5));
 		q->idf[i] = idf <= 0.0 ? 1e-6 : idf;
 	}
-	const sq_lens *l = &s->lens;
-	if (l->active && l->nrow == nrow && l->ntoken == ntoken) {
+	const sq_lens_data *l = s->lens.active ? s->lens.d : NULL;
+	if (l && l->nrow == nrow && l->ntoken == ntoken) {
 		q->len = l->len;
 		q->nlen = l->n;
 	}
@@ -150,13 +151,19 @@ static int get_varint32(const unsigned char *p, const unsigned char *end, uint32
 	return i;
 }
 
-/* Loads every row's length (sum of its columns' sizes) and FTS5's own row
- * and token counts; a docsize that does not add up to them is not kept. */
-static int load(sq_store *s, sqlite3_int64 gen, pd_err *err)
+static void lens_free(void *p)
 {
-	sq_lens *l = &s->lens;
-	free(l->len);
-	memset(l, 0, sizeof *l);
+	sq_lens_data *d = p;
+	free(d->len);
+	free(d);
+}
+
+/* Loads every row's length (sum of its columns' sizes) and FTS5's own row
+ * and token counts (a docsize that does not add up to them is not used):
+ * *out, the caller's to free with lens_free. */
+static int load(sq_store *s, sqlite3_int64 gen, sq_lens_data **out, pd_err *err)
+{
+	*out = NULL;
 	sqlite3_stmt *st = sq_prep(s, "SELECT coalesce(max(id), 0) + 1, count(*) FROM turns_fts_docsize",
 				   err);
 	if (!st)
@@ -191,11 +198,10 @@ static int load(sq_store *s, sqlite3_int64 gen, pd_err *err)
 		free(len);
 		return sq_fail(s, err, "reading row lengths");
 	}
-	l->len = len;
-	l->n = n;
-	l->nrow = seen == rows ? seen : -1;
-	l->ntoken = total;
-	l->gen = gen;
+	sq_lens_data *d = pd_xmalloc(sizeof *d);
+	*d = (sq_lens_data){ .len = len, .n = n, .gen = gen, .nrow = seen == rows ? seen : -1,
+			     .ntoken = total };
+	*out = d;
 	return 0;
 }
 
@@ -243,13 +249,18 @@ int sq_gen_read(sq_store *s, pd_err *err)
 
 int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 {
-	s->lens.active = false;
+	sq_lens *l = &s->lens;
+	l->active = false;
 	int rc = sq_gen_read(s, err);
 	if (rc || !s->gen_current || !s->bm25_lens)
 		return rc;
 	sqlite3_int64 gen = s->gen;
-	sq_lens *l = &s->lens;
-	if (l->len && l->gen == gen) {
+	if (l->d && l->d->gen == gen) {
+		l->active = true;
+		return 0;
+	}
+	sq_shared_drop(l->d); /* of an older generation: never current again */
+	if ((l->d = sq_shared_find(&s->file, SQ_SHARED_LENS, gen))) {
 		l->active = true;
 		return 0;
 	}
@@ -258,13 +269,17 @@ int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 	rc = max_rowid(s, &rows, err);
 	if (rc || (sqlite3_int64)l->debt * SQ_LENS_PAYBACK < rows)
 		return rc;
-	if ((rc = load(s, gen, err)) == 0)
+	sq_lens_data *d;
+	if ((rc = load(s, gen, &d, err)) == 0) {
+		l->d = sq_shared_keep(&s->file, SQ_SHARED_LENS, gen, d, lens_free);
 		l->active = true;
+		l->debt = 0;
+	}
 	return rc;
 }
 
 void sq_lens_release(sq_store *s)
 {
-	free(s->lens.len);
+	sq_shared_drop(s->lens.d);
 	memset(&s->lens, 0, sizeof s->lens);
 }

@@ -26,17 +26,24 @@ typedef struct sq_cached {
 } sq_cached;
 
 /* sqlite_bm25.c: every row's length in tokens (FTS5's %_docsize summed
- * over the columns), indexed by rowid, as of index_gen `gen`. */
-typedef struct sq_lens {
+ * over the columns), indexed by rowid, as of index_gen `gen`. Read-only once
+ * loaded, and shared by the process's connections to the file
+ * (sqlite_shared.c). */
+typedef struct sq_lens_data {
 	uint32_t *len;
 	sqlite3_int64 n;          /* rowids 0 .. n - 1 */
 	sqlite3_int64 gen;
 	sqlite3_int64 nrow, ntoken; /* rows and tokens read (FTS5's, else -1) */
-	bool active;              /* inside a search that may use it */
+} sq_lens_data;
+
+/* A connection's use of the row lengths. */
+typedef struct sq_lens {
+	const sq_lens_data *d;    /* a reference (sqlite_shared.c), or NULL */
+	bool active;              /* inside a search that may use d */
 	size_t debt;              /* rows scored without it since the last load */
 } sq_lens;
 
-/* Filter sets a connection keeps (sq_turncols.sets): n / 8 bytes each
+/* Filter sets a connection keeps (sq_cols.sets): n / 8 bytes each
  * (400 KB at 10x). */
 #define SQ_SET_CACHE 8
 
@@ -51,7 +58,8 @@ typedef struct sq_tidlists {
 /* sqlite_turncols.c: the turns by record, by label and by speaker name
  * (the strings interned: ids + 1, 0 for NULL, which is listed nowhere), as
  * of index_gen `gen`; a filter's set is then the union of the lists it
- * names, not a pass over every turn. */
+ * names, not a pass over every turn. Read-only once loaded, and shared by
+ * the process's connections to the file (sqlite_shared.c). */
 typedef struct sq_turncols {
 	sq_tidlists by_rid;       /* key: rid */
 	sq_tidlists by_label;     /* key: the label's string id + 1 */
@@ -66,24 +74,35 @@ typedef struct sq_turncols {
 	 * them) then rid: date_str[i] the date's string id + 1. */
 	uint32_t *date_rid, *date_str;
 	size_t ndated;
-	/* The last sets built from the lists, by filter (sqlite_tidset.c): the
-	 * next page of a filtered search, or the same filter again, copies
-	 * its set (bitmaps of n bits; empty slots have no key). */
-	struct sq_setslot {
-		char *key;
-		uint64_t *bits;
-		uint64_t used;
-	} sets[SQ_SET_CACHE];
-	uint64_t clock;
 	sqlite3_int64 n;          /* tids 0 .. n - 1 */
 	char **str;               /* string id + 1 -> str[id] */
 	size_t nstr, capstr;
 	uint32_t *slots;          /* open addressing: string id + 1, 0 empty */
 	size_t mask;
 	sqlite3_int64 gen;
-	size_t debt;              /* index entries read for sets without it */
-	bool loaded;
 } sq_turncols;
+
+/* A connection's use of the lists, and the sets it built from them. */
+typedef struct sq_cols {
+	const sq_turncols *d;     /* a reference (sqlite_shared.c), or NULL */
+	/* The last sets built from d, by filter (sqlite_tidset.c): the next
+	 * page of a filtered search, or the same filter again, copies its set
+	 * (bitmaps of d->n bits; empty slots have no key). Dropped with d. */
+	struct sq_setslot {
+		char *key;
+		uint64_t *bits;
+		uint64_t used;
+	} sets[SQ_SET_CACHE];
+	uint64_t clock;
+	size_t debt;              /* index entries read for sets without d */
+} sq_cols;
+
+/* sqlite_shared.c: which file a connection has open (device and inode,
+ * `known` when the path named the same file before and after the open). */
+typedef struct sq_fileid {
+	uint64_t dev, ino;
+	bool known;
+} sq_fileid;
 
 /* A phrase is taken from a term's list only when it matches this many
  * times the list's turns (sqlite_search.c): a lookup by rowid of a
@@ -120,8 +139,9 @@ typedef struct sq_store {
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
 	bool filter_cols;         /* filter sets from sq_turncols */
 	bool search_keep;         /* keeps match counts and filter sets */
+	sq_fileid file;           /* the loaded data below is shared by file */
 	sq_lens lens;
-	sq_turncols cols;
+	sq_cols cols;
 	/* The search's index_gen, and whether the top lists are current at it
 	 * (sq_lens_sync). */
 	sqlite3_int64 gen;
@@ -251,12 +271,27 @@ int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err);
 int sq_gen_read(sq_store *s, pd_err *err);
 void sq_lens_release(sq_store *s);
 
-/* sqlite_turncols.c: *ok when s->cols holds this search's turns (loaded
- * here once the connection's sets have read enough index entries without
- * them: s->cols.debt); sq_turncols_find: a string's id + 1, or 0. */
+/* sqlite_turncols.c: *ok when s->cols.d holds this search's turns (another
+ * connection's lists of the file at this index_gen, else loaded here once
+ * the connection's sets have read enough index entries without them:
+ * s->cols.debt). sq_cols_release drops the reference and the kept sets. */
 int sq_turncols_sync(sq_store *s, bool *ok, pd_err *err);
-uint32_t sq_turncols_find(const sq_turncols *c, const char *v);
-void sq_turncols_release(sq_turncols *c);
+void sq_cols_release(sq_cols *c);
+
+/* sqlite_shared.c: data loaded once per file and index generation, kept
+ * for every connection of the process that has the file open. sq_shared_find
+ * returns a new reference to what is kept for (file, kind, gen), or NULL;
+ * sq_shared_keep keeps obj (the caller's reference passes to the list) and
+ * returns a reference to what is kept: obj, or the object another
+ * connection kept first (obj then destroyed). An unknown file keeps obj for
+ * this connection alone. sq_shared_drop gives a reference back; the last
+ * one destroys the object. All three are thread-safe. */
+enum { SQ_SHARED_LENS, SQ_SHARED_COLS };
+void sq_fileid_read(const char *path, sq_fileid *id);
+const void *sq_shared_find(const sq_fileid *file, int kind, sqlite3_int64 gen);
+const void *sq_shared_keep(const sq_fileid *file, int kind, sqlite3_int64 gen, void *obj,
+			   void (*destroy)(void *));
+void sq_shared_drop(const void *obj);
 
 /* sqlite_facets.c: the hits of a search, as a source to count or take
  * facets from: the MATCH's rows that pass the filters, given as SQL (w,

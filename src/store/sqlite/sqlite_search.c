@@ -810,12 +810,13 @@ static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req
 {
 	size_t want = req->offset + (req->limit ? req->limit : 20);
 	*done = false;
-	if (s->phrase_rows < 0 || !s->lens.active || s->lens.nrow <= 0)
+	const sq_lens_data *lens = s->lens.active ? s->lens.d : NULL;
+	if (s->phrase_rows < 0 || !lens || lens->nrow <= 0)
 		return 0;
 	const char *best = NULL;
 	double bound = 0;
 	size_t best_docs = 0, best_list = 0;
-	double idf_p = fts5_idf(s->lens.nrow, s->phrase_rows);
+	double idf_p = fts5_idf(lens->nrow, s->phrase_rows);
 	for (size_t i = 0; i < p->npterms; i++) {
 		size_t ndocs, nlist, n = 0;
 		sq_ranked last = { 0 };
@@ -828,7 +829,7 @@ static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req
 		if ((rc = sq_topk_read(s, p->pterms[i], nlist - 1, nlist, &last, &n, err)) != 0)
 			return rc;
 		free(last.date);
-		double b = nlist >= ndocs ? 0 : idf_p * last.score / fts5_idf(s->lens.nrow,
+		double b = nlist >= ndocs ? 0 : idf_p * last.score / fts5_idf(lens->nrow,
 									  (sqlite3_int64)ndocs);
 		if (n == 1 && (!best || b < bound)) {
 			best = p->pterms[i];

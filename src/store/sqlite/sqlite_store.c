@@ -155,7 +155,7 @@ static void sq_close(pd_store *ps)
 	}
 	sqlite3_close(s->db);
 	sq_lens_release(s);
-	sq_turncols_release(&s->cols);
+	sq_cols_release(&s->cols);
 	sq_counts_release(s);
 	free(s->path);
 	free(s);
@@ -238,11 +238,18 @@ int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err)
 	int oflags = (flags & PD_STORE_READONLY) ? SQLITE_OPEN_READONLY
 						  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	int rc;
+	sq_fileid before;
+	sq_fileid_read(path, &before);
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
 		rc = pd_err_set(err, PD_EIO, "%s: cannot open database: %s", path,
 				s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
+	/* the file opened is the one stat named (not replaced in between):
+	 * only then are loaded arrays shared with its other connections */
+	sq_fileid_read(path, &s->file);
+	s->file.known = s->file.known && before.known && before.dev == s->file.dev &&
+			before.ino == s->file.ino;
 	sqlite3_extended_result_codes(s->db, 0);
 	if ((rc = configure(s, flags, err)) != 0)
 		goto fail;

@@ -195,7 +195,7 @@ static void add_other_labels(sq_tidset *out, const sq_turncols *c, size_t p,
 			add_alias_turns(out, c, c->part_rid[p], c->part_str[k]);
 }
 
-/* The same set as the indexes give, from the lists of s->cols: the lists
+/* The same set as the indexes give, from the lists of s->cols.d: the lists
  * of the labels and names that are X, the alias keys' turns, then only
  * the turns of the records in rids (NULL: every record). The cost is the
  * turns in those lists, not the archive's. */
@@ -276,18 +276,18 @@ static void filter_key(const pd_filter *f, pd_buf *key)
 		pd_buf_printf(key, "%zu:%s", v[i] ? strlen(v[i]) : 0, v[i] ? v[i] : "");
 }
 
-static size_t set_words(const sq_turncols *c)
+static size_t set_words(const sq_cols *c)
 {
-	return (size_t)(c->n + 63) / 64;
+	return (size_t)(c->d->n + 63) / 64;
 }
 
 /* A copy of the set kept for key, when there is one. */
-static bool cached_set(sq_turncols *c, const char *key, sq_tidset *out)
+static bool cached_set(sq_cols *c, const char *key, sq_tidset *out)
 {
 	for (size_t i = 0; i < SQ_SET_CACHE; i++)
 		if (c->sets[i].key && strcmp(c->sets[i].key, key) == 0) {
 			c->sets[i].used = ++c->clock;
-			out->nbits = c->n;
+			out->nbits = c->d->n;
 			out->bits = pd_xmalloc(set_words(c) * sizeof *out->bits);
 			memcpy(out->bits, c->sets[i].bits, set_words(c) * sizeof *out->bits);
 			return true;
@@ -296,7 +296,7 @@ static bool cached_set(sq_turncols *c, const char *key, sq_tidset *out)
 }
 
 /* Keeps a copy of set for key, in place of the least recently used. */
-static void keep_set(sq_turncols *c, const char *key, const sq_tidset *set)
+static void keep_set(sq_cols *c, const char *key, const sq_tidset *set)
 {
 	size_t at = 0;
 	for (size_t i = 1; i < SQ_SET_CACHE; i++)
@@ -332,13 +332,13 @@ int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *o
 		filter_key(f, &key);
 		if (!s->search_keep || !cached_set(&s->cols, pd_buf_cstr(&key), out)) {
 			if (records && !set(f->type) && !set(f->topic))
-				rids_by_date(&s->cols, f->from, f->to, &rids);
+				rids_by_date(s->cols.d, f->from, f->to, &rids);
 			else if (records && (rc = empty_for(s, "SELECT coalesce(max(rid), 0)"
 							    " FROM records", &rids, err)) == 0)
 				rc = add_query(s, "SELECT rid AS id, rid AS grp FROM records r"
 					       " WHERE 1", &w, NULL, NULL, &rids, &all, err);
 			if (rc == 0) {
-				build_from_cols(&s->cols, set(f->speaker) ? f->speaker : NULL,
+				build_from_cols(s->cols.d, set(f->speaker) ? f->speaker : NULL,
 						records ? &rids : NULL, out);
 				if (s->search_keep)
 					keep_set(&s->cols, pd_buf_cstr(&key), out);

@@ -16,7 +16,10 @@
  * lists are current (no write since podium optimize, so no reload per
  * search while an ingest runs). Every change to a turn (a put re-writes its
  * turns, an update fires turns_au) advances index_gen, so the lists hold
- * while index_gen is the one they were loaded at.
+ * while index_gen is the one they were loaded at. They are loaded once per
+ * process and file at a generation: a server's worker connections share
+ * one copy (sqlite_shared.c), and a connection that finds it loaded uses it
+ * at once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +37,9 @@ static void lists_release(sq_tidlists *l)
 	memset(l, 0, sizeof *l);
 }
 
-void sq_turncols_release(sq_turncols *c)
+static void turncols_free(void *p)
 {
+	sq_turncols *c = p;
 	for (size_t i = 0; i < c->nstr; i++)
 		free(c->str[i]);
 	free(c->str);
@@ -48,13 +52,25 @@ void sq_turncols_release(sq_turncols *c)
 	free(c->part_str);
 	free(c->date_rid);
 	free(c->date_str);
+	free(c);
+}
+
+/* Drops the connection's reference and the sets it built from it. */
+static void cols_drop(sq_cols *c)
+{
+	sq_shared_drop(c->d);
+	c->d = NULL;
 	for (size_t i = 0; i < SQ_SET_CACHE; i++) {
 		free(c->sets[i].key);
 		free(c->sets[i].bits);
+		c->sets[i] = (struct sq_setslot){ 0 };
 	}
-	size_t debt = c->debt;
+}
+
+void sq_cols_release(sq_cols *c)
+{
+	cols_drop(c);
 	memset(c, 0, sizeof *c);
-	c->debt = debt;
 }
 
 static size_t slot_of(const sq_turncols *c, const char *v, size_t len)
@@ -63,11 +79,6 @@ static size_t slot_of(const sq_turncols *c, const char *v, size_t len)
 	while (c->slots[i] && strcmp(c->str[c->slots[i] - 1], v) != 0)
 		i = (i + 1) & c->mask;
 	return i;
-}
-
-uint32_t sq_turncols_find(const sq_turncols *c, const char *v)
-{
-	return c->slots && v ? c->slots[slot_of(c, v, strlen(v))] : 0;
 }
 
 /* The id + 1 of string v (interned on first sight); 0 for NULL. */
@@ -93,9 +104,9 @@ static uint32_t intern(sq_turncols *c, const char *v)
 }
 
 /* Rows of (tid, rid, text) from sql into rid[] (when given) and col[]. */
-static int load_col(sq_store *s, const char *sql, uint32_t *rid, uint32_t *col, pd_err *err)
+static int load_col(sq_store *s, sq_turncols *c, const char *sql, uint32_t *rid, uint32_t *col,
+		    pd_err *err)
 {
-	sq_turncols *c = &s->cols;
 	sqlite3_stmt *st = sq_prep(s, sql, err);
 	if (!st)
 		return PD_ESTORE;
@@ -136,9 +147,8 @@ static void lists_build(sq_tidlists *l, const uint32_t *key, size_t n, size_t nk
  * participants_aliased index): a speaker's other labels are then a pass
  * over them in memory (the same SQL per search took ~25 ms for PRIME
  * MINISTER at 10x, 8,010 aliased participants). */
-static int load_parts(sq_store *s, pd_err *err)
+static int load_parts(sq_store *s, sq_turncols *c, pd_err *err)
 {
-	sq_turncols *c = &s->cols;
 	/* a participant's rows come together (the join's outer loop) */
 	sqlite3_stmt *st = sq_prep(s, "SELECT p.rowid, p.rid, p.label, j.value"
 				   " FROM participants p INDEXED BY participants_aliased,"
@@ -175,9 +185,8 @@ static int load_parts(sq_store *s, pd_err *err)
 /* The records' dates, in the order SQL compares them (BINARY: the bytes,
  * then the shorter first; records_date gives them so), then by rid.
  * Records without a date are in no date range. */
-static int load_dates(sq_store *s, pd_err *err)
+static int load_dates(sq_store *s, sq_turncols *c, pd_err *err)
 {
-	sq_turncols *c = &s->cols;
 	sqlite3_stmt *st = sq_prep(s, "SELECT rid, date FROM records WHERE date IS NOT NULL"
 				   " ORDER BY date, rid", err);
 	if (!st)
@@ -197,33 +206,37 @@ static int load_dates(sq_store *s, pd_err *err)
 	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading the records");
 }
 
-static int load(sq_store *s, sqlite3_int64 gen, pd_err *err)
+/* The lists at index_gen gen: *out (the caller's to free with
+ * turncols_free), left NULL when the ids do not fit in 32 bits. */
+static int load(sq_store *s, sqlite3_int64 gen, sq_turncols **out, pd_err *err)
 {
-	sq_turncols *c = &s->cols;
-	sq_turncols_release(c);
+	*out = NULL;
 	sqlite3_stmt *st = sq_prep(s, "SELECT coalesce(max(tid), 0) + 1,"
 				   " (SELECT coalesce(max(rid), 0) FROM records) FROM turns", err);
 	if (!st)
 		return PD_ESTORE;
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "reading the turns");
-	c->n = sqlite3_column_int64(st, 0);
+	sqlite3_int64 n = sqlite3_column_int64(st, 0);
 	sqlite3_int64 maxrid = sqlite3_column_int64(st, 1);
 	sq_done(st);
 	if (rc)
 		return rc;
-	if (maxrid >= (sqlite3_int64)UINT32_MAX || c->n > (sqlite3_int64)UINT32_MAX)
+	if (maxrid >= (sqlite3_int64)UINT32_MAX || n > (sqlite3_int64)UINT32_MAX)
 		return 0; /* not loaded: the ids do not fit */
+	sq_turncols *c = pd_xcalloc(1, sizeof *c);
+	c->n = n;
+	c->gen = gen;
 	/* each turn's rid and label, then its name (rid 0: no such turn) */
 	uint32_t *rid = pd_xcalloc((size_t)c->n, sizeof *rid);
 	uint32_t *col = pd_xcalloc((size_t)c->n, sizeof *col);
 	/* every turn is in turns_speaker (NULL labels too) */
-	rc = load_col(s, "SELECT tid, rid, speaker FROM turns INDEXED BY turns_speaker", rid, col,
-		      err);
+	rc = load_col(s, c, "SELECT tid, rid, speaker FROM turns INDEXED BY turns_speaker", rid,
+		      col, err);
 	if (rc == 0) {
 		lists_build(&c->by_rid, rid, (size_t)c->n, (size_t)maxrid + 1, false);
 		lists_build(&c->by_label, col, (size_t)c->n, c->nstr + 1, false);
 		memset(col, 0, (size_t)c->n * sizeof *col);
-		rc = load_col(s, "SELECT tid, rid, speaker_name FROM turns INDEXED BY"
+		rc = load_col(s, c, "SELECT tid, rid, speaker_name FROM turns INDEXED BY"
 			      " turns_speaker_name WHERE speaker_name IS NOT NULL", NULL, col, err);
 	}
 	if (rc == 0)
@@ -231,26 +244,29 @@ static int load(sq_store *s, sqlite3_int64 gen, pd_err *err)
 	free(rid);
 	free(col);
 	if (rc == 0) /* strings no turn has get ids past the lists' keys */
-		rc = load_parts(s, err);
+		rc = load_parts(s, c, err);
 	if (rc == 0)
-		rc = load_dates(s, err);
+		rc = load_dates(s, c, err);
 	if (rc) {
-		sq_turncols_release(c);
+		turncols_free(c);
 		return rc;
 	}
-	c->gen = gen;
-	c->loaded = true;
-	c->debt = 0;
+	*out = c;
 	return 0;
 }
 
 int sq_turncols_sync(sq_store *s, bool *ok, pd_err *err)
 {
-	sq_turncols *c = &s->cols;
+	sq_cols *c = &s->cols;
 	*ok = false;
 	if (!s->gen_current || !s->filter_cols)
 		return 0;
-	if (c->loaded && c->gen == s->gen) {
+	if (c->d && c->d->gen == s->gen) {
+		*ok = true;
+		return 0;
+	}
+	cols_drop(c); /* of an older generation: never current again */
+	if ((c->d = sq_shared_find(&s->file, SQ_SHARED_COLS, s->gen))) {
 		*ok = true;
 		return 0;
 	}
@@ -262,7 +278,11 @@ int sq_turncols_sync(sq_store *s, bool *ok, pd_err *err)
 	sq_done(st);
 	if (rc || (sqlite3_int64)c->debt * SQ_COLS_PAYBACK < rows)
 		return rc;
-	if ((rc = load(s, s->gen, err)) == 0)
-		*ok = c->loaded;
+	sq_turncols *loaded;
+	if ((rc = load(s, s->gen, &loaded, err)) == 0 && loaded) {
+		c->d = sq_shared_keep(&s->file, SQ_SHARED_COLS, s->gen, loaded, turncols_free);
+		c->debt = 0;
+		*ok = true;
+	}
 	return rc;
 }
