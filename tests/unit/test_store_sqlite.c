@@ -80,13 +80,15 @@ static void raw_fts_sql(const char *path, const char *sql)
 
 /* ---- tests ------------------------------------------------------------- */
 
+static long long counts_off(const char *path);
+
 static void test_open_and_migrate(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 6);
+	assert_int_equal(st.schema_version, 7);
 	assert_int_equal(st.records, 0);
 	assert_null(st.first_date);
 	assert_true(st.db_bytes > 0);
@@ -207,8 +209,10 @@ static void test_turn_text_stored_once(void **state)
 	pd_record_free(back);
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 6);
+	assert_int_equal(st.schema_version, 7);
+	assert_int_equal(st.records, 1);
 	pd_stats_release(&st);
+	assert_int_equal(counts_off(f->path), 0);
 	free(want);
 	pd_record_free(r);
 }
@@ -1175,6 +1179,192 @@ static void test_loaded_arrays_shared(void **state)
 	pd_store_close(c);
 }
 
+/* Rows of `counts` (schema step 7) that differ from what GROUP BY over the
+ * tables gives now, both ways; turns counted from the turns table. */
+static long long counts_off(const char *path)
+{
+	return raw_int(path,
+		"WITH want(kind, value, n) AS ("
+		" SELECT 'speaker', v, count(DISTINCT rid) FROM"
+		"  (SELECT coalesce(name, label) AS v, rid FROM participants) GROUP BY v"
+		" UNION ALL SELECT 'label', label, count(*) FROM participants GROUP BY label"
+		" UNION ALL SELECT 'topic', topic, count(*) FROM topics GROUP BY topic"
+		" UNION ALL SELECT 'type', release_type, count(*) FROM records"
+		"  WHERE release_type IS NOT NULL GROUP BY release_type"
+		" UNION ALL SELECT 'year', substr(date, 1, 4), count(*) FROM records"
+		"  WHERE date IS NOT NULL GROUP BY 2"
+		" UNION ALL SELECT 'lang', language, count(*) FROM records"
+		"  WHERE language IS NOT NULL GROUP BY language"
+		" UNION ALL SELECT 'total', 'records', count(*) FROM records"
+		" UNION ALL SELECT 'total', 'turns', (SELECT count(*) FROM turns WHERE n > 0))"
+		" SELECT (SELECT count(*) FROM (SELECT kind, value, n FROM counts EXCEPT"
+		"  SELECT * FROM want)) + (SELECT count(*) FROM (SELECT * FROM want EXCEPT"
+		"  SELECT kind, value, n FROM counts))");
+}
+
+/* The archive's counts (schema step 7's triggers) follow every kind of
+ * write: puts, puts that change a record's type, date, language, topics,
+ * participants and turns, a delete (participants and topics cascade), and
+ * updates of single rows; the facets and stats read from them are what
+ * GROUP BY over the tables gives. */
+static void test_counts_follow_writes(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_speakers(f, 40);
+	assert_true(raw_int(f->path, "SELECT count(*) FROM counts") > 10);
+	assert_int_equal(counts_off(f->path), 0);
+	for (int i = 5; i < 15; i++) { /* changed: some values move, some vanish */
+		pd_record *r = speakers_record(i);
+		pd_record_set(&r->release_type, i % 2 ? "Speech" : NULL);
+		pd_record_set(&r->date, i % 3 ? "2024-02-02" : NULL);
+		pd_record_set(&r->language, i % 4 ? "en" : "zh");
+		pd_record_add_topic(r, "Wool");
+		/* two rows of one record with one name: the record counts once */
+		pd_participant *p = pd_record_add_participant(r, "MINISTER", PD_PART_OFFICIAL);
+		pd_record_set(&p->name, "Anthony Albanese");
+		p = pd_record_add_participant(r, "ALBANESE", PD_PART_OFFICIAL);
+		pd_record_set(&p->name, "Anthony Albanese");
+		pd_record_add_turn(r, "MINISTER", PD_TURN_ANSWER, "wool", 4);
+		put_ok(f->s, r, PD_PUT_UPDATED);
+		pd_record_free(r);
+	}
+	assert_int_equal(counts_off(f->path), 0);
+	assert_int_equal(pd_store_delete(f->s, "s-7", &err), 0);
+	assert_int_equal(pd_store_delete(f->s, "s-20", &err), 0);
+	assert_int_equal(counts_off(f->path), 0);
+	raw_sql(f->path,
+		"UPDATE participants SET name = 'Anthony Albanese' WHERE rowid IN"
+		" (SELECT rowid FROM participants WHERE label = 'HOST' LIMIT 3);"
+		"UPDATE participants SET name = NULL WHERE rowid ="
+		" (SELECT min(rowid) FROM participants WHERE label = 'ALBANESE');"
+		"UPDATE participants SET rid = (SELECT rid FROM records WHERE id = 's-9')"
+		" WHERE rowid = (SELECT min(rowid) FROM participants WHERE label = 'TREASURER');"
+		"UPDATE participants SET label = 'HOST' WHERE rowid ="
+		" (SELECT max(rowid) FROM participants WHERE label = 'JOURNALIST');"
+		"UPDATE topics SET topic = 'Wool' WHERE rowid = (SELECT min(rowid) FROM topics"
+		" WHERE topic <> 'Wool');"
+		"UPDATE records SET release_type = NULL, date = '2001-02-03', language = 'fr'"
+		" WHERE id = 's-8';");
+	assert_int_equal(counts_off(f->path), 0);
+	/* the facets are the GROUP BY's, in its order */
+	pd_facet *v;
+	size_t n;
+	assert_int_equal(pd_store_facet(f->s, "speaker", 0, &v, &n, &err), 0);
+	assert_int_equal((long long)n, raw_int(f->path, "SELECT count(DISTINCT coalesce(name,"
+					       " label)) FROM participants"));
+	assert_string_equal(v[0].value, "Anthony Albanese");
+	assert_int_equal((long long)v[0].count,
+			 raw_int(f->path, "SELECT count(DISTINCT rid) FROM participants WHERE"
+				 " coalesce(name, label) = 'Anthony Albanese'"));
+	for (size_t i = 1; i < n; i++)
+		assert_true(v[i].count < v[i - 1].count ||
+			    (v[i].count == v[i - 1].count && strcmp(v[i].value, v[i - 1].value) > 0));
+	pd_facets_free(v, n);
+	assert_int_equal(pd_store_facet(f->s, "year", 2, &v, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].value, "2024");
+	pd_facets_free(v, n);
+	pd_stats st;
+	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
+	assert_int_equal((long long)st.records, 38);
+	assert_int_equal((long long)st.turns,
+			 raw_int(f->path, "SELECT count(*) FROM turns WHERE n > 0"));
+	assert_int_equal((long long)st.participants,
+			 raw_int(f->path, "SELECT count(DISTINCT label) FROM participants"));
+	assert_int_equal(st.languages, 3);
+	pd_stats_release(&st);
+}
+
+/* The ids sql gives (one text column), space-separated; a malloc'ed
+ * string. */
+static char *raw_ids(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW)
+		pd_buf_printf(&b, "%s%s", b.len ? " " : "", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return pd_buf_detach(&b);
+}
+
+/* pd_store_list's ids for req (all pages of 7), space-separated, and its
+ * total. */
+static char *listed_ids(pd_store *s, pd_list_req req, size_t *total)
+{
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	pd_err err = {0};
+	req.limit = 7;
+	for (req.offset = 0;; req.offset += 7) {
+		pd_summary *v;
+		size_t n;
+		assert_int_equal(pd_store_list(s, &req, &v, &n, total, &err), 0);
+		for (size_t i = 0; i < n; i++)
+			pd_buf_printf(&b, "%s%s", b.len ? " " : "", v[i].id);
+		pd_summaries_free(v, n);
+		if (n < 7)
+			break;
+	}
+	return pd_buf_detach(&b);
+}
+
+/* Lists are in the documented order — newest first with records without a
+ * date last, ties by id; oldest first the same way round — and their
+ * totals and members are the definition's (a test per record in SQL) for
+ * a type alone (counted from the archive's counts, NOCASE), a topic, a
+ * speaker (label, name or alias) and these with a date range. */
+static void test_list_order_and_filters(void **state)
+{
+	fx *f = *state;
+	put_speakers(f, 60);
+	static const struct {
+		pd_filter f;
+		const char *where; /* the same filter in SQL over records r */
+	} cases[] = {
+		{ { 0 }, "1" },
+		{ { .type = "interview" }, "r.release_type = 'interview' COLLATE NOCASE" },
+		{ { .type = "nothing" }, "0" },
+		{ { .topic = "TRADE" }, "EXISTS (SELECT 1 FROM topics tp WHERE tp.rid = r.rid AND"
+					" tp.topic = 'TRADE' COLLATE NOCASE)" },
+		{ { .speaker = "pm." }, "EXISTS (SELECT 1 FROM participants p WHERE p.rid = r.rid"
+					" AND (p.label = 'pm.' COLLATE NOCASE OR p.name = 'pm.'"
+					" COLLATE NOCASE OR EXISTS (SELECT 1 FROM json_each(p.aliases)"
+					" WHERE value = 'pm.' COLLATE NOCASE)))" },
+		{ { .speaker = "anthony albanese", .from = "1980", .type = "Interview" },
+		  "EXISTS (SELECT 1 FROM participants p WHERE p.rid = r.rid AND p.name ="
+		  " 'anthony albanese' COLLATE NOCASE) AND r.date >= '1980' AND"
+		  " r.release_type = 'Interview' COLLATE NOCASE" },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
+		for (int oldest = 0; oldest < 2; oldest++) {
+			char sql[768];
+			snprintf(sql, sizeof sql, "SELECT r.id FROM records r WHERE %s ORDER BY"
+				 " r.date IS NULL, r.date %s, r.id", cases[k].where,
+				 oldest ? "ASC" : "DESC");
+			char *want = raw_ids(f->path, sql);
+			size_t total;
+			char *got = listed_ids(f->s, (pd_list_req){ .filter = cases[k].f,
+								   .oldest_first = oldest },
+					       &total);
+			if (strcmp(got, want) != 0)
+				fail_msg("case %zu oldest %d: [%s], want [%s]", k, oldest, got, want);
+			size_t nwant = *want ? 1 : 0;
+			for (const char *c = want; *c; c++)
+				nwant += *c == ' ';
+			assert_int_equal(total, nwant);
+			assert_true(k == 2 || nwant > 0);
+			free(want);
+			free(got);
+		}
+}
+
 static size_t total_of(pd_store *s, const char *q)
 {
 	pd_search_req req = { .query = q, .limit = 20 };
@@ -1441,6 +1631,8 @@ int main(void)
 		T(test_facets_sampled),
 		T(test_filter_set_from_lists),
 		T(test_loaded_arrays_shared),
+		T(test_counts_follow_writes),
+		T(test_list_order_and_filters),
 		T(test_kept_counts),
 		T(test_phrase_from_lists),
 		T(test_two_term_lists),
