@@ -1187,7 +1187,6 @@ static long long counts_off(const char *path)
 		"WITH want(kind, value, n) AS ("
 		" SELECT 'speaker', v, count(DISTINCT rid) FROM"
 		"  (SELECT coalesce(name, label) AS v, rid FROM participants) GROUP BY v"
-		" UNION ALL SELECT 'label', label, count(*) FROM participants GROUP BY label"
 		" UNION ALL SELECT 'topic', topic, count(*) FROM topics GROUP BY topic"
 		" UNION ALL SELECT 'type', release_type, count(*) FROM records"
 		"  WHERE release_type IS NOT NULL GROUP BY release_type"

@@ -1238,7 +1238,7 @@ int sq_stats(pd_store *ps, pd_stats *out, pd_err *err)
 	sqlite3_stmt *st = sq_prep(s, "SELECT"
 		" (SELECT n FROM counts WHERE kind = 'total' AND value = 'records'),"
 		" (SELECT n FROM counts WHERE kind = 'total' AND value = 'turns'),"
-		" (SELECT count(*) FROM counts WHERE kind = 'label'),"
+		" (SELECT count(DISTINCT label) FROM participants),"
 		" (SELECT count(*) FROM revisions),"
 		" (SELECT count(*) FROM counts WHERE kind = 'lang'),"
 		" (SELECT min(date) FROM records), (SELECT max(date) FROM records),"
