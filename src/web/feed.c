@@ -1,10 +1,13 @@
 /* feed.c: what feed readers and crawlers read — Atom 1.0 feeds (RFC 4287)
  * of the latest records, of a topic, of a speaker and of a search;
- * /sitemap.xml (sitemaps.org 0.9) and /robots.txt. */
+ * /sitemap.xml (sitemaps.org 0.9; an index of /sitemaps/N.xml past 50,000
+ * records) and /robots.txt. */
 #include "web/web_int.h"
 #include "escape/escape.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -171,24 +174,37 @@ out:
 	pd_buf_release(&b);
 }
 
-void pd_feed_sitemap(pd_web_rq *rq, pd_web_response *rs)
+/* URLs per sitemap file: the protocol's limit, PD_WEB_SITEMAP_URLS
+ * (PODIUM_SITEMAP_URLS lowers it, so tests reach the index with a few
+ * records). */
+static size_t sitemap_urls(void)
 {
-	pd_list_req req = { .limit = PD_WEB_SITEMAP_URLS };
+	const char *v = getenv("PODIUM_SITEMAP_URLS");
+	long n = v ? strtol(v, NULL, 10) : 0;
+	return n >= 1 && n <= PD_WEB_SITEMAP_URLS ? (size_t)n : PD_WEB_SITEMAP_URLS;
+}
+
+/* A <urlset> of the records req lists (and the home page first, when
+ * `home`); false after an error answer. */
+static bool urlset(pd_web_rq *rq, pd_web_response *rs, const pd_list_req *req, bool home)
+{
 	pd_summary *s = NULL;
 	size_t n = 0, total = 0;
 	pd_err err = { 0 };
-	int rc = pd_store_list(rq->ctx->store, &req, &s, &n, &total, &err);
+	int rc = pd_store_list(rq->ctx->store, req, &s, &n, &total, &err);
 	if (rc < 0) {
 		pd_web_error(rq, rs, pd_web_status_of(rc), err.msg);
-		return;
+		return false;
 	}
 	pd_buf *b = &rs->body;
+	pd_buf url;
+	pd_buf_init(&url, 0);
 	pd_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-	pd_buf_printf(b, "<url><loc>%s/</loc></url>\n", rq->base);
+	if (home)
+		pd_buf_printf(b, "<url><loc>%s/</loc></url>\n", rq->base);
 	for (size_t i = 0; i < n; i++) {
-		pd_buf url;
-		pd_buf_init(&url, 0);
+		pd_buf_reset(&url);
 		pd_buf_printf(&url, "%s/records/", rq->base);
 		pd_esc_url(&url, s[i].id, strlen(s[i].id));
 		pd_buf_puts(b, "<url><loc>");
@@ -197,11 +213,72 @@ void pd_feed_sitemap(pd_web_rq *rq, pd_web_response *rs)
 		if (s[i].date && strlen(s[i].date) == 10 && pd_web_date_valid(s[i].date))
 			pd_buf_printf(b, "<lastmod>%s</lastmod>", s[i].date);
 		pd_buf_puts(b, "</url>\n");
-		pd_buf_release(&url);
 	}
 	pd_buf_puts(b, "</urlset>\n");
+	pd_buf_release(&url);
 	pd_summaries_free(s, n);
 	pd_web_reply(rs, 200, PD_CT_XML);
+	return true;
+}
+
+/* The number of sitemap files the archive needs (1 when every record fits
+ * in one with the home page); 0 after an error answer. */
+static size_t sitemap_files(pd_web_rq *rq, pd_web_response *rs, size_t per)
+{
+	pd_list_req req = { .limit = 1 };
+	pd_summary *s = NULL;
+	size_t n = 0, total = 0;
+	pd_err err = { 0 };
+	int rc = pd_store_list(rq->ctx->store, &req, &s, &n, &total, &err);
+	pd_summaries_free(s, n);
+	if (rc < 0) {
+		pd_web_error(rq, rs, pd_web_status_of(rc), err.msg);
+		return 0;
+	}
+	return total + 1 <= per ? 1 : (total + per - 1) / per;
+}
+
+/* /sitemap.xml: every record's page, in one file while they fit (the
+ * protocol allows 50,000 URLs a file); past that an index of
+ * /sitemaps/N.xml, the records oldest first, `per` a file, so a record
+ * stays in its file while newer ones are added. */
+void pd_feed_sitemap(pd_web_rq *rq, pd_web_response *rs)
+{
+	size_t per = sitemap_urls(), files = sitemap_files(rq, rs, per);
+	if (files == 1) {
+		urlset(rq, rs, &(pd_list_req){ .limit = per, .oldest_first = true }, true);
+		return;
+	}
+	if (files == 0)
+		return;
+	pd_buf *b = &rs->body;
+	pd_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	for (size_t i = 1; i <= files; i++)
+		pd_buf_printf(b, "<sitemap><loc>%s/sitemaps/%zu.xml</loc></sitemap>\n", rq->base, i);
+	pd_buf_puts(b, "</sitemapindex>\n");
+	pd_web_reply(rs, 200, PD_CT_XML);
+}
+
+/* /sitemaps/N.xml: the index's file N (the home page in the first). */
+void pd_feed_sitemap_part(pd_web_rq *rq, pd_web_response *rs)
+{
+	const char *v = rq->cap[0];
+	size_t per = sitemap_urls(), len = strlen(v), i = 0;
+	bool digits = len >= 1 && len <= 9 && v[0] != '0';
+	for (size_t k = 0; k < len && digits; k++)
+		digits = v[k] >= '0' && v[k] <= '9';
+	if (digits)
+		i = (size_t)strtoul(v, NULL, 10);
+	size_t files = i ? sitemap_files(rq, rs, per) : 1;
+	if (files == 0)
+		return;
+	if (i < 1 || files == 1 || i > files) {
+		pd_web_error(rq, rs, 404, "no such sitemap file: the list is /sitemap.xml");
+		return;
+	}
+	urlset(rq, rs, &(pd_list_req){ .limit = per, .offset = (i - 1) * per, .oldest_first = true },
+	       i == 1);
 }
 
 void pd_feed_robots(pd_web_rq *rq, pd_web_response *rs)

@@ -56,6 +56,7 @@ static const struct route {
 	{ "/types/*", pd_page_type, ROUTE_CACHEABLE },
 	{ "/feed.atom", pd_feed_all, ROUTE_CACHEABLE },
 	{ "/sitemap.xml", pd_feed_sitemap, ROUTE_CACHEABLE },
+	{ "/sitemaps/*.xml", pd_feed_sitemap_part, ROUTE_CACHEABLE },
 	{ "/robots.txt", pd_feed_robots, ROUTE_CACHEABLE },
 	{ "/static/*", pd_page_static, ROUTE_CACHEABLE },
 	{ "/api/v1/records", pd_api_records, 0 },

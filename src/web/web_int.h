@@ -191,6 +191,7 @@ void pd_feed_topic(pd_web_rq *rq, pd_web_response *rs);
 void pd_feed_speaker(pd_web_rq *rq, pd_web_response *rs);
 void pd_feed_search(pd_web_rq *rq, pd_web_response *rs);
 void pd_feed_sitemap(pd_web_rq *rq, pd_web_response *rs);
+void pd_feed_sitemap_part(pd_web_rq *rq, pd_web_response *rs);
 void pd_feed_robots(pd_web_rq *rq, pd_web_response *rs);
 
 #endif

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "escape/escape.h"
 #include "record/record.h"
 #include "store/store.h"
@@ -23,6 +24,7 @@
 
 #include <jansson.h>
 #include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -517,6 +519,101 @@ static void test_hostile_json_atom(void **state)
 	pd_web_response_release(&rs);
 }
 
+/* The <loc>s of a sitemap body, each on its own line, appended to out;
+ * the body must be well-formed XML with root `root`. */
+static size_t sitemap_locs(const pd_web_response *rs, const char *root, pd_buf *out)
+{
+	xmlDocPtr doc = xmlReadMemory(rs->body.data, (int)rs->body.len, "sitemap.xml", NULL,
+				      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!doc)
+		fail_msg("a sitemap is not well-formed XML");
+	xmlNodePtr top = xmlDocGetRootElement(doc);
+	assert_string_equal((const char *)top->name, root);
+	size_t n = 0;
+	for (xmlNodePtr e = top->children; e; e = e->next)
+		for (xmlNodePtr l = e->type == XML_ELEMENT_NODE ? e->children : NULL; l; l = l->next)
+			if (l->type == XML_ELEMENT_NODE && strcmp((const char *)l->name, "loc") == 0) {
+				xmlChar *loc = xmlNodeGetContent(l);
+				pd_buf_printf(out, "%s\n", (const char *)loc);
+				xmlFree(loc);
+				n++;
+			}
+	xmlFreeDoc(doc);
+	return n;
+}
+
+/* Past the URLs one sitemap file may hold (lowered to 2 here), /sitemap.xml
+ * is an index of /sitemaps/N.xml that together list the home page and every
+ * record once; files past the last, file 0 and odd names are 404; with
+ * room for all, /sitemap.xml is the one list again. */
+static void test_sitemap_index(void **state)
+{
+	fixture *f = *state;
+	pd_web_response rs;
+	pd_stats st;
+	pd_err err = { 0 };
+	assert_int_equal(pd_store_stats(f->store, &st, &err), 0);
+	size_t records = st.records;
+	pd_stats_release(&st);
+	assert_true(records >= 3);
+	setenv("PODIUM_SITEMAP_URLS", "2", 1);
+	get(f, "GET", "/sitemap.xml", NULL, &rs);
+	assert_int_equal(rs.status, 200);
+	pd_buf parts, locs;
+	pd_buf_init(&parts, 0);
+	pd_buf_init(&locs, 0);
+	size_t files = sitemap_locs(&rs, "sitemapindex", &parts);
+	pd_web_response_release(&rs);
+	assert_int_equal(files, (records + 1) / 2);
+	size_t urls = 0;
+	for (size_t i = 1; i <= files + 1; i++) {
+		char path[32], want[64];
+		snprintf(path, sizeof path, "/sitemaps/%zu.xml", i);
+		snprintf(want, sizeof want, "http://test.local%s\n", path);
+		get(f, "GET", path, NULL, &rs);
+		if (i > files) {
+			assert_int_equal(rs.status, 404);
+		} else {
+			assert_non_null(strstr(pd_buf_cstr(&parts), want));
+			assert_int_equal(rs.status, 200);
+			size_t n = sitemap_locs(&rs, "urlset", &locs);
+			assert_true(n >= 1 && n <= 2 + (i == 1));
+			urls += n;
+		}
+		pd_web_response_release(&rs);
+	}
+	/* the home page and each record, once */
+	assert_int_equal(urls, records + 1);
+	assert_non_null(strstr(pd_buf_cstr(&locs), "http://test.local/\n"));
+	assert_non_null(strstr(pd_buf_cstr(&locs), "http://test.local/records/pm-1\n"));
+	for (const char *l = pd_buf_cstr(&locs); *l; l = strchr(l, '\n') + 1) {
+		size_t len = (size_t)(strchr(l, '\n') - l) + 1;
+		char *line = pd_xstrndup(l, len);
+		const char *again = strstr(l + len, line);
+		free(line);
+		assert_null(again);
+	}
+	static const char *const bad[] = { "/sitemaps/0.xml", "/sitemaps/01.xml",
+					   "/sitemaps/x.xml", "/sitemaps/99999999999.xml" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		get(f, "GET", bad[i], NULL, &rs);
+		assert_int_equal(rs.status, 404);
+		pd_web_response_release(&rs);
+	}
+	/* room for every record: one list, no index */
+	setenv("PODIUM_SITEMAP_URLS", "50000", 1);
+	get(f, "GET", "/sitemap.xml", NULL, &rs);
+	pd_buf_reset(&locs);
+	assert_int_equal(sitemap_locs(&rs, "urlset", &locs), records + 1);
+	pd_web_response_release(&rs);
+	get(f, "GET", "/sitemaps/1.xml", NULL, &rs);
+	assert_int_equal(rs.status, 404);
+	pd_web_response_release(&rs);
+	unsetenv("PODIUM_SITEMAP_URLS");
+	pd_buf_release(&parts);
+	pd_buf_release(&locs);
+}
+
 static void test_record_page_languages(void **state)
 {
 	fixture *f = *state;
@@ -721,6 +818,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_methods_and_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_json_atom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sitemap_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_page_languages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parallel_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interface_language, setup, teardown),
