@@ -35,6 +35,11 @@ typedef struct pd_store pd_store;
 enum {
 	PD_STORE_READONLY = 1 << 0, /* open existing; never write */
 	PD_STORE_BULK = 1 << 1,     /* big ingest: larger cache, fewer syncs */
+	/* a long-lived reader (a server's handle): what searches keep in
+	 * memory is loaded by the first search that can use it, not once
+	 * the handle's searches have cost as much as the load (the rule for
+	 * one-off commands) */
+	PD_STORE_SERVE = 1 << 2,
 };
 
 /* Opens (creating and migrating the schema when writable) the store at uri.

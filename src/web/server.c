@@ -129,7 +129,7 @@ static worker *thread_worker(pd_web *w)
 		return k;
 	pd_store *s = NULL;
 	pd_err err;
-	if (pd_store_open(w->db, PD_STORE_READONLY, &s, &err) < 0) {
+	if (pd_store_open(w->db, PD_STORE_READONLY | PD_STORE_SERVE, &s, &err) < 0) {
 		fprintf(stderr, "podium serve: %s\n", err.msg);
 		return NULL;
 	}

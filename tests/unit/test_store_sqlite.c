@@ -1173,6 +1173,15 @@ static void test_loaded_arrays_shared(void **state)
 		sq_tidset_release(&sb_set);
 		sq_tidset_release(&sc_set);
 	}
+	/* a server's handle loads at the first set it needs (on the copy,
+	 * which nobody has loaded), a one-off handle does not (c above) */
+	pd_store *e;
+	assert_int_equal(pd_store_open(copy, PD_STORE_READONLY | PD_STORE_SERVE, &e, &err), 0);
+	sq_tidset eset;
+	build_set(e, &pm, &eset);
+	sq_tidset_release(&eset);
+	assert_non_null(((sq_store *)e)->cols.d);
+	pd_store_close(e);
 	pd_store_close(a); /* b's reference keeps them */
 	assert_true(sb->cols.d->n > 0 && sb->lens.d->n > 0);
 	pd_store_close(b);

@@ -267,7 +267,8 @@ int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 	l->debt += scoring;
 	sqlite3_int64 rows = 0;
 	rc = max_rowid(s, &rows, err);
-	if (rc || (sqlite3_int64)l->debt * SQ_LENS_PAYBACK < rows)
+	bool pays = s->load_at_once ? l->debt > 0 : (sqlite3_int64)l->debt * SQ_LENS_PAYBACK >= rows;
+	if (rc || !pays)
 		return rc;
 	sq_lens_data *d;
 	if ((rc = load(s, gen, &d, err)) == 0) {

@@ -139,6 +139,7 @@ typedef struct sq_store {
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
 	bool filter_cols;         /* filter sets from sq_turncols */
 	bool search_keep;         /* keeps match counts and filter sets */
+	bool load_at_once;        /* PD_STORE_SERVE: arrays at the first search */
 	sq_fileid file;           /* the loaded data below is shared by file */
 	sq_lens lens;
 	sq_cols cols;

@@ -276,7 +276,7 @@ int sq_turncols_sync(sq_store *s, bool *ok, pd_err *err)
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "reading the turns");
 	sqlite3_int64 rows = sqlite3_column_int64(st, 0);
 	sq_done(st);
-	if (rc || (sqlite3_int64)c->debt * SQ_COLS_PAYBACK < rows)
+	if (rc || (!s->load_at_once && (sqlite3_int64)c->debt * SQ_COLS_PAYBACK < rows))
 		return rc;
 	sq_turncols *loaded;
 	if ((rc = load(s, s->gen, &loaded, err)) == 0 && loaded) {
