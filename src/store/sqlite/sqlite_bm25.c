@@ -69,6 +69,8 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, bm25_query 
 		 * counted (another pass over a common phrase's rows saved) */
 		if (n == 1 && s->phrase_rows >= 0)
 			hits = s->phrase_rows;
+		else if (n == 2 && s->pair_rows[i] >= 0) /* two terms' stored counts */
+			hits = s->pair_rows[i];
 		else
 			rc = api->xQueryPhrase(fts, i, &hits, count_row);
 		double idf = log((nrow - hits + 0.5) / (hits + 0.5));
@@ -119,6 +121,12 @@ static void pd_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 		sqlite3_result_double(ctx, -1.0 * score);
 	else
 		sqlite3_result_error_code(ctx, rc);
+}
+
+void sq_known_rows_forget(sq_store *s)
+{
+	s->phrase_rows = -1;
+	s->pair_rows[0] = s->pair_rows[1] = -1;
 }
 
 int sq_bm25_register(sq_store *s)
