@@ -154,10 +154,10 @@ typedef struct sq_store {
 	} counts[SQ_COUNT_CACHE];
 	uint64_t count_clock;
 	/* Pages a phrase's term list answered, pages two terms' lists answered
-	 * by lookups, and the candidates those looked up (sqlite_search.c;
-	 * for tests). */
+	 * by lookups, and the candidates those had and looked up
+	 * (sqlite_search.c; for tests). */
 	size_t phrase_list_pages;
-	size_t pair_list_pages, pair_lookups;
+	size_t pair_list_pages, pair_cands, pair_lookups;
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):

@@ -872,10 +872,10 @@ static int pair_by_lookups(sq_store *s, const char *match, const pair_cand *c, s
 		}
 	}
 	sq_done(st);
-	s->pair_lookups += i;
 	bool settled = i == nc || (ntop == want && top[want - 1] > c[i].ub * SQ_BOUND_MARGIN);
 	r->exact = rc == 0 && settled &&
 		   (complete || (ntop == want && top[want - 1] > bound * SQ_BOUND_MARGIN));
+	s->pair_lookups += r->exact ? i : 0;
 	free(top);
 	if (rc == 0 && r->exact) {
 		sq_where none = { .nbinds = 0 };
@@ -942,7 +942,10 @@ static int page_from_two_lists(sq_store *s, const plan *p, size_t nall,
 	if (rc == 0 && r.exact)
 		rc = page_from_prefix(s, r.v, r.n, req, q, out, &filled, passed, err);
 	*done = rc == 0 && r.exact;
-	s->pair_list_pages += *done && !over;
+	if (*done && !over) {
+		s->pair_list_pages++;
+		s->pair_cands += nc;
+	}
 	sq_ranked_free(r.v, r.n);
 	free(c);
 	return rc;
