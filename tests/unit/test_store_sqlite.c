@@ -1168,7 +1168,8 @@ static void test_kept_counts(void **state)
  * and past them, for phrases of common words (lists of 16 of turns that
  * hold "the" and "minister" hundreds of times), a CJK phrase and a phrase
  * that matches nothing; the lists answered some of those pages, and the
- * scores are FTS5's. Also with kept counts and sets off
+ * scores are FTS5's; the pages the lists did not answer were walked in C
+ * (walk_top). Also with kept counts and sets off
  * (PODIUM_SEARCH_KEEP=0), where every search counts its phrase again. */
 static void test_phrase_from_lists(void **state)
 {
@@ -1205,6 +1206,8 @@ static void test_phrase_from_lists(void **state)
 		}
 	assert_true(((sq_store *)f->s)->phrase_list_pages >= 5);
 	assert_true(((sq_store *)nokeep)->phrase_list_pages >= 5);
+	/* the other pages were ranked by a walk in C (pd_bm25_walk) */
+	assert_true(((sq_store *)f->s)->rank_walks >= 5);
 	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
 		check_fts5_scores(f, qs[i]);
 	pd_store_close(ref);

@@ -158,6 +158,7 @@ typedef struct sq_store {
 	 * (sqlite_search.c; for tests). */
 	size_t phrase_list_pages;
 	size_t pair_list_pages, pair_cands, pair_lookups;
+	size_t rank_walks;        /* rankings walked in C (pd_bm25_walk) */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -255,8 +256,9 @@ void sq_tidset_release(sq_tidset *set);
  * counting those in set->hits. An SQLite result code. */
 int sq_tidset_register(sqlite3 *db);
 
-/* sqlite_bm25.c: registers the FTS5 function pd_bm25(turns_fts, w...),
- * bm25() to the bit, with row lengths from s->lens when it may; an SQLite
+/* sqlite_bm25.c: registers the FTS5 functions pd_bm25(turns_fts, w...),
+ * bm25() to the bit, with row lengths from s->lens when it may, and
+ * pd_bm25_walk (sq_walk); an SQLite
  * result code. sq_lens_sync, in a search that may score `scoring` rows:
  * s->lens active for this search when it is current, loaded once the
  * connection's searches have scored enough rows to pay for it (and the
@@ -320,6 +322,18 @@ typedef struct sq_scored {
 	sqlite3_int64 tid;
 	double score;
 } sq_scored;
+
+/* A ranking of a MATCH of one phrase walked in C (sqlite_bm25.c,
+ * pd_bm25_walk(turns_fts, ?, w...) bound with SQ_WALK_PTR, on one row of
+ * the MATCH): the rows in set (all when NULL), counted in seen, and the
+ * cap best of them by -pd_bm25 (higher is better) in top, a min-heap of
+ * n; among rows tying the cap-th best score, which are kept is arbitrary. */
+typedef struct sq_walk {
+	const sq_tidset *set;
+	size_t cap, n, seen;
+	sq_scored *top;
+} sq_walk;
+#define SQ_WALK_PTR "pd_walk"
 
 /* sqlite_topk_scan.c: one pass over every turn computing FTS5's bm25 for
  * each term of terms (term and ndocs set by the caller), keeping each

@@ -297,49 +297,90 @@ static int date_and_filter(sq_store *s, const sq_where *w, sq_ranked *v, size_t 
 	return rc;
 }
 
+/* The cap best matches of a MATCH of one phrase (in set, when not NULL)
+ * by SQ_RANK, walked in C (pd_bm25_walk) instead of ranked in SQL: the
+ * same rows and scores as index_prefix's statement would return, but
+ * which of the rows tying the cap-th best score. */
+static int walk_top(sq_store *s, const char *match, sq_tidset *set, size_t cap,
+		    sq_ranked *c, size_t *n, pd_err *err)
+{
+	sq_walk w = { .set = set, .cap = cap, .top = pd_xcalloc(cap ? cap : 1, sizeof *w.top) };
+	sqlite3_stmt *st = sq_prep(s, "SELECT pd_bm25_walk(turns_fts, ?2, 3.0, 1.0) FROM turns_fts"
+				   " WHERE turns_fts MATCH ?1 LIMIT 1", err);
+	int rc = st ? 0 : PD_ESTORE, step;
+	if (st) {
+		sq_bind(st, 1, match);
+		sqlite3_bind_pointer(st, 2, &w, SQ_WALK_PTR, NULL);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		sq_done(st);
+		if (step != SQLITE_DONE)
+			rc = sq_fail(s, err, "searching");
+	}
+	for (size_t i = 0; i < w.n; i++)
+		c[i] = (sq_ranked){ .tid = w.top[i].tid, .score = w.top[i].score };
+	*n = rc == 0 ? w.n : 0;
+	if (set)
+		set->hits += w.seen;
+	s->rank_walks++;
+	free(w.top);
+	return rc;
+}
+
 /* A prefix of Podium's order over the matches, ranked on the FTS index
- * alone (bm25 ORDER BY ... LIMIT, no join per match), then joined for the
- * candidates' dates and filters. It reads the `cap` best scores; when
- * there are that many, the rows tying with the last of them are dropped,
- * since more may tie outside: what remains is every row scoring above that
- * score, so the sort by (score, date, tid) gives exactly the first rows of
- * the exhaustive ranking. *all: these are all the matches. Joining every
+ * alone (bm25 ORDER BY ... LIMIT, no join per match; for one phrase
+ * ranked by SQ_RANK, walked in C: walk_top), then joined for the candidates' dates and
+ * filters. It reads the `cap` best scores; when there are that many, the
+ * rows tying with the last of them are dropped, since more may tie
+ * outside: what remains is every row scoring above that score, so the
+ * sort by (score, date, tid) gives exactly the first rows of the
+ * exhaustive ranking. *all: these are all the matches. Joining every
  * match cost 270 ms of a 290 ms search for "the" (200k matches) on the PM
  * archive. */
 static int index_prefix(sq_store *s, const char *match, const char *rank, const sq_where *w,
-			sq_tidset *set, size_t cap, sq_ranked **out, size_t *nout, bool *all,
-			pd_err *err)
+			sq_tidset *set, bool one_phrase, size_t cap, sq_ranked **out,
+			size_t *nout, bool *all, pd_err *err)
 {
 	sq_ranked *c = pd_xcalloc(cap ? cap : 1, sizeof *c);
 	size_t n = 0;
 	int rc = 0, step;
-	pd_buf sql;
-	pd_buf_init(&sql, 0);
-	/* with a set (the filters), bm25 only for the rows in it */
-	pd_buf_printf(&sql, "SELECT rowid, -%s AS score FROM turns_fts WHERE turns_fts MATCH ?1%s"
-		      " ORDER BY score DESC LIMIT ?2", rank, set ? " AND pd_tidset(?3, rowid)" : "");
-	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), err);
-	pd_buf_release(&sql);
-	if (!st) {
-		free(c);
-		return PD_ESTORE;
+	if (one_phrase) { /* rank is SQ_RANK */
+		rc = walk_top(s, match, set, cap, c, &n, err);
+	} else {
+		pd_buf sql;
+		pd_buf_init(&sql, 0);
+		/* with a set (the filters), bm25 only for the rows in it */
+		pd_buf_printf(&sql, "SELECT rowid, -%s AS score FROM turns_fts WHERE turns_fts"
+			      " MATCH ?1%s ORDER BY score DESC LIMIT ?2", rank,
+			      set ? " AND pd_tidset(?3, rowid)" : "");
+		sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), err);
+		pd_buf_release(&sql);
+		if (!st) {
+			free(c);
+			return PD_ESTORE;
+		}
+		sq_bind(st, 1, match);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
+		if (set)
+			sqlite3_bind_pointer(st, 3, set, SQ_TIDSET_PTR, NULL);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			c[n].tid = sqlite3_column_int64(st, 0);
+			c[n++].score = sqlite3_column_double(st, 1);
+		}
+		sq_done(st);
+		if (step != SQLITE_DONE)
+			rc = sq_fail(s, err, "searching");
 	}
-	sq_bind(st, 1, match);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
-	if (set)
-		sqlite3_bind_pointer(st, 3, set, SQ_TIDSET_PTR, NULL);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		c[n].tid = sqlite3_column_int64(st, 0);
-		c[n++].score = sqlite3_column_double(st, 1);
-	}
-	sq_done(st);
-	if (step != SQLITE_DONE)
-		rc = sq_fail(s, err, "searching");
 	*all = n < cap;
-	if (!*all) {
-		double last = c[n - 1].score;
-		while (n > 0 && c[n - 1].score == last)
-			n--;
+	if (rc == 0 && !*all) { /* the rows tying the least score read */
+		double last = c[0].score;
+		for (size_t i = 1; i < n; i++)
+			last = c[i].score < last ? c[i].score : last;
+		size_t kept = 0;
+		for (size_t i = 0; i < n; i++)
+			if (c[i].score != last)
+				c[kept++] = c[i];
+		n = kept;
 	}
 	if (rc == 0)
 		rc = date_and_filter(s, w, c, n, err);
@@ -359,8 +400,8 @@ int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_
 	sq_where none = { .nbinds = 0 };
 	pd_buf_init(&none.sql, 0);
 	bool all;
-	int rc = index_prefix(s, match, SQ_RANK_FTS5, &none, NULL, k + SQ_TIE_SLACK, out, n, &all,
-			      err);
+	int rc = index_prefix(s, match, SQ_RANK_FTS5, &none, NULL, false, k + SQ_TIE_SLACK, out,
+			      n, &all, err);
 	pd_buf_release(&none.sql);
 	if (rc || all || *n >= k) {
 		if (rc == 0 && *n > k) {
@@ -583,8 +624,8 @@ static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const
 	*done = false;
 	if (p->w->nbinds)
 		return 0;
-	int rc = index_prefix(s, p->match, SQ_RANK, p->w, NULL, want + SQ_TIE_SLACK, &v, &n, &all,
-			      err);
+	int rc = index_prefix(s, p->match, SQ_RANK, p->w, NULL, p->one_phrase, want + SQ_TIE_SLACK,
+			      &v, &n, &all, err);
 	if (rc == 0)
 		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
 	sq_ranked_free(v, n);
@@ -903,8 +944,8 @@ static int pair_by_walk(sq_store *s, const char *match, const pair_cand *c, size
 	sq_where none = { .nbinds = 0 };
 	pd_buf_init(&none.sql, 0);
 	bool all = false;
-	int rc = index_prefix(s, match, SQ_RANK, &none, &set, want + SQ_TIE_SLACK, &r->v, &r->n,
-			      &all, err);
+	int rc = index_prefix(s, match, SQ_RANK, &none, &set, false, want + SQ_TIE_SLACK, &r->v,
+			      &r->n, &all, err);
 	r->exact = rc == 0 && (complete ? all || r->n >= want
 					: r->n >= want && r->v[want - 1].score > bound);
 	sq_tidset_release(&set);
@@ -1114,8 +1155,8 @@ static int set_page_walk(sq_store *s, const plan *p, sq_tidset *set, const pd_se
 	sq_ranked *v = NULL;
 	bool all = false, filled = false;
 	set->hits = 0;
-	int rc = index_prefix(s, p->match, SQ_RANK, &none, set, want + SQ_TIE_SLACK, &v, &n, &all,
-			      err);
+	int rc = index_prefix(s, p->match, SQ_RANK, &none, set, p->one_phrase, want + SQ_TIE_SLACK,
+			      &v, &n, &all, err);
 	if (rc == 0)
 		rc = page_from_prefix(s, v, n, req, q, out, &filled, &passed, err);
 	sq_ranked_free(v, n);
