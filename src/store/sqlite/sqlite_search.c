@@ -881,10 +881,12 @@ typedef struct pair_ranked {
  * best score found is above what any candidate left can score. The page
  * is theirs when that score is also above the bound (no turn in neither
  * list scores more), or every match is a candidate. At most `budget`
- * lookups: *over when they did not settle it. */
+ * lookups: *over when they did not settle it, and then *promising when
+ * the page found so far beats the bound (a walk over the candidates may
+ * then settle it; else it most likely would not). */
 static int pair_by_lookups(sq_store *s, const char *match, const pair_cand *c, size_t nc,
 			   size_t want, double bound, bool complete, size_t budget,
-			   pair_ranked *r, bool *over, pd_err *err)
+			   pair_ranked *r, bool *over, bool *promising, pd_err *err)
 {
 	sqlite3_stmt *st = prep_score_row(s, err);
 	if (!st)
@@ -917,6 +919,7 @@ static int pair_by_lookups(sq_store *s, const char *match, const pair_cand *c, s
 	r->exact = rc == 0 && settled &&
 		   (complete || (ntop == want && top[want - 1] > bound * SQ_BOUND_MARGIN));
 	s->pair_lookups += r->exact ? i : 0;
+	*promising = complete || (ntop == want && top[want - 1] > bound * SQ_BOUND_MARGIN);
 	free(top);
 	if (rc == 0 && r->exact) {
 		sq_where none = { .nbinds = 0 };
@@ -957,9 +960,11 @@ static int pair_by_walk(sq_store *s, const char *match, const pair_cand *c, size
  * algorithm over two_list_candidates): the candidates are looked up by
  * rowid, most promising first, while that costs less than walking the
  * AND's nall matches (a lookup costs about as much as walking
- * pair_lookup_ratio of them), else ranked in one walk. *done false when
- * the page's last hit does not beat the bound (the caller ranks every
- * match). */
+ * pair_lookup_ratio of them), else ranked in one walk (not when the
+ * lookups' page did not beat the bound: the walk would most likely not
+ * settle it either, and the caller's ranking of every match is a second
+ * walk). *done false when the page's last hit does not beat the bound
+ * (the caller ranks every match). */
 static int page_from_two_lists(sq_store *s, const plan *p, size_t nall,
 			       const pd_search_req *req, const pd_query *q,
 			       pd_search_result *out, bool *done, size_t *passed, pd_err *err)
@@ -968,14 +973,14 @@ static int page_from_two_lists(sq_store *s, const plan *p, size_t nall,
 	pair_cand *c = NULL;
 	pair_ranked r = { 0 };
 	double bound;
-	bool complete, over = true, filled = false;
+	bool complete, over = true, promising = true, filled = false;
 	*done = false;
 	int rc = two_list_candidates(s, p, &c, &nc, &bound, &complete, err);
 	size_t budget = nall / s->pair_lookup_ratio;
 	if (rc == 0 && budget > 0)
 		rc = pair_by_lookups(s, p->match, c, nc, want, bound, complete, budget, &r, &over,
-				     err);
-	if (rc == 0 && over) {
+				     &promising, err);
+	if (rc == 0 && over && promising) {
 		sq_ranked_free(r.v, r.n);
 		r = (pair_ranked){ 0 };
 		rc = pair_by_walk(s, p->match, c, nc, want, bound, complete, &r, err);
