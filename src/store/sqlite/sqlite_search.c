@@ -976,8 +976,9 @@ static int page_from_two_lists(sq_store *s, const plan *p, size_t nall,
 	bool complete, over = true, promising = true, filled = false;
 	*done = false;
 	int rc = two_list_candidates(s, p, &c, &nc, &bound, &complete, err);
+	/* fewer lookups than the page could not fill it */
 	size_t budget = nall / s->pair_lookup_ratio;
-	if (rc == 0 && budget > 0)
+	if (rc == 0 && budget >= want)
 		rc = pair_by_lookups(s, p->match, c, nc, want, bound, complete, budget, &r, &over,
 				     &promising, err);
 	if (rc == 0 && over && promising) {
