@@ -1439,7 +1439,8 @@ static void test_kept_counts(void **state)
  * and past them, for phrases of common words (lists of 16 of turns that
  * hold "the" and "minister" hundreds of times), a CJK phrase and a phrase
  * that matches nothing; the lists answered some of those pages, and the
- * scores are FTS5's. Also with kept counts and sets off
+ * scores are FTS5's; the pages the lists did not answer were walked in C
+ * (walk_top). Also with kept counts and sets off
  * (PODIUM_SEARCH_KEEP=0), where every search counts its phrase again. */
 static void test_phrase_from_lists(void **state)
 {
@@ -1476,12 +1477,104 @@ static void test_phrase_from_lists(void **state)
 		}
 	assert_true(((sq_store *)f->s)->phrase_list_pages >= 5);
 	assert_true(((sq_store *)nokeep)->phrase_list_pages >= 5);
+	/* the other pages were ranked by a walk in C (pd_bm25_walk) */
+	assert_true(((sq_store *)f->s)->rank_walks >= 5);
 	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
 		check_fts5_scores(f, qs[i]);
 	pd_store_close(ref);
 	pd_store_close(nokeep);
 	unset_small_lists();
 	unsetenv("PODIUM_PHRASE_LIST_RATIO");
+}
+
+/* Turns "alpha"^a "beta"^b "gamma"^p for every a, b < 6, p < 9 (a turn
+ * in alpha's list may hold little of beta and the reverse; a turn in both
+ * lists, in one, in neither), and as many turns of neither word: in an AND
+ * of alpha and beta a candidate's bound is often far above its score, so
+ * the order of the lookups is not the order of the scores. */
+static void put_pairs(pd_store *s)
+{
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(s, &err), 0);
+	for (int i = 0; i < 6 * 6 * 9 * 2; i++) {
+		int a = i % 6, b = i / 6 % 6, pad = i / 36 % 9;
+		char id[16], date[16], text[256];
+		size_t len = 0;
+		snprintf(id, sizeof id, "p-%d", i);
+		snprintf(date, sizeof date, "2003-%02d-01", 1 + i % 7);
+		for (int k = 0; k < a + b + pad; k++)
+			len += (size_t)snprintf(text + len, sizeof text - len, "%s ",
+						i >= 6 * 6 * 9 ? "delta" : k < a ? "alpha"
+						: k < a + b ? "beta" : "gamma");
+		if (len == 0)
+			len = (size_t)snprintf(text, sizeof text, "delta");
+		pd_record *r = pd_record_new();
+		pd_record_set(&r->id, id);
+		pd_record_set(&r->date, date);
+		pd_record_set(&r->language, "en");
+		pd_record_add_turn(r, "PM", PD_TURN_ANSWER, text, len);
+		put_ok(s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(s, &err), 0);
+}
+
+/* An AND of two listed terms from its candidates looked up by rowid,
+ * most promising first (pair_by_lookups), gives the exhaustive ranking's
+ * pages, hits and scores, inside the lists of 64 and past them, with the
+ * lookups forced (PODIUM_PAIR_LOOKUP_RATIO=1) and with one walk instead
+ * (a ratio past every match count), for the pairs of put_pairs and of the
+ * skewed vocabulary (runs of equal texts: many equal scores); the lookups
+ * answered pages and settled some before looking every candidate up; the
+ * scores are FTS5's (the idf from the lists' counts). Stopping the
+ * lookups as soon as the page's hits beat the bound, without asking what
+ * the candidates left may score, fails it. */
+static void test_pair_lookups(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "1000000");
+	pd_store_close(f->s); /* lists of 64: put_pairs' AND beats their bound */
+	setenv("PODIUM_TOPK_SIZE", "64", 1);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	put_pairs(f->s);
+	put_skewed(f->s, 0, 400);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	pd_store *ref = open_reference(f);
+	pd_store *look, *walk;
+	setenv("PODIUM_PAIR_LOOKUP_RATIO", "1", 1);
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &look, &err), 0);
+	setenv("PODIUM_PAIR_LOOKUP_RATIO", "1000000000", 1);
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &walk, &err), 0);
+	unsetenv("PODIUM_PAIR_LOOKUP_RATIO");
+	static const char *const qs[] = { "alpha beta", "beta alpha", "alpha gamma",
+					  "beta gamma", "the minister", "minister trade",
+					  "trade wheat", "and of", "wheat the", "政府 工作",
+					  "minister rare" };
+	for (int pass = 0; pass < 2; pass++) /* the first loads the row lengths */
+		for (int h = 0; h < 2; h++)
+			for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+				for (size_t g = 0; g < 24; g++) {
+					pd_search_req req = { .query = qs[i],
+							      .limit = g < 12 ? 1 + g % 3 : 5 + g,
+							      .offset = g < 12 ? g : 3 * (g - 12) };
+					pd_search_result got, want;
+					search_both(h ? walk : look, ref, req, &got, &want);
+					assert_int_equal(got.total, want.total);
+					assert_same_hits(qs[i], (size_t)h, g, &got, &want);
+					pd_search_result_release(&got);
+					pd_search_result_release(&want);
+				}
+	const sq_store *l = (const sq_store *)look;
+	assert_true(l->pair_list_pages >= 20);
+	assert_true(l->pair_lookups < l->pair_cands);
+	assert_int_equal(((const sq_store *)walk)->pair_list_pages, 0);
+	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+		check_fts5_scores(f, qs[i]);
+	pd_store_close(ref);
+	pd_store_close(look);
+	pd_store_close(walk);
+	unset_small_lists();
 }
 
 /* Sum over want's values holding at least a tenth of `total` of the
@@ -1643,6 +1736,7 @@ int main(void)
 		T(test_list_order_and_filters),
 		T(test_kept_counts),
 		T(test_phrase_from_lists),
+		T(test_pair_lookups),
 		T(test_two_term_lists),
 		L(test_extension),
 	};

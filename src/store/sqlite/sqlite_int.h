@@ -111,6 +111,13 @@ typedef struct sq_fileid {
  * its few matches were not simply ranked). */
 #define SQ_PHRASE_LIST_RATIO 32
 
+/* An AND of two listed terms looks its candidates up by rowid while they
+ * number at most its matches / this (sqlite_search.c): a lookup costs
+ * about as much as walking this many of the AND's matches in one
+ * statement (~10-20 us against ~0.1 us a match at 10x), else the
+ * candidates are ranked in one walk. */
+#define SQ_PAIR_LOOKUP_RATIO 128
+
 /* MATCH expressions whose match counts a connection keeps. */
 #define SQ_COUNT_CACHE 32
 
@@ -133,6 +140,7 @@ typedef struct sq_store {
 	size_t sample_size;       /* about this many matches in the sample */
 	size_t sample_walk;       /* matches a sample walks per match it keeps */
 	size_t phrase_list_ratio; /* a phrase from a term's list: matches >= this x list */
+	size_t pair_lookup_ratio; /* an AND's candidates looked up: at most matches / this */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	size_t topk_scan_bytes;   /* the scan's heaps in one pass, at most */
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
@@ -151,6 +159,11 @@ typedef struct sq_store {
 	 * one phrase's document count, which pd_bm25's idf needs), counted
 	 * once for the total; -1 when not known. */
 	sqlite3_int64 phrase_rows;
+	/* Rows holding each of the two terms of the search's MATCH when it is
+	 * an AND of two terms with top lists (their stored counts), -1 else:
+	 * pd_bm25's idf takes them instead of counting each term's rows again
+	 * for every statement (a lookup by rowid is one). */
+	sqlite3_int64 pair_rows[2];
 	/* Matches of the last MATCH expressions counted (sqlite_search.c),
 	 * at index_gen `gen`, kept while the top lists are current: the next
 	 * page, or the same query again, does not count them again. */
@@ -161,8 +174,12 @@ typedef struct sq_store {
 		uint64_t used;
 	} counts[SQ_COUNT_CACHE];
 	uint64_t count_clock;
-	/* Pages a phrase's term list answered (sqlite_search.c; for tests). */
+	/* Pages a phrase's term list answered, pages two terms' lists answered
+	 * by lookups, and the candidates those had and looked up
+	 * (sqlite_search.c; for tests). */
 	size_t phrase_list_pages;
+	size_t pair_list_pages, pair_cands, pair_lookups;
+	size_t rank_walks;        /* rankings walked in C (pd_bm25_walk) */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -260,8 +277,9 @@ void sq_tidset_release(sq_tidset *set);
  * counting those in set->hits. An SQLite result code. */
 int sq_tidset_register(sqlite3 *db);
 
-/* sqlite_bm25.c: registers the FTS5 function pd_bm25(turns_fts, w...),
- * bm25() to the bit, with row lengths from s->lens when it may; an SQLite
+/* sqlite_bm25.c: registers the FTS5 functions pd_bm25(turns_fts, w...),
+ * bm25() to the bit, with row lengths from s->lens when it may, and
+ * pd_bm25_walk (sq_walk); an SQLite
  * result code. sq_lens_sync, in a search that may score `scoring` rows:
  * s->lens active for this search when it is current, loaded once the
  * connection's searches have scored enough rows to pay for it (and the
@@ -270,6 +288,9 @@ int sq_bm25_register(sq_store *s);
 int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err);
 /* s->gen and s->gen_current for this search (sq_lens_sync reads them too). */
 int sq_gen_read(sq_store *s, pd_err *err);
+/* Forgets the phrase counts a search gave pd_bm25 (phrase_rows,
+ * pair_rows): outside a search, pd_bm25 counts as FTS5 does. */
+void sq_known_rows_forget(sq_store *s);
 void sq_lens_release(sq_store *s);
 
 /* sqlite_turncols.c: *ok when s->cols.d holds this search's turns (another
@@ -337,6 +358,18 @@ typedef struct sq_scored {
 	sqlite3_int64 tid;
 	double score;
 } sq_scored;
+
+/* A ranking of a MATCH of one phrase walked in C (sqlite_bm25.c,
+ * pd_bm25_walk(turns_fts, ?, w...) bound with SQ_WALK_PTR, on one row of
+ * the MATCH): the rows in set (all when NULL), counted in seen, and the
+ * cap best of them by -pd_bm25 (higher is better) in top, a min-heap of
+ * n; among rows tying the cap-th best score, which are kept is arbitrary. */
+typedef struct sq_walk {
+	const sq_tidset *set;
+	size_t cap, n, seen;
+	sq_scored *top;
+} sq_walk;
+#define SQ_WALK_PTR "pd_walk"
 
 /* sqlite_topk_scan.c: one pass over every turn computing FTS5's bm25 for
  * each term of terms (term and ndocs set by the caller), keeping each

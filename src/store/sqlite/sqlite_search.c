@@ -301,49 +301,90 @@ static int date_and_filter(sq_store *s, const sq_where *w, sq_ranked *v, size_t 
 	return rc;
 }
 
+/* The cap best matches of a MATCH of one phrase (in set, when not NULL)
+ * by SQ_RANK, walked in C (pd_bm25_walk) instead of ranked in SQL: the
+ * same rows and scores as index_prefix's statement would return, but
+ * which of the rows tying the cap-th best score. */
+static int walk_top(sq_store *s, const char *match, sq_tidset *set, size_t cap,
+		    sq_ranked *c, size_t *n, pd_err *err)
+{
+	sq_walk w = { .set = set, .cap = cap, .top = pd_xcalloc(cap ? cap : 1, sizeof *w.top) };
+	sqlite3_stmt *st = sq_prep(s, "SELECT pd_bm25_walk(turns_fts, ?2, 3.0, 1.0) FROM turns_fts"
+				   " WHERE turns_fts MATCH ?1 LIMIT 1", err);
+	int rc = st ? 0 : PD_ESTORE, step;
+	if (st) {
+		sq_bind(st, 1, match);
+		sqlite3_bind_pointer(st, 2, &w, SQ_WALK_PTR, NULL);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		sq_done(st);
+		if (step != SQLITE_DONE)
+			rc = sq_fail(s, err, "searching");
+	}
+	for (size_t i = 0; i < w.n; i++)
+		c[i] = (sq_ranked){ .tid = w.top[i].tid, .score = w.top[i].score };
+	*n = rc == 0 ? w.n : 0;
+	if (set)
+		set->hits += w.seen;
+	s->rank_walks++;
+	free(w.top);
+	return rc;
+}
+
 /* A prefix of Podium's order over the matches, ranked on the FTS index
- * alone (bm25 ORDER BY ... LIMIT, no join per match), then joined for the
- * candidates' dates and filters. It reads the `cap` best scores; when
- * there are that many, the rows tying with the last of them are dropped,
- * since more may tie outside: what remains is every row scoring above that
- * score, so the sort by (score, date, tid) gives exactly the first rows of
- * the exhaustive ranking. *all: these are all the matches. Joining every
+ * alone (bm25 ORDER BY ... LIMIT, no join per match; for one phrase
+ * ranked by SQ_RANK, walked in C: walk_top), then joined for the candidates' dates and
+ * filters. It reads the `cap` best scores; when there are that many, the
+ * rows tying with the last of them are dropped, since more may tie
+ * outside: what remains is every row scoring above that score, so the
+ * sort by (score, date, tid) gives exactly the first rows of the
+ * exhaustive ranking. *all: these are all the matches. Joining every
  * match cost 270 ms of a 290 ms search for "the" (200k matches) on the PM
  * archive. */
 static int index_prefix(sq_store *s, const char *match, const char *rank, const sq_where *w,
-			sq_tidset *set, size_t cap, sq_ranked **out, size_t *nout, bool *all,
-			pd_err *err)
+			sq_tidset *set, bool one_phrase, size_t cap, sq_ranked **out,
+			size_t *nout, bool *all, pd_err *err)
 {
 	sq_ranked *c = pd_xcalloc(cap ? cap : 1, sizeof *c);
 	size_t n = 0;
 	int rc = 0, step;
-	pd_buf sql;
-	pd_buf_init(&sql, 0);
-	/* with a set (the filters), bm25 only for the rows in it */
-	pd_buf_printf(&sql, "SELECT rowid, -%s AS score FROM turns_fts WHERE turns_fts MATCH ?1%s"
-		      " ORDER BY score DESC LIMIT ?2", rank, set ? " AND pd_tidset(?3, rowid)" : "");
-	sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), err);
-	pd_buf_release(&sql);
-	if (!st) {
-		free(c);
-		return PD_ESTORE;
+	if (one_phrase) { /* rank is SQ_RANK */
+		rc = walk_top(s, match, set, cap, c, &n, err);
+	} else {
+		pd_buf sql;
+		pd_buf_init(&sql, 0);
+		/* with a set (the filters), bm25 only for the rows in it */
+		pd_buf_printf(&sql, "SELECT rowid, -%s AS score FROM turns_fts WHERE turns_fts"
+			      " MATCH ?1%s ORDER BY score DESC LIMIT ?2", rank,
+			      set ? " AND pd_tidset(?3, rowid)" : "");
+		sqlite3_stmt *st = sq_prep(s, pd_buf_cstr(&sql), err);
+		pd_buf_release(&sql);
+		if (!st) {
+			free(c);
+			return PD_ESTORE;
+		}
+		sq_bind(st, 1, match);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
+		if (set)
+			sqlite3_bind_pointer(st, 3, set, SQ_TIDSET_PTR, NULL);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			c[n].tid = sqlite3_column_int64(st, 0);
+			c[n++].score = sqlite3_column_double(st, 1);
+		}
+		sq_done(st);
+		if (step != SQLITE_DONE)
+			rc = sq_fail(s, err, "searching");
 	}
-	sq_bind(st, 1, match);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
-	if (set)
-		sqlite3_bind_pointer(st, 3, set, SQ_TIDSET_PTR, NULL);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		c[n].tid = sqlite3_column_int64(st, 0);
-		c[n++].score = sqlite3_column_double(st, 1);
-	}
-	sq_done(st);
-	if (step != SQLITE_DONE)
-		rc = sq_fail(s, err, "searching");
 	*all = n < cap;
-	if (!*all) {
-		double last = c[n - 1].score;
-		while (n > 0 && c[n - 1].score == last)
-			n--;
+	if (rc == 0 && !*all) { /* the rows tying the least score read */
+		double last = c[0].score;
+		for (size_t i = 1; i < n; i++)
+			last = c[i].score < last ? c[i].score : last;
+		size_t kept = 0;
+		for (size_t i = 0; i < n; i++)
+			if (c[i].score != last)
+				c[kept++] = c[i];
+		n = kept;
 	}
 	if (rc == 0)
 		rc = date_and_filter(s, w, c, n, err);
@@ -363,8 +404,8 @@ int sq_rank_top(sq_store *s, const char *match, size_t k, sq_ranked **out, size_
 	sq_where none = { .nbinds = 0 };
 	pd_buf_init(&none.sql, 0);
 	bool all;
-	int rc = index_prefix(s, match, SQ_RANK_FTS5, &none, NULL, k + SQ_TIE_SLACK, out, n, &all,
-			      err);
+	int rc = index_prefix(s, match, SQ_RANK_FTS5, &none, NULL, false, k + SQ_TIE_SLACK, out,
+			      n, &all, err);
 	pd_buf_release(&none.sql);
 	if (rc || all || *n >= k) {
 		if (rc == 0 && *n > k) {
@@ -587,8 +628,8 @@ static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const
 	*done = false;
 	if (p->w->nbinds)
 		return 0;
-	int rc = index_prefix(s, p->match, SQ_RANK, p->w, NULL, want + SQ_TIE_SLACK, &v, &n, &all,
-			      err);
+	int rc = index_prefix(s, p->match, SQ_RANK, p->w, NULL, p->one_phrase, want + SQ_TIE_SLACK,
+			      &v, &n, &all, err);
 	if (rc == 0)
 		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
 	sq_ranked_free(v, n);
@@ -688,18 +729,43 @@ static int estimate(sq_store *s, const plan *p, size_t nall, bool facets, size_t
 
 /* The page, best-first: from the term's list, else from a prefix of the
  * index, else ranked with the joins. *seen: hits known to exist. */
-/* Reads both terms' lists into one set (the candidates); *bound: no turn
- * outside the set scores above it for the AND (each unlisted turn scores
- * at most its list's last score for that term, and the AND's bm25 is the
- * sum of the two one-term scores, rounded: monotone). *complete: a list
- * holds every turn of its term, so every match is a candidate. */
-static int two_list_candidates(sq_store *s, const plan *p, sq_tidset *set, double *bound,
-			       bool *complete, pd_err *err)
+/* A turn of either of two terms' top lists, and the most it can score
+ * for their AND. */
+typedef struct pair_cand {
+	sqlite3_int64 tid;
+	double ub;
+} pair_cand;
+
+static int by_tid(const void *pa, const void *pb)
+{
+	const sq_ranked *a = pa, *b = pb;
+	return (a->tid > b->tid) - (a->tid < b->tid);
+}
+
+static int by_ub_desc(const void *pa, const void *pb)
+{
+	const pair_cand *a = pa, *b = pb;
+	return (a->ub < b->ub) - (a->ub > b->ub);
+}
+
+/* The candidates of an AND of two listed terms: every turn in either
+ * list, with the most it can score for the AND. The AND's bm25 is the sum
+ * of the two one-term scores FTS5 computes (the same idf, mean length and
+ * row length per phrase), rounded, and the rounded sum is monotone: a
+ * turn in both lists scores exactly the sum of its two list scores, a
+ * turn in one list at most its score there plus the other list's last,
+ * and a turn in neither at most the sum of the lists' last scores
+ * (*bound). *complete: a list holds every turn of its term, so every
+ * match is a candidate. *c (free) by ub, best first. */
+static int two_list_candidates(sq_store *s, const plan *p, pair_cand **c, size_t *nc,
+			       double *bound, bool *complete, pd_err *err)
 {
 	sq_ranked *v[2] = { NULL, NULL };
 	size_t n[2] = { 0, 0 };
-	sqlite3_int64 top = 0;
+	double last[2] = { 0, 0 };
 	int rc = 0;
+	*c = NULL;
+	*nc = 0;
 	*bound = 0;
 	*complete = false;
 	for (int i = 0; i < 2 && rc == 0; i++) {
@@ -707,55 +773,44 @@ static int two_list_candidates(sq_store *s, const plan *p, sq_tidset *set, doubl
 		rc = sq_topk_read(s, p->terms[i], 0, p->nlist2[i], v[i], &n[i], err);
 		if (rc == 0 && n[i] < p->nlist2[i])
 			rc = pd_err_set(err, PD_ESTORE, "a top list is shorter than it says");
-		for (size_t k = 0; rc == 0 && k < n[i]; k++)
-			top = v[i][k].tid > top ? v[i][k].tid : top;
 		if (rc == 0) {
 			*complete = *complete || n[i] >= p->ndocs2[i];
-			*bound += n[i] ? v[i][n[i] - 1].score : 0;
+			last[i] = n[i] ? v[i][n[i] - 1].score : 0;
+			*bound += last[i];
 		}
 	}
 	if (rc == 0) {
-		set->nbits = top + 1;
-		set->bits = pd_xcalloc((size_t)(top + 64) / 64, sizeof *set->bits);
-		for (int i = 0; i < 2; i++)
-			for (size_t k = 0; k < n[i]; k++)
-				set->bits[v[i][k].tid >> 6] |= (uint64_t)1 << (v[i][k].tid & 63);
+		pair_cand *out = pd_xcalloc(n[0] + n[1] + 1, sizeof *out);
+		size_t m = 0;
+		qsort(v[1], n[1], sizeof *v[1], by_tid);
+		for (size_t k = 0; k < n[0]; k++) { /* v[1]'s pass: not also in v[0] */
+			sq_ranked *both = bsearch(&v[0][k], v[1], n[1], sizeof *v[1], by_tid);
+			if (both)
+				both->pass = false;
+			out[m++] = (pair_cand){ v[0][k].tid,
+						v[0][k].score + (both ? both->score : last[1]) };
+		}
+		for (size_t k = 0; k < n[1]; k++)
+			if (v[1][k].pass)
+				out[m++] = (pair_cand){ v[1][k].tid, last[0] + v[1][k].score };
+		qsort(out, m, sizeof *out, by_ub_desc);
+		*c = out;
+		*nc = m;
 	}
 	sq_ranked_free(v[0], n[0]);
 	sq_ranked_free(v[1], n[1]);
 	return rc;
 }
 
-/* An unfiltered AND of two listed terms, from their lists (a threshold
- * algorithm): the candidates (turns in either list) that match are ranked
- * exactly, and the page is theirs when its last hit scores above what any
- * other turn can (the sum of the lists' last scores), or every match is a
- * candidate. *done false otherwise (the caller ranks every match). */
-static int page_from_two_lists(sq_store *s, const plan *p, const pd_search_req *req,
-			       const pd_query *q, pd_search_result *out, bool *done,
-			       size_t *passed, pd_err *err)
+/* Inserts x into top, the k best scores so far (best first, *n of them). */
+static void keep_best(double *top, size_t k, size_t *n, double x)
 {
-	size_t want = req->offset + (req->limit ? req->limit : 20), n = 0;
-	sq_tidset set = { 0 };
-	sq_where none = { .nbinds = 0 };
-	pd_buf_init(&none.sql, 0);
-	sq_ranked *v = NULL;
-	double bound;
-	bool complete, all = false, filled = false;
-	*done = false;
-	int rc = two_list_candidates(s, p, &set, &bound, &complete, err);
-	if (rc == 0)
-		rc = index_prefix(s, p->match, SQ_RANK, &none, &set, want + SQ_TIE_SLACK, &v, &n,
-				  &all, err);
-	bool exact = rc == 0 && (complete ? all || n >= want
-					  : n >= want && v[want - 1].score > bound);
-	if (exact)
-		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
-	*done = rc == 0 && exact;
-	sq_ranked_free(v, n);
-	sq_tidset_release(&set);
-	pd_buf_release(&none.sql);
-	return rc;
+	if (*n == k && top[k - 1] >= x)
+		return;
+	size_t i = *n < k ? (*n)++ : k - 1;
+	for (; i > 0 && top[i - 1] < x; i--)
+		top[i] = top[i - 1];
+	top[i] = x;
 }
 
 /* FTS5's idf for a phrase in n of nrow rows (fts5Bm25GetData, pd_bm25). */
@@ -765,31 +820,185 @@ static double fts5_idf(sqlite3_int64 nrow, sqlite3_int64 n)
 	return idf <= 0.0 ? 1e-6 : idf;
 }
 
-/* The phrase's score of each of the n turns in v that hold it, one FTS5
- * lookup by rowid each (the phrase's positions checked in that row only);
+/* The statement that scores one row of a MATCH (score_row). */
+static sqlite3_stmt *prep_score_row(sq_store *s, pd_err *err)
+{
+	return sq_prep(s, "SELECT -" SQ_RANK " FROM turns_fts WHERE turns_fts MATCH ?1"
+		       " AND rowid = ?2", err);
+}
+
+/* Turn tid's score for match, one FTS5 lookup by rowid (the match checked
+ * in that row only); *found false when the turn does not match. */
+static int score_row(sq_store *s, sqlite3_stmt *st, const char *match, sqlite3_int64 tid,
+		     double *score, bool *found, pd_err *err)
+{
+	sq_bind(st, 1, match);
+	sqlite3_bind_int64(st, 2, tid);
+	int step = sqlite3_step(st), rc = 0;
+	*found = step == SQLITE_ROW;
+	if (*found)
+		*score = sqlite3_column_double(st, 0);
+	else if (step != SQLITE_DONE)
+		rc = sq_fail(s, err, "searching");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The phrase's score of each of the n turns in v that hold it (score_row);
  * those that do not are dropped. *n: the rows kept. */
 static int score_rows(sq_store *s, const char *match, sq_ranked *v, size_t *n, pd_err *err)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT -" SQ_RANK " FROM turns_fts WHERE turns_fts MATCH ?1"
-				   " AND rowid = ?2", err);
+	sqlite3_stmt *st = prep_score_row(s, err);
 	if (!st)
 		return PD_ESTORE;
 	size_t kept = 0;
 	int rc = 0;
 	for (size_t i = 0; i < *n && rc == 0; i++) {
-		sq_bind(st, 1, match);
-		sqlite3_bind_int64(st, 2, v[i].tid);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
+		bool found;
+		double score = 0;
+		rc = score_row(s, st, match, v[i].tid, &score, &found, err);
+		if (rc == 0 && found) {
 			v[kept] = v[i];
-			v[kept++].score = sqlite3_column_double(st, 0);
-		} else if (step != SQLITE_DONE) {
-			rc = sq_fail(s, err, "searching");
+			v[kept++].score = score;
 		}
-		sqlite3_reset(st);
 	}
 	sq_done(st);
 	*n = kept;
+	return rc;
+}
+
+/* A margin for bounds derived through arithmetic FTS5 does not do in that
+ * order: far above rounding, far below the gaps between scores. */
+#define SQ_BOUND_MARGIN (1 + 1e-9)
+
+/* What ranking an AND of two listed terms from their candidates found:
+ * v (best first in Podium's order once sorted) and whether its first
+ * `want` rows are the exhaustive ranking's. */
+typedef struct pair_ranked {
+	sq_ranked *v;
+	size_t n;
+	bool exact;
+} pair_ranked;
+
+/* The candidates looked up one by one by rowid (score_row: both terms
+ * checked in that row only), the most promising first, until the want-th
+ * best score found is above what any candidate left can score. The page
+ * is theirs when that score is also above the bound (no turn in neither
+ * list scores more), or every match is a candidate. At most `budget`
+ * lookups: *over when they did not settle it, and then *promising when
+ * the page found so far beats the bound (a walk over the candidates may
+ * then settle it; else it most likely would not). */
+static int pair_by_lookups(sq_store *s, const char *match, const pair_cand *c, size_t nc,
+			   size_t want, double bound, bool complete, size_t budget,
+			   pair_ranked *r, bool *over, bool *promising, pd_err *err)
+{
+	sqlite3_stmt *st = prep_score_row(s, err);
+	if (!st)
+		return PD_ESTORE;
+	double *top = pd_xcalloc(want, sizeof *top);
+	size_t ntop = 0, i = 0;
+	int rc = 0;
+	r->v = pd_xcalloc(nc + 1, sizeof *r->v);
+	r->n = 0;
+	*over = false;
+	for (; i < nc && rc == 0; i++) {
+		if (ntop == want && top[want - 1] > c[i].ub * SQ_BOUND_MARGIN)
+			break; /* the rest rank below the page */
+		if (!complete && c[i].ub <= bound)
+			break; /* the rest cannot beat the bound */
+		if (i >= budget) {
+			*over = true;
+			break;
+		}
+		bool found;
+		double score = 0;
+		rc = score_row(s, st, match, c[i].tid, &score, &found, err);
+		if (rc == 0 && found) {
+			r->v[r->n++] = (sq_ranked){ .tid = c[i].tid, .score = score, .pass = true };
+			keep_best(top, want, &ntop, score);
+		}
+	}
+	sq_done(st);
+	bool settled = i == nc || (ntop == want && top[want - 1] > c[i].ub * SQ_BOUND_MARGIN);
+	r->exact = rc == 0 && settled &&
+		   (complete || (ntop == want && top[want - 1] > bound * SQ_BOUND_MARGIN));
+	s->pair_lookups += r->exact ? i : 0;
+	*promising = complete || (ntop == want && top[want - 1] > bound * SQ_BOUND_MARGIN);
+	free(top);
+	if (rc == 0 && r->exact) {
+		sq_where none = { .nbinds = 0 };
+		pd_buf_init(&none.sql, 0);
+		rc = date_and_filter(s, &none, r->v, r->n, err);
+		pd_buf_release(&none.sql);
+		if (rc == 0)
+			qsort(r->v, r->n, sizeof *r->v, sq_ranked_cmp);
+	}
+	return rc;
+}
+
+/* The candidates ranked in one walk of the AND's matches (bm25 only for
+ * the candidates): when the lookups would cost more. */
+static int pair_by_walk(sq_store *s, const char *match, const pair_cand *c, size_t nc,
+			size_t want, double bound, bool complete, pair_ranked *r, pd_err *err)
+{
+	sqlite3_int64 top = 0;
+	for (size_t k = 0; k < nc; k++)
+		top = c[k].tid > top ? c[k].tid : top;
+	sq_tidset set = { .nbits = top + 1 };
+	set.bits = pd_xcalloc((size_t)(top + 64) / 64, sizeof *set.bits);
+	for (size_t k = 0; k < nc; k++)
+		set.bits[c[k].tid >> 6] |= (uint64_t)1 << (c[k].tid & 63);
+	sq_where none = { .nbinds = 0 };
+	pd_buf_init(&none.sql, 0);
+	bool all = false;
+	int rc = index_prefix(s, match, SQ_RANK, &none, &set, false, want + SQ_TIE_SLACK, &r->v,
+			      &r->n, &all, err);
+	r->exact = rc == 0 && (complete ? all || r->n >= want
+					: r->n >= want && r->v[want - 1].score > bound);
+	sq_tidset_release(&set);
+	pd_buf_release(&none.sql);
+	return rc;
+}
+
+/* An unfiltered AND of two listed terms from their lists (a threshold
+ * algorithm over two_list_candidates): the candidates are looked up by
+ * rowid, most promising first, while that costs less than walking the
+ * AND's nall matches (a lookup costs about as much as walking
+ * pair_lookup_ratio of them), else ranked in one walk (not when the
+ * lookups' page did not beat the bound: the walk would most likely not
+ * settle it either, and the caller's ranking of every match is a second
+ * walk). *done false when the page's last hit does not beat the bound
+ * (the caller ranks every match). */
+static int page_from_two_lists(sq_store *s, const plan *p, size_t nall,
+			       const pd_search_req *req, const pd_query *q,
+			       pd_search_result *out, bool *done, size_t *passed, pd_err *err)
+{
+	size_t want = req->offset + (req->limit ? req->limit : 20), nc = 0;
+	pair_cand *c = NULL;
+	pair_ranked r = { 0 };
+	double bound;
+	bool complete, over = true, promising = true, filled = false;
+	*done = false;
+	int rc = two_list_candidates(s, p, &c, &nc, &bound, &complete, err);
+	/* fewer lookups than the page could not fill it */
+	size_t budget = nall / s->pair_lookup_ratio;
+	if (rc == 0 && budget >= want)
+		rc = pair_by_lookups(s, p->match, c, nc, want, bound, complete, budget, &r, &over,
+				     &promising, err);
+	if (rc == 0 && over && promising) {
+		sq_ranked_free(r.v, r.n);
+		r = (pair_ranked){ 0 };
+		rc = pair_by_walk(s, p->match, c, nc, want, bound, complete, &r, err);
+	}
+	if (rc == 0 && r.exact)
+		rc = page_from_prefix(s, r.v, r.n, req, q, out, &filled, passed, err);
+	*done = rc == 0 && r.exact;
+	if (*done && !over) {
+		s->pair_list_pages++;
+		s->pair_cands += nc;
+	}
+	sq_ranked_free(r.v, r.n);
+	free(c);
 	return rc;
 }
 
@@ -857,7 +1066,7 @@ static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req
 	if (rc == 0)
 		qsort(v, n, sizeof *v, sq_ranked_cmp);
 	bool complete = best_list >= best_docs;
-	bool exact = rc == 0 && (complete || (n >= want && v[want - 1].score > bound * (1 + 1e-9)));
+	bool exact = rc == 0 && (complete || (n >= want && v[want - 1].score > bound * SQ_BOUND_MARGIN));
 	if (exact)
 		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
 	*done = rc == 0 && exact;
@@ -867,8 +1076,9 @@ static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req
 	return rc;
 }
 
-static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_req *req,
-		     const pd_query *q, pd_search_result *out, size_t *seen, pd_err *err)
+static int rank_page(sq_store *s, const plan *p, size_t nall, pd_buf *sql,
+		     const pd_search_req *req, const pd_query *q, pd_search_result *out,
+		     size_t *seen, pd_err *err)
 {
 	bool done = false;
 	int rc = 0;
@@ -877,7 +1087,7 @@ static int rank_page(sq_store *s, const plan *p, pd_buf *sql, const pd_search_re
 		rc = page_from_list(s, p, req, q, out, &done, seen, err);
 	if (rc == 0 && !done && p->two_lists && p->w->nbinds == 0 &&
 	    req->offset + req->limit <= SQ_INDEX_RANK_MAX)
-		rc = page_from_two_lists(s, p, req, q, out, &done, seen, err);
+		rc = page_from_two_lists(s, p, nall, req, q, out, &done, seen, err);
 	if (rc == 0 && !done && p->npterms && p->w->nbinds == 0)
 		rc = page_from_phrase_list(s, p, req, q, out, &done, seen, err);
 	if (rc == 0 && !done && req->offset + req->limit <= SQ_INDEX_RANK_MAX)
@@ -956,8 +1166,8 @@ static int set_page_walk(sq_store *s, const plan *p, sq_tidset *set, const pd_se
 	sq_ranked *v = NULL;
 	bool all = false, filled = false;
 	set->hits = 0;
-	int rc = index_prefix(s, p->match, SQ_RANK, &none, set, want + SQ_TIE_SLACK, &v, &n, &all,
-			      err);
+	int rc = index_prefix(s, p->match, SQ_RANK, &none, set, p->one_phrase, want + SQ_TIE_SLACK,
+			      &v, &n, &all, err);
 	if (rc == 0)
 		rc = page_from_prefix(s, v, n, req, q, out, &filled, &passed, err);
 	sq_ranked_free(v, n);
@@ -1014,8 +1224,12 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	if (!p->has_list && ((rc = sq_gen_read(s, err)) != 0 ||
 			     (rc = count_index(s, p->match, &nall, err)) != 0))
 		return rc;
-	if (!p->has_list && p->one_phrase)
+	/* pd_bm25's idf from the counts the search has (a common term's
+	 * rows counted again per statement cost ~20 ms at 10x) */
+	if (p->one_phrase)
 		s->phrase_rows = (sqlite3_int64)nall;
+	for (int i = 0; i < 2 && p->two_lists; i++)
+		s->pair_rows[i] = (sqlite3_int64)p->ndocs2[i];
 	/* nothing matches: no page, no facets (a phrase of common words
 	 * matching nowhere would otherwise be evaluated again for them) */
 	if (nall == 0)
@@ -1042,7 +1256,7 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 					  p->match, &out->total, err);
 		return search_collected(s, p, sql, req, q, out, err);
 	}
-	if ((rc = rank_page(s, p, sql, req, q, out, &seen, err)) != 0)
+	if ((rc = rank_page(s, p, nall, sql, req, q, out, &seen, err)) != 0)
 		return rc;
 	size_t limit = req->limit ? req->limit : 20;
 	if (out->nhits > 0 && seen < req->offset + out->nhits) /* the page's hits exist */
@@ -1114,10 +1328,10 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 			p.pterms[i] = pterms.data + poff[i];
 	else
 		p.npterms = 0;
-	s->phrase_rows = -1;
+	sq_known_rows_forget(s);
 	rc = run_search(s, &p, &sql, req, q, out, err);
 	s->lens.active = false; /* only searches use it (not optimize's reference) */
-	s->phrase_rows = -1;
+	sq_known_rows_forget(s);
 out:
 	if (snapshot)
 		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);

@@ -233,7 +233,7 @@ int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err)
 	s->base.ops = &sqlite_ops;
 	s->base.flags = flags;
 	s->path = pd_xstrdup(path);
-	s->phrase_rows = -1; /* set inside a search only */
+	sq_known_rows_forget(s); /* set inside a search only */
 	s->load_at_once = (flags & PD_STORE_SERVE) != 0;
 	sq_topk_configure(s);
 	int oflags = (flags & PD_STORE_READONLY) ? SQLITE_OPEN_READONLY
