@@ -232,7 +232,7 @@ static int read_strata(sq_store *s, reader *r, sqlite3_int64 lo, sqlite3_int64 s
 		/* the run centred in its share of the span */
 		sqlite3_int64 first = lo + span * i / SQ_STRATA +
 				      (span / SQ_STRATA - width) / 2;
-		size_t p, a;
+		size_t p = 0, a = 0;
 		rc = read_range(s, r, first, first + width - 1, k, &p, &a, err);
 		*pass += p;
 		*all += a;
