@@ -151,6 +151,11 @@
 #define PD_WEB_FEED_ENTRIES 50
 #define PD_WEB_SITEMAP_URLS 50000
 
+/* How often `podium serve` checks, in the background, whether the index
+ * changed and loads what its searches keep in memory (pd_store_warm): the
+ * first search after an ingest's optimize then finds them loaded. */
+#define PD_WEB_WARM_SECONDS 5
+
 /* Hits read to draw the month-by-month search timeline; with more matches
  * the chart counts by year from the facets instead. */
 #define PD_WEB_TIMELINE_HITS 5000

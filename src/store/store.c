@@ -332,6 +332,11 @@ int pd_store_optimize(pd_store *s, pd_err *err)
 	return rc;
 }
 
+int pd_store_warm(pd_store *s, pd_err *err)
+{
+	return s->ops->warm ? s->ops->warm(s, err) : 0;
+}
+
 int pd_store_stats(pd_store *s, pd_stats *out, pd_err *err)
 {
 	memset(out, 0, sizeof *out);

@@ -194,6 +194,14 @@ void pd_search_result_release(pd_search_result *r);
  * index changed. Outside a transaction; a writable store. Takes seconds
  * (measured in docs/performance.md). PostgreSQL: nothing to do, returns 0. */
 int pd_store_optimize(pd_store *s, pd_err *err);
+/* Loads what searches keep in memory for the index as it is now, so the
+ * next search does not pay for it (the SQLite backend: row lengths and the
+ * turns' lists at 10x take ~2 s; shared by the process's handles on the
+ * file while one holds them, and only while the top lists are current).
+ * The handle keeps them until the index changes and it is warmed or
+ * searched again. A server calls it from a background thread at start and
+ * after writes. PostgreSQL: nothing to do, returns 0. */
+int pd_store_warm(pd_store *s, pd_err *err);
 
 /* A record as lists show it. */
 typedef struct pd_summary {

@@ -38,6 +38,7 @@ struct pd_store_ops {
 	/* optional: NULL makes pd_store_data_version say PD_EUNSUPPORTED */
 	int (*data_version)(pd_store *s, uint64_t *out, pd_err *err);
 	int (*optimize)(pd_store *s, pd_err *err); /* NULL: nothing to do */
+	int (*warm)(pd_store *s, pd_err *err);     /* NULL: nothing to load */
 };
 
 struct pd_store {

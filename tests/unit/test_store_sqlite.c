@@ -1188,6 +1188,47 @@ static void test_loaded_arrays_shared(void **state)
 	pd_store_close(c);
 }
 
+static size_t total_of(pd_store *s, const char *q)
+{
+	pd_search_req req = { .query = q, .limit = 20 };
+	pd_search_result r;
+	pd_err err = {0};
+	memset(&r, 0, sizeof r);
+	assert_int_equal(pd_store_search(s, &req, &r, &err), 0);
+	assert_false(r.estimated);
+	size_t n = r.total;
+	pd_search_result_release(&r);
+	return n;
+}
+
+/* pd_store_warm loads the row lengths and the turns' lists ahead of any
+ * search, only while the top lists are current, keeps them while the index
+ * is unchanged, and the handle's next search uses them (no debt needed). */
+static void test_warm(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_speakers(f, 30);
+	pd_store *w = open_ro(f->path);
+	sq_store *sw = (sq_store *)w;
+	assert_int_equal(pd_store_warm(w, &err), 0); /* no top lists yet */
+	assert_null(sw->cols.d);
+	assert_null(sw->lens.d);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(pd_store_warm(w, &err), 0);
+	assert_non_null(sw->cols.d);
+	assert_non_null(sw->lens.d);
+	assert_false(sw->lens.active);
+	const sq_turncols *cols = sw->cols.d;
+	const sq_lens_data *lens = sw->lens.d;
+	assert_int_equal(pd_store_warm(w, &err), 0); /* unchanged: kept */
+	assert_ptr_equal(sw->cols.d, cols);
+	assert_ptr_equal(sw->lens.d, lens);
+	assert_int_equal(total_of(w, "minister"), total_of(f->s, "minister"));
+	assert_ptr_equal(sw->lens.d, lens);
+	pd_store_close(w);
+}
+
 /* Rows of `counts` (schema step 7) that differ from what GROUP BY over the
  * tables gives now, both ways; turns counted from the turns table. */
 static long long counts_off(const char *path)
@@ -1373,18 +1414,6 @@ static void test_list_order_and_filters(void **state)
 		}
 }
 
-static size_t total_of(pd_store *s, const char *q)
-{
-	pd_search_req req = { .query = q, .limit = 20 };
-	pd_search_result r;
-	pd_err err = {0};
-	memset(&r, 0, sizeof r);
-	assert_int_equal(pd_store_search(s, &req, &r, &err), 0);
-	assert_false(r.estimated);
-	size_t n = r.total;
-	pd_search_result_release(&r);
-	return n;
-}
 
 /* Turns holding "the minister" (in this data, the phrase's matches). */
 static size_t minister_turns(const char *path)
@@ -1733,6 +1762,7 @@ int main(void)
 		T(test_filter_set_from_lists),
 		T(test_loaded_arrays_shared),
 		T(test_counts_follow_writes),
+		T(test_warm),
 		T(test_list_order_and_filters),
 		T(test_kept_counts),
 		T(test_phrase_from_lists),

@@ -298,6 +298,9 @@ void sq_lens_release(sq_store *s);
  * the connection's sets have read enough index entries without them:
  * s->cols.debt). sq_cols_release drops the reference and the kept sets. */
 int sq_turncols_sync(sq_store *s, bool *ok, pd_err *err);
+/* pd_store_warm: s->lens and s->cols loaded (or taken from another
+ * handle) for the current index, in one read transaction. */
+int sq_warm(pd_store *ps, pd_err *err);
 void sq_cols_release(sq_cols *c);
 
 /* sqlite_shared.c: data loaded once per file and index generation, kept

@@ -18,6 +18,9 @@
  * index_gen advances with every write to the index, so one (file, gen)
  * names one state of it, for every connection.
  *
+ * pd_store_warm (sq_warm) loads both ahead of any search: a server keeps
+ * a handle warmed in the background, so no reader pays the load.
+ *
  * The list is short (a kind or two per file and generation in use), so it
  * is searched in full under one mutex; loading happens outside it, and two
  * connections loading at once keep the first one's copy.
@@ -111,4 +114,23 @@ void sq_shared_drop(const void *obj)
 		gone->destroy(gone->obj);
 		free(gone);
 	}
+}
+
+int sq_warm(pd_store *ps, pd_err *err)
+{
+	sq_store *s = (sq_store *)ps;
+	if (s->in_tx)
+		return pd_err_set(err, PD_EUSAGE, "warming inside a transaction");
+	bool at_once = s->load_at_once, ok;
+	int rc = sq_exec(s, "BEGIN", err);
+	if (rc)
+		return rc;
+	s->load_at_once = true; /* asked for: load now, whatever the debt */
+	rc = sq_lens_sync(s, 1, err);
+	if (rc == 0)
+		rc = sq_turncols_sync(s, &ok, err);
+	s->load_at_once = at_once;
+	s->lens.active = false; /* only a search uses them */
+	sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+	return rc;
 }

@@ -831,4 +831,5 @@ static const struct pd_store_ops sqlite_ops = {
 	.stats = sq_stats,
 	.data_version = sq_data_version,
 	.optimize = sq_optimize,
+	.warm = sq_warm,
 };
