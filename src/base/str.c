@@ -116,9 +116,14 @@ int pd_strcasecmp_ascii(const char *a, const char *b)
 
 bool pd_str_contains_ci(const char *hay, const char *needle)
 {
+	/* the first byte is compared here, not by a strncasecmp call at
+	 * every position of the haystack */
 	size_t k = strlen(needle);
+	if (!k)
+		return hay && *hay;
+	int first = lower((unsigned char)*needle);
 	for (; hay && *hay; hay++)
-		if (strncasecmp(hay, needle, k) == 0)
+		if (lower((unsigned char)*hay) == first && strncasecmp(hay, needle, k) == 0)
 			return true;
 	return false;
 }

@@ -1893,7 +1893,7 @@ static bool subjects_link(const detector *t, size_t i)
 	const pd_line *l = &t->d->lines[i], *p = &t->d->lines[i - 1];
 	bool lower = l->text[0] >= 'a' && l->text[0] <= 'z';
 	if (!(lower || wraps_on(p)) || l->len > SUBJECTS_TAIL_MAX || t->cands[i].accepted ||
-	    t->cands[i].m.shape != LABEL_NONE || pd_str_contains_ci(l->text, "...") ||
+	    t->cands[i].m.shape != LABEL_NONE || strstr(l->text, "...") ||
 	    strstr(l->text, "\xE2\x80\xA6"))
 		return false;
 	/* a list: no sentence ends before its end */
