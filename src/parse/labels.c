@@ -822,25 +822,64 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 	return false;
 }
 
+/* What squeeze keeps of byte c, upper-cased; 0 when it drops it. */
+static char squeezed(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		c = (char)(c - 32);
+	return ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&') ? c : 0;
+}
+
 /* Upper-cases ASCII letters and drops everything but letters, digits and
  * '&' into out, for matching banner lines. */
 static size_t squeeze(const char *s, size_t n, char *out, size_t outsz)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < n && o + 1 < outsz; i++) {
-		char c = s[i];
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 32);
-		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
+		char c = squeezed(s[i]);
+		if (c)
 			out[o++] = c;
 	}
 	out[o] = '\0';
 	return o;
 }
 
+/* Whether squeeze(s, n) holds `pat` (upper case, no dropped bytes),
+ * matched in place without building it. */
+static bool squeezed_holds(const char *s, size_t n, const char *pat)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (squeezed(s[i]) != pat[0])
+			continue;
+		size_t k = 1;
+		for (size_t j = i + 1; pat[k] && j < n; j++) {
+			char c = squeezed(s[j]);
+			if (!c)
+				continue;
+			if (c != pat[k])
+				break;
+			k++;
+		}
+		if (!pat[k])
+			return true;
+	}
+	return false;
+}
+
 bool pd_line_is_banner(const char *s, size_t n)
 {
 	if (n > 120)
+		return false;
+	/* every banner squeezes to text that opens with E or C or holds
+	 * PROOFONLY: the other lines (nearly all; this runs for every line)
+	 * are turned away without squeezing them */
+	size_t i = 0;
+	while (i < n && !squeezed(s[i]))
+		i++;
+	if (i == n)
+		return false;
+	char first = squeezed(s[i]);
+	if (first != 'E' && first != 'C' && !squeezed_holds(s + i, n - i, "PROOFONLY"))
 		return false;
 	char q[128];
 	squeeze(s, n, q, sizeof q);
