@@ -879,6 +879,8 @@ bool pd_line_is_banner(const char *s, size_t n)
 	if (i == n)
 		return false;
 	char first = squeezed(s[i]);
+	if (first != 'E' && first != 'C' && !memchr(s + i, 'p', n - i) && !memchr(s + i, 'P', n - i))
+		return false;
 	if (first != 'E' && first != 'C' && !squeezed_holds(s + i, n - i, "PROOFONLY"))
 		return false;
 	char q[128];
