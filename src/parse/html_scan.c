@@ -38,7 +38,9 @@ typedef struct scan {
 	enum tag open[2]; /* <p>, then at most one inline element */
 	size_t depth;
 	bool any_p;       /* a <p> has been opened */
-	pd_buf text;      /* the current text run, references replaced */
+	pd_buf text;      /* a text run with references replaced */
+	const char *run;  /* the current text run: in the input or in text */
+	size_t run_n;
 	pd_doc *d;
 } scan;
 
@@ -102,25 +104,28 @@ static size_t reference(const char *s, size_t n, pd_buf *out)
 	return i + 1;
 }
 
-/* Reads the text run at sc->at (up to the next '<') into sc->text.
- * False to decline. */
+/* Reads the text run at sc->at (up to the next '<') into sc->run: the
+ * input itself, or sc->text once a reference has been replaced. False to
+ * decline. */
 static bool read_text(scan *sc)
 {
 	const char *s = sc->s;
-	size_t i = sc->at, n = sc->n;
+	size_t i = sc->at, n = sc->n, from = i;
+	bool copied = false;
 	pd_buf_reset(&sc->text);
 	while (i < n && s[i] != '<') {
-		size_t from = i;
 		while (i < n && (unsigned char)(s[i] - 0x20) < 0x5F && s[i] != '<' && s[i] != '&')
 			i++; /* printable ASCII */
-		pd_buf_add(&sc->text, s + from, i - from);
 		if (i >= n || s[i] == '<')
 			break;
 		if (s[i] == '&') {
+			pd_buf_add(&sc->text, s + from, i - from);
 			size_t l = reference(s + i + 1, n - i - 1, &sc->text);
 			if (!l)
 				return false;
 			i += 1 + l;
+			from = i;
+			copied = true;
 			continue;
 		}
 		unsigned char c = (unsigned char)s[i];
@@ -131,8 +136,15 @@ static bool read_text(scan *sc)
 		if ((cp == PD_UTF8_REPLACEMENT && l == 1) || cp <= 0x9F || cp == 0xFEFF ||
 		    cp == 0xFFFE || cp == 0xFFFF)
 			return false; /* invalid UTF-8, C1 controls, BOM, non-characters */
-		pd_buf_add(&sc->text, s + i, l);
 		i += l;
+	}
+	if (copied) {
+		pd_buf_add(&sc->text, s + from, i - from);
+		sc->run = sc->text.data;
+		sc->run_n = sc->text.len;
+	} else {
+		sc->run = s + sc->at;
+		sc->run_n = i - sc->at;
 	}
 	sc->at = i;
 	return true;
@@ -142,19 +154,20 @@ static bool read_text(scan *sc)
  * False to decline. */
 static bool emit_text(scan *sc)
 {
-	const pd_buf *t = &sc->text;
-	if (!t->len)
+	const char *t = sc->run;
+	size_t n = sc->run_n;
+	if (!n)
 		return true;
 	if (!sc->depth) {
 		/* at the top level only white space: libxml2 puts no text
 		 * node there, and after a </p> or <br> it would add nothing */
-		for (size_t k = 0; k < t->len; k++)
-			if (t->data[k] != ' ' && t->data[k] != '\t' && t->data[k] != '\n' && t->data[k] != '\r')
+		for (size_t k = 0; k < n; k++)
+			if (t[k] != ' ' && t[k] != '\t' && t[k] != '\n' && t[k] != '\r')
 				return false;
 		return true;
 	}
 	bool bold = sc->depth == 2 && (sc->open[1] == TAG_B || sc->open[1] == TAG_STRONG);
-	pd_doc_text(sc->d, t->data, t->len, bold);
+	pd_doc_text(sc->d, t, n, bold);
 	return true;
 }
 

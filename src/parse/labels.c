@@ -844,24 +844,31 @@ static size_t squeeze(const char *s, size_t n, char *out, size_t outsz)
 	return o;
 }
 
-/* Whether squeeze(s, n) holds `pat` (upper case, no dropped bytes),
- * matched in place without building it. */
-static bool squeezed_holds(const char *s, size_t n, const char *pat)
+/* Whether squeeze(s + at, n - at) opens with `pat` (upper case, no
+ * dropped bytes), matched in place. */
+static bool squeezed_opens(const char *s, size_t n, size_t at, const char *pat)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (squeezed(s[i]) != pat[0])
+	size_t k = 0;
+	for (size_t j = at; pat[k] && j < n; j++) {
+		char c = squeezed(s[j]);
+		if (!c)
 			continue;
-		size_t k = 1;
-		for (size_t j = i + 1; pat[k] && j < n; j++) {
-			char c = squeezed(s[j]);
-			if (!c)
-				continue;
-			if (c != pat[k])
-				break;
-			k++;
-		}
-		if (!pat[k])
-			return true;
+		if (c != pat[k])
+			return false;
+		k++;
+	}
+	return !pat[k];
+}
+
+/* strstr(squeeze(s, n), "PROOFONLY"): tried only where a 'p' or 'P'
+ * stands, found by memchr. */
+static bool squeezed_proof_only(const char *s, size_t n)
+{
+	for (int c = 0; c < 2; c++) {
+		char p = c ? 'P' : 'p';
+		for (const char *at = s; (at = memchr(at, p, (size_t)(s + n - at))); at++)
+			if (squeezed_opens(s, n, (size_t)(at - s), "PROOFONLY"))
+				return true;
 	}
 	return false;
 }
@@ -870,26 +877,26 @@ bool pd_line_is_banner(const char *s, size_t n)
 {
 	if (n > 120)
 		return false;
-	/* every banner squeezes to text that opens with E or C or holds
-	 * PROOFONLY: the other lines (nearly all; this runs for every line)
-	 * are turned away without squeezing them */
+	/* this runs for every line: the squeezed text is only built for
+	 * lines whose first kept character is E or C, and then only as far
+	 * as the tests read it (the longest literal compared whole has 20
+	 * characters, so 21 tell it apart) */
 	size_t i = 0;
 	while (i < n && !squeezed(s[i]))
 		i++;
 	if (i == n)
 		return false;
 	char first = squeezed(s[i]);
-	if (first != 'E' && first != 'C' && !memchr(s + i, 'p', n - i) && !memchr(s + i, 'P', n - i))
-		return false;
-	if (first != 'E' && first != 'C' && !squeezed_holds(s + i, n - i, "PROOFONLY"))
-		return false;
-	char q[128];
-	squeeze(s, n, q, sizeof q);
-	return strncmp(q, "E&OE", 4) == 0 || strncmp(q, "E&0E", 4) == 0 ||
-	       strcmp(q, "EOE") == 0 || strstr(q, "PROOFONLY") != NULL ||
-	       strcmp(q, "CHECKAGAINSTDELIVERY") == 0 ||
-	       strncmp(q, "EMBARGOED", 9) == 0 || strncmp(q, "EMBARGO", 7) == 0 ||
-	       strcmp(q, "EOEPROOFONLY") == 0;
+	if (first == 'E' || first == 'C') {
+		char q[22];
+		squeeze(s + i, n - i, q, sizeof q);
+		if (strncmp(q, "E&OE", 4) == 0 || strncmp(q, "E&0E", 4) == 0 ||
+		    strcmp(q, "EOE") == 0 || strcmp(q, "CHECKAGAINSTDELIVERY") == 0 ||
+		    strncmp(q, "EMBARGOED", 9) == 0 || strncmp(q, "EMBARGO", 7) == 0 ||
+		    strcmp(q, "EOEPROOFONLY") == 0)
+			return true;
+	}
+	return squeezed_proof_only(s + i, n - i);
 }
 
 bool pd_line_is_page_marker(const char *s, size_t n)

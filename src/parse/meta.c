@@ -208,6 +208,12 @@ typedef struct script_counts {
 static void count_script(const char *s, size_t n, size_t budget, script_counts *c)
 {
 	for (size_t i = 0; i < n && budget; budget--) {
+		unsigned char a = (unsigned char)s[i];
+		if (a < 0x80) { /* ASCII, nearly every byte: no decoding, never CJK */
+			i++;
+			c->latin += (a | 32) >= 'a' && (a | 32) <= 'z';
+			continue;
+		}
 		uint32_t cp;
 		i += pd_utf8_decode(s + i, n - i, &cp);
 		if ((cp | 32) >= 'a' && (cp | 32) <= 'z') {
