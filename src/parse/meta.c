@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "search/cjk_fold.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,18 @@ typedef struct script_counts {
 static void count_script(const char *s, size_t n, size_t budget, script_counts *c)
 {
 	for (size_t i = 0; i < n && budget; budget--) {
+		uint64_t w;
+		if (i + 8 <= n && budget >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u))) {
+			/* eight ASCII characters: their letters counted at once
+			 * (no carry crosses a byte: each is <= 0x7F) */
+			uint64_t t = w | 0x2020202020202020u; /* lower case */
+			uint64_t from_a = (t + 0x1F1F1F1F1F1F1F1Fu) & 0x8080808080808080u; /* >= 'a' */
+			uint64_t past_z = (t + 0x0505050505050505u) & 0x8080808080808080u; /* > 'z' */
+			c->latin += (size_t)__builtin_popcountll(from_a & ~past_z);
+			i += 8;
+			budget -= 7; /* and the loop's one */
+			continue;
+		}
 		unsigned char a = (unsigned char)s[i];
 		if (a < 0x80) { /* ASCII, nearly every byte: no decoding, never CJK */
 			i++;
