@@ -210,3 +210,29 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 	*out_len = o;
 	return out;
 }
+
+/* pd_ascii_letters (lower_only false) and pd_ascii_lower. */
+static size_t ascii_count(const char *s, size_t n, bool lower_only)
+{
+	size_t c = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		c += lower_only ? pd_ascii8_lower(w) : pd_ascii8_letters(w);
+	}
+	for (; i < n; i++) {
+		char l = lower_only ? s[i] : (char)(s[i] | 32);
+		c += l >= 'a' && l <= 'z';
+	}
+	return c;
+}
+
+size_t pd_ascii_letters(const char *s, size_t n)
+{
+	return ascii_count(s, n, false);
+}
+
+size_t pd_ascii_lower(const char *s, size_t n)
+{
+	return ascii_count(s, n, true);
+}

@@ -211,12 +211,8 @@ static void count_script(const char *s, size_t n, size_t budget, script_counts *
 	for (size_t i = 0; i < n && budget; budget--) {
 		uint64_t w;
 		if (i + 8 <= n && budget >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u))) {
-			/* eight ASCII characters: their letters counted at once
-			 * (no carry crosses a byte: each is <= 0x7F) */
-			uint64_t t = w | 0x2020202020202020u; /* lower case */
-			uint64_t from_a = (t + 0x1F1F1F1F1F1F1F1Fu) & 0x8080808080808080u; /* >= 'a' */
-			uint64_t past_z = (t + 0x0505050505050505u) & 0x8080808080808080u; /* > 'z' */
-			c->latin += (size_t)__builtin_popcountll(from_a & ~past_z);
+			/* eight ASCII characters: their letters counted at once */
+			c->latin += pd_ascii8_letters(w);
 			i += 8;
 			budget -= 7; /* and the loop's one */
 			continue;

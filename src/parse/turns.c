@@ -167,20 +167,12 @@ static void mark_accepted_keys(detector *t)
 
 static size_t count_lower(const char *s, size_t n)
 {
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= 'a' && s[i] <= 'z')
-			c++;
-	return c;
+	return pd_ascii_lower(s, n);
 }
 
 static size_t count_letters(const char *s, size_t n)
 {
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		if ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z')
-			c++;
-	return c;
+	return pd_ascii_letters(s, n);
 }
 
 /* A word starts at every byte that is no space and follows a space or
@@ -3004,6 +2996,12 @@ static bool mostly_cjk(const pd_doc *d)
 	for (size_t i = 0; i < d->n && i < 400; i++) {
 		const pd_line *l = &d->lines[i];
 		for (size_t k = 0; k < l->len;) {
+			uint64_t w;
+			if (k + 8 <= l->len && (memcpy(&w, l->text + k, 8), !(w & 0x8080808080808080u))) {
+				k += 8; /* eight ASCII bytes: no CJK, no decoding */
+				latin += pd_ascii8_letters(w);
+				continue;
+			}
 			unsigned char c = (unsigned char)l->text[k];
 			if (c < 0x80) { /* ASCII: no CJK, no decoding */
 				k++;

@@ -1,7 +1,8 @@
-/* test_collapse.c: pd_str_collapse_space_n (base/str.c), which copies runs
- * of printable ASCII eight bytes at a time, against a one-character-at-a-
- * time reference, over generated strings that put spaces, DEL, control
- * bytes, NUL, Unicode spaces, CJK and invalid bytes at every offset. */
+/* test_str_fast.c: the string helpers of base/str.c that work eight bytes
+ * at a time, against one-byte-at-a-time references: pd_str_collapse_space_n
+ * over generated strings that put spaces, DEL, control bytes, NUL, Unicode
+ * spaces, CJK and invalid bytes at every offset; pd_ascii_letters and
+ * pd_ascii_lower over every byte value at every offset. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,11 +94,36 @@ static void test_long_words(void **state)
 		}
 }
 
+static void test_ascii_counts(void **state)
+{
+	(void)state;
+	unsigned char in[300];
+	for (size_t k = 0; k < sizeof in; k++)
+		in[k] = (unsigned char)((k * 37 + 11) % 256);
+	const char *s = (const char *)in;
+	for (size_t off = 0; off < 9; off++)
+		for (size_t n = 0; off + n <= sizeof in; n += 7) {
+			size_t letters = 0, lower = 0;
+			for (size_t k = off; k < off + n; k++) {
+				unsigned char c = in[k];
+				letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+				lower += c >= 'a' && c <= 'z';
+			}
+			assert_int_equal(pd_ascii_letters(s + off, n), letters);
+			assert_int_equal(pd_ascii_lower(s + off, n), lower);
+		}
+	/* the bytes just outside the ranges, eight at a time */
+	assert_int_equal(pd_ascii_letters("@[`{AZaz", 8), 4);
+	assert_int_equal(pd_ascii_lower("@[`{AZaz", 8), 2);
+	assert_int_equal(pd_ascii_letters("\xc1\xda\xe1\xfa\x81\x9a\xa1\xba", 8), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generated),
 		cmocka_unit_test(test_long_words),
+		cmocka_unit_test(test_ascii_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
