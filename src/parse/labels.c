@@ -517,10 +517,7 @@ static bool names_reporter(const char *s, size_t n)
 static bool colon_within(const char *s, size_t n, size_t maxlen)
 {
 	size_t end = n < maxlen + 1 ? n : maxlen + 1;
-	for (size_t i = 0; i < end; i++)
-		if (s[i] == ':' || s[i] == ';' || (unsigned char)s[i] == 0xEF)
-			return true;
-	return false;
+	return memchr(s, ':', end) || memchr(s, ';', end) || memchr(s, 0xEF, end);
 }
 
 /* "(00:01:02)", "[1:02]", "(00:03.5)": a recording's time stamp after a

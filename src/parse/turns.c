@@ -2139,7 +2139,16 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 	if (t->cjk_doc)
 		return 0;
 	for (size_t p = from > 2 ? from : 2; p + 3 < n && p < before; p++) {
-		if (s[p - 1] != ' ' || !stop_or_nul(s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
+		if (s[p - 1] != ' ') {
+			/* a label follows a space: on to the next one (every
+			 * line of every document comes here) */
+			const char *sp = memchr(s + p, ' ', n - p);
+			if (!sp)
+				break;
+			p = (size_t)(sp - s); /* the loop's p++ steps past it */
+			continue;
+		}
+		if (!stop_or_nul(s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
 			continue;
 		size_t w = p;
 		while (w < n && w - p < 4 && s[w] >= 'A' && s[w] <= 'Z')
