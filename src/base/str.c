@@ -4,6 +4,7 @@
 #include "base/mem.h"
 #include "base/utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -116,9 +117,14 @@ int pd_strcasecmp_ascii(const char *a, const char *b)
 
 bool pd_str_contains_ci(const char *hay, const char *needle)
 {
+	/* the first byte is compared here, not by a strncasecmp call at
+	 * every position of the haystack */
 	size_t k = strlen(needle);
+	if (!k)
+		return hay && *hay;
+	int first = lower((unsigned char)*needle);
 	for (; hay && *hay; hay++)
-		if (strncasecmp(hay, needle, k) == 0)
+		if (lower((unsigned char)*hay) == first && strncasecmp(hay, needle, k) == 0)
 			return true;
 	return false;
 }
@@ -127,6 +133,35 @@ char *pd_str_collapse_space(const char *s, size_t n)
 {
 	size_t len;
 	return pd_str_collapse_space_n(s, n, &len);
+}
+
+/* Copies the run of bytes '!'..DEL at s (n bytes, the first one of them)
+ * to out and returns its length. Eight bytes at a time where it can: they
+ * are stored whole before the test, so out must have room for n bytes
+ * (the caller's out is never ahead of s). */
+static size_t copy_run(const char *s, size_t n, char *out)
+{
+	size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t high = 0x8080808080808080u, low7 = 0x7F7F7F7F7F7F7F7Fu;
+	while (i + 8 <= n) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		memcpy(out + i, &w, 8);
+		/* the high bit of each byte below '!' (no high bit of its
+		 * own, and no carry into the next: 0x7F + 0x5F < 0x100) or
+		 * above DEL */
+		uint64_t stop = (~((w & low7) + 0x5F5F5F5F5F5F5F5Fu) | w) & high;
+		if (stop)
+			return i + (size_t)__builtin_ctzll(stop) / 8;
+		i += 8;
+	}
+#endif
+	while (i < n && (unsigned char)(s[i] - 0x21) < 0x5F) {
+		out[i] = s[i];
+		i++;
+	}
+	return i;
 }
 
 char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
@@ -145,9 +180,9 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 			if (pending)
 				out[o++] = ' ';
 			pending = false;
-			do
-				out[o++] = s[i++];
-			while (i < n && (unsigned char)(u[i] - 0x21) < 0x5F);
+			size_t r = copy_run(s + i, n - i, out + o);
+			i += r;
+			o += r;
 			continue;
 		}
 		unsigned char c = u[i];
@@ -174,4 +209,30 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 	out[o] = '\0';
 	*out_len = o;
 	return out;
+}
+
+/* pd_ascii_letters (lower_only false) and pd_ascii_lower. */
+static size_t ascii_count(const char *s, size_t n, bool lower_only)
+{
+	size_t c = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		c += lower_only ? pd_ascii8_lower(w) : pd_ascii8_letters(w);
+	}
+	for (; i < n; i++) {
+		char l = lower_only ? s[i] : (char)(s[i] | 32);
+		c += l >= 'a' && l <= 'z';
+	}
+	return c;
+}
+
+size_t pd_ascii_letters(const char *s, size_t n)
+{
+	return ascii_count(s, n, false);
+}
+
+size_t pd_ascii_lower(const char *s, size_t n)
+{
+	return ascii_count(s, n, true);
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct pd_slice {
 	const char *p;
@@ -36,5 +37,38 @@ bool pd_str_contains_ci(const char *hay, const char *needle);
 char *pd_str_collapse_space(const char *s, size_t n);
 /* The same, and *out_len set to the result's length. */
 char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
+
+/* ASCII letters (A-Z, a-z) and lower-case letters (a-z) in (s, n); bytes
+ * 0x80 and up are neither. Eight bytes at a time: the parser counts the
+ * letters of every line and every turn. */
+size_t pd_ascii_letters(const char *s, size_t n);
+size_t pd_ascii_lower(const char *s, size_t n);
+
+/* The same for eight bytes w as loaded from memory (any byte order): the
+ * high bit of each byte that is a letter, counted. No sum carries from
+ * one byte into the next, every byte being at most 0x7F + 0x1F. */
+/* How many bytes of m have their high bit set (m holds no other bits):
+ * the bytes' 0/1 summed into the top byte by one multiplication, where a
+ * popcount instruction cannot be assumed. */
+static inline unsigned pd_ascii8_count(uint64_t m)
+{
+	return (unsigned)(((m >> 7) * 0x0101010101010101u) >> 56);
+}
+
+static inline unsigned pd_ascii8_letters(uint64_t w)
+{
+	const uint64_t hi = 0x8080808080808080u, lo7 = 0x7F7F7F7F7F7F7F7Fu;
+	uint64_t t = (w & lo7) | 0x2020202020202020u; /* lower-cased */
+	uint64_t from_a = (t + 0x1F1F1F1F1F1F1F1Fu) & hi, past_z = (t + 0x0505050505050505u) & hi;
+	return pd_ascii8_count(from_a & ~past_z & ~(w & hi));
+}
+
+static inline unsigned pd_ascii8_lower(uint64_t w)
+{
+	const uint64_t hi = 0x8080808080808080u, lo7 = 0x7F7F7F7F7F7F7F7Fu;
+	uint64_t t = w & lo7;
+	uint64_t from_a = (t + 0x1F1F1F1F1F1F1F1Fu) & hi, past_z = (t + 0x0505050505050505u) & hi;
+	return pd_ascii8_count(from_a & ~past_z & ~(w & hi));
+}
 
 #endif

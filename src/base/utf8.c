@@ -113,6 +113,17 @@ size_t pd_utf8_count(const char *s, size_t n)
 {
 	size_t count = 0;
 	for (size_t i = 0; i < n;) {
+		uint64_t w;
+		if (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u))) {
+			i += 8; /* eight ASCII bytes, eight characters */
+			count += 8;
+			continue;
+		}
+		if ((unsigned char)s[i] < 0x80) { /* ASCII: one byte, one character */
+			i++;
+			count++;
+			continue;
+		}
 		uint32_t cp;
 		i += pd_utf8_decode(s + i, n - i, &cp);
 		count++;

@@ -102,3 +102,16 @@ void pd_doc_para(pd_doc *d)
 	d->cur_flags = 0;
 	d->next_para = true;
 }
+
+bool pd_doc_equal(const pd_doc *a, const pd_doc *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		const pd_line *x = &a->lines[i], *y = &b->lines[i];
+		if (x->len != y->len || x->flags != y->flags || x->bold_len != y->bold_len ||
+		    memcmp(x->text, y->text, x->len) != 0)
+			return false;
+	}
+	return true;
+}

@@ -58,6 +58,9 @@ void pd_doc_para(pd_doc *d);
 void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags);
 /* Flags for the line being built (e.g. PD_LINE_HEADING). */
 void pd_doc_set_flags(pd_doc *d, unsigned flags);
+/* Whether a and b hold the same lines (text, flags, bold runs): how the
+ * hand HTML reader is checked against libxml2's path. */
+bool pd_doc_equal(const pd_doc *a, const pd_doc *b);
 
 /* The turn detector: fills r's participants and turns from the lines.
  * `host_name` names the main speaker when the source says who it is (the

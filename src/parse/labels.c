@@ -517,10 +517,7 @@ static bool names_reporter(const char *s, size_t n)
 static bool colon_within(const char *s, size_t n, size_t maxlen)
 {
 	size_t end = n < maxlen + 1 ? n : maxlen + 1;
-	for (size_t i = 0; i < end; i++)
-		if (s[i] == ':' || s[i] == ';' || (unsigned char)s[i] == 0xEF)
-			return true;
-	return false;
+	return memchr(s, ':', end) || memchr(s, ';', end) || memchr(s, 0xEF, end);
 }
 
 /* "(00:01:02)", "[1:02]", "(00:03.5)": a recording's time stamp after a
@@ -822,33 +819,81 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 	return false;
 }
 
+/* What squeeze keeps of byte c, upper-cased; 0 when it drops it. */
+static char squeezed(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		c = (char)(c - 32);
+	return ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&') ? c : 0;
+}
+
 /* Upper-cases ASCII letters and drops everything but letters, digits and
  * '&' into out, for matching banner lines. */
 static size_t squeeze(const char *s, size_t n, char *out, size_t outsz)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < n && o + 1 < outsz; i++) {
-		char c = s[i];
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 32);
-		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
+		char c = squeezed(s[i]);
+		if (c)
 			out[o++] = c;
 	}
 	out[o] = '\0';
 	return o;
 }
 
+/* Whether squeeze(s + at, n - at) opens with `pat` (upper case, no
+ * dropped bytes), matched in place. */
+static bool squeezed_opens(const char *s, size_t n, size_t at, const char *pat)
+{
+	size_t k = 0;
+	for (size_t j = at; pat[k] && j < n; j++) {
+		char c = squeezed(s[j]);
+		if (!c)
+			continue;
+		if (c != pat[k])
+			return false;
+		k++;
+	}
+	return !pat[k];
+}
+
+/* strstr(squeeze(s, n), "PROOFONLY"): tried only where a 'p' or 'P'
+ * stands, found by memchr. */
+static bool squeezed_proof_only(const char *s, size_t n)
+{
+	for (int c = 0; c < 2; c++) {
+		char p = c ? 'P' : 'p';
+		for (const char *at = s; (at = memchr(at, p, (size_t)(s + n - at))); at++)
+			if (squeezed_opens(s, n, (size_t)(at - s), "PROOFONLY"))
+				return true;
+	}
+	return false;
+}
+
 bool pd_line_is_banner(const char *s, size_t n)
 {
 	if (n > 120)
 		return false;
-	char q[128];
-	squeeze(s, n, q, sizeof q);
-	return strncmp(q, "E&OE", 4) == 0 || strncmp(q, "E&0E", 4) == 0 ||
-	       strcmp(q, "EOE") == 0 || strstr(q, "PROOFONLY") != NULL ||
-	       strcmp(q, "CHECKAGAINSTDELIVERY") == 0 ||
-	       strncmp(q, "EMBARGOED", 9) == 0 || strncmp(q, "EMBARGO", 7) == 0 ||
-	       strcmp(q, "EOEPROOFONLY") == 0;
+	/* this runs for every line: the squeezed text is only built for
+	 * lines whose first kept character is E or C, and then only as far
+	 * as the tests read it (the longest literal compared whole has 20
+	 * characters, so 21 tell it apart) */
+	size_t i = 0;
+	while (i < n && !squeezed(s[i]))
+		i++;
+	if (i == n)
+		return false;
+	char first = squeezed(s[i]);
+	if (first == 'E' || first == 'C') {
+		char q[22];
+		squeeze(s + i, n - i, q, sizeof q);
+		if (strncmp(q, "E&OE", 4) == 0 || strncmp(q, "E&0E", 4) == 0 ||
+		    strcmp(q, "EOE") == 0 || strcmp(q, "CHECKAGAINSTDELIVERY") == 0 ||
+		    strncmp(q, "EMBARGOED", 9) == 0 || strncmp(q, "EMBARGO", 7) == 0 ||
+		    strcmp(q, "EOEPROOFONLY") == 0)
+			return true;
+	}
+	return squeezed_proof_only(s + i, n - i);
 }
 
 bool pd_line_is_page_marker(const char *s, size_t n)

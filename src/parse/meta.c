@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "search/cjk_fold.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,20 @@ typedef struct script_counts {
 static void count_script(const char *s, size_t n, size_t budget, script_counts *c)
 {
 	for (size_t i = 0; i < n && budget; budget--) {
+		uint64_t w;
+		if (i + 8 <= n && budget >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u))) {
+			/* eight ASCII characters: their letters counted at once */
+			c->latin += pd_ascii8_letters(w);
+			i += 8;
+			budget -= 7; /* and the loop's one */
+			continue;
+		}
+		unsigned char a = (unsigned char)s[i];
+		if (a < 0x80) { /* ASCII, nearly every byte: no decoding, never CJK */
+			i++;
+			c->latin += (a | 32) >= 'a' && (a | 32) <= 'z';
+			continue;
+		}
 		uint32_t cp;
 		i += pd_utf8_decode(s + i, n - i, &cp);
 		if ((cp | 32) >= 'a' && (cp | 32) <= 'z') {

@@ -14,7 +14,8 @@
  *
  * A file is read by the hand scanner of pmxml_scan.c when it can, else
  * by libxml2's XML parser (the reference: same record, and its errors); the
- * content's HTML then goes to libxml2's HTML parser either way.
+ * content's HTML is read by the hand reader of html_scan.c when it can,
+ * else by libxml2's HTML parser (the same lines either way).
  *
  * libxml2 parses the XML through xml_safe.h: without entity substitution,
  * DTD loading or network access; a document declaring entities is refused
@@ -22,6 +23,7 @@
  */
 #include "parse/readers.h"
 #include "parse/doc.h"
+#include "parse/html_scan.h"
 #include "parse/html_walk.h"
 #include "parse/pmxml_scan.h"
 #include "parse/xml_safe.h"
@@ -123,10 +125,14 @@ static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS])
 	char *content = v[PD_PMXML_CONTENT];
 	if (content) {
 		/* white space was collapsed: fine for HTML, where it is not
-		 * significant; <br /> and <p> carry the structure */
-		hdoc = pd_html_read(content, strlen(content), "UTF-8");
-		if (hdoc)
-			pd_html_walk(hdoc->children, &doc);
+		 * significant; <br /> and <p> carry the structure. The hand
+		 * reader takes the common content, libxml2 what it declines. */
+		size_t len = strlen(content);
+		if (!pd_html_scan(content, len, &doc)) {
+			hdoc = pd_html_read(content, len, "UTF-8");
+			if (hdoc)
+				pd_html_walk(hdoc->children, &doc);
+		}
 	}
 	pd_turns_detect(r, &doc, host);
 	pd_finish_record(r, name);

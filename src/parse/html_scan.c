@@ -1,0 +1,272 @@
+/* html_scan.c: the PM content's HTML read by hand (html_scan.h).
+ *
+ * Why each limit: libxml2's HTML parser (2.9, with HTML_PARSE_NOIMPLIED)
+ * closes elements a start tag implies the end of (<p> closes an open <p>
+ * and <b>, <i>, <u>), wraps text it finds outside any element in an
+ * implied <p>, keeps unknown entities as text, and reads attributes,
+ * comments and stray "<" in ways this reader does not copy. So it takes
+ * only input where none of that can happen — every element closed
+ * explicitly, in order, <p> only at the top, one inline level inside —
+ * and there the tree is the tags as written, each run of characters
+ * between two tags one text node. (libxml2 hangs every top-level element
+ * after the first inside the first; when that is a <p>, pd_html_walk
+ * gives the same lines as for siblings, so the first must be a <p>.)
+ * Everything else is declined, and
+ * tests/unit/test_html_scan.c and fuzz/fuzz_html_scan.c compare the two
+ * paths.
+ */
+#include "parse/html_scan.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+
+#include <stdint.h>
+#include <string.h>
+
+enum tag {
+	TAG_NONE,
+	TAG_P,
+	TAG_BR,
+	TAG_B,
+	TAG_STRONG,
+	TAG_I,
+	TAG_EM,
+	TAG_U,
+};
+
+typedef struct scan {
+	const char *s;
+	size_t n, at;
+	enum tag open[2]; /* <p>, then at most one inline element */
+	size_t depth;
+	bool any_p;       /* a <p> has been opened */
+	pd_buf text;      /* a text run with references replaced */
+	const char *run;  /* the current text run: in the input or in text */
+	size_t run_n;
+	pd_doc *d;
+} scan;
+
+static enum tag tag_named(const char *p, size_t len)
+{
+	static const struct {
+		const char *name;
+		enum tag tag;
+	} tags[] = {
+		{ "p", TAG_P }, { "br", TAG_BR }, { "b", TAG_B }, { "strong", TAG_STRONG },
+		{ "i", TAG_I }, { "em", TAG_EM }, { "u", TAG_U },
+	};
+	for (size_t k = 0; k < sizeof tags / sizeof *tags; k++)
+		if (strlen(tags[k].name) == len && memcmp(tags[k].name, p, len) == 0)
+			return tags[k].tag;
+	return TAG_NONE;
+}
+
+/* Appends the character a reference at s (just past the '&') stands for
+ * and returns its length up to and with the ';', or 0 to decline. */
+static size_t reference(const char *s, size_t n, pd_buf *out)
+{
+	static const struct {
+		const char *name;
+		uint32_t cp;
+	} named[] = {
+		{ "amp;", '&' }, { "lt;", '<' }, { "gt;", '>' }, { "quot;", '"' }, { "nbsp;", 0xA0 },
+	};
+	if (n && s[0] != '#') {
+		for (size_t k = 0; k < sizeof named / sizeof *named; k++) {
+			size_t l = strlen(named[k].name);
+			if (n >= l && memcmp(s, named[k].name, l) == 0) {
+				pd_utf8_encode(out, named[k].cp);
+				return l;
+			}
+		}
+		return 0;
+	}
+	/* &#39; &#x27; — at most 7 digits, then ';' */
+	bool hex = n > 1 && (s[1] == 'x' || s[1] == 'X');
+	size_t i = hex ? 2 : 1, start = i;
+	uint32_t cp = 0;
+	for (; i < n && i - start < 7; i++) {
+		char c = s[i];
+		unsigned v;
+		if (c >= '0' && c <= '9')
+			v = (unsigned)(c - '0');
+		else if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
+			v = (unsigned)((c | 32) - 'a' + 10);
+		else
+			break;
+		cp = cp * (hex ? 16 : 10) + v;
+	}
+	if (i == start || i >= n || s[i] != ';')
+		return 0;
+	/* printable characters only: libxml2 drops or reports the others */
+	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xD800 && cp <= 0xDFFF) ||
+	    cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF || cp > 0x10FFFF)
+		return 0;
+	pd_utf8_encode(out, cp);
+	return i + 1;
+}
+
+/* Length of the run of printable ASCII but '<' and '&' at s (n bytes):
+ * nearly all of the content, so eight bytes at a time where it can. */
+static size_t plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t hi = 0x8080808080808080u, lo7 = 0x7F7F7F7F7F7F7F7Fu,
+		       ones = 0x0101010101010101u;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* per byte, with no carry into the next (every sum < 0x100):
+		 * below ' ', DEL or above, '<', '&' */
+		uint64_t t = w & lo7;
+		uint64_t stop = (~(t + 0x60 * ones) | (t + ones) | w | ~((t ^ '<' * ones) + lo7) |
+				 ~((t ^ '&' * ones) + lo7)) & hi;
+		if (stop)
+			return i + (size_t)__builtin_ctzll(stop) / 8;
+	}
+#endif
+	while (i < n && (unsigned char)(s[i] - 0x20) < 0x5F && s[i] != '<' && s[i] != '&')
+		i++;
+	return i;
+}
+
+/* Reads the text run at sc->at (up to the next '<') into sc->run: the
+ * input itself, or sc->text once a reference has been replaced. False to
+ * decline. */
+static bool read_text(scan *sc)
+{
+	const char *s = sc->s;
+	size_t i = sc->at, n = sc->n, from = i;
+	bool copied = false;
+	pd_buf_reset(&sc->text);
+	while (i < n && s[i] != '<') {
+		i += plain_run(s + i, n - i);
+		if (i >= n || s[i] == '<')
+			break;
+		if (s[i] == '&') {
+			pd_buf_add(&sc->text, s + from, i - from);
+			size_t l = reference(s + i + 1, n - i - 1, &sc->text);
+			if (!l)
+				return false;
+			i += 1 + l;
+			from = i;
+			copied = true;
+			continue;
+		}
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80)
+			return false; /* a control character or DEL */
+		uint32_t cp;
+		size_t l = pd_utf8_decode_seq(s + i, n - i, &cp);
+		if ((cp == PD_UTF8_REPLACEMENT && l == 1) || cp <= 0x9F || cp == 0xFEFF ||
+		    cp == 0xFFFE || cp == 0xFFFF)
+			return false; /* invalid UTF-8, C1 controls, BOM, non-characters */
+		i += l;
+	}
+	if (copied) {
+		pd_buf_add(&sc->text, s + from, i - from);
+		sc->run = sc->text.data;
+		sc->run_n = sc->text.len;
+	} else {
+		sc->run = s + sc->at;
+		sc->run_n = i - sc->at;
+	}
+	sc->at = i;
+	return true;
+}
+
+/* Hands the text run to the document as pd_html_walk hands a text node.
+ * False to decline. */
+static bool emit_text(scan *sc)
+{
+	const char *t = sc->run;
+	size_t n = sc->run_n;
+	if (!n)
+		return true;
+	if (!sc->depth) {
+		/* at the top level only white space: libxml2 puts no text
+		 * node there, and after a </p> or <br> it would add nothing */
+		for (size_t k = 0; k < n; k++)
+			if (t[k] != ' ' && t[k] != '\t' && t[k] != '\n' && t[k] != '\r')
+				return false;
+		return true;
+	}
+	bool bold = sc->depth == 2 && (sc->open[1] == TAG_B || sc->open[1] == TAG_STRONG);
+	pd_doc_text(sc->d, t, n, bold);
+	return true;
+}
+
+/* Reads the tag at sc->at ('<') and applies it. False to decline. */
+static bool read_tag(scan *sc)
+{
+	const char *s = sc->s;
+	size_t n = sc->n, i = sc->at + 1;
+	bool end = i < n && s[i] == '/';
+	if (end)
+		i++;
+	size_t name = i;
+	while (i < n && s[i] >= 'a' && s[i] <= 'z')
+		i++;
+	enum tag tag = tag_named(s + name, i - name);
+	if (tag == TAG_NONE || i >= n)
+		return false;
+	if (!sc->any_p && tag != TAG_P)
+		return false; /* libxml2 adds what follows the document's first
+			       * element to that element, and pd_html_walk
+			       * does not look inside a <br> */
+	if (tag == TAG_BR && !end) {
+		/* <br>, <br/>, <br /> */
+		if (s[i] == ' ')
+			i++;
+		if (i < n && s[i] == '/')
+			i++;
+		if (i >= n || s[i] != '>')
+			return false;
+		sc->at = i + 1;
+		pd_doc_break(sc->d);
+		return true;
+	}
+	if (s[i] != '>' || tag == TAG_BR)
+		return false;
+	sc->at = i + 1;
+	if (end) {
+		if (!sc->depth || sc->open[sc->depth - 1] != tag)
+			return false;
+		sc->depth--;
+		if (tag == TAG_P)
+			pd_doc_para(sc->d);
+		return true;
+	}
+	if (tag == TAG_P) {
+		if (sc->depth)
+			return false; /* libxml2 would close what is open */
+		pd_doc_para(sc->d);
+		sc->any_p = true;
+	} else if (sc->depth != 1) {
+		return false; /* inline only directly inside <p> */
+	}
+	sc->open[sc->depth++] = tag;
+	return true;
+}
+
+bool pd_html_scan(const char *s, size_t n, pd_doc *d)
+{
+	scan sc = { .s = s, .n = n, .d = d };
+	pd_buf_init(&sc.text, 0);
+	bool ok = n > 0 && s[0] == '<'; /* no element at all: declined */
+	while (ok && sc.at < n) {
+		if (s[sc.at] == '<')
+			ok = read_tag(&sc);
+		else
+			ok = read_text(&sc) && emit_text(&sc);
+	}
+	ok = ok && sc.depth == 0;
+	pd_buf_release(&sc.text);
+	if (!ok) {
+		pd_doc_release(d);
+		pd_doc_init(d);
+		return false;
+	}
+	pd_doc_para(d); /* as pd_html_walk ends */
+	return true;
+}

@@ -1,0 +1,34 @@
+/* html_scan.h (parse-internal): a hand reader for the HTML inside a PM
+ * transcript's <content>, so that the common document needs no libxml2
+ * pass at all (the XML wrapper is read by pmxml_scan.c).
+ *
+ *   <p><strong>PRIME MINISTER:</strong> Thank you.<br />Q: &quot;A&quot;</p>
+ *
+ * The reader either fills the document's lines exactly as
+ * pd_html_walk(pd_html_read(s, n, "UTF-8")->children, d) would, or declines
+ * and the caller takes libxml2's path. It takes only what it knows libxml2
+ * builds the same tree for: <p> at the top level, holding text, <br>
+ * (<br />, <br/>) and one level of <b>, <strong>, <i>, <em> or <u>, and
+ * <br> between them once a <p> has come (the first element must be a <p>); every
+ * element closed by its own end tag, in order; tags in lower case without
+ * attributes or spaces; white space only between top-level elements; the
+ * references &amp; &lt; &gt; &quot; &nbsp; and character references to
+ * printable characters. It declines everything else: other elements,
+ * attributes, comments, a DOCTYPE, a stray "<", implied or missing end
+ * tags, text outside <p> (libxml2 wraps it in an implied <p>), other
+ * entities, control characters, invalid UTF-8, a byte order mark, no
+ * element at all.
+ */
+#ifndef PD_PARSE_HTML_SCAN_H
+#define PD_PARSE_HTML_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "parse/doc.h"
+
+/* d must be as pd_doc_init left it. True when d now holds the lines of
+ * (s, n); false when the reader declines, d then as pd_doc_init left it. */
+bool pd_html_scan(const char *s, size_t n, pd_doc *d);
+
+#endif

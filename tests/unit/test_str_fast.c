@@ -1,0 +1,129 @@
+/* test_str_fast.c: the string helpers of base/str.c that work eight bytes
+ * at a time, against one-byte-at-a-time references: pd_str_collapse_space_n
+ * over generated strings that put spaces, DEL, control bytes, NUL, Unicode
+ * spaces, CJK and invalid bytes at every offset; pd_ascii_letters and
+ * pd_ascii_lower over every byte value at every offset. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/utf8.h"
+
+/* The rule, plainly: white space (ASCII or Unicode) runs become one
+ * space, none at either end; every other character is copied as it is. */
+static size_t reference(const char *s, size_t n, char *out)
+{
+	size_t o = 0;
+	bool pending = false;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t l = pd_utf8_decode(s + i, n - i, &cp);
+		unsigned char c = (unsigned char)s[i];
+		bool space = c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r')) : pd_cp_is_space(cp);
+		if (space) {
+			pending = o > 0;
+		} else {
+			if (pending)
+				out[o++] = ' ';
+			pending = false;
+			memcpy(out + o, s + i, l);
+			o += l;
+		}
+		i += l;
+	}
+	return o;
+}
+
+static void test_generated(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"a", "word", "~", "\x7f", " ", "  ", "\t", "\n", "\r\n", "\x01", "",
+		"\xc2\xa0", "\xe3\x80\x80", "\xe4\xb8\xad", "\xff", "\xc2", "abcdefghij",
+	};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint32_t x = 12345;
+	char in[256], want[256];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		int parts = (int)(x % 24);
+		for (int k = 0; k < parts; k++) {
+			x = x * 1103515245u + 12345u;
+			size_t pick = (x >> 16) % (np + 1); /* np: a NUL byte */
+			const char *p = pick < np ? pieces[pick] : "";
+			size_t l = pick < np ? strlen(p) : 1;
+			if (n + l > sizeof in)
+				break;
+			memcpy(in + n, p, l);
+			n += l;
+		}
+		x = x * 1103515245u + 12345u;
+		size_t wl = reference(in, n, want), got_len;
+		char *got = pd_str_collapse_space_n(in, n, &got_len);
+		assert_int_equal(got_len, wl);
+		assert_memory_equal(got, want, wl);
+		assert_int_equal(got[got_len], '\0');
+		free(got);
+	}
+}
+
+static void test_long_words(void **state)
+{
+	(void)state;
+	/* runs of printable ASCII of every length 1..40 at every offset 0..8 */
+	char in[64], want[64];
+	for (size_t off = 0; off < 9; off++)
+		for (size_t len = 1; len <= 40; len++) {
+			memset(in, ' ', sizeof in);
+			for (size_t k = 0; k < len; k++)
+				in[off + k] = (char)('!' + (k * 7) % 95);
+			size_t n = off + len + (len % 3);
+			size_t wl = reference(in, n, want), got_len;
+			char *got = pd_str_collapse_space_n(in, n, &got_len);
+			assert_int_equal(got_len, wl);
+			assert_int_equal(got_len, len);
+			assert_memory_equal(got, want, wl);
+			free(got);
+		}
+}
+
+static void test_ascii_counts(void **state)
+{
+	(void)state;
+	unsigned char in[300];
+	for (size_t k = 0; k < sizeof in; k++)
+		in[k] = (unsigned char)((k * 37 + 11) % 256);
+	const char *s = (const char *)in;
+	for (size_t off = 0; off < 9; off++)
+		for (size_t n = 0; off + n <= sizeof in; n += 7) {
+			size_t letters = 0, lower = 0;
+			for (size_t k = off; k < off + n; k++) {
+				unsigned char c = in[k];
+				letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+				lower += c >= 'a' && c <= 'z';
+			}
+			assert_int_equal(pd_ascii_letters(s + off, n), letters);
+			assert_int_equal(pd_ascii_lower(s + off, n), lower);
+		}
+	/* the bytes just outside the ranges, eight at a time */
+	assert_int_equal(pd_ascii_letters("@[`{AZaz", 8), 4);
+	assert_int_equal(pd_ascii_lower("@[`{AZaz", 8), 2);
+	assert_int_equal(pd_ascii_letters("\xc1\xda\xe1\xfa\x81\x9a\xa1\xba", 8), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_generated),
+		cmocka_unit_test(test_long_words),
+		cmocka_unit_test(test_ascii_counts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
