@@ -132,5 +132,7 @@ int sq_warm(pd_store *ps, pd_err *err)
 	s->load_at_once = at_once;
 	s->lens.active = false; /* only a search uses them */
 	sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+	/* the pages the loads read are not needed again by this handle */
+	sqlite3_db_release_memory(s->db);
 	return rc;
 }
