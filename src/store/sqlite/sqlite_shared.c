@@ -5,7 +5,7 @@
  * are read-only once loaded and describe the index at one index_gen. A
  * server opens one connection per worker thread on the same file, and each
  * used to load its own copy: ~47 MB a connection at 10x, so serve's memory
- * grew with --threads (54 MB with one worker, 126 MB with two). Here each
+ * grew with --threads (53, 112 and 187 MB with 1, 2 and 4 workers). Here each
  * is kept once, keyed by (file, kind, index_gen) and counted: a connection
  * that finds one takes a reference instead of loading (and without paying
  * its own debt first: the load is already paid), and the last reference
