@@ -221,9 +221,9 @@ static bool urlset(pd_web_rq *rq, pd_web_response *rs, const pd_list_req *req, b
 	return true;
 }
 
-/* The number of sitemap files the archive needs (1 when every record fits
- * in one with the home page); 0 after an error answer. */
-static size_t sitemap_files(pd_web_rq *rq, pd_web_response *rs, size_t per)
+/* The files of the sitemap index: 0 when the home page and every record
+ * fit in /sitemap.xml itself, -1 after an error answer. */
+static long sitemap_parts(pd_web_rq *rq, pd_web_response *rs, size_t per)
 {
 	pd_list_req req = { .limit = 1 };
 	pd_summary *s = NULL;
@@ -233,52 +233,53 @@ static size_t sitemap_files(pd_web_rq *rq, pd_web_response *rs, size_t per)
 	pd_summaries_free(s, n);
 	if (rc < 0) {
 		pd_web_error(rq, rs, pd_web_status_of(rc), err.msg);
-		return 0;
+		return -1;
 	}
-	return total + 1 <= per ? 1 : (total + per - 1) / per;
+	return total + 1 <= per ? 0 : (long)((total + per - 1) / per);
 }
 
-/* /sitemap.xml: every record's page, in one file while they fit (the
- * protocol allows 50,000 URLs a file); past that an index of
+/* /sitemap.xml: the home page and every record's page, in one file while
+ * they fit (the protocol allows 50,000 URLs a file); past that an index of
  * /sitemaps/N.xml, the records oldest first, `per` a file, so a record
- * stays in its file while newer ones are added. */
+ * stays in its file while newer ones are added (the home page, linked from
+ * every page, is then in none). */
 void pd_feed_sitemap(pd_web_rq *rq, pd_web_response *rs)
 {
-	size_t per = sitemap_urls(), files = sitemap_files(rq, rs, per);
-	if (files == 1) {
+	size_t per = sitemap_urls();
+	long parts = sitemap_parts(rq, rs, per);
+	if (parts == 0)
 		urlset(rq, rs, &(pd_list_req){ .limit = per, .oldest_first = true }, true);
-		return;
-	}
-	if (files == 0)
+	if (parts <= 0)
 		return;
 	pd_buf *b = &rs->body;
 	pd_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-	for (size_t i = 1; i <= files; i++)
-		pd_buf_printf(b, "<sitemap><loc>%s/sitemaps/%zu.xml</loc></sitemap>\n", rq->base, i);
+	for (long i = 1; i <= parts; i++)
+		pd_buf_printf(b, "<sitemap><loc>%s/sitemaps/%ld.xml</loc></sitemap>\n", rq->base, i);
 	pd_buf_puts(b, "</sitemapindex>\n");
 	pd_web_reply(rs, 200, PD_CT_XML);
 }
 
-/* /sitemaps/N.xml: the index's file N (the home page in the first). */
+/* /sitemaps/N.xml: the index's file N. */
 void pd_feed_sitemap_part(pd_web_rq *rq, pd_web_response *rs)
 {
 	const char *v = rq->cap[0];
-	size_t per = sitemap_urls(), len = strlen(v), i = 0;
+	size_t per = sitemap_urls(), len = strlen(v);
+	long i = 0;
 	bool digits = len >= 1 && len <= 9 && v[0] != '0';
 	for (size_t k = 0; k < len && digits; k++)
 		digits = v[k] >= '0' && v[k] <= '9';
 	if (digits)
-		i = (size_t)strtoul(v, NULL, 10);
-	size_t files = i ? sitemap_files(rq, rs, per) : 1;
-	if (files == 0)
+		i = strtol(v, NULL, 10);
+	long parts = i ? sitemap_parts(rq, rs, per) : 0;
+	if (parts < 0)
 		return;
-	if (i < 1 || files == 1 || i > files) {
+	if (i < 1 || i > parts) {
 		pd_web_error(rq, rs, 404, "no such sitemap file: the list is /sitemap.xml");
 		return;
 	}
-	urlset(rq, rs, &(pd_list_req){ .limit = per, .offset = (i - 1) * per, .oldest_first = true },
-	       i == 1);
+	urlset(rq, rs, &(pd_list_req){ .limit = per, .offset = (size_t)(i - 1) * per,
+				       .oldest_first = true }, false);
 }
 
 void pd_feed_robots(pd_web_rq *rq, pd_web_response *rs)
