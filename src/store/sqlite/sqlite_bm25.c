@@ -316,13 +316,12 @@ static int load(sq_store *s, sqlite3_int64 gen, sq_lens_data **out, pd_err *err)
  * connection soon does). */
 #define SQ_LENS_PAYBACK 4
 
-/* The largest rowid of the index (its rows, near enough). */
-static int max_rowid(sq_store *s, sqlite3_int64 *n, pd_err *err)
+int sq_max_tid(sq_store *s, sqlite3_int64 *n, pd_err *err)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT coalesce(max(tid), 0) FROM turns", err);
 	if (!st)
 		return PD_ESTORE;
-	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "reading row lengths");
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "reading the turns");
 	*n = sqlite3_column_int64(st, 0);
 	sq_done(st);
 	return rc;
@@ -370,7 +369,7 @@ int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 	}
 	l->debt += scoring;
 	sqlite3_int64 rows = 0;
-	rc = max_rowid(s, &rows, err);
+	rc = sq_max_tid(s, &rows, err);
 	bool pays = s->load_at_once ? l->debt > 0 : (sqlite3_int64)l->debt * SQ_LENS_PAYBACK >= rows;
 	if (rc || !pays)
 		return rc;

@@ -286,6 +286,9 @@ int sq_tidset_register(sqlite3 *db);
  * top lists are current). sq_lens_release frees it. */
 int sq_bm25_register(sq_store *s);
 int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err);
+/* The largest tid (the index's rows, near enough): what the loads' "ski
+ * rental" rules weigh their debt against. */
+int sq_max_tid(sq_store *s, sqlite3_int64 *n, pd_err *err);
 /* s->gen and s->gen_current for this search (sq_lens_sync reads them too). */
 int sq_gen_read(sq_store *s, pd_err *err);
 /* Forgets the phrase counts a search gave pd_bm25 (phrase_rows,

@@ -1356,7 +1356,7 @@ static int count_records(sq_store *s, const pd_filter *f, pd_buf *sql, const sq_
 {
 	bool others = set(f->speaker) || set(f->from) || set(f->to) || set(f->topic) ||
 		      set(f->lang) || set(f->turn_kind);
-	if (others || w->nbinds > 1)
+	if (others)
 		return count_rows(s, sql, "FROM records r WHERE 1", w, NULL, total, err);
 	sqlite3_stmt *st = sq_prep(s, w->nbinds
 				   ? "SELECT coalesce(sum(n), 0) FROM counts WHERE kind = 'type'"

@@ -270,12 +270,8 @@ int sq_turncols_sync(sq_store *s, bool *ok, pd_err *err)
 		*ok = true;
 		return 0;
 	}
-	sqlite3_stmt *st = sq_prep(s, "SELECT coalesce(max(tid), 0) FROM turns", err);
-	if (!st)
-		return PD_ESTORE;
-	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "reading the turns");
-	sqlite3_int64 rows = sqlite3_column_int64(st, 0);
-	sq_done(st);
+	sqlite3_int64 rows = 0;
+	int rc = s->load_at_once ? 0 : sq_max_tid(s, &rows, err);
 	if (rc || (!s->load_at_once && (sqlite3_int64)c->debt * SQ_COLS_PAYBACK < rows))
 		return rc;
 	sq_turncols *loaded;
