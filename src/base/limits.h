@@ -116,10 +116,15 @@
 #define PD_WEB_MAX_RAW_ARGS 256
 
 /* Lists and searches: default and largest page size (?per_page), and the
- * deepest page one may ask for, so an offset never walks a whole index. */
+ * deepest page one may ask for, so an offset never walks a whole index.
+ * Lists of records go deeper (every record of a big archive reachable
+ * through /api/v1/records): the store finds a deep list page from its
+ * date (store/sqlite/sqlite_list.c), not by stepping over the records
+ * before it; a search's deep page is still ranked down to its end. */
 #define PD_WEB_PAGE_SIZE 20
 #define PD_WEB_MAX_PAGE_SIZE 100
 #define PD_WEB_MAX_PAGE 1000
+#define PD_WEB_MAX_LIST_PAGE 1000000
 
 /* Largest response body. A 64 MB transcript escaped for HTML may grow, but
  * a page over this is refused (500) rather than built in memory. */

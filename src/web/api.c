@@ -29,14 +29,14 @@ static void facet_array(pd_buf *b, const pd_facet *f, size_t n)
 }
 
 /* Reads filters and paging; on a bad value answers 400 and returns -1. */
-static int read_args(pd_web_rq *rq, pd_web_response *rs, pd_filter *f, size_t *page,
-		     size_t *per_page)
+static int read_args(pd_web_rq *rq, pd_web_response *rs, pd_filter *f, long max_page,
+		     size_t *page, size_t *per_page)
 {
 	pd_buf why;
 	pd_buf_init(&why, 0);
 	int rc = pd_web_filter(rq, f, &why);
 	if (rc == 0)
-		rc = pd_web_paging(rq, page, per_page, &why);
+		rc = pd_web_paging(rq, max_page, page, per_page, &why);
 	if (rc < 0)
 		pd_web_error(rq, rs, 400, why.data);
 	pd_buf_release(&why);
@@ -49,7 +49,7 @@ void pd_api_records(pd_web_rq *rq, pd_web_response *rs)
 	pd_summary *s = NULL;
 	size_t n = 0, total = 0, page, per_page;
 	pd_err err = { 0 };
-	if (read_args(rq, rs, &req.filter, &page, &per_page) < 0)
+	if (read_args(rq, rs, &req.filter, PD_WEB_MAX_LIST_PAGE, &page, &per_page) < 0)
 		return;
 	req.limit = per_page;
 	req.offset = (page - 1) * per_page;
@@ -157,7 +157,7 @@ void pd_api_search(pd_web_rq *rq, pd_web_response *rs)
 	size_t page, per_page;
 	pd_err err = { 0 };
 	memset(&res, 0, sizeof res);
-	if (read_args(rq, rs, &req.filter, &page, &per_page) < 0)
+	if (read_args(rq, rs, &req.filter, PD_WEB_MAX_PAGE, &page, &per_page) < 0)
 		return;
 	req.query = pd_web_get_nonempty(rq, "q");
 	if (!req.query) {
@@ -208,7 +208,7 @@ static void facet_list(pd_web_rq *rq, pd_web_response *rs, const char *what, con
 	pd_err err = { 0 };
 	pd_buf why;
 	pd_buf_init(&why, 0);
-	int rc = pd_web_paging(rq, &page, &per_page, &why);
+	int rc = pd_web_paging(rq, PD_WEB_MAX_PAGE, &page, &per_page, &why);
 	if (rc < 0) {
 		pd_web_error(rq, rs, 400, why.data);
 		goto out;

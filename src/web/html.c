@@ -374,7 +374,8 @@ static long number(const char *s, long max)
 	return v >= 1 && v <= max ? v : -1;
 }
 
-int pd_web_paging(const pd_web_rq *rq, size_t *page, size_t *per_page, pd_buf *why)
+int pd_web_paging(const pd_web_rq *rq, long max_page, size_t *page, size_t *per_page,
+		  pd_buf *why)
 {
 	const char *p = pd_web_get_nonempty(rq, "page");
 	const char *pp = pd_web_get_nonempty(rq, "per_page");
@@ -382,8 +383,8 @@ int pd_web_paging(const pd_web_rq *rq, size_t *page, size_t *per_page, pd_buf *w
 	*page = 1;
 	*per_page = PD_WEB_PAGE_SIZE;
 	if (p) {
-		if ((v = number(p, PD_WEB_MAX_PAGE)) < 0) {
-			pd_buf_printf(why, "page must be a number from 1 to %d", PD_WEB_MAX_PAGE);
+		if ((v = number(p, max_page)) < 0) {
+			pd_buf_printf(why, "page must be a number from 1 to %ld", max_page);
 			return -1;
 		}
 		*page = (size_t)v;
@@ -437,12 +438,12 @@ void pd_web_summaries(pd_tv *v, const char *list, const pd_summary *s, size_t n,
 		pd_web_summary(pd_tv_item(v, list), &s[i], l);
 }
 
-void pd_web_pager(pd_tv *v, const char *path, const char *base_query, size_t page,
-		  size_t per_page, size_t total)
+void pd_web_pager(pd_tv *v, const char *path, const char *base_query, long max_page,
+		  size_t page, size_t per_page, size_t total)
 {
 	size_t pages = per_page ? (total + per_page - 1) / per_page : 1;
-	if (pages > PD_WEB_MAX_PAGE)
-		pages = PD_WEB_MAX_PAGE;
+	if (pages > (size_t)max_page)
+		pages = (size_t)max_page;
 	if (pages <= 1)
 		return;
 	pd_tv *p = pd_tv_obj(v, "pager");

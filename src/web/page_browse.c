@@ -26,7 +26,7 @@ static int fetch(pd_web_rq *rq, pd_web_response *rs, pd_list_req *req, const cha
 	pd_err err = { 0 };
 	int rc = 0;
 	pd_buf_init(&why, 0);
-	if (pd_web_paging(rq, page, per_page, &why) < 0) {
+	if (pd_web_paging(rq, PD_WEB_MAX_LIST_PAGE, page, per_page, &why) < 0) {
 		pd_web_error(rq, rs, 400, why.data);
 		rc = -1;
 		goto out;
@@ -56,7 +56,7 @@ static void list_page(pd_web_rq *rq, pd_web_response *rs, const pd_filter *f,
 	pd_tv_str(v, "heading", heading);
 	pd_tv_printf(v, "total_text", "%zu record%s", total, total == 1 ? "" : "s");
 	pd_web_summaries(v, "records", s, n, (pd_web_lang)rq->ui);
-	pd_web_pager(v, path, "", page, per_page, total);
+	pd_web_pager(v, path, "", PD_WEB_MAX_LIST_PAGE, page, per_page, total);
 	pd_web_page(rq, rs, (pd_web_lang)rq->ui, heading, "list.html", v);
 out:
 	pd_summaries_free(s, n);
@@ -229,7 +229,7 @@ void pd_page_speaker(pd_web_rq *rq, pd_web_response *rs)
 	pd_buf_reset(&path);
 	pd_buf_puts(&path, "/speakers/");
 	pd_esc_url(&path, who, strlen(who));
-	pd_web_pager(v, path.data, "", page, per_page, total);
+	pd_web_pager(v, path.data, "", PD_WEB_MAX_LIST_PAGE, page, per_page, total);
 	pd_web_page(rq, rs, (pd_web_lang)rq->ui, who, "speaker.html", v);
 out:
 	pd_summaries_free(s, n);

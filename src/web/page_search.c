@@ -297,7 +297,7 @@ void pd_page_search(pd_web_rq *rq, pd_web_response *rs)
 	pd_tv_str(v, "q", q ? q : "");
 	form_values(v, rq);
 	active_filters(v, rq);
-	if (pd_web_filter(rq, &req.filter, &why) < 0 || pd_web_paging(rq, &page, &per_page, &why) < 0) {
+	if (pd_web_filter(rq, &req.filter, &why) < 0 || pd_web_paging(rq, PD_WEB_MAX_PAGE, &page, &per_page, &why) < 0) {
 		status = 400;
 		pd_tv_str(v, "error", why.data);
 		goto render;
@@ -341,7 +341,7 @@ void pd_page_search(pd_web_rq *rq, pd_web_response *rs)
 	if (res.total)
 		timeline(v, rq, &req, &res);
 	keep_query(&qs, rq, NULL, NULL);
-	pd_web_pager(v, "/search", pd_buf_cstr(&qs), page, per_page, res.total);
+	pd_web_pager(v, "/search", pd_buf_cstr(&qs), PD_WEB_MAX_PAGE, page, per_page, res.total);
 	pd_buf_reset(&qs);
 	pd_buf_puts(&qs, "/search.atom?");
 	keep_query(&qs, rq, NULL, NULL);

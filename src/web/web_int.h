@@ -125,9 +125,12 @@ void pd_web_page(pd_web_rq *rq, pd_web_response *rs, pd_web_lang l, const char *
  * query into f (pointers into rq). Returns 0, or -1 with a reason in why
  * (bad date, over-long value). */
 int pd_web_filter(const pd_web_rq *rq, pd_filter *f, pd_buf *why);
-/* Reads page (1-based) and per_page (default PD_WEB_PAGE_SIZE, at most
- * PD_WEB_MAX_PAGE_SIZE). Returns 0, or -1 with a reason in why. */
-int pd_web_paging(const pd_web_rq *rq, size_t *page, size_t *per_page, pd_buf *why);
+/* Reads page (1-based, at most max_page: PD_WEB_MAX_PAGE for searches,
+ * PD_WEB_MAX_LIST_PAGE for lists of records) and per_page (default
+ * PD_WEB_PAGE_SIZE, at most PD_WEB_MAX_PAGE_SIZE). Returns 0, or -1 with a
+ * reason in why. */
+int pd_web_paging(const pd_web_rq *rq, long max_page, size_t *page, size_t *per_page,
+		  pd_buf *why);
 
 /* Sets name to prefix + the URL-escaped segment + suffix (a link). */
 void pd_web_href(pd_tv *v, const char *name, const char *prefix, const char *seg,
@@ -139,10 +142,10 @@ void pd_web_summary(pd_tv *it, const pd_summary *s, pd_web_lang l);
  * with id, href, title, date (formatted per l), type, source, turns. */
 void pd_web_summaries(pd_tv *v, const char *list, const pd_summary *s, size_t n, pd_web_lang l);
 /* Prev/next links for a paged list: sets "pager" in v when there is more
- * than one page. base_query is the query without page, already escaped for
- * a URL ("" or "q=x&"). */
-void pd_web_pager(pd_tv *v, const char *path, const char *base_query, size_t page,
-		  size_t per_page, size_t total);
+ * than one page (at most max_page, as pd_web_paging). base_query is the
+ * query without page, already escaped for a URL ("" or "q=x&"). */
+void pd_web_pager(pd_tv *v, const char *path, const char *base_query, long max_page,
+		  size_t page, size_t per_page, size_t total);
 
 /* --- handlers ------------------------------------------------------ */
 

@@ -1,4 +1,4 @@
-/* sqlite_search.c: the SQLite backend's search, listing, facets and stats.
+/* sqlite_search.c: the SQLite backend's search, facets and stats (listing: sqlite_list.c).
  *
  * Search runs the user's query (search/query.h) as an FTS5 MATCH over
  * turns_fts, joined with turns and records for the filters, ranked by bm25
@@ -130,8 +130,7 @@ static sqlite3_stmt *prep_bound(sq_store *s, const pd_buf *sql, const sq_where *
 	return st;
 }
 
-/* Steps a bound "SELECT count(*) ..." (st may be NULL: prepare failed). */
-static int read_count(sq_store *s, sqlite3_stmt *st, size_t *total, pd_err *err)
+int sq_read_count(sq_store *s, sqlite3_stmt *st, size_t *total, pd_err *err)
 {
 	if (!st)
 		return PD_ESTORE;
@@ -150,7 +149,7 @@ static int count_rows(sq_store *s, pd_buf *sql, const char *from_where, const sq
 {
 	pd_buf_reset(sql);
 	pd_buf_printf(sql, "SELECT count(*) %s%s", from_where, pd_buf_cstr(&w->sql));
-	return read_count(s, prep_bound(s, sql, w, match, err), total, err);
+	return sq_read_count(s, prep_bound(s, sql, w, match, err), total, err);
 }
 
 /* LIMIT and OFFSET are the two parameters after the filters. */
@@ -1127,7 +1126,7 @@ static int count_in_set(sq_store *s, const char *match, sq_tidset *set, size_t *
 		sq_bind(st, 1, match);
 		sqlite3_bind_pointer(st, 2, set, SQ_TIDSET_PTR, NULL);
 	}
-	return read_count(s, st, n, err);
+	return sq_read_count(s, st, n, err);
 }
 
 /* A filtered page from the term's list, the set telling which entries
@@ -1345,84 +1344,6 @@ out:
 	pd_buf_release(&terms[0]);
 	pd_buf_release(&terms[1]);
 	pd_buf_release(&pterms);
-	return rc;
-}
-
-/* The records passing f (record-level filters w): from the archive's
- * counts (schema step 7) when f is none or a type alone (one type per
- * record, so the NOCASE-equal values' counts add up), else counted. */
-static int count_records(sq_store *s, const pd_filter *f, pd_buf *sql, const sq_where *w,
-			 size_t *total, pd_err *err)
-{
-	bool others = set(f->speaker) || set(f->from) || set(f->to) || set(f->topic) ||
-		      set(f->lang) || set(f->turn_kind);
-	if (others)
-		return count_rows(s, sql, "FROM records r WHERE 1", w, NULL, total, err);
-	sqlite3_stmt *st = sq_prep(s, w->nbinds
-				   ? "SELECT coalesce(sum(n), 0) FROM counts WHERE kind = 'type'"
-				     " AND value = ?1 COLLATE NOCASE"
-				   : "SELECT n FROM counts WHERE kind = 'total' AND value = 'records'",
-				   err);
-	if (st && w->nbinds)
-		sq_bind(st, 1, w->binds[0]);
-	return read_count(s, st, total, err);
-}
-
-int sq_list(pd_store *ps, const pd_list_req *req, pd_summary **out, size_t *n,
-	    size_t *total, pd_err *err)
-{
-	sq_store *s = (sq_store *)ps;
-	sq_where w = { .nbinds = 0 };
-	pd_buf sql;
-	pd_buf_init(&w.sql, 0);
-	pd_buf_init(&sql, 0);
-	pd_summary *v = NULL;
-	size_t count = 0, cap = 0;
-	sqlite3_stmt *st;
-	int rc = sq_add_filters(&w, &req->filter, false, err);
-	if (rc)
-		goto out;
-	if ((rc = count_records(s, &req->filter, &sql, &w, total, err)) != 0)
-		goto out;
-	pd_buf_reset(&sql);
-	/* Records without a date come last. Newest first that is plain
-	 * "date DESC" (NULL sorts lowest), which records_date gives in order:
-	 * the latest records are read, not all of them sorted (130 ms at
-	 * 10x for the home page's 15). */
-	pd_buf_printf(&sql, "SELECT r.id, r.title, r.date, r.release_type, r.language, r.source,"
-		      " r.nturns FROM records r WHERE 1%s ORDER BY %s, r.id LIMIT ?%d OFFSET ?%d",
-		      pd_buf_cstr(&w.sql),
-		      req->oldest_first ? "r.date IS NULL, r.date ASC" : "r.date DESC",
-		      w.nbinds + 2, w.nbinds + 3);
-	if (!(st = prep_bound(s, &sql, &w, NULL, err))) {
-		rc = PD_ESTORE;
-		goto out;
-	}
-	bind_page(st, &w, req->limit ? req->limit : 50, req->offset);
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		v = pd_xgrow(v, sizeof *v, count + 1, &cap);
-		pd_summary *sm = &v[count++];
-		sm->id = sq_col(st, 0);
-		sm->title = sq_col(st, 1);
-		sm->date = sq_col(st, 2);
-		sm->release_type = sq_col(st, 3);
-		sm->language = sq_col(st, 4);
-		sm->source = sq_col(st, 5);
-		sm->nturns = (size_t)sqlite3_column_int64(st, 6);
-	}
-	sq_done(st);
-	if (step != SQLITE_DONE)
-		rc = sq_fail(s, err, "listing");
-out:
-	if (rc) {
-		pd_summaries_free(v, count);
-	} else {
-		*out = v;
-		*n = count;
-	}
-	pd_buf_release(&w.sql);
-	pd_buf_release(&sql);
 	return rc;
 }
 
