@@ -188,6 +188,7 @@ for SCALE in $SCALES; do
 		log "$SCALE: search run $run"
 		emit "$SCALE" "$run" "$PB" search podium "$D/podium.db" "$QUERIES" "$run"
 		emit "$SCALE" "$run" "$XB" search "$D/xapian" "$QUERIES" "$run"
+		emit "$SCALE" "$run" "$PB" search podium-first "$D/podium.db" "$QUERIES" "$run"
 		emit "$SCALE" "$run" "$PB" search fts5 "$D/fts5.db" "$QUERIES" "$run"
 		emit "$SCALE" "$run" "$PB" search podium-facets "$D/podium.db" "$QUERIES" "$run"
 		emit "$SCALE" "$run" "$PB" http "$PORT" "$QUERIES" "$run"
