@@ -1463,10 +1463,26 @@ static void test_kept_counts(void **state)
 	pd_store_close(ro);
 }
 
+static bool facets_equal(const pd_facet *a, size_t na, const pd_facet *b, size_t nb);
+
+/* got's facets are want's, every count read (no sample). */
+static void assert_same_facets(const char *q, size_t k, const pd_search_result *got,
+			       const pd_search_result *want)
+{
+	assert_false(got->facets_estimated || want->facets_estimated);
+	if (!facets_equal(got->speakers, got->nspeakers, want->speakers, want->nspeakers) ||
+	    !facets_equal(got->years, got->nyears, want->years, want->nyears) ||
+	    !facets_equal(got->types, got->ntypes, want->types, want->ntypes) ||
+	    !facets_equal(got->topics, got->ntopics, want->topics, want->ntopics) ||
+	    !facets_equal(got->langs, got->nlangs, want->langs, want->nlangs))
+		fail_msg("'%s' filter %zu: facets differ", q, k);
+}
+
 /* Asks every (query, filter, page) of the lists below on s and on the
- * reference, hits, scores and totals alike. */
+ * reference, hits, scores and totals alike; with `facets`, s is asked
+ * for them too (the web's search page and the API always are). */
 static void kept_round(pd_store *s, pd_store *ref, const char *const *qs, size_t nq,
-		       const pd_filter *filters, size_t nf)
+		       const pd_filter *filters, size_t nf, bool facets)
 {
 	static const size_t pages[][2] = { { 20, 0 }, { 20, 0 }, { 5, 14 }, { 10, 30 },
 					   { 3, 0 }, { 20, 100 }, { 20, 0 }, { 1, 119 } };
@@ -1474,11 +1490,14 @@ static void kept_round(pd_store *s, pd_store *ref, const char *const *qs, size_t
 		for (size_t k = 0; k < nf; k++)
 			for (size_t g = 0; g < sizeof pages / sizeof *pages; g++) {
 				pd_search_req req = { .query = qs[i], .limit = pages[g][0],
-						      .offset = pages[g][1], .filter = filters[k] };
+						      .offset = pages[g][1], .filter = filters[k],
+						      .want_facets = facets };
 				pd_search_result got, want;
 				search_both(s, ref, req, &got, &want);
 				assert_same_hits(qs[i], k, g, &got, &want);
 				assert_false(got.estimated);
+				if (facets)
+					assert_same_facets(qs[i], k, &got, &want);
 				if (got.total != want.total)
 					fail_msg("'%s' filter %zu page %zu: total %zu, want %zu", qs[i],
 						 k, g, got.total, want.total);
@@ -1512,13 +1531,17 @@ static void test_kept_answers(void **state)
 		{ .from = "1985" }, { .speaker = "pm", .from = "1990" },
 	};
 	size_t nq = sizeof qs / sizeof *qs, nf = sizeof filters / sizeof *filters;
-	kept_round(ro, ref, qs, nq, filters, nf);
+	kept_round(ro, ref, qs, nq, filters, nf, false);
 	size_t kept = ((sq_store *)ro)->kept_pages;
 	assert_true(kept > nq * nf);
+	/* with facets: the pages after each key's first read the kept answer
+	 * (28 keys, 8 kept: each first page ranks again) */
+	kept_round(ro, ref, qs, nq, filters, nf, true);
+	assert_true(((sq_store *)ro)->kept_pages > kept + nq * nf);
 	/* fewer keys than the connection keeps: each is kept when the
 	 * writes below come */
 	static const pd_filter pm[] = { { .speaker = "pm" }, { .speaker = "pm", .from = "1990" } };
-	kept_round(ro, ref, qs + 1, 1, pm, 2);
+	kept_round(ro, ref, qs + 1, 1, pm, 2, true);
 	/* turns by PM that rank first for "trade": stale lists (no answer
 	 * kept, none read), then optimized (a new generation) */
 	for (int k = 0; k < 2; k++) {
@@ -1529,7 +1552,7 @@ static void test_kept_answers(void **state)
 		if (k == 1)
 			assert_int_equal(pd_store_optimize(f->s, &err), 0);
 		size_t before = ((sq_store *)ro)->kept_pages;
-		kept_round(ro, ref, qs + 1, 1, pm, 2);
+		kept_round(ro, ref, qs + 1, 1, pm, 2, k == 1);
 		if (k == 0)
 			assert_int_equal(((sq_store *)ro)->kept_pages, before);
 		else

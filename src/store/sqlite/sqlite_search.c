@@ -1244,7 +1244,8 @@ static int set_page_and_total(sq_store *s, const plan *p, sq_tidset *set,
 
 /* A filtered page from the filters' set (sqlite_tidset.c), or from the
  * answer kept for the same MATCH and filter; the total exact; the facets
- * from the set's matches (sampled when many: sqlite_facets.c). *done false
+ * from the set's matches (sampled when many: sqlite_facets.c), also with
+ * a kept page (the web's search page and the API always ask for them). *done false
  * when the set was not made (a filter it does not take, or dearer than the
  * joins) or the ranking needs them (ties past the rows read, a deep page). */
 static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_search_req *req,
@@ -1254,16 +1255,24 @@ static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_sea
 	*done = false;
 	if (!s->filter_set || want > SQ_INDEX_RANK_MAX)
 		return 0;
-	int rc;
-	if (!req->want_facets && ((rc = kept_page(s, p, req, q, out, done, err)) != 0 || *done))
+	bool kept;
+	int rc = kept_page(s, p, req, q, out, &kept, err);
+	if (rc || (kept && !req->want_facets)) {
+		*done = rc == 0;
 		return rc;
+	}
 	size_t budget = nall * SQ_SET_COST;
 	sq_tidset set;
 	rc = sq_tidset_build(s, p->filter, budget > SQ_SET_MIN_BUDGET ? budget
 			     : SQ_SET_MIN_BUDGET, &set, err);
-	if (rc <= 0)
+	if (rc <= 0) { /* no set for the facets: the caller's path answers all */
+		if (kept)
+			pd_search_result_release(out);
 		return rc;
-	rc = set_page_and_total(s, p, &set, req, q, out, done, err);
+	}
+	/* a kept page and total; the facets, as ever, from the set */
+	*done = kept;
+	rc = kept ? 0 : set_page_and_total(s, p, &set, req, q, out, done, err);
 	if (rc == 0 && *done && req->want_facets && out->total > 0) { /* total stays exact */
 		sq_hitsrc src = { .match = p->match, .set = &set, .n = out->total };
 		size_t n;
