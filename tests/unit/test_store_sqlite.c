@@ -1499,8 +1499,8 @@ static void kept_round(pd_store *s, pd_store *ref, const char *const *qs, size_t
 				if (facets)
 					assert_same_facets(qs[i], k, &got, &want);
 				if (got.total != want.total)
-					fail_msg("'%s' filter %zu page %zu: total %zu, want %zu", qs[i],
-						 k, g, got.total, want.total);
+					fail_msg("'%s' filter %zu page %zu: total %zu, want %zu",
+						 qs[i], k, g, got.total, want.total);
 				pd_search_result_release(&got);
 				pd_search_result_release(&want);
 			}
@@ -1546,7 +1546,8 @@ static void test_kept_answers(void **state)
 	 * kept, none read), then optimized (a new generation) */
 	for (int k = 0; k < 2; k++) {
 		pd_record *r = speakers_record(2000 + k);
-		pd_record_add_turn(r, "PM", PD_TURN_ANSWER, "trade trade trade trade trade the", 33);
+		static const char best[] = "trade trade trade trade trade the";
+		pd_record_add_turn(r, "PM", PD_TURN_ANSWER, best, strlen(best));
 		put_ok(f->s, r, PD_PUT_ADDED);
 		pd_record_free(r);
 		if (k == 1)

@@ -1245,9 +1245,10 @@ static int set_page_and_total(sq_store *s, const plan *p, sq_tidset *set,
 /* A filtered page from the filters' set (sqlite_tidset.c), or from the
  * answer kept for the same MATCH and filter; the total exact; the facets
  * from the set's matches (sampled when many: sqlite_facets.c), also with
- * a kept page (the web's search page and the API always ask for them). *done false
- * when the set was not made (a filter it does not take, or dearer than the
- * joins) or the ranking needs them (ties past the rows read, a deep page). */
+ * a kept page (the web's search page and the API always ask for them).
+ * *done false when the set was not made (a filter it does not take, or
+ * dearer than the joins) or the ranking needs them (ties past the rows
+ * read, a deep page). */
 static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_search_req *req,
 			   const pd_query *q, pd_search_result *out, bool *done, pd_err *err)
 {
