@@ -1495,6 +1495,116 @@ static void test_kept_counts(void **state)
 	pd_store_close(ro);
 }
 
+static bool facets_equal(const pd_facet *a, size_t na, const pd_facet *b, size_t nb);
+
+/* got's facets are want's, every count read (no sample). */
+static void assert_same_facets(const char *q, size_t k, const pd_search_result *got,
+			       const pd_search_result *want)
+{
+	assert_false(got->facets_estimated || want->facets_estimated);
+	if (!facets_equal(got->speakers, got->nspeakers, want->speakers, want->nspeakers) ||
+	    !facets_equal(got->years, got->nyears, want->years, want->nyears) ||
+	    !facets_equal(got->types, got->ntypes, want->types, want->ntypes) ||
+	    !facets_equal(got->topics, got->ntopics, want->topics, want->ntopics) ||
+	    !facets_equal(got->langs, got->nlangs, want->langs, want->nlangs))
+		fail_msg("'%s' filter %zu: facets differ", q, k);
+}
+
+/* Asks every (query, filter, page) of the lists below on s and on the
+ * reference, hits, scores and totals alike; with `facets`, s is asked
+ * for them too (the web's search page and the API always are). */
+static void kept_round(pd_store *s, pd_store *ref, const char *const *qs, size_t nq,
+		       const pd_filter *filters, size_t nf, bool facets)
+{
+	static const size_t pages[][2] = { { 20, 0 }, { 20, 0 }, { 5, 14 }, { 10, 30 },
+					   { 3, 0 }, { 20, 100 }, { 20, 0 }, { 1, 119 } };
+	for (size_t i = 0; i < nq; i++)
+		for (size_t k = 0; k < nf; k++)
+			for (size_t g = 0; g < sizeof pages / sizeof *pages; g++) {
+				pd_search_req req = { .query = qs[i], .limit = pages[g][0],
+						      .offset = pages[g][1], .filter = filters[k],
+						      .want_facets = facets };
+				pd_search_result got, want;
+				search_both(s, ref, req, &got, &want);
+				assert_same_hits(qs[i], k, g, &got, &want);
+				assert_false(got.estimated);
+				if (facets)
+					assert_same_facets(qs[i], k, &got, &want);
+				if (got.total != want.total)
+					fail_msg("'%s' filter %zu page %zu: total %zu, want %zu",
+						 qs[i], k, g, got.total, want.total);
+				pd_search_result_release(&got);
+				pd_search_result_release(&want);
+			}
+}
+
+/* Filtered answers kept per connection (sqlite_kept.c): the same search
+ * again and its next pages, read from the kept answer, are the exhaustive
+ * ones (a store that filters in SQL and collects every hit), totals
+ * included; the kept answers were read; filters that differ only in a
+ * field no set takes (language, turn kind) or in case are not taken for
+ * each other; after a write (lists stale: nothing kept) and after a write
+ * and optimize (a new index_gen), the answers follow the new turns, which
+ * rank first: a kept answer read across the write would miss them. */
+static void test_kept_answers(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "1000000");
+	put_speakers(f, 360);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	pd_store *ref = open_reference(f);
+	pd_store *ro;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
+	static const char *const qs[] = { "the", "trade", "\"the minister\"", "tax OR wool" };
+	static const pd_filter filters[] = {
+		{ .speaker = "pm" }, { .speaker = "PM" }, { .speaker = "pm", .lang = "zh" },
+		{ .speaker = "journalist" }, { .speaker = "journalist", .turn_kind = "answer" },
+		{ .from = "1985" }, { .speaker = "pm", .from = "1990" },
+	};
+	size_t nq = sizeof qs / sizeof *qs, nf = sizeof filters / sizeof *filters;
+	kept_round(ro, ref, qs, nq, filters, nf, false);
+	size_t kept = ((sq_store *)ro)->kept_pages;
+	assert_true(kept > nq * nf);
+	/* with facets: the pages after each key's first read the kept answer
+	 * (28 keys, 8 kept: each first page ranks again) */
+	kept_round(ro, ref, qs, nq, filters, nf, true);
+	assert_true(((sq_store *)ro)->kept_pages > kept + nq * nf);
+	/* fewer keys than the connection keeps: each is kept when the
+	 * writes below come */
+	static const pd_filter pm[] = { { .speaker = "pm" }, { .speaker = "pm", .from = "1990" } };
+	kept_round(ro, ref, qs + 1, 1, pm, 2, true);
+	/* turns by PM that rank first for "trade": stale lists (no answer
+	 * kept, none read), then optimized (a new generation) */
+	for (int k = 0; k < 2; k++) {
+		pd_record *r = speakers_record(2000 + k);
+		static const char best[] = "trade trade trade trade trade the";
+		pd_record_add_turn(r, "PM", PD_TURN_ANSWER, best, strlen(best));
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+		if (k == 1)
+			assert_int_equal(pd_store_optimize(f->s, &err), 0);
+		size_t before = ((sq_store *)ro)->kept_pages;
+		kept_round(ro, ref, qs + 1, 1, pm, 2, k == 1);
+		if (k == 0)
+			assert_int_equal(((sq_store *)ro)->kept_pages, before);
+		else
+			assert_true(((sq_store *)ro)->kept_pages > before);
+		pd_search_req req = { .query = "trade", .limit = 1, .filter = { .speaker = "pm" } };
+		pd_search_result got;
+		memset(&got, 0, sizeof got);
+		assert_int_equal(pd_store_search(ro, &req, &got, &err), 0);
+		assert_int_equal(got.nhits, 1);
+		char id[16];
+		snprintf(id, sizeof id, "s-%d", 2000 + k);
+		assert_string_equal(got.hits[0].record_id, id);
+		pd_search_result_release(&got);
+	}
+	pd_store_close(ro);
+	pd_store_close(ref);
+	unset_small_lists();
+}
+
 /* A phrase's page from one of its terms' top lists (page_from_phrase_list)
  * is the exhaustive ranking's, hits and scores, on pages inside the lists
  * and past them, for phrases of common words (lists of 16 of turns that
@@ -1797,6 +1907,7 @@ int main(void)
 		T(test_warm),
 		T(test_list_order_and_filters),
 		T(test_kept_counts),
+		T(test_kept_answers),
 		T(test_phrase_from_lists),
 		T(test_pair_lookups),
 		T(test_two_term_lists),

@@ -126,6 +126,20 @@ typedef struct sq_fileid {
 /* MATCH expressions whose match counts a connection keeps. */
 #define SQ_COUNT_CACHE 32
 
+/* Filtered answers a connection keeps (sqlite_kept.c): a filtered search's
+ * exact total and the ranked prefix it read, for one (MATCH, filter) at
+ * one index_gen. */
+#define SQ_KEPT_ANSWERS 8
+typedef struct sq_kept {
+	char *key;              /* the MATCH and the filter (NULL: empty) */
+	sqlite3_int64 gen;
+	size_t total;           /* matches in the filters' set */
+	struct sq_ranked *v;    /* every one scoring above the last read, ranked; or NULL */
+	size_t n;
+	bool all;               /* v holds every match in the set */
+	uint64_t used;
+} sq_kept;
+
 typedef struct sq_store {
 	pd_store base;
 	sqlite3 *db;
@@ -180,6 +194,9 @@ typedef struct sq_store {
 		uint64_t used;
 	} counts[SQ_COUNT_CACHE];
 	uint64_t count_clock;
+	sq_kept kept[SQ_KEPT_ANSWERS];
+	uint64_t kept_clock;
+	size_t kept_pages;        /* pages read from a kept answer (for tests) */
 	/* Pages a phrase's term list answered, pages two terms' lists answered
 	 * by lookups, and the candidates those had and looked up
 	 * (sqlite_search.c; for tests). */
@@ -281,6 +298,9 @@ typedef struct sq_tidset {
 int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *set,
 		    pd_err *err);
 bool sq_tidset_has(const sq_tidset *set, sqlite3_int64 tid);
+/* The filter fields a set takes, length-prefixed, appended to key: what a
+ * kept set or answer is kept by. */
+void sq_filter_key(const pd_filter *f, pd_buf *key);
 void sq_tidset_release(sq_tidset *set);
 /* Registers pd_tidset(set, rowid) on a connection: 1 when rowid is in the
  * set bound (sqlite3_bind_pointer, SQ_TIDSET_PTR) as its first argument,
@@ -361,6 +381,15 @@ typedef struct sq_ranked {
 void sq_ranked_free(sq_ranked *v, size_t n);
 /* qsort comparator for Podium's order. */
 int sq_ranked_cmp(const void *a, const void *b);
+
+/* sqlite_kept.c: the answer kept for (match, f) at this search's index_gen
+ * while the top lists are current, or NULL; sq_kept_put keeps one (taking
+ * v, which it frees when nothing may be kept) in place of the same key's,
+ * a stale or the least recently used one; sq_kept_release frees them. */
+sq_kept *sq_kept_find(sq_store *s, const char *match, const pd_filter *f);
+void sq_kept_put(sq_store *s, const char *match, const pd_filter *f, size_t total,
+		 sq_ranked *v, size_t n, bool all);
+void sq_kept_release(sq_store *s);
 
 /* sqlite_search.c: the first min(k, matches) turns of an FTS5 MATCH
  * expression in Podium's order, exactly as the exhaustive ranking gives

@@ -1155,34 +1155,99 @@ static int set_page_from_list(sq_store *s, const plan *p, sq_tidset *set,
 /* A filtered page ranked on the index alone, bm25 only for the rows in
  * the set, as page_walk does without filters; the matches in the set are
  * counted on the way (set->hits). *done false when ties ran past the rows
- * read. */
+ * read. The ranked prefix read goes to *v, *n (every row scoring above the
+ * last score read, in order; *all: every match in the set) for the caller
+ * to keep or free. */
 static int set_page_walk(sq_store *s, const plan *p, sq_tidset *set, const pd_search_req *req,
-			 const pd_query *q, pd_search_result *out, bool *done, pd_err *err)
+			 const pd_query *q, pd_search_result *out, bool *done, sq_ranked **v,
+			 size_t *n, bool *all, pd_err *err)
 {
-	size_t want = req->offset + (req->limit ? req->limit : 20), n = 0, passed;
+	size_t want = req->offset + (req->limit ? req->limit : 20), passed;
 	sq_where none = { .nbinds = 0 };
 	pd_buf_init(&none.sql, 0);
-	sq_ranked *v = NULL;
-	bool all = false, filled = false;
+	bool filled = false;
+	*v = NULL;
+	*n = 0;
+	*all = false;
 	set->hits = 0;
 	int rc = index_prefix(s, p->match, SQ_RANK, &none, set, p->one_phrase, want + SQ_TIE_SLACK,
-			      &v, &n, &all, err);
+			      v, n, all, err);
 	if (rc == 0)
-		rc = page_from_prefix(s, v, n, req, q, out, &filled, &passed, err);
-	sq_ranked_free(v, n);
+		rc = page_from_prefix(s, *v, *n, req, q, out, &filled, &passed, err);
 	pd_buf_release(&none.sql);
-	*done = rc == 0 && (filled || all);
+	*done = rc == 0 && (filled || *all);
 	if (rc == 0 && !*done)
 		pd_search_result_release(out);
+	if (rc) {
+		sq_ranked_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
 	return rc;
 }
 
-/* A filtered page from the filters' set (sqlite_tidset.c): the page from
- * the term's list when it fills it, else ranked on the index with the set;
- * the total exact, counted in the set; the facets from the set's matches
- * (sampled when many: sqlite_facets.c). *done false when the
- * set was not made (a filter it does not take, or dearer than the joins)
- * or the ranking needs them (ties past the rows read, a deep page). */
+/* The page and total from the answer kept for this MATCH and filter
+ * (sqlite_kept.c) when its ranked prefix holds the page; *done false
+ * else. */
+static int kept_page(sq_store *s, const plan *p, const pd_search_req *req, const pd_query *q,
+		     pd_search_result *out, bool *done, pd_err *err)
+{
+	const sq_kept *k = sq_kept_find(s, p->match, p->filter);
+	size_t passed;
+	bool filled = false;
+	*done = false;
+	if (!k || !k->v)
+		return 0;
+	int rc = page_from_prefix(s, k->v, k->n, req, q, out, &filled, &passed, err);
+	*done = rc == 0 && (filled || k->all);
+	if (rc == 0 && !*done)
+		pd_search_result_release(out);
+	if (*done) {
+		out->total = k->total;
+		s->kept_pages++;
+	}
+	return rc;
+}
+
+/* The filtered page and its exact total once the set is made: from the
+ * term's list when its entries in the set fill the page (the total from
+ * the kept answer, else counted and kept), else ranked on the index with
+ * the set (the prefix read and the total kept for the next page or the
+ * same search again). */
+static int set_page_and_total(sq_store *s, const plan *p, sq_tidset *set,
+			      const pd_search_req *req, const pd_query *q, pd_search_result *out,
+			      bool *done, pd_err *err)
+{
+	int rc = 0;
+	*done = false;
+	if (p->has_list)
+		rc = set_page_from_list(s, p, set, req, q, out, done, err);
+	if (rc == 0 && *done) {
+		const sq_kept *k = sq_kept_find(s, p->match, p->filter);
+		if (k) {
+			out->total = k->total;
+		} else if ((rc = count_in_set(s, p->match, set, &out->total, err)) == 0) {
+			sq_kept_put(s, p->match, p->filter, out->total, NULL, 0, false);
+		}
+		return rc;
+	}
+	sq_ranked *v;
+	size_t n;
+	bool all;
+	if (rc == 0 && (rc = set_page_walk(s, p, set, req, q, out, done, &v, &n, &all, err)) == 0) {
+		out->total = set->hits;
+		sq_kept_put(s, p->match, p->filter, set->hits, v, n, all);
+	}
+	return rc;
+}
+
+/* A filtered page from the filters' set (sqlite_tidset.c), or from the
+ * answer kept for the same MATCH and filter; the total exact; the facets
+ * from the set's matches (sampled when many: sqlite_facets.c), also with
+ * a kept page (the web's search page and the API always ask for them).
+ * *done false when the set was not made (a filter it does not take, or
+ * dearer than the joins) or the ranking needs them (ties past the rows
+ * read, a deep page). */
 static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_search_req *req,
 			   const pd_query *q, pd_search_result *out, bool *done, pd_err *err)
 {
@@ -1190,19 +1255,24 @@ static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_sea
 	*done = false;
 	if (!s->filter_set || want > SQ_INDEX_RANK_MAX)
 		return 0;
+	bool kept;
+	int rc = kept_page(s, p, req, q, out, &kept, err);
+	if (rc || (kept && !req->want_facets)) {
+		*done = rc == 0;
+		return rc;
+	}
 	size_t budget = nall * SQ_SET_COST;
 	sq_tidset set;
-	int rc = sq_tidset_build(s, p->filter, budget > SQ_SET_MIN_BUDGET ? budget
-				 : SQ_SET_MIN_BUDGET, &set, err);
-	if (rc <= 0)
+	rc = sq_tidset_build(s, p->filter, budget > SQ_SET_MIN_BUDGET ? budget
+			     : SQ_SET_MIN_BUDGET, &set, err);
+	if (rc <= 0) { /* no set for the facets: the caller's path answers all */
+		if (kept)
+			pd_search_result_release(out);
 		return rc;
-	rc = 0;
-	if (p->has_list)
-		rc = set_page_from_list(s, p, &set, req, q, out, done, err);
-	if (rc == 0 && *done)
-		rc = count_in_set(s, p->match, &set, &out->total, err);
-	else if (rc == 0 && (rc = set_page_walk(s, p, &set, req, q, out, done, err)) == 0)
-		out->total = set.hits;
+	}
+	/* a kept page and total; the facets, as ever, from the set */
+	*done = kept;
+	rc = kept ? 0 : set_page_and_total(s, p, &set, req, q, out, done, err);
 	if (rc == 0 && *done && req->want_facets && out->total > 0) { /* total stays exact */
 		sq_hitsrc src = { .match = p->match, .set = &set, .n = out->total };
 		size_t n;

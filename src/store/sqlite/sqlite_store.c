@@ -157,6 +157,7 @@ static void sq_close(pd_store *ps)
 	sq_lens_release(s);
 	sq_cols_release(&s->cols);
 	sq_counts_release(s);
+	sq_kept_release(s);
 	free(s->path);
 	free(s);
 }

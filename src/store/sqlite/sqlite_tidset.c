@@ -269,7 +269,7 @@ static void rids_by_date(const sq_turncols *c, const char *from, const char *to,
 
 /* The filter as a cache key: each field length-prefixed, unset as empty
  * (set() reads NULL and "" alike). */
-static void filter_key(const pd_filter *f, pd_buf *key)
+void sq_filter_key(const pd_filter *f, pd_buf *key)
 {
 	const char *v[] = { f->speaker, f->from, f->to, f->type, f->topic };
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
@@ -329,7 +329,7 @@ int sq_tidset_build(sq_store *s, const pd_filter *f, size_t budget, sq_tidset *o
 	if (rc == 0 && cols) {
 		pd_buf key;
 		pd_buf_init(&key, 0);
-		filter_key(f, &key);
+		sq_filter_key(f, &key);
 		if (!s->search_keep || !cached_set(&s->cols, pd_buf_cstr(&key), out)) {
 			if (records && !set(f->type) && !set(f->topic))
 				rids_by_date(s->cols.d, f->from, f->to, &rids);
