@@ -208,6 +208,8 @@ static void pd_bm25_walk(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
 		return;
 	}
 	int rc = query_data(api, fts, &q);
+	if (rc == SQLITE_OK && w->idf > 0) /* q is this statement's own */
+		q->idf[0] = w->idf;
 	walk_ctx c = { .w = w, .q = q, .nval = nval - 1, .val = val + 1 };
 	if (rc == SQLITE_OK)
 		rc = api->xQueryPhrase(fts, 0, &c, walk_row);

@@ -118,6 +118,18 @@ typedef struct sq_fileid {
  * candidates are ranked in one walk. */
 #define SQ_PAIR_LOOKUP_RATIO 128
 
+/* A phrase not settled by a term's list checks at most (its rarest
+ * listed term's turns) / this candidates in their own text
+ * (sqlite_search.c, sqlite_phrase.c): a check (~5-15 us at 10x) costs
+ * about as much as FTS5's position checks in 10-20 of the turns holding
+ * every word, which ranking the phrase in full does in nearly all of the
+ * rarest term's turns; so a phrase the checks cannot settle pays at most
+ * about a quarter more than its full ranking. */
+#define SQ_PHRASE_CHECK_RATIO 64
+
+/* Terms of a phrase whose top lists may bound it (sqlite_search.c). */
+#define SQ_PHRASE_MAX 8
+
 /* MATCH expressions whose match counts a connection keeps. */
 #define SQ_COUNT_CACHE 32
 
@@ -140,6 +152,7 @@ typedef struct sq_store {
 	size_t sample_size;       /* about this many matches in the sample */
 	size_t sample_walk;       /* matches a sample walks per match it keeps */
 	size_t phrase_list_ratio; /* a phrase from a term's list: matches >= this x list */
+	size_t phrase_check_ratio; /* a phrase's candidates checked: <= term's turns / this */
 	size_t pair_lookup_ratio; /* an AND's candidates looked up: at most matches / this */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	size_t topk_scan_bytes;   /* the scan's heaps in one pass, at most */
@@ -178,6 +191,9 @@ typedef struct sq_store {
 	 * by lookups, and the candidates those had and looked up
 	 * (sqlite_search.c; for tests). */
 	size_t phrase_list_pages;
+	/* Pages of phrases the walk of a term's turns answered (checks past
+	 * its list), and the candidates all phrase pages checked in text. */
+	size_t phrase_deep_pages, phrase_checks;
 	size_t pair_list_pages, pair_cands, pair_lookups;
 	size_t rank_walks;        /* rankings walked in C (pd_bm25_walk) */
 	sq_cached cache[SQ_CACHE_SIZE];
@@ -374,6 +390,10 @@ typedef struct sq_walk {
 	const sq_tidset *set;
 	size_t cap, n, seen;
 	sq_scored *top;
+	/* When > 0, the idf every row is scored with instead of the phrase's
+	 * own: the walk of one term of a phrase then gives each row the most
+	 * the phrase can score in it (sqlite_search.c, phrase_walk_bounds). */
+	double idf;
 } sq_walk;
 #define SQ_WALK_PTR "pd_walk"
 
@@ -394,6 +414,47 @@ typedef struct sq_topk_term {
 } sq_topk_term;
 int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
 		 bool *ok, pd_err *err);
+
+/* FTS5's own row count and token count over all columns (its averages
+ * record, what its bm25 takes the idf's row count and the mean length
+ * from; sqlite_topk_scan.c). */
+int sq_fts_averages(sq_store *s, sqlite3_int64 *nrow, sqlite3_int64 *ntok, pd_err *err);
+
+/* sqlite_phrase.c: a phrase's bm25 in one turn from the turn's own text,
+ * read by rowid and cut by the index's tokenizer, counted as FTS5 counts
+ * the phrase (positions per column, overlapping instances, a CJK run's
+ * last character at its last bigram's position) and scored with FTS5's
+ * arithmetic: the score -pd_bm25 gives the turn, to the bit. For a phrase
+ * of n (2 .. SQ_PHRASE_MAX) terms, folded as the index holds them (terms
+ * and the row lengths must outlive the check), in nmatch of FTS5's nrow
+ * rows, ntok tokens in all.
+ *
+ * sq_phrase_check_init returns 0 when the check can run (the lengths in
+ * memory are current and FTS5's: s->lens active), 1 when not (nothing to
+ * release), or an error. sq_phrase_check_score: *found when the turn
+ * holds the phrase, with its *score; a turn whose text does not cut into
+ * as many tokens as the index holds for it sets c->disagrees (its answer
+ * is not to be used: the caller ranks through FTS5). */
+typedef struct sq_phrase_check {
+	sq_store *s;
+	size_t n;
+	const char *term[SQ_PHRASE_MAX];
+	size_t len[SQ_PHRASE_MAX];
+	sqlite3_int64 nrow;       /* FTS5's */
+	double idf, avgdl;
+	const uint32_t *lens;
+	sqlite3_int64 nlens;
+	sqlite3_stmt *st;         /* the turn's title and text by tid */
+	size_t checked;
+	bool disagrees;
+} sq_phrase_check;
+int sq_phrase_check_init(sq_phrase_check *c, sq_store *s, const char *const *terms, size_t n,
+			 sqlite3_int64 nmatch, pd_err *err);
+int sq_phrase_check_score(sq_phrase_check *c, sqlite3_int64 tid, double *score, bool *found,
+			  pd_err *err);
+void sq_phrase_check_release(sq_phrase_check *c);
+/* FTS5's idf of a phrase in n of nrow rows (fts5Bm25GetData, pd_bm25). */
+double sq_fts5_idf(sqlite3_int64 nrow, sqlite3_int64 n);
 
 /* sqlite_topk.c: per-term top lists (schema step 5). */
 /* Sets the tuning fields from their defaults and the environment. */
