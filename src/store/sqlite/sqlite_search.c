@@ -654,11 +654,21 @@ static int count_index_pass(sq_store *s, const char *match, size_t *n, pd_err *e
 	return rc;
 }
 
+/* Frees a kept term walk (s->walks), leaving its slot empty. */
+static void walk_drop(struct sq_walkslot *w)
+{
+	free(w->term);
+	free(w->top);
+	memset(w, 0, sizeof *w);
+}
+
 void sq_counts_release(sq_store *s)
 {
 	for (size_t i = 0; i < SQ_COUNT_CACHE; i++)
 		free(s->counts[i].match);
 	memset(s->counts, 0, sizeof s->counts);
+	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
+		walk_drop(&s->walks[i]);
 }
 
 /* The slot kept for match at this index_gen, or NULL. */
@@ -1132,16 +1142,78 @@ static int phrase_from_list(sq_store *s, const plan *p, phrase_found *r, const p
 	return rc;
 }
 
-/* The k turns of term i with the highest bounds for the phrase, highest
- * first, from one walk of the term's turns in C: pd_bm25_walk scoring
- * each with the phrase's idf, i.e. the phrase's own arithmetic with the
- * term's frequency for the phrase's (so the bound needs no margin for
- * rounding). *rest bounds the turns not kept. *whole: the walk saw every
- * turn of the term (its stored count), else nothing is to be concluded. */
-static int phrase_walk_cands(sq_store *s, const plan *p, const phrase_found *r,
-			     const phrase_lists *l, size_t i, size_t k, sq_walk *w, double *rest,
-			     bool *whole, pd_err *err)
+/* The term's walk kept at this index_gen, or NULL. */
+static struct sq_walkslot *kept_walk(sq_store *s, const char *term)
 {
+	for (size_t i = 0; s->gen_current && s->search_keep && i < SQ_WALK_KEEP; i++)
+		if (s->walks[i].term && s->walks[i].gen == s->gen &&
+		    strcmp(s->walks[i].term, term) == 0) {
+			s->walks[i].used = ++s->count_clock;
+			return &s->walks[i];
+		}
+	return NULL;
+}
+
+/* Bytes of the walks kept. */
+static size_t walks_kept_bytes(const sq_store *s)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
+		bytes += s->walks[i].n * sizeof *s->walks[i].top;
+	return bytes;
+}
+
+/* Keeps w (taking its term and top) in an empty slot, dropping the walks
+ * of older index_gens, then the least recently used, until there is one
+ * and the kept walks fit SQ_WALK_KEEP_BYTES; false when it is not kept
+ * (the caller frees it). */
+static bool keep_walk(sq_store *s, const struct sq_walkslot *w)
+{
+	size_t bytes = w->n * sizeof *w->top;
+	if (!s->gen_current || !s->search_keep || bytes > SQ_WALK_KEEP_BYTES)
+		return false;
+	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
+		if (s->walks[i].term && s->walks[i].gen != s->gen) /* never current again */
+			walk_drop(&s->walks[i]);
+	for (;;) {
+		size_t at = SQ_WALK_KEEP, free_at = SQ_WALK_KEEP;
+		for (size_t i = 0; i < SQ_WALK_KEEP; i++) {
+			bool empty = !s->walks[i].term;
+			if (empty && free_at == SQ_WALK_KEEP)
+				free_at = i;
+			if (!empty && (at == SQ_WALK_KEEP || s->walks[i].used < s->walks[at].used))
+				at = i;
+		}
+		if (free_at < SQ_WALK_KEEP && walks_kept_bytes(s) + bytes <= SQ_WALK_KEEP_BYTES) {
+			at = free_at;
+			s->walks[at] = *w;
+			s->walks[at].gen = s->gen;
+			s->walks[at].used = ++s->count_clock;
+			return true;
+		}
+		/* else the least recently used (there is one: w alone fits) */
+		walk_drop(&s->walks[at]);
+	}
+}
+
+/* The k turns of term i with the highest tf part, best first, from one
+ * walk of its turns in C: pd_bm25_walk scoring each with an idf of 1,
+ * i.e. the phrase's own arithmetic with the term's frequency for the
+ * phrase's, so that idf_phrase times it bounds the phrase with no margin
+ * needed for rounding. Kept per connection (s->walks); *out is the kept
+ * slot, or the caller's to free when *owned. *whole false when the walk
+ * did not see every turn of the term (its stored count): nothing is to be
+ * concluded from it. */
+static int term_walk(sq_store *s, const plan *p, const phrase_lists *l, size_t i, size_t k,
+		     struct sq_walkslot *out, bool *owned, bool *whole, pd_err *err)
+{
+	const struct sq_walkslot *kept = kept_walk(s, p->pterms[i]);
+	*owned = false;
+	*whole = true;
+	if (kept) {
+		*out = *kept;
+		return 0;
+	}
 	pd_buf match;
 	pd_buf_init(&match, 0);
 	pd_buf_putc(&match, '"');
@@ -1151,12 +1223,15 @@ static int phrase_walk_cands(sq_store *s, const plan *p, const phrase_found *r,
 		pd_buf_putc(&match, *c);
 	}
 	pd_buf_putc(&match, '"');
-	*w = (sq_walk){ .cap = k, .top = pd_xcalloc(k ? k : 1, sizeof *w->top), .idf = r->chk.idf };
-	int rc = walk_run(s, pd_buf_cstr(&match), w, err);
+	sq_walk w = { .cap = k, .top = pd_xcalloc(k ? k : 1, sizeof *w.top), .idf = 1.0 };
+	int rc = walk_run(s, pd_buf_cstr(&match), &w, err);
 	pd_buf_release(&match);
-	qsort(w->top, w->n, sizeof *w->top, by_score_desc);
-	*rest = w->seen > w->n && w->n ? w->top[w->n - 1].score : 0;
-	*whole = rc == 0 && w->seen == l->ndocs[i];
+	qsort(w.top, w.n, sizeof *w.top, by_score_desc);
+	*out = (struct sq_walkslot){ .term = pd_xstrdup(p->pterms[i]), .top = w.top, .n = w.n,
+				     .rest = w.seen > w.n && w.n ? w.top[w.n - 1].score : 0,
+				     .all = w.seen == w.n };
+	*whole = rc == 0 && w.seen == l->ndocs[i];
+	*owned = !(*whole && keep_walk(s, out));
 	return rc;
 }
 
@@ -1179,16 +1254,23 @@ static int phrase_from_walk(sq_store *s, const plan *p, phrase_found *r, const p
 	size_t k = l->ndocs[i] / s->phrase_check_ratio;
 	if (k < r->want)
 		return 0;
-	sq_walk w;
-	double rest;
-	bool whole;
+	struct sq_walkslot w;
+	bool owned, whole;
 	qsort(r->seen, r->nseen, sizeof *r->seen, cmp_tid); /* the list's checks */
 	r->nsorted = r->nseen;
-	int rc = phrase_walk_cands(s, p, r, l, i, k, &w, &rest, &whole, err);
-	if (rc == 0 && whole)
-		rc = phrase_check_until(r, w.top, w.n, rest, w.seen == w.n, settled, err);
-	*settled = *settled && whole;
-	free(w.top);
+	int rc = term_walk(s, p, l, i, k, &w, &owned, &whole, err);
+	if (rc == 0 && whole) {
+		double idf = r->chk.idf;
+		sq_scored *c = pd_xcalloc(w.n ? w.n : 1, sizeof *c);
+		for (size_t j = 0; j < w.n; j++)
+			c[j] = (sq_scored){ w.top[j].tid, idf * w.top[j].score };
+		rc = phrase_check_until(r, c, w.n, idf * w.rest, w.all, settled, err);
+		free(c);
+	}
+	if (owned) {
+		free(w.term);
+		free(w.top);
+	}
 	return rc;
 }
 
