@@ -204,6 +204,10 @@ typedef struct sq_store {
 		size_t n;
 		double rest;            /* the tf part of every turn not kept */
 		bool all;               /* every turn of the term kept */
+		/* a phrase (its MATCH) whose page these turns left open, with
+		 * the page's depth: not checked again as deep or deeper */
+		char *open;
+		size_t open_want;
 		sqlite3_int64 gen;
 		uint64_t used;
 	} walks[SQ_WALK_KEEP];

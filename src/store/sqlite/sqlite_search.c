@@ -659,6 +659,7 @@ static void walk_drop(struct sq_walkslot *w)
 {
 	free(w->term);
 	free(w->top);
+	free(w->open);
 	memset(w, 0, sizeof *w);
 }
 
@@ -1095,10 +1096,17 @@ static double list_bound(const phrase_found *r, const phrase_lists *l, size_t i,
 	return r->chk.idf * score / sq_fts5_idf(r->chk.nrow, (sqlite3_int64)l->ndocs[i]);
 }
 
-/* The list whose last entry bounds the phrase lowest, among those holding
- * the page, of a phrase matching at least phrase_list_ratio times their
- * turns (fewer matches are ranked for less than the checks cost); -1 for
- * none. */
+/* Term i's list may give the page's candidates: it holds the page, and
+ * the phrase matches at least phrase_list_ratio times its turns (a phrase
+ * with fewer matches is ranked for less than the checks cost). */
+static bool list_usable(const sq_store *s, const phrase_lists *l, size_t i, size_t want)
+{
+	return l->nlist[i] && l->nlist[i] >= want &&
+	       (size_t)s->phrase_rows >= s->phrase_list_ratio * l->nlist[i];
+}
+
+/* The usable list whose last entry bounds the phrase lowest: 1 with *best,
+ * 0 for none, or an error. */
 static int phrase_pick_list(sq_store *s, const plan *p, const phrase_found *r,
 			    const phrase_lists *l, size_t *best, pd_err *err)
 {
@@ -1107,8 +1115,7 @@ static int phrase_pick_list(sq_store *s, const plan *p, const phrase_found *r,
 	for (size_t i = 0; i < p->npterms; i++) {
 		sq_ranked last = { 0 };
 		size_t n = 0;
-		if (!l->nlist[i] || l->nlist[i] < r->want ||
-		    (size_t)s->phrase_rows < s->phrase_list_ratio * l->nlist[i])
+		if (!list_usable(s, l, i, r->want))
 			continue;
 		int rc = sq_topk_read(s, p->pterms[i], l->nlist[i] - 1, l->nlist[i], &last, &n, err);
 		if (rc)
@@ -1165,13 +1172,13 @@ static size_t walks_kept_bytes(const sq_store *s)
 
 /* Keeps w (taking its term and top) in an empty slot, dropping the walks
  * of older index_gens, then the least recently used, until there is one
- * and the kept walks fit SQ_WALK_KEEP_BYTES; false when it is not kept
- * (the caller frees it). */
-static bool keep_walk(sq_store *s, const struct sq_walkslot *w)
+ * and the kept walks fit SQ_WALK_KEEP_BYTES: the slot, or NULL when it is
+ * not kept (the caller frees it). */
+static struct sq_walkslot *keep_walk(sq_store *s, const struct sq_walkslot *w)
 {
 	size_t bytes = w->n * sizeof *w->top;
 	if (!s->gen_current || !s->search_keep || bytes > SQ_WALK_KEEP_BYTES)
-		return false;
+		return NULL;
 	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
 		if (s->walks[i].term && s->walks[i].gen != s->gen) /* never current again */
 			walk_drop(&s->walks[i]);
@@ -1189,7 +1196,7 @@ static bool keep_walk(sq_store *s, const struct sq_walkslot *w)
 			s->walks[at] = *w;
 			s->walks[at].gen = s->gen;
 			s->walks[at].used = ++s->count_clock;
-			return true;
+			return &s->walks[at];
 		}
 		/* else the least recently used (there is one: w alone fits) */
 		walk_drop(&s->walks[at]);
@@ -1200,20 +1207,17 @@ static bool keep_walk(sq_store *s, const struct sq_walkslot *w)
  * walk of its turns in C: pd_bm25_walk scoring each with an idf of 1,
  * i.e. the phrase's own arithmetic with the term's frequency for the
  * phrase's, so that idf_phrase times it bounds the phrase with no margin
- * needed for rounding. Kept per connection (s->walks); *out is the kept
- * slot, or the caller's to free when *owned. *whole false when the walk
- * did not see every turn of the term (its stored count): nothing is to be
- * concluded from it. */
+ * needed for rounding. Kept per connection (s->walks): *out is the kept
+ * slot, else tmp, whose term and top the caller frees. *whole false when
+ * the walk did not see every turn of the term (its stored count): nothing
+ * is to be concluded from it. */
 static int term_walk(sq_store *s, const plan *p, const phrase_lists *l, size_t i, size_t k,
-		     struct sq_walkslot *out, bool *owned, bool *whole, pd_err *err)
+		     struct sq_walkslot *tmp, struct sq_walkslot **out, bool *whole, pd_err *err)
 {
-	const struct sq_walkslot *kept = kept_walk(s, p->pterms[i]);
-	*owned = false;
+	*out = kept_walk(s, p->pterms[i]);
 	*whole = true;
-	if (kept) {
-		*out = *kept;
+	if (*out)
 		return 0;
-	}
 	pd_buf match;
 	pd_buf_init(&match, 0);
 	pd_buf_putc(&match, '"');
@@ -1227,50 +1231,72 @@ static int term_walk(sq_store *s, const plan *p, const phrase_lists *l, size_t i
 	int rc = walk_run(s, pd_buf_cstr(&match), &w, err);
 	pd_buf_release(&match);
 	qsort(w.top, w.n, sizeof *w.top, by_score_desc);
-	*out = (struct sq_walkslot){ .term = pd_xstrdup(p->pterms[i]), .top = w.top, .n = w.n,
+	*tmp = (struct sq_walkslot){ .term = pd_xstrdup(p->pterms[i]), .top = w.top, .n = w.n,
 				     .rest = w.seen > w.n && w.n ? w.top[w.n - 1].score : 0,
 				     .all = w.seen == w.n };
 	*whole = rc == 0 && w.seen == l->ndocs[i];
-	*owned = !(*whole && keep_walk(s, out));
+	*out = *whole ? keep_walk(s, tmp) : NULL;
+	if (*out) /* the slot took them */
+		*tmp = (struct sq_walkslot){ 0 };
+	else
+		*out = tmp;
 	return rc;
 }
 
-/* Past the list: the candidates from a walk of the rarest term's turns
- * (the fewest to walk, and the rarer the term the closer its frequency to
- * the phrase's), at most its turns / phrase_check_ratio of them (the
- * checks then cost at most about a quarter of ranking every match);
- * *settled when they settle the page. Only when every term has a list: a
- * term without one is in fewer than topk_min_docs turns, and so is the
- * phrase, which its full ranking takes little time to rank. */
-static int phrase_from_walk(sq_store *s, const plan *p, phrase_found *r, const phrase_lists *l,
-			    bool *settled, pd_err *err)
+/* The term a phrase's walk takes, and how many of its turns it keeps:
+ * the rarest (the fewest to walk, and the rarer the term the closer its
+ * frequency to the phrase's), at most its turns / phrase_check_ratio (the
+ * checks then cost at most about a quarter of ranking every match).
+ * False when the walk is not worth it: a term without a list is in fewer
+ * than topk_min_docs turns, and so is the phrase, whose full ranking costs
+ * little; and unless the k turns would hold the page's hits if the
+ * phrase's matches were spread evenly over the term's, the checks most
+ * likely run out and the page costs a walk and k checks more than its
+ * ranking (at 1x "law and order", "free trade agreement", "human
+ * rights"). */
+static bool walk_usable(const sq_store *s, const plan *p, const phrase_lists *l, size_t want,
+			size_t *term, size_t *k)
 {
 	size_t i = 0;
-	*settled = false;
 	if (!l->all)
-		return 0;
+		return false;
 	for (size_t j = 1; j < p->npterms; j++)
 		i = l->ndocs[j] < l->ndocs[i] ? j : i;
-	size_t k = l->ndocs[i] / s->phrase_check_ratio;
-	if (k < r->want)
-		return 0;
-	struct sq_walkslot w;
-	bool owned, whole;
+	*term = i;
+	*k = l->ndocs[i] / s->phrase_check_ratio;
+	return *k >= want && (double)want * (double)l->ndocs[i] <= (double)*k * (double)s->phrase_rows;
+}
+
+/* Past the list: the candidates from a walk of term i (walk_usable),
+ * best bound first, skipping those the list's stage checked; *settled
+ * when they settle the page. A phrase whose page the kept walk left open
+ * is not checked again for as deep a page (with every candidate checked,
+ * a deeper page's last hit scores no higher). */
+static int phrase_from_walk(sq_store *s, const plan *p, phrase_found *r, const phrase_lists *l,
+			    size_t i, size_t k, bool *settled, pd_err *err)
+{
+	struct sq_walkslot tmp = { 0 }, *w;
+	bool whole;
+	*settled = false;
 	qsort(r->seen, r->nseen, sizeof *r->seen, cmp_tid); /* the list's checks */
 	r->nsorted = r->nseen;
-	int rc = term_walk(s, p, l, i, k, &w, &owned, &whole, err);
-	if (rc == 0 && whole) {
+	int rc = term_walk(s, p, l, i, k, &tmp, &w, &whole, err);
+	bool open = w->open && r->want >= w->open_want && strcmp(w->open, p->match) == 0;
+	if (rc == 0 && whole && !open) {
 		double idf = r->chk.idf;
-		sq_scored *c = pd_xcalloc(w.n ? w.n : 1, sizeof *c);
-		for (size_t j = 0; j < w.n; j++)
-			c[j] = (sq_scored){ w.top[j].tid, idf * w.top[j].score };
-		rc = phrase_check_until(r, c, w.n, idf * w.rest, w.all, settled, err);
+		sq_scored *c = pd_xcalloc(w->n ? w->n : 1, sizeof *c);
+		for (size_t j = 0; j < w->n; j++)
+			c[j] = (sq_scored){ w->top[j].tid, idf * w->top[j].score };
+		rc = phrase_check_until(r, c, w->n, idf * w->rest, w->all, settled, err);
 		free(c);
+		if (rc == 0 && !*settled && !r->chk.disagrees && w != &tmp) {
+			free(w->open);
+			w->open = pd_xstrdup(p->match);
+			w->open_want = r->want;
+		}
 	}
-	if (owned) {
-		free(w.term);
-		free(w.top);
-	}
+	free(tmp.term);
+	free(tmp.top);
 	return rc;
 }
 
@@ -1291,15 +1317,22 @@ static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req
 	*done = false;
 	if (s->phrase_rows < 0 || r.want > SQ_INDEX_RANK_MAX)
 		return 0;
-	int rc = sq_phrase_check_init(&r.chk, s, p->pterms, p->npterms, s->phrase_rows, err);
-	if (rc)
+	int rc = phrase_lists_find(s, p, &l, err);
+	bool any_list = false;
+	for (size_t i = 0; i < p->npterms; i++)
+		any_list = any_list || list_usable(s, &l, i, r.want);
+	size_t wterm = 0, k = 0;
+	bool walk = walk_usable(s, p, &l, r.want, &wterm, &k);
+	if (rc || (!any_list && !walk)) /* before reading anything more */
+		return rc;
+	if ((rc = sq_phrase_check_init(&r.chk, s, p->pterms, p->npterms, s->phrase_rows, err)))
 		return rc < 0 ? rc : 0;
 	r.top = pd_xcalloc(r.want, sizeof *r.top);
-	if ((rc = phrase_lists_find(s, p, &l, err)) == 0 &&
-	    (rc = phrase_pick_list(s, p, &r, &l, &pick, err)) == 1)
+	if (any_list && (rc = phrase_pick_list(s, p, &r, &l, &pick, err)) == 1)
 		rc = phrase_from_list(s, p, &r, &l, pick, &settled, err);
 	s->phrase_list_pages += rc == 0 && settled;
-	if (rc == 0 && !settled && (rc = phrase_from_walk(s, p, &r, &l, &settled, err)) == 0)
+	if (rc == 0 && !settled && walk &&
+	    (rc = phrase_from_walk(s, p, &r, &l, wterm, k, &settled, err)) == 0)
 		s->phrase_deep_pages += settled;
 	if (rc == 0 && settled) {
 		sq_where none = { .nbinds = 0 };
