@@ -1278,7 +1278,8 @@ static int phrase_from_walk(sq_store *s, const plan *p, phrase_found *r, const p
 	struct sq_walkslot tmp = { 0 }, *w;
 	bool whole;
 	*settled = false;
-	qsort(r->seen, r->nseen, sizeof *r->seen, cmp_tid); /* the list's checks */
+	if (r->nseen) /* the list's checks */
+		qsort(r->seen, r->nseen, sizeof *r->seen, cmp_tid);
 	r->nsorted = r->nseen;
 	int rc = term_walk(s, p, l, i, k, &tmp, &w, &whole, err);
 	bool open = w->open && r->want >= w->open_want && strcmp(w->open, p->match) == 0;
@@ -1339,7 +1340,7 @@ static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req
 		pd_buf_init(&none.sql, 0);
 		rc = date_and_filter(s, &none, r.v, r.n, err);
 		pd_buf_release(&none.sql);
-		if (rc == 0)
+		if (rc == 0 && r.n)
 			qsort(r.v, r.n, sizeof *r.v, sq_ranked_cmp);
 		if (rc == 0)
 			rc = page_from_prefix(s, r.v, r.n, req, q, out, &filled, passed, err);
