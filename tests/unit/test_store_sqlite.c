@@ -1718,6 +1718,10 @@ static void test_phrase_walks(void **state)
 		const sq_store *all = (const sq_store *)walk[0];
 		assert_true(all->phrase_deep_pages >= 20);
 		assert_true(all->phrase_checks > 0);
+		size_t kept = 0; /* the walks are kept, at this index_gen */
+		for (size_t w = 0; w < SQ_WALK_KEEP; w++)
+			kept += all->walks[w].term && all->walks[w].gen == all->gen;
+		assert_true(kept > 0);
 		pd_store_close(ref);
 		if (round == 0) { /* a write, the lists current again: new scores */
 			put_skewed(f->s, 0, 40);
