@@ -1658,6 +1658,225 @@ static void test_phrase_from_lists(void **state)
 	unsetenv("PODIUM_PHRASE_LIST_RATIO");
 }
 
+/* ---- phrases checked in their own text (sqlite_phrase.c) --------------- */
+
+/* Turns of words drawn so that phrases of common words stand in some and
+ * their words, not adjacent, in more: "the" repeated ("the the the":
+ * overlapping instances), CJK runs next to words ("政府工作 in": a run's
+ * last character at its last bigram's position), runs of equal texts and
+ * dates (ties); every 5th record a title. */
+static pd_record *phrase_record(int i)
+{
+	static const char *const words[] = { "the", "the", "in", "world", "law", "and",
+					     "order", "thank", "you", "政府工作" };
+	char id[16], date[16], text[512];
+	snprintf(id, sizeof id, "ph-%d", i);
+	snprintf(date, sizeof date, "20%02d-%02d-01", i % 9, 1 + i % 4);
+	pd_record *r = pd_record_new();
+	pd_record_set(&r->id, id);
+	pd_record_set(&r->date, date);
+	pd_record_set(&r->language, "en");
+	if (i % 5 == 0)
+		pd_record_set(&r->title, i % 10 ? "In the world the the law" : "政府工作 in the world");
+	for (int t = 0; t < 1 + i % 3; t++) {
+		size_t len = (i + t) % 7 == 0
+			     ? (size_t)snprintf(text, sizeof text, "in the world and the the the world")
+			     : random_text(text, sizeof text, (unsigned)(i * 11 + t * 29), 13, words);
+		pd_record_add_turn(r, "PM", PD_TURN_ANSWER, text, len);
+	}
+	return r;
+}
+
+/* 300 phrase_records, then titles given a text too (rows with both
+ * columns, weighted 3 and 1: "law and order" meets across them, which no
+ * phrase does), and the lists built. */
+static void put_phrase_records(fx *f)
+{
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = 0; i < 300; i++) {
+		pd_record *r = phrase_record(i);
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	raw_fts_sql(f->path, "UPDATE turns SET text = CASE tid % 3 WHEN 0 THEN 'world in the law'"
+		    " WHEN 1 THEN 'the world the the the' ELSE 'and order 政府工作' END"
+		    " WHERE title IS NOT NULL AND tid % 4 <> 0");
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+}
+
+static const char *const phrase_queries[] = {
+	"\"in the world\"", "\"the the\"", "\"the the the\"", "\"law and order\"",
+	"\"thank you\"", "\"the world\"", "\"world in the\"", "\"政府工作\"",
+	"\"工作 in\"", "\"政府工作 in the\"", "\"order law\"", "\"you thank you\"",
+	"\"world the the the\"", "\"and the the world\"",
+};
+
+/* sq_phrase_check_score agrees with FTS5 on every turn, for every phrase
+ * above: it finds the phrase exactly in the turns a MATCH by rowid
+ * returns, and scores it as FTS5's bm25 does, to the bit. Counting an
+ * instance of a repeated word once, not counting overlapping ones, a CJK
+ * run's last character at a position of its own, or a phrase across two
+ * columns, fails it. */
+static void test_phrase_checks(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "1000000");
+	put_phrase_records(f);
+	sq_store *s = (sq_store *)f->s;
+	assert_int_equal(sq_lens_sync(s, (size_t)1 << 40, &err), 0);
+	assert_true(s->lens.active);
+	sqlite3 *db;
+	sqlite3_stmt *one, *all;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT -bm25(turns_fts, 3.0, 1.0) FROM turns_fts"
+					    " WHERE turns_fts MATCH ?1 AND rowid = ?2", -1, &one,
+					    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT tid FROM turns", -1, &all, NULL),
+			 SQLITE_OK);
+	size_t found_any = 0, across = 0;
+	for (size_t q = 0; q < sizeof phrase_queries / sizeof *phrase_queries; q++) {
+		const char *match = phrase_queries[q];
+		char *terms_buf = strdup(match + 1), *terms[SQ_PHRASE_MAX];
+		size_t n = 0;
+		terms_buf[strlen(terms_buf) - 1] = '\0';
+		pd_tokenizer tz;
+		pd_token tok;
+		pd_buf folded;
+		pd_buf_init(&folded, 0);
+		size_t off[SQ_PHRASE_MAX];
+		pd_tokenizer_init(&tz, terms_buf, strlen(terms_buf), PD_TOK_QUERY);
+		while (pd_tokenizer_next(&tz, &tok)) {
+			off[n++] = folded.len;
+			pd_buf_add(&folded, tok.text, tok.len);
+			pd_buf_putc(&folded, '\0');
+		}
+		pd_tokenizer_release(&tz);
+		for (size_t i = 0; i < n; i++)
+			terms[i] = folded.data + off[i];
+		char count_sql[256];
+		snprintf(count_sql, sizeof count_sql,
+			 "SELECT count(*) FROM turns_fts WHERE turns_fts MATCH '%s'", match);
+		sqlite3_stmt *cnt;
+		assert_int_equal(sqlite3_prepare_v2(db, count_sql, -1, &cnt, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(cnt), SQLITE_ROW);
+		sqlite3_int64 nmatch = sqlite3_column_int64(cnt, 0);
+		sqlite3_finalize(cnt);
+		sq_phrase_check c;
+		assert_int_equal(sq_phrase_check_init(&c, s, (const char *const *)terms, n, nmatch,
+						      &err), 0);
+		sqlite3_int64 hits = 0;
+		while (sqlite3_step(all) == SQLITE_ROW) {
+			sqlite3_int64 tid = sqlite3_column_int64(all, 0);
+			double score = 0;
+			bool found = false;
+			assert_int_equal(sq_phrase_check_score(&c, tid, &score, &found, &err), 0);
+			assert_false(c.disagrees);
+			sqlite3_bind_text(one, 1, match, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(one, 2, tid);
+			bool want = sqlite3_step(one) == SQLITE_ROW;
+			if (found != want)
+				fail_msg("%s in turn %lld: found %d, FTS5 %d", match, (long long)tid, found,
+					 want);
+			if (want && score != sqlite3_column_double(one, 0))
+				fail_msg("%s in turn %lld: %.17g, FTS5 %.17g", match, (long long)tid, score,
+					 sqlite3_column_double(one, 0));
+			sqlite3_reset(one);
+			hits += found;
+		}
+		sqlite3_reset(all);
+		assert_int_equal(hits, nmatch);
+		found_any += hits > 0;
+		sq_phrase_check_release(&c);
+		pd_buf_release(&folded);
+		free(terms_buf);
+	}
+	/* the fixture is what the test says: most phrases stand somewhere, and
+	 * "law and order" across a title and its text */
+	assert_true(found_any >= 12);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM turns WHERE title LIKE '%law'"
+					    " AND text LIKE 'and order%'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	across = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	assert_true(across > 0);
+	sqlite3_finalize(one);
+	sqlite3_finalize(all);
+	sqlite3_close(db);
+	s->lens.active = false;
+	unset_small_lists();
+}
+
+/* A phrase's pages from its terms (step 2b: candidates checked in their
+ * text from a term's list, then from a walk of the rarest term's turns)
+ * are the exhaustive ranking's, hits, scores and totals, on pages inside
+ * and past the lists, with every turn of the walked term a candidate
+ * (PODIUM_PHRASE_CHECK_RATIO=1) and with a quarter of them (pages the
+ * walk cannot settle fall back), asked twice (the second time from the
+ * kept walk), and again after a write and a new optimize (a walk kept at
+ * the old index_gen is not used). The walk answered pages the list did
+ * not; scores are FTS5's bm25. Bounds taken with the term's idf instead
+ * of the phrase's, or walks kept across a write, fail it. */
+static void test_phrase_walks(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "1000000");
+	put_phrase_records(f);
+	pd_store *walk[2];
+	static const char *const ratios[2] = { "1", "4" };
+	for (int round = 0; round < 2; round++) {
+		pd_store *ref = open_reference(f);
+		for (int h = 0; h < 2; h++) {
+			if (round == 0) {
+				setenv("PODIUM_PHRASE_CHECK_RATIO", ratios[h], 1);
+				assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &walk[h],
+							       &err), 0);
+			}
+		}
+		unsetenv("PODIUM_PHRASE_CHECK_RATIO");
+		static const size_t pages[][2] = { { 5, 0 }, { 3, 4 }, { 10, 0 }, { 5, 12 },
+						   { 20, 0 }, { 7, 30 } };
+		for (int pass = 0; pass < 3; pass++) /* the first loads the row lengths */
+			for (int h = 0; h < 2; h++)
+				for (size_t i = 0; i < sizeof phrase_queries / sizeof *phrase_queries;
+				     i++)
+					for (size_t g = 0; g < sizeof pages / sizeof *pages; g++) {
+						pd_search_req req = { .query = phrase_queries[i],
+								      .limit = pages[g][0],
+								      .offset = pages[g][1] };
+						pd_search_result got, want;
+						search_both(walk[h], ref, req, &got, &want);
+						assert_int_equal(got.total, want.total);
+						assert_same_hits(phrase_queries[i], (size_t)h, g, &got,
+								 &want);
+						pd_search_result_release(&got);
+						pd_search_result_release(&want);
+					}
+		const sq_store *all = (const sq_store *)walk[0];
+		assert_true(all->phrase_deep_pages >= 20);
+		assert_true(all->phrase_checks > 0);
+		size_t kept = 0; /* the walks are kept, at this index_gen */
+		for (size_t w = 0; w < SQ_WALK_KEEP; w++)
+			kept += all->walks[w].term && all->walks[w].gen == all->gen;
+		assert_true(kept > 0);
+		pd_store_close(ref);
+		if (round == 0) { /* a write, the lists current again: new scores */
+			put_skewed(f->s, 0, 40);
+			assert_int_equal(pd_store_optimize(f->s, &err), 0);
+		}
+	}
+	for (size_t i = 0; i < sizeof phrase_queries / sizeof *phrase_queries; i++)
+		check_fts5_scores(f, phrase_queries[i]);
+	pd_store_close(walk[0]);
+	pd_store_close(walk[1]);
+	unset_small_lists();
+}
+
 /* Turns "alpha"^a "beta"^b "gamma"^p for every a, b < 6, p < 9 (a turn
  * in alpha's list may hold little of beta and the reverse; a turn in both
  * lists, in one, in neither), and as many turns of neither word: in an AND
@@ -1909,6 +2128,8 @@ int main(void)
 		T(test_kept_counts),
 		T(test_kept_answers),
 		T(test_phrase_from_lists),
+		T(test_phrase_checks),
+		T(test_phrase_walks),
 		T(test_pair_lookups),
 		T(test_two_term_lists),
 		L(test_extension),

@@ -249,6 +249,8 @@ static void pd_bm25_walk(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
 		return;
 	}
 	int rc = query_data(api, fts, &q);
+	if (rc == SQLITE_OK && w->idf > 0) /* q is this statement's own */
+		q->idf[0] = w->idf;
 	double weight[SQ_WALK_COLS];
 	int nweight = nval - 1 < SQ_WALK_COLS ? nval - 1 : SQ_WALK_COLS;
 	for (int i = 0; i < nweight; i++)

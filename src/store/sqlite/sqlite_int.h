@@ -123,6 +123,23 @@ typedef struct sq_fileid {
  * of the 10x archive; the date index alone finds the date in ~3 ms. */
 #define SQ_LIST_SEEK_MIN 1000
 
+/* A phrase not settled by a term's list checks at most (its rarest
+ * listed term's turns) / this candidates in their own text
+ * (sqlite_search.c, sqlite_phrase.c): a check (~5-15 us at 10x) costs
+ * about as much as FTS5's position checks in 10-20 of the turns holding
+ * every word, which ranking the phrase in full does in nearly all of the
+ * rarest term's turns; so a phrase the checks cannot settle pays at most
+ * about a quarter more than its full ranking. */
+#define SQ_PHRASE_CHECK_RATIO 64
+
+/* Terms of a phrase whose top lists may bound it (sqlite_search.c). */
+#define SQ_PHRASE_MAX 8
+
+/* Term walks a connection keeps for phrases (sq_store.walks), 16 bytes a
+ * turn, at most SQ_WALK_KEEP_BYTES in all ("world" at 10x: 56 KB). */
+#define SQ_WALK_KEEP 16
+#define SQ_WALK_KEEP_BYTES (1024 * 1024)
+
 /* MATCH expressions whose match counts a connection keeps. */
 #define SQ_COUNT_CACHE 32
 
@@ -159,6 +176,7 @@ typedef struct sq_store {
 	size_t sample_size;       /* about this many matches in the sample */
 	size_t sample_walk;       /* matches a sample walks per match it keeps */
 	size_t phrase_list_ratio; /* a phrase from a term's list: matches >= this x list */
+	size_t phrase_check_ratio; /* a phrase's candidates checked: <= term's turns / this */
 	size_t pair_lookup_ratio; /* an AND's candidates looked up: at most matches / this */
 	size_t list_seek_min;     /* list pages past this offset seek their date */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
@@ -197,10 +215,32 @@ typedef struct sq_store {
 	sq_kept kept[SQ_KEPT_ANSWERS];
 	uint64_t kept_clock;
 	size_t kept_pages;        /* pages read from a kept answer (for tests) */
+	/* The turns with the highest tf part (bm25 with an idf of 1) of the
+	 * last terms walked for a phrase's page (sqlite_search.c,
+	 * phrase_walk_cands), at index_gen `gen`, kept like the counts: the
+	 * same phrase again, its next page, or another phrase the term
+	 * bounds does not walk the term's turns again (~24 of ~31 ms of "in
+	 * the world" at 10x). */
+	struct sq_walkslot {
+		char *term;
+		struct sq_scored *top;  /* best first */
+		size_t n;
+		double rest;            /* the tf part of every turn not kept */
+		bool all;               /* every turn of the term kept */
+		/* a phrase (its MATCH) whose page these turns left open, with
+		 * the page's depth: not checked again as deep or deeper */
+		char *open;
+		size_t open_want;
+		sqlite3_int64 gen;
+		uint64_t used;
+	} walks[SQ_WALK_KEEP];
 	/* Pages a phrase's term list answered, pages two terms' lists answered
 	 * by lookups, and the candidates those had and looked up
 	 * (sqlite_search.c; for tests). */
 	size_t phrase_list_pages;
+	/* Pages of phrases the walk of a term's turns answered (checks past
+	 * its list), and the candidates all phrase pages checked in text. */
+	size_t phrase_deep_pages, phrase_checks;
 	size_t pair_list_pages, pair_cands, pair_lookups;
 	size_t rank_walks;        /* rankings walked in C (pd_bm25_walk) */
 	sq_cached cache[SQ_CACHE_SIZE];
@@ -252,7 +292,7 @@ fts5_api *sq_fts5_api(sqlite3 *db);
  * table a search with facets collects its hits in). */
 int sq_search_prepare(sq_store *s, pd_err *err);
 int sq_search(pd_store *s, const pd_search_req *req, pd_search_result *out, pd_err *err);
-/* Frees the kept match counts (s->counts). */
+/* Frees the kept match counts and term walks (s->counts, s->walks). */
 void sq_counts_release(sq_store *s);
 /* sqlite_list.c: records in date order, filtered and paged. */
 int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
@@ -413,6 +453,10 @@ typedef struct sq_walk {
 	const sq_tidset *set;
 	size_t cap, n, seen;
 	sq_scored *top;
+	/* When > 0, the idf every row is scored with instead of the phrase's
+	 * own: the walk of one term of a phrase then gives each row the most
+	 * the phrase can score in it (sqlite_search.c, phrase_walk_bounds). */
+	double idf;
 } sq_walk;
 #define SQ_WALK_PTR "pd_walk"
 
@@ -433,6 +477,47 @@ typedef struct sq_topk_term {
 } sq_topk_term;
 int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
 		 bool *ok, pd_err *err);
+
+/* FTS5's own row count and token count over all columns (its averages
+ * record, what its bm25 takes the idf's row count and the mean length
+ * from; sqlite_topk_scan.c). */
+int sq_fts_averages(sq_store *s, sqlite3_int64 *nrow, sqlite3_int64 *ntok, pd_err *err);
+
+/* sqlite_phrase.c: a phrase's bm25 in one turn from the turn's own text,
+ * read by rowid and cut by the index's tokenizer, counted as FTS5 counts
+ * the phrase (positions per column, overlapping instances, a CJK run's
+ * last character at its last bigram's position) and scored with FTS5's
+ * arithmetic: the score -pd_bm25 gives the turn, to the bit. For a phrase
+ * of n (2 .. SQ_PHRASE_MAX) terms, folded as the index holds them (terms
+ * and the row lengths must outlive the check), in nmatch of FTS5's nrow
+ * rows, ntok tokens in all.
+ *
+ * sq_phrase_check_init returns 0 when the check can run (the lengths in
+ * memory are current and FTS5's: s->lens active), 1 when not (nothing to
+ * release), or an error. sq_phrase_check_score: *found when the turn
+ * holds the phrase, with its *score; a turn whose text does not cut into
+ * as many tokens as the index holds for it sets c->disagrees (its answer
+ * is not to be used: the caller ranks through FTS5). */
+typedef struct sq_phrase_check {
+	sq_store *s;
+	size_t n;
+	const char *term[SQ_PHRASE_MAX];
+	size_t len[SQ_PHRASE_MAX];
+	sqlite3_int64 nrow;       /* FTS5's */
+	double idf, avgdl;
+	const uint32_t *lens;
+	sqlite3_int64 nlens;
+	sqlite3_stmt *st;         /* the turn's title and text by tid */
+	size_t checked;
+	bool disagrees;
+} sq_phrase_check;
+int sq_phrase_check_init(sq_phrase_check *c, sq_store *s, const char *const *terms, size_t n,
+			 sqlite3_int64 nmatch, pd_err *err);
+int sq_phrase_check_score(sq_phrase_check *c, sqlite3_int64 tid, double *score, bool *found,
+			  pd_err *err);
+void sq_phrase_check_release(sq_phrase_check *c);
+/* FTS5's idf of a phrase in n of nrow rows (fts5Bm25GetData, pd_bm25). */
+double sq_fts5_idf(sqlite3_int64 nrow, sqlite3_int64 n);
 
 /* sqlite_topk.c: per-term top lists (schema step 5). */
 /* Sets the tuning fields from their defaults and the environment. */

@@ -300,6 +300,22 @@ static int date_and_filter(sq_store *s, const sq_where *w, sq_ranked *v, size_t 
 	return rc;
 }
 
+/* Runs pd_bm25_walk over a MATCH of one phrase, into w. */
+static int walk_run(sq_store *s, const char *match, sq_walk *w, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT pd_bm25_walk(turns_fts, ?2, 3.0, 1.0) FROM turns_fts"
+				   " WHERE turns_fts MATCH ?1 LIMIT 1", err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, match);
+	sqlite3_bind_pointer(st, 2, w, SQ_WALK_PTR, NULL);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sq_done(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "searching");
+}
+
 /* The cap best matches of a MATCH of one phrase (in set, when not NULL)
  * by SQ_RANK, walked in C (pd_bm25_walk) instead of ranked in SQL: the
  * same rows and scores as index_prefix's statement would return, but
@@ -308,18 +324,7 @@ static int walk_top(sq_store *s, const char *match, sq_tidset *set, size_t cap,
 		    sq_ranked *c, size_t *n, pd_err *err)
 {
 	sq_walk w = { .set = set, .cap = cap, .top = pd_xcalloc(cap ? cap : 1, sizeof *w.top) };
-	sqlite3_stmt *st = sq_prep(s, "SELECT pd_bm25_walk(turns_fts, ?2, 3.0, 1.0) FROM turns_fts"
-				   " WHERE turns_fts MATCH ?1 LIMIT 1", err);
-	int rc = st ? 0 : PD_ESTORE, step;
-	if (st) {
-		sq_bind(st, 1, match);
-		sqlite3_bind_pointer(st, 2, &w, SQ_WALK_PTR, NULL);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW)
-			;
-		sq_done(st);
-		if (step != SQLITE_DONE)
-			rc = sq_fail(s, err, "searching");
-	}
+	int rc = walk_run(s, match, &w, err);
 	for (size_t i = 0; i < w.n; i++)
 		c[i] = (sq_ranked){ .tid = w.top[i].tid, .score = w.top[i].score };
 	*n = rc == 0 ? w.n : 0;
@@ -507,9 +512,6 @@ static bool two_terms(const pd_query *q, pd_buf term[2])
 	       node_term(r->kids[1], &term[1]);
 }
 
-/* Terms of a phrase whose top lists may bound it (phrase_terms). */
-#define SQ_PHRASE_MAX 8
-
 /* The terms of a query that is one phrase of 2 .. SQ_PHRASE_MAX terms,
  * folded as the index holds them, NUL-separated in buf; false for anything
  * else (one term, a lone CJK character, which the MATCH makes a prefix). */
@@ -651,11 +653,22 @@ static int count_index_pass(sq_store *s, const char *match, size_t *n, pd_err *e
 	return rc;
 }
 
+/* Frees a kept term walk (s->walks), leaving its slot empty. */
+static void walk_drop(struct sq_walkslot *w)
+{
+	free(w->term);
+	free(w->top);
+	free(w->open);
+	memset(w, 0, sizeof *w);
+}
+
 void sq_counts_release(sq_store *s)
 {
 	for (size_t i = 0; i < SQ_COUNT_CACHE; i++)
 		free(s->counts[i].match);
 	memset(s->counts, 0, sizeof s->counts);
+	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
+		walk_drop(&s->walks[i]);
 }
 
 /* The slot kept for match at this index_gen, or NULL. */
@@ -812,13 +825,6 @@ static void keep_best(double *top, size_t k, size_t *n, double x)
 	top[i] = x;
 }
 
-/* FTS5's idf for a phrase in n of nrow rows (fts5Bm25GetData, pd_bm25). */
-static double fts5_idf(sqlite3_int64 nrow, sqlite3_int64 n)
-{
-	double idf = log((nrow - n + 0.5) / (n + 0.5));
-	return idf <= 0.0 ? 1e-6 : idf;
-}
-
 /* The statement that scores one row of a MATCH (score_row). */
 static sqlite3_stmt *prep_score_row(sq_store *s, pd_err *err)
 {
@@ -840,29 +846,6 @@ static int score_row(sq_store *s, sqlite3_stmt *st, const char *match, sqlite3_i
 	else if (step != SQLITE_DONE)
 		rc = sq_fail(s, err, "searching");
 	sqlite3_reset(st);
-	return rc;
-}
-
-/* The phrase's score of each of the n turns in v that hold it (score_row);
- * those that do not are dropped. *n: the rows kept. */
-static int score_rows(sq_store *s, const char *match, sq_ranked *v, size_t *n, pd_err *err)
-{
-	sqlite3_stmt *st = prep_score_row(s, err);
-	if (!st)
-		return PD_ESTORE;
-	size_t kept = 0;
-	int rc = 0;
-	for (size_t i = 0; i < *n && rc == 0; i++) {
-		bool found;
-		double score = 0;
-		rc = score_row(s, st, match, v[i].tid, &score, &found, err);
-		if (rc == 0 && found) {
-			v[kept] = v[i];
-			v[kept++].score = score;
-		}
-	}
-	sq_done(st);
-	*n = kept;
 	return rc;
 }
 
@@ -1001,77 +984,372 @@ static int page_from_two_lists(sq_store *s, const plan *p, size_t nall,
 	return rc;
 }
 
-/* An unfiltered phrase (or a term FTS5 reads as one) from one of its
- * terms' top lists. A turn's phrase frequency is at most each of its
- * terms' (every place the phrase stands holds the term), per column, and
- * bm25's tf part rises with the frequency for the same row length; so a
- * turn outside term w's list, whose w score is at most the list's last
- * (idf_w times its tf part), scores at most idf_phrase * last / idf_w for
- * the phrase. The list with the lowest such bound gives the candidates,
- * scored one by one (an FTS5 lookup by rowid: the phrase's positions only
- * in those rows, where ranking every match checks them in every turn that
- * holds all the words: 217k for "the government" at 10x). The page is
- * theirs when its last hit scores above the bound (with a margin far
- * above rounding), or the list holds every turn of its term. Needs the
- * phrase's count (s->phrase_rows) and FTS5's row count (the row lengths in
- * memory hold it), and a phrase with many matches (SQ_PHRASE_LIST_RATIO);
- * *done false otherwise, and the caller ranks every match. */
+/* Phrases from their terms (step 2b). A turn's frequency of a phrase is
+ * at most its frequency of each of the phrase's terms (every place the
+ * phrase stands holds the term), column by column, and bm25's tf part
+ * rises with the frequency for the same row length: in a turn where term
+ * w scores idf_w * tf(f_w, D), the phrase scores at most
+ * idf_phrase * tf(f_w, D), its bound there. So a phrase's page is found by
+ * checking turns in their own text (sq_phrase_check: ~5-15 us a turn at
+ * 10x, where an FTS5 lookup by rowid cost 30-110 us and ranking every
+ * match checks positions in every turn holding all the words), the
+ * highest bound first, until the page's last hit scores above every bound
+ * left (with a margin far above rounding). The candidates come from a
+ * term's top list (its best turns by its own score), then, when those
+ * leave the page open, from one walk in C of the rarest term's turns
+ * that keeps those with the highest bounds. */
+
+/* What checking a phrase's candidates found: the turns holding the phrase
+ * (v, unordered), the want best scores (top, best first), and the turns
+ * checked (seen; the first nsorted sorted by tid, not checked again). */
+typedef struct phrase_found {
+	sq_phrase_check chk;
+	sq_ranked *v;
+	size_t n, cap, want, ntop;
+	double *top;
+	sqlite3_int64 *seen;
+	size_t nseen, capseen, nsorted;
+} phrase_found;
+
+static int cmp_tid(const void *pa, const void *pb)
+{
+	sqlite3_int64 a = *(const sqlite3_int64 *)pa, b = *(const sqlite3_int64 *)pb;
+	return (a > b) - (a < b);
+}
+
+static int by_score_desc(const void *pa, const void *pb)
+{
+	const sq_scored *a = pa, *b = pb;
+	return (a->score < b->score) - (a->score > b->score);
+}
+
+/* No turn scoring at most `bound` reaches the page. */
+static bool phrase_settled(const phrase_found *r, double bound)
+{
+	return r->ntop == r->want && r->top[r->want - 1] > bound * SQ_BOUND_MARGIN;
+}
+
+/* Turn tid checked in its text, unless it was before. */
+static int phrase_check_one(phrase_found *r, sqlite3_int64 tid, pd_err *err)
+{
+	if (r->nsorted && bsearch(&tid, r->seen, r->nsorted, sizeof *r->seen, cmp_tid))
+		return 0;
+	double score = 0;
+	bool found = false;
+	int rc = sq_phrase_check_score(&r->chk, tid, &score, &found, err);
+	if (rc == 0 && found) {
+		r->v = pd_xgrow(r->v, sizeof *r->v, r->n + 1, &r->cap);
+		r->v[r->n++] = (sq_ranked){ .tid = tid, .score = score, .pass = true };
+		keep_best(r->top, r->want, &r->ntop, score);
+	}
+	r->seen = pd_xgrow(r->seen, sizeof *r->seen, r->nseen + 1, &r->capseen);
+	r->seen[r->nseen++] = tid;
+	return rc;
+}
+
+/* The candidates c (their bounds in .score, highest first) checked in
+ * order until the next one's bound settles the page, or, once all are
+ * checked, `rest` (the most a turn not among them can score; none is a
+ * match when `complete`). *settled: the page is the exhaustive one. A
+ * text that disagrees with the index stops it, not settled. */
+static int phrase_check_until(phrase_found *r, const sq_scored *c, size_t n, double rest,
+			      bool complete, bool *settled, pd_err *err)
+{
+	size_t i = 0;
+	int rc = 0;
+	for (; i < n && rc == 0 && !r->chk.disagrees; i++) {
+		if (phrase_settled(r, c[i].score))
+			break;
+		rc = phrase_check_one(r, c[i].tid, err);
+	}
+	*settled = rc == 0 && !r->chk.disagrees &&
+		   (i < n ? phrase_settled(r, c[i].score) : complete || phrase_settled(r, rest));
+	return rc;
+}
+
+/* A phrase's terms' lists: ndocs and nlist (0 without a current list). */
+typedef struct phrase_lists {
+	size_t ndocs[SQ_PHRASE_MAX], nlist[SQ_PHRASE_MAX];
+	bool all;               /* every term has one */
+} phrase_lists;
+
+static int phrase_lists_find(sq_store *s, const plan *p, phrase_lists *l, pd_err *err)
+{
+	l->all = true;
+	for (size_t i = 0; i < p->npterms; i++) {
+		int rc = sq_topk_find(s, p->pterms[i], &l->ndocs[i], &l->nlist[i], err);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			l->ndocs[i] = l->nlist[i] = 0;
+		l->all = l->all && rc == 1;
+	}
+	return 0;
+}
+
+/* The bound term i's list gives the phrase in a turn its list score s:
+ * idf_p * s / idf_i (rounding differs from idf_p * tf by far less than
+ * SQ_BOUND_MARGIN). */
+static double list_bound(const phrase_found *r, const phrase_lists *l, size_t i, double score)
+{
+	return r->chk.idf * score / sq_fts5_idf(r->chk.nrow, (sqlite3_int64)l->ndocs[i]);
+}
+
+/* Term i's list may give the page's candidates: it holds the page, and
+ * the phrase matches at least phrase_list_ratio times its turns (a phrase
+ * with fewer matches is ranked for less than the checks cost). */
+static bool list_usable(const sq_store *s, const phrase_lists *l, size_t i, size_t want)
+{
+	return l->nlist[i] && l->nlist[i] >= want &&
+	       (size_t)s->phrase_rows >= s->phrase_list_ratio * l->nlist[i];
+}
+
+/* The usable list whose last entry bounds the phrase lowest: 1 with *best,
+ * 0 for none, or an error. */
+static int phrase_pick_list(sq_store *s, const plan *p, const phrase_found *r,
+			    const phrase_lists *l, size_t *best, pd_err *err)
+{
+	double low = 0;
+	int found = 0;
+	for (size_t i = 0; i < p->npterms; i++) {
+		sq_ranked last = { 0 };
+		size_t n = 0;
+		if (!list_usable(s, l, i, r->want))
+			continue;
+		int rc = sq_topk_read(s, p->pterms[i], l->nlist[i] - 1, l->nlist[i], &last, &n, err);
+		if (rc)
+			return rc;
+		free(last.date);
+		double b = l->nlist[i] >= l->ndocs[i] ? 0 : list_bound(r, l, i, last.score);
+		if (n == 1 && (!found || b < low)) {
+			*best = i;
+			low = b;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+/* Checks term i's list, best first: *settled when that settles the page. */
+static int phrase_from_list(sq_store *s, const plan *p, phrase_found *r, const phrase_lists *l,
+			    size_t i, bool *settled, pd_err *err)
+{
+	sq_ranked *v = pd_xcalloc(l->nlist[i], sizeof *v);
+	sq_scored *c = pd_xcalloc(l->nlist[i], sizeof *c);
+	size_t n = 0;
+	*settled = false;
+	int rc = sq_topk_read(s, p->pterms[i], 0, l->nlist[i], v, &n, err);
+	for (size_t k = 0; rc == 0 && k < n; k++)
+		c[k] = (sq_scored){ v[k].tid, list_bound(r, l, i, v[k].score) };
+	if (rc == 0 && n > 0)
+		rc = phrase_check_until(r, c, n, c[n - 1].score, n >= l->ndocs[i], settled, err);
+	sq_ranked_free(v, n);
+	free(c);
+	return rc;
+}
+
+/* The term's walk kept at this index_gen, or NULL. */
+static struct sq_walkslot *kept_walk(sq_store *s, const char *term)
+{
+	for (size_t i = 0; s->gen_current && s->search_keep && i < SQ_WALK_KEEP; i++)
+		if (s->walks[i].term && s->walks[i].gen == s->gen &&
+		    strcmp(s->walks[i].term, term) == 0) {
+			s->walks[i].used = ++s->count_clock;
+			return &s->walks[i];
+		}
+	return NULL;
+}
+
+/* Bytes of the walks kept. */
+static size_t walks_kept_bytes(const sq_store *s)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
+		bytes += s->walks[i].n * sizeof *s->walks[i].top;
+	return bytes;
+}
+
+/* Keeps w (taking its term and top) in an empty slot, dropping the walks
+ * of older index_gens, then the least recently used, until there is one
+ * and the kept walks fit SQ_WALK_KEEP_BYTES: the slot, or NULL when it is
+ * not kept (the caller frees it). */
+static struct sq_walkslot *keep_walk(sq_store *s, const struct sq_walkslot *w)
+{
+	size_t bytes = w->n * sizeof *w->top;
+	if (!s->gen_current || !s->search_keep || bytes > SQ_WALK_KEEP_BYTES)
+		return NULL;
+	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
+		if (s->walks[i].term && s->walks[i].gen != s->gen) /* never current again */
+			walk_drop(&s->walks[i]);
+	for (;;) {
+		size_t at = SQ_WALK_KEEP, free_at = SQ_WALK_KEEP;
+		for (size_t i = 0; i < SQ_WALK_KEEP; i++) {
+			bool empty = !s->walks[i].term;
+			if (empty && free_at == SQ_WALK_KEEP)
+				free_at = i;
+			if (!empty && (at == SQ_WALK_KEEP || s->walks[i].used < s->walks[at].used))
+				at = i;
+		}
+		if (free_at < SQ_WALK_KEEP && walks_kept_bytes(s) + bytes <= SQ_WALK_KEEP_BYTES) {
+			at = free_at;
+			s->walks[at] = *w;
+			s->walks[at].gen = s->gen;
+			s->walks[at].used = ++s->count_clock;
+			return &s->walks[at];
+		}
+		/* else the least recently used (there is one: w alone fits) */
+		walk_drop(&s->walks[at]);
+	}
+}
+
+/* The k turns of term i with the highest tf part, best first, from one
+ * walk of its turns in C: pd_bm25_walk scoring each with an idf of 1,
+ * i.e. the phrase's own arithmetic with the term's frequency for the
+ * phrase's, so that idf_phrase times it bounds the phrase with no margin
+ * needed for rounding. Kept per connection (s->walks): *out is the kept
+ * slot, else tmp, whose term and top the caller frees. *whole false when
+ * the walk did not see every turn of the term (its stored count): nothing
+ * is to be concluded from it. */
+static int term_walk(sq_store *s, const plan *p, const phrase_lists *l, size_t i, size_t k,
+		     struct sq_walkslot *tmp, struct sq_walkslot **out, bool *whole, pd_err *err)
+{
+	*out = kept_walk(s, p->pterms[i]);
+	*whole = true;
+	if (*out)
+		return 0;
+	pd_buf match;
+	pd_buf_init(&match, 0);
+	pd_buf_putc(&match, '"');
+	for (const char *c = p->pterms[i]; *c; c++) {
+		if (*c == '"')
+			pd_buf_putc(&match, '"');
+		pd_buf_putc(&match, *c);
+	}
+	pd_buf_putc(&match, '"');
+	sq_walk w = { .cap = k, .top = pd_xcalloc(k ? k : 1, sizeof *w.top), .idf = 1.0 };
+	int rc = walk_run(s, pd_buf_cstr(&match), &w, err);
+	pd_buf_release(&match);
+	qsort(w.top, w.n, sizeof *w.top, by_score_desc);
+	*tmp = (struct sq_walkslot){ .term = pd_xstrdup(p->pterms[i]), .top = w.top, .n = w.n,
+				     .rest = w.seen > w.n && w.n ? w.top[w.n - 1].score : 0,
+				     .all = w.seen == w.n };
+	*whole = rc == 0 && w.seen == l->ndocs[i];
+	*out = *whole ? keep_walk(s, tmp) : NULL;
+	if (*out) /* the slot took them */
+		*tmp = (struct sq_walkslot){ 0 };
+	else
+		*out = tmp;
+	return rc;
+}
+
+/* The term a phrase's walk takes, and how many of its turns it keeps:
+ * the rarest (the fewest to walk, and the rarer the term the closer its
+ * frequency to the phrase's), at most its turns / phrase_check_ratio (the
+ * checks then cost at most about a quarter of ranking every match).
+ * False when the walk is not worth it: a term without a list is in fewer
+ * than topk_min_docs turns, and so is the phrase, whose full ranking costs
+ * little; and unless the k turns would hold the page's hits if the
+ * phrase's matches were spread evenly over the term's, the checks most
+ * likely run out and the page costs a walk and k checks more than its
+ * ranking (at 1x "law and order", "free trade agreement", "human
+ * rights"). */
+static bool walk_usable(const sq_store *s, const plan *p, const phrase_lists *l, size_t want,
+			size_t *term, size_t *k)
+{
+	size_t i = 0;
+	if (!l->all)
+		return false;
+	for (size_t j = 1; j < p->npterms; j++)
+		i = l->ndocs[j] < l->ndocs[i] ? j : i;
+	*term = i;
+	*k = l->ndocs[i] / s->phrase_check_ratio;
+	return *k >= want && (double)want * (double)l->ndocs[i] <= (double)*k * (double)s->phrase_rows;
+}
+
+/* Past the list: the candidates from a walk of term i (walk_usable),
+ * best bound first, skipping those the list's stage checked; *settled
+ * when they settle the page. A phrase whose page the kept walk left open
+ * is not checked again for as deep a page (with every candidate checked,
+ * a deeper page's last hit scores no higher). */
+static int phrase_from_walk(sq_store *s, const plan *p, phrase_found *r, const phrase_lists *l,
+			    size_t i, size_t k, bool *settled, pd_err *err)
+{
+	struct sq_walkslot tmp = { 0 }, *w;
+	bool whole;
+	*settled = false;
+	if (r->nseen) /* the list's checks */
+		qsort(r->seen, r->nseen, sizeof *r->seen, cmp_tid);
+	r->nsorted = r->nseen;
+	int rc = term_walk(s, p, l, i, k, &tmp, &w, &whole, err);
+	bool open = w->open && r->want >= w->open_want && strcmp(w->open, p->match) == 0;
+	if (rc == 0 && whole && !open) {
+		double idf = r->chk.idf;
+		sq_scored *c = pd_xcalloc(w->n ? w->n : 1, sizeof *c);
+		for (size_t j = 0; j < w->n; j++)
+			c[j] = (sq_scored){ w->top[j].tid, idf * w->top[j].score };
+		rc = phrase_check_until(r, c, w->n, idf * w->rest, w->all, settled, err);
+		free(c);
+		if (rc == 0 && !*settled && !r->chk.disagrees && w != &tmp) {
+			free(w->open);
+			w->open = pd_xstrdup(p->match);
+			w->open_want = r->want;
+		}
+	}
+	free(tmp.term);
+	free(tmp.top);
+	return rc;
+}
+
+/* An unfiltered phrase (or a term FTS5 reads as several) from its terms:
+ * candidates checked from a term's list, then from a walk of the rarest
+ * term's turns, until the page is settled (above). Needs the phrase's
+ * count (s->phrase_rows) and the row lengths in memory at FTS5's counts;
+ * *done false otherwise or when the page stays open (the caller ranks
+ * every match). */
 static int page_from_phrase_list(sq_store *s, const plan *p, const pd_search_req *req,
 				 const pd_query *q, pd_search_result *out, bool *done,
 				 size_t *passed, pd_err *err)
 {
-	size_t want = req->offset + (req->limit ? req->limit : 20);
+	phrase_found r = { .want = req->offset + (req->limit ? req->limit : 20) };
+	phrase_lists l;
+	size_t pick = 0;
+	bool settled = false, filled;
 	*done = false;
-	const sq_lens_data *lens = s->lens.active ? s->lens.d : NULL;
-	if (s->phrase_rows < 0 || !lens || lens->nrow <= 0)
+	if (s->phrase_rows < 0 || r.want > SQ_INDEX_RANK_MAX)
 		return 0;
-	const char *best = NULL;
-	double bound = 0;
-	size_t best_docs = 0, best_list = 0;
-	double idf_p = fts5_idf(lens->nrow, s->phrase_rows);
-	for (size_t i = 0; i < p->npterms; i++) {
-		size_t ndocs, nlist, n = 0;
-		sq_ranked last = { 0 };
-		int rc = sq_topk_find(s, p->pterms[i], &ndocs, &nlist, err);
-		if (rc < 0)
-			return rc;
-		if (rc == 0 || nlist < want ||
-		    (size_t)s->phrase_rows < s->phrase_list_ratio * nlist)
-			continue;
-		if ((rc = sq_topk_read(s, p->pterms[i], nlist - 1, nlist, &last, &n, err)) != 0)
-			return rc;
-		free(last.date);
-		double b = nlist >= ndocs ? 0 : idf_p * last.score / fts5_idf(lens->nrow,
-									  (sqlite3_int64)ndocs);
-		if (n == 1 && (!best || b < bound)) {
-			best = p->pterms[i];
-			bound = b;
-			best_docs = ndocs;
-			best_list = nlist;
-		}
+	int rc = phrase_lists_find(s, p, &l, err);
+	bool any_list = false;
+	for (size_t i = 0; i < p->npterms; i++)
+		any_list = any_list || list_usable(s, &l, i, r.want);
+	size_t wterm = 0, k = 0;
+	bool walk = walk_usable(s, p, &l, r.want, &wterm, &k);
+	if (rc || (!any_list && !walk)) /* before reading anything more */
+		return rc;
+	if ((rc = sq_phrase_check_init(&r.chk, s, p->pterms, p->npterms, s->phrase_rows, err)))
+		return rc < 0 ? rc : 0;
+	r.top = pd_xcalloc(r.want, sizeof *r.top);
+	if (any_list && (rc = phrase_pick_list(s, p, &r, &l, &pick, err)) == 1)
+		rc = phrase_from_list(s, p, &r, &l, pick, &settled, err);
+	s->phrase_list_pages += rc == 0 && settled;
+	if (rc == 0 && !settled && walk &&
+	    (rc = phrase_from_walk(s, p, &r, &l, wterm, k, &settled, err)) == 0)
+		s->phrase_deep_pages += settled;
+	if (rc == 0 && settled) {
+		sq_where none = { .nbinds = 0 };
+		pd_buf_init(&none.sql, 0);
+		rc = date_and_filter(s, &none, r.v, r.n, err);
+		pd_buf_release(&none.sql);
+		if (rc == 0 && r.n)
+			qsort(r.v, r.n, sizeof *r.v, sq_ranked_cmp);
+		if (rc == 0)
+			rc = page_from_prefix(s, r.v, r.n, req, q, out, &filled, passed, err);
+		*done = rc == 0;
 	}
-	if (!best)
-		return 0;
-	sq_ranked *v = pd_xcalloc(best_list, sizeof *v);
-	sq_where none = { .nbinds = 0 };
-	pd_buf_init(&none.sql, 0);
-	size_t n = 0;
-	bool filled = false;
-	int rc = sq_topk_read(s, best, 0, best_list, v, &n, err);
-	if (rc == 0)
-		rc = score_rows(s, p->match, v, &n, err);
-	if (rc == 0)
-		rc = date_and_filter(s, &none, v, n, err);
-	if (rc == 0)
-		qsort(v, n, sizeof *v, sq_ranked_cmp);
-	bool complete = best_list >= best_docs;
-	bool exact = rc == 0 && (complete || (n >= want && v[want - 1].score > bound * SQ_BOUND_MARGIN));
-	if (exact)
-		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
-	*done = rc == 0 && exact;
-	s->phrase_list_pages += *done;
-	sq_ranked_free(v, n);
-	pd_buf_release(&none.sql);
+	s->phrase_checks += r.chk.checked;
+	sq_phrase_check_release(&r.chk);
+	sq_ranked_free(r.v, r.n);
+	free(r.top);
+	free(r.seen);
 	return rc;
 }
 

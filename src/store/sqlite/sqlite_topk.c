@@ -69,6 +69,7 @@ void sq_topk_configure(sq_store *s)
 	s->sample_size = env_size("PODIUM_SAMPLE_SIZE", SQ_SAMPLE_SIZE);
 	s->sample_walk = env_size("PODIUM_SAMPLE_WALK", SQ_SAMPLE_WALK);
 	s->phrase_list_ratio = env_size("PODIUM_PHRASE_LIST_RATIO", SQ_PHRASE_LIST_RATIO);
+	s->phrase_check_ratio = env_size("PODIUM_PHRASE_CHECK_RATIO", SQ_PHRASE_CHECK_RATIO);
 	s->pair_lookup_ratio = env_size("PODIUM_PAIR_LOOKUP_RATIO", SQ_PAIR_LOOKUP_RATIO);
 	s->list_seek_min = env_size("PODIUM_LIST_SEEK_MIN", SQ_LIST_SEEK_MIN);
 	const char *scan = getenv("PODIUM_TOPK_SCAN");

@@ -156,7 +156,7 @@ static sqlite3_uint64 varint(const unsigned char *p, size_t n, size_t *i)
 
 /* FTS5's row count and total tokens (all columns), from its averages
  * record (%_data id 1): varint nRow, then one varint per column. */
-static int averages(sq_store *s, sqlite3_int64 *nrow, sqlite3_int64 *ntok, pd_err *err)
+int sq_fts_averages(sq_store *s, sqlite3_int64 *nrow, sqlite3_int64 *ntok, pd_err *err)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT block FROM turns_fts_data WHERE id = 1", err);
 	if (!st)
@@ -224,7 +224,7 @@ int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t
 	sqlite3_int64 nrow, ntok, rows = 0, toks = 0;
 	scan sc = { 0 };
 	*ok = false;
-	int rc = averages(s, &nrow, &ntok, err);
+	int rc = sq_fts_averages(s, &nrow, &ntok, err);
 	if (rc || nrow <= 0)
 		return rc;
 	sc.avgdl = (double)ntok / (double)nrow;
