@@ -395,6 +395,17 @@ typedef struct sq_topk_term {
 int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
 		 bool *ok, pd_err *err);
 
+/* sqlite_topk_pack.c: a top list's entries as stored (schema step 8), in
+ * chunks of SQ_TOPK_CHUNK entries. */
+#define SQ_TOPK_CHUNK 64
+/* v[0 .. n) packed into b (reset first); 0, or -1 for a tid < 0 or too
+ * large to pack. */
+int sq_topk_pack(pd_buf *b, const sq_scored *v, size_t n);
+/* A packed chunk, blob[0 .. len), into out[0 .. *n) (at most cap entries);
+ * 0, or -1 when the blob is not one sq_topk_pack could make with at most
+ * cap entries. */
+int sq_topk_unpack(const void *blob, size_t len, sq_scored *out, size_t cap, size_t *n);
+
 /* sqlite_topk.c: per-term top lists (schema step 5). */
 /* Sets the tuning fields from their defaults and the environment. */
 void sq_topk_configure(sq_store *s);
