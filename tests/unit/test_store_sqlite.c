@@ -10,8 +10,10 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "base/hash.h"
+#include "base/limits.h"
 #include "store/sqlite/sqlite_int.h"
 #include "search/query.h"
 #include "search/tokenize.h"
@@ -160,12 +162,19 @@ static void test_turn_text_stored_once(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT json_array_length(json, '$.turns'),"
-		" instr(json, 'embassy district will open') FROM records WHERE id = 'en-1'",
+	/* stored deflated (schema step 8): a blob, smaller than its JSON */
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT json FROM records WHERE id = 'en-1'",
 		-1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 0);
-	assert_int_equal(sqlite3_column_int(q, 1), 0);
+	assert_int_equal(sqlite3_column_type(q, 0), SQLITE_BLOB);
+	pd_buf stored;
+	pd_buf_init(&stored, 0);
+	size_t packed = (size_t)sqlite3_column_bytes(q, 0);
+	assert_int_equal(sq_json_unpack(sqlite3_column_blob(q, 0), packed, &stored), 0);
+	assert_true(packed < stored.len);
+	assert_non_null(strstr(stored.data, "\"turns\":[]"));
+	assert_null(strstr(stored.data, "embassy district will open"));
+	pd_buf_release(&stored);
 	sqlite3_finalize(q);
 	sqlite3_close(db);
 
@@ -215,6 +224,75 @@ static void test_turn_text_stored_once(void **state)
 	assert_int_equal(counts_off(f->path), 0);
 	free(want);
 	pd_record_free(r);
+}
+
+/* records.json deflated (sqlite_json_pack.c) comes back byte for byte,
+ * short, long and incompressible; a blob it could not have made is
+ * refused: another format byte, a stream cut short or followed by more
+ * bytes, one that would inflate past PD_MAX_DOCUMENT_BYTES. */
+static void test_json_pack(void **state)
+{
+	(void)state;
+	size_t big = 300000;
+	char *noise = malloc(big + 1);
+	unsigned x = 12345;
+	for (size_t i = 0; i < big; i++) {
+		x = x * 1103515245u + 12345u;
+		noise[i] = (char)(' ' + (x >> 16) % 95);
+	}
+	noise[big] = '\0';
+	const char *const texts[] = {
+		"", "{}", "{\"id\":\"pm-1\",\"title\":\"総理 \\\"quoted\\\"\",\"category\":null}",
+		noise,
+	};
+	pd_buf packed, back;
+	pd_buf_init(&packed, 0);
+	pd_buf_init(&back, 0);
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		size_t len = strlen(texts[i]);
+		assert_int_equal(sq_json_pack(texts[i], len, &packed), 0);
+		assert_int_equal(sq_json_unpack(packed.data, packed.len, &back), 0);
+		assert_int_equal(back.len, len);
+		assert_memory_equal(pd_buf_cstr(&back), texts[i], len);
+	}
+	/* a record's keys cost little: the dictionary has them */
+	const char *rec = "{\"id\":\"x-1\",\"title\":null,\"category\":null,\"date\":null,"
+			  "\"language\":\"en\",\"source\":null,\"release_type\":null,\"url\":null,"
+			  "\"origin\":null,\"format\":null,\"topics\":[],\"participants\":[],"
+			  "\"turns\":[],\"qa\":[],\"images\":[],\"translations\":[]}";
+	assert_int_equal(sq_json_pack(rec, strlen(rec), &packed), 0);
+	assert_true(packed.len * 4 < strlen(rec));
+	assert_int_equal(sq_json_unpack(packed.data, packed.len, &back), 0);
+	assert_string_equal(back.data, rec);
+	/* not ours, or damaged */
+	assert_int_equal(sq_json_unpack(packed.data, 0, &back), -1);
+	assert_int_equal(sq_json_unpack(packed.data, packed.len - 1, &back), -1);
+	assert_int_equal(back.len, 0);
+	pd_buf_putc(&packed, 'x');
+	assert_int_equal(sq_json_unpack(packed.data, packed.len, &back), -1);
+	packed.data[0] = 2;
+	assert_int_equal(sq_json_unpack(packed.data, packed.len - 1, &back), -1);
+	/* a bomb: PD_MAX_DOCUMENT_BYTES + 1 zeros in a raw deflate stream */
+	size_t nbomb = PD_MAX_DOCUMENT_BYTES + 1;
+	char *zeros = calloc(nbomb, 1);
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	size_t cap = deflateBound(&z, nbomb);
+	unsigned char *bomb = malloc(cap + 1);
+	bomb[0] = 1;
+	z.next_in = (Bytef *)zeros;
+	z.avail_in = (uInt)nbomb;
+	z.next_out = bomb + 1;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(sq_json_unpack(bomb, 1 + z.total_out, &back), -1);
+	deflateEnd(&z);
+	free(bomb);
+	free(zeros);
+	pd_buf_release(&packed);
+	pd_buf_release(&back);
+	free(noise);
 }
 
 /* The index remembers which tokenizer built it; a writable open under a
@@ -1972,6 +2050,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_open_and_migrate),
 		T(test_turn_text_stored_once),
+		T(test_json_pack),
 		L(test_tokenizer_fingerprint),
 		T(test_index_in_batches),
 		T(test_index_ranking_agrees),

@@ -395,6 +395,14 @@ typedef struct sq_topk_term {
 int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
 		 bool *ok, pd_err *err);
 
+/* sqlite_json_pack.c: records.json as stored (a BLOB; TEXT rows are JSON
+ * as written before). json[0 .. len) deflated into out (reset first); 0 or
+ * -1. */
+int sq_json_pack(const char *json, size_t len, pd_buf *out);
+/* A packed blob[0 .. len) back to its JSON in out (reset first); 0, or -1
+ * when it is not one sq_json_pack made (out left empty). */
+int sq_json_unpack(const void *blob, size_t len, pd_buf *out);
+
 /* sqlite_topk_pack.c: a top list's entries as stored (schema step 8), in
  * chunks of SQ_TOPK_CHUNK entries. */
 #define SQ_TOPK_CHUNK 64
