@@ -975,6 +975,30 @@ static void test_topk_migrate_step8(void **state)
 	unset_list_env();
 }
 
+/* A new file keeps a page map (auto_vacuum = INCREMENTAL), so optimize
+ * gives the pages its merge and deletes freed back to the file system: no
+ * free page is left in the file after it. */
+static void test_optimize_frees_pages(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	assert_int_equal(raw_int(f->path, "PRAGMA auto_vacuum"), 2);
+	put_skewed(f->s, 0, 300);
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = 0; i < 300; i += 2) {
+		char id[16];
+		snprintf(id, sizeof id, "k-%d", i);
+		assert_int_equal(pd_store_delete(f->s, id, &err), 0);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	assert_true(raw_int(f->path, "PRAGMA freelist_count") > 0);
+	long long pages = raw_int(f->path, "PRAGMA page_count");
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "PRAGMA freelist_count"), 0);
+	assert_true(raw_int(f->path, "PRAGMA page_count") < pages);
+	check_against_exhaustive(f, 100000);
+}
+
 /* An AND of two listed terms is answered from their lists when the page's
  * last hit beats the sum of the lists' last scores (12 short turns with
  * both words head both lists; turns with one word fill the lists' ends;
@@ -2059,6 +2083,7 @@ int main(void)
 		T(test_topk_pack),
 		T(test_topk_chunks),
 		T(test_topk_migrate_step8),
+		T(test_optimize_frees_pages),
 		T(test_filter_set_agrees),
 		T(test_facets_sampled),
 		T(test_filter_set_from_lists),

@@ -188,6 +188,25 @@ static int sq_data_version(pd_store *ps, uint64_t *out, pd_err *err)
 	return rc;
 }
 
+/* A new file (no page yet) keeps the map of its pages that lets
+ * pd_store_optimize give free pages back to the file system (PRAGMA
+ * incremental_vacuum, sqlite_topk.c): its merge of the index into one
+ * segment leaves free pages behind (5.4 MB of a 418 MB file at 1x) that
+ * nothing else fills. Set before the first table, as SQLite requires; a
+ * file made without it stays without it (VACUUM would convert it). */
+static int new_file_vacuum(sq_store *s, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "PRAGMA page_count", err);
+	if (!st)
+		return PD_ESTORE;
+	int step = sqlite3_step(st);
+	bool empty = step == SQLITE_ROW && sqlite3_column_int64(st, 0) == 0;
+	sq_done(st);
+	if (step != SQLITE_ROW)
+		return sq_fail(s, err, "reading the page count");
+	return empty ? sq_exec(s, "PRAGMA auto_vacuum = INCREMENTAL", err) : 0;
+}
+
 static int configure(sq_store *s, int flags, pd_err *err)
 {
 	int rc;
@@ -219,7 +238,8 @@ static int configure(sq_store *s, int flags, pd_err *err)
 					  : "not a Podium database", version, sq_schema_latest);
 		return sq_search_prepare(s, err);
 	}
-	if ((rc = sq_exec(s, "PRAGMA journal_mode = WAL", err)) != 0 ||
+	if ((rc = new_file_vacuum(s, err)) != 0 ||
+	    (rc = sq_exec(s, "PRAGMA journal_mode = WAL", err)) != 0 ||
 	    (rc = sq_exec(s, "PRAGMA synchronous = NORMAL", err)) != 0 ||
 	    (rc = sq_migrate(s, err)) != 0 ||
 	    (rc = sq_check_tokenizer(s, err)) != 0)

@@ -395,10 +395,15 @@ static int optimize(sq_store *s, pd_err *err)
 	if ((rc = build_lists(s, err)) == 0)
 		rc = sq_exec(s, "INSERT OR REPLACE INTO meta(key, value) SELECT 'topk_gen', value"
 			     " FROM meta WHERE key = 'index_gen'", err);
-	if (rc == 0)
-		return sq_exec(s, "COMMIT", err);
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	if (rc) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	if ((rc = sq_exec(s, "COMMIT", err)) != 0)
+		return rc;
+	/* the pages the merge freed, back to the file system when the file
+	 * keeps a page map (new_file_vacuum, sqlite_store.c; else a no-op) */
+	return sq_exec(s, "PRAGMA incremental_vacuum", err);
 }
 
 /* PRAGMA cache_size, as set (pages, or -KiB). */
