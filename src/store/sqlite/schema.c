@@ -239,7 +239,7 @@ static const char *const migrations[] = {
 	COUNTS_PRUNE,
 	/* 8: a top list is stored in chunks of SQ_TOPK_CHUNK entries, one blob
 	 * each (sqlite_topk_pack.c), not a row per entry: the rows repeated
-	 * their term and a key each, 19.8 of the 437 MB at 1x (4.6 MB packed).
+	 * their term and a key each, 19.8 of the 437 MB at 1x (4.5 MB packed).
 	 * The lists are built again by the next pd_store_optimize (podium
 	 * optimize, or the end of an ingest); until then they are stale (no
 	 * topk_gen) and searches rank exhaustively, as on a database that was
