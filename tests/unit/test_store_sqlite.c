@@ -10,8 +10,10 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "base/hash.h"
+#include "base/limits.h"
 #include "store/sqlite/sqlite_int.h"
 #include "search/query.h"
 #include "search/tokenize.h"
@@ -88,7 +90,7 @@ static void test_open_and_migrate(void **state)
 	pd_err err = {0};
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 7);
+	assert_int_equal(st.schema_version, 8);
 	assert_int_equal(st.records, 0);
 	assert_null(st.first_date);
 	assert_true(st.db_bytes > 0);
@@ -160,12 +162,19 @@ static void test_turn_text_stored_once(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT json_array_length(json, '$.turns'),"
-		" instr(json, 'embassy district will open') FROM records WHERE id = 'en-1'",
+	/* stored deflated (schema step 8): a blob, smaller than its JSON */
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT json FROM records WHERE id = 'en-1'",
 		-1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 0);
-	assert_int_equal(sqlite3_column_int(q, 1), 0);
+	assert_int_equal(sqlite3_column_type(q, 0), SQLITE_BLOB);
+	pd_buf stored;
+	pd_buf_init(&stored, 0);
+	size_t packed = (size_t)sqlite3_column_bytes(q, 0);
+	assert_int_equal(sq_json_unpack(sqlite3_column_blob(q, 0), packed, &stored), 0);
+	assert_true(packed < stored.len);
+	assert_non_null(strstr(stored.data, "\"turns\":[]"));
+	assert_null(strstr(stored.data, "embassy district will open"));
+	pd_buf_release(&stored);
 	sqlite3_finalize(q);
 	sqlite3_close(db);
 
@@ -209,12 +218,81 @@ static void test_turn_text_stored_once(void **state)
 	pd_record_free(back);
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 7);
+	assert_int_equal(st.schema_version, 8);
 	assert_int_equal(st.records, 1);
 	pd_stats_release(&st);
 	assert_int_equal(counts_off(f->path), 0);
 	free(want);
 	pd_record_free(r);
+}
+
+/* records.json deflated (sqlite_json_pack.c) comes back byte for byte,
+ * short, long and incompressible; a blob it could not have made is
+ * refused: another format byte, a stream cut short or followed by more
+ * bytes, one that would inflate past PD_MAX_DOCUMENT_BYTES. */
+static void test_json_pack(void **state)
+{
+	(void)state;
+	size_t big = 300000;
+	char *noise = malloc(big + 1);
+	unsigned x = 12345;
+	for (size_t i = 0; i < big; i++) {
+		x = x * 1103515245u + 12345u;
+		noise[i] = (char)(' ' + (x >> 16) % 95);
+	}
+	noise[big] = '\0';
+	const char *const texts[] = {
+		"", "{}", "{\"id\":\"pm-1\",\"title\":\"総理 \\\"quoted\\\"\",\"category\":null}",
+		noise,
+	};
+	pd_buf packed, back;
+	pd_buf_init(&packed, 0);
+	pd_buf_init(&back, 0);
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		size_t len = strlen(texts[i]);
+		assert_int_equal(sq_json_pack(texts[i], len, &packed), 0);
+		assert_int_equal(sq_json_unpack(packed.data, packed.len, &back), 0);
+		assert_int_equal(back.len, len);
+		assert_memory_equal(pd_buf_cstr(&back), texts[i], len);
+	}
+	/* a record's keys cost little: the dictionary has them */
+	const char *rec = "{\"id\":\"x-1\",\"title\":null,\"category\":null,\"date\":null,"
+			  "\"language\":\"en\",\"source\":null,\"release_type\":null,\"url\":null,"
+			  "\"origin\":null,\"format\":null,\"topics\":[],\"participants\":[],"
+			  "\"turns\":[],\"qa\":[],\"images\":[],\"translations\":[]}";
+	assert_int_equal(sq_json_pack(rec, strlen(rec), &packed), 0);
+	assert_true(packed.len * 4 < strlen(rec));
+	assert_int_equal(sq_json_unpack(packed.data, packed.len, &back), 0);
+	assert_string_equal(back.data, rec);
+	/* not ours, or damaged */
+	assert_int_equal(sq_json_unpack(packed.data, 0, &back), -1);
+	assert_int_equal(sq_json_unpack(packed.data, packed.len - 1, &back), -1);
+	assert_int_equal(back.len, 0);
+	pd_buf_putc(&packed, 'x');
+	assert_int_equal(sq_json_unpack(packed.data, packed.len, &back), -1);
+	packed.data[0] = 2;
+	assert_int_equal(sq_json_unpack(packed.data, packed.len - 1, &back), -1);
+	/* a bomb: PD_MAX_DOCUMENT_BYTES + 1 zeros in a raw deflate stream */
+	size_t nbomb = PD_MAX_DOCUMENT_BYTES + 1;
+	char *zeros = calloc(nbomb, 1);
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	size_t cap = deflateBound(&z, nbomb);
+	unsigned char *bomb = malloc(cap + 1);
+	bomb[0] = 1;
+	z.next_in = (Bytef *)zeros;
+	z.avail_in = (uInt)nbomb;
+	z.next_out = bomb + 1;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(sq_json_unpack(bomb, 1 + z.total_out, &back), -1);
+	deflateEnd(&z);
+	free(bomb);
+	free(zeros);
+	pd_buf_release(&packed);
+	pd_buf_release(&back);
+	free(noise);
 }
 
 /* The index remembers which tokenizer built it; a writable open under a
@@ -545,6 +623,72 @@ static void reopen_small_lists(fx *f, const char *sample_min)
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
 }
 
+/* Back to the default list and sample sizes. */
+static void unset_list_env(void)
+{
+	unsetenv("PODIUM_TOPK_MIN_DOCS");
+	unsetenv("PODIUM_TOPK_SIZE");
+	unsetenv("PODIUM_SAMPLE_MIN");
+	unsetenv("PODIUM_SAMPLE_SIZE");
+}
+
+/* Entries of term's top list (schema step 8: chunks of SQ_TOPK_CHUNK
+ * packed entries), on a raw connection: chunk `chunk` unpacked into c;
+ * how many. */
+static size_t raw_chunk(sqlite3 *db, const char *term, size_t chunk, sq_scored *c)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT list FROM topk_lists WHERE term = ?1"
+					    " AND chunk = ?2", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)chunk);
+	size_t n = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		assert_int_equal(sq_topk_unpack(sqlite3_column_blob(st, 0),
+						(size_t)sqlite3_column_bytes(st, 0), c,
+						SQ_TOPK_CHUNK, &n), 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Entry pos of term's top list. */
+static sq_scored list_entry(const char *path, const char *term, size_t pos)
+{
+	sqlite3 *db;
+	sq_scored c[SQ_TOPK_CHUNK];
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	size_t n = raw_chunk(db, term, pos / SQ_TOPK_CHUNK, c);
+	sqlite3_close(db);
+	assert_true(pos % SQ_TOPK_CHUNK < n);
+	return c[pos % SQ_TOPK_CHUNK];
+}
+
+/* Makes entry pos of term's top list say turn tid (its chunk unpacked,
+ * changed and packed again): a list made wrong on purpose. */
+static void set_list_tid(const char *path, const char *term, size_t pos, sqlite3_int64 tid)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	sq_scored c[SQ_TOPK_CHUNK];
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	size_t n = raw_chunk(db, term, pos / SQ_TOPK_CHUNK, c);
+	assert_true(pos % SQ_TOPK_CHUNK < n);
+	c[pos % SQ_TOPK_CHUNK].tid = tid;
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	assert_int_equal(sq_topk_pack(&b, c, n), 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE topk_lists SET list = ?3 WHERE term = ?1"
+					    " AND chunk = ?2", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(pos / SQ_TOPK_CHUNK));
+	sqlite3_bind_blob(st, 3, b.data, (int)b.len, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	assert_int_equal(sqlite3_changes(db), 1);
+	sqlite3_finalize(st);
+	pd_buf_release(&b);
+	sqlite3_close(db);
+}
+
 /* Top lists give exactly the exhaustive ranking (pages inside and past the
  * lists, filters, facets); a put or delete without optimize makes them
  * stale and the search exhaustive again; optimize makes them current. The
@@ -586,8 +730,9 @@ static void test_topk_lists(void **state)
 	 * and a later page */
 	searched before = search_as(f->s, "wheat", NULL, 1, 0, false);
 	searched before2 = search_as(f->s, "wheat", NULL, 5, 5, false);
-	raw_sql(f->path, "UPDATE topk_lists SET tid = (SELECT max(tid) FROM turns)"
-		" WHERE term = 'wheat' AND pos IN (0, 7)");
+	sqlite3_int64 last = raw_int(f->path, "SELECT max(tid) FROM turns");
+	set_list_tid(f->path, "wheat", 0, last);
+	set_list_tid(f->path, "wheat", 7, last);
 	searched tampered = search_as(f->s, "wheat", NULL, 1, 0, false);
 	searched tampered2 = search_as(f->s, "wheat", NULL, 5, 5, false);
 	assert_string_not_equal(before.hits, tampered.hits);
@@ -612,9 +757,10 @@ static void test_topk_lists(void **state)
 	assert_int_equal(raw_int(f->path, "SELECT (SELECT value FROM meta WHERE key = 'topk_gen')"
 				 " = (SELECT value FROM meta WHERE key = 'index_gen')"), 1);
 	check_against_exhaustive(f, 120);
-	sqlite3_int64 top = raw_int(f->path, "SELECT r.rid FROM topk_lists l JOIN turns t"
-				    " ON t.tid = l.tid JOIN records r ON r.rid = t.rid"
-				    " WHERE l.term = 'the' AND l.pos = 0");
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT rid FROM turns WHERE tid = %lld",
+		 (long long)list_entry(f->path, "the", 0).tid);
+	sqlite3_int64 top = raw_int(f->path, sql);
 	char id[32];
 	snprintf(id, sizeof id, "k-%lld", (long long)top - 1);
 	assert_int_equal(pd_store_delete(f->s, id, &err), 0);
@@ -628,10 +774,7 @@ static void test_topk_lists(void **state)
 	assert_int_equal(pd_store_begin(f->s, &err), 0);
 	assert_int_equal(pd_store_optimize(f->s, &err), PD_EUSAGE);
 	assert_int_equal(pd_store_rollback(f->s, &err), 0);
-	unsetenv("PODIUM_TOPK_MIN_DOCS");
-	unsetenv("PODIUM_TOPK_SIZE");
-	unsetenv("PODIUM_SAMPLE_MIN");
-	unsetenv("PODIUM_SAMPLE_SIZE");
+	unset_list_env();
 }
 
 /* Optimize's working memory stays bounded as the archive grows: the scan
@@ -668,9 +811,192 @@ static void test_topk_scan_passes(void **state)
 				 " SELECT * FROM topk_terms)) + (SELECT count(*) FROM (SELECT *"
 				 " FROM topk_terms EXCEPT SELECT * FROM scanned_terms))"), 0);
 	check_against_exhaustive(f, 120);
-	unsetenv("PODIUM_TOPK_MIN_DOCS");
-	unsetenv("PODIUM_TOPK_SIZE");
-	unsetenv("PODIUM_SAMPLE_MIN");
+	unset_list_env();
+}
+
+/* A packed top list gives back its entries bit for bit (tids of every
+ * varint length, ties, -0.0 apart from 0.0, a subnormal, NaN's bits), and
+ * a blob sq_topk_pack could not have made is refused. */
+static void test_topk_pack(void **state)
+{
+	(void)state;
+	double nan_bits;
+	const uint64_t nan_u = 0x7ff8000000000abcull;
+	memcpy(&nan_bits, &nan_u, sizeof nan_bits);
+	const sq_scored v[] = {
+		{ 1, 9.5 }, { 127, 9.5 }, { 128, 9.25 }, { 16383, 9.25 }, { 16384, 9.25 },
+		{ 2097151, 0.0 }, { 2097152, -0.0 }, { 1ll << 40, 4.9e-324 },
+		{ INT64_MAX / 2, 1e300 }, { 7, nan_bits }, { 8, nan_bits }, { 0, 3.0 },
+	};
+	const size_t n = sizeof v / sizeof *v;
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	assert_int_equal(sq_topk_pack(&b, v, n), 0);
+	sq_scored back[SQ_TOPK_CHUNK];
+	size_t m = 0;
+	assert_int_equal(sq_topk_unpack(b.data, b.len, back, SQ_TOPK_CHUNK, &m), 0);
+	assert_int_equal(m, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(back[i].tid, v[i].tid);
+		assert_memory_equal(&back[i].score, &v[i].score, sizeof v[i].score);
+	}
+	/* ties cost only their tid: 4 of these entries repeat a score */
+	assert_true(b.len < n * 9);
+	/* fewer entries than it holds is refused, not cut short */
+	assert_int_equal(sq_topk_unpack(b.data, b.len, back, n - 1, &m), -1);
+	/* cut inside a varint or a score: refused */
+	assert_int_equal(sq_topk_unpack(b.data, 1, back, SQ_TOPK_CHUNK, &m), -1);
+	assert_int_equal(sq_topk_unpack(b.data, 5, back, SQ_TOPK_CHUNK, &m), -1);
+	/* a first entry that says "same score as the one before" */
+	const unsigned char same_first[] = { 0x03 };
+	assert_int_equal(sq_topk_unpack(same_first, 1, back, SQ_TOPK_CHUNK, &m), -1);
+	/* a varint past 64 bits */
+	const unsigned char long_varint[] = { 0xff, 0xff, 0xff, 0xff, 0xff,
+					      0xff, 0xff, 0xff, 0xff, 0x7f };
+	assert_int_equal(sq_topk_unpack(long_varint, sizeof long_varint, back, SQ_TOPK_CHUNK,
+					&m), -1);
+	/* tids the format cannot hold */
+	const sq_scored neg[] = { { -1, 1.0 } }, big[] = { { INT64_MAX / 2 + 1, 1.0 } };
+	assert_int_equal(sq_topk_pack(&b, neg, 1), -1);
+	assert_int_equal(sq_topk_pack(&b, big, 1), -1);
+	pd_buf_release(&b);
+}
+
+/* Lists longer than a chunk (150 entries: chunks of 64, 64 and 22) read
+ * back as FTS5 ranks the term, tids and scores bit for bit; pages inside
+ * and across chunks are the exhaustive pages; an entry made wrong in the
+ * second chunk changes a page there; a damaged chunk is an error, not a
+ * wrong page. */
+static void test_topk_chunks(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_store_close(f->s);
+	setenv("PODIUM_TOPK_MIN_DOCS", "30", 1);
+	setenv("PODIUM_TOPK_SIZE", "150", 1);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	put_skewed(f->s, 0, 400);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_true(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE nlist = 150") >= 3);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_lists WHERE term = 'the'"), 3);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT turns_fts.rowid, -bm25(turns_fts, 3.0, 1.0)"
+					    " FROM turns_fts JOIN turns t ON t.tid = turns_fts.rowid"
+					    " JOIN records r ON r.rid = t.rid WHERE turns_fts MATCH"
+					    " '\"the\"' ORDER BY bm25(turns_fts, 3.0, 1.0),"
+					    " r.date DESC, t.tid LIMIT 150", -1, &st, NULL),
+			 SQLITE_OK);
+	sq_scored c[SQ_TOPK_CHUNK];
+	size_t pos = 0, nc = 0;
+	for (; sqlite3_step(st) == SQLITE_ROW; pos++) {
+		if (pos % SQ_TOPK_CHUNK == 0)
+			nc = raw_chunk(db, "the", pos / SQ_TOPK_CHUNK, c);
+		assert_true(pos % SQ_TOPK_CHUNK < nc);
+		double want = sqlite3_column_double(st, 1);
+		assert_int_equal(c[pos % SQ_TOPK_CHUNK].tid, sqlite3_column_int64(st, 0));
+		assert_memory_equal(&c[pos % SQ_TOPK_CHUNK].score, &want, sizeof want);
+	}
+	assert_int_equal(pos, 150);
+	assert_int_equal(nc, 150 - 2 * SQ_TOPK_CHUNK);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	check_against_exhaustive(f, 100000);
+	static const size_t pages[][2] = { { 10, 60 }, { 5, 64 }, { 20, 120 }, { 3, 147 } };
+	for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
+		size_t total;
+		char *want = exhaustive(f->path, "\"the\"", NULL, pages[k][0], pages[k][1], &total);
+		searched got = search_as(f->s, "the", NULL, pages[k][0], pages[k][1], false);
+		assert_string_equal(got.hits, want);
+		free(want);
+		free(got.hits);
+	}
+
+	searched before = search_as(f->s, "the", NULL, 5, 68, false);
+	set_list_tid(f->path, "the", 70, raw_int(f->path, "SELECT max(tid) FROM turns"));
+	searched tampered = search_as(f->s, "the", NULL, 5, 68, false);
+	assert_string_not_equal(before.hits, tampered.hits);
+	free(before.hits);
+	free(tampered.hits);
+
+	raw_sql(f->path, "UPDATE topk_lists SET list = x'03' WHERE term = 'the' AND chunk = 1");
+	pd_search_req req = { .query = "the", .limit = 5, .offset = 68 };
+	pd_search_result r;
+	memset(&r, 0, sizeof r);
+	assert_int_equal(pd_store_search(f->s, &req, &r, &err), PD_ESTORE);
+	assert_non_null(strstr(err.msg, "damaged"));
+	pd_search_result_release(&r);
+	unset_list_env();
+}
+
+/* A database of schema 7 (a row per list entry; its lists current, here
+ * made wrong) migrates to step 8: the old rows are dropped, the lists are
+ * stale until the next optimize, so the search ranks exhaustively (right
+ * pages); optimize then builds packed lists that answer. */
+static void test_topk_migrate_step8(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "100000");
+	put_skewed(f->s, 0, 200);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	pd_store_close(f->s);
+	f->s = NULL;
+	raw_sql(f->path, "DROP TABLE topk_lists;"
+		"CREATE TABLE topk_lists(term TEXT NOT NULL, pos INTEGER NOT NULL,"
+		"  tid INTEGER NOT NULL, score REAL NOT NULL, PRIMARY KEY(term, pos)) WITHOUT ROWID;"
+		"WITH RECURSIVE p(pos) AS (SELECT 0 UNION ALL SELECT pos + 1 FROM p WHERE pos < 15)"
+		" INSERT INTO topk_lists SELECT t.term, p.pos, (SELECT max(tid) FROM turns), 99.0"
+		"  FROM topk_terms t, p WHERE p.pos < t.nlist;"
+		"PRAGMA user_version = 7;");
+	assert_true(raw_int(f->path, "SELECT (SELECT value FROM meta WHERE key = 'topk_gen')"
+			    " = (SELECT value FROM meta WHERE key = 'index_gen')"));
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	pd_stats st;
+	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
+	assert_int_equal(st.schema_version, 8);
+	pd_stats_release(&st);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms"), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_gen'"), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_table_info('topk_lists')"
+				 " WHERE name = 'list'"), 1);
+	check_against_exhaustive(f, 100000);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_true(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE nlist = 16") >= 5);
+	check_against_exhaustive(f, 100000);
+	searched before = search_as(f->s, "the", NULL, 1, 0, false);
+	set_list_tid(f->path, "the", 0, raw_int(f->path, "SELECT max(tid) FROM turns"));
+	searched tampered = search_as(f->s, "the", NULL, 1, 0, false);
+	assert_string_not_equal(before.hits, tampered.hits);
+	free(before.hits);
+	free(tampered.hits);
+	unset_list_env();
+}
+
+/* A new file keeps a page map (auto_vacuum = INCREMENTAL), so optimize
+ * gives the pages its merge and deletes freed back to the file system: no
+ * free page is left in the file after it. */
+static void test_optimize_frees_pages(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	assert_int_equal(raw_int(f->path, "PRAGMA auto_vacuum"), 2);
+	put_skewed(f->s, 0, 300);
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = 0; i < 300; i += 2) {
+		char id[16];
+		snprintf(id, sizeof id, "k-%d", i);
+		assert_int_equal(pd_store_delete(f->s, id, &err), 0);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	assert_true(raw_int(f->path, "PRAGMA freelist_count") > 0);
+	long long pages = raw_int(f->path, "PRAGMA page_count");
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "PRAGMA freelist_count"), 0);
+	assert_true(raw_int(f->path, "PRAGMA page_count") < pages);
+	check_against_exhaustive(f, 100000);
 }
 
 /* An AND of two listed terms is answered from their lists when the page's
@@ -729,14 +1055,14 @@ static void test_two_term_lists(void **state)
 	}
 	/* the best turn taken out of both lists: no longer a candidate */
 	searched before = search_as(f->s, "alpha beta", NULL, 5, 0, false);
-	raw_sql(f->path, "UPDATE topk_lists SET tid = (SELECT max(tid) FROM turns)"
-		" WHERE term IN ('alpha', 'beta') AND pos = 0");
+	sqlite3_int64 last = raw_int(f->path, "SELECT max(tid) FROM turns");
+	set_list_tid(f->path, "alpha", 0, last);
+	set_list_tid(f->path, "beta", 0, last);
 	searched tampered = search_as(f->s, "alpha beta", NULL, 5, 0, false);
 	assert_string_not_equal(before.hits, tampered.hits);
 	free(before.hits);
 	free(tampered.hits);
-	unsetenv("PODIUM_TOPK_MIN_DOCS");
-	unsetenv("PODIUM_TOPK_SIZE");
+	unset_list_env();
 }
 
 /* ---- filters as one set of turns (sqlite_tidset.c) ---------------------- */
@@ -831,9 +1157,7 @@ static void check_fts5_scores(fx *f, const char *q)
 /* Undoes reopen_small_lists's settings for the tests that follow. */
 static void unset_small_lists(void)
 {
-	unsetenv("PODIUM_TOPK_MIN_DOCS");
-	unsetenv("PODIUM_TOPK_SIZE");
-	unsetenv("PODIUM_SAMPLE_MIN");
+	unset_list_env();
 }
 
 /* Puts speakers_record(0 .. n - 1) in one transaction. */
@@ -2070,9 +2394,7 @@ static void test_facets_sampled(void **state)
 	if (err_sum * 4 > want_sum)
 		fail_msg("sampled facets off by %zu in %zu", err_sum, want_sum);
 	pd_store_close(ref);
-	unsetenv("PODIUM_TOPK_MIN_DOCS");
-	unsetenv("PODIUM_TOPK_SIZE");
-	unsetenv("PODIUM_SAMPLE_MIN");
+	unset_list_env();
 }
 
 /* The loadable extension lets a plain sqlite3 connection read the index. */
@@ -2113,11 +2435,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_open_and_migrate),
 		T(test_turn_text_stored_once),
+		T(test_json_pack),
 		L(test_tokenizer_fingerprint),
 		T(test_index_in_batches),
 		T(test_index_ranking_agrees),
 		T(test_topk_lists),
 		T(test_topk_scan_passes),
+		T(test_topk_pack),
+		T(test_topk_chunks),
+		T(test_topk_migrate_step8),
+		T(test_optimize_frees_pages),
 		T(test_filter_set_agrees),
 		T(test_facets_sampled),
 		T(test_filter_set_from_lists),

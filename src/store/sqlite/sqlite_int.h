@@ -519,6 +519,25 @@ void sq_phrase_check_release(sq_phrase_check *c);
 /* FTS5's idf of a phrase in n of nrow rows (fts5Bm25GetData, pd_bm25). */
 double sq_fts5_idf(sqlite3_int64 nrow, sqlite3_int64 n);
 
+/* sqlite_json_pack.c: records.json as stored (a BLOB; TEXT rows are JSON
+ * as written before). json[0 .. len) deflated into out (reset first); 0 or
+ * -1. */
+int sq_json_pack(const char *json, size_t len, pd_buf *out);
+/* A packed blob[0 .. len) back to its JSON in out (reset first); 0, or -1
+ * when it is not one sq_json_pack made (out left empty). */
+int sq_json_unpack(const void *blob, size_t len, pd_buf *out);
+
+/* sqlite_topk_pack.c: a top list's entries as stored (schema step 8), in
+ * chunks of SQ_TOPK_CHUNK entries. */
+#define SQ_TOPK_CHUNK 64
+/* v[0 .. n) packed into b (reset first); 0, or -1 for a tid < 0 or too
+ * large to pack. */
+int sq_topk_pack(pd_buf *b, const sq_scored *v, size_t n);
+/* A packed chunk, blob[0 .. len), into out[0 .. *n) (at most cap entries);
+ * 0, or -1 when the blob is not one sq_topk_pack could make with at most
+ * cap entries. */
+int sq_topk_unpack(const void *blob, size_t len, sq_scored *out, size_t cap, size_t *n);
+
 /* sqlite_topk.c: per-term top lists (schema step 5). */
 /* Sets the tuning fields from their defaults and the environment. */
 void sq_topk_configure(sq_store *s);

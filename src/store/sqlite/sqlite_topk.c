@@ -113,22 +113,30 @@ static void quote_term(pd_buf *b, const char *term)
 	pd_buf_putc(b, '"');
 }
 
-/* Writes one term's list: v[0 .. n) in order. */
+/* Writes one term's list: v[0 .. n) in order, in chunks of SQ_TOPK_CHUNK
+ * entries (sqlite_topk_pack.c). */
 static int write_list(sq_store *s, const char *term, size_t ndocs, const sq_scored *v, size_t n,
 		      pd_err *err)
 {
 	int rc = 0;
-	sqlite3_stmt *st = sq_prep(s, "INSERT INTO topk_lists(term, pos, tid, score)"
-				   " VALUES (?1, ?2, ?3, ?4)", err);
-	for (size_t i = 0; st && i < n && rc == 0; i++) {
+	sqlite3_stmt *st = sq_prep(s, "INSERT INTO topk_lists(term, chunk, list)"
+				   " VALUES (?1, ?2, ?3)", err);
+	pd_buf blob;
+	pd_buf_init(&blob, 0);
+	for (size_t i = 0; st && i < n && rc == 0; i += SQ_TOPK_CHUNK) {
+		size_t m = n - i < SQ_TOPK_CHUNK ? n - i : SQ_TOPK_CHUNK;
+		if (sq_topk_pack(&blob, v + i, m) != 0) {
+			rc = pd_err_set(err, PD_ESTORE, "a turn id too large for a top list");
+			break;
+		}
 		sq_bind(st, 1, term);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		sqlite3_bind_int64(st, 3, v[i].tid);
-		sqlite3_bind_double(st, 4, v[i].score);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)(i / SQ_TOPK_CHUNK));
+		sqlite3_bind_blob(st, 3, blob.data, (int)blob.len, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = sq_fail(s, err, "writing a top list");
 		sqlite3_reset(st);
 	}
+	pd_buf_release(&blob);
 	if (!st)
 		return PD_ESTORE;
 	sq_done(st);
@@ -389,10 +397,15 @@ static int optimize(sq_store *s, pd_err *err)
 	if ((rc = build_lists(s, err)) == 0)
 		rc = sq_exec(s, "INSERT OR REPLACE INTO meta(key, value) SELECT 'topk_gen', value"
 			     " FROM meta WHERE key = 'index_gen'", err);
-	if (rc == 0)
-		return sq_exec(s, "COMMIT", err);
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	if (rc) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	if ((rc = sq_exec(s, "COMMIT", err)) != 0)
+		return rc;
+	/* the pages the merge freed, back to the file system when the file
+	 * keeps a page map (new_file_vacuum, sqlite_store.c; else a no-op) */
+	return sq_exec(s, "PRAGMA incremental_vacuum", err);
 }
 
 /* PRAGMA cache_size, as set (pages, or -KiB). */
@@ -452,24 +465,51 @@ int sq_topk_find(sq_store *s, const char *term, size_t *ndocs, size_t *nlist, pd
 	return rc;
 }
 
-int sq_topk_read(sq_store *s, const char *term, size_t from, size_t to, sq_ranked *out,
-		 size_t *n, pd_err *err)
+/* The entries of chunk `chunk` that fall in [from, to), appended to out. */
+static void take_chunk(const sq_scored *c, size_t nc, size_t chunk, size_t from, size_t to,
+		       sq_ranked *out, size_t *n)
 {
-	sqlite3_stmt *st = sq_prep(s, "SELECT tid, score FROM topk_lists WHERE term = ?1"
-				   " AND pos >= ?2 AND pos < ?3 ORDER BY pos", err);
-	if (!st)
-		return PD_ESTORE;
-	sq_bind(st, 1, term);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)to);
-	int step;
-	*n = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < to - from) {
-		out[*n].tid = sqlite3_column_int64(st, 0);
-		out[*n].score = sqlite3_column_double(st, 1);
+	for (size_t j = 0; j < nc; j++) {
+		size_t pos = chunk * SQ_TOPK_CHUNK + j;
+		if (pos < from || pos >= to)
+			continue;
+		out[*n].tid = c[j].tid;
+		out[*n].score = c[j].score;
 		out[*n].date = NULL;
 		out[(*n)++].pass = true;
 	}
+}
+
+int sq_topk_read(sq_store *s, const char *term, size_t from, size_t to, sq_ranked *out,
+		 size_t *n, pd_err *err)
+{
+	*n = 0;
+	if (from >= to)
+		return 0;
+	sqlite3_stmt *st = sq_prep(s, "SELECT chunk, list FROM topk_lists WHERE term = ?1"
+				   " AND chunk >= ?2 AND chunk <= ?3 ORDER BY chunk", err);
+	if (!st)
+		return PD_ESTORE;
+	sq_bind(st, 1, term);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(from / SQ_TOPK_CHUNK));
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)((to - 1) / SQ_TOPK_CHUNK));
+	sq_scored c[SQ_TOPK_CHUNK];
+	size_t want = from / SQ_TOPK_CHUNK, nc = SQ_TOPK_CHUNK;
+	int rc = 0, step = SQLITE_DONE;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 chunk = sqlite3_column_int64(st, 0);
+		const void *blob = sqlite3_column_blob(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		/* the chunks come in order, none missing, every one but a list's
+		 * last full */
+		if (nc < SQ_TOPK_CHUNK || chunk < 0 || (size_t)chunk != want ||
+		    sq_topk_unpack(blob, len, c, SQ_TOPK_CHUNK, &nc) != 0 || nc == 0)
+			rc = pd_err_set(err, PD_ESTORE, "a top list of \"%s\" is damaged", term);
+		else
+			take_chunk(c, nc, want++, from, to, out, n);
+	}
+	if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sq_fail(s, err, "reading a top list");
 	sq_done(st);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading a top list");
+	return rc;
 }
