@@ -2425,6 +2425,23 @@ static void test_extension(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
+	/* records.json is stored deflated; podium_json() gives the JSON back,
+	 * the same text the store unpacks (a stored record's id and title),
+	 * passes text through, and refuses a blob the store did not pack */
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT typeof(json), podium_json(json) ->> '$.id',"
+					    " id, podium_json('{\"a\":1}'), podium_json(NULL)"
+					    " FROM records LIMIT 1", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "blob");
+	assert_string_equal((const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2));
+	assert_string_equal((const char *)sqlite3_column_text(st, 3), "{\"a\":1}");
+	assert_int_equal(sqlite3_column_type(st, 4), SQLITE_NULL);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT podium_json(x'0102')", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ERROR);
+	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
 
