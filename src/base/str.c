@@ -135,23 +135,38 @@ char *pd_str_collapse_space(const char *s, size_t n)
 	return pd_str_collapse_space_n(s, n, &len);
 }
 
-/* Copies the run of bytes '!'..DEL at s (n bytes, the first one of them)
- * to out and returns its length. Eight bytes at a time where it can: they
- * are stored whole before the test, so out must have room for n bytes
- * (the caller's out is never ahead of s). */
+/* Copies the run at s (n bytes, the first one of them '!'..DEL) to out
+ * and returns its length: bytes '!'..DEL, and single spaces each followed
+ * by one of those (a space the collapse would keep as it stands: words
+ * with one space between them, most of a line, are copied in one run).
+ * Eight bytes at a time where it can: they are stored whole before the
+ * test, so out must have room for n bytes (the caller's out is never ahead
+ * of s). The byte-at-a-time tail stops at any space, as the caller's loop
+ * then handles it the same way. */
 static size_t copy_run(const char *s, size_t n, char *out)
 {
 	size_t i = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t high = 0x8080808080808080u, low7 = 0x7F7F7F7F7F7F7F7Fu;
+	const uint64_t spaces = 0x2020202020202020u;
 	while (i + 8 <= n) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
 		memcpy(out + i, &w, 8);
-		/* the high bit of each byte below '!' (no high bit of its
-		 * own, and no carry into the next: 0x7F + 0x5F < 0x100) or
+		/* the high bit of each byte below ' ' (no high bit of its
+		 * own, and no carry into the next: 0x7F + 0x60 < 0x100) or
 		 * above DEL */
-		uint64_t stop = (~((w & low7) + 0x5F5F5F5F5F5F5F5Fu) | w) & high;
+		uint64_t other = (~((w & low7) + 0x6060606060606060u) | w) & high;
+		/* the high bit of each ' ' (a zero byte of w ^ spaces, found
+		 * without carries) */
+		uint64_t x = w ^ spaces;
+		uint64_t sp = ~(((x & low7) + low7) | x) & high;
+		/* a space stops the run unless the byte after it, in this
+		 * word, is '!'..DEL: another space, white space, a
+		 * non-ASCII byte (perhaps a Unicode space) or the end go
+		 * to the caller's loop */
+		uint64_t next_bad = ((sp | other) >> 8) | (high & ~(high >> 8));
+		uint64_t stop = other | (sp & next_bad);
 		if (stop)
 			return i + (size_t)__builtin_ctzll(stop) / 8;
 		i += 8;

@@ -94,6 +94,47 @@ static void test_long_words(void **state)
 		}
 }
 
+static void test_spaced_words(void **state)
+{
+	(void)state;
+	/* a run copies single spaces between words whole: put every kind of
+	 * separator (a second space, a tab, a line break, U+00A0, U+3000, a
+	 * CJK character, DEL, a NUL, an invalid byte) at every offset of a
+	 * line of short words, and end the input at every length, so each
+	 * lands at every byte of the eight-byte step and at its edge */
+	static const char *const seps[] = {
+		"  ", " \t", "\t", " \n", "\n ", "\xc2\xa0", " \xc2\xa0", "\xc2\xa0 ",
+		"\xe3\x80\x80", " \xe4\xb8\xad", "\x7f", " \x7f ", "\x01", " \xff", "\xc2",
+	};
+	const char *base = "a bc def g hi jkl m no pqr s tu vwx y z";
+	size_t bl = strlen(base);
+	char in[128], want[128];
+	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++)
+		for (size_t at = 0; at <= bl; at++) {
+			size_t sl = strlen(seps[k]);
+			memcpy(in, base, at);
+			memcpy(in + at, seps[k], sl);
+			memcpy(in + at + sl, base + at, bl - at);
+			for (size_t n = 0; n <= bl + sl; n++) {
+				size_t wl = reference(in, n, want), got_len;
+				char *got = pd_str_collapse_space_n(in, n, &got_len);
+				assert_int_equal(got_len, wl);
+				assert_memory_equal(got, want, wl);
+				assert_int_equal(got[got_len], '\0');
+				free(got);
+			}
+		}
+	/* a NUL after a space, and words with their single spaces */
+	size_t got_len;
+	char *got = pd_str_collapse_space_n("abcdefg \0hijklmnop", 19, &got_len);
+	assert_int_equal(got_len, 19);
+	assert_memory_equal(got, "abcdefg \0hijklmnop", 19);
+	free(got);
+	got = pd_str_collapse_space_n("abc def  ghi jkl\tmno pq ", 24, &got_len);
+	assert_string_equal(got, "abc def ghi jkl mno pq");
+	free(got);
+}
+
 static void test_ascii_counts(void **state)
 {
 	(void)state;
@@ -123,6 +164,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generated),
 		cmocka_unit_test(test_long_words),
+		cmocka_unit_test(test_spaced_words),
 		cmocka_unit_test(test_ascii_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
