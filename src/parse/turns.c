@@ -2397,7 +2397,9 @@ static void emit_preamble(detector *t, size_t first_label)
 		 * wrapped lines of the speech that follows */
 		bool short_line = wrap && l->len * 100 < wrap * 65 && i + 1 < d->n &&
 				  !(d->lines[i + 1].flags & PD_LINE_PARA);
-		if ((is_heading_line(l) || short_line) && first_prose == first_label)
+		/* the heading test only until the prose starts (it reads the
+		 * whole line, and nothing after the prose's start needs it) */
+		if (first_prose == first_label && (is_heading_line(l) || short_line))
 			continue;
 		if (first_prose == first_label)
 			first_prose = i;
