@@ -636,10 +636,20 @@ typedef struct titled_key {
 
 static bool upper_case_document(const pd_doc *d)
 {
+	/* `left`, the bytes of the lines not yet counted, bounds the letters
+	 * still to come: once the lower-case letters seen are too many for
+	 * any rest to make up, the answer is no (prose says so within its
+	 * first tenth; every line of every document was counted before) */
+	size_t left = 0;
+	for (size_t i = 0; i < d->n; i++)
+		left += d->lines[i].len;
 	size_t letters = 0, lower = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		letters += count_letters(d->lines[i].text, d->lines[i].len);
 		lower += count_lower(d->lines[i].text, d->lines[i].len);
+		left -= d->lines[i].len;
+		if (lower * 20 >= letters + left)
+			return false;
 	}
 	return letters >= 400 && lower * 20 < letters;
 }
