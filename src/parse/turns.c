@@ -1855,8 +1855,12 @@ static bool is_heading_line(const pd_line *l)
 static size_t subjects_head(const pd_line *l)
 {
 	static const char *const heads[] = { "subjects", "subject", "topics", "topic" };
-	char first = (char)(l->len ? l->text[0] | 32 : 0);
-	if (first != 's' && first != 't') /* every line comes here, most open otherwise */
+	/* every line comes here, several times (subjects_tail looks at the
+	 * lines above each line): the first two letters ("su", "to") first,
+	 * as most lines open otherwise ("The", "That", "So") */
+	char first = (char)(l->len > 1 ? l->text[0] | 32 : 0);
+	char second = (char)(l->len > 1 ? l->text[1] | 32 : 0);
+	if (!(first == 's' && second == 'u') && !(first == 't' && second == 'o'))
 		return 0;
 	for (size_t h = 0; h < 4; h++) {
 		size_t hl = strlen(heads[h]);
@@ -1920,6 +1924,13 @@ static bool subjects_link(const detector *t, size_t i)
 
 static bool subjects_tail(const detector *t, size_t i)
 {
+	/* no subjects line within reach above, no tail: the cheap test
+	 * first (most lines have none near; subjects_link reads the line) */
+	bool near = false;
+	for (size_t h = i; h-- > 0 && i - h <= SUBJECTS_TAIL_LINES && !near;)
+		near = subjects_head(&t->d->lines[h]) != 0;
+	if (!near)
+		return false;
 	for (size_t h = i; h-- > 0 && i - h <= SUBJECTS_TAIL_LINES;) {
 		if (!subjects_link(t, h + 1))
 			return false;
