@@ -251,3 +251,30 @@ size_t pd_ascii_lower(const char *s, size_t n)
 {
 	return ascii_count(s, n, true);
 }
+
+size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c)
+{
+	size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u,
+		       low7 = 0x7F7F7F7F7F7F7F7Fu;
+	const uint64_t wa = ones * (unsigned char)a, wb = ones * (unsigned char)b,
+		       wc = ones * (unsigned char)c;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* the high bit of each zero byte of w ^ x, found without
+		 * carries from one byte into the next */
+		uint64_t xa = w ^ wa, xb = w ^ wb, xc = w ^ wc;
+		uint64_t hit = ~(((xa & low7) + low7) | xa) | ~(((xb & low7) + low7) | xb) |
+			       ~(((xc & low7) + low7) | xc);
+		hit &= high;
+		if (hit)
+			return i + (size_t)__builtin_ctzll(hit) / 8;
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == a || s[i] == b || s[i] == c)
+			return i;
+	return n;
+}

@@ -44,6 +44,11 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
 size_t pd_ascii_letters(const char *s, size_t n);
 size_t pd_ascii_lower(const char *s, size_t n);
 
+/* The offset of the first byte in (s, n) equal to a, b or c; n when none.
+ * Eight bytes at a time (the label finder looks for the next colon mark
+ * of every line). */
+size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c);
+
 /* The same for eight bytes w as loaded from memory (any byte order): the
  * high bit of each byte that is a letter, counted. No sum carries from
  * one byte into the next, every byte being at most 0x7F + 0x1F. */

@@ -13,6 +13,7 @@
  */
 #include "parse/labels.h"
 #include "base/limits.h"
+#include "base/str.h"
 #include "base/utf8.h"
 
 #include <pthread.h>
@@ -844,8 +845,7 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 			continue;
 		if (colon < i + 1)
 			colon = i + 1;
-		while (colon < n && s[colon] != ':' && s[colon] != ';' && (unsigned char)s[colon] != 0xEF)
-			colon++;
+		colon += pd_find_byte3(s + colon, n - colon, ':', ';', '\xEF');
 		if (colon >= n)
 			return false;
 		if (colon - (i + 1) > MAXLEN)

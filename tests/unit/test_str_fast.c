@@ -138,6 +138,38 @@ static void test_spaced_words(void **state)
 	free(got);
 }
 
+static void test_find_byte3(void **state)
+{
+	(void)state;
+	/* every byte value as the one looked for, at every offset of the
+	 * eight-byte step and in the tail, with near values (one bit off,
+	 * the high bit set) all around it */
+	static const char marks[][3] = { { ':', ';', '\xEF' }, { 'a', 'a', 'a' }, { '\0', ' ', '\x80' } };
+	unsigned char in[40];
+	for (size_t m = 0; m < sizeof marks / sizeof *marks; m++)
+		for (int v = 0; v < 256; v++)
+			for (size_t at = 0; at <= sizeof in; at++) {
+				for (size_t k = 0; k < sizeof in; k++) {
+					unsigned char f = (unsigned char)marks[m][k % 3];
+					in[k] = (unsigned char)(f ^ (1u << (k % 8)));
+				}
+				if (at < sizeof in)
+					in[at] = (unsigned char)v;
+				for (size_t off = 0; off < 9; off++) {
+					const char *s = (const char *)in + off;
+					size_t n = sizeof in - off, want = n;
+					for (size_t k = 0; k < n && want == n; k++)
+						if (s[k] == marks[m][0] || s[k] == marks[m][1] || s[k] == marks[m][2])
+							want = k;
+					assert_int_equal(pd_find_byte3(s, n, marks[m][0], marks[m][1], marks[m][2]),
+							 want);
+				}
+			}
+	assert_int_equal(pd_find_byte3("", 0, ':', ';', ','), 0);
+	assert_int_equal(pd_find_byte3("abc:def;", 8, ':', ';', '\xEF'), 3);
+	assert_int_equal(pd_find_byte3("abcdefgh\xEF", 9, ':', ';', '\xEF'), 8);
+}
+
 static void test_ascii_counts(void **state)
 {
 	(void)state;
@@ -169,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_spaced_words),
 		cmocka_unit_test(test_ascii_counts),
+		cmocka_unit_test(test_find_byte3),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
