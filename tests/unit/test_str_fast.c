@@ -170,6 +170,20 @@ static void test_find_byte3(void **state)
 	assert_int_equal(pd_find_byte3("abcdefgh\xEF", 9, ':', ';', '\xEF'), 8);
 }
 
+static void test_cp_is_space(void **state)
+{
+	(void)state;
+	/* the inline ASCII answer is the full rule's, for every code point
+	 * up to U+FFFF and the first planes after it */
+	for (uint32_t cp = 0; cp < 0x30000; cp++)
+		assert_int_equal(pd_cp_is_space(cp), pd_cp_is_space_cp(cp));
+	size_t ascii = 0;
+	for (uint32_t cp = 0; cp < 0x80; cp++)
+		ascii += pd_cp_is_space(cp);
+	assert_int_equal(ascii, 6);   /* \t \n \v \f \r and ' ' */
+	assert_true(pd_cp_is_space(0xA0) && pd_cp_is_space(0x3000) && !pd_cp_is_space(0x85));
+}
+
 static void test_ascii_counts(void **state)
 {
 	(void)state;
@@ -202,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_spaced_words),
 		cmocka_unit_test(test_ascii_counts),
 		cmocka_unit_test(test_find_byte3),
+		cmocka_unit_test(test_cp_is_space),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
