@@ -2159,17 +2159,25 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 {
 	if (t->cjk_doc)
 		return 0;
-	for (size_t p = from > 2 ? from : 2; p + 3 < n && p < before; p++) {
-		if (s[p - 1] != ' ') {
-			/* a label follows a space: on to the next one (every
-			 * line of every document comes here) */
-			const char *sp = memchr(s + p, ' ', n - p);
-			if (!sp)
-				break;
-			p = (size_t)(sp - s); /* the loop's p++ steps past it */
-			continue;
+	size_t first = from > 2 ? from : 2;
+	if (first + 3 >= n)
+		return 0;
+	/* a label follows a sentence's stop (or a NUL) and a space: from stop
+	 * to stop, eight bytes at a time (every line of every document comes
+	 * here; a step per space was 4 % of the parser) */
+	const char *z = memchr(s + first - 2, '\0', n - (first - 2));
+	size_t nul = z ? (size_t)(z - s) : n;
+	for (size_t q = first - 2;; q++) {
+		if (nul < q) {
+			z = memchr(s + q, '\0', n - q);
+			nul = z ? (size_t)(z - s) : n;
 		}
-		if (!stop_or_nul(s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
+		size_t stop = q + pd_find_byte3(s + q, n - q, '.', '?', '!');
+		q = stop < nul ? stop : nul;
+		size_t p = q + 2;
+		if (!(p + 3 < n && p < before))
+			break;
+		if (s[p - 1] != ' ' || !(s[p] >= 'A' && s[p] <= 'Z'))
 			continue;
 		size_t w = p;
 		while (w < n && w - p < 4 && s[w] >= 'A' && s[w] <= 'Z')
