@@ -278,3 +278,10 @@ size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c)
 			return i;
 	return n;
 }
+
+void pd_str_copy(char *dst, size_t size, const char *src)
+{
+	size_t l = strnlen(src, size - 1);
+	memmove(dst, src, l);
+	dst[l] = '\0';
+}

@@ -44,6 +44,11 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
 size_t pd_ascii_letters(const char *s, size_t n);
 size_t pd_ascii_lower(const char *s, size_t n);
 
+/* snprintf(dst, size, "%s", src) without the format's interpretation
+ * (size > 0): at most size - 1 bytes of src, then a NUL. The turn
+ * detector copies a label key per line and per turn. */
+void pd_str_copy(char *dst, size_t size, const char *src);
+
 /* The offset of the first byte in (s, n) equal to a, b or c; n when none.
  * Eight bytes at a time (the label finder looks for the next colon mark
  * of every line). */

@@ -602,7 +602,7 @@ static void find_colonless_labels(detector *t)
 			/* the speaker as the document spells it elsewhere */
 			if (near)
 				c->spelled_at = near_line ? near_line : spelled_line(t, near);
-			snprintf(c->key, sizeof c->key, "%s", near ? near : key);
+			pd_str_copy(c->key, sizeof c->key, near ? near : key);
 			bool known = near != NULL;
 			for (size_t q = 0; q < nalone && !known; q++)
 				known = strcmp(t->cands[alone[q]].key, key) == 0;
@@ -799,7 +799,7 @@ static void accept_line_label(detector *t, size_t i, label_shape shape, size_t l
 	c->m.rest = rest;
 	c->m.role_word = shape == LABEL_QA;
 	c->accepted = true;
-	snprintf(c->key, sizeof c->key, "%s", key);
+	pd_str_copy(c->key, sizeof c->key, key);
 	count_key(t, key)->count++;
 	t->has_upper = true;
 }
@@ -824,7 +824,7 @@ static void find_upper_text_labels(detector *t)
 		if (!k && nkeys < TITLED_MAX) {
 			k = &keys[nkeys++];
 			memset(k, 0, sizeof *k);
-			snprintf(k->key, sizeof k->key, "%s", key);
+			pd_str_copy(k->key, sizeof k->key, key);
 		}
 		if (k)
 			k->count++;
@@ -1171,7 +1171,7 @@ static void find_garbled_labels(detector *t)
 			    (!same && (one || !garbled_of(word, kc->key))))
 				continue;
 			char key[KEY_MAX];
-			snprintf(key, sizeof key, "%s", kc->key);
+			pd_str_copy(key, sizeof key, kc->key);
 			/* the speaker as the document spells it elsewhere */
 			size_t right = spelled_line(t, key);
 			accept_line_label(t, i, LABEL_UPPER, w, r, key);
@@ -1401,7 +1401,7 @@ static size_t read_label_row(const detector *t, size_t i, row_label *labels, siz
 		return 0;
 	labels[0].start = c->m.start;
 	labels[0].len = c->m.len;
-	snprintf(labels[0].key, sizeof labels[0].key, "%s", c->key);
+	pd_str_copy(labels[0].key, sizeof labels[0].key, c->key);
 	size_t at = c->m.rest, n = 1;
 	label_match m;
 	while (n < ROW_MAX_LABELS && at < l->len &&
@@ -2077,7 +2077,7 @@ static void start_turn(detector *t, const char *label, size_t len, const char *k
 		t->speaker = pd_slice_dup(w);
 		free(written);
 	}
-	snprintf(t->cur_key, sizeof t->cur_key, "%s", key ? key : "");
+	pd_str_copy(t->cur_key, sizeof t->cur_key, key ? key : "");
 }
 
 static void add_text(detector *t, const char *s, size_t n, bool para)
@@ -2205,7 +2205,7 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 		const key_count *k = find_key(t, tok);
 		if (!k || k->count < GARBLED_MIN || !(k->accepted || k->role))
 			continue;
-		snprintf(key, keysz, "%s", tok);
+		pd_str_copy(key, keysz, tok);
 		*len = w - p;
 		*rest = r;
 		return p;
@@ -2527,7 +2527,7 @@ static void note_speaker(speaker_sides *sw, const detector *t, const char *label
 	side *s = answers(t, key) ? &sw->answerer : &sw->asker;
 	s->label = label;
 	s->len = len;
-	snprintf(s->key, sizeof s->key, "%s", key);
+	pd_str_copy(s->key, sizeof s->key, key);
 }
 
 /* Does the speech starting at line i (at byte `from`), up to the next

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,36 @@ static void test_cp_is_space(void **state)
 	assert_true(pd_cp_is_space(0xA0) && pd_cp_is_space(0x3000) && !pd_cp_is_space(0x85));
 }
 
+static void test_str_copy(void **state)
+{
+	(void)state;
+	/* snprintf(dst, size, "%s", src) byte for byte, the bytes past the
+	 * NUL left alone, for every size against sources of every length
+	 * (with a '%' the format would not see: "%s" copies it as it is) */
+	const char *src = "PRIME MINISTER %s 100% \xe8\xae\xb0\xe8\x80\x85";
+	size_t sl = strlen(src);
+	for (size_t len = 0; len <= sl; len++) {
+		char part[64];
+		memcpy(part, src, len);
+		part[len] = '\0';
+		for (size_t size = 1; size <= sl + 3; size++) {
+			char want[64], got[64];
+			memset(want, 'x', sizeof want);
+			memset(got, 'x', sizeof got);
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-truncation" /* the truncation is the point */
+#endif
+			snprintf(want, size, "%s", part);
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+			pd_str_copy(got, size, part);
+			assert_memory_equal(got, want, sizeof want);
+		}
+	}
+}
+
 static void test_ascii_counts(void **state)
 {
 	(void)state;
@@ -217,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_ascii_counts),
 		cmocka_unit_test(test_find_byte3),
 		cmocka_unit_test(test_cp_is_space),
+		cmocka_unit_test(test_str_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
