@@ -67,6 +67,7 @@ typedef struct cand {
 	bool colonless;      /* a known label alone on its line, no colon */
 	bool asks;           /* an unlabelled journalist's question starts here */
 	size_t spelled_at;   /* OCR-garbled label: 1 + the line that spells it right */
+	size_t subjects;     /* 1 + subjects_head of the line once asked, 0 before */
 	char key[KEY_MAX];
 } cand;
 
@@ -1876,6 +1877,16 @@ static size_t subjects_head(const pd_line *l)
 	return 0;
 }
 
+/* subjects_head of line i, asked once: subjects_tail asks it of the six
+ * lines above every line */
+static size_t line_subjects_head(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->subjects)
+		c->subjects = 1 + subjects_head(&t->d->lines[i]);
+	return c->subjects - 1;
+}
+
 /* A subjects list wrapped onto the next lines or paragraphs ("SUBJECTS:
  * Parliamentary career, economy, children's / charities, ANZ Bank."): a
  * short line that is a list — no sentence ends inside it, no label, no
@@ -1928,13 +1939,13 @@ static bool subjects_tail(const detector *t, size_t i)
 	 * first (most lines have none near; subjects_link reads the line) */
 	bool near = false;
 	for (size_t h = i; h-- > 0 && i - h <= SUBJECTS_TAIL_LINES && !near;)
-		near = subjects_head(&t->d->lines[h]) != 0;
+		near = line_subjects_head(t, h) != 0;
 	if (!near)
 		return false;
 	for (size_t h = i; h-- > 0 && i - h <= SUBJECTS_TAIL_LINES;) {
 		if (!subjects_link(t, h + 1))
 			return false;
-		if (subjects_head(&t->d->lines[h]))
+		if (line_subjects_head(t, h))
 			return true;
 	}
 	return false;
@@ -1965,7 +1976,7 @@ static void add_topics(detector *t, const char *s, size_t n)
 static bool take_subjects(detector *t, size_t i)
 {
 	const pd_line *l = &t->d->lines[i];
-	size_t at = subjects_head(l);
+	size_t at = line_subjects_head(t, i);
 	if (!at && !subjects_tail(t, i))
 		return false;
 	add_topics(t, l->text + at, l->len - at);
