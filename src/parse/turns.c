@@ -189,13 +189,6 @@ static size_t count_words(const char *s, size_t n)
 	return w;
 }
 
-/* strchr(".?!", c): a sentence's stop, or c == '\0' (strchr finds the
- * terminator), tested where a call per space showed in the profile. */
-static bool stop_or_nul(char c)
-{
-	return c == '.' || c == '?' || c == '!' || c == '\0';
-}
-
 /* Pseudo-labels in Chinese meeting records: 會議結論, 【財政部補充說明】. */
 static bool is_pseudo_label(const char *s, size_t n)
 {
@@ -2157,6 +2150,30 @@ static bool continues_turn(detector *t, size_t i, const char *key)
 	return page_top && garbled && !asked;
 }
 
+/* The first p >= at (at >= 2, p + 3 < n) where a capital follows a space
+ * after a sentence's stop or a NUL (s[p - 2] in strchr(".?!", c): strchr
+ * finds the terminator too), or n: the
+ * labels run into a line start there. From stop to stop, found sixteen
+ * bytes at a time (every line of every document comes here; a step per
+ * byte or per space was 4 % of the parser). *nul keeps where the next NUL
+ * stands between calls on the same line (SIZE_MAX at first). */
+static size_t capital_after_stop(const char *s, size_t n, size_t at, size_t *nul)
+{
+	for (size_t q = at - 2; q + 5 < n; q++) {
+		if (*nul == SIZE_MAX || *nul < q) {
+			const char *z = memchr(s + q, '\0', n - q);
+			*nul = z ? (size_t)(z - s) : n;
+		}
+		size_t stop = q + pd_find_byte3(s + q, n - q, '.', '?', '!');
+		q = stop < *nul ? stop : *nul;
+		if (q + 5 >= n)
+			break;
+		if (s[q + 1] == ' ' && s[q + 2] >= 'A' && s[q + 2] <= 'Z')
+			return q + 2;
+	}
+	return n;
+}
+
 /* OCR'd transcripts run a short label into the line after a sentence's
  * end, bare or with a stop ("...very satisfactorily. Q. You don't see
  * any advantage ...", "...stay low. JL Are you confident?"): a label of
@@ -2170,26 +2187,8 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 {
 	if (t->cjk_doc)
 		return 0;
-	size_t first = from > 2 ? from : 2;
-	if (first + 3 >= n)
-		return 0;
-	/* a label follows a sentence's stop (or a NUL) and a space: from stop
-	 * to stop, eight bytes at a time (every line of every document comes
-	 * here; a step per space was 4 % of the parser) */
-	const char *z = memchr(s + first - 2, '\0', n - (first - 2));
-	size_t nul = z ? (size_t)(z - s) : n;
-	for (size_t q = first - 2;; q++) {
-		if (nul < q) {
-			z = memchr(s + q, '\0', n - q);
-			nul = z ? (size_t)(z - s) : n;
-		}
-		size_t stop = q + pd_find_byte3(s + q, n - q, '.', '?', '!');
-		q = stop < nul ? stop : nul;
-		size_t p = q + 2;
-		if (!(p + 3 < n && p < before))
-			break;
-		if (s[p - 1] != ' ' || !(s[p] >= 'A' && s[p] <= 'Z'))
-			continue;
+	size_t nul = SIZE_MAX;
+	for (size_t p = from > 2 ? from : 2; (p = capital_after_stop(s, n, p, &nul)) < before; p++) {
 		size_t w = p;
 		while (w < n && w - p < 4 && s[w] >= 'A' && s[w] <= 'Z')
 			w++;
@@ -2241,9 +2240,8 @@ static size_t asker_label_in_line(const detector *t, const char *s, size_t n, si
 {
 	if (!t->labels_alone || t->cjk_doc)
 		return 0;
-	for (size_t p = from > 2 ? from : 2; p + 3 < n; p++) {
-		if (s[p - 1] != ' ' || !stop_or_nul(s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
-			continue;
+	size_t nul = SIZE_MAX;
+	for (size_t p = from > 2 ? from : 2; (p = capital_after_stop(s, n, p, &nul)) < n; p++) {
 		size_t e = p, upper = 0;
 		while (e < n && e - p <= ASKER_NAME_MAX &&
 		       ((s[e] >= 'A' && s[e] <= 'Z') || (s[e] && strchr(" .'-", s[e])))) {
