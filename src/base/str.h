@@ -38,21 +38,21 @@ char *pd_str_collapse_space(const char *s, size_t n);
 /* The same, and *out_len set to the result's length. */
 char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
 
-/* ASCII letters (A-Z, a-z) and lower-case letters (a-z) in (s, n); bytes
- * 0x80 and up are neither. Eight bytes at a time: the parser counts the
- * letters of every line and every turn. */
-size_t pd_ascii_letters(const char *s, size_t n);
-size_t pd_ascii_lower(const char *s, size_t n);
-
 /* snprintf(dst, size, "%s", src) without the format's interpretation
  * (size > 0): at most size - 1 bytes of src, then a NUL. The turn
  * detector copies a label key per line and per turn. */
 void pd_str_copy(char *dst, size_t size, const char *src);
 
 /* The offset of the first byte in (s, n) equal to a, b or c; n when none.
- * Eight bytes at a time (the label finder looks for the next colon mark
- * of every line). */
+ * Sixteen or eight bytes at a time (the label finders look for the next
+ * colon mark and sentence stop of every line). */
 size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c);
+
+/* ASCII letters (A-Z, a-z) and lower-case letters (a-z) in (s, n); bytes
+ * 0x80 and up are neither. Eight bytes at a time: the parser counts the
+ * letters of every line and every turn. */
+size_t pd_ascii_letters(const char *s, size_t n);
+size_t pd_ascii_lower(const char *s, size_t n);
 
 /* The same for eight bytes w as loaded from memory (any byte order): the
  * high bit of each byte that is a letter, counted. No sum carries from
