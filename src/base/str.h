@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 typedef struct pd_slice {
 	const char *p;
@@ -72,6 +75,25 @@ static inline unsigned pd_ascii8_letters(uint64_t w)
 	uint64_t from_a = (t + 0x1F1F1F1F1F1F1F1Fu) & hi, past_z = (t + 0x0505050505050505u) & hi;
 	return pd_ascii8_count(from_a & ~past_z & ~(w & hi));
 }
+
+#if defined(__SSE2__)
+/* The letters (A-Z, a-z) among the sixteen bytes at p when all sixteen
+ * are ASCII, else -1: (b | 32) between 'a' and 'z' by signed compares,
+ * the bit count of the 16-bit mask without a popcount instruction. */
+static inline int pd_ascii16_letters(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	if (_mm_movemask_epi8(v))
+		return -1;
+	__m128i t = _mm_or_si128(v, _mm_set1_epi8(32));
+	unsigned m = (unsigned)_mm_movemask_epi8(
+		_mm_and_si128(_mm_cmpgt_epi8(t, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(t, _mm_set1_epi8('z' + 1))));
+	m = m - ((m >> 1) & 0x5555u);
+	m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+	m = (m + (m >> 4)) & 0x0F0Fu;
+	return (int)((m + (m >> 8)) & 0x1Fu);
+}
+#endif
 
 static inline unsigned pd_ascii8_lower(uint64_t w)
 {

@@ -215,6 +215,29 @@ static void test_str_copy(void **state)
 	}
 }
 
+static void test_ascii16_letters(void **state)
+{
+	(void)state;
+#if defined(__SSE2__)
+	/* every byte value at every one of the sixteen places among letters,
+	 * the bytes just outside the ranges and digits */
+	const char *base = "@[`{AZaz09 Mm~\x7f!";
+	for (int v = 0; v < 256; v++)
+		for (size_t at = 0; at < 16; at++) {
+			char in[16];
+			memcpy(in, base, 16);
+			in[at] = (char)v;
+			int want = v >= 0x80 ? -1 : (int)pd_ascii_letters(in, 16);
+			assert_int_equal(pd_ascii16_letters(in), want);
+		}
+	assert_int_equal(pd_ascii16_letters("abcdefghijklmnop"), 16);
+	assert_int_equal(pd_ascii16_letters("ABCDEFGHIJKLMNOP"), 16);
+	assert_int_equal(pd_ascii16_letters("0123456789 .,;:!"), 0);
+#else
+	skip();
+#endif
+}
+
 static void test_ascii_counts(void **state)
 {
 	(void)state;
@@ -246,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_spaced_words),
 		cmocka_unit_test(test_ascii_counts),
+		cmocka_unit_test(test_ascii16_letters),
 		cmocka_unit_test(test_find_byte3),
 		cmocka_unit_test(test_cp_is_space),
 		cmocka_unit_test(test_str_copy),
