@@ -372,6 +372,8 @@ void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
 		space = false;
 		if (cp >= 'a' && cp <= 'z')
 			out[o++] = (char)(cp - 32);
+		else if (cp < 0x80)
+			out[o++] = (char)cp;   /* not a memcpy call per capital */
 		else if (cp == 0x2019)
 			out[o++] = '\'';
 		else {
