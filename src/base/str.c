@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 pd_slice pd_slice_of(const char *s)
 {
@@ -135,23 +138,55 @@ char *pd_str_collapse_space(const char *s, size_t n)
 	return pd_str_collapse_space_n(s, n, &len);
 }
 
-/* Copies the run of bytes '!'..DEL at s (n bytes, the first one of them)
- * to out and returns its length. Eight bytes at a time where it can: they
- * are stored whole before the test, so out must have room for n bytes
- * (the caller's out is never ahead of s). */
+/* Copies the run at s (n bytes, the first one of them '!'..DEL) to out
+ * and returns its length: bytes '!'..DEL, and single spaces each followed
+ * by one of those (a space the collapse would keep as it stands: words
+ * with one space between them, most of a line, are copied in one run).
+ * Eight bytes at a time where it can: they are stored whole before the
+ * test, so out must have room for n bytes (the caller's out is never ahead
+ * of s). The byte-at-a-time tail stops at any space, as the caller's loop
+ * then handles it the same way. */
 static size_t copy_run(const char *s, size_t n, char *out)
 {
 	size_t i = 0;
+#if defined(__SSE2__)
+	/* sixteen bytes at a time where SSE2 is: one signed compare finds
+	 * the bytes below ' ' and those from 0x80 (negative as signed) */
+	const __m128i space = _mm_set1_epi8(' ');
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		_mm_storeu_si128((__m128i *)(void *)(out + i), v);
+		unsigned other = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+		/* as below: a space stops the run unless the next byte, in
+		 * this block, is '!'..DEL */
+		unsigned stop = other | (sp & (((sp | other) >> 1) | 0x8000u));
+		if (stop)
+			return i + (size_t)__builtin_ctz(stop);
+		i += 16;
+	}
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t high = 0x8080808080808080u, low7 = 0x7F7F7F7F7F7F7F7Fu;
+	const uint64_t spaces = 0x2020202020202020u;
 	while (i + 8 <= n) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
 		memcpy(out + i, &w, 8);
-		/* the high bit of each byte below '!' (no high bit of its
-		 * own, and no carry into the next: 0x7F + 0x5F < 0x100) or
+		/* the high bit of each byte below ' ' (no high bit of its
+		 * own, and no carry into the next: 0x7F + 0x60 < 0x100) or
 		 * above DEL */
-		uint64_t stop = (~((w & low7) + 0x5F5F5F5F5F5F5F5Fu) | w) & high;
+		uint64_t other = (~((w & low7) + 0x6060606060606060u) | w) & high;
+		/* the high bit of each ' ' (a zero byte of w ^ spaces, found
+		 * without carries) */
+		uint64_t x = w ^ spaces;
+		uint64_t sp = ~(((x & low7) + low7) | x) & high;
+		/* a space stops the run unless the byte after it, in this
+		 * word, is '!'..DEL: another space, white space, a
+		 * non-ASCII byte (perhaps a Unicode space) or the end go
+		 * to the caller's loop */
+		uint64_t next_bad = ((sp | other) >> 8) | (high & ~(high >> 8));
+		uint64_t stop = other | (sp & next_bad);
 		if (stop)
 			return i + (size_t)__builtin_ctzll(stop) / 8;
 		i += 8;
@@ -235,4 +270,51 @@ size_t pd_ascii_letters(const char *s, size_t n)
 size_t pd_ascii_lower(const char *s, size_t n)
 {
 	return ascii_count(s, n, true);
+}
+
+size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	/* sixteen bytes at a time where SSE2 is (every x86-64); the
+	 * eight-byte step below takes the rest */
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+					   _mm_cmpeq_epi8(v, vc));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u,
+		       low7 = 0x7F7F7F7F7F7F7F7Fu;
+	const uint64_t wa = ones * (unsigned char)a, wb = ones * (unsigned char)b,
+		       wc = ones * (unsigned char)c;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* the high bit of each zero byte of w ^ x, found without
+		 * carries from one byte into the next */
+		uint64_t xa = w ^ wa, xb = w ^ wb, xc = w ^ wc;
+		uint64_t hit = ~(((xa & low7) + low7) | xa) | ~(((xb & low7) + low7) | xb) |
+			       ~(((xc & low7) + low7) | xc);
+		hit &= high;
+		if (hit)
+			return i + (size_t)__builtin_ctzll(hit) / 8;
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == a || s[i] == b || s[i] == c)
+			return i;
+	return n;
+}
+
+void pd_str_copy(char *dst, size_t size, const char *src)
+{
+	size_t l = strnlen(src, size - 1);
+	memmove(dst, src, l);
+	dst[l] = '\0';
 }

@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 typedef struct pd_slice {
 	const char *p;
@@ -38,6 +41,16 @@ char *pd_str_collapse_space(const char *s, size_t n);
 /* The same, and *out_len set to the result's length. */
 char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
 
+/* snprintf(dst, size, "%s", src) without the format's interpretation
+ * (size > 0): at most size - 1 bytes of src, then a NUL. The turn
+ * detector copies a label key per line and per turn. */
+void pd_str_copy(char *dst, size_t size, const char *src);
+
+/* The offset of the first byte in (s, n) equal to a, b or c; n when none.
+ * Sixteen or eight bytes at a time (the label finders look for the next
+ * colon mark and sentence stop of every line). */
+size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c);
+
 /* ASCII letters (A-Z, a-z) and lower-case letters (a-z) in (s, n); bytes
  * 0x80 and up are neither. Eight bytes at a time: the parser counts the
  * letters of every line and every turn. */
@@ -62,6 +75,25 @@ static inline unsigned pd_ascii8_letters(uint64_t w)
 	uint64_t from_a = (t + 0x1F1F1F1F1F1F1F1Fu) & hi, past_z = (t + 0x0505050505050505u) & hi;
 	return pd_ascii8_count(from_a & ~past_z & ~(w & hi));
 }
+
+#if defined(__SSE2__)
+/* The letters (A-Z, a-z) among the sixteen bytes at p when all sixteen
+ * are ASCII, else -1: (b | 32) between 'a' and 'z' by signed compares,
+ * the bit count of the 16-bit mask without a popcount instruction. */
+static inline int pd_ascii16_letters(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	if (_mm_movemask_epi8(v))
+		return -1;
+	__m128i t = _mm_or_si128(v, _mm_set1_epi8(32));
+	unsigned m = (unsigned)_mm_movemask_epi8(
+		_mm_and_si128(_mm_cmpgt_epi8(t, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(t, _mm_set1_epi8('z' + 1))));
+	m = m - ((m >> 1) & 0x5555u);
+	m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+	m = (m + (m >> 4)) & 0x0F0Fu;
+	return (int)((m + (m >> 8)) & 0x1Fu);
+}
+#endif
 
 static inline unsigned pd_ascii8_lower(uint64_t w)
 {

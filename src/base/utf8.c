@@ -180,7 +180,7 @@ bool pd_cp_is_alnum_cp(uint32_t cp)
 	}
 }
 
-bool pd_cp_is_space(uint32_t cp)
+bool pd_cp_is_space_cp(uint32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
 	       cp == '\f' || cp == '\v' || cp == 0xA0 || cp == 0x3000 ||

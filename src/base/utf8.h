@@ -61,8 +61,15 @@ static inline bool pd_cp_is_alnum(uint32_t cp)
 		return (cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z');
 	return pd_cp_is_alnum_cp(cp);
 }
-/* White space including U+00A0, U+3000 and zero-width spaces. */
-bool pd_cp_is_space(uint32_t cp);
+/* White space including U+00A0, U+3000 and zero-width spaces. Inline for
+ * ASCII (the label keys test every character of every short line). */
+bool pd_cp_is_space_cp(uint32_t cp);
+static inline bool pd_cp_is_space(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ' ' || (cp >= '\t' && cp <= '\r');
+	return pd_cp_is_space_cp(cp);
+}
 
 /* Appends the NFKC case-folded form of (s, n) (utf8proc). Invalid UTF-8 is
  * repaired first. Returns 0, or -1 on the buffer ceiling. */

@@ -21,6 +21,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum tag {
 	TAG_NONE,
@@ -106,10 +109,25 @@ static size_t reference(const char *s, size_t n, pd_buf *out)
 }
 
 /* Length of the run of printable ASCII but '<' and '&' at s (n bytes):
- * nearly all of the content, so eight bytes at a time where it can. */
+ * nearly all of the content, so sixteen or eight bytes at a time where it
+ * can. */
 static size_t plain_run(const char *s, size_t n)
 {
 	size_t i = 0;
+#if defined(__SSE2__)
+	/* sixteen bytes at a time where SSE2 is: one signed compare finds
+	 * the bytes below ' ' and those from 0x80 (negative as signed) */
+	const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F),
+		      lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)),
+					    _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t hi = 0x8080808080808080u, lo7 = 0x7F7F7F7F7F7F7F7Fu,
 		       ones = 0x0101010101010101u;

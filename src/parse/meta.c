@@ -209,6 +209,16 @@ typedef struct script_counts {
 static void count_script(const char *s, size_t n, size_t budget, script_counts *c)
 {
 	for (size_t i = 0; i < n && budget; budget--) {
+#if defined(__SSE2__)
+		int l16 = i + 16 <= n && budget >= 16 ? pd_ascii16_letters(s + i) : -1;
+		if (l16 >= 0) {
+			/* sixteen ASCII characters: their letters counted at once */
+			c->latin += (size_t)l16;
+			i += 16;
+			budget -= 15; /* and the loop's one */
+			continue;
+		}
+#endif
 		uint64_t w;
 		if (i + 8 <= n && budget >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u))) {
 			/* eight ASCII characters: their letters counted at once */

@@ -67,6 +67,7 @@ typedef struct cand {
 	bool colonless;      /* a known label alone on its line, no colon */
 	bool asks;           /* an unlabelled journalist's question starts here */
 	size_t spelled_at;   /* OCR-garbled label: 1 + the line that spells it right */
+	size_t subjects;     /* 1 + subjects_head of the line once asked, 0 before */
 	char key[KEY_MAX];
 } cand;
 
@@ -186,13 +187,6 @@ static size_t count_words(const char *s, size_t n)
 	for (size_t i = 1; i < n; i++)
 		w += (s[i - 1] == ' ' || s[i - 1] == '\n') & (s[i] != ' ' && s[i] != '\n');
 	return w;
-}
-
-/* strchr(".?!", c): a sentence's stop, or c == '\0' (strchr finds the
- * terminator), tested where a call per space showed in the profile. */
-static bool stop_or_nul(char c)
-{
-	return c == '.' || c == '?' || c == '!' || c == '\0';
 }
 
 /* Pseudo-labels in Chinese meeting records: 會議結論, 【財政部補充說明】. */
@@ -602,7 +596,7 @@ static void find_colonless_labels(detector *t)
 			/* the speaker as the document spells it elsewhere */
 			if (near)
 				c->spelled_at = near_line ? near_line : spelled_line(t, near);
-			snprintf(c->key, sizeof c->key, "%s", near ? near : key);
+			pd_str_copy(c->key, sizeof c->key, near ? near : key);
 			bool known = near != NULL;
 			for (size_t q = 0; q < nalone && !known; q++)
 				known = strcmp(t->cands[alone[q]].key, key) == 0;
@@ -636,10 +630,20 @@ typedef struct titled_key {
 
 static bool upper_case_document(const pd_doc *d)
 {
+	/* `left`, the bytes of the lines not yet counted, bounds the letters
+	 * still to come: once the lower-case letters seen are too many for
+	 * any rest to make up, the answer is no (prose says so within its
+	 * first tenth; every line of every document was counted before) */
+	size_t left = 0;
+	for (size_t i = 0; i < d->n; i++)
+		left += d->lines[i].len;
 	size_t letters = 0, lower = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		letters += count_letters(d->lines[i].text, d->lines[i].len);
 		lower += count_lower(d->lines[i].text, d->lines[i].len);
+		left -= d->lines[i].len;
+		if (lower * 20 >= letters + left)
+			return false;
 	}
 	return letters >= 400 && lower * 20 < letters;
 }
@@ -789,7 +793,7 @@ static void accept_line_label(detector *t, size_t i, label_shape shape, size_t l
 	c->m.rest = rest;
 	c->m.role_word = shape == LABEL_QA;
 	c->accepted = true;
-	snprintf(c->key, sizeof c->key, "%s", key);
+	pd_str_copy(c->key, sizeof c->key, key);
 	count_key(t, key)->count++;
 	t->has_upper = true;
 }
@@ -814,7 +818,7 @@ static void find_upper_text_labels(detector *t)
 		if (!k && nkeys < TITLED_MAX) {
 			k = &keys[nkeys++];
 			memset(k, 0, sizeof *k);
-			snprintf(k->key, sizeof k->key, "%s", key);
+			pd_str_copy(k->key, sizeof k->key, key);
 		}
 		if (k)
 			k->count++;
@@ -1161,7 +1165,7 @@ static void find_garbled_labels(detector *t)
 			    (!same && (one || !garbled_of(word, kc->key))))
 				continue;
 			char key[KEY_MAX];
-			snprintf(key, sizeof key, "%s", kc->key);
+			pd_str_copy(key, sizeof key, kc->key);
 			/* the speaker as the document spells it elsewhere */
 			size_t right = spelled_line(t, key);
 			accept_line_label(t, i, LABEL_UPPER, w, r, key);
@@ -1391,7 +1395,7 @@ static size_t read_label_row(const detector *t, size_t i, row_label *labels, siz
 		return 0;
 	labels[0].start = c->m.start;
 	labels[0].len = c->m.len;
-	snprintf(labels[0].key, sizeof labels[0].key, "%s", c->key);
+	pd_str_copy(labels[0].key, sizeof labels[0].key, c->key);
 	size_t at = c->m.rest, n = 1;
 	label_match m;
 	while (n < ROW_MAX_LABELS && at < l->len &&
@@ -1845,8 +1849,12 @@ static bool is_heading_line(const pd_line *l)
 static size_t subjects_head(const pd_line *l)
 {
 	static const char *const heads[] = { "subjects", "subject", "topics", "topic" };
-	char first = (char)(l->len ? l->text[0] | 32 : 0);
-	if (first != 's' && first != 't') /* every line comes here, most open otherwise */
+	/* every line comes here, several times (subjects_tail looks at the
+	 * lines above each line): the first two letters ("su", "to") first,
+	 * as most lines open otherwise ("The", "That", "So") */
+	char first = (char)(l->len > 1 ? l->text[0] | 32 : 0);
+	char second = (char)(l->len > 1 ? l->text[1] | 32 : 0);
+	if (!(first == 's' && second == 'u') && !(first == 't' && second == 'o'))
 		return 0;
 	for (size_t h = 0; h < 4; h++) {
 		size_t hl = strlen(heads[h]);
@@ -1860,6 +1868,16 @@ static size_t subjects_head(const pd_line *l)
 		return i + 1;
 	}
 	return 0;
+}
+
+/* subjects_head of line i, asked once: subjects_tail asks it of the six
+ * lines above every line */
+static size_t line_subjects_head(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->subjects)
+		c->subjects = 1 + subjects_head(&t->d->lines[i]);
+	return c->subjects - 1;
 }
 
 /* A subjects list wrapped onto the next lines or paragraphs ("SUBJECTS:
@@ -1910,10 +1928,17 @@ static bool subjects_link(const detector *t, size_t i)
 
 static bool subjects_tail(const detector *t, size_t i)
 {
+	/* no subjects line within reach above, no tail: the cheap test
+	 * first (most lines have none near; subjects_link reads the line) */
+	bool near = false;
+	for (size_t h = i; h-- > 0 && i - h <= SUBJECTS_TAIL_LINES && !near;)
+		near = line_subjects_head(t, h) != 0;
+	if (!near)
+		return false;
 	for (size_t h = i; h-- > 0 && i - h <= SUBJECTS_TAIL_LINES;) {
 		if (!subjects_link(t, h + 1))
 			return false;
-		if (subjects_head(&t->d->lines[h]))
+		if (line_subjects_head(t, h))
 			return true;
 	}
 	return false;
@@ -1944,7 +1969,7 @@ static void add_topics(detector *t, const char *s, size_t n)
 static bool take_subjects(detector *t, size_t i)
 {
 	const pd_line *l = &t->d->lines[i];
-	size_t at = subjects_head(l);
+	size_t at = line_subjects_head(t, i);
 	if (!at && !subjects_tail(t, i))
 		return false;
 	add_topics(t, l->text + at, l->len - at);
@@ -2056,7 +2081,7 @@ static void start_turn(detector *t, const char *label, size_t len, const char *k
 		t->speaker = pd_slice_dup(w);
 		free(written);
 	}
-	snprintf(t->cur_key, sizeof t->cur_key, "%s", key ? key : "");
+	pd_str_copy(t->cur_key, sizeof t->cur_key, key ? key : "");
 }
 
 static void add_text(detector *t, const char *s, size_t n, bool para)
@@ -2125,6 +2150,30 @@ static bool continues_turn(detector *t, size_t i, const char *key)
 	return page_top && garbled && !asked;
 }
 
+/* The first p >= at (at >= 2, p + 3 < n) where a capital follows a space
+ * after a sentence's stop or a NUL (s[p - 2] in strchr(".?!", c): strchr
+ * finds the terminator too), or n: the
+ * labels run into a line start there. From stop to stop, found sixteen
+ * bytes at a time (every line of every document comes here; a step per
+ * byte or per space was 4 % of the parser). *nul keeps where the next NUL
+ * stands between calls on the same line (SIZE_MAX at first). */
+static size_t capital_after_stop(const char *s, size_t n, size_t at, size_t *nul)
+{
+	for (size_t q = at - 2; q + 5 < n; q++) {
+		if (*nul == SIZE_MAX || *nul < q) {
+			const char *z = memchr(s + q, '\0', n - q);
+			*nul = z ? (size_t)(z - s) : n;
+		}
+		size_t stop = q + pd_find_byte3(s + q, n - q, '.', '?', '!');
+		q = stop < *nul ? stop : *nul;
+		if (q + 5 >= n)
+			break;
+		if (s[q + 1] == ' ' && s[q + 2] >= 'A' && s[q + 2] <= 'Z')
+			return q + 2;
+	}
+	return n;
+}
+
 /* OCR'd transcripts run a short label into the line after a sentence's
  * end, bare or with a stop ("...very satisfactorily. Q. You don't see
  * any advantage ...", "...stay low. JL Are you confident?"): a label of
@@ -2138,18 +2187,8 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 {
 	if (t->cjk_doc)
 		return 0;
-	for (size_t p = from > 2 ? from : 2; p + 3 < n && p < before; p++) {
-		if (s[p - 1] != ' ') {
-			/* a label follows a space: on to the next one (every
-			 * line of every document comes here) */
-			const char *sp = memchr(s + p, ' ', n - p);
-			if (!sp)
-				break;
-			p = (size_t)(sp - s); /* the loop's p++ steps past it */
-			continue;
-		}
-		if (!stop_or_nul(s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
-			continue;
+	size_t nul = SIZE_MAX;
+	for (size_t p = from > 2 ? from : 2; (p = capital_after_stop(s, n, p, &nul)) < before; p++) {
 		size_t w = p;
 		while (w < n && w - p < 4 && s[w] >= 'A' && s[w] <= 'Z')
 			w++;
@@ -2176,7 +2215,7 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 		const key_count *k = find_key(t, tok);
 		if (!k || k->count < GARBLED_MIN || !(k->accepted || k->role))
 			continue;
-		snprintf(key, keysz, "%s", tok);
+		pd_str_copy(key, keysz, tok);
 		*len = w - p;
 		*rest = r;
 		return p;
@@ -2201,9 +2240,8 @@ static size_t asker_label_in_line(const detector *t, const char *s, size_t n, si
 {
 	if (!t->labels_alone || t->cjk_doc)
 		return 0;
-	for (size_t p = from > 2 ? from : 2; p + 3 < n; p++) {
-		if (s[p - 1] != ' ' || !stop_or_nul(s[p - 2]) || !(s[p] >= 'A' && s[p] <= 'Z'))
-			continue;
+	size_t nul = SIZE_MAX;
+	for (size_t p = from > 2 ? from : 2; (p = capital_after_stop(s, n, p, &nul)) < n; p++) {
 		size_t e = p, upper = 0;
 		while (e < n && e - p <= ASKER_NAME_MAX &&
 		       ((s[e] >= 'A' && s[e] <= 'Z') || (s[e] && strchr(" .'-", s[e])))) {
@@ -2320,6 +2358,18 @@ static bool opening_stage_direction(const detector *t, size_t i)
 	return true;
 }
 
+/* strchr("IwWmoushHt", c) && c: a call per space showed in the profile. */
+static bool reported_first_letter(char c)
+{
+	switch (c) {
+	case 'I': case 'w': case 'W': case 'm': case 'o': case 'u': case 's': case 'h': case 'H':
+	case 't':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Reported speech: "Mr Menzies said that ..." in the third person. */
 static bool reads_as_reported(const detector *t, size_t from, size_t to)
 {
@@ -2330,7 +2380,7 @@ static bool reads_as_reported(const detector *t, size_t from, size_t to)
 		const pd_line *l = &t->d->lines[i];
 		/* every word starts with a space: one pass over the spaces */
 		for (const char *p = l->text; (p = strchr(p, ' ')); p++) {
-			if (!p[1] || !strchr("IwWmoushHt", p[1]))   /* the words' first letters */
+			if (!reported_first_letter(p[1]))   /* the words' first letters */
 				continue;
 			/* the word's first letter first: a strncmp call per
 			 * word and per pattern was 3 % of the parser */
@@ -2397,7 +2447,9 @@ static void emit_preamble(detector *t, size_t first_label)
 		 * wrapped lines of the speech that follows */
 		bool short_line = wrap && l->len * 100 < wrap * 65 && i + 1 < d->n &&
 				  !(d->lines[i + 1].flags & PD_LINE_PARA);
-		if ((is_heading_line(l) || short_line) && first_prose == first_label)
+		/* the heading test only until the prose starts (it reads the
+		 * whole line, and nothing after the prose's start needs it) */
+		if (first_prose == first_label && (is_heading_line(l) || short_line))
 			continue;
 		if (first_prose == first_label)
 			first_prose = i;
@@ -2484,7 +2536,7 @@ static void note_speaker(speaker_sides *sw, const detector *t, const char *label
 	side *s = answers(t, key) ? &sw->answerer : &sw->asker;
 	s->label = label;
 	s->len = len;
-	snprintf(s->key, sizeof s->key, "%s", key);
+	pd_str_copy(s->key, sizeof s->key, key);
 }
 
 /* Does the speech starting at line i (at byte `from`), up to the next

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,19 @@ static size_t reference(const char *s, size_t n, char *out)
 	return o;
 }
 
+/* pd_str_collapse_space_n of the n bytes at in is the reference's. */
+static void check_against_reference(const char *in, size_t n)
+{
+	char want[256];
+	assert_true(n <= sizeof want);
+	size_t wl = reference(in, n, want), got_len;
+	char *got = pd_str_collapse_space_n(in, n, &got_len);
+	assert_int_equal(got_len, wl);
+	assert_memory_equal(got, want, wl);
+	assert_int_equal(got[got_len], '\0');
+	free(got);
+}
+
 static void test_generated(void **state)
 {
 	(void)state;
@@ -50,7 +64,7 @@ static void test_generated(void **state)
 	};
 	const size_t np = sizeof pieces / sizeof *pieces;
 	uint32_t x = 12345;
-	char in[256], want[256];
+	char in[256];
 	for (int round = 0; round < 20000; round++) {
 		size_t n = 0;
 		int parts = (int)(x % 24);
@@ -65,12 +79,7 @@ static void test_generated(void **state)
 			n += l;
 		}
 		x = x * 1103515245u + 12345u;
-		size_t wl = reference(in, n, want), got_len;
-		char *got = pd_str_collapse_space_n(in, n, &got_len);
-		assert_int_equal(got_len, wl);
-		assert_memory_equal(got, want, wl);
-		assert_int_equal(got[got_len], '\0');
-		free(got);
+		check_against_reference(in, n);
 	}
 }
 
@@ -92,6 +101,141 @@ static void test_long_words(void **state)
 			assert_memory_equal(got, want, wl);
 			free(got);
 		}
+}
+
+static void test_spaced_words(void **state)
+{
+	(void)state;
+	/* a run copies single spaces between words whole: put every kind of
+	 * separator (a second space, a tab, a line break, U+00A0, U+3000, a
+	 * CJK character, DEL, a NUL, an invalid byte) at every offset of a
+	 * line of short words, and end the input at every length, so each
+	 * lands at every byte of the eight-byte step and at its edge */
+	static const char *const seps[] = {
+		"  ", " \t", "\t", " \n", "\n ", "\xc2\xa0", " \xc2\xa0", "\xc2\xa0 ",
+		"\xe3\x80\x80", " \xe4\xb8\xad", "\x7f", " \x7f ", "\x01", " \xff", "\xc2",
+	};
+	const char *base = "a bc def g hi jkl m no pqr s tu vwx y z";
+	size_t bl = strlen(base);
+	char in[128];
+	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++)
+		for (size_t at = 0; at <= bl; at++) {
+			size_t sl = strlen(seps[k]);
+			memcpy(in, base, at);
+			memcpy(in + at, seps[k], sl);
+			memcpy(in + at + sl, base + at, bl - at);
+			for (size_t n = 0; n <= bl + sl; n++) {
+				check_against_reference(in, n);
+			}
+		}
+	/* a NUL after a space, and words with their single spaces */
+	size_t got_len;
+	char *got = pd_str_collapse_space_n("abcdefg \0hijklmnop", 19, &got_len);
+	assert_int_equal(got_len, 19);
+	assert_memory_equal(got, "abcdefg \0hijklmnop", 19);
+	free(got);
+	got = pd_str_collapse_space_n("abc def  ghi jkl\tmno pq ", 24, &got_len);
+	assert_string_equal(got, "abc def ghi jkl mno pq");
+	free(got);
+}
+
+static void test_find_byte3(void **state)
+{
+	(void)state;
+	/* every byte value as the one looked for, at every offset of the
+	 * eight-byte step and in the tail, with near values (one bit off,
+	 * the high bit set) all around it */
+	static const char marks[][3] = { { ':', ';', '\xEF' }, { 'a', 'a', 'a' }, { '\0', ' ', '\x80' } };
+	unsigned char in[40];
+	for (size_t m = 0; m < sizeof marks / sizeof *marks; m++)
+		for (int v = 0; v < 256; v++)
+			for (size_t at = 0; at <= sizeof in; at++) {
+				for (size_t k = 0; k < sizeof in; k++) {
+					unsigned char f = (unsigned char)marks[m][k % 3];
+					in[k] = (unsigned char)(f ^ (1u << (k % 8)));
+				}
+				if (at < sizeof in)
+					in[at] = (unsigned char)v;
+				for (size_t off = 0; off < 9; off++) {
+					const char *s = (const char *)in + off;
+					size_t n = sizeof in - off, want = n;
+					for (size_t k = 0; k < n && want == n; k++)
+						if (s[k] == marks[m][0] || s[k] == marks[m][1] || s[k] == marks[m][2])
+							want = k;
+					assert_int_equal(pd_find_byte3(s, n, marks[m][0], marks[m][1], marks[m][2]),
+							 want);
+				}
+			}
+	assert_int_equal(pd_find_byte3("", 0, ':', ';', ','), 0);
+	assert_int_equal(pd_find_byte3("abc:def;", 8, ':', ';', '\xEF'), 3);
+	assert_int_equal(pd_find_byte3("abcdefgh\xEF", 9, ':', ';', '\xEF'), 8);
+}
+
+static void test_cp_is_space(void **state)
+{
+	(void)state;
+	/* the inline ASCII answer is the full rule's, for every code point
+	 * up to U+FFFF and the first planes after it */
+	for (uint32_t cp = 0; cp < 0x30000; cp++)
+		assert_int_equal(pd_cp_is_space(cp), pd_cp_is_space_cp(cp));
+	size_t ascii = 0;
+	for (uint32_t cp = 0; cp < 0x80; cp++)
+		ascii += pd_cp_is_space(cp);
+	assert_int_equal(ascii, 6);   /* \t \n \v \f \r and ' ' */
+	assert_true(pd_cp_is_space(0xA0) && pd_cp_is_space(0x3000) && !pd_cp_is_space(0x85));
+}
+
+static void test_str_copy(void **state)
+{
+	(void)state;
+	/* snprintf(dst, size, "%s", src) byte for byte, the bytes past the
+	 * NUL left alone, for every size against sources of every length
+	 * (with a '%' the format would not see: "%s" copies it as it is) */
+	const char *src = "PRIME MINISTER %s 100% \xe8\xae\xb0\xe8\x80\x85";
+	size_t sl = strlen(src);
+	for (size_t len = 0; len <= sl; len++) {
+		char part[64];
+		memcpy(part, src, len);
+		part[len] = '\0';
+		for (size_t size = 1; size <= sl + 3; size++) {
+			char want[64], got[64];
+			memset(want, 'x', sizeof want);
+			memset(got, 'x', sizeof got);
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-truncation" /* the truncation is the point */
+#endif
+			snprintf(want, size, "%s", part);
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+			pd_str_copy(got, size, part);
+			assert_memory_equal(got, want, sizeof want);
+		}
+	}
+}
+
+static void test_ascii16_letters(void **state)
+{
+	(void)state;
+#if defined(__SSE2__)
+	/* every byte value at every one of the sixteen places among letters,
+	 * the bytes just outside the ranges and digits */
+	const char *base = "@[`{AZaz09 Mm~\x7f!";
+	for (int v = 0; v < 256; v++)
+		for (size_t at = 0; at < 16; at++) {
+			char in[16];
+			memcpy(in, base, 16);
+			in[at] = (char)v;
+			int want = v >= 0x80 ? -1 : (int)pd_ascii_letters(in, 16);
+			assert_int_equal(pd_ascii16_letters(in), want);
+		}
+	assert_int_equal(pd_ascii16_letters("abcdefghijklmnop"), 16);
+	assert_int_equal(pd_ascii16_letters("ABCDEFGHIJKLMNOP"), 16);
+	assert_int_equal(pd_ascii16_letters("0123456789 .,;:!"), 0);
+#else
+	skip();
+#endif
 }
 
 static void test_ascii_counts(void **state)
@@ -123,7 +267,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generated),
 		cmocka_unit_test(test_long_words),
+		cmocka_unit_test(test_spaced_words),
 		cmocka_unit_test(test_ascii_counts),
+		cmocka_unit_test(test_ascii16_letters),
+		cmocka_unit_test(test_find_byte3),
+		cmocka_unit_test(test_cp_is_space),
+		cmocka_unit_test(test_str_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
