@@ -267,7 +267,9 @@ def main(raw, out):
             w("")
             w("| URL | requests/s | p50 (ms) | p99 (ms) | non-2xx |")
             w("|---|---|---|---|---|")
-            for name, label in [("record", "record page"), ("search_page", "search page"),
+            for name, label in [("record", "record page"),
+                                ("search_page", "search page (one address: the search cache)"),
+                                ("search_distinct", "search page, every request its own query string"),
                                 ("api_search", "/api/v1/search"), ("feed", "feed"),
                                 ("nginx", "nginx, saved copy of the record page")]:
                 r = num(scale, "wrk_%s_rps" % name)

@@ -208,12 +208,17 @@ for SCALE in $SCALES; do
 		declare -A URLS=(
 			[record]="/records/$RID"
 			[search_page]="/search?q=government"
+			[search_distinct]="/search?q=government"
 			[api_search]="/api/v1/search?q=government"
 			[feed]="/feed.atom"
 		)
-		for name in record search_page api_search feed; do
+		for name in record search_page search_distinct api_search feed; do
 			log "$SCALE: wrk $name"
-			wrk -t2 -c64 -d"${WRK_SECS}s" --timeout 10s --latency "http://127.0.0.1:$PORT${URLS[$name]}" > "$D/wrk.$name" 2>&1 || true
+			# search_distinct: each request its own query string (none
+			# from the search cache); the others repeat one address
+			script=()
+			[ "$name" = search_distinct ] && script=(-s "$ROOT/bench/wrk_distinct.lua")
+			wrk -t2 -c64 -d"${WRK_SECS}s" --timeout 10s --latency "${script[@]}" "http://127.0.0.1:$PORT${URLS[$name]}" > "$D/wrk.$name" 2>&1 || true
 			python3 "$ROOT/bench/report.py" --wrk "$D/wrk.$name" "$SCALE" "wrk_$name" >> "$RAW"
 			drain "$PORT"
 		done

@@ -185,6 +185,10 @@
  * calls cost about a fifth of an answer from the cache. A commit shows at
  * most this late, far under the time a reader takes to reload a page. */
 #define PD_WEB_CACHE_RECHECK_MS 2
+/* `podium serve --cache-mb N` gives 1/PD_WEB_SEARCH_CACHE_SHARE of N to
+ * the search cache (searches and record lists, whose keys are endless) and
+ * the rest to the page cache (router.c, ROUTE_SEARCHES). */
+#define PD_WEB_SEARCH_CACHE_SHARE 8
 
 /* Nesting of sections in a page template (ours, compiled in): deeper means
  * a template bug, reported instead of recursing on. */

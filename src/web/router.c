@@ -24,15 +24,21 @@
  *
  * ROUTE_CACHEABLE: the 200 response depends only on the stored data and on
  * what the cache key holds (path, query, host, interface language), and
- * the set of addresses people read is small. Not cacheable: searches
- * (/search, /search.atom, /api/v1/search) — every query string is a new
- * key, so a crawler or an attacker would fill the budget with pages read
- * once and push out the record pages a spike of readers needs; the list
- * API /api/v1/records and the parallel view, which take free-form filters
- * and pairs alike; and admin routes (ROUTE_ADMIN), which change data. */
+ * the set of addresses people read is small.
+ * ROUTE_SEARCHES: the same holds, but every query string is a new key, so
+ * a crawler or an attacker could fill a budget with answers read once.
+ * These are kept in a cache of their own (pd_web_ctx_set_search_cache):
+ * a spike of readers asking what was said at this morning's briefing
+ * costs one search, and a flood of distinct searches pushes out only
+ * other searches, never the record pages. Searches (/search,
+ * /search.atom, /api/v1/search) and the list API (/api/v1/records, free-
+ * form filters and deep pages).
+ * Neither: the parallel view and revisions (rarely read twice), and admin
+ * routes (ROUTE_ADMIN), which change data. */
 enum route_flag {
 	ROUTE_CACHEABLE = 1 << 0, /* the response may be kept in the page cache */
 	ROUTE_ADMIN = 1 << 1,     /* only with --admin-token-file; POST allowed */
+	ROUTE_SEARCHES = 1 << 2,  /* the response may be kept in the search cache */
 };
 
 static const struct route {
@@ -41,8 +47,8 @@ static const struct route {
 	unsigned flags; /* enum route_flag */
 } routes[] = {
 	{ "/", pd_page_home, ROUTE_CACHEABLE },
-	{ "/search", pd_page_search, 0 },
-	{ "/search.atom", pd_feed_search, 0 },
+	{ "/search", pd_page_search, ROUTE_SEARCHES },
+	{ "/search.atom", pd_feed_search, ROUTE_SEARCHES },
 	{ "/records/*", pd_page_record, ROUTE_CACHEABLE },   /* also *.json .md .txt .akn.xml */
 	{ "/records/*/parallel", pd_page_parallel, 0 },
 	{ "/records/*/revisions", pd_page_revisions, 0 },
@@ -59,12 +65,12 @@ static const struct route {
 	{ "/sitemaps/*.xml", pd_feed_sitemap_part, ROUTE_CACHEABLE },
 	{ "/robots.txt", pd_feed_robots, ROUTE_CACHEABLE },
 	{ "/static/*", pd_page_static, ROUTE_CACHEABLE },
-	{ "/api/v1/records", pd_api_records, 0 },
+	{ "/api/v1/records", pd_api_records, ROUTE_SEARCHES },
 	{ "/api/v1/records/*", pd_api_record, ROUTE_CACHEABLE },
 	{ "/api/v1/records/*/turns/*", pd_api_turn, ROUTE_CACHEABLE },
 	{ "/api/v1/records/*/revisions", pd_api_revisions, 0 },
 	{ "/api/v1/records/*/revisions/*", pd_api_revision, 0 },
-	{ "/api/v1/search", pd_api_search, 0 },
+	{ "/api/v1/search", pd_api_search, ROUTE_SEARCHES },
 	{ "/api/v1/speakers", pd_api_speakers, ROUTE_CACHEABLE },
 	{ "/api/v1/topics", pd_api_topics, ROUTE_CACHEABLE },
 	{ "/api/v1/openapi.json", pd_api_openapi, ROUTE_CACHEABLE },
@@ -104,6 +110,12 @@ void pd_web_ctx_set_cache(pd_web_ctx *c, pd_web_cache *cache, unsigned recheck_m
 {
 	c->cache = cache;
 	c->recheck_ms = recheck_ms;
+	c->have_version = false;
+}
+
+void pd_web_ctx_set_search_cache(pd_web_ctx *c, pd_web_cache *cache)
+{
+	c->search_cache = cache;
 	c->have_version = false;
 }
 
@@ -498,13 +510,13 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The generation the cache must hold for this request's data, and how old
- * an entry may be (0: any age). The store's data version is read once per
+/* The generation `cache` (the page or the search cache) must hold for this
+ * request's data, and how old an entry may be (0: any age). The store's data version is read once per
  * request, or, with a recheck interval, once per interval on this thread
  * (with the data time for Last-Modified: two stat calls and SQLite's read
  * lock cost about a fifth of a cached answer); a version this context has
  * not seen before (a commit by anyone since it last looked, or its first
- * request) starts a new generation.
+ * request) starts a new generation in both caches.
  * Each thread's store handle sees commits itself, and a handle's versions
  * mean nothing to another's, so any thread that notices a change makes
  * every thread's entries stale. The generation is read after the version:
@@ -512,19 +524,20 @@ static int64_t now_ms(void)
  * generation older than the one a later request compares with.
  * PD_EUNSUPPORTED (PostgreSQL): entries live PD_WEB_CACHE_TTL_MS. Other
  * errors (busy): -1, the request goes uncached. */
-static int cache_generation(pd_web_ctx *c, int64_t now, uint64_t *gen, int64_t *max_age)
+static int cache_generation(pd_web_ctx *c, pd_web_cache *cache, int64_t now, uint64_t *gen,
+			    int64_t *max_age)
 {
 	uint64_t v;
 	*max_age = 0;
 	if (c->have_version && now - c->checked_ms < (int64_t)c->recheck_ms) {
-		*gen = pd_web_cache_generation(c->cache);
+		*gen = pd_web_cache_generation(cache);
 		return 0;
 	}
 	int rc = pd_store_data_version(c->store, &v, NULL);
 	if (rc == PD_EUNSUPPORTED) {
 		*max_age = PD_WEB_CACHE_TTL_MS;
 		c->data_time = data_time(c);
-		*gen = pd_web_cache_generation(c->cache);
+		*gen = pd_web_cache_generation(cache);
 		return 0;
 	}
 	if (rc < 0)
@@ -532,11 +545,14 @@ static int cache_generation(pd_web_ctx *c, int64_t now, uint64_t *gen, int64_t *
 	if (!c->have_version || v != c->version) {
 		c->version = v;
 		c->have_version = true;
-		pd_web_cache_invalidate(c->cache);
+		if (c->cache)
+			pd_web_cache_invalidate(c->cache);
+		if (c->search_cache)
+			pd_web_cache_invalidate(c->search_cache);
 	}
 	c->checked_ms = now;
 	c->data_time = data_time(c);
-	*gen = pd_web_cache_generation(c->cache);
+	*gen = pd_web_cache_generation(cache);
 	return 0;
 }
 
@@ -578,7 +594,7 @@ static void serve_entry(const pd_web_rq *rq, const pd_web_request *req, pd_web_r
 /* A fresh 200 made into a cache entry: the body moves in, with its gzip
  * form (made once here for every later client that takes gzip) and its
  * content hash. */
-static pd_web_cache_entry *cache_fill(pd_web_ctx *c, const char *key, size_t klen,
+static pd_web_cache_entry *cache_fill(pd_web_cache *cache, const char *key, size_t klen,
 				      pd_web_response *rs, uint64_t gen, int64_t now)
 {
 	pd_web_cached d = { .content_type = rs->content_type };
@@ -595,12 +611,13 @@ static pd_web_cache_entry *cache_fill(pd_web_ctx *c, const char *key, size_t kle
 	}
 	d.len = rs->body.len;
 	d.body = pd_buf_detach(&rs->body);
-	return pd_web_cache_put(c->cache, key, klen, &d, gen, now);
+	return pd_web_cache_put(cache, key, klen, &d, gen, now);
 }
 
-/* A cacheable route: from the cache when it holds a current entry, else
+/* A cacheable route: from `cache` when it holds a current entry, else
  * built by the handler and kept (200s only, and only those that fit). */
-static void run_cached(pd_web_rq *rq, pd_web_handler run, pd_web_response *rs)
+static void run_cached(pd_web_rq *rq, pd_web_cache *cache, pd_web_handler run,
+		       pd_web_response *rs)
 {
 	pd_web_ctx *c = rq->ctx;
 	const pd_web_request *req = rq->req;
@@ -608,19 +625,19 @@ static void run_cached(pd_web_rq *rq, pd_web_handler run, pd_web_response *rs)
 	size_t klen = cache_key(rq, key, sizeof key);
 	uint64_t gen;
 	int64_t max_age, now = now_ms();
-	if (!klen || cache_generation(c, now, &gen, &max_age) < 0) {
+	if (!klen || cache_generation(c, cache, now, &gen, &max_age) < 0) {
 		run(rq, rs);
 		finish(rq, req, rs);
 		return;
 	}
-	pd_web_cache_entry *e = pd_web_cache_get(c->cache, key, klen, gen, now, max_age);
+	pd_web_cache_entry *e = pd_web_cache_get(cache, key, klen, gen, now, max_age);
 	if (!e) {
 		run(rq, rs);
-		if (rs->status != 200 || !pd_web_cache_fits(c->cache, rs->body.len)) {
+		if (rs->status != 200 || !pd_web_cache_fits(cache, rs->body.len)) {
 			finish(rq, req, rs);
 			return;
 		}
-		e = cache_fill(c, key, klen, rs, gen, now);
+		e = cache_fill(cache, key, klen, rs, gen, now);
 	}
 	serve_entry(rq, req, rs, e);
 }
@@ -681,8 +698,10 @@ void pd_web_handle(pd_web_ctx *c, const pd_web_request *req, pd_web_response *rs
 		}
 		if (!reading)
 			break;
-		if (c->cache && (routes[i].flags & ROUTE_CACHEABLE)) {
-			run_cached(&rq, routes[i].run, rs);
+		pd_web_cache *cache = (routes[i].flags & ROUTE_CACHEABLE) ? c->cache
+				    : (routes[i].flags & ROUTE_SEARCHES) ? c->search_cache : NULL;
+		if (cache) {
+			run_cached(&rq, cache, routes[i].run, rs);
 		} else {
 			routes[i].run(&rq, rs);
 			finish(&rq, req, rs);

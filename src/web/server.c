@@ -18,7 +18,8 @@
  * for the process before any reader asks (~2 s at 10x), and again soon
  * after an ingest's optimize changed the index.
  *
- * With --cache-mb the threads share one page cache (cache.h); a response
+ * With --cache-mb the threads share one page cache and one search cache
+ * (cache.h; an eighth of the budget for searches); a response
  * from it is sent straight from the cached bytes, and the reference it
  * holds is released by libmicrohttpd's free callback once the response
  * object is destroyed (after the last byte is sent), so an entry evicted
@@ -57,6 +58,7 @@ struct pd_web {
 	bool quiet;
 	unsigned port;
 	pd_web_cache *cache;  /* shared by the workers; NULL: none */
+	pd_web_cache *search_cache; /* searches and lists; NULL: none */
 	pthread_key_t key;    /* this thread's worker */
 	pthread_mutex_t lock; /* guards workers */
 	worker **workers;
@@ -153,6 +155,7 @@ static worker *thread_worker(pd_web *w)
 	k->ctx = pd_web_ctx_new(s, w->db_path);
 	pd_web_ctx_set_admin(k->ctx, w->admin);
 	pd_web_ctx_set_cache(k->ctx, w->cache, PD_WEB_CACHE_RECHECK_MS);
+	pd_web_ctx_set_search_cache(k->ctx, w->search_cache);
 	pthread_mutex_lock(&w->lock);
 	w->workers = pd_xgrow(w->workers, sizeof *w->workers, w->nworkers + 1, &w->workers_cap);
 	w->workers[w->nworkers++] = k;
@@ -521,7 +524,10 @@ int pd_web_start(const pd_web_config *cfg, pd_web **out, pd_err *err)
 		free(w);
 		return rc;
 	}
-	w->cache = pd_web_cache_new((size_t)cfg->cache_mb * 1024 * 1024);
+	size_t budget = (size_t)cfg->cache_mb * 1024 * 1024;
+	size_t for_searches = budget / PD_WEB_SEARCH_CACHE_SHARE;
+	w->cache = pd_web_cache_new(budget - for_searches);
+	w->search_cache = pd_web_cache_new(for_searches);
 	pthread_key_create(&w->key, NULL);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_mutex_init(&w->keep_lock, NULL);
@@ -569,6 +575,7 @@ void pd_web_stop(pd_web *w)
 	free(w->workers);
 	pd_web_admin_free(w->admin);
 	pd_web_cache_free(w->cache);   /* after the daemon: no response holds an entry */
+	pd_web_cache_free(w->search_cache);
 	pthread_key_delete(w->key);
 	pthread_mutex_destroy(&w->lock);
 	pthread_mutex_destroy(&w->keep_lock);

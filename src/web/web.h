@@ -48,6 +48,12 @@ void pd_web_ctx_free(pd_web_ctx *c);
  * PD_WEB_CACHE_RECHECK_MS). */
 typedef struct pd_web_cache pd_web_cache;
 void pd_web_ctx_set_cache(pd_web_ctx *c, pd_web_cache *cache, unsigned recheck_ms);
+/* Lets c keep searches and record lists (/search, /search.atom,
+ * /api/v1/search, /api/v1/records) in `cache` (borrowed; NULL: none), a
+ * cache apart from the page cache so that a flood of distinct queries
+ * evicts only other queries. Freshness as above: the data version is
+ * checked at the page cache's recheck interval (0 without a page cache). */
+void pd_web_ctx_set_search_cache(pd_web_ctx *c, pd_web_cache *cache);
 
 /* A request as it came: the raw, still percent-encoded path and query.
  * Header fields are NULL when absent. */
@@ -145,8 +151,10 @@ typedef struct pd_web_config {
 	const char *bind;              /* IPv4 address; NULL: 127.0.0.1 */
 	unsigned port;                 /* 0: any free port (see pd_web_port) */
 	unsigned threads;              /* 0: number of CPUs */
-	unsigned cache_mb;             /* page cache budget in MiB; 0: no cache
-					  (podium serve's default is 64) */
+	unsigned cache_mb;             /* cache budget in MiB; 0: no cache
+					  (podium serve's default is 64): an
+					  eighth for searches, the rest for
+					  pages (PD_WEB_SEARCH_CACHE_SHARE) */
 	bool quiet;                    /* no access log on stderr */
 	const char *admin_token_file;  /* NULL: no admin interface (default) */
 } pd_web_config;

@@ -23,6 +23,7 @@ struct pd_web_ctx {
 	char *db_path;        /* may be NULL */
 	time_t started;
 	pd_web_cache *cache;  /* borrowed; NULL: no page cache */
+	pd_web_cache *search_cache; /* borrowed; NULL: searches not kept */
 	unsigned recheck_ms;  /* see pd_web_ctx_set_cache */
 	uint64_t version;     /* store's data version when last looked at */
 	bool have_version;

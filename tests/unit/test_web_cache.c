@@ -5,7 +5,7 @@
  * uncached ones (body, gzip variant, ETag, 304), a write through the store
  * (this handle or another connection) makes the next request rebuild,
  * non-cacheable routes and oversized responses are not kept, no cache
- * (--cache-mb 0) answers as before.
+ * (--cache-mb 0) answers as before; searches kept in a cache of their own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -628,6 +628,107 @@ static void test_not_kept(void **state)
 	pd_web_cache_free(tiny);
 }
 
+/* Searches and record lists in a search cache of their own: answered from
+ * it byte for byte as uncached, made stale by a write like pages, and a
+ * flood of distinct queries evicts only other queries, never a page. */
+static void test_searches_kept_apart(void **state)
+{
+	fixture *f = *state;
+	pd_web_cache *searches = pd_web_cache_new(2 << 20);
+	pd_web_ctx_set_search_cache(f->cached, searches);
+	static const struct { const char *path, *query; } asked[] = {
+		{ "/search", "q=embassy" },
+		{ "/search", "q=embassy&page=1" },   /* another key, the same answer */
+		{ "/search.atom", "q=trade" },
+		{ "/api/v1/search", "q=embassy&per_page=5" },
+		{ "/api/v1/records", NULL },
+		{ "/api/v1/records", "lang=zh" },
+	};
+	size_t n = sizeof asked / sizeof asked[0];
+	for (size_t i = 0; i < n; i++) {
+		for (int round = 0; round < 2; round++) {
+			pd_web_response a, b;
+			char what[120];
+			snprintf(what, sizeof what, "%s?%s round %d", asked[i].path,
+				 asked[i].query ? asked[i].query : "", round);
+			pd_web_cache_stats before, after;
+			pd_web_cache_get_stats(searches, &before);
+			get(f->cached, asked[i].path, asked[i].query, "gzip", &a);
+			pd_web_cache_get_stats(searches, &after);
+			get(f->plain, asked[i].path, asked[i].query, "gzip", &b);
+			assert_int_equal(a.status, 200);
+			assert_same(what, &a, &b);
+			/* a miss that fills the entry, then a hit */
+			if (after.hits - before.hits != (uint64_t)round || !a.cached)
+				fail_msg("%s: %llu hits, %s", what,
+					 (unsigned long long)(after.hits - before.hits),
+					 a.cached ? "kept" : "not kept");
+			pd_web_response_release(&a);
+			pd_web_response_release(&b);
+		}
+	}
+	pd_web_cache_stats st;
+	pd_web_cache_get_stats(searches, &st);
+	assert_int_equal(st.entries, n);
+	assert_int_equal(stats(f).entries, 0);   /* none went to the page cache */
+
+
+	/* a search writes only its temporary tables: the store's data
+	 * version stays, and so does every kept page */
+	uint64_t v1, v2;
+	pd_err err;
+	pd_web_response page;
+	get(f->cached, "/records/en-1", NULL, NULL, &page);
+	pd_web_response_release(&page);
+	assert_int_equal(pd_store_data_version(f->store, &v1, &err), 0);
+	get(f->plain, "/search", "q=district+plans", NULL, &page);
+	pd_web_response_release(&page);
+	assert_int_equal(pd_store_data_version(f->store, &v2, &err), 0);
+	assert_true(v1 == v2);
+	pd_web_cache_stats pages_before = stats(f);
+	get(f->cached, "/records/en-1", NULL, NULL, &page);
+	assert_int_equal(stats(f).hits, pages_before.hits + 1);
+	pd_web_response_release(&page);
+
+	/* a write: the kept answer goes, the new text is found */
+	pd_web_response rs;
+	char *t;
+	get(f->cached, "/api/v1/search", "q=booming", NULL, &rs);
+	assert_non_null(strstr(t = text_of(&rs), "\"total\":0"));
+	free(t);
+	pd_web_response_release(&rs);
+	pd_web_cache_get_stats(searches, &st);
+	store_put(f->store, en1_saying("Trade is booming."));
+	get(f->cached, "/api/v1/search", "q=booming", NULL, &rs);
+	pd_web_cache_stats now;
+	pd_web_cache_get_stats(searches, &now);
+	assert_int_equal(now.hits, st.hits);   /* rebuilt, not read */
+	assert_non_null(strstr(t = text_of(&rs), "\"total\":1"));
+	free(t);
+	pd_web_response_release(&rs);
+
+	/* a page read, then 600 distinct searches: the page stays */
+	get(f->cached, "/records/en-1", NULL, NULL, &rs);
+	pd_web_response_release(&rs);
+	for (int i = 0; i < 600; i++) {
+		char q[64];
+		snprintf(q, sizeof q, "q=embassy+district&crawler=%d", i);
+		get(f->cached, "/search", q, NULL, &rs);
+		assert_int_equal(rs.status, 200);
+		pd_web_response_release(&rs);
+	}
+	pd_web_cache_get_stats(searches, &st);
+	assert_true(st.evictions > 0);
+	assert_true(st.bytes <= 2 << 20);
+	get(f->cached, "/records/en-1", NULL, NULL, &rs);
+	assert_non_null(rs.cached);
+	pd_web_response_release(&rs);
+	assert_int_equal(stats(f).evictions, 0);
+
+	pd_web_ctx_set_search_cache(f->cached, NULL);
+	pd_web_cache_free(searches);
+}
+
 /* Worker threads as the server runs them: each with its own store handle
  * and context, one shared cache, the same pages; every answer must equal
  * the uncached one computed beforehand. */
@@ -701,6 +802,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gzip_variant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_modified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_searches_kept_apart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_router_threads, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

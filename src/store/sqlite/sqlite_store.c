@@ -165,10 +165,15 @@ static void sq_close(pd_store *ps)
 /* SQLite calls this before every commit of a write transaction on this
  * connection (also autocommit ones: every write path is counted without
  * each having to remember). A commit that then fails counts too, which
- * only makes a cache rebuild once more. */
+ * only makes a cache rebuild once more. Only transactions that wrote the
+ * database file count: a search writes its temporary tables (temp.pd_hits)
+ * and commits, which must not tell the page cache that the data changed
+ * (it made every cached page stale after any search on a server thread). */
 static int count_commit(void *arg)
 {
-	((sq_store *)arg)->own_commits++;
+	sq_store *s = arg;
+	if (sqlite3_txn_state(s->db, "main") == SQLITE_TXN_WRITE)
+		s->own_commits++;
 	return 0;   /* 0: let the commit go on */
 }
 
