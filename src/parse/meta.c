@@ -108,8 +108,8 @@ static void skip_ordinal(const char *s, size_t n, size_t *i)
 	}
 }
 
-/* Tries every date form starting at s[i]. */
-static bool date_at(const char *s, size_t n, size_t i, char out[11])
+/* Tries every date form starting at s[i]; *end: just past the date read. */
+static bool date_at(const char *s, size_t n, size_t i, char out[11], size_t *end)
 {
 	int nd = 0;
 	size_t j = i;
@@ -123,6 +123,7 @@ static bool date_at(const char *s, size_t n, size_t i, char out[11])
 			if (m > 0 && k < n && (s[k] == '-' || s[k] == '/' || s[k] == '.')) {
 				k++;
 				int d = read_num(s, n, &k, 2, &nd);
+				*end = k;
 				if (d > 0)
 					return format_ymd(a, m, d, out);
 			}
@@ -134,6 +135,7 @@ static bool date_at(const char *s, size_t n, size_t i, char out[11])
 				k += 3;
 				skip_seps(s, n, &k);
 				int d = read_num(s, n, &k, 2, &nd);
+				*end = k;
 				if (d > 0)
 					return format_ymd(a, m, d, out);
 			}
@@ -150,6 +152,7 @@ static bool date_at(const char *s, size_t n, size_t i, char out[11])
 			if (b > 0 && k < n && s[k] == sep) {
 				k++;
 				int y = read_num(s, n, &k, 4, &nd);
+				*end = k;
 				if (y > 0 && nd == 4)
 					return b <= 12 ? format_ymd(y, b, a, out) : format_ymd(y, a, b, out);
 			}
@@ -162,6 +165,7 @@ static bool date_at(const char *s, size_t n, size_t i, char out[11])
 		if (m > 0) {
 			skip_seps(s, n, &k);
 			int y = read_num(s, n, &k, 4, &nd);
+			*end = k;
 			if (y > 0 && nd == 4)
 				return format_ymd(y, m, a, out);
 		}
@@ -177,6 +181,7 @@ static bool date_at(const char *s, size_t n, size_t i, char out[11])
 			skip_ordinal(s, n, &j);
 			skip_seps(s, n, &j);
 			int y = read_num(s, n, &j, 4, &nd);
+			*end = j;
 			if (y > 0 && nd == 4)
 				return format_ymd(y, m, d, out);
 		}
@@ -184,20 +189,55 @@ static bool date_at(const char *s, size_t n, size_t i, char out[11])
 	return false;
 }
 
-bool pd_parse_date(const char *s, size_t n, char out[11])
+/* Whether s[i..n) holds only what may close a title after its date:
+ * spaces, brackets, a full stop, 日 (which 2021年6月1日 leaves) and the
+ * full-width closing brackets. */
+static bool only_closing(const char *s, size_t n, size_t i)
 {
-	/* the first position where a whole date reads; word starts only */
+	static const char *const wide[] = { "日", "）", "】", "」" };
+	while (i < n) {
+		char c = s[i];
+		if (c == ' ' || c == ')' || c == ']' || c == '.') {
+			i++;
+			continue;
+		}
+		size_t k = 0;
+		while (k < sizeof wide / sizeof *wide &&
+		       !(n - i >= strlen(wide[k]) && memcmp(s + i, wide[k], strlen(wide[k])) == 0))
+			k++;
+		if (k == sizeof wide / sizeof *wide)
+			return false;
+		i += strlen(wide[k]);
+	}
+	return true;
+}
+
+/* The first date read from a word start (with at_end, only one that
+ * ends the text but for closing punctuation). */
+static bool find_date(const char *s, size_t n, bool at_end, char out[11])
+{
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		bool start = i == 0 || !((s[i - 1] >= '0' && s[i - 1] <= '9') ||
 					 ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'));
-		if (!start)
+		if (!start ||
+		    !((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == 0xEF))
 			continue;
-		if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == 0xEF)
-			if (date_at(s, n, i, out))
-				return true;
+		size_t end;
+		if (date_at(s, n, i, out, &end) && (!at_end || only_closing(s, n, end)))
+			return true;
 	}
 	return false;
+}
+
+bool pd_parse_date(const char *s, size_t n, char out[11])
+{
+	return find_date(s, n, false, out);
+}
+
+bool pd_parse_date_at_end(const char *s, size_t n, char out[11])
+{
+	return find_date(s, n, true, out);
 }
 
 typedef struct script_counts {
@@ -440,8 +480,21 @@ static void roles_from_narration(pd_record *r)
 	}
 }
 
+/* A record no date line dated, whose title ends with one ("Press
+ * Briefing by Press Secretary Jen Psaki, March 3, 2021", "…例行记者会
+ * （2021年6月1日）"): the event's date, as portals and archives title
+ * their briefings. A date inside the title ("on the anniversary of 8 May
+ * 1945") is what the event is about, not when it was: not taken. */
+static void date_from_title(pd_record *r)
+{
+	char iso[11];
+	if (!r->date && r->title && pd_parse_date_at_end(r->title, strlen(r->title), iso))
+		pd_record_set(&r->date, iso);
+}
+
 void pd_finish_record(pd_record *r, const char *name)
 {
+	date_from_title(r);
 	pd_detect_language(r);
 	infer_release_type(r);
 	roles_from_narration(r);

@@ -1209,6 +1209,54 @@ static void test_dates(void **state)
 	}
 }
 
+/* A title that ends with a date dates a record no date line did; a date
+ * inside a title (what the event is about) does not. */
+static void test_title_dates(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } ends[] = {
+		{ "Press Briefing by Press Secretary Jen Psaki, March 3, 2021", "2021-03-03" },
+		{ "外交部发言人汪文斌主持例行记者会（2021年6月1日）", "2021-06-01" },
+		{ "Doorstop interview (3 March 2021)", "2021-03-03" },
+		{ "Regular Press Conference on June 1, 2021.", "2021-06-01" },
+		{ "Briefing 2021-03-03", "2021-03-03" },
+	};
+	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+		char out[11];
+		if (!pd_parse_date_at_end(ends[i].in, strlen(ends[i].in), out))
+			fail_msg("no date at the end of '%s'", ends[i].in);
+		assert_string_equal(out, ends[i].out);
+	}
+	static const char *const inside[] = {
+		"Remarks on the anniversary of 8 May 1945 in Berlin",
+		"March 3, 2021 update on the budget", "Press conference", "",
+	};
+	for (size_t i = 0; i < sizeof inside / sizeof *inside; i++) {
+		char out[11];
+		if (pd_parse_date_at_end(inside[i], strlen(inside[i]), out))
+			fail_msg("'%s' read as ending with %s", inside[i], out);
+	}
+
+	pd_record *r = parse_str("wh.txt",
+		"Press Briefing by Press Secretary Jen Psaki, March 3, 2021\n\n"
+		"MS. PSAKI:  Good afternoon.\n\nQ    Thanks, Jen. A question?\n\n"
+		"MS. PSAKI:  Sure.\n");
+	assert_string_equal(r->date, "2021-03-03");
+	assert_non_null(strstr(r->id, "2021-03-03"));
+	pd_record_free(r);
+	/* a date line wins over the title's */
+	r = parse_str("dated.txt",
+		"Press Briefing, March 3, 2021\n\nDate: 2021-03-04\n\n"
+		"MS. PSAKI:  Good afternoon.\n\nQ    A question?\n\nMS. PSAKI:  Sure.\n");
+	assert_string_equal(r->date, "2021-03-04");
+	pd_record_free(r);
+	r = parse_str("about.txt",
+		"Remarks on the anniversary of 8 May 1945 in Berlin\n\n"
+		"MINISTER:  Good afternoon.\n\nQ    A question?\n\nMINISTER:  Sure.\n");
+	assert_null(r->date);
+	pd_record_free(r);
+}
+
 static void test_detect(void **state)
 {
 	(void)state;
@@ -2018,6 +2066,7 @@ int main(void)
 		cmocka_unit_test(test_speech_xml_errors),
 		cmocka_unit_test(test_numbered_speakers_and_time_stamps),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_title_dates),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_bad_inputs_are_named_errors),
 		cmocka_unit_test(test_invalid_utf8_is_repaired),
