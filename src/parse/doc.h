@@ -71,9 +71,9 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name);
 /* Record-level helpers shared by the readers (meta.c). */
 /* Parses a date in any of the forms transcripts use into YYYY-MM-DD. */
 bool pd_parse_date(const char *s, size_t n, char out[11]);
-/* The same, for a date that ends s but for closing punctuation (spaces,
- * brackets, a full stop, 日): a title's date. */
-bool pd_parse_date_at_end(const char *s, size_t n, char out[11]);
+/* The same, for a date that begins s or ends it but for closing
+ * punctuation (spaces, brackets, a full stop, 日): a title's date. */
+bool pd_parse_title_date(const char *s, size_t n, char out[11]);
 /* Sets r->language from the turns' and title's text: en, zh-Hant, zh-Hans. */
 void pd_detect_language(pd_record *r);
 /* Derives r->id when the reader had none: date + title slug (+ a hash of

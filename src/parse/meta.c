@@ -213,7 +213,7 @@ static bool only_closing(const char *s, size_t n, size_t i)
 }
 
 /* The first date read from a word start (with at_end, only one that
- * ends the text but for closing punctuation). */
+ * begins the text or ends it but for closing punctuation). */
 static bool find_date(const char *s, size_t n, bool at_end, char out[11])
 {
 	for (size_t i = 0; i < n; i++) {
@@ -224,7 +224,7 @@ static bool find_date(const char *s, size_t n, bool at_end, char out[11])
 		    !((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == 0xEF))
 			continue;
 		size_t end;
-		if (date_at(s, n, i, out, &end) && (!at_end || only_closing(s, n, end)))
+		if (date_at(s, n, i, out, &end) && (!at_end || i == 0 || only_closing(s, n, end)))
 			return true;
 	}
 	return false;
@@ -235,7 +235,7 @@ bool pd_parse_date(const char *s, size_t n, char out[11])
 	return find_date(s, n, false, out);
 }
 
-bool pd_parse_date_at_end(const char *s, size_t n, char out[11])
+bool pd_parse_title_date(const char *s, size_t n, char out[11])
 {
 	return find_date(s, n, true, out);
 }
@@ -420,6 +420,29 @@ static void infer_release_type(pd_record *r)
 			}
 }
 
+/* Whether the CJK text s[0..n) ends as an office does (区长, 发言人,
+ * 主任, 委員, 秘書, 大使, 總裁 ...): what precedes a name in narration
+ * is a role only then ("以下為行政長官…" and "潘兆平議員及…" are not). */
+static bool ends_with_title(const char *s, size_t n)
+{
+	static const char suffixes[] = "长長员員人官任席理使记記事表师師监監督书書管裁总總司授士";
+	if (n < 3)
+		return false;
+	size_t i = n - 1;
+	while (i > 0 && (((unsigned char)s[i]) & 0xC0) == 0x80)
+		i--;
+	size_t len = n - i;
+	for (const char *c = suffixes; *c;) {
+		size_t l = 1;
+		while ((((unsigned char)c[l]) & 0xC0) == 0x80)
+			l++;
+		if (l == len && memcmp(c, s + i, l) == 0)
+			return true;
+		c += l;
+	}
+	return false;
+}
+
 /* "海港区副区长林美华介绍了……" -> role 海港区副区长 for the speaker 林美华:
  * Chinese narration names an official as role + name, with no separator. */
 static void roles_from_narration(pd_record *r)
@@ -472,7 +495,7 @@ static void roles_from_narration(pd_record *r)
 			}
 			if (p->role)
 				break;
-			if (chars >= 2)
+			if (chars >= 2 && ends_with_title(start, (size_t)(at - start)))
 				pd_record_setn(&p->role, start, (size_t)(at - start));
 			if (!p->name)
 				pd_record_set(&p->name, p->label);
@@ -480,15 +503,16 @@ static void roles_from_narration(pd_record *r)
 	}
 }
 
-/* A record no date line dated, whose title ends with one ("Press
- * Briefing by Press Secretary Jen Psaki, March 3, 2021", "…例行记者会
- * （2021年6月1日）"): the event's date, as portals and archives title
- * their briefings. A date inside the title ("on the anniversary of 8 May
- * 1945") is what the event is about, not when it was: not taken. */
+/* A record no date line dated, whose title begins or ends with one
+ * ("2021年6月1日外交部发言人汪文斌主持例行记者会", "Press Briefing by
+ * Press Secretary Jen Psaki, March 3, 2021", "…（2021年6月1日）"): the
+ * event's date, as portals and archives title their briefings. A date
+ * inside the title ("on the anniversary of 8 May 1945") is what the event
+ * is about, not when it was: not taken. */
 static void date_from_title(pd_record *r)
 {
 	char iso[11];
-	if (!r->date && r->title && pd_parse_date_at_end(r->title, strlen(r->title), iso))
+	if (!r->date && r->title && pd_parse_title_date(r->title, strlen(r->title), iso))
 		pd_record_set(&r->date, iso);
 }
 

@@ -854,6 +854,33 @@ static void test_mainland_page(void **state)
 	free(data);
 }
 
+/* What precedes a label in narration is a role only when it ends as an
+ * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
+ * lists two members, and "海港区副区长林美华" keeps its role (above). */
+static void test_narration_roles_are_offices(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("hk.txt",
+		"行政長官會見傳媒開場發言及答問內容\n\n2023年10月24日\n\n"
+		"以下為行政長官今日上午出席行政會議前會見傳媒的開場發言及答問內容：\n\n"
+		"行政長官：早晨。明天我會發表施政報告。\n\n記者：請問會否有措施處理樓市？\n\n"
+		"行政長官：我們會在施政報告公布具體措施。\n");
+	pd_participant *ce = pd_record_find_participant(r, "行政長官");
+	assert_non_null(ce);
+	assert_null(ce->role);
+	pd_record_free(r);
+	r = parse_str("legco.txt",
+		"財經事務委員會會議\n\n2013年1月24日\n\n"
+		"潘兆平議員及鄧家彪議員提出質詢。\n\n"
+		"鄧家彪議員：請問政府有何計劃？\n\n"
+		"財經事務及庫務局局長：我們正在研究。\n\n"
+		"潘兆平議員：多謝主席。\n");
+	pd_participant *p = pd_record_find_participant(r, "鄧家彪議員");
+	assert_non_null(p);
+	assert_null(p->role);
+	pd_record_free(r);
+}
+
 static void test_mainland_question_and_answer_labels(void **state)
 {
 	(void)state;
@@ -1209,8 +1236,8 @@ static void test_dates(void **state)
 	}
 }
 
-/* A title that ends with a date dates a record no date line did; a date
- * inside a title (what the event is about) does not. */
+/* A title that begins or ends with a date dates a record no date line
+ * did; a date inside a title (what the event is about) does not. */
 static void test_title_dates(void **state)
 {
 	(void)state;
@@ -1220,21 +1247,23 @@ static void test_title_dates(void **state)
 		{ "Doorstop interview (3 March 2021)", "2021-03-03" },
 		{ "Regular Press Conference on June 1, 2021.", "2021-06-01" },
 		{ "Briefing 2021-03-03", "2021-03-03" },
+		{ "2021年6月1日外交部发言人汪文斌主持例行记者会", "2021-06-01" },
+		{ "12 May 2022 - Interview with the Minister for Trade", "2022-05-12" },
 	};
 	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
 		char out[11];
-		if (!pd_parse_date_at_end(ends[i].in, strlen(ends[i].in), out))
-			fail_msg("no date at the end of '%s'", ends[i].in);
+		if (!pd_parse_title_date(ends[i].in, strlen(ends[i].in), out))
+			fail_msg("no date at the start or end of '%s'", ends[i].in);
 		assert_string_equal(out, ends[i].out);
 	}
 	static const char *const inside[] = {
 		"Remarks on the anniversary of 8 May 1945 in Berlin",
-		"March 3, 2021 update on the budget", "Press conference", "",
+		"Update on the budget of March 3, 2021 and beyond", "Press conference", "",
 	};
 	for (size_t i = 0; i < sizeof inside / sizeof *inside; i++) {
 		char out[11];
-		if (pd_parse_date_at_end(inside[i], strlen(inside[i]), out))
-			fail_msg("'%s' read as ending with %s", inside[i], out);
+		if (pd_parse_title_date(inside[i], strlen(inside[i]), out))
+			fail_msg("'%s' read as dated %s", inside[i], out);
 	}
 
 	pd_record *r = parse_str("wh.txt",
@@ -2054,6 +2083,7 @@ int main(void)
 		cmocka_unit_test(test_markdown_repeated_labels_merge),
 		cmocka_unit_test(test_pseudo_labels_are_not_speakers),
 		cmocka_unit_test(test_mainland_page),
+		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
 		cmocka_unit_test(test_bare_q_markers_and_clock_lines),
