@@ -415,6 +415,40 @@ static bool is_briefing(const pd_record *r)
 	return false;
 }
 
+/* Words that make a short title-case line a person: "Vice President Bush". */
+static bool has_title_word(const char *key)
+{
+	static const char *const titles[] = {
+		"MR", "MRS", "MS", "DR", "SIR", "DAME", "PRESIDENT", "MINISTER", "SENATOR",
+		"PREMIER", "GOVERNOR", "AMBASSADOR", "SECRETARY", "CHAIRMAN", "VICE",
+		"PROFESSOR", "PROF", "JUDGE", "MAYOR", "KING", "QUEEN", "PRINCE",
+	};
+	for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+		size_t tl = strlen(titles[k]);
+		for (const char *p = key; (p = strstr(p, titles[k])); p++)
+			if ((p == key || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0'))
+				return true;
+	}
+	return false;
+}
+
+/* "Dr Ashley Bloomfield:", "Senator Wong:" opening a paragraph: a name
+ * under its title is a speaker even when the document labels it once (an
+ * official who adds a word to a minister's answer); a title elsewhere in
+ * the label ("Dear Mr Smith:") is not. */
+static bool titled_name_opens(const detector *t, size_t i, const cand *c)
+{
+	const char *key = c->key;
+	const char *sp = strchr(key, ' ');
+	if (!sp || count_words(key, strlen(key)) > 5 || !opens_unit(t->d, i))
+		return false;
+	char first[KEY_MAX];
+	size_t fl = (size_t)(sp - key);
+	memcpy(first, key, fl);
+	first[fl] = '\0';
+	return has_title_word(first);
+}
+
 static void accept_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -450,7 +484,8 @@ static void accept_candidates(detector *t)
 			break;
 		case LABEL_MIXED:
 			ok = k->role || k->count >= 2 || c->m.alone || name_matches_intro(t, c->key) ||
-			     (l->flags & (PD_LINE_BOLD | PD_LINE_BOLD_START));
+			     (l->flags & (PD_LINE_BOLD | PD_LINE_BOLD_START)) ||
+			     (c->m.colon && titled_name_opens(t, i, c));
 			break;
 		default:
 			break;
@@ -477,23 +512,6 @@ static void accept_candidates(detector *t)
 			t->cands[i].accepted = false;
 		t->has_upper = false;
 	}
-}
-
-/* Words that make a short title-case line a person: "Vice President Bush". */
-static bool has_title_word(const char *key)
-{
-	static const char *const titles[] = {
-		"MR", "MRS", "MS", "DR", "SIR", "DAME", "PRESIDENT", "MINISTER", "SENATOR",
-		"PREMIER", "GOVERNOR", "AMBASSADOR", "SECRETARY", "CHAIRMAN", "VICE",
-		"PROFESSOR", "PROF", "JUDGE", "MAYOR", "KING", "QUEEN", "PRINCE",
-	};
-	for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
-		size_t tl = strlen(titles[k]);
-		for (const char *p = key; (p = strstr(p, titles[k])); p++)
-			if ((p == key || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0'))
-				return true;
-	}
-	return false;
 }
 
 static bool ends_sentence(const pd_line *l)

@@ -854,6 +854,34 @@ static void test_mainland_page(void **state)
 	free(data);
 }
 
+/* A name under its title opening a paragraph ("Dr Ashley Bloomfield:")
+ * is a speaker even when labelled once; a title inside the label ("Dear
+ * Mr Smith:") or a name without one is not enough. */
+static void test_titled_one_off_labels(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("nz.txt",
+		"Post-Cabinet press conference: Monday, 8 March 2021\n\n"
+		"PM: Today Cabinet agreed to move Auckland to alert level 1.\n\n"
+		"Media: Prime Minister, what changed over the weekend?\n\n"
+		"PM: The advice from the Director-General was clear.\n\n"
+		"Dr Ashley Bloomfield: If I could just add to that, the testing numbers were strong.\n\n"
+		"Media: Thank you.\n\n"
+		"PM: I will read a letter. Dear Mr Smith: thank you for writing.\n\n"
+		"Dear Mrs Jones: we have received your letter.\n");
+	const pd_turn *t[16];
+	size_t n = spoken(r, t, 16);
+	assert_int_equal(n, 6);
+	assert_string_equal(t[3]->speaker, "Dr Ashley Bloomfield");
+	assert_string_equal(t[3]->text,
+			    "If I could just add to that, the testing numbers were strong.");
+	assert_non_null(pd_record_find_participant(r, "Dr Ashley Bloomfield"));
+	assert_null(pd_record_find_participant(r, "Dear Mrs Jones"));
+	assert_string_equal(t[5]->speaker, "PM");
+	assert_non_null(strstr(t[5]->text, "Dear Mrs Jones: we have received your letter."));
+	pd_record_free(r);
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -2083,6 +2111,7 @@ int main(void)
 		cmocka_unit_test(test_markdown_repeated_labels_merge),
 		cmocka_unit_test(test_pseudo_labels_are_not_speakers),
 		cmocka_unit_test(test_mainland_page),
+		cmocka_unit_test(test_titled_one_off_labels),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
