@@ -466,6 +466,80 @@ static bool qa_label(const char *s, size_t n, label_match *m)
 	return true;
 }
 
+/* Title words of the record style ("The CHAIRMAN.", "Mr. McCAUL.",
+ * "Secretary BLINKEN.", "Senator SHAHEEN."). */
+static bool record_title_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"The", "Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Senator", "Secretary", "Chairman",
+		"Chairwoman", "Representative", "General", "Admiral", "Ambassador", "Governor",
+		"Judge", "Justice", "Commissioner", "Director", "Administrator", "Madam",
+		"Colonel", "Captain", "Mayor", "Vice", "Acting", "Deputy", "Professor",
+	};
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+		if (strlen(words[k]) == n && memcmp(words[k], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* A surname as the record style writes it: capitals, with "Mc"/"Mac"
+ * and apostrophes or hyphens inside ("McCAUL", "O'ROURKE", "JACKSON"). */
+static bool record_surname(const char *s, size_t n)
+{
+	size_t i = 0, caps = 0;
+	if (n >= 4 && s[0] == 'M' && s[1] == 'c')
+		i = 2;
+	else if (n >= 5 && s[0] == 'M' && s[1] == 'a' && s[2] == 'c' && s[3] >= 'A' && s[3] <= 'Z')
+		i = 3;
+	for (; i < n; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			caps++;
+		else if (s[i] != '\'' && s[i] != '-')
+			return false;
+	}
+	return caps >= 2;
+}
+
+/* "Senator RISCH. Mr. Secretary, ...": one to three title words, one to
+ * three surnames in capitals, a full stop, then the speech. */
+static bool record_label(const char *s, size_t n, label_match *m)
+{
+	size_t i = 0, titles = 0, names = 0;
+	while (i < n) {
+		size_t w = i;
+		while (w < n && s[w] != ' ')
+			w++;
+		size_t wl = w - i;
+		bool last = wl > 1 && s[w - 1] == '.' && (w == n || s[w] == ' ');
+		if (names == 0 && titles < 3 && record_title_word(s + i, wl)) {
+			titles++;
+		} else if (titles && names < 3 && record_surname(s + i, last ? wl - 1 : wl)) {
+			names++;
+			if (last) {
+				size_t rest = w;
+				while (rest < n && s[rest] == ' ')
+					rest++;
+				if (rest < n && !((s[rest] >= 'A' && s[rest] <= 'Z') || s[rest] == '"' ||
+						  s[rest] == '\'' || s[rest] == '['))
+					return false;
+				m->shape = LABEL_UPPER;
+				m->start = 0;
+				m->len = w - 1;
+				m->rest = rest;
+				m->alone = rest >= n;
+				m->stop = true;
+				return true;
+			}
+		} else {
+			return false;
+		}
+		i = w;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	return false;
+}
+
 /* A CJK label: up to 20 characters before a colon, at least one CJK. */
 static bool cjk_label(const char *s, size_t n, label_match *m)
 {
@@ -800,7 +874,7 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 		m->alone = true;
 		m->colon = true;
 	} else if (!qa_label(s, n, m) && !cjk_label(s, n, m) &&
-		   !latin_label(s, n, PD_MAX_LABEL_CHARS, m)) {
+		   !latin_label(s, n, PD_MAX_LABEL_CHARS, m) && !record_label(s, n, m)) {
 		return false;
 	}
 	char key[PD_MAX_LABEL_CHARS * 4 + 8];

@@ -6,6 +6,7 @@
  *   "Q. Anything you would like"    question marker
  *   "### 唐鳳："                      Markdown heading (the reader flags it)
  *   "中新社记者：请问……"                 Chinese label, full-width colon
+ *   "Senator RISCH. Mr. Secretary,"  a hearing's record style
  * and not a heading or a field ("SUBJECTS: tax", "Date: 2020-09-27"), not a
  * sentence with a colon ("The answer is simple: no.").
  */
@@ -35,6 +36,10 @@ typedef struct label_match {
 	bool role_word;      /* a generic role: JOURNALIST, Reporter, 记者 ... */
 	bool bare;           /* "Q  Thank you.": a marker without punctuation,
 				a label only when the document repeats it */
+	bool stop;           /* "Senator RISCH. Mr. Secretary, ...": the
+				record style of hearings (a title, a surname
+				in capitals, a full stop), a label only when
+				the document keeps to that style */
 } label_match;
 
 /* Looks for a label at the start of line (s, n). */

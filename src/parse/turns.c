@@ -449,12 +449,32 @@ static bool titled_name_opens(const detector *t, size_t i, const cand *c)
 	return has_title_word(first);
 }
 
+/* Whether the document is written in a hearing's record style ("The
+ * CHAIRMAN. The committee will come to order." / "Senator RISCH. Mr.
+ * Secretary, ..."): three such labels or more, one of them repeated. A
+ * lone "The NBN. The network ..." in prose is not. */
+static bool record_style(detector *t)
+{
+	size_t lines = 0;
+	bool repeated = false;
+	for (size_t i = 0; i < t->d->n; i++) {
+		const cand *c = &t->cands[i];
+		if (c->m.shape == LABEL_NONE || !c->m.stop)
+			continue;
+		lines++;
+		const key_count *k = find_key(t, c->key);
+		repeated |= k && k->count >= 2;
+	}
+	return lines >= 3 && repeated;
+}
+
 static void accept_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
 	size_t accepted = 0;
 	bool any_role = false;
 	bool bare_q = bare_q_is_marker(t);
+	bool record = record_style(t);
 	for (size_t i = 0; i < d->n; i++) {
 		cand *c = &t->cands[i];
 		const pd_line *l = &d->lines[i];
@@ -473,6 +493,10 @@ static void accept_candidates(detector *t)
 			ok = k->role || k->count >= 2 || c->m.alone;
 			break;
 		case LABEL_UPPER:
+			if (c->m.stop) {
+				ok = record;
+				break;
+			}
 			if (!c->m.colon) {   /* "JOURNALIST;" needs evidence */
 				ok = k->role || k->count >= 2;
 				break;

@@ -882,6 +882,38 @@ static void test_titled_one_off_labels(void **state)
 	pd_record_free(r);
 }
 
+/* A hearing's record style: "The CHAIRMAN.", "Senator RISCH.", "Mr.
+ * McCAUL." open turns when the document keeps to it; one such phrase in
+ * prose does not. */
+static void test_record_style_labels(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("hearing.txt",
+		"HEARING BEFORE THE COMMITTEE ON FOREIGN RELATIONS\n\nMarch 10, 2021\n\n"
+		"The CHAIRMAN. The committee will come to order.\n\n"
+		"Secretary BLINKEN. Thank you, Mr. Chairman. It is an honor.\n\n"
+		"Senator RISCH. Mr. Secretary, what is the policy on the talks?\n\n"
+		"Secretary BLINKEN. Senator, our policy is diplomacy first.\n\n"
+		"Mr. McCAUL. A follow-up, if I may. When?\n\n"
+		"Secretary BLINKEN. Soon.\n\n"
+		"The CHAIRMAN. Thank you. The hearing is adjourned.\n");
+	const pd_turn *t[12];
+	assert_int_equal(spoken(r, t, 12), 7);
+	assert_string_equal(t[0]->speaker, "The CHAIRMAN");
+	assert_string_equal(t[0]->text, "The committee will come to order.");
+	assert_string_equal(t[2]->speaker, "Senator RISCH");
+	assert_int_equal(t[2]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[3]->speaker, "Secretary BLINKEN");
+	assert_int_equal(t[3]->answers, t[2]->n);
+	assert_string_equal(t[4]->speaker, "Mr. McCAUL");
+	pd_record_free(r);
+	r = parse_str("prose.txt",
+		"Media release\n\nThe NBN. The network will reach every home by 2020.\n\n"
+		"The Government will also fund regional towers.\n");
+	assert_null(pd_record_find_participant(r, "The NBN"));
+	pd_record_free(r);
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -2112,6 +2144,7 @@ int main(void)
 		cmocka_unit_test(test_pseudo_labels_are_not_speakers),
 		cmocka_unit_test(test_mainland_page),
 		cmocka_unit_test(test_titled_one_off_labels),
+		cmocka_unit_test(test_record_style_labels),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
