@@ -540,6 +540,31 @@ static bool record_label(const char *s, size_t n, label_match *m)
 	return false;
 }
 
+/* "發言人歐江安", "主持人李明": an office, then a name of two to four
+ * characters, as a spokesperson is labelled at the opening statement
+ * before "發言人答" takes over. */
+static bool cjk_role_then_name(const char *s, size_t len)
+{
+	static const char *const offices[] = {
+		"发言人", "發言人", "新闻发言人", "新聞發言人", "主持人", "记者", "記者",
+	};
+	for (size_t k = 0; k < sizeof offices / sizeof *offices; k++) {
+		size_t ol = strlen(offices[k]);
+		if (len <= ol || memcmp(s, offices[k], ol) != 0)
+			continue;
+		size_t chars = 0;
+		for (size_t i = ol; i < len;) {
+			uint32_t cp;
+			i += pd_utf8_decode(s + i, len - i, &cp);
+			if (!pd_cp_is_cjk(cp))
+				return false;
+			chars++;
+		}
+		return chars >= 2 && chars <= 4;
+	}
+	return false;
+}
+
 /* A CJK label: up to 20 characters before a colon, at least one CJK. */
 static bool cjk_label(const char *s, size_t n, label_match *m)
 {
@@ -565,7 +590,7 @@ static bool cjk_label(const char *s, size_t n, label_match *m)
 			m->colon = true;
 			m->rest = rest;
 			m->alone = rest >= n;
-			m->role_word = false;
+			m->role_word = cjk_role_then_name(s, len);
 			for (size_t k = 0; k < sizeof cjk_role_suffixes / sizeof *cjk_role_suffixes; k++)
 				if (ends_with(s, len, cjk_role_suffixes[k]))
 					m->role_word = true;

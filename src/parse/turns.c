@@ -222,8 +222,53 @@ static bool host_key(const detector *t, const char *key)
  * PRESENT A MEMENTO ...]"), then a space and an upper-case label with a
  * colon. A fax's page header runs into a page's first label the same way
  * ("Fax from PRIME MINISTER:", "Fax from LYNEHAM;"). */
+/* Bytes of a recording's time stamp opening a line ("[00:01:23] ",
+ * "(01:23) ", "00:01:23 - ") with the spaces and dash after it; 0 when the
+ * line opens with none. Automatic and subtitle-made transcripts stamp
+ * every turn so: "[00:00:05] Mayor Jane Smith: Good evening". */
+static size_t time_stamp_len(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0, colons = 0;
+	char close = 0;
+	if (n && (s[0] == '[' || s[0] == '(')) {
+		close = s[0] == '[' ? ']' : ')';
+		i = 1;
+	}
+	for (; i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == ':' || s[i] == '.'); i++) {
+		digits += s[i] >= '0' && s[i] <= '9';
+		colons += s[i] == ':';
+	}
+	if (colons < 1 || colons > 2 || digits < 3 || digits > 9)
+		return 0;
+	if (close && (i >= n || s[i++] != close))
+		return 0;
+	if (i >= n || s[i] != ' ')
+		return 0;
+	while (i < n && (s[i] == ' ' || s[i] == '-'))
+		i++;
+	return i;
+}
+
 static bool label_after_junk(const pd_line *l, label_match *m)
 {
+	/* a time stamp, then a label with its colon, upper case or a name */
+	size_t ts = time_stamp_len(l->text, l->len);
+	if (ts && ts < l->len) {
+		label_match lm;
+		if (!pd_label_at_start(l->text + ts, l->len - ts, false, &lm) || !lm.colon ||
+		    (lm.shape != LABEL_UPPER && lm.shape != LABEL_MIXED && lm.shape != LABEL_CJK &&
+		     lm.shape != LABEL_QA))
+			return false;
+		/* "2:00 PM: Press conference" is an itinerary's hour */
+		char key[8];
+		pd_label_key(l->text + ts + lm.start, lm.len, key, sizeof key);
+		if (strcmp(key, "AM") == 0 || strcmp(key, "PM") == 0)
+			return false;
+		*m = lm;
+		m->start += ts;
+		m->rest += ts;
+		return true;
+	}
 	size_t j = 0;
 	/* a fax machine's page header run into the page's first line */
 	bool fax = l->len > 9 && memcmp(l->text, "Fax from ", 9) == 0;

@@ -914,6 +914,44 @@ static void test_record_style_labels(void **state)
 	pd_record_free(r);
 }
 
+/* Labels behind a recording's time stamp ("[00:00:05] Mayor Jane
+ * Smith:"), not an itinerary's hour ("2:00 PM: Press conference"); and a
+ * spokesperson labelled by office and name once ("發言人歐江安：") before
+ * "發言人答：" takes over gives the opening statement, not narration. */
+static void test_time_stamps_and_office_names(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("town-hall.txt",
+		"Town Hall Meeting with the Mayor\n\n"
+		"[00:00:05] Mayor Jane Smith: Good evening, everyone, and welcome.\n\n"
+		"[00:00:12] Resident: Thank you, Mayor. My question is about the bus routes?\n\n"
+		"[00:00:20] Mayor Jane Smith: We are reviewing them this spring.\n\n"
+		"00:31 Resident: Will there be a public consultation?\n\n"
+		"(00:35) Mayor Jane Smith: Yes, in May.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[0]->speaker, "Mayor Jane Smith");
+	assert_string_equal(t[0]->text, "Good evening, everyone, and welcome.");
+	assert_string_equal(t[3]->speaker, "Resident");
+	assert_string_equal(t[4]->text, "Yes, in May.");
+	pd_record_free(r);
+	r = parse_str("itinerary.txt",
+		"Visit program\n\n10:30 AM: Arrival at the airport.\n\n"
+		"2:00 PM: Press conference at the town hall.\n\n4:00 PM: Departure.\n");
+	assert_null(pd_record_find_participant(r, "PM"));
+	assert_null(pd_record_find_participant(r, "AM"));
+	pd_record_free(r);
+	r = parse_str("tw.txt",
+		"外交部例行記者會\n\n2022年3月15日\n\n"
+		"發言人歐江安：各位媒體朋友午安，今天有兩則訊息要向各位報告。\n\n"
+		"記者問：請問外交部對於近日國際情勢有何回應？\n\n"
+		"發言人答：外交部持續密切關注相關情勢發展。\n");
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[0]->speaker, "發言人歐江安");
+	assert_int_equal(t[0]->kind, PD_TURN_STATEMENT);
+	pd_record_free(r);
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -2145,6 +2183,7 @@ int main(void)
 		cmocka_unit_test(test_mainland_page),
 		cmocka_unit_test(test_titled_one_off_labels),
 		cmocka_unit_test(test_record_style_labels),
+		cmocka_unit_test(test_time_stamps_and_office_names),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
