@@ -65,7 +65,7 @@ static const char *const host_words[] = {
 
 static const char *const moderator_words[] = {
 	"MODERATOR", "CHAIR", "CHAIRMAN", "CHAIRPERSON", "CHAIRWOMAN", "MC",
-	"EMCEE", "MASTER OF CEREMONIES", "FACILITATOR", "COMPERE", "主持人",
+	"EMCEE", "MASTER OF CEREMONIES", "FACILITATOR", "COMPERE", "STAFF", "主持人",
 	"司仪", "司儀", "主席",
 };
 

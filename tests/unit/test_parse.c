@@ -935,6 +935,14 @@ static void test_time_stamps_and_office_names(void **state)
 	assert_string_equal(t[3]->speaker, "Resident");
 	assert_string_equal(t[4]->text, "Yes, in May.");
 	pd_record_free(r);
+	/* a Defense briefing's press officer chairs it */
+	r = parse_str("dod.txt",
+		"Press Conference\n\nSTAFF:  Good afternoon. The Secretary will open.\n\n"
+		"SEC. AUSTIN:  Good afternoon.\n\nSTAFF:  First question, Bob.\n\n"
+		"Q:  Mr. Secretary, what is the timeline?\n\nSEC. AUSTIN:  Soon.\n");
+	assert_int_equal(pd_record_find_participant(r, "STAFF")->kind, PD_PART_MODERATOR);
+	assert_int_equal(pd_record_find_participant(r, "SEC. AUSTIN")->kind, PD_PART_HOST);
+	pd_record_free(r);
 	r = parse_str("itinerary.txt",
 		"Visit program\n\n10:30 AM: Arrival at the airport.\n\n"
 		"2:00 PM: Press conference at the town hall.\n\n4:00 PM: Departure.\n");
