@@ -612,10 +612,75 @@ static bool one_edit_apart(const char *a, const char *b);
 
 #define ALONE_KEYS 16
 
+/* Whether line i could be a label alone on its line: at most 40 bytes
+ * with two letters or more, no lower case (or bold), not a quotation, and
+ * speech follows (lower-case letters, not a label: "Why not?"). */
+static bool alone_upper_line(const detector *t, size_t i)
+{
+	const pd_doc *d = t->d;
+	const pd_line *l = &d->lines[i];
+	if (i + 1 >= d->n || t->cands[i].m.shape != LABEL_NONE || l->len > 40 ||
+	    (l->flags & PD_LINE_QUOTE) || count_letters(l->text, l->len) < 2 ||
+	    !(count_lower(l->text, l->len) == 0 || (l->flags & PD_LINE_BOLD)) ||
+	    pd_line_is_banner(l->text, l->len))   /* "E&OE......" */
+		return false;
+	char key[KEY_MAX];
+	pd_label_key(l->text, l->len, key, sizeof key);
+	if (pd_label_is_field(key))   /* "TRANSCRIPT", "SUBJECTS" */
+		return false;
+	const pd_line *next = &d->lines[i + 1];
+	return count_lower(next->text, next->len) >= 2 && !t->cands[i + 1].accepted;
+}
+
+/* A conversation written with every label alone on its line and no colon
+ * ("PRIME MINISTER" / "JOURNALIST" / "TREASURER" above each speech, or
+ * as headings in a page): three such lines or more, two of their labels
+ * each used twice or more, one of those a host's word and one a
+ * journalist's. A letterhead's "PRIME MINISTER", a release's or a
+ * report's headings ("NSW", "QLD", "PRIME MINISTER" over its sections)
+ * are not one. */
+static bool labels_alone_converse(const detector *t)
+{
+	if (is_release_type(t->r->release_type))
+		return false;
+	char keys[ALONE_KEYS][KEY_MAX];
+	size_t counts[ALONE_KEYS], nkeys = 0, lines = 0;
+	for (size_t i = 0; i < t->d->n; i++) {
+		if (!alone_upper_line(t, i))
+			continue;
+		const pd_line *l = &t->d->lines[i];
+		char key[KEY_MAX];
+		pd_label_key(l->text, l->len, key, sizeof key);
+		if (!key[0])
+			continue;
+		lines++;
+		size_t q = 0;
+		while (q < nkeys && strcmp(keys[q], key) != 0)
+			q++;
+		if (q == nkeys && nkeys < ALONE_KEYS) {
+			pd_str_copy(keys[nkeys], sizeof keys[nkeys], key);
+			counts[nkeys++] = 0;
+		}
+		if (q < nkeys)
+			counts[q]++;
+	}
+	size_t repeated = 0;
+	bool host = false, asker = false;
+	for (size_t q = 0; q < nkeys; q++) {
+		if (counts[q] < 2)
+			continue;
+		repeated++;
+		host |= pd_label_is_host_word(keys[q]);
+		asker |= pd_label_is_journalist_word(keys[q]);
+	}
+	return lines >= 3 && repeated >= 2 && host && asker;
+}
+
 /* A line that is nothing but a label — one seen elsewhere with a colon, a
  * role word ("PRIME MINISTER", "Question"), or a titled name ("Vice
- * President Bush") — standing between the end of one speech and the start
- * of the next: a label without a colon. */
+ * President Bush"), or any label of a conversation written so
+ * (labels_alone_converse) — standing between the end of one speech and the
+ * start of the next: a label without a colon. */
 static void find_colonless_labels(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -623,6 +688,7 @@ static void find_colonless_labels(detector *t)
 	for (size_t j = 0; j < d->n && !others; j++)
 		others = t->cands[j].accepted;
 	size_t role_lines = 0;
+	bool converse = labels_alone_converse(t);
 	size_t alone[ALONE_KEYS], nalone = 0;   /* lines accepted here, to compare spellings */
 	size_t twice[ALONE_KEYS], ntwice = 0;   /* keys seen twice with a colon */
 	for (size_t q = 0; q < t->nkeys && ntwice < ALONE_KEYS; q++)
@@ -660,12 +726,14 @@ static void find_colonless_labels(detector *t)
 			}
 			/* the next line must be speech: prose with lower-case letters */
 			const pd_line *next = &d->lines[i + 1];
-			if (count_lower(next->text, next->len) < 8 || t->cands[i + 1].accepted)
+			bool conversing = converse && alone_upper_line(t, i);
+			if ((count_lower(next->text, next->len) < 8 && !conversing) ||
+			    t->cands[i + 1].accepted)
 				continue;
 			bool between = i == 0 || (l->flags & PD_LINE_PARA) || ends_sentence(&d->lines[i - 1]);
 			bool ok;
 			if (upper)
-				ok = seen || (role && others);
+				ok = seen || (role && others) || conversing;
 			else
 				ok = between && is_title_case(l->text, l->len) &&
 				     (pass == 0 ? role : (role_lines > 0 && has_title_word(key)));
@@ -2792,7 +2860,9 @@ static void build_turns(detector *t)
 	for (size_t i = first_label; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		const cand *c = &t->cands[i];
-		if (skip_line(l) || (!c->accepted && opening_stage_direction(t, i)))
+		/* a heading may be a label alone on its line (find_colonless_labels) */
+		if ((skip_line(l) && !(c->accepted && c->colonless)) ||
+		    (!c->accepted && opening_stage_direction(t, i)))
 			continue;
 		if (pd_line_is_end_marker(l->text, l->len) && i + 3 >= d->n) {
 			/* "Ends/Saturday, June 3, 2023": the only date some

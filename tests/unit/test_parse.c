@@ -960,6 +960,48 @@ static void test_time_stamps_and_office_names(void **state)
 	pd_record_free(r);
 }
 
+/* Labels alone on their lines with no colon, in text or as a page's
+ * headings, when the document converses so (a host's and a journalist's
+ * label each used twice or more); a report's headings and a letterhead's
+ * "PRIME MINISTER" are not labels. */
+static void test_labels_alone_without_colons(void **state)
+{
+	(void)state;
+	static const char *const docs[][2] = {
+		{ "alone.txt",
+		  "Doorstop interview, Canberra\n\nPRIME MINISTER\n\nGood morning. I am here "
+		  "with the Treasurer.\n\nJOURNALIST\n\nWill the budget return to surplus?\n\n"
+		  "PRIME MINISTER\n\nNot this year.\n\nJOURNALIST\n\nWhy not?\n\n"
+		  "TREASURER\n\nBecause we are investing in recovery.\n" },
+		{ "h4.html",
+		  "<html><head><title>Doorstop interview</title></head><body>"
+		  "<h4>PRIME MINISTER</h4><p>Good morning. I am here with the Treasurer.</p>"
+		  "<h4>JOURNALIST</h4><p>Will the budget return to surplus?</p>"
+		  "<h4>PRIME MINISTER</h4><p>Not this year.</p><h4>JOURNALIST</h4><p>Why not?</p>"
+		  "<h4>TREASURER</h4><p>Because we are investing in recovery.</p></body></html>" },
+	};
+	for (size_t d = 0; d < sizeof docs / sizeof *docs; d++) {
+		pd_record *r = parse_str(docs[d][0], docs[d][1]);
+		const pd_turn *t[8];
+		if (spoken(r, t, 8) != 5)
+			fail_msg("%s: %zu turns", docs[d][0], spoken(r, t, 8));
+		assert_string_equal(t[0]->speaker, "PRIME MINISTER");
+		assert_string_equal(t[3]->speaker, "JOURNALIST");
+		assert_string_equal(t[3]->text, "Why not?");
+		assert_string_equal(t[4]->speaker, "TREASURER");
+		assert_int_equal(t[4]->kind, PD_TURN_ANSWER);
+		pd_record_free(r);
+	}
+	pd_record *r = parse_str("report.txt",
+		"PRIME MINISTER\n\nFunding for the states\n\nNSW\n\nNew South Wales receives "
+		"the largest share of the funding.\n\nQLD\n\nQueensland receives funding for "
+		"roads.\n\nNSW\n\nNew South Wales also receives hospital funding.\n\nQLD\n\n"
+		"Queensland also receives hospital funding.\n");
+	assert_null(pd_record_find_participant(r, "NSW"));
+	assert_null(pd_record_find_participant(r, "PRIME MINISTER"));
+	pd_record_free(r);
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -2192,6 +2234,7 @@ int main(void)
 		cmocka_unit_test(test_titled_one_off_labels),
 		cmocka_unit_test(test_record_style_labels),
 		cmocka_unit_test(test_time_stamps_and_office_names),
+		cmocka_unit_test(test_labels_alone_without_colons),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
