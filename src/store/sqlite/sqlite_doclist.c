@@ -352,6 +352,40 @@ int sq_doclist_next(sq_doclist *d, pd_err *err)
 	return rc ? rc : 1;
 }
 
+int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err)
+{
+	while (!d->eof && (!d->started || d->rowid < target)) {
+		/* rows whole on this page, passed over without their positions
+		 * (most of a common term's rows in an AND or a phrase) */
+		const unsigned char *p = d->page;
+		size_t off = d->off, end = d->end;
+		sqlite3_int64 rowid = d->rowid;
+		while (d->started && !d->absolute && off < end) {
+			size_t at = off;
+			uint64_t delta, size;
+			if (!get_varint(p, end, &at, &delta) || !get_varint(p, end, &at, &size) ||
+			    (size & 1) || (size >> 1) > end - at || delta == 0 ||
+			    delta > (uint64_t)INT64_MAX - (uint64_t)rowid)
+				break; /* sq_doclist_next reads it (or reports it) */
+			rowid += (sqlite3_int64)delta;
+			if (rowid >= target) { /* a row to stop at: read in full below */
+				rowid -= (sqlite3_int64)delta;
+				break;
+			}
+			off = at + (size_t)(size >> 1);
+		}
+		if (off != d->off) {
+			d->off = off;
+			d->rowid = rowid;
+			d->npos = 0;
+		}
+		int rc = sq_doclist_next(d, err);
+		if (rc <= 0)
+			return rc;
+	}
+	return d->eof ? 0 : 1;
+}
+
 sqlite3_int64 sq_doclist_rowid(const sq_doclist *d)
 {
 	return d->rowid;
@@ -528,6 +562,28 @@ static int stream_next(pos_stream *s)
 	return r < 0 ? -1 : 0;
 }
 
+/* Moves s to its first position at or past want (s->end when none): 0,
+ * or -1 for a bad list. One-byte deltas inside a column, most of them,
+ * are added up in a tight loop. */
+static inline int stream_to(pos_stream *s, sqlite3_int64 want)
+{
+	while (!s->end && s->at < want) {
+		const unsigned char *p = s->p;
+		size_t i = s->i, n = s->n;
+		sqlite3_int64 off = s->off, base = (sqlite3_int64)s->col << 32;
+		while (i < n && p[i] >= 2 && p[i] < 0x80 && base + off < want)
+			off += p[i++] - 2;
+		if (off > 0x7fffffff)
+			return -1;
+		s->i = i;
+		s->off = (int)off;
+		s->at = base + off;
+		if (s->at < want && stream_next(s))
+			return -1;
+	}
+	return 0;
+}
+
 /* Cursors for the count. */
 typedef struct count_state {
 	sq_doclist *d[SQ_PHRASE_MAX];
@@ -536,35 +592,38 @@ typedef struct count_state {
 
 /* The phrase stands in the row the cursors are on: some position p of
  * term 0 with p + i a position of term i for every i (in one column, as
- * fts5ExprPhraseIsMatch checks). The lists are read in step, as far as
- * the first instance. */
+ * fts5ExprPhraseIsMatch checks). The lists are read in step, each moved
+ * past what the others rule out, as far as the first instance. */
 static int phrase_in_row(count_state *c, bool *in, pd_err *err)
 {
 	pos_stream st[SQ_PHRASE_MAX];
-	int bad = 0;
 	*in = false;
 	for (size_t i = 0; i < c->n; i++) {
 		size_t n;
 		const unsigned char *p = sq_doclist_positions(c->d[i], &n);
 		st[i] = (pos_stream){ .p = p, .n = n };
-		bad |= stream_next(&st[i]);
+		if (stream_next(&st[i]))
+			return corrupt(err, "a bad position list");
 	}
-	while (!bad && !st[0].end && !*in) {
-		sqlite3_int64 p = st[0].at;
+	sqlite3_int64 p = st[0].at;
+	for (;;) {
 		bool all = true;
-		for (size_t i = 1; i < c->n && all && !bad; i++) {
+		for (size_t i = 0; i < c->n && all; i++) {
 			sqlite3_int64 want = p + (sqlite3_int64)i;
-			while (!st[i].end && st[i].at < want && !bad)
-				bad |= stream_next(&st[i]);
-			if (st[i].end) /* no instance past here */
-				return bad ? corrupt(err, "a bad position list") : 0;
-			all = st[i].at == want;
+			if (stream_to(&st[i], want))
+				return corrupt(err, "a bad position list");
+			if (st[i].end)
+				return 0;
+			if (st[i].at != want) { /* no instance before this one's */
+				p = st[i].at - (sqlite3_int64)i;
+				all = false;
+			}
 		}
-		*in = all && !bad;
-		if (!*in && !bad)
-			bad |= stream_next(&st[0]);
+		if (all) {
+			*in = true;
+			return 0;
+		}
 	}
-	return bad ? corrupt(err, "a bad position list") : 0;
 }
 
 /* Moves every cursor to the next rowid they all hold: 1 there, 0 when one
@@ -578,11 +637,9 @@ static int align(count_state *c, pd_err *err)
 				top = sq_doclist_rowid(c->d[i]);
 		bool same = true;
 		for (size_t i = 0; i < c->n; i++) {
-			while (sq_doclist_rowid(c->d[i]) < top) {
-				int rc = sq_doclist_next(c->d[i], err);
-				if (rc <= 0)
-					return rc;
-			}
+			int rc = sq_doclist_seek(c->d[i], top, err);
+			if (rc <= 0)
+				return rc;
 			same = same && sq_doclist_rowid(c->d[i]) == top;
 		}
 		if (same)

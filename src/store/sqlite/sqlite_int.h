@@ -557,6 +557,9 @@ int sq_doclist_seg(sq_store *s, const sq_fts_seg **out, pd_err *err);
 int sq_doclist_open(sq_store *s, const sq_fts_seg *seg, const char *term, size_t len,
 		    sq_doclist **out, pd_err *err);
 int sq_doclist_next(sq_doclist *d, pd_err *err);
+/* Moves to the first row at or past target (the current one if it is):
+ * 1 there, 0 at the end, an error as sq_doclist_next. */
+int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err);
 sqlite3_int64 sq_doclist_rowid(const sq_doclist *d);
 const unsigned char *sq_doclist_positions(const sq_doclist *d, size_t *n);
 void sq_doclist_free(sq_doclist *d);
