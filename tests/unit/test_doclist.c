@@ -393,6 +393,88 @@ static void test_fallback(void **state)
 	assert_true(sq(f)->doclist_counts >= before + 2);
 }
 
+/* FTS5's walk (pd_bm25_walk through SQL) of term into w. */
+static void fts_walk(fx *f, const char *term, sq_walk *w)
+{
+	char match[64];
+	snprintf(match, sizeof match, "\"%s\"", term);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(sq(f)->db, "SELECT pd_bm25_walk(turns_fts, ?2, 3.0, 1.0)"
+					    " FROM turns_fts WHERE turns_fts MATCH ?1 LIMIT 1", -1,
+					    &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_pointer(st, 2, w, SQ_WALK_PTR, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		;
+	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
+}
+
+static int by_tid(const void *a, const void *b)
+{
+	const sq_scored *x = a, *y = b;
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+/* sq_bm25_walk_doclist keeps the same rows with the same scores, to the
+ * bit, as FTS5's walk: every term, with and without a set of turns, with
+ * the phrase's own idf and a given one. */
+static void test_walks(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	build(f, 64);
+	sq_store *s = sq(f);
+	assert_int_equal(sq_lens_sync(s, (size_t)1 << 40, &err), 0);
+	assert_true(s->lens.active);
+	sqlite3_int64 top = 0;
+	assert_int_equal(sq_max_tid(s, &top, &err), 0);
+	sq_tidset set = { .nbits = top + 1 };
+	set.bits = calloc((size_t)(top + 64) / 64, sizeof *set.bits);
+	for (sqlite3_int64 t = 0; t <= top; t += 1 + t % 3)
+		set.bits[t >> 6] |= (uint64_t)1 << (t & 63);
+	size_t n, walked = 0;
+	char **terms = all_terms(s->db, &n);
+	for (size_t i = 0; i < n; i++) {
+		char match[64];
+		snprintf(match, sizeof match, "\"%s\"", terms[i]);
+		for (int v = 0; v < 3; v++) {
+			sq_walk a = { .cap = 30, .set = v == 1 ? &set : NULL, .idf = v == 2 ? 1.0 : 0 };
+			sq_walk b = a;
+			a.top = calloc(30, sizeof *a.top);
+			b.top = calloc(30, sizeof *b.top);
+			s->phrase_rows = (sqlite3_int64)fts_count(s->db, match);
+			fts_walk(f, terms[i], &a);
+			bool done = false;
+			assert_int_equal(sq_bm25_walk_doclist(s, terms[i], &b, &done, &err), 0);
+			assert_true(done);
+			walked++;
+			assert_int_equal(a.n, b.n);
+			assert_int_equal(a.seen, b.seen);
+			/* the heaps' order differs only among ties: by tid */
+			qsort(a.top, a.n, sizeof *a.top, by_tid);
+			qsort(b.top, b.n, sizeof *b.top, by_tid);
+			double least = 1e300;
+			for (size_t k = 0; k < a.n; k++)
+				least = a.top[k].score < least ? a.top[k].score : least;
+			for (size_t k = 0, m = 0; k < a.n; k++) {
+				if (a.top[k].score == least) /* which of the least tie is kept */
+					continue;
+				while (m < b.n && b.top[m].tid < a.top[k].tid)
+					m++;
+				assert_true(m < b.n);
+				assert_int_equal(b.top[m].tid, a.top[k].tid);
+				assert_memory_equal(&b.top[m].score, &a.top[k].score, sizeof(double));
+			}
+			free(a.top);
+			free(b.top);
+		}
+	}
+	sq_known_rows_forget(s);
+	assert_true(walked > 60);
+	free(set.bits);
+	free_terms(terms, n);
+}
+
 /* Reads every term of a garbled copy: each ends in rows then 0, or
  * PD_EINPUT; *errors counts the PD_EINPUT. */
 static void read_everything(fx *f, char **terms, size_t n, size_t *errors)
@@ -494,6 +576,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_terms_small_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_terms_default_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbled, setup, teardown),
 	};

@@ -256,6 +256,7 @@ typedef struct sq_store {
 	size_t pair_list_pages, pair_cands, pair_lookups;
 	size_t rank_walks;        /* rankings walked in C (pd_bm25_walk) */
 	size_t doclist_counts;    /* counts read from the doclists in C */
+	size_t doclist_walks;     /* walks read from the doclists in C */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -472,6 +473,13 @@ typedef struct sq_walk {
 	double idf;
 } sq_walk;
 #define SQ_WALK_PTR "pd_walk"
+/* sqlite_bm25.c: pd_bm25_walk's walk of one term's rows (as the index
+ * holds the term) into w, from the term's doclist read in C
+ * (sqlite_doclist.c) with the same scores to the bit; *done false (w
+ * empty) when not available there: no current lengths in memory, no
+ * known count for the idf, two or more segments, a row past the lengths.
+ * 0 or an error (PD_EINPUT: the index does not parse). */
+int sq_bm25_walk_doclist(sq_store *s, const char *term, sq_walk *w, bool *done, pd_err *err);
 
 /* sqlite_topk_scan.c: one pass over every turn computing FTS5's bm25 for
  * each term of terms (term and ndocs set by the caller), keeping each
