@@ -475,6 +475,64 @@ static void test_walks(void **state)
 	free_terms(terms, n);
 }
 
+/* sq_bm25_and_doclist scores every row of an AND of two terms as
+ * pd_bm25 does through FTS5, to the bit (with and without a set). */
+static void test_and_walks(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	build(f, 64);
+	sq_store *s = sq(f);
+	assert_int_equal(sq_lens_sync(s, (size_t)1 << 40, &err), 0);
+	assert_true(s->lens.active);
+	sq_known_rows_forget(s);
+	sq_tidset set = { .nbits = 4000 };
+	set.bits = calloc(4000 / 64 + 1, sizeof *set.bits);
+	for (sqlite3_int64 t = 0; t < 4000; t += 1 + t % 4)
+		set.bits[t >> 6] |= (uint64_t)1 << (t & 63);
+	static const char *const pairs[][2] = {
+		{ "the", "in" }, { "in", "the" }, { "government", "prime" }, { "tax", "reform" },
+		{ "rare", "the" }, { "政府", "工作" }, { "minister", "budget" }, { "world", "world" },
+	};
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT rowid, -pd_bm25(turns_fts, 3.0, 1.0)"
+					    " FROM turns_fts WHERE turns_fts MATCH ?1", -1, &st,
+					    NULL), SQLITE_OK);
+	size_t scored = 0;
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+		for (int v = 0; v < 2; v++) {
+			sq_walk w = { .cap = 100000, .set = v ? &set : NULL };
+			w.top = calloc(w.cap, sizeof *w.top);
+			bool done = false;
+			assert_int_equal(sq_bm25_and_doclist(s, pairs[i], &w, &done, &err), 0);
+			assert_true(done);
+			qsort(w.top, w.n, sizeof *w.top, by_tid);
+			char match[64];
+			snprintf(match, sizeof match, "\"%s\" AND \"%s\"", pairs[i][0], pairs[i][1]);
+			sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+			size_t m = 0;
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				sqlite3_int64 tid = sqlite3_column_int64(st, 0);
+				if (v && !sq_tidset_has(&set, tid))
+					continue;
+				double score = sqlite3_column_double(st, 1);
+				assert_true(m < w.n);
+				assert_int_equal(w.top[m].tid, tid);
+				assert_memory_equal(&w.top[m].score, &score, sizeof score);
+				m++;
+				scored++;
+			}
+			sqlite3_reset(st);
+			assert_int_equal(m, w.n);
+			assert_int_equal(w.seen, w.n);
+			free(w.top);
+		}
+	}
+	sqlite3_finalize(st);
+	assert_true(scored > 1000);
+	free(set.bits);
+}
+
 /* Reads every term of a garbled copy: each ends in rows then 0, or
  * PD_EINPUT; *errors counts the PD_EINPUT. */
 static void read_everything(fx *f, char **terms, size_t n, size_t *errors)
@@ -577,6 +635,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_terms_default_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_and_walks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbled, setup, teardown),
 	};

@@ -323,6 +323,81 @@ int sq_bm25_walk_doclist(sq_store *s, const char *term, sq_walk *w, bool *done, 
 	return rc < 0 ? rc : 0;
 }
 
+/* The rows holding term (a doclist's length): FTS5's xQueryPhrase count
+ * for a phrase of one term. */
+static int term_rows(sq_store *s, const char *term, sqlite3_int64 *n, bool *done, pd_err *err)
+{
+	size_t count = 0;
+	int rc = sq_doclist_count(s, &term, 1, false, &count, done, err);
+	*n = (sqlite3_int64)count;
+	return rc;
+}
+
+int sq_bm25_and_doclist(sq_store *s, const char *const terms[2], sq_walk *w, bool *done,
+			pd_err *err)
+{
+	static const double weight[2] = { 3.0, 1.0 }; /* SQ_RANK's */
+	const sq_lens_data *l = s->lens.active ? s->lens.d : NULL;
+	const sq_fts_seg *seg;
+	sqlite3_int64 nrow, ntok, hits[2];
+	*done = false;
+	if (!l)
+		return 0;
+	int rc = sq_fts_averages(s, &nrow, &ntok, err);
+	if (rc || nrow <= 0 || l->nrow != nrow || l->ntoken != ntok)
+		return rc;
+	if ((rc = sq_doclist_seg(s, &seg, err)) != 0 || !seg)
+		return rc;
+	/* query_data's idf: the stored counts when the search gave them */
+	double idf[2], freq[2];
+	for (int i = 0; i < 2; i++) {
+		bool counted = true;
+		hits[i] = s->pair_rows[i];
+		if (hits[i] < 0 && ((rc = term_rows(s, terms[i], &hits[i], &counted, err)) != 0 ||
+				    !counted))
+			return rc;
+		idf[i] = sq_fts5_idf(nrow, hits[i]);
+	}
+	bm25_query q = { .nphrase = 2, .avgdl = (double)ntok / (double)nrow, .idf = idf,
+			 .freq = freq, .len = l->len, .nlen = l->n };
+	sq_doclist *d[2] = { NULL, NULL };
+	for (int i = 0; rc == 0 && i < 2; i++)
+		rc = sq_doclist_open(s, seg, terms[i], strlen(terms[i]), &d[i], err);
+	bool lacking = false;
+	w->n = w->seen = 0;
+	if (rc == 0 && (rc = sq_doclist_next(d[0], err)) == 1)
+		rc = sq_doclist_next(d[1], err);
+	while (rc == 1) { /* rows of both, in rowid order */
+		sqlite3_int64 a = sq_doclist_rowid(d[0]), b = sq_doclist_rowid(d[1]);
+		if (a != b) {
+			rc = sq_doclist_seek(d[a < b ? 0 : 1], a < b ? b : a, err);
+			continue;
+		}
+		if (!w->set || sq_tidset_has(w->set, a)) {
+			if (a < 0 || a >= q.nlen) { /* a row the lengths lack: FTS5's walk */
+				lacking = true;
+				rc = 0;
+				break;
+			}
+			if (doclist_freq(d[0], weight, 2, &freq[0]) < 0 ||
+			    doclist_freq(d[1], weight, 2, &freq[1]) < 0) {
+				rc = pd_err_set(err, PD_EINPUT, "turns_fts index: a bad position list");
+				break;
+			}
+			w->seen++;
+			heap_push(w, a, -freq_score(&q, (double)(int)q.len[a]));
+		}
+		if ((rc = sq_doclist_next(d[0], err)) == 1)
+			rc = sq_doclist_next(d[1], err);
+	}
+	sq_doclist_free(d[0]);
+	sq_doclist_free(d[1]);
+	*done = rc == 0 && !lacking;
+	if (!*done)
+		w->n = w->seen = 0;
+	return rc < 0 ? rc : 0;
+}
+
 void sq_known_rows_forget(sq_store *s)
 {
 	s->phrase_rows = -1;

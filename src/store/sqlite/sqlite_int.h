@@ -480,6 +480,13 @@ typedef struct sq_walk {
  * known count for the idf, two or more segments, a row past the lengths.
  * 0 or an error (PD_EINPUT: the index does not parse). */
 int sq_bm25_walk_doclist(sq_store *s, const char *term, sq_walk *w, bool *done, pd_err *err);
+/* The same for an AND of two terms (MATCH phrases 0 and 1, in that
+ * order): the rows holding both, scored as pd_bm25(turns_fts, 3.0, 1.0),
+ * the cap best kept in w (rows tying the least kept are for the caller to
+ * drop, as with a walk); the idf from s->pair_rows when known, else the
+ * terms' rows counted on their doclists. */
+int sq_bm25_and_doclist(sq_store *s, const char *const terms[2], sq_walk *w, bool *done,
+			pd_err *err);
 
 /* sqlite_topk_scan.c: one pass over every turn computing FTS5's bm25 for
  * each term of terms (term and ndocs set by the caller), keeping each

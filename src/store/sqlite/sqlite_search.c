@@ -329,6 +329,36 @@ static int walk_run(sq_store *s, const char *match, const char *term, sq_walk *w
 	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "searching");
 }
 
+/* The terms a ranking may read from their doclists in C: the query's one
+ * term (n = 1), the two of its AND (n = 2), or none. */
+typedef struct walk_terms {
+	const char *t[2];
+	size_t n;
+} walk_terms;
+
+/* The cap best matches of an AND of two terms (in set, when not NULL) by
+ * SQ_RANK, from their doclists in C (sq_bm25_and_doclist) when the index
+ * allows: *done false else. Rows as walk_top's. */
+static int and_top(sq_store *s, const walk_terms *t, sq_tidset *set, size_t cap, sq_ranked *c,
+		   size_t *n, bool *done, pd_err *err)
+{
+	sq_walk w = { .set = set, .cap = cap, .top = pd_xcalloc(cap ? cap : 1, sizeof *w.top) };
+	int rc = sq_bm25_and_doclist(s, t->t, &w, done, err);
+	if (rc == PD_EINPUT) { /* FTS5 ranks it (and reports it if damaged) */
+		pd_err_clear(err);
+		rc = 0;
+	}
+	*done = *done && rc == 0;
+	for (size_t i = 0; *done && i < w.n; i++)
+		c[i] = (sq_ranked){ .tid = w.top[i].tid, .score = w.top[i].score };
+	*n = *done ? w.n : 0;
+	if (set && *done)
+		set->hits += w.seen;
+	s->doclist_walks += *done;
+	free(w.top);
+	return rc;
+}
+
 /* The cap best matches of a MATCH of one phrase (in set, when not NULL)
  * by SQ_RANK, walked in C (pd_bm25_walk) instead of ranked in SQL: the
  * same rows and scores as index_prefix's statement would return, but
@@ -359,15 +389,20 @@ static int walk_top(sq_store *s, const char *match, const char *term, sq_tidset 
  * match cost 270 ms of a 290 ms search for "the" (200k matches) on the PM
  * archive. */
 static int index_prefix(sq_store *s, const char *match, const char *rank, const sq_where *w,
-			sq_tidset *set, bool one_phrase, const char *term, size_t cap,
+			sq_tidset *set, bool one_phrase, const walk_terms *t, size_t cap,
 			sq_ranked **out, size_t *nout, bool *all, pd_err *err)
 {
 	sq_ranked *c = pd_xcalloc(cap ? cap : 1, sizeof *c);
 	size_t n = 0;
 	int rc = 0, step;
+	bool done = false;
 	if (one_phrase) { /* rank is SQ_RANK */
-		rc = walk_top(s, match, term, set, cap, c, &n, err);
-	} else {
+		rc = walk_top(s, match, t && t->n == 1 ? t->t[0] : NULL, set, cap, c, &n, err);
+		done = true;
+	} else if (t && t->n == 2 && strcmp(rank, SQ_RANK) == 0) {
+		rc = and_top(s, t, set, cap, c, &n, &done, err);
+	}
+	if (rc == 0 && !done) {
 		pd_buf sql;
 		pd_buf_init(&sql, 0);
 		/* with a set (the filters), bm25 only for the rows in it */
@@ -572,10 +607,15 @@ typedef struct plan {
 	const char *and_terms[2];
 } plan;
 
-/* The query's one term (a word or CJK bigram), or NULL. */
-static const char *plan_term(const plan *p)
+/* The query's one term (a word or CJK bigram), or the two of its AND. */
+static struct walk_terms plan_walk_terms(const plan *p)
 {
-	return p->term && p->term[0] ? p->term : NULL;
+	struct walk_terms t = { .n = 0 };
+	if (p->term && p->term[0])
+		t = (struct walk_terms){ .t = { p->term }, .n = 1 };
+	else if (p->and_two)
+		t = (struct walk_terms){ .t = { p->and_terms[0], p->and_terms[1] }, .n = 2 };
+	return t;
 }
 
 /* Checks the filters on v in order, in growing chunks, until want rows
@@ -651,7 +691,8 @@ static int page_walk(sq_store *s, const plan *p, const pd_search_req *req, const
 	*done = false;
 	if (p->w->nbinds)
 		return 0;
-	int rc = index_prefix(s, p->match, SQ_RANK, p->w, NULL, p->one_phrase, plan_term(p),
+	walk_terms t = plan_walk_terms(p);
+	int rc = index_prefix(s, p->match, SQ_RANK, p->w, NULL, p->one_phrase, &t,
 			      want + SQ_TIE_SLACK, &v, &n, &all, err);
 	if (rc == 0)
 		rc = page_from_prefix(s, v, n, req, q, out, &filled, passed, err);
@@ -968,7 +1009,7 @@ static int pair_by_lookups(sq_store *s, const char *match, const pair_cand *c, s
 
 /* The candidates ranked in one walk of the AND's matches (bm25 only for
  * the candidates): when the lookups would cost more. */
-static int pair_by_walk(sq_store *s, const char *match, const pair_cand *c, size_t nc,
+static int pair_by_walk(sq_store *s, const plan *p, const pair_cand *c, size_t nc,
 			size_t want, double bound, bool complete, pair_ranked *r, pd_err *err)
 {
 	sqlite3_int64 top = 0;
@@ -981,7 +1022,8 @@ static int pair_by_walk(sq_store *s, const char *match, const pair_cand *c, size
 	sq_where none = { .nbinds = 0 };
 	pd_buf_init(&none.sql, 0);
 	bool all = false;
-	int rc = index_prefix(s, match, SQ_RANK, &none, &set, false, NULL, want + SQ_TIE_SLACK,
+	walk_terms t = plan_walk_terms(p);
+	int rc = index_prefix(s, p->match, SQ_RANK, &none, &set, false, &t, want + SQ_TIE_SLACK,
 			      &r->v, &r->n, &all, err);
 	r->exact = rc == 0 && (complete ? all || r->n >= want
 					: r->n >= want && r->v[want - 1].score > bound);
@@ -1018,7 +1060,7 @@ static int page_from_two_lists(sq_store *s, const plan *p, size_t nall,
 	if (rc == 0 && over && promising) {
 		sq_ranked_free(r.v, r.n);
 		r = (pair_ranked){ 0 };
-		rc = pair_by_walk(s, p->match, c, nc, want, bound, complete, &r, err);
+		rc = pair_by_walk(s, p, c, nc, want, bound, complete, &r, err);
 	}
 	if (rc == 0 && r.exact)
 		rc = page_from_prefix(s, r.v, r.n, req, q, out, &filled, passed, err);
@@ -1496,7 +1538,8 @@ static int set_page_walk(sq_store *s, const plan *p, sq_tidset *set, const pd_se
 	*n = 0;
 	*all = false;
 	set->hits = 0;
-	int rc = index_prefix(s, p->match, SQ_RANK, &none, set, p->one_phrase, plan_term(p),
+	walk_terms t = plan_walk_terms(p);
+	int rc = index_prefix(s, p->match, SQ_RANK, &none, set, p->one_phrase, &t,
 			      want + SQ_TIE_SLACK,
 			      v, n, all, err);
 	if (rc == 0)
