@@ -415,6 +415,16 @@ static int by_tid(const void *a, const void *b)
 	return (x->tid > y->tid) - (x->tid < y->tid);
 }
 
+/* The store built, its row lengths in memory (as a search that ranks). */
+static sq_store *build_ranked(fx *f)
+{
+	pd_err err = {0};
+	build(f, 64);
+	assert_int_equal(sq_lens_sync(sq(f), (size_t)1 << 40, &err), 0);
+	assert_true(sq(f)->lens.active);
+	return sq(f);
+}
+
 /* sq_bm25_walk_doclist keeps the same rows with the same scores, to the
  * bit, as FTS5's walk: every term, with and without a set of turns, with
  * the phrase's own idf and a given one. */
@@ -422,10 +432,7 @@ static void test_walks(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
-	build(f, 64);
-	sq_store *s = sq(f);
-	assert_int_equal(sq_lens_sync(s, (size_t)1 << 40, &err), 0);
-	assert_true(s->lens.active);
+	sq_store *s = build_ranked(f);
 	sqlite3_int64 top = 0;
 	assert_int_equal(sq_max_tid(s, &top, &err), 0);
 	sq_tidset set = { .nbits = top + 1 };
@@ -481,10 +488,7 @@ static void test_and_walks(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
-	build(f, 64);
-	sq_store *s = sq(f);
-	assert_int_equal(sq_lens_sync(s, (size_t)1 << 40, &err), 0);
-	assert_true(s->lens.active);
+	sq_store *s = build_ranked(f);
 	sq_known_rows_forget(s);
 	sq_tidset set = { .nbits = 4000 };
 	set.bits = calloc(4000 / 64 + 1, sizeof *set.bits);

@@ -277,19 +277,33 @@ static int doclist_freq(const sq_doclist *d, const double *weight, int nweight, 
 	return r;
 }
 
+/* What a ranking from the doclists needs: the row lengths in memory at
+ * FTS5's own counts (*nrow, *ntok) and the index in one segment; *seg
+ * NULL when not. */
+static int doclist_ready(sq_store *s, const sq_lens_data **l, sqlite3_int64 *nrow,
+			 sqlite3_int64 *ntok, const sq_fts_seg **seg, pd_err *err)
+{
+	*seg = NULL;
+	*l = s->lens.active ? s->lens.d : NULL;
+	if (!*l)
+		return 0;
+	int rc = sq_fts_averages(s, nrow, ntok, err);
+	if (rc || *nrow <= 0 || (*l)->nrow != *nrow || (*l)->ntoken != *ntok)
+		return rc;
+	return sq_doclist_seg(s, seg, err);
+}
+
 int sq_bm25_walk_doclist(sq_store *s, const char *term, sq_walk *w, bool *done, pd_err *err)
 {
 	static const double weight[2] = { 3.0, 1.0 }; /* SQ_RANK's, as walk_run binds them */
-	const sq_lens_data *l = s->lens.active ? s->lens.d : NULL;
+	const sq_lens_data *l;
 	const sq_fts_seg *seg;
 	sqlite3_int64 nrow, ntok;
 	*done = false;
-	if (!l || !term || (w->idf <= 0 && s->phrase_rows < 0))
+	if (!term || (w->idf <= 0 && s->phrase_rows < 0))
 		return 0;
-	int rc = sq_fts_averages(s, &nrow, &ntok, err);
-	if (rc || nrow <= 0 || l->nrow != nrow || l->ntoken != ntok)
-		return rc;
-	if ((rc = sq_doclist_seg(s, &seg, err)) != 0 || !seg)
+	int rc = doclist_ready(s, &l, &nrow, &ntok, &seg, err);
+	if (rc || !seg)
 		return rc;
 	/* query_data's idf and mean length, pd_bm25_walk's idf when given */
 	double idf = w->idf > 0 ? w->idf : sq_fts5_idf(nrow, s->phrase_rows), freq = 0;
@@ -337,16 +351,12 @@ int sq_bm25_and_doclist(sq_store *s, const char *const terms[2], sq_walk *w, boo
 			pd_err *err)
 {
 	static const double weight[2] = { 3.0, 1.0 }; /* SQ_RANK's */
-	const sq_lens_data *l = s->lens.active ? s->lens.d : NULL;
+	const sq_lens_data *l;
 	const sq_fts_seg *seg;
 	sqlite3_int64 nrow, ntok, hits[2];
 	*done = false;
-	if (!l)
-		return 0;
-	int rc = sq_fts_averages(s, &nrow, &ntok, err);
-	if (rc || nrow <= 0 || l->nrow != nrow || l->ntoken != ntok)
-		return rc;
-	if ((rc = sq_doclist_seg(s, &seg, err)) != 0 || !seg)
+	int rc = doclist_ready(s, &l, &nrow, &ntok, &seg, err);
+	if (rc || !seg)
 		return rc;
 	/* query_data's idf: the stored counts when the search gave them */
 	double idf[2], freq[2];
