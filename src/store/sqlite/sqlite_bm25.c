@@ -264,6 +264,150 @@ static void pd_bm25_walk(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
 		sqlite3_result_error_code(ctx, rc);
 }
 
+/* A row's phrase frequency from its positions in the doclist: the
+ * weights of the columns of its positions, added in FTS5's order. */
+static int doclist_freq(const sq_doclist *d, const double *weight, int nweight, double *f)
+{
+	size_t n, i = 0;
+	const unsigned char *p = sq_doclist_positions(d, &n);
+	int col = 0, off = 0, r;
+	*f = 0.0;
+	while ((r = sq_poslist_next(p, n, &i, &col, &off)) == 1)
+		*f += nweight > col ? weight[col] : 1.0;
+	return r;
+}
+
+/* What a ranking from the doclists needs: the row lengths in memory at
+ * FTS5's own counts (*nrow, *ntok) and the index in one segment; *seg
+ * NULL when not. */
+static int doclist_ready(sq_store *s, const sq_lens_data **l, sqlite3_int64 *nrow,
+			 sqlite3_int64 *ntok, const sq_fts_seg **seg, pd_err *err)
+{
+	*seg = NULL;
+	*l = s->lens.active ? s->lens.d : NULL;
+	if (!*l)
+		return 0;
+	int rc = sq_fts_averages(s, nrow, ntok, err);
+	if (rc || *nrow <= 0 || (*l)->nrow != *nrow || (*l)->ntoken != *ntok)
+		return rc;
+	return sq_doclist_seg(s, seg, err);
+}
+
+int sq_bm25_walk_doclist(sq_store *s, const char *term, sq_walk *w, bool *done, pd_err *err)
+{
+	static const double weight[2] = { 3.0, 1.0 }; /* SQ_RANK's, as walk_run binds them */
+	const sq_lens_data *l;
+	const sq_fts_seg *seg;
+	sqlite3_int64 nrow, ntok;
+	*done = false;
+	if (!term || (w->idf <= 0 && s->phrase_rows < 0))
+		return 0;
+	int rc = doclist_ready(s, &l, &nrow, &ntok, &seg, err);
+	if (rc || !seg)
+		return rc;
+	/* query_data's idf and mean length, pd_bm25_walk's idf when given */
+	double idf = w->idf > 0 ? w->idf : sq_fts5_idf(nrow, s->phrase_rows), freq = 0;
+	bm25_query q = { .nphrase = 1, .avgdl = (double)ntok / (double)nrow, .idf = &idf,
+			 .freq = &freq, .len = l->len, .nlen = l->n };
+	sq_doclist *d;
+	if ((rc = sq_doclist_open(s, seg, term, strlen(term), &d, err)) != 0)
+		return rc;
+	bool lacking = false;
+	w->n = w->seen = 0;
+	while ((rc = sq_doclist_next(d, err)) == 1) {
+		sqlite3_int64 tid = sq_doclist_rowid(d);
+		if (w->set && !sq_tidset_has(w->set, tid))
+			continue;
+		if (tid < 0 || tid >= q.nlen) { /* a row the lengths lack: FTS5's walk */
+			lacking = true;
+			rc = 0;
+			break;
+		}
+		if (doclist_freq(d, weight, 2, &freq) < 0) {
+			rc = pd_err_set(err, PD_EINPUT, "turns_fts index: a bad position list");
+			break;
+		}
+		w->seen++;
+		heap_push(w, tid, -freq_score(&q, (double)(int)q.len[tid]));
+	}
+	*done = rc == 0 && !lacking;
+	sq_doclist_free(d);
+	if (!*done)
+		w->n = w->seen = 0;
+	return rc < 0 ? rc : 0;
+}
+
+/* The rows holding term (a doclist's length): FTS5's xQueryPhrase count
+ * for a phrase of one term. */
+static int term_rows(sq_store *s, const char *term, sqlite3_int64 *n, bool *done, pd_err *err)
+{
+	size_t count = 0;
+	int rc = sq_doclist_count(s, &term, 1, false, &count, done, err);
+	*n = (sqlite3_int64)count;
+	return rc;
+}
+
+int sq_bm25_and_doclist(sq_store *s, const char *const terms[2], sq_walk *w, bool *done,
+			pd_err *err)
+{
+	static const double weight[2] = { 3.0, 1.0 }; /* SQ_RANK's */
+	const sq_lens_data *l;
+	const sq_fts_seg *seg;
+	sqlite3_int64 nrow, ntok, hits[2];
+	*done = false;
+	int rc = doclist_ready(s, &l, &nrow, &ntok, &seg, err);
+	if (rc || !seg)
+		return rc;
+	/* query_data's idf: the stored counts when the search gave them */
+	double idf[2], freq[2];
+	for (int i = 0; i < 2; i++) {
+		bool counted = true;
+		hits[i] = s->pair_rows[i];
+		if (hits[i] < 0 && ((rc = term_rows(s, terms[i], &hits[i], &counted, err)) != 0 ||
+				    !counted))
+			return rc;
+		idf[i] = sq_fts5_idf(nrow, hits[i]);
+	}
+	bm25_query q = { .nphrase = 2, .avgdl = (double)ntok / (double)nrow, .idf = idf,
+			 .freq = freq, .len = l->len, .nlen = l->n };
+	sq_doclist *d[2] = { NULL, NULL };
+	for (int i = 0; rc == 0 && i < 2; i++)
+		rc = sq_doclist_open(s, seg, terms[i], strlen(terms[i]), &d[i], err);
+	bool lacking = false;
+	w->n = w->seen = 0;
+	if (rc == 0 && (rc = sq_doclist_next(d[0], err)) == 1)
+		rc = sq_doclist_next(d[1], err);
+	while (rc == 1) { /* rows of both, in rowid order */
+		sqlite3_int64 a = sq_doclist_rowid(d[0]), b = sq_doclist_rowid(d[1]);
+		if (a != b) {
+			rc = sq_doclist_seek(d[a < b ? 0 : 1], a < b ? b : a, err);
+			continue;
+		}
+		if (!w->set || sq_tidset_has(w->set, a)) {
+			if (a < 0 || a >= q.nlen) { /* a row the lengths lack: FTS5's walk */
+				lacking = true;
+				rc = 0;
+				break;
+			}
+			if (doclist_freq(d[0], weight, 2, &freq[0]) < 0 ||
+			    doclist_freq(d[1], weight, 2, &freq[1]) < 0) {
+				rc = pd_err_set(err, PD_EINPUT, "turns_fts index: a bad position list");
+				break;
+			}
+			w->seen++;
+			heap_push(w, a, -freq_score(&q, (double)(int)q.len[a]));
+		}
+		if ((rc = sq_doclist_next(d[0], err)) == 1)
+			rc = sq_doclist_next(d[1], err);
+	}
+	sq_doclist_free(d[0]);
+	sq_doclist_free(d[1]);
+	*done = rc == 0 && !lacking;
+	if (!*done)
+		w->n = w->seen = 0;
+	return rc < 0 ? rc : 0;
+}
+
 void sq_known_rows_forget(sq_store *s)
 {
 	s->phrase_rows = -1;

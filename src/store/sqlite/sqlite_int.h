@@ -157,6 +157,16 @@ typedef struct sq_kept {
 	uint64_t used;
 } sq_kept;
 
+/* sqlite_doclist.c: the FTS index's one segment, when it has one (after
+ * podium optimize), checked at index_gen `gen` (FTS5's format version). */
+typedef struct sq_fts_seg {
+	bool checked;
+	sqlite3_int64 gen;
+	bool version;             /* FTS5's file format is the one read */
+	bool one;                 /* the structure holds one segment: */
+	int segid, first, last;   /* it, its first and last leaf */
+} sq_fts_seg;
+
 typedef struct sq_store {
 	pd_store base;
 	sqlite3 *db;
@@ -186,6 +196,8 @@ typedef struct sq_store {
 	bool filter_cols;         /* filter sets from sq_turncols */
 	bool search_keep;         /* keeps match counts and filter sets */
 	bool load_at_once;        /* PD_STORE_SERVE: arrays at the first search */
+	bool doclist;             /* may read the index's doclists in C */
+	sq_fts_seg seg;
 	sq_fileid file;           /* the loaded data below is shared by file */
 	sq_lens lens;
 	sq_cols cols;
@@ -243,6 +255,8 @@ typedef struct sq_store {
 	size_t phrase_deep_pages, phrase_checks;
 	size_t pair_list_pages, pair_cands, pair_lookups;
 	size_t rank_walks;        /* rankings walked in C (pd_bm25_walk) */
+	size_t doclist_counts;    /* counts read from the doclists in C */
+	size_t doclist_walks;     /* walks read from the doclists in C */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -459,6 +473,20 @@ typedef struct sq_walk {
 	double idf;
 } sq_walk;
 #define SQ_WALK_PTR "pd_walk"
+/* sqlite_bm25.c: pd_bm25_walk's walk of one term's rows (as the index
+ * holds the term) into w, from the term's doclist read in C
+ * (sqlite_doclist.c) with the same scores to the bit; *done false (w
+ * empty) when not available there: no current lengths in memory, no
+ * known count for the idf, two or more segments, a row past the lengths.
+ * 0 or an error (PD_EINPUT: the index does not parse). */
+int sq_bm25_walk_doclist(sq_store *s, const char *term, sq_walk *w, bool *done, pd_err *err);
+/* The same for an AND of two terms (MATCH phrases 0 and 1, in that
+ * order): the rows holding both, scored as pd_bm25(turns_fts, 3.0, 1.0),
+ * the cap best kept in w (rows tying the least kept are for the caller to
+ * drop, as with a walk); the idf from s->pair_rows when known, else the
+ * terms' rows counted on their doclists. */
+int sq_bm25_and_doclist(sq_store *s, const char *const terms[2], sq_walk *w, bool *done,
+			pd_err *err);
 
 /* sqlite_topk_scan.c: one pass over every turn computing FTS5's bm25 for
  * each term of terms (term and ndocs set by the caller), keeping each
@@ -516,6 +544,43 @@ int sq_phrase_check_init(sq_phrase_check *c, sq_store *s, const char *const *ter
 int sq_phrase_check_score(sq_phrase_check *c, sqlite3_int64 tid, double *score, bool *found,
 			  pd_err *err);
 void sq_phrase_check_release(sq_phrase_check *c);
+
+/* sqlite_doclist.c: a term's doclist read from the FTS index's one segment
+ * (FTS5's format version 4; after podium optimize), for counts and walks
+ * FTS5's own iteration makes dear.
+ *
+ * sq_doclist_seg: *out the segment when the index may be read so (one
+ * segment, the format known, not inside a write transaction, s->doclist),
+ * else NULL ("not available": the caller keeps FTS5's path); 0 or an
+ * error. The pointer is valid until the next call.
+ *
+ * sq_doclist_open: a cursor over term's (as the index holds it, len bytes)
+ * doclist in seg (at its end at once when the index lacks the term); the
+ * caller frees it with sq_doclist_free. sq_doclist_next: 1 on the next
+ * row, 0 at the end, an error (PD_EINPUT for an index that does not parse:
+ * never read past a page) else. The row's rowid and its position list
+ * (valid until the next call) from sq_doclist_rowid / _positions;
+ * sq_poslist_next walks a position list: 1 with the next (*col, *off),
+ * starting from *i = 0, *col = 0, *off = 0; 0 at its end; -1 corrupt.
+ *
+ * sq_doclist_count: the rows holding all of terms (n of them, at most
+ * SQ_PHRASE_MAX), or with `phrase` the rows where they stand as a phrase:
+ * FTS5's count of that MATCH; *done false when not available. 0 or an
+ * error (PD_EINPUT: the index does not parse). */
+typedef struct sq_doclist sq_doclist;
+int sq_doclist_seg(sq_store *s, const sq_fts_seg **out, pd_err *err);
+int sq_doclist_open(sq_store *s, const sq_fts_seg *seg, const char *term, size_t len,
+		    sq_doclist **out, pd_err *err);
+int sq_doclist_next(sq_doclist *d, pd_err *err);
+/* Moves to the first row at or past target (the current one if it is):
+ * 1 there, 0 at the end, an error as sq_doclist_next. */
+int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err);
+sqlite3_int64 sq_doclist_rowid(const sq_doclist *d);
+const unsigned char *sq_doclist_positions(const sq_doclist *d, size_t *n);
+void sq_doclist_free(sq_doclist *d);
+int sq_poslist_next(const unsigned char *p, size_t n, size_t *i, int *col, int *off);
+int sq_doclist_count(sq_store *s, const char *const *terms, size_t n, bool phrase,
+		     size_t *count, bool *done, pd_err *err);
 /* FTS5's idf of a phrase in n of nrow rows (fts5Bm25GetData, pd_bm25). */
 double sq_fts5_idf(sqlite3_int64 nrow, sqlite3_int64 n);
 

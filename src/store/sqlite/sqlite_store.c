@@ -262,6 +262,8 @@ int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err)
 	sq_known_rows_forget(s); /* set inside a search only */
 	s->load_at_once = (flags & PD_STORE_SERVE) != 0;
 	sq_topk_configure(s);
+	const char *doclist = getenv("PODIUM_DOCLIST"); /* 0: FTS5 counts everything */
+	s->doclist = !doclist || strcmp(doclist, "0") != 0;
 	int oflags = (flags & PD_STORE_READONLY) ? SQLITE_OPEN_READONLY
 						  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	int rc;

@@ -1,0 +1,691 @@
+/* sqlite_doclist.c: a term's FTS5 doclist read in C from the index's one
+ * segment (after `podium optimize`).
+ *
+ * Why: a phrase's match count checks positions in every turn holding all
+ * its words (207k turns for "in the world" at 10x, ~165 ms through FTS5),
+ * an AND of two common terms counts ~500k matches, and a filtered walk
+ * iterates a common term's 526k rows through the extension API (~40 ns a
+ * row of API calls besides the reading). Reading the doclist from
+ * turns_fts_data directly and intersecting the lists in C does the same
+ * work without the per-row API and expression machinery.
+ *
+ * The format is FTS5's (ext/fts5/fts5_index.c, file format version 4, as
+ * SQLite 3.40 writes it); what this file relies on:
+ *  - turns_fts_config 'version' is 4;
+ *  - the structure record (turns_fts_data id 10): a 4-byte cookie, then
+ *    varints nLevel, nSegment, write counter, then per level: segments
+ *    being merged, segments, and per segment (segid, first leaf, last
+ *    leaf). Read here only when it holds exactly one segment (optimize's
+ *    result); anything else is "not available" and the caller keeps
+ *    FTS5's own path;
+ *  - a leaf page of segment S is row (S << 37) + pgno of turns_fts_data;
+ *    it starts with two big-endian u16: the offset of the first rowid on
+ *    the page when one comes before the first term (else 0), and szLeaf,
+ *    where the page's footer starts; the footer is a varint per term on the
+ *    page, its offset (the first absolute, the rest deltas);
+ *  - a page's first term is (varint n, n bytes); the next ones (varint
+ *    prefix shared with the term before, varint n, n new bytes); keys
+ *    carry the main index's prefix byte '0';
+ *  - a doclist: varint rowid (absolute for the doclist's first row and for
+ *    the first rowid on a page, else a delta), then per row varint
+ *    (size * 2 + delete flag) and size bytes of positions, which may run
+ *    over into the next pages (from their byte 4); a doclist ends at the
+ *    next term on its page, or where a later page's first term starts;
+ *  - positions: varint (offset delta + 2) per position; 0x01, varint
+ *    column starts another column (offsets start again at 0);
+ *  - turns_fts_idx (segid, term, pgno * 2 + dlidx flag): the last row with
+ *    a term <= the key names the leaf page the key would be on.
+ * Every read is bounded by the page it reads (pages are copied into the
+ * cursor's buffer of their size) and every inconsistency is an error
+ * (PD_EINPUT) that the callers turn into FTS5's path: a damaged or
+ * unexpected index never crashes or over-reads (test_doclist garbles
+ * pages).
+ *
+ * Searches run in one read transaction (sq_search's snapshot), so the
+ * structure and the pages read belong to one version of the index. Inside
+ * the caller's write transaction FTS5 holds pending terms in memory that
+ * no page has: not available there.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "store/sqlite/sqlite_int.h"
+
+#define FTS5_VERSION 4
+#define STRUCTURE_ROWID 10
+#define SEGMENT_SHIFT 37    /* FTS5_DATA_PAGE_B + HEIGHT_B + DLI_B */
+#define MAX_PGNO 0x7fffffff /* FTS5_DATA_PAGE_B = 31 bits of page number */
+
+struct sq_doclist {
+	sq_store *s;
+	sqlite3_blob *blob;       /* on the page read last */
+	int segid, last;          /* the segment, its last leaf */
+	int pgno;                 /* page in buf */
+	unsigned char *page;
+	size_t cap, size, szleaf;
+	size_t off;               /* next byte of the doclist on the page */
+	size_t end;               /* end of the doclist's bytes on this page */
+	bool ends_here;           /* nothing of the doclist past `end` */
+	size_t first_rowid;       /* the page's first rowid offset, 0: none */
+	bool absolute;            /* the next rowid is absolute */
+	bool started;             /* a row was read */
+	bool eof;
+	unsigned char *spill;     /* a row's positions over several pages */
+	size_t spill_cap;
+	sqlite3_int64 rowid;
+	const unsigned char *pos;
+	size_t npos;
+};
+
+/* SQLite's varint (big-endian 7-bit groups, a 9th byte of 8 bits), read
+ * from p[*i .. n). 0 when it runs past n. */
+static inline bool get_varint(const unsigned char *p, size_t n, size_t *i, uint64_t *v)
+{
+	if (*i < n && p[*i] < 0x80) { /* most are one byte */
+		*v = p[(*i)++];
+		return true;
+	}
+	uint64_t x = 0;
+	size_t at = *i;
+	for (int k = 0; k < 9; k++) {
+		if (at >= n)
+			return false;
+		unsigned char c = p[at++];
+		if (k == 8) {
+			x = (x << 8) | c;
+			break;
+		}
+		x = (x << 7) | (c & 0x7f);
+		if (!(c & 0x80))
+			break;
+	}
+	*v = x;
+	*i = at;
+	return true;
+}
+
+static int corrupt(pd_err *err, const char *what)
+{
+	return pd_err_set(err, PD_EINPUT, "turns_fts index: %s", what);
+}
+
+/* The structure record parsed: 1 with *seg when it holds one segment, 0
+ * when not, PD_EINPUT when it does not parse. */
+static int parse_structure(const unsigned char *p, size_t n, sq_fts_seg *seg, pd_err *err)
+{
+	size_t i = 4;
+	uint64_t nlevel, nseg, writes;
+	if (n < 4 || !get_varint(p, n, &i, &nlevel) || !get_varint(p, n, &i, &nseg) ||
+	    !get_varint(p, n, &i, &writes))
+		return corrupt(err, "short structure record");
+	/* a later format's structure (0xff 00 00 01 after the cookie) or not
+	 * one segment: FTS5's own path */
+	if (n >= 8 && p[4] == 0xff)
+		return 0;
+	if (nseg != 1 || nlevel == 0 || nlevel > 64)
+		return 0;
+	uint64_t found = 0;
+	for (uint64_t l = 0; l < nlevel; l++) {
+		uint64_t merging, count;
+		if (!get_varint(p, n, &i, &merging) || !get_varint(p, n, &i, &count))
+			return corrupt(err, "short structure record");
+		if (merging > 0) /* a merge under way */
+			return 0;
+		for (uint64_t k = 0; k < count; k++) {
+			uint64_t id, first, last;
+			if (!get_varint(p, n, &i, &id) || !get_varint(p, n, &i, &first) ||
+			    !get_varint(p, n, &i, &last))
+				return corrupt(err, "short structure record");
+			if (++found > 1)
+				return 0;
+			if (id < 1 || id > 0xffff || first < 1 || last > MAX_PGNO || first > last)
+				return corrupt(err, "bad segment in the structure record");
+			seg->segid = (int)id;
+			seg->first = (int)first;
+			seg->last = (int)last;
+		}
+	}
+	return found == 1 ? 1 : corrupt(err, "segment count does not add up");
+}
+
+/* FTS5's file format version is the one this file reads. */
+static int version_ok(sq_store *s, bool *ok, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT v FROM turns_fts_config WHERE k = 'version'", err);
+	if (!st)
+		return PD_ESTORE;
+	int step = sqlite3_step(st);
+	*ok = step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER &&
+	      sqlite3_column_int64(st, 0) == FTS5_VERSION;
+	sq_done(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(s, err, "reading the index's version");
+	return 0;
+}
+
+int sq_doclist_seg(sq_store *s, const sq_fts_seg **out, pd_err *err)
+{
+	sq_fts_seg *seg = &s->seg;
+	*out = NULL;
+	if (s->in_tx || !s->doclist)
+		return 0;
+	int rc = sq_gen_read(s, err);
+	if (rc)
+		return rc;
+	if (!seg->checked || seg->gen != s->gen) {
+		bool ok;
+		if ((rc = version_ok(s, &ok, err)) != 0)
+			return rc;
+		*seg = (sq_fts_seg){ .checked = true, .gen = s->gen, .version = ok };
+	}
+	if (!seg->version)
+		return 0;
+	/* the structure itself is read every time (one small row): optimize
+	 * and FTS5's merges change it without a new index_gen */
+	sqlite3_stmt *st = sq_prep(s, "SELECT block FROM turns_fts_data WHERE id = ?1", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int64(st, 1, STRUCTURE_ROWID);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(st, 0);
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		seg->one = false;
+		rc = p ? parse_structure(p, n, seg, err) : corrupt(err, "no structure record");
+		seg->one = rc == 1;
+	}
+	sq_done(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(s, err, "reading the index's structure");
+	if (rc < 0)
+		return rc;
+	if (step == SQLITE_ROW && seg->one)
+		*out = seg;
+	return 0;
+}
+
+/* Reads leaf pgno of the cursor's segment into d->page, through one blob
+ * handle per cursor moved from row to row (as FTS5 reads its pages: a
+ * statement per page cost twice as much). */
+static int load_page(sq_doclist *d, int pgno, pd_err *err)
+{
+	if (pgno < 1 || pgno > d->last)
+		return corrupt(err, "a doclist runs past the segment");
+	sqlite3_int64 id = ((sqlite3_int64)d->segid << SEGMENT_SHIFT) + pgno;
+	int rc = d->blob ? sqlite3_blob_reopen(d->blob, id)
+			 : sqlite3_blob_open(d->s->db, "main", "turns_fts_data", "block", id, 0,
+					     &d->blob);
+	if (rc == SQLITE_ERROR) /* no such row, or not a blob */
+		return corrupt(err, "a leaf page is missing");
+	if (rc != SQLITE_OK)
+		return sq_fail(d->s, err, "reading a leaf page");
+	size_t n = (size_t)sqlite3_blob_bytes(d->blob);
+	if (n > d->cap) {
+		d->cap = n < 4096 ? 4096 : n;
+		d->page = pd_xrealloc(d->page, d->cap);
+	}
+	if (n && sqlite3_blob_read(d->blob, d->page, (int)n, 0) != SQLITE_OK)
+		return sq_fail(d->s, err, "reading a leaf page");
+	d->size = n;
+	if (d->size < 4)
+		return corrupt(err, "a leaf page is too short");
+	d->first_rowid = ((size_t)d->page[0] << 8) | d->page[1];
+	d->szleaf = ((size_t)d->page[2] << 8) | d->page[3];
+	if (d->szleaf < 4 || d->szleaf > d->size || d->first_rowid >= d->szleaf ||
+	    (d->first_rowid && d->first_rowid < 4))
+		return corrupt(err, "a leaf page's header is out of bounds");
+	d->pgno = pgno;
+	return 0;
+}
+
+/* The offset of the page's first term, or 0 when it holds none. */
+static int first_term(const sq_doclist *d, size_t *at, pd_err *err)
+{
+	size_t i = d->szleaf;
+	uint64_t v;
+	*at = 0;
+	if (i == d->size)
+		return 0;
+	if (!get_varint(d->page, d->size, &i, &v) || v < 4 || v >= d->szleaf)
+		return corrupt(err, "a page's first term is out of bounds");
+	*at = (size_t)v;
+	return 0;
+}
+
+/* Moves to the next page, whose bytes before its first term (or all)
+ * continue the doclist. */
+static int next_page(sq_doclist *d, pd_err *err)
+{
+	if (d->ends_here)
+		return corrupt(err, "a doclist ends inside a row");
+	int rc = load_page(d, d->pgno + 1, err);
+	size_t term = 0;
+	if (rc == 0)
+		rc = first_term(d, &term, err);
+	if (rc)
+		return rc;
+	d->off = 4;
+	d->end = term ? term : d->szleaf;
+	d->ends_here = term != 0 || d->pgno == d->last;
+	if (d->first_rowid > d->end)
+		return corrupt(err, "a page's first rowid is past its first term");
+	d->absolute = true; /* the first rowid on a page is written whole */
+	return 0;
+}
+
+/* The row's positions, n bytes from d->off, gathered into d->spill when
+ * they run over into the next pages (up to each one's first rowid). */
+static int read_positions(sq_doclist *d, size_t n, pd_err *err)
+{
+	if (n <= d->end - d->off) {
+		d->pos = d->page + d->off;
+		d->npos = n;
+		d->off += n;
+		return 0;
+	}
+	if (n > d->spill_cap) {
+		d->spill_cap = n;
+		d->spill = pd_xrealloc(d->spill, n);
+	}
+	size_t have = 0, stop = d->end;
+	while (have < n) {
+		if (d->off >= stop) {
+			if (stop != d->end) /* a rowid where positions go on */
+				return corrupt(err, "a row's positions overrun a rowid");
+			int rc = next_page(d, err);
+			if (rc)
+				return rc;
+			stop = d->first_rowid ? d->first_rowid : d->end;
+		}
+		size_t take = stop - d->off < n - have ? stop - d->off : n - have;
+		memcpy(d->spill + have, d->page + d->off, take);
+		have += take;
+		d->off += take;
+	}
+	d->pos = d->spill;
+	d->npos = n;
+	return 0;
+}
+
+int sq_doclist_next(sq_doclist *d, pd_err *err)
+{
+	if (d->eof)
+		return 0;
+	while (d->off >= d->end) {
+		if (d->ends_here) {
+			d->eof = true;
+			return 0;
+		}
+		int rc = next_page(d, err);
+		if (rc)
+			return rc;
+		if (d->first_rowid == 0 && d->off < d->end)
+			return corrupt(err, "a continued page holds no rowid");
+		if (d->first_rowid == 0) /* the doclist ended with the last page */
+			continue;
+		if (d->first_rowid != d->off)
+			return corrupt(err, "a page's first rowid is not where a row starts");
+	}
+	if (d->absolute && d->started && d->off != d->first_rowid)
+		return corrupt(err, "a page's first rowid is not where a row starts");
+	uint64_t v, size;
+	if (!get_varint(d->page, d->end, &d->off, &v) ||
+	    !get_varint(d->page, d->end, &d->off, &size))
+		return corrupt(err, "a row is cut short");
+	sqlite3_int64 rowid;
+	if (d->absolute) {
+		rowid = (sqlite3_int64)v;
+		if (d->started && rowid <= d->rowid)
+			return corrupt(err, "rowids out of order");
+	} else {
+		if (v == 0 || v > (uint64_t)INT64_MAX - (uint64_t)d->rowid)
+			return corrupt(err, "a bad rowid delta");
+		rowid = d->rowid + (sqlite3_int64)v;
+	}
+	if (size & 1) /* a delete marker: not in an optimized index */
+		return corrupt(err, "a row marked deleted");
+	d->absolute = false;
+	d->started = true;
+	d->rowid = rowid;
+	int rc = read_positions(d, (size_t)(size >> 1), err);
+	return rc ? rc : 1;
+}
+
+int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err)
+{
+	while (!d->eof && (!d->started || d->rowid < target)) {
+		/* rows whole on this page, passed over without their positions
+		 * (most of a common term's rows in an AND or a phrase) */
+		const unsigned char *p = d->page;
+		size_t off = d->off, end = d->end;
+		sqlite3_int64 rowid = d->rowid;
+		while (d->started && !d->absolute && off < end) {
+			size_t at = off;
+			uint64_t delta, size;
+			if (!get_varint(p, end, &at, &delta) || !get_varint(p, end, &at, &size) ||
+			    (size & 1) || (size >> 1) > end - at || delta == 0 ||
+			    delta > (uint64_t)INT64_MAX - (uint64_t)rowid)
+				break; /* sq_doclist_next reads it (or reports it) */
+			rowid += (sqlite3_int64)delta;
+			if (rowid >= target) { /* a row to stop at: read in full below */
+				rowid -= (sqlite3_int64)delta;
+				break;
+			}
+			off = at + (size_t)(size >> 1);
+		}
+		if (off != d->off) {
+			d->off = off;
+			d->rowid = rowid;
+			d->npos = 0;
+		}
+		int rc = sq_doclist_next(d, err);
+		if (rc <= 0)
+			return rc;
+	}
+	return d->eof ? 0 : 1;
+}
+
+sqlite3_int64 sq_doclist_rowid(const sq_doclist *d)
+{
+	return d->rowid;
+}
+
+const unsigned char *sq_doclist_positions(const sq_doclist *d, size_t *n)
+{
+	*n = d->npos;
+	return d->pos;
+}
+
+/* The leaf page the key would be on (turns_fts_idx). */
+static int find_page(sq_doclist *d, const sq_fts_seg *seg, const unsigned char *key, size_t n,
+		     int *pgno, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(d->s, "SELECT pgno FROM turns_fts_idx WHERE segid = ?1"
+				   " AND term <= ?2 ORDER BY term DESC LIMIT 1", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int(st, 1, seg->segid);
+	sqlite3_bind_blob(st, 2, key, (int)n, SQLITE_STATIC);
+	sqlite3_int64 v = 0;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0) >> 1;
+	sq_done(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(d->s, err, "reading the index's page index");
+	if (v < seg->first)
+		v = seg->first;
+	if (v > seg->last)
+		return corrupt(err, "the page index names a page past the segment");
+	*pgno = (int)v;
+	return 0;
+}
+
+/* Positions the cursor on key's doclist in the loaded page (d->eof when
+ * the page does not hold it). */
+static int seek_term(sq_doclist *d, const unsigned char *key, size_t n, pd_err *err)
+{
+	unsigned char *term = NULL;
+	size_t tlen = 0, tcap = 0, foot = d->szleaf, at = 0;
+	int rc = 0;
+	d->eof = true;
+	for (bool first = true; foot < d->size; first = false) {
+		uint64_t delta, shared = 0, add;
+		if (!get_varint(d->page, d->size, &foot, &delta) || delta > d->szleaf - at ||
+		    (!first && delta == 0) || (first && delta < 4)) {
+			rc = corrupt(err, "a page's term offsets are out of bounds");
+			break;
+		}
+		at += (size_t)delta;
+		size_t i = at;
+		if ((!first && !get_varint(d->page, d->szleaf, &i, &shared)) ||
+		    !get_varint(d->page, d->szleaf, &i, &add) || shared > tlen ||
+		    add > d->szleaf - i) {
+			rc = corrupt(err, "a term is out of bounds");
+			break;
+		}
+		if (shared + add > tcap) {
+			tcap = (size_t)(shared + add) * 2;
+			term = pd_xrealloc(term, tcap);
+		}
+		memcpy(term + shared, d->page + i, (size_t)add);
+		tlen = (size_t)(shared + add);
+		i += (size_t)add;
+		size_t m = tlen < n ? tlen : n;
+		int c = memcmp(term, key, m);
+		if (c == 0)
+			c = tlen < n ? -1 : tlen > n ? 1 : 0;
+		if (c > 0)
+			break;
+		if (c == 0) {
+			/* the doclist runs to the next term, else past the page */
+			size_t next = foot;
+			uint64_t nd;
+			d->off = i;
+			d->end = d->szleaf;
+			d->ends_here = d->pgno == d->last;
+			if (next < d->size) {
+				if (!get_varint(d->page, d->size, &next, &nd) || nd == 0 ||
+				    nd > d->szleaf - at) {
+					rc = corrupt(err, "a page's term offsets are out of bounds");
+					break;
+				}
+				d->end = at + (size_t)nd;
+				d->ends_here = true;
+			}
+			if (d->end < d->off) {
+				rc = corrupt(err, "a term runs over the next");
+				break;
+			}
+			d->eof = false;
+			d->absolute = true;
+			break;
+		}
+	}
+	free(term);
+	return rc;
+}
+
+int sq_doclist_open(sq_store *s, const sq_fts_seg *seg, const char *term, size_t len,
+		    sq_doclist **out, pd_err *err)
+{
+	sq_doclist *d = pd_xcalloc(1, sizeof *d);
+	d->s = s;
+	d->segid = seg->segid;
+	d->last = seg->last;
+	unsigned char *key = pd_xmalloc(len + 1);
+	key[0] = '0'; /* the main index's keys (FTS5_MAIN_PREFIX) */
+	memcpy(key + 1, term, len);
+	int pgno = 0;
+	int rc = find_page(d, seg, key, len + 1, &pgno, err);
+	if (rc == 0)
+		rc = load_page(d, pgno, err);
+	if (rc == 0)
+		rc = seek_term(d, key, len + 1, err);
+	free(key);
+	if (rc) {
+		sq_doclist_free(d);
+		d = NULL;
+	}
+	*out = d;
+	return rc;
+}
+
+void sq_doclist_free(sq_doclist *d)
+{
+	if (!d)
+		return;
+	if (d->blob)
+		sqlite3_blob_close(d->blob);
+	free(d->page);
+	free(d->spill);
+	free(d);
+}
+
+int sq_poslist_next(const unsigned char *p, size_t n, size_t *i, int *col, int *off)
+{
+	uint64_t v;
+	if (*i >= n)
+		return 0;
+	if (!get_varint(p, n, i, &v))
+		return -1;
+	if (v == 1) { /* another column */
+		uint64_t c;
+		if (!get_varint(p, n, i, &c) || c < 1 || c > 64 || (int)c <= *col ||
+		    !get_varint(p, n, i, &v))
+			return -1;
+		*col = (int)c;
+		*off = 0;
+	}
+	if (v < 2 || v - 2 > (uint64_t)(0x7fffffff - *off))
+		return -1;
+	*off += (int)(v - 2);
+	return 1;
+}
+
+/* One term's positions in the current row, read as far as needed. */
+typedef struct pos_stream {
+	const unsigned char *p;
+	size_t n, i;
+	int col, off;
+	sqlite3_int64 at;         /* the current position, col << 32 | off */
+	bool end;
+} pos_stream;
+
+/* Moves s to its next position: 0, or -1 for a bad list. */
+static int stream_next(pos_stream *s)
+{
+	int r = sq_poslist_next(s->p, s->n, &s->i, &s->col, &s->off);
+	s->end = r != 1;
+	s->at = ((sqlite3_int64)s->col << 32) | s->off;
+	return r < 0 ? -1 : 0;
+}
+
+/* Moves s to its first position at or past want (s->end when none): 0,
+ * or -1 for a bad list. One-byte deltas inside a column, most of them,
+ * are added up in a tight loop. */
+static inline int stream_to(pos_stream *s, sqlite3_int64 want)
+{
+	while (!s->end && s->at < want) {
+		const unsigned char *p = s->p;
+		size_t i = s->i, n = s->n;
+		sqlite3_int64 off = s->off, base = (sqlite3_int64)s->col << 32;
+		while (i < n && p[i] >= 2 && p[i] < 0x80 && base + off < want)
+			off += p[i++] - 2;
+		if (off > 0x7fffffff)
+			return -1;
+		s->i = i;
+		s->off = (int)off;
+		s->at = base + off;
+		if (s->at < want && stream_next(s))
+			return -1;
+	}
+	return 0;
+}
+
+/* Cursors for the count. */
+typedef struct count_state {
+	sq_doclist *d[SQ_PHRASE_MAX];
+	size_t n;
+} count_state;
+
+/* The phrase stands in the row the cursors are on: some position p of
+ * term 0 with p + i a position of term i for every i (in one column, as
+ * fts5ExprPhraseIsMatch checks). The lists are read in step, each moved
+ * past what the others rule out, as far as the first instance. */
+static int phrase_in_row(count_state *c, bool *in, pd_err *err)
+{
+	pos_stream st[SQ_PHRASE_MAX];
+	*in = false;
+	for (size_t i = 0; i < c->n; i++) {
+		size_t n;
+		const unsigned char *p = sq_doclist_positions(c->d[i], &n);
+		st[i] = (pos_stream){ .p = p, .n = n };
+		if (stream_next(&st[i]))
+			return corrupt(err, "a bad position list");
+	}
+	sqlite3_int64 p = st[0].at;
+	for (;;) {
+		bool all = true;
+		for (size_t i = 0; i < c->n && all; i++) {
+			sqlite3_int64 want = p + (sqlite3_int64)i;
+			if (stream_to(&st[i], want))
+				return corrupt(err, "a bad position list");
+			if (st[i].end)
+				return 0;
+			if (st[i].at != want) { /* no instance before this one's */
+				p = st[i].at - (sqlite3_int64)i;
+				all = false;
+			}
+		}
+		if (all) {
+			*in = true;
+			return 0;
+		}
+	}
+}
+
+/* Moves every cursor to the next rowid they all hold: 1 there, 0 when one
+ * ends. */
+static int align(count_state *c, pd_err *err)
+{
+	for (;;) {
+		sqlite3_int64 top = sq_doclist_rowid(c->d[0]);
+		for (size_t i = 1; i < c->n; i++)
+			if (sq_doclist_rowid(c->d[i]) > top)
+				top = sq_doclist_rowid(c->d[i]);
+		bool same = true;
+		for (size_t i = 0; i < c->n; i++) {
+			int rc = sq_doclist_seek(c->d[i], top, err);
+			if (rc <= 0)
+				return rc;
+			same = same && sq_doclist_rowid(c->d[i]) == top;
+		}
+		if (same)
+			return 1;
+	}
+}
+
+static int count_rows(count_state *c, bool phrase, size_t *count, pd_err *err)
+{
+	int rc = 1;
+	*count = 0;
+	for (size_t i = 0; i < c->n && rc == 1; i++)
+		rc = sq_doclist_next(c->d[i], err);
+	while (rc == 1 && (rc = align(c, err)) == 1) {
+		bool in = true;
+		int prc = phrase ? phrase_in_row(c, &in, err) : 0;
+		if (prc) {
+			rc = prc;
+			break;
+		}
+		*count += in;
+		for (size_t i = 0; i < c->n && rc == 1; i++)
+			rc = sq_doclist_next(c->d[i], err);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int sq_doclist_count(sq_store *s, const char *const *terms, size_t n, bool phrase,
+		     size_t *count, bool *done, pd_err *err)
+{
+	const sq_fts_seg *seg;
+	count_state c = { .n = 0 };
+	*done = false;
+	if (n < 1 || n > SQ_PHRASE_MAX)
+		return 0;
+	int rc = sq_doclist_seg(s, &seg, err);
+	if (rc || !seg)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		rc = sq_doclist_open(s, seg, terms[i], strlen(terms[i]), &c.d[i], err);
+		c.n += rc == 0;
+	}
+	if (rc == 0)
+		rc = count_rows(&c, phrase && n > 1, count, err);
+	*done = rc == 0;
+	for (size_t i = 0; i < c.n; i++)
+		sq_doclist_free(c.d[i]);
+	return rc;
+}

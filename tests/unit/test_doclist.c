@@ -1,0 +1,647 @@
+/* test_doclist.c: the FTS index's doclists read in C (sqlite_doclist.c)
+ * against FTS5's own reading of them.
+ *
+ * A store of a few thousand turns (English words drawn unevenly, so a few
+ * terms are in most turns with several positions each, CJK runs, record
+ * titles, records deleted for gaps in the rowids) optimized into one
+ * segment, with FTS5's page size made small so that doclists and single
+ * rows' positions run over many leaf pages; then every term's rows and
+ * positions compared with the fts5vocab 'instance' table, and phrase and
+ * AND counts with FTS5's count of the MATCH. Also: no reading with two
+ * segments (before optimize, after a later ingest), and garbled or cut
+ * pages give PD_EINPUT, never a crash (the ASan build checks the reads).
+ */
+#include "store_fixtures.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "store/sqlite/sqlite_int.h"
+#include "search/tokenize.h"
+
+typedef struct fx {
+	char dir[64];
+	char path[96];
+	pd_store *s;
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/pd-doclist-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/podium.db", f->dir);
+	pd_err err = {0};
+	if (pd_store_open(f->path, 0, &f->s, &err) != 0)
+		fail_msg("open: %s", err.msg);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	if (f->s)
+		pd_store_close(f->s);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static sq_store *sq(fx *f)
+{
+	return (sq_store *)f->s;
+}
+
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static uint32_t next_rand(uint32_t *r)
+{
+	*r = *r * 1103515245u + 12345u;
+	return *r >> 8;
+}
+
+/* A turn's text: words drawn unevenly (the first few in most turns,
+ * repeated), now and then a CJK run. */
+static size_t turn_text(char *buf, size_t cap, uint32_t *r, size_t nwords)
+{
+	static const char *const words[] = {
+		"the", "in", "world", "of", "government", "prime", "minister", "and",
+		"thank", "you", "very", "much", "law", "order", "trade", "tax",
+		"reform", "human", "rights", "climate", "change", "budget", "rare",
+	};
+	static const char *const cjk[] = { "政府工作", "中华人民", "工作报告", "人民政府" };
+	size_t len = 0;
+	for (size_t i = 0; i < nwords && len + 32 < cap; i++) {
+		uint32_t x = next_rand(r) % 1000;
+		/* squared: low indexes far more often */
+		size_t w = (size_t)x * x * (sizeof words / sizeof *words) / 1000000;
+		const char *word = (x % 97 == 0) ? cjk[x % 4] : words[w];
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? " " : "", word);
+	}
+	return len;
+}
+
+/* nrec records of 1 .. 8 turns, ids prefix-i, in one transaction. */
+static void put_records(fx *f, const char *prefix, int nrec, uint32_t seed)
+{
+	pd_err err = {0};
+	uint32_t r = seed;
+	char id[32], title[128], text[1024];
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = 0; i < nrec; i++) {
+		pd_record *rec = pd_record_new();
+		snprintf(id, sizeof id, "%s-%d", prefix, i);
+		pd_record_set(&rec->id, id);
+		pd_record_set(&rec->date, "2020-01-01");
+		pd_record_set(&rec->language, "en");
+		if (i % 3 == 0) {
+			turn_text(title, sizeof title, &r, 6);
+			pd_record_set(&rec->title, title);
+		}
+		int nturns = 1 + (int)(next_rand(&r) % 8);
+		for (int t = 0; t < nturns; t++) {
+			/* now and then a long turn: one row's positions over pages */
+			size_t n = next_rand(&r) % 50 == 0 ? 150 : 3 + next_rand(&r) % 30;
+			size_t len = turn_text(text, sizeof text, &r, n);
+			pd_record_add_turn(rec, "PM", PD_TURN_ANSWER, text, len);
+		}
+		put_ok(f->s, rec, PD_PUT_ADDED);
+		pd_record_free(rec);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+}
+
+/* The store for the comparisons: small pages, gaps, one segment. */
+static void build(fx *f, int pgsz)
+{
+	pd_err err = {0};
+	if (pgsz) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('pgsz', %d)",
+			 pgsz);
+		exec_ok(sq(f)->db, sql);
+	}
+	put_records(f, "a", 400, 7);
+	put_records(f, "b", 400, 11);
+	char id[32];
+	for (int i = 0; i < 400; i += 7) { /* gaps in the rowids */
+		snprintf(id, sizeof id, "a-%d", i);
+		assert_int_equal(pd_store_delete(f->s, id, &err), 0);
+	}
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+}
+
+/* Every term of the index, from fts5vocab. */
+static char **all_terms(sqlite3 *db, size_t *n)
+{
+	exec_ok(db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.dl_row"
+		    " USING fts5vocab(main, turns_fts, 'row')");
+	exec_ok(db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.dl_inst"
+		    " USING fts5vocab(main, turns_fts, 'instance')");
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT term FROM temp.dl_row", -1, &st, NULL),
+			 SQLITE_OK);
+	char **v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = realloc(v, cap * sizeof *v);
+		}
+		v[(*n)++] = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void free_terms(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The reader's rows and positions of term equal FTS5's instances. *rows:
+ * the term's rows. */
+static void compare_term(fx *f, const sq_fts_seg *seg, sqlite3_stmt *inst, const char *term,
+			 size_t *rows)
+{
+	pd_err err = {0};
+	sq_doclist *d;
+	assert_int_equal(sq_doclist_open(sq(f), seg, term, strlen(term), &d, &err), 0);
+	sqlite3_bind_text(inst, 1, term, -1, SQLITE_STATIC);
+	int step = sqlite3_step(inst), rc;
+	*rows = 0;
+	while ((rc = sq_doclist_next(d, &err)) == 1) {
+		(*rows)++;
+		size_t n, i = 0;
+		const unsigned char *p = sq_doclist_positions(d, &n);
+		int col = 0, off = 0, r;
+		while ((r = sq_poslist_next(p, n, &i, &col, &off)) == 1) {
+			if (step != SQLITE_ROW)
+				fail_msg("%s: a position past FTS5's in row %lld", term,
+					 (long long)sq_doclist_rowid(d));
+			assert_int_equal(sqlite3_column_int64(inst, 0), sq_doclist_rowid(d));
+			assert_int_equal(sqlite3_column_int(inst, 1), col);
+			assert_int_equal(sqlite3_column_int(inst, 2), off);
+			step = sqlite3_step(inst);
+		}
+		assert_int_equal(r, 0);
+	}
+	if (rc != 0)
+		fail_msg("%s: %s", term, err.msg);
+	assert_int_equal(step, SQLITE_DONE);
+	sqlite3_reset(inst);
+	sq_doclist_free(d);
+}
+
+static sqlite3_stmt *prep_inst(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT doc, col = 'text', offset FROM temp.dl_inst"
+					    " WHERE term = ?1 ORDER BY doc, col = 'text', offset",
+					    -1, &st, NULL), SQLITE_OK);
+	return st;
+}
+
+static const sq_fts_seg *seg_ok(fx *f)
+{
+	pd_err err = {0};
+	const sq_fts_seg *seg;
+	assert_int_equal(sq_doclist_seg(sq(f), &seg, &err), 0);
+	return seg;
+}
+
+static void compare_all_terms(fx *f, size_t *maxrows, size_t *nterms)
+{
+	const sq_fts_seg *seg = seg_ok(f);
+	assert_non_null(seg);
+	size_t n;
+	char **terms = all_terms(sq(f)->db, &n);
+	sqlite3_stmt *inst = prep_inst(sq(f)->db);
+	*maxrows = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t rows;
+		compare_term(f, seg, inst, terms[i], &rows);
+		if (rows > *maxrows)
+			*maxrows = rows;
+	}
+	/* a term the index lacks, before, between and after its terms */
+	const char *absent[] = { "", "0", "governmentx", "zzzz", "中华人民共和国" };
+	for (size_t i = 0; i < sizeof absent / sizeof *absent; i++) {
+		size_t rows;
+		compare_term(f, seg, inst, absent[i], &rows);
+		assert_int_equal(rows, 0);
+	}
+	sqlite3_finalize(inst);
+	free_terms(terms, n);
+	*nterms = n;
+}
+
+/* Pages of the one segment. */
+static int leaf_pages(fx *f)
+{
+	const sq_fts_seg *seg = seg_ok(f);
+	assert_non_null(seg);
+	return seg->last - seg->first + 1;
+}
+
+static void test_terms_small_pages(void **state)
+{
+	fx *f = *state;
+	build(f, 64);
+	size_t maxrows, nterms;
+	compare_all_terms(f, &maxrows, &nterms);
+	assert_true(nterms > 20);
+	assert_true(maxrows > 1000);   /* "the": a doclist over hundreds of pages */
+	assert_true(leaf_pages(f) > 500);
+}
+
+static void test_terms_default_pages(void **state)
+{
+	fx *f = *state;
+	build(f, 0);
+	size_t maxrows, nterms;
+	compare_all_terms(f, &maxrows, &nterms);
+	assert_true(leaf_pages(f) > 10); /* common terms over several 4 kB pages */
+}
+
+/* FTS5's count of a MATCH. */
+static size_t fts_count(sqlite3 *db, const char *match)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM turns_fts"
+					    " WHERE turns_fts MATCH ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	size_t n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The query tokenizer's terms of text, NUL-separated in buf. */
+static size_t query_terms(const char *text, pd_buf *buf, const char **terms)
+{
+	size_t off[SQ_PHRASE_MAX], n = 0;
+	pd_tokenizer t;
+	pd_token tok;
+	pd_buf_reset(buf);
+	pd_tokenizer_init(&t, text, strlen(text), PD_TOK_QUERY);
+	while (n < SQ_PHRASE_MAX && pd_tokenizer_next(&t, &tok)) {
+		off[n++] = buf->len;
+		pd_buf_add(buf, tok.text, tok.len);
+		pd_buf_putc(buf, '\0');
+	}
+	pd_tokenizer_release(&t);
+	for (size_t i = 0; i < n; i++)
+		terms[i] = buf->data + off[i];
+	return n;
+}
+
+static void test_counts(void **state)
+{
+	fx *f = *state;
+	build(f, 64);
+	static const char *const phrases[] = {
+		"the the", "the the the", "in the world", "the world", "prime minister",
+		"thank you very much", "of the government", "the in the", "law and order",
+		"政府工作", "工作报告", "人民政府", "rare rare", "world world world world",
+		"trade tax reform", "the of the of the", "minister prime",
+	};
+	pd_buf buf;
+	pd_buf_init(&buf, 0);
+	pd_err err = {0};
+	size_t nonzero = 0;
+	for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++) {
+		const char *terms[SQ_PHRASE_MAX];
+		size_t n = query_terms(phrases[i], &buf, terms), count = 0;
+		bool done = false;
+		assert_int_equal(sq_doclist_count(sq(f), terms, n, true, &count, &done, &err), 0);
+		assert_true(done);
+		char match[128];
+		snprintf(match, sizeof match, "\"%s\"", phrases[i]);
+		if (count != fts_count(sq(f)->db, match))
+			fail_msg("%s: %zu, FTS5 %zu", match, count, fts_count(sq(f)->db, match));
+		nonzero += count > 0;
+		if (n == 2) { /* the AND of the two */
+			snprintf(match, sizeof match, "\"%s\" AND \"%s\"", terms[0], terms[1]);
+			assert_int_equal(sq_doclist_count(sq(f), terms, 2, false, &count, &done,
+							  &err), 0);
+			assert_int_equal(count, fts_count(sq(f)->db, match));
+		}
+	}
+	assert_true(nonzero > 10);
+	pd_buf_release(&buf);
+}
+
+/* Two segments (before optimize, after a later ingest): not read, and a
+ * search still counts right (through FTS5); read again once optimized. */
+static void test_fallback(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_records(f, "a", 50, 3);
+	put_records(f, "b", 50, 5);
+	const char *terms[] = { "the", "world" };
+	size_t count = 0;
+	bool done = true;
+	assert_null(seg_ok(f));
+	assert_int_equal(sq_doclist_count(sq(f), terms, 2, true, &count, &done, &err), 0);
+	assert_false(done);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_non_null(seg_ok(f));
+	assert_int_equal(sq_doclist_count(sq(f), terms, 2, true, &count, &done, &err), 0);
+	assert_true(done);
+	assert_int_equal(count, fts_count(sq(f)->db, "\"the world\""));
+	put_records(f, "c", 20, 9); /* a later ingest: a new segment */
+	assert_null(seg_ok(f));
+	assert_int_equal(sq_doclist_count(sq(f), terms, 2, true, &count, &done, &err), 0);
+	assert_false(done);
+	/* inside a write transaction FTS5 holds terms no page has */
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	assert_null(seg_ok(f));
+	assert_int_equal(pd_store_rollback(f->s, &err), 0);
+	/* the search's total through either path */
+	put_records(f, "d", 20, 13);
+	pd_search_req req = { .query = "\"the world\"", .limit = 20 };
+	pd_search_result res = { 0 };
+	size_t before = sq(f)->doclist_counts;
+	assert_int_equal(pd_store_search(f->s, &req, &res, &err), 0);
+	assert_int_equal(res.total, fts_count(sq(f)->db, "\"the world\""));
+	assert_int_equal(sq(f)->doclist_counts, before);
+	pd_search_result_release(&res);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	req.query = "\"the world\"";
+	assert_int_equal(pd_store_search(f->s, &req, &res, &err), 0);
+	assert_int_equal(res.total, fts_count(sq(f)->db, "\"the world\""));
+	pd_search_result_release(&res);
+	req.query = "the world";
+	assert_int_equal(pd_store_search(f->s, &req, &res, &err), 0);
+	assert_int_equal(res.total, fts_count(sq(f)->db, "the AND world"));
+	pd_search_result_release(&res);
+	assert_true(sq(f)->doclist_counts >= before + 2);
+}
+
+/* FTS5's walk (pd_bm25_walk through SQL) of term into w. */
+static void fts_walk(fx *f, const char *term, sq_walk *w)
+{
+	char match[64];
+	snprintf(match, sizeof match, "\"%s\"", term);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(sq(f)->db, "SELECT pd_bm25_walk(turns_fts, ?2, 3.0, 1.0)"
+					    " FROM turns_fts WHERE turns_fts MATCH ?1 LIMIT 1", -1,
+					    &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_pointer(st, 2, w, SQ_WALK_PTR, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		;
+	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
+}
+
+static int by_tid(const void *a, const void *b)
+{
+	const sq_scored *x = a, *y = b;
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+/* The store built, its row lengths in memory (as a search that ranks). */
+static sq_store *build_ranked(fx *f)
+{
+	pd_err err = {0};
+	build(f, 64);
+	assert_int_equal(sq_lens_sync(sq(f), (size_t)1 << 40, &err), 0);
+	assert_true(sq(f)->lens.active);
+	return sq(f);
+}
+
+/* sq_bm25_walk_doclist keeps the same rows with the same scores, to the
+ * bit, as FTS5's walk: every term, with and without a set of turns, with
+ * the phrase's own idf and a given one. */
+static void test_walks(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	sq_store *s = build_ranked(f);
+	sqlite3_int64 top = 0;
+	assert_int_equal(sq_max_tid(s, &top, &err), 0);
+	sq_tidset set = { .nbits = top + 1 };
+	set.bits = calloc((size_t)(top + 64) / 64, sizeof *set.bits);
+	for (sqlite3_int64 t = 0; t <= top; t += 1 + t % 3)
+		set.bits[t >> 6] |= (uint64_t)1 << (t & 63);
+	size_t n, walked = 0;
+	char **terms = all_terms(s->db, &n);
+	for (size_t i = 0; i < n; i++) {
+		char match[64];
+		snprintf(match, sizeof match, "\"%s\"", terms[i]);
+		for (int v = 0; v < 3; v++) {
+			sq_walk a = { .cap = 30, .set = v == 1 ? &set : NULL, .idf = v == 2 ? 1.0 : 0 };
+			sq_walk b = a;
+			a.top = calloc(30, sizeof *a.top);
+			b.top = calloc(30, sizeof *b.top);
+			s->phrase_rows = (sqlite3_int64)fts_count(s->db, match);
+			fts_walk(f, terms[i], &a);
+			bool done = false;
+			assert_int_equal(sq_bm25_walk_doclist(s, terms[i], &b, &done, &err), 0);
+			assert_true(done);
+			walked++;
+			assert_int_equal(a.n, b.n);
+			assert_int_equal(a.seen, b.seen);
+			/* the heaps' order differs only among ties: by tid */
+			qsort(a.top, a.n, sizeof *a.top, by_tid);
+			qsort(b.top, b.n, sizeof *b.top, by_tid);
+			double least = 1e300;
+			for (size_t k = 0; k < a.n; k++)
+				least = a.top[k].score < least ? a.top[k].score : least;
+			for (size_t k = 0, m = 0; k < a.n; k++) {
+				if (a.top[k].score == least) /* which of the least tie is kept */
+					continue;
+				while (m < b.n && b.top[m].tid < a.top[k].tid)
+					m++;
+				assert_true(m < b.n);
+				assert_int_equal(b.top[m].tid, a.top[k].tid);
+				assert_memory_equal(&b.top[m].score, &a.top[k].score, sizeof(double));
+			}
+			free(a.top);
+			free(b.top);
+		}
+	}
+	sq_known_rows_forget(s);
+	assert_true(walked > 60);
+	free(set.bits);
+	free_terms(terms, n);
+}
+
+/* sq_bm25_and_doclist scores every row of an AND of two terms as
+ * pd_bm25 does through FTS5, to the bit (with and without a set). */
+static void test_and_walks(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	sq_store *s = build_ranked(f);
+	sq_known_rows_forget(s);
+	sq_tidset set = { .nbits = 4000 };
+	set.bits = calloc(4000 / 64 + 1, sizeof *set.bits);
+	for (sqlite3_int64 t = 0; t < 4000; t += 1 + t % 4)
+		set.bits[t >> 6] |= (uint64_t)1 << (t & 63);
+	static const char *const pairs[][2] = {
+		{ "the", "in" }, { "in", "the" }, { "government", "prime" }, { "tax", "reform" },
+		{ "rare", "the" }, { "政府", "工作" }, { "minister", "budget" }, { "world", "world" },
+	};
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT rowid, -pd_bm25(turns_fts, 3.0, 1.0)"
+					    " FROM turns_fts WHERE turns_fts MATCH ?1", -1, &st,
+					    NULL), SQLITE_OK);
+	size_t scored = 0;
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+		for (int v = 0; v < 2; v++) {
+			sq_walk w = { .cap = 100000, .set = v ? &set : NULL };
+			w.top = calloc(w.cap, sizeof *w.top);
+			bool done = false;
+			assert_int_equal(sq_bm25_and_doclist(s, pairs[i], &w, &done, &err), 0);
+			assert_true(done);
+			qsort(w.top, w.n, sizeof *w.top, by_tid);
+			char match[64];
+			snprintf(match, sizeof match, "\"%s\" AND \"%s\"", pairs[i][0], pairs[i][1]);
+			sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+			size_t m = 0;
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				sqlite3_int64 tid = sqlite3_column_int64(st, 0);
+				if (v && !sq_tidset_has(&set, tid))
+					continue;
+				double score = sqlite3_column_double(st, 1);
+				assert_true(m < w.n);
+				assert_int_equal(w.top[m].tid, tid);
+				assert_memory_equal(&w.top[m].score, &score, sizeof score);
+				m++;
+				scored++;
+			}
+			sqlite3_reset(st);
+			assert_int_equal(m, w.n);
+			assert_int_equal(w.seen, w.n);
+			free(w.top);
+		}
+	}
+	sqlite3_finalize(st);
+	assert_true(scored > 1000);
+	free(set.bits);
+}
+
+/* Reads every term of a garbled copy: each ends in rows then 0, or
+ * PD_EINPUT; *errors counts the PD_EINPUT. */
+static void read_everything(fx *f, char **terms, size_t n, size_t *errors)
+{
+	pd_err err = {0};
+	const sq_fts_seg *seg;
+	int rc = sq_doclist_seg(sq(f), &seg, &err);
+	if (rc == PD_EINPUT || !seg) {
+		*errors += rc == PD_EINPUT;
+		return;
+	}
+	assert_int_equal(rc, 0);
+	for (size_t i = 0; i < n; i++) {
+		sq_doclist *d = NULL;
+		rc = sq_doclist_open(sq(f), seg, terms[i], strlen(terms[i]), &d, &err);
+		while (d && (rc = sq_doclist_next(d, &err)) == 1) {
+			size_t np, k = 0;
+			const unsigned char *p = sq_doclist_positions(d, &np);
+			int col = 0, off = 0, r;
+			while ((r = sq_poslist_next(p, np, &k, &col, &off)) == 1)
+				;
+			*errors += r < 0;
+		}
+		if (rc != 0 && rc != PD_EINPUT)
+			fail_msg("%s: %d %s", terms[i], rc, err.msg);
+		*errors += rc == PD_EINPUT;
+		sq_doclist_free(d);
+		const char *two[] = { terms[i], terms[(i * 7 + 1) % n] };
+		size_t count;
+		bool done;
+		rc = sq_doclist_count(sq(f), two, 2, true, &count, &done, &err);
+		assert_true(rc == 0 || rc == PD_EINPUT);
+		*errors += rc == PD_EINPUT;
+	}
+}
+
+static void test_garbled(void **state)
+{
+	fx *f = *state;
+	build(f, 64);
+	size_t n;
+	char **terms = all_terms(sq(f)->db, &n);
+	pd_store_close(f->s);
+	f->s = NULL;
+	char copy[128], cmd[320];
+	snprintf(copy, sizeof copy, "%s/garbled.db", f->dir);
+	size_t errors = 0;
+	uint32_t r = 99;
+	for (int round = 0; round < 8; round++) {
+		snprintf(cmd, sizeof cmd, "cp '%s' '%s'", f->path, copy);
+		assert_int_equal(system(cmd), 0);
+		sqlite3 *db;
+		assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+		sqlite3_stmt *cut, *flip;
+		assert_int_equal(sqlite3_prepare_v2(db, "UPDATE turns_fts_data SET block ="
+						    " substr(block, 1, ?2) WHERE id = ?1", -1, &cut,
+						    NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "UPDATE turns_fts_data SET block ="
+						    " substr(block, 1, ?2) || randomblob(?3) ||"
+						    " substr(block, ?2 + ?3 + 1) WHERE id = ?1", -1,
+						    &flip, NULL), SQLITE_OK);
+		sqlite3_stmt *ids;
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT id, length(block) FROM turns_fts_data"
+						    " WHERE id > 10 OR ?1", -1, &ids, NULL),
+				 SQLITE_OK);
+		sqlite3_bind_int(ids, 1, round == 7); /* the structure record too, once */
+		exec_ok(db, "BEGIN");
+		while (sqlite3_step(ids) == SQLITE_ROW) {
+			sqlite3_int64 id = sqlite3_column_int64(ids, 0);
+			int len = sqlite3_column_int(ids, 1);
+			if (next_rand(&r) % 5 != 0 || len < 1)
+				continue;
+			sqlite3_stmt *st = next_rand(&r) % 2 ? cut : flip;
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int(st, 2, (int)(next_rand(&r) % (unsigned)len));
+			sqlite3_bind_int(st, 3, 1 + (int)(next_rand(&r) % 4));
+			assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+			sqlite3_reset(st);
+		}
+		exec_ok(db, "COMMIT");
+		sqlite3_finalize(ids);
+		sqlite3_finalize(cut);
+		sqlite3_finalize(flip);
+		sqlite3_close(db);
+		pd_err err = {0};
+		if (pd_store_open(copy, PD_STORE_READONLY, &f->s, &err) != 0)
+			fail_msg("open: %s", err.msg);
+		read_everything(f, terms, n, &errors);
+		pd_store_close(f->s);
+		f->s = NULL;
+	}
+	assert_true(errors > 0); /* the damage was seen */
+	free_terms(terms, n);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_terms_small_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_terms_default_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_and_walks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_garbled, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
