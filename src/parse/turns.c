@@ -725,10 +725,15 @@ static void find_colonless_labels(detector *t)
 				role |= near != NULL;
 			}
 			/* the next line must be speech: prose with lower-case letters */
+			/* speech must follow: prose, or a short answer ("From
+			 * July.") after a label this document already used so */
 			const pd_line *next = &d->lines[i + 1];
 			bool conversing = converse && alone_upper_line(t, i);
-			if ((count_lower(next->text, next->len) < 8 && !conversing) ||
-			    t->cands[i + 1].accepted)
+			bool used = false;
+			for (size_t q = 0; q < nalone && !used; q++)   /* above: not a letterhead */
+				used = alone[q] < i && strcmp(t->cands[alone[q]].key, key) == 0;
+			size_t need = conversing || used ? 2 : 8;
+			if (count_lower(next->text, next->len) < need || t->cands[i + 1].accepted)
 				continue;
 			bool between = i == 0 || (l->flags & PD_LINE_PARA) || ends_sentence(&d->lines[i - 1]);
 			bool ok;

@@ -992,7 +992,21 @@ static void test_labels_alone_without_colons(void **state)
 		assert_int_equal(t[4]->kind, PD_TURN_ANSWER);
 		pd_record_free(r);
 	}
-	pd_record *r = parse_str("report.txt",
+	/* a short answer ("From July.") after a label the document already
+	 * used alone, here in a table's first column */
+	pd_record *r = parse_str("table.html",
+		"<html><head><title>T</title></head><body><table>"
+		"<tr><td>Minister Hunt</td><td>Good morning. Today I announce new funding.</td></tr>"
+		"<tr><td>Journalist</td><td>Minister, how much of it is new money?</td></tr>"
+		"<tr><td>Minister Hunt</td><td>All of it is new money.</td></tr>"
+		"<tr><td>Journalist</td><td>When will the services open?</td></tr>"
+		"<tr><td>Minister Hunt</td><td>From July.</td></tr></table></body></html>");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[4]->speaker, "Minister Hunt");
+	assert_string_equal(t[4]->text, "From July.");
+	pd_record_free(r);
+	r = parse_str("report.txt",
 		"PRIME MINISTER\n\nFunding for the states\n\nNSW\n\nNew South Wales receives "
 		"the largest share of the funding.\n\nQLD\n\nQueensland receives funding for "
 		"roads.\n\nNSW\n\nNew South Wales also receives hospital funding.\n\nQLD\n\n"
