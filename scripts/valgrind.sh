@@ -38,9 +38,22 @@ export PD_SHARED_DIR=$SHARED
 
 jobs_file="$log/jobs"
 : >"$jobs_file"
+# The slowest unit test runs as shards (--shard I/N, tests/unit/
+# test_shard.h: every Nth of its 27 tests), first, so that the shards and
+# everything else share the cores instead of one 13-minute job finishing
+# alone (its tests take 0.1-6 s natively each: small shards let the pool
+# even them out).
+SHARDED=(test_store_sqlite)
+SHARDS=${VALGRIND_SHARDS:-16}
+for name in "${SHARDED[@]}"; do
+	for i in $(seq 0 $((SHARDS - 1))); do
+		echo "$name-$i $BUILD/tests/$name --shard $i/$SHARDS" >>"$jobs_file"
+	done
+done
 for t in "$BUILD"/tests/test_*; do
 	# the unit tests only (test_store_pg runs inside pg_store.sh)
 	[ -x "$t" ] && [ -f "tests/unit/$(basename "$t").c" ] || continue
+	[[ " ${SHARDED[*]} " == *" $(basename "$t") "* ]] && continue
 	echo "$(basename "$t") $t" >>"$jobs_file"
 done
 for t in "$BUILD"/fuzz/fuzz_*; do

@@ -5,6 +5,7 @@
  * is tested on every backend by test_store.c.
  */
 #include "store_fixtures.h"
+#include "test_shard.h"
 #include "time_bound.h"
 
 #include <sqlite3.h>
@@ -2445,11 +2446,11 @@ static void test_extension(void **state)
 	sqlite3_close(db);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 #define L(fn) cmocka_unit_test_setup_teardown(fn, setup_loaded, teardown)
-	const struct CMUnitTest tests[] = {
+	struct CMUnitTest tests[] = {
 		T(test_open_and_migrate),
 		T(test_turn_text_stored_once),
 		T(test_json_pack),
@@ -2478,5 +2479,10 @@ int main(void)
 		T(test_two_term_lists),
 		L(test_extension),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* scripts/valgrind.sh runs this file in shards: the slowest of the
+	 * memcheck tier (13 minutes in one piece) */
+	size_t n = pd_test_shard(argc, argv, tests, sizeof tests / sizeof tests[0]);
+	if (n == SIZE_MAX)
+		return 2;
+	return _cmocka_run_group_tests("test_store_sqlite", tests, n, NULL, NULL);
 }
