@@ -67,6 +67,25 @@ static bool is_furniture(xmlNode *n)
 	return false;
 }
 
+/* Whether the element's class names its text a speaker: "speaker",
+ * "speaker-name", "transcript__speaker", as pages built from transcripts
+ * mark who speaks ("<span class=speaker>Spokesperson Li</span><p>...").
+ * Not "speakers" (a list of them) nor "loudspeaker". */
+static bool marks_speaker(xmlNode *n)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)"class");
+	if (!v)
+		return false;
+	bool hit = false;
+	for (const char *p = (const char *)v; !hit && (p = find_ci(p, "speaker")); p++) {
+		char before = p == (const char *)v ? ' ' : (char)(p[-1] | 32);
+		char after = (char)(p[7] | 32);
+		hit = !(before >= 'a' && before <= 'z') && !(after >= 'a' && after <= 'z');
+	}
+	xmlFree(v);
+	return hit;
+}
+
 static void walk(xmlNode *node, pd_doc *d, int depth, bool bold)
 {
 	for (xmlNode *n = node; n; n = n->next) {
@@ -88,7 +107,9 @@ static void walk(xmlNode *node, pd_doc *d, int depth, bool bold)
 		}
 		bool heading = (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' && !name[2];
 		bool quote = strcasecmp((const char *)name, "blockquote") == 0;
-		bool block = heading || quote || name_in(name, blocks, sizeof blocks / sizeof *blocks);
+		bool speaker = marks_speaker(n);   /* a line of its own, a label */
+		bool block = heading || quote || speaker ||
+			     name_in(name, blocks, sizeof blocks / sizeof *blocks);
 		bool b = bold || strcasecmp((const char *)name, "strong") == 0 ||
 			 strcasecmp((const char *)name, "b") == 0;
 		if (block)
@@ -97,6 +118,8 @@ static void walk(xmlNode *node, pd_doc *d, int depth, bool bold)
 			pd_doc_set_flags(d, PD_LINE_HEADING);
 		if (quote)
 			pd_doc_set_flags(d, PD_LINE_QUOTE);
+		if (speaker)
+			pd_doc_set_flags(d, PD_LINE_LABEL);
 		walk(n->children, d, depth + 1, b);
 		if (block)
 			pd_doc_para(d);

@@ -1016,6 +1016,30 @@ static void test_labels_alone_without_colons(void **state)
 	pd_record_free(r);
 }
 
+/* A page that marks its speakers by class ("<span class=speaker>") gives
+ * them as labels, alone or before the speech; "loudspeaker" is not one. */
+static void test_speaker_class_in_html(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("classes.html",
+		"<html><head><title>Press briefing</title></head><body><div class=\"transcript\">"
+		"<div class=\"turn\"><span class=\"speaker\">Spokesperson Li</span>"
+		"<p>Good afternoon. Let me begin with an announcement.</p></div>"
+		"<div class=\"turn\"><span class=\"speaker-name\">Reuters</span>"
+		"<p>Has the date of the talks been set?</p></div>"
+		"<p><span class=\"turn__speaker\">Spokesperson Li:</span> In due course.</p>"
+		"<p>The <span class=\"loudspeaker\">horn</span> sounded.</p></div></body></html>");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[0]->speaker, "Spokesperson Li");
+	assert_string_equal(t[0]->text, "Good afternoon. Let me begin with an announcement.");
+	assert_string_equal(t[1]->speaker, "Reuters");
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[2]->speaker, "Spokesperson Li");
+	assert_string_equal(t[2]->text, "In due course.\n\nThe horn sounded.");
+	pd_record_free(r);
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -2249,6 +2273,7 @@ int main(void)
 		cmocka_unit_test(test_record_style_labels),
 		cmocka_unit_test(test_time_stamps_and_office_names),
 		cmocka_unit_test(test_labels_alone_without_colons),
+		cmocka_unit_test(test_speaker_class_in_html),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
