@@ -241,11 +241,12 @@ bool pd_parse_title_date(const char *s, size_t n, char out[11])
 }
 
 typedef struct script_counts {
-	size_t latin, cjk, trad;
+	size_t latin, cjk, trad, kana;
 } script_counts;
 
-/* Counts Latin letters, CJK characters, and CJK characters that have a
- * different Simplified form (so the text is written in Traditional). */
+/* Counts Latin letters, CJK characters, CJK characters that have a
+ * different Simplified form (so the text is written in Traditional), and
+ * kana (so it is Japanese). */
 static void count_script(const char *s, size_t n, size_t budget, script_counts *c)
 {
 	for (size_t i = 0; i < n && budget; budget--) {
@@ -281,6 +282,9 @@ static void count_script(const char *s, size_t n, size_t budget, script_counts *
 			c->cjk++;
 			c->trad += pd_cjk_fold(cp) != cp;
 		}
+		/* hiragana and katakana letters, not the middle dot and long
+		 * mark Chinese names also use */
+		c->kana += (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA);
 	}
 }
 
@@ -290,6 +294,10 @@ static void count_script(const char *s, size_t n, size_t budget, script_counts *
  * text for almost none. NULL when there is too little text to tell. */
 static const char *script_language(const script_counts *c)
 {
+	/* Japanese writes a tenth of its characters or more in kana; Chinese
+	 * none */
+	if (c->kana >= 5 && c->kana * 10 >= c->cjk + c->kana && (c->cjk + c->kana) * 5 >= c->latin)
+		return "ja";
 	if (c->cjk * 5 >= c->latin && c->cjk > 0)
 		return c->trad * 25 > c->cjk ? "zh-Hant" : "zh-Hans";
 	return c->latin ? "en" : NULL;
@@ -297,7 +305,7 @@ static const char *script_language(const script_counts *c)
 
 void pd_detect_language(pd_record *r)
 {
-	script_counts all = { 0, 0, 0 };
+	script_counts all = { 0, 0, 0, 0 };
 	size_t budget = 400000;
 	if (r->title)
 		count_script(r->title, strlen(r->title), budget, &all);
@@ -309,6 +317,7 @@ void pd_detect_language(pd_record *r)
 		all.latin += one->latin;
 		all.cjk += one->cjk;
 		all.trad += one->trad;
+		all.kana += one->kana;
 	}
 	const char *lang = script_language(&all);
 	pd_record_set(&r->language, lang ? lang : "en");

@@ -41,6 +41,19 @@ static bool contains_ci(const char *s, size_t n, const char *needle)
 	return false;
 }
 
+/* A start tag <name> or <name ...>: "<p" alone also starts <para>,
+ * <person>, <parliament.no> in XML. */
+static bool contains_tag(const char *s, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+	for (size_t i = 0; i + k + 2 <= n; i++)
+		if (s[i] == '<' && strncasecmp(s + i + 1, name, k) == 0 &&
+		    (s[i + 1 + k] == '>' || s[i + 1 + k] == ' ' || s[i + 1 + k] == '/' ||
+		     s[i + 1 + k] == '\n' || s[i + 1 + k] == '\t' || s[i + 1 + k] == '\r'))
+			return true;
+	return false;
+}
+
 /* What a binary input is, for the error message; NULL when not binary. */
 static const char *binary_kind(const unsigned char *u, size_t n)
 {
@@ -118,11 +131,13 @@ pd_format pd_parse_detect(const char *name, const char *data, size_t n)
 			return PD_FMT_SPEECH_XML;
 		if (contains_ci(h, head, "<html") || contains_ci(h, head, "<!doctype html") ||
 		    contains_ci(h, head, "<head") || contains_ci(h, head, "<body") ||
-		    contains_ci(h, head, "<p") || contains_ci(h, head, "<div") || contains_ci(h, head, "<h1"))
+		    contains_tag(h, head, "p") || contains_ci(h, head, "<div") ||
+		    contains_ci(h, head, "<h1"))
 			return PD_FMT_HTML;
-		/* (data, n) need not be NUL-terminated: compare within head */
+		/* other XML: records of speeches, if the reader finds them
+		 * (reader_speechxml.c); (data, n) need not be NUL-terminated */
 		if (head >= 5 && memcmp(h, "<?xml", 5) == 0)
-			return PD_FMT_UNKNOWN;
+			return PD_FMT_SPEECH_XML;
 	}
 	if (has_suffix(name, ".html") || has_suffix(name, ".htm") || has_suffix(name, ".xhtml"))
 		return PD_FMT_HTML;

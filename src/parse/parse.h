@@ -28,7 +28,8 @@ typedef enum pd_format {
 	PD_FMT_MARKDOWN,    /* Markdown transcript: # title, ### LABEL: turns */
 	PD_FMT_JSON,        /* Podium's record JSON, one object */
 	PD_FMT_JSONL,       /* Podium's record JSON, one object per line */
-	PD_FMT_SPEECH_XML,  /* XML marking speakers: Akoma Ntoso, publicwhip, TEI */
+	PD_FMT_SPEECH_XML,  /* XML marking speakers: Akoma Ntoso, publicwhip, TEI,
+			       or records of speeches (a speaker and a speech) */
 } pd_format;
 
 /* Guesses the format of (data, n); `name` (may be NULL) breaks ties. Returns

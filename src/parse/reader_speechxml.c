@@ -20,6 +20,15 @@
  *       <surname>Janša</surname></persName></person>…</teiHeader>
  *     <text><body><div><head>…</head><note>…</note>
  *       <u who="#JanezJansa"><seg>…</seg></u>
+ *   Any other XML holding records of speeches, each a speaker and the
+ *   speech (read by shape, not by name: the element that repeats most often
+ *   with a speaker child and a speech child), as parliaments' archives
+ *   publish them:
+ *     Japan's Diet:  <speechRecord><speaker>岸田文雄</speaker>
+ *       <speakerPosition>内閣総理大臣</speakerPosition>
+ *       <speech>○岸田内閣総理大臣　…</speech></speechRecord>
+ *     Australia's Hansard:  <talk.start><talker><name role="metadata">
+ *       Albanese, Anthony, MP</name></talker><para>…</para></talk.start>
  *
  * The XML is parsed as the PM reader does: no DTD, no entity substitution,
  * no network; a document declaring entities is refused.
@@ -36,8 +45,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-typedef enum dialect { D_AKN, D_PUBLICWHIP, D_TEI } dialect;
+typedef enum dialect { D_AKN, D_PUBLICWHIP, D_TEI, D_RECORDS } dialect;
 
 /* Who is who: the id a speech points at -> the person's name (and office). */
 typedef struct person {
@@ -55,6 +65,7 @@ typedef struct reader {
 	char *first_heading;
 	char date[11];          /* the sitting's date */
 	char date_other[11];    /* TEI: a date elsewhere (publication), if none */
+	const xmlChar *record;  /* D_RECORDS: the name of a speech record */
 	/* label as written -> the person it names, for names and roles */
 	person *spoken;
 	size_t nspoken, spoken_cap;
@@ -288,6 +299,191 @@ static void speech(reader *rd, const xmlNode *n)
 	free(label);
 }
 
+/* --- records of speeches (D_RECORDS) ----------------------------------- */
+
+static bool named_ci(const xmlNode *n, const char *const *names, size_t k)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return false;
+	for (size_t i = 0; i < k; i++)
+		if (strcasecmp((const char *)n->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *const speaker_elements[] = {
+	"speaker", "talker", "speakername", "speaker_name", "speaker-name", "spokesperson",
+};
+static const char *const speech_elements[] = {
+	"speech", "para", "p", "text", "seg", "content", "utterance", "remarks", "statement",
+};
+static const char *const office_elements[] = {
+	"speakerposition", "speakeroffice", "position", "office",
+};
+
+#define N_OF(a) (sizeof a / sizeof *a)
+
+static bool is_speaker_el(const xmlNode *n)
+{
+	return named_ci(n, speaker_elements, N_OF(speaker_elements));
+}
+
+static bool is_speech_el(const xmlNode *n)
+{
+	return named_ci(n, speech_elements, N_OF(speech_elements));
+}
+
+/* A record of a speech: a speaker child and a speech child. */
+static bool speech_record(const xmlNode *n)
+{
+	bool who = false, said = false;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		who |= is_speaker_el(c);
+		said |= is_speech_el(c);
+	}
+	return who && said;
+}
+
+typedef struct shape_count {
+	const xmlChar *name;
+	size_t n;
+} shape_count;
+
+static void count_records(const xmlNode *n, int depth, shape_count *v, size_t *nv, size_t cap)
+{
+	if (depth > PD_MAX_MARKUP_DEPTH)
+		return;
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (speech_record(n)) {
+			size_t i = 0;
+			while (i < *nv && xmlStrcmp(v[i].name, n->name) != 0)
+				i++;
+			if (i == *nv && *nv < cap)
+				v[(*nv)++] = (shape_count){ n->name, 0 };
+			if (i < *nv)
+				v[i].n++;
+			continue;   /* a record's own children are its parts */
+		}
+		count_records(n->children, depth + 1, v, nv, cap);
+	}
+}
+
+/* The element name that most often holds a speaker and a speech, at
+ * least twice; NULL when the document holds no such records. */
+static const xmlChar *record_name(const xmlNode *root)
+{
+	shape_count v[16];
+	size_t nv = 0;
+	count_records(root, 0, v, &nv, 16);
+	const xmlChar *best = NULL;
+	size_t most = 1;
+	for (size_t i = 0; i < nv; i++)
+		if (v[i].n > most) {
+			best = v[i].name;
+			most = v[i].n;
+		}
+	return best;
+}
+
+/* Who a speaker element names: its text, or of its <name> children the
+ * one shown ("display"), else the first ("Albanese, Anthony, MP"). */
+static char *record_speaker(const xmlNode *el)
+{
+	const xmlNode *pick = NULL;
+	for (const xmlNode *c = el->children; c; c = c->next) {
+		if (!is(c, "name"))
+			continue;
+		char *role = attr(c, "role");
+		bool display = role && strcmp(role, "display") == 0;
+		free(role);
+		if (!pick || display)
+			pick = c;
+		if (display)
+			break;
+	}
+	char *s = pd_xml_text(pick ? pick : el);
+	if (s && (!*s || strlen(s) > PD_MAX_LABEL_CHARS)) {
+		free(s);
+		s = NULL;
+	}
+	return s;
+}
+
+/* The Diet's speech repeats its speaker: "○岸田内閣総理大臣　物価高…"
+ * (the text as read has its ideographic space made a plain one). */
+static const char *after_repeated_label(const char *s)
+{
+	static const char mark[] = "\xE2\x97\x8B";   /* ○ */
+	static const char wide_space[] = "\xE3\x80\x80";
+	if (strncmp(s, mark, 3) != 0)
+		return s;
+	const char *sp = strchr(s, ' ');
+	size_t step = 1;
+	const char *wide = strstr(s, wide_space);
+	if (wide && (!sp || wide < sp)) {
+		sp = wide;
+		step = 3;
+	}
+	return sp && sp - s <= 3 * 30 ? sp + step : s;
+}
+
+static void speech_record_lines(reader *rd, const xmlNode *n)
+{
+	char *label = NULL, *office = NULL;
+	bool front = false;   /* the Diet's record 0: the minutes' front matter */
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (!label && is_speaker_el(c))
+			label = record_speaker(c);
+		else if (!office && named_ci(c, office_elements, N_OF(office_elements)))
+			office = pd_xml_text(c);
+		else if (c->type == XML_ELEMENT_NODE && strcasecmp((const char *)c->name, "speechOrder") == 0) {
+			char *o = pd_xml_text(c);
+			front = o && strcmp(o, "0") == 0;
+			free(o);
+		}
+	}
+	if (label && !front) {
+		add_lines_of(rd, label, PD_LINE_LABEL | PD_LINE_HEADING);
+		person p = { NULL, label, office && *office ? office : NULL };
+		note_spoken(rd, label, &p);
+	}
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (!is_speech_el(c))
+			continue;
+		char *s = pd_xml_text(c);
+		if (s)
+			add_lines_of(rd, after_repeated_label(s), front ? PD_LINE_NARRATION : 0);
+		free(s);
+	}
+	free(label);
+	free(office);
+}
+
+/* Title and date of a records document: the first <title> (or <heading>,
+ * <nameOfMeeting>) and the first <date> outside the records. */
+static void records_header(reader *rd, const xmlNode *n, int depth)
+{
+	static const char *const titles[] = { "title", "heading", "nameOfMeeting", "docTitle" };
+	if (depth > PD_MAX_MARKUP_DEPTH)
+		return;
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || xmlStrcmp(n->name, rd->record) == 0)
+			continue;
+		if (!rd->first_heading && named_ci(n, titles, N_OF(titles)))
+			rd->first_heading = pd_xml_text(n);
+		if (!rd->date[0] && strcasecmp((const char *)n->name, "date") == 0) {
+			char *d = pd_xml_text(n);
+			char iso[11];
+			if (d && pd_parse_date(d, strlen(d), iso))
+				memcpy(rd->date, iso, sizeof iso);
+			free(d);
+		}
+		records_header(rd, n->children, depth + 1);
+	}
+}
+
 static void walk(reader *rd, const xmlNode *n, int depth)
 {
 	if (depth > PD_MAX_MARKUP_DEPTH)
@@ -328,6 +524,12 @@ static void walk(reader *rd, const xmlNode *n, int depth)
 			}
 			if (is(n, "major-heading") || is(n, "minor-heading")) {
 				heading(rd, n);
+				continue;
+			}
+			break;
+		case D_RECORDS:
+			if (xmlStrcmp(n->name, rd->record) == 0) {
+				speech_record_lines(rd, n);
 				continue;
 			}
 			break;
@@ -378,7 +580,7 @@ static void free_people(person *ps, size_t n)
 	free(ps);
 }
 
-static const char *const dialect_names[] = { "akn", "publicwhip", "tei" };
+static const char *const dialect_names[] = { "akn", "publicwhip", "tei", "speech-records" };
 
 pd_record *pd_read_speech_xml(const char *name, const char *data, size_t n, pd_err *err)
 {
@@ -395,9 +597,12 @@ pd_record *pd_read_speech_xml(const char *name, const char *data, size_t n, pd_e
 		rd.dialect = D_PUBLICWHIP;
 	else if (root && (is(root, "TEI") || is(root, "teiCorpus")))
 		rd.dialect = D_TEI;
+	else if (root && (rd.record = record_name(root)) != NULL)
+		rd.dialect = D_RECORDS;
 	else {
 		pd_err_set(err, PD_EINPUT, "%s: XML whose root <%s> is not a transcript format Podium "
-			   "reads (PM transcripts, Akoma Ntoso, publicwhip, TEI)", name,
+			   "reads (PM transcripts, Akoma Ntoso, publicwhip, TEI, or records of "
+			   "speeches: a repeated element with a <speaker> and a <speech>)", name,
 			   root ? (const char *)root->name : "?");
 		xmlFreeDoc(x);
 		pd_doc_release(&rd.doc);
@@ -405,7 +610,10 @@ pd_record *pd_read_speech_xml(const char *name, const char *data, size_t n, pd_e
 	}
 	rd.r = pd_record_new();
 	pd_record_set(&rd.r->format, dialect_names[rd.dialect]);
-	collect_people(&rd, root->children, 0, false);
+	if (rd.dialect == D_RECORDS)
+		records_header(&rd, root, 0);
+	else
+		collect_people(&rd, root->children, 0, false);
 	if (!rd.date[0])
 		memcpy(rd.date, rd.date_other, sizeof rd.date);
 	walk(&rd, root->children, 0);

@@ -1040,6 +1040,68 @@ static void test_speaker_class_in_html(void **state)
 	pd_record_free(r);
 }
 
+/* XML archives of other parliaments, read by the shape of their records
+ * (a repeated element with a speaker and a speech): Japan's Diet and
+ * Australia's Hansard; XML without such records is refused by name. */
+static void test_speech_records_xml(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("diet.xml",
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<data><meetingRecord>"
+		"<nameOfHouse>衆議院</nameOfHouse><nameOfMeeting>予算委員会</nameOfMeeting>"
+		"<date>2023-05-10</date>"
+		"<speechRecord><speechOrder>0</speechOrder><speaker>会議録情報</speaker>"
+		"<speech>令和五年五月十日（水曜日）</speech></speechRecord>"
+		"<speechRecord><speechOrder>1</speechOrder><speaker>根本匠</speaker>"
+		"<speakerPosition>委員長</speakerPosition><speech>○根本委員長　これより会議を開きます。</speech>"
+		"</speechRecord><speechRecord><speechOrder>2</speechOrder><speaker>泉健太</speaker>"
+		"<speech>○泉委員　総理にお伺いします。物価高への対策はどうなっていますか。</speech>"
+		"</speechRecord><speechRecord><speechOrder>3</speechOrder><speaker>岸田文雄</speaker>"
+		"<speakerPosition>内閣総理大臣</speakerPosition>"
+		"<speech>○岸田内閣総理大臣　物価高対策については、全力で取り組んでまいります。</speech>"
+		"</speechRecord></meetingRecord></data>");
+	assert_string_equal(r->format, "speech-records");
+	assert_string_equal(r->title, "予算委員会");
+	assert_string_equal(r->date, "2023-05-10");
+	assert_string_equal(r->language, "ja");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[0]->speaker, "根本匠");
+	assert_string_equal(t[0]->text, "これより会議を開きます。");
+	assert_string_equal(t[2]->speaker, "岸田文雄");
+	assert_string_equal(pd_record_find_participant(r, "岸田文雄")->role, "内閣総理大臣");
+	assert_null(pd_record_find_participant(r, "会議録情報"));
+	pd_record_free(r);
+
+	r = parse_str("hansard.xml",
+		"<?xml version=\"1.0\"?>\n<hansard><session.header><date>2023-05-10</date>"
+		"<parliament.no>47</parliament.no></session.header><chamber.xscript><debate>"
+		"<debateinfo><title>QUESTIONS WITHOUT NOTICE</title></debateinfo>"
+		"<question><talk.start><talker><name role=\"metadata\">Dutton, Peter, MP</name>"
+		"<name role=\"display\">Mr DUTTON</name><name.id>HWO</name.id></talker>"
+		"<para>My question is to the Prime Minister. Why are families paying more?</para>"
+		"</talk.start></question><answer><talk.start><talker><name role=\"metadata\">"
+		"Albanese, Anthony, MP</name><name.id>R36</name.id></talker>"
+		"<para>I thank the member for his question.</para><para>Our budget delivers.</para>"
+		"</talk.start></answer></debate></chamber.xscript></hansard>");
+	assert_string_equal(r->format, "speech-records");
+	assert_string_equal(r->title, "QUESTIONS WITHOUT NOTICE");
+	assert_string_equal(r->date, "2023-05-10");
+	assert_int_equal(spoken(r, t, 8), 2);
+	assert_string_equal(t[0]->speaker, "Mr DUTTON");
+	assert_int_equal(t[0]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[1]->speaker, "Albanese, Anthony, MP");
+	assert_string_equal(t[1]->text, "I thank the member for his question.\n\nOur budget delivers.");
+	pd_record_free(r);
+
+	static const char other[] = "<?xml version=\"1.0\"?>\n<catalog><book><title>A</title>"
+				    "</book><book><title>B</title></book></catalog>";
+	pd_err err;
+	assert_null(pd_parse_one("catalog.xml", other, sizeof other - 1, &err));
+	assert_non_null(strstr(err.msg, "catalog.xml"));
+	assert_non_null(strstr(err.msg, "records of speeches"));
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -2274,6 +2336,7 @@ int main(void)
 		cmocka_unit_test(test_time_stamps_and_office_names),
 		cmocka_unit_test(test_labels_alone_without_colons),
 		cmocka_unit_test(test_speaker_class_in_html),
+		cmocka_unit_test(test_speech_records_xml),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
