@@ -68,7 +68,7 @@ typedef struct pd_record {
 	char *title;
 	char *category;       /* e.g. "Press conference records"; or NULL */
 	char *date;           /* ISO 8601 YYYY-MM-DD; or NULL when unknown */
-	char *language;       /* "en", "zh-Hant", "zh-Hans" */
+	char *language;       /* "en", "zh-Hant", "zh-Hans", "ja" */
 	char *source;         /* who published it / the event it comes from */
 	char *release_type;   /* "Press Conference", "Interview", ... */
 	char *url;            /* the source's document URL; or NULL */
