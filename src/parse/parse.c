@@ -1,5 +1,6 @@
 /* parse.c: format detection and dispatch to the readers (parse.h). */
 #include "parse/parse.h"
+#include "parse/encoding.h"
 #include "parse/readers.h"
 #include "parse/doc.h"
 #include "base/limits.h"
@@ -204,19 +205,39 @@ static int read_jsonl(const char *name, const char *data, size_t n, collect *out
 	return 0;
 }
 
-/* Text readers want UTF-8: repair invalid bytes, but refuse input that is
- * mostly not UTF-8 (another encoding Podium cannot tell). */
+/* Text readers want UTF-8. UTF-8 with a few damaged bytes is repaired (its
+ * good characters outnumber the bad); text in another encoding Podium can
+ * tell (GB18030, Big5, Windows-1252: encoding.h) is converted; else the
+ * bad bytes are repaired, but input that is mostly not UTF-8 is refused. */
 static const char *as_utf8(const char *name, const char *data, size_t n, pd_buf *repaired, pd_err *err)
 {
 	if (pd_utf8_valid(data, n))
 		return data;
 	pd_utf8_repair(repaired, data, n);
-	size_t bad = 0;
-	for (size_t i = 0; i + 2 < repaired->len; i++)
-		if (memcmp(repaired->data + i, "\xEF\xBF\xBD", 3) == 0)
-			bad++;
+	size_t bad = 0, good = 0;
+	for (size_t i = 0; i < repaired->len;) {
+		unsigned char c = (unsigned char)repaired->data[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		bool replaced = repaired->len - i >= 3 && memcmp(repaired->data + i, "\xEF\xBF\xBD", 3) == 0;
+		bad += replaced;
+		good += !replaced;
+		uint32_t cp;
+		i += pd_utf8_decode(repaired->data + i, repaired->len - i, &cp);
+	}
+	pd_buf converted;
+	pd_buf_init(&converted, PD_MAX_DOCUMENT_BYTES);
+	if (good <= bad && pd_text_to_utf8(data, n, &converted)) {
+		pd_buf_release(repaired);
+		*repaired = converted;
+		return repaired->data;
+	}
+	pd_buf_release(&converted);
 	if (bad * 20 > n) {   /* over 5% of the bytes */
-		pd_err_set(err, PD_EINPUT, "%s: not UTF-8 text (%zu invalid byte sequences)", name, bad);
+		pd_err_set(err, PD_EINPUT, "%s: not UTF-8 text (%zu invalid byte sequences), nor "
+			   "UTF-16, GB18030, Big5 or Windows-1252", name, bad);
 		return NULL;
 	}
 	return repaired->data;
@@ -240,8 +261,9 @@ static bool valid_record(const pd_record *r, const char *name, pd_err *err)
 int pd_parse(const char *name, const char *data, size_t n, pd_record_sink sink, void *ctx, pd_err *err)
 {
 	collect got = { 0 };
-	pd_buf repaired;
+	pd_buf repaired, wide;
 	pd_buf_init(&repaired, 0);
+	pd_buf_init(&wide, PD_MAX_DOCUMENT_BYTES);
 	int rc = 0;
 	if (!name)
 		name = "(input)";
@@ -250,7 +272,25 @@ int pd_parse(const char *name, const char *data, size_t n, pd_record_sink sink, 
 				name, n, PD_MAX_DOCUMENT_BYTES);
 		goto out;
 	}
-	pd_format f = pd_parse_detect(name, data, n);
+	/* UTF-16 ("Unicode text" from Windows): its format is told from the
+	 * UTF-8 it holds (its zero bytes would make it binary), and text is
+	 * read as that UTF-8; markup goes to libxml2 as it is (it reads the
+	 * byte-order mark, and a declared encoding="UTF-16" stays true) */
+	pd_format f;
+	if (pd_is_utf16(data, n)) {
+		if (!pd_text_to_utf8(data, n, &wide)) {
+			rc = pd_err_set(err, PD_EINPUT, "%s: UTF-16 text that does not decode", name);
+			goto out;
+		}
+		f = pd_parse_detect(name, wide.data, wide.len);
+		if (f == PD_FMT_TEXT || f == PD_FMT_PORTAL_TEXT || f == PD_FMT_MARKDOWN ||
+		    f == PD_FMT_JSON || f == PD_FMT_JSONL) {
+			data = wide.data;
+			n = wide.len;
+		}
+	} else {
+		f = pd_parse_detect(name, data, n);
+	}
 	pd_record *r = NULL;
 	const char *text = data;
 	if (f == PD_FMT_TEXT || f == PD_FMT_PORTAL_TEXT || f == PD_FMT_MARKDOWN || f == PD_FMT_JSON ||
@@ -325,6 +365,7 @@ int pd_parse(const char *name, const char *data, size_t n, pd_record_sink sink, 
 out:
 	collect_free(&got);
 	pd_buf_release(&repaired);
+	pd_buf_release(&wide);
 	return rc;
 }
 

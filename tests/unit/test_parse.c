@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "parse/doc.h"
 #include "parse/parse.h"
+#include "parse/encoding.h"
 #include "record/record_json.h"
 
 static char *slurp(const char *path, size_t *n)
@@ -1102,6 +1103,69 @@ static void test_speech_records_xml(void **state)
 	assert_non_null(strstr(err.msg, "records of speeches"));
 }
 
+/* Text in other encodings is read as what it says: UTF-16 with its mark,
+ * GB18030 and Big5 told apart by their commonest characters, Windows-1252
+ * for accented English; bytes no encoding reads cleanly are refused as
+ * before. */
+static void test_text_encodings(void **state)
+{
+	(void)state;
+	static const char gb[] =   /* 外交部发言人记者会 / 记者：请问有何评论？ ... in GB18030 */
+		"\xcd\xe2\xbd\xbb\xb2\xbf\xb7\xa2\xd1\xd4\xc8\xcb\xbc\xc7\xd5\xdf\xbb\xe1\n\n"
+		"\xb7\xa2\xd1\xd4\xc8\xcb\xa3\xba\xcf\xc2\xce\xe7\xba\xc3\xa1\xa3\n\n"
+		"\xbc\xc7\xd5\xdf\xa3\xba\xc7\xeb\xce\xca\xd3\xd0\xba\xce\xc6\xc0\xc2\xdb\xa3\xbf\n\n"
+		"\xb7\xa2\xd1\xd4\xc8\xcb\xa3\xba\xce\xd2\xc3\xc7\xb5\xc4\xc1\xa2\xb3\xa1\xca\xc7"
+		"\xc3\xf7\xc8\xb7\xb5\xc4\xa1\xa3\n";
+	static const char big5[] = /* 外交部發言人記者會 / 記者：請問有何評論？ ... in Big5 */
+		"\xa5\x7e\xa5\xe6\xb3\xa1\xb5\x6f\xa8\xa5\xa4\x48\xb0\x4f\xaa\xcc\xb7\x7c\n\n"
+		"\xb5\x6f\xa8\xa5\xa4\x48\xa1\x47\xa4\xc8\xa6\x77\xa1\x43\n\n"
+		"\xb0\x4f\xaa\xcc\xa1\x47\xbd\xd0\xb0\xdd\xa6\xb3\xa6\xf3\xb5\xfb\xbd\xd7\xa1\x48\n\n"
+		"\xb5\x6f\xa8\xa5\xa4\x48\xa1\x47\xa7\xda\xad\xcc\xaa\xba\xa5\xdf\xb3\xf5\xac\x4f"
+		"\xa9\xfa\xbd\x54\xaa\xba\xa1\x43\n";
+	static const char latin[] = "Press conference on the caf\xe9 strategy\n\nMINISTER: The caf\xe9 "
+				    "sector matters.\n\nJOURNALIST: And r\xe9sum\xe9s?\n\nMINISTER: Later.\n";
+	static const char utf16[] = "\xff\xfeQ\0:\0 \0W\0h\0y\0?\0\n\0\n\0A\0:\0 \0B\0"
+				    "e\0c\0a\0u\0s\0e\0.\0\n\0";
+	pd_buf out;
+	pd_buf_init(&out, 0);
+	assert_string_equal(pd_text_to_utf8(gb, sizeof gb - 1, &out), "GB18030");
+	assert_non_null(strstr(out.data, "记者：请问有何评论？"));
+	assert_string_equal(pd_text_to_utf8(big5, sizeof big5 - 1, &out), "BIG5-HKSCS");
+	assert_non_null(strstr(out.data, "記者：請問有何評論？"));
+	assert_string_equal(pd_text_to_utf8(latin, sizeof latin - 1, &out), "WINDOWS-1252");
+	assert_non_null(strstr(out.data, "résumés"));
+	assert_string_equal(pd_text_to_utf8(utf16, sizeof utf16 - 1, &out), "UTF-16");
+	assert_string_equal(out.data, "Q: Why?\n\nA: Because.\n");
+	/* random high bytes: nothing reads them cleanly */
+	char noise[600];
+	for (size_t i = 0; i < sizeof noise; i++)
+		noise[i] = (char)(0x80 | (i * 37 % 128));
+	assert_null(pd_text_to_utf8(noise, sizeof noise, &out));
+	assert_int_equal(out.len, 0);
+	pd_buf_release(&out);
+
+	pd_record *r = parse_str("gb.txt", gb);
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[1]->speaker, "记者");
+	assert_string_equal(r->language, "zh-Hans");
+	pd_record_free(r);
+	r = parse_str("big5.txt", big5);
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[1]->text, "請問有何評論？");
+	assert_string_equal(r->language, "zh-Hant");
+	pd_record_free(r);
+	r = parse_str("latin.txt", latin);
+	assert_string_equal(r->title, "Press conference on the café strategy");
+	pd_record_free(r);
+	pd_err err;
+	r = pd_parse_one("u16.txt", utf16, sizeof utf16 - 1, &err);
+	assert_non_null(r);
+	assert_int_equal(spoken(r, t, 8), 2);
+	assert_string_equal(t[1]->text, "Because.");
+	pd_record_free(r);
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -1581,7 +1645,10 @@ static void test_bad_inputs_are_named_errors(void **state)
 static void test_invalid_utf8_is_repaired(void **state)
 {
 	(void)state;
-	const char text[] = "Title line\n\nJOURNALIST: Is this caf\xe9 open?\n\nPM: Yes, it is open today.\n";
+	/* UTF-8 ("été" twice) with one byte of Latin-1 in it: repaired, not
+	 * read as Windows-1252 (which would garble the good characters) */
+	const char text[] = "Title line \xc3\xa9t\xc3\xa9\n\nJOURNALIST: Is this caf\xe9 open?\n\n"
+			    "PM: Yes, it is open today, \xc3\xa9t\xc3\xa9.\n";
 	pd_err err;
 	pd_record *r = pd_parse_one("l1.txt", text, sizeof text - 1, &err);
 	assert_non_null(r);
@@ -1589,6 +1656,7 @@ static void test_invalid_utf8_is_repaired(void **state)
 	pd_buf_init(&b, 0);
 	assert_int_equal(pd_record_to_json(r, &b), 0);
 	assert_non_null(strstr(b.data, "caf\xEF\xBF\xBD open"));
+	assert_non_null(strstr(b.data, "today, \xc3\xa9t\xc3\xa9."));
 	pd_buf_release(&b);
 	pd_record_free(r);
 	/* mostly not UTF-8 (another encoding): refused with a reason */
@@ -2337,6 +2405,7 @@ int main(void)
 		cmocka_unit_test(test_labels_alone_without_colons),
 		cmocka_unit_test(test_speaker_class_in_html),
 		cmocka_unit_test(test_speech_records_xml),
+		cmocka_unit_test(test_text_encodings),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
