@@ -68,6 +68,20 @@ static void add_paragraphs(pd_tv *t, const char *text)
 	}
 }
 
+/* Whether s is a language tag to put in a lang attribute (BCP 47's
+ * letters, digits and hyphens: "ja", "zh-Hant"). */
+static bool language_tag(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > 35)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') && !(s[i] >= '0' && s[i] <= '9') &&
+		    s[i] != '-')
+			return false;
+	return true;
+}
+
 /* "Speaker, “Title”, Source, 27 September 2020. URL" in the page language. */
 static void citation(pd_buf *b, const pd_record *r, const char *who, const char *date,
 		     const char *url, pd_web_lang l)
@@ -103,6 +117,8 @@ static void add_turns(pd_tv *v, const pd_record *r, const char *date, const char
 		pd_tv_str(it, "role", role);
 		if (t->answers > 0)
 			pd_tv_printf(it, "answers", "%d", t->answers);
+		if (language_tag(t->lang))   /* a turn in another language */
+			pd_tv_str(it, "turn_lang", t->lang);
 		add_paragraphs(it, t->text);
 		pd_buf_reset(&b);
 		pd_buf_printf(&b, "%s#t%d", url, t->n);
@@ -225,6 +241,9 @@ static void page(pd_web_rq *rq, pd_web_response *rs, const pd_record *r,
 	pd_buf_init(&b, 0);
 	const char *title = r->title && *r->title ? r->title : pd_web_word(l, "untitled");
 	pd_tv_str(v, "record_title", title);
+	/* the transcript in its own language ("ja"), the page's words in the
+	 * nearest the interface has */
+	pd_tv_str(v, "record_lang", language_tag(r->language) ? r->language : pd_web_lang_tag(l));
 	pd_web_date(&b, r->date, l);
 	char *date = pd_buf_detach(&b);
 	pd_tv_str(v, "date", *date ? date : pd_web_word(l, "unknown_date"));

@@ -687,6 +687,47 @@ static void test_record_page_languages(void **state)
 	pd_web_response_release(&rs);
 }
 
+/* A record page marks its transcript with the record's own language
+ * ("ja", though the page's words are English) and a turn in another
+ * language with that; a language that is not a tag is never written. */
+static void test_record_content_language(void **state)
+{
+	fixture *f = *state;
+	pd_record *r = pd_record_new();
+	pd_record_set(&r->id, "ja-1");
+	pd_record_set(&r->title, "予算委員会");
+	pd_record_set(&r->date, "2023-05-10");
+	pd_record_set(&r->language, "ja");
+	pd_record_add_participant(r, "岸田文雄", PD_PART_HOST);
+	const char *a = "物価高対策については、全力で取り組んでまいります。";
+	const char *e = "We will do our utmost.";
+	pd_record_add_turn(r, "岸田文雄", PD_TURN_STATEMENT, a, strlen(a));
+	pd_turn *t = pd_record_add_turn(r, "岸田文雄", PD_TURN_STATEMENT, e, strlen(e));
+	pd_record_set(&t->lang, "en");
+	put(f->store, r);
+	r = pd_record_new();
+	pd_record_set(&r->id, "odd-lang");
+	pd_record_set(&r->title, "Odd language");
+	pd_record_set(&r->language, "en\" onload=\"alert(1)");
+	pd_record_add_turn(r, "PM", PD_TURN_STATEMENT, e, strlen(e));
+	put(f->store, r);
+
+	pd_web_response rs;
+	get(f, "GET", "/records/ja-1", NULL, &rs);
+	const char *b = body(&rs);
+	assert_int_equal(rs.status, 200);
+	assert_non_null(strstr(b, "<html lang=\"en\">"));
+	assert_non_null(strstr(b, "<article class=\"record\" lang=\"ja\">"));
+	assert_non_null(strstr(b, "id=\"t2\" aria-labelledby=\"t2-h\" lang=\"en\">"));
+	assert_null(strstr(b, "id=\"t1\" aria-labelledby=\"t1-h\" lang="));
+	pd_web_response_release(&rs);
+	get(f, "GET", "/records/odd-lang", NULL, &rs);
+	b = body(&rs);
+	assert_non_null(strstr(b, "<article class=\"record\" lang=\"en\">"));
+	assert_null(strstr(b, "onload"));
+	pd_web_response_release(&rs);
+}
+
 static void test_parallel_page(void **state)
 {
 	fixture *f = *state;
@@ -854,6 +895,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_json_atom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sitemap_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_page_languages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_content_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parallel_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interface_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conditional_and_gzip, setup, teardown),
