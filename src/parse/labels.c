@@ -719,6 +719,46 @@ static size_t digits_of_trailing_number(const char *s, size_t n)
 	return letters >= 3 ? e - b : 0;
 }
 
+/* "Laura Kuenssberg, BBC", "Jane Doe, Sky News": a reporter's name, one
+ * comma, then the outlet (a known one, an acronym in capitals, or words
+ * ending in a newsroom word). Not "Well, yes" nor "Thank you, Minister". */
+static bool name_then_outlet(const char *s, size_t n)
+{
+	static const char *const newsroom[] = {
+		"News", "Times", "Post", "Radio", "Television", "TV", "Herald", "Press", "Agency",
+		"Daily", "Journal", "Network", "Broadcasting", "Telegraph", "Guardian", "Reuters",
+	};
+	const char *comma = memchr(s, ',', n);
+	if (!comma || memchr(comma + 1, ',', n - (size_t)(comma - s) - 1))
+		return false;
+	size_t name_words = 0;
+	for (size_t i = 0; s + i < comma; i++)
+		name_words += s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
+	const char *o = comma + 1;
+	while (o < s + n && *o == ' ')
+		o++;
+	size_t on = n - (size_t)(o - s);
+	if (name_words < 2 || name_words > 4 || on < 2 || on > 40)
+		return false;
+	char key[64];
+	pd_label_key(o, on, key, sizeof key);
+	if (pd_label_is_outlet(key))
+		return true;
+	size_t caps = 0;
+	for (size_t i = 0; i < on; i++)
+		caps += o[i] >= 'A' && o[i] <= 'Z';
+	if (caps == on && on <= 6)   /* BBC, ITV, AFP, NHK */
+		return true;
+	const char *last = o + on;
+	while (last > o && last[-1] != ' ')
+		last--;
+	size_t ll = (size_t)(o + on - last);
+	for (size_t k = 0; k < sizeof newsroom / sizeof *newsroom; k++)
+		if (strlen(newsroom[k]) == ll && memcmp(newsroom[k], last, ll) == 0)
+			return true;
+	return false;
+}
+
 static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 {
 	if (!colon_within(s, n, maxlen))
@@ -820,8 +860,9 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 	if (reporter_words && !all_upper && !names_reporter(s, len))
 		return false;
 	if (!all_upper) {
-		/* mixed case: a name, every word capitalised, few words */
-		if (bad_word || words > 5 || memchr(s, ',', len))
+		/* mixed case: a name, every word capitalised, few words; a comma
+		 * only before the name's outlet ("Laura Kuenssberg, BBC:") */
+		if (bad_word || words > 5 || (memchr(s, ',', len) && !name_then_outlet(s, len)))
 			return false;
 	} else if (words > 9) {
 		return false;

@@ -1166,6 +1166,28 @@ static void test_text_encodings(void **state)
 	pd_record_free(r);
 }
 
+/* A reporter labelled with the outlet after a comma ("Laura Kuenssberg,
+ * BBC:", "Jane Doe, Sky News:") asks; "Thank you, Minister:" is speech. */
+static void test_name_comma_outlet_labels(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("uk.txt",
+		"PM press conference statement: 22 February 2021\n\n"
+		"Prime Minister Boris Johnson:\n\nGood afternoon. Today I set out the roadmap.\n\n"
+		"Laura Kuenssberg, BBC:\n\nPrime Minister, is this roadmap irreversible?\n\n"
+		"Prime Minister:\n\nWe want it to be irreversible.\n\n"
+		"Jane Doe, Sky News:\n\nWhen will schools open?\n\n"
+		"Prime Minister:\n\nOn 8 March. Thank you, Minister: that is all from me.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[1]->speaker, "Laura Kuenssberg, BBC");
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[3]->speaker, "Jane Doe, Sky News");
+	assert_string_equal(t[0]->speaker, "Prime Minister Boris Johnson");
+	assert_null(pd_record_find_participant(r, "Thank you, Minister"));
+	pd_record_free(r);
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -2406,6 +2428,7 @@ int main(void)
 		cmocka_unit_test(test_speaker_class_in_html),
 		cmocka_unit_test(test_speech_records_xml),
 		cmocka_unit_test(test_text_encodings),
+		cmocka_unit_test(test_name_comma_outlet_labels),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
