@@ -114,6 +114,15 @@ pd_record *pd_read_html(const char *name, const char *data, size_t n, pd_err *er
 		doc.n--;
 	}
 	pd_read_header_fields(r, &doc);
+	if (!r->date) {
+		/* "<title>Q&A with the Minister, 3 March 2021</title>" over an
+		 * <h1> without the date */
+		char *head = xpath_string(ctx, "//title");
+		char iso[11];
+		if (head && pd_parse_title_date(head, strlen(head), iso))
+			pd_record_set(&r->date, iso);
+		free(head);
+	}
 	pd_turns_detect(r, &doc, NULL);
 	if (!r->nturns && !r->title) {
 		pd_record_free(r);

@@ -1613,6 +1613,14 @@ static void test_title_dates(void **state)
 		"MS. PSAKI:  Good afternoon.\n\nQ    A question?\n\nMS. PSAKI:  Sure.\n");
 	assert_string_equal(r->date, "2021-03-04");
 	pd_record_free(r);
+	/* a page's <title> dates it when its <h1> gives the title */
+	r = parse_str("qa.html",
+		"<html><head><title>Q&amp;A with the Minister, 3 March 2021</title></head><body>"
+		"<h1>Q&amp;A with the Minister</h1><p>JOURNALIST: When?</p><p>MINISTER: Soon.</p>"
+		"<p>JOURNALIST: Why?</p><p>MINISTER: Because.</p></body></html>");
+	assert_string_equal(r->title, "Q&A with the Minister");
+	assert_string_equal(r->date, "2021-03-03");
+	pd_record_free(r);
 	r = parse_str("about.txt",
 		"Remarks on the anniversary of 8 May 1945 in Berlin\n\n"
 		"MINISTER:  Good afternoon.\n\nQ    A question?\n\nMINISTER:  Sure.\n");
