@@ -477,6 +477,9 @@ typedef struct sq_topk_term {
 } sq_topk_term;
 int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
 		 bool *ok, pd_err *err);
+/* Each exact term's best[] (t[0 .. n)) into Podium's order: score, then
+ * the record's date DESC, then tid (sq_ranked_cmp); sqlite_topk_ties.c. */
+int sq_topk_order(sq_store *s, sq_topk_term *t, size_t n, pd_err *err);
 
 /* FTS5's own row count and token count over all columns (its averages
  * record, what its bm25 takes the idf's row count and the mean length

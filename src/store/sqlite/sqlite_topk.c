@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "base/mem.h"
@@ -151,58 +152,23 @@ static int write_list(sq_store *s, const char *term, size_t ndocs, const sq_scor
 	return rc;
 }
 
-static int by_score_desc(const void *pa, const void *pb)
+/* PODIUM_OPTIMIZE_TIMES=1: each phase's wall and CPU seconds on stderr,
+ * to see where an optimize goes (docs/performance.md). */
+static void phase(const char *what)
 {
-	const sq_scored *a = pa, *b = pb;
-	return a->score != b->score ? (a->score < b->score ? 1 : -1)
-				    : (a->tid > b->tid) - (a->tid < b->tid);
-}
-
-/* One run of rows of equal score, v[0 .. n), into Podium's order (date,
- * then tid). The dates are read for the run and dropped after it: kept
- * for every tied row of every term they were ~15 MB at 1x. */
-static int order_tied(sqlite3_stmt *st, sq_scored *v, size_t n)
-{
-	sq_ranked *r = pd_xcalloc(n, sizeof *r);
-	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		r[i].tid = v[i].tid;
-		r[i].score = v[i].score;
-		sqlite3_bind_int64(st, 1, v[i].tid);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW)
-			r[i].date = sq_col(st, 0);
-		else if (step != SQLITE_DONE)
-			rc = PD_ESTORE;
-		sqlite3_reset(st);
-	}
-	qsort(r, n, sizeof *r, sq_ranked_cmp);
-	for (size_t i = 0; i < n; i++)
-		v[i].tid = r[i].tid;
-	sq_ranked_free(r, n);
-	return rc;
-}
-
-/* A scanned term's rows into Podium's order: by score, then the rows of
- * equal score (the only ones whose dates matter) by date and tid. */
-static int order_scanned(sq_store *s, sq_topk_term *t, pd_err *err)
-{
-	qsort(t->best, t->nbest, sizeof *t->best, by_score_desc);
-	sqlite3_stmt *st = sq_prep(s, "SELECT r.date FROM turns t JOIN records r ON r.rid = t.rid"
-				   " WHERE t.tid = ?1", err);
-	if (!st)
-		return PD_ESTORE;
-	int rc = 0;
-	for (size_t i = 0, j; i < t->nbest && rc == 0; i = j) {
-		for (j = i + 1; j < t->nbest && t->best[j].score == t->best[i].score; j++)
-			;
-		if (j - i > 1)
-			rc = order_tied(st, t->best + i, j - i);
-	}
-	if (rc)
-		rc = sq_fail(s, err, "reading dates for a top list");
-	sq_done(st);
-	return rc;
+	static struct timespec w0, c0;
+	struct timespec w, c;
+	const char *on = getenv("PODIUM_OPTIMIZE_TIMES");
+	if (!on || strcmp(on, "1") != 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &w);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	if (what)
+		fprintf(stderr, "optimize: %-8s %7.2f s wall %7.2f s cpu\n", what,
+			(double)(w.tv_sec - w0.tv_sec) + (double)(w.tv_nsec - w0.tv_nsec) / 1e9,
+			(double)(c.tv_sec - c0.tv_sec) + (double)(c.tv_nsec - c0.tv_nsec) / 1e9);
+	w0 = w;
+	c0 = c;
 }
 
 /* A term ranked through FTS5: the reference for the scan, and the way for
@@ -316,18 +282,22 @@ static int list_by_fts5(sq_store *s, const sq_topk_term *t, pd_err *err)
 static int lists_by_scan(sq_store *s, sq_topk_term *t, size_t n, pd_err *err)
 {
 	bool ok = false;
+	phase("terms");
 	int rc = sq_topk_scan(s, t, n, s->topk_size + SQ_TOPK_SLACK, s->topk_size, &ok, err);
-	for (size_t i = 0; rc == 0 && ok && i < n; i++)
-		if (t[i].exact)
-			rc = order_scanned(s, &t[i], err);
+	phase("scan");
+	if (rc == 0 && ok)
+		rc = sq_topk_order(s, t, n, err);
+	phase("order");
 	if (rc == 0 && ok)
 		rc = scan_agrees(s, t, n, err);
+	phase("check");
 	for (size_t i = 0; rc == 1 && i < n; i++) {
 		size_t k = t[i].nbest < s->topk_size ? t[i].nbest : s->topk_size;
 		int w = t[i].exact ? write_list(s, t[i].term, t[i].ndocs, t[i].best, k, err)
 				   : list_by_fts5(s, &t[i], err);
 		rc = w ? w : 1;
 	}
+	phase("write");
 	for (size_t i = 0; i < n; i++) {
 		free(t[i].best);
 		t[i].best = NULL;
@@ -389,7 +359,9 @@ static int optimize(sq_store *s, pd_err *err)
 {
 	/* one segment: every later MATCH reads one doclist per term, not one
 	 * per segment (it is also what the lists are ranked on) */
+	phase(NULL);
 	int rc = sq_exec(s, "INSERT INTO turns_fts(turns_fts) VALUES ('optimize')", err);
+	phase("merge");
 	if (rc)
 		return rc;
 	if ((rc = sq_exec(s, "BEGIN IMMEDIATE", err)) != 0)
@@ -403,9 +375,12 @@ static int optimize(sq_store *s, pd_err *err)
 	}
 	if ((rc = sq_exec(s, "COMMIT", err)) != 0)
 		return rc;
+	phase("commit");
 	/* the pages the merge freed, back to the file system when the file
 	 * keeps a page map (new_file_vacuum, sqlite_store.c; else a no-op) */
-	return sq_exec(s, "PRAGMA incremental_vacuum", err);
+	rc = sq_exec(s, "PRAGMA incremental_vacuum", err);
+	phase("vacuum");
+	return rc;
 }
 
 /* PRAGMA cache_size, as set (pages, or -KiB). */
