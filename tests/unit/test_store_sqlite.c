@@ -814,6 +814,85 @@ static void test_topk_scan_passes(void **state)
 	unset_list_env();
 }
 
+/* The lists' first scan pass runs on a second connection in a thread
+ * beside FTS5's merge (sqlite_topk_early.c). Two copies of one database
+ * (two batches: segments for the merge to merge), one optimized with the
+ * thread off, one with it on, in one pass and in several: the same tables
+ * row for row, and meta says which way they were made (the test fails if
+ * the thread stops being used, or is used when turned off). */
+static void copy_db(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+static void optimize_at(const char *path, const char *thread, const char *scan_bytes)
+{
+	pd_err err = {0};
+	pd_store *s = NULL;
+	setenv("PODIUM_OPTIMIZE_THREAD", thread, 1);
+	if (scan_bytes)
+		setenv("PODIUM_TOPK_SCAN_BYTES", scan_bytes, 1);
+	assert_int_equal(pd_store_open(path, 0, &s, &err), 0);
+	assert_int_equal(pd_store_optimize(s, &err), 0);
+	pd_store_close(s);
+	unsetenv("PODIUM_OPTIMIZE_THREAD");
+	unsetenv("PODIUM_TOPK_SCAN_BYTES");
+}
+
+static void test_topk_early(void **state)
+{
+	fx *f = *state;
+	reopen_small_lists(f, "120");
+	put_skewed(f->s, 0, 200);
+	put_skewed(f->s, 200, 400);
+	pd_store_close(f->s);
+	f->s = NULL;
+	char copy[2][128];
+	for (int k = 0; k < 2; k++) {
+		snprintf(copy[k], sizeof copy[k], "%s.%d", f->path, k);
+		copy_db(f->path, copy[k]);
+	}
+	optimize_at(f->path, "0", NULL);
+	assert_int_equal(raw_int(f->path, "SELECT value FROM meta WHERE key = 'topk_early'"), 0);
+	optimize_at(copy[0], "1", NULL);
+	optimize_at(copy[1], "1", "2560"); /* 2 x (16 + 64) x 16: two terms a pass */
+	sqlite3_int64 nterms = raw_int(f->path, "SELECT count(*) FROM topk_terms");
+	assert_true(nterms >= 5);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key = 'topk_early'"),
+				 1);
+		assert_int_equal(raw_int(copy[k], "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+					 " AND value = 'scan'"), 1);
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key ="
+					 " 'topk_scan_passes'"), k ? (nterms + 1) / 2 : 1);
+		char sql[512];
+		snprintf(sql, sizeof sql, "ATTACH '%s' AS a; CREATE TABLE alone AS SELECT * FROM"
+			 " a.topk_lists; CREATE TABLE alone_terms AS SELECT * FROM a.topk_terms",
+			 f->path);
+		raw_sql(copy[k], sql);
+		assert_int_equal(raw_int(copy[k], "SELECT count(*) FROM alone"),
+				 raw_int(copy[k], "SELECT count(*) FROM topk_lists"));
+		assert_int_equal(raw_int(copy[k], "SELECT (SELECT count(*) FROM (SELECT * FROM alone"
+					 " EXCEPT SELECT * FROM topk_lists)) + (SELECT count(*) FROM"
+					 " (SELECT * FROM alone_terms EXCEPT SELECT * FROM"
+					 " topk_terms)) + (SELECT count(*) FROM (SELECT * FROM"
+					 " topk_terms EXCEPT SELECT * FROM alone_terms))"), 0);
+		unlink(copy[k]);
+	}
+	pd_err err = {0};
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	check_against_exhaustive(f, 120);
+	unset_list_env();
+}
+
 /* A packed top list gives back its entries bit for bit (tids of every
  * varint length, ties, -0.0 apart from 0.0, a subnormal, NaN's bits), and
  * a blob sq_topk_pack could not have made is refused. */
@@ -2458,6 +2537,7 @@ int main(void)
 		T(test_index_ranking_agrees),
 		T(test_topk_lists),
 		T(test_topk_scan_passes),
+		T(test_topk_early),
 		T(test_topk_pack),
 		T(test_topk_chunks),
 		T(test_topk_migrate_step8),

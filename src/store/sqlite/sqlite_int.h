@@ -8,6 +8,7 @@
 #ifndef PD_STORE_SQLITE_INT_H
 #define PD_STORE_SQLITE_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -180,6 +181,7 @@ typedef struct sq_store {
 	size_t pair_lookup_ratio; /* an AND's candidates looked up: at most matches / this */
 	size_t list_seek_min;     /* list pages past this offset seek their date */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
+	bool topk_thread;         /* its first pass beside the merge (sqlite_topk_early.c) */
 	size_t topk_scan_bytes;   /* the scan's heaps in one pass, at most */
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
@@ -480,6 +482,38 @@ int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t
 /* Each exact term's best[] (t[0 .. n)) into Podium's order: score, then
  * the record's date DESC, then tid (sq_ranked_cmp); sqlite_topk_ties.c. */
 int sq_topk_order(sq_store *s, sq_topk_term *t, size_t n, pd_err *err);
+/* The frequent terms (in >= topk_min_docs turns, listable), from
+ * fts5vocab; freed with sq_topk_terms_free. */
+int sq_topk_terms(sq_store *s, sq_topk_term **out, size_t *nout, pd_err *err);
+void sq_topk_terms_free(sq_topk_term *t, size_t n);
+
+/* The frequent terms listed and their first scan pass (nscan of them) run
+ * on a second connection in a thread, beside the writer's merge
+ * (sqlite_topk_early.c). */
+typedef struct sq_topk_early {
+	pthread_t thread;
+	bool started;           /* the thread runs or ran, not yet joined */
+	bool taken;             /* t is the writer's now (sq_topk_early_take) */
+	bool ok;                /* the scan checked out (sq_topk_scan's *ok) */
+	sq_store *reader;
+	size_t per, keep, want; /* terms per pass; sq_topk_scan's keep, want */
+	sq_topk_term *t;
+	size_t n, nscan;
+	char *gen;              /* meta 'index_gen' the thread saw */
+	int rc;
+	pd_err err;
+} sq_topk_early;
+/* Starts the thread when it can (a file, the scan on, PODIUM_OPTIMIZE_THREAD
+ * not 0); else e->started is false and nothing was done. */
+void sq_topk_early_start(sq_store *s, size_t per, size_t keep, size_t want, sq_topk_early *e);
+/* Joins it, inside the writer's transaction: e->taken when its work holds
+ * for the writer's snapshot (e->t, e->n then the writer's to free). */
+int sq_topk_early_take(sq_store *s, sq_topk_early *e, pd_err *err);
+void sq_topk_early_release(sq_topk_early *e);
+/* A read-only connection to s's file for a thread of s's: the tokenizer
+ * registered, s's list settings, no file mapping, no search arrays. */
+int sq_open_reader(const sq_store *s, const char *path, sq_store **out, pd_err *err);
+void sq_close_reader(sq_store *r);
 
 /* FTS5's own row count and token count over all columns (its averages
  * record, what its bm25 takes the idf's row count and the mean length
