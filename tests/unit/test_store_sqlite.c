@@ -814,6 +814,73 @@ static void test_topk_scan_passes(void **state)
 	unset_list_env();
 }
 
+/* The scan in two parts (the thread's and the writer's, sqlite_topk_early.c)
+ * merged gives what one scan of every row gives: the same exact terms and,
+ * for each, the same rows with the same scores. Rows are dealt to the parts
+ * in alternating runs of 7 tids, and the heaps are as the lists' scan
+ * keeps them (16 + 64 slack), shorter than most terms' rows, so the cut
+ * falls inside each part: a merge that kept a part's weaker rows, or lost
+ * the other's, differs. */
+static int by_score_tid(const void *pa, const void *pb)
+{
+	const sq_scored *a = pa, *b = pb;
+	return a->score != b->score ? (a->score < b->score ? 1 : -1)
+				    : (a->tid > b->tid) - (a->tid < b->tid);
+}
+
+static void test_topk_scan_merge(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "120");
+	put_skewed(f->s, 0, 400);
+	sq_store *s = (sq_store *)f->s;
+	sq_topk_term *whole = NULL, *a = NULL, *b = NULL;
+	size_t n = 0, na = 0, nb = 0, keep = 16 + 64, want = 16;
+	assert_int_equal(sq_topk_terms(s, &whole, &n, &err), 0);
+	assert_int_equal(sq_topk_terms(s, &a, &na, &err), 0);
+	assert_int_equal(sq_topk_terms(s, &b, &nb, &err), 0);
+	assert_true(n >= 5);
+	assert_int_equal(na, n);
+	bool ok_whole = false, ok = false, ignored;
+	assert_int_equal(sq_topk_scan(s, whole, n, keep, want, &ok_whole, &err), 0);
+	assert_true(ok_whole);
+	sq_scan_part *pa = NULL, *pb = NULL;
+	assert_int_equal(sq_topk_scan_begin(s, a, n, keep, &pa, &err), 0);
+	assert_int_equal(sq_topk_scan_begin(s, b, n, keep, &pb, &err), 0);
+	sqlite3_int64 last = raw_int(f->path, "SELECT max(tid) FROM turns");
+	for (sqlite3_int64 lo = 1; lo <= last; lo += 7)
+		assert_int_equal(sq_topk_scan_range(s, (lo / 7) % 2 ? pb : pa, lo, lo + 6, &err), 0);
+	sq_topk_scan_merge(pa, pb);
+	sq_topk_scan_end(pb, want, &ignored);
+	sq_topk_scan_end(pa, want, &ok);
+	assert_true(ok);
+	size_t exact = 0, cut = 0;
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(a[i].term, whole[i].term);
+		assert_int_equal(a[i].exact, whole[i].exact);
+		assert_int_equal(a[i].seen, whole[i].seen);
+		if (!whole[i].exact)
+			continue;
+		exact++;
+		cut += whole[i].ndocs > keep;
+		assert_int_equal(a[i].nbest, whole[i].nbest);
+		qsort(a[i].best, a[i].nbest, sizeof *a[i].best, by_score_tid);
+		qsort(whole[i].best, whole[i].nbest, sizeof *whole[i].best, by_score_tid);
+		for (size_t j = 0; j < a[i].nbest; j++) {
+			assert_int_equal(a[i].best[j].tid, whole[i].best[j].tid);
+			assert_memory_equal(&a[i].best[j].score, &whole[i].best[j].score,
+					    sizeof(double));
+		}
+	}
+	if (exact < 3 || cut < 3)
+		fail_msg("%zu exact terms, %zu of them cut: too few to test the merge", exact, cut);
+	sq_topk_terms_free(whole, n);
+	sq_topk_terms_free(a, n);
+	sq_topk_terms_free(b, n);
+	unset_list_env();
+}
+
 /* The lists' first scan pass runs on a second connection in a thread
  * beside FTS5's merge (sqlite_topk_early.c). Two copies of one database
  * (two batches: segments for the merge to merge), one optimized with the
@@ -869,6 +936,10 @@ static void test_topk_early(void **state)
 	for (int k = 0; k < 2; k++) {
 		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key = 'topk_early'"),
 				 1);
+		/* the writer scans beside the thread when both sets of heaps fit
+		 * the budget: with the default, not with two terms' worth */
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key = 'topk_split'"),
+				 k ? 0 : 1);
 		assert_int_equal(raw_int(copy[k], "SELECT count(*) FROM meta WHERE key = 'topk_by'"
 					 " AND value = 'scan'"), 1);
 		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key ="
@@ -2538,6 +2609,7 @@ int main(void)
 		T(test_topk_lists),
 		T(test_topk_scan_passes),
 		T(test_topk_early),
+		T(test_topk_scan_merge),
 		T(test_topk_pack),
 		T(test_topk_chunks),
 		T(test_topk_migrate_step8),

@@ -379,6 +379,8 @@ static int build_lists(sq_store *s, sq_topk_early *e, pd_err *err)
 		rc = note(s, "topk_scan_passes", num, err);
 	if (rc == 0) /* the first pass scanned beside the merge (sqlite_topk_early.c) */
 		rc = note(s, "topk_early", e->taken ? "1" : "0", err);
+	if (rc == 0) /* and the writer scanned beside it once merged */
+		rc = note(s, "topk_split", e->helped ? "1" : "0", err);
 	return rc;
 }
 

@@ -11,6 +11,12 @@
  * own read-only connection in a thread while the writer merges, and the
  * writer takes their result once its lists' transaction is open.
  *
+ * Once its merge is done the writer scans too: both claim runs of tids
+ * (EARLY_CHUNK) into heaps of their own, merged before the lists are cut
+ * (sq_topk_scan_merge: the same rows as one scan), when both sets of heaps
+ * fit the scan's budget (1x: yes; 10x: no, the thread scans alone).
+ * PODIUM_OPTIMIZE_SPLIT=0 keeps the writer out of it.
+ *
  * The thread reads in one read transaction and notes the index_gen it saw;
  * the writer uses its work only when its own transaction sees the same
  * index_gen (another process could have written in between), else drops it
@@ -46,11 +52,48 @@ static double seconds(clockid_t clock)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Tids are claimed in runs of this many, by the thread and, once its merge
+ * is done, the writer: small enough that neither waits long for the other
+ * at the end, large enough that a claim costs nothing. */
+#define EARLY_CHUNK 4096
+
+static int tid_bounds(sq_store *s, sqlite3_int64 *lo, sqlite3_int64 *hi, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT min(tid), max(tid) FROM turns", err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sq_fail(s, err, "reading turns");
+	*lo = sqlite3_column_int64(st, 0);
+	*hi = sqlite3_column_type(st, 1) == SQLITE_NULL ? *lo - 1 : sqlite3_column_int64(st, 1);
+	sq_done(st);
+	return rc;
+}
+
+/* Scans runs of tids into p until none is left to claim. */
+static int claim_and_scan(sq_store *s, sq_topk_early *e, sq_scan_part *p, pd_err *err)
+{
+	for (;;) {
+		pthread_mutex_lock(&e->mu);
+		sqlite3_int64 lo = e->next, hi = e->last;
+		if (lo <= hi) {
+			hi = hi - lo < EARLY_CHUNK ? hi : lo + EARLY_CHUNK - 1;
+			e->next = hi + 1;
+		}
+		pthread_mutex_unlock(&e->mu);
+		if (lo > hi)
+			return 0;
+		int rc = sq_topk_scan_range(s, p, lo, hi, err);
+		if (rc)
+			return rc;
+	}
+}
+
 static void *early_run(void *arg)
 {
 	sq_topk_early *e = arg;
 	sq_store *r = e->reader;
 	double w0 = seconds(CLOCK_MONOTONIC), c0 = seconds(CLOCK_THREAD_CPUTIME_ID);
+	sqlite3_int64 lo = 0, hi = -1;
 	int rc = sq_exec(r, "BEGIN", &e->err);
 	if (rc == 0)
 		rc = index_gen(r, &e->gen, &e->err);
@@ -58,8 +101,22 @@ static void *early_run(void *arg)
 		rc = sq_topk_terms(r, &e->t, &e->n, &e->err);
 	if (rc == 0) {
 		e->nscan = e->n < e->per ? e->n : e->per;
-		rc = sq_topk_scan(r, e->t, e->nscan, e->keep, e->want, &e->ok, &e->err);
+		rc = sq_topk_scan_begin(r, e->t, e->nscan, e->keep, &e->part, &e->err);
 	}
+	if (rc == 0 && e->part)
+		rc = tid_bounds(r, &lo, &hi, &e->err);
+	/* the writer may join once the terms are known: two sets of heaps,
+	 * if they fit the scan's budget (sqlite_topk.c) */
+	pthread_mutex_lock(&e->mu);
+	e->next = lo;
+	e->last = hi;
+	e->split = rc == 0 && e->part &&
+		   2 * e->nscan * e->keep * sizeof(sq_scored) <= e->budget;
+	e->ready = true;
+	pthread_cond_broadcast(&e->cv);
+	pthread_mutex_unlock(&e->mu);
+	if (rc == 0 && e->part)
+		rc = claim_and_scan(r, e, e->part, &e->err);
 	sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
 	e->rc = rc;
 	const char *times = getenv("PODIUM_OPTIMIZE_TIMES"); /* as sqlite_topk.c's phases */
@@ -82,7 +139,14 @@ void sq_topk_early_start(sq_store *s, size_t per, size_t keep, size_t want, sq_t
 	e->per = per;
 	e->keep = keep;
 	e->want = want;
+	e->budget = s->topk_scan_bytes;
+	const char *split = getenv("PODIUM_OPTIMIZE_SPLIT");
+	e->budget = split && strcmp(split, "0") == 0 ? 0 : e->budget;
+	pthread_mutex_init(&e->mu, NULL);
+	pthread_cond_init(&e->cv, NULL);
 	if (pthread_create(&e->thread, NULL, early_run, e) != 0) {
+		pthread_mutex_destroy(&e->mu);
+		pthread_cond_destroy(&e->cv);
 		sq_close_reader(e->reader);
 		e->reader = NULL;
 		return;
@@ -90,19 +154,62 @@ void sq_topk_early_start(sq_store *s, size_t per, size_t keep, size_t want, sq_t
 	e->started = true;
 }
 
+/* The writer scans runs of tids beside the thread, into heaps of its own
+ * (a copy of the terms), merged into the thread's after: 0 when it did,
+ * else it failed (what it claimed is lost: the thread's work is dropped). */
+static int help(sq_store *s, sq_topk_early *e, sq_scan_part **part, sq_topk_term **copy,
+		pd_err *err)
+{
+	*copy = pd_xcalloc(e->nscan ? e->nscan : 1, sizeof **copy);
+	for (size_t i = 0; i < e->nscan; i++) {
+		(*copy)[i].term = e->t[i].term; /* shared, not owned */
+		(*copy)[i].ndocs = e->t[i].ndocs;
+	}
+	int rc = sq_topk_scan_begin(s, *copy, e->nscan, e->keep, part, err);
+	if (rc == 0 && !*part)
+		rc = PD_ESTORE; /* the thread saw rows, this connection none */
+	return rc ? rc : claim_and_scan(s, e, *part, err);
+}
+
+static void copy_free(sq_topk_term *copy, size_t n)
+{
+	for (size_t i = 0; copy && i < n; i++)
+		free(copy[i].best);
+	free(copy);
+}
+
 int sq_topk_early_take(sq_store *s, sq_topk_early *e, pd_err *err)
 {
 	if (!e->started)
 		return 0;
+	char *gen = NULL;
+	int rc = index_gen(s, &gen, err);
+	pthread_mutex_lock(&e->mu);
+	while (!e->ready)
+		pthread_cond_wait(&e->cv, &e->mu);
+	bool split = e->split;
+	pthread_mutex_unlock(&e->mu);
+	bool same = rc == 0 && (gen && e->gen ? strcmp(gen, e->gen) == 0 : gen == e->gen);
+	free(gen);
+	sq_scan_part *mine = NULL;
+	sq_topk_term *copy = NULL;
+	pd_err help_err;
+	pd_err_clear(&help_err);
+	bool helped = same && split && help(s, e, &mine, &copy, &help_err) == 0;
 	pthread_join(e->thread, NULL);
+	pthread_mutex_destroy(&e->mu);
+	pthread_cond_destroy(&e->cv);
 	e->started = false;
 	sq_close_reader(e->reader);
 	e->reader = NULL;
-	char *gen = NULL;
-	int rc = index_gen(s, &gen, err);
-	bool same = e->rc == 0 && rc == 0 &&
-		    (gen && e->gen ? strcmp(gen, e->gen) == 0 : gen == e->gen);
-	free(gen);
+	same = same && e->rc == 0 && (!split || helped);
+	if (same && helped)
+		sq_topk_scan_merge(e->part, mine);
+	bool ignored;
+	sq_topk_scan_end(mine, e->want, &ignored);
+	copy_free(copy, e->nscan);
+	sq_topk_scan_end(e->part, e->want, &e->ok);
+	e->part = NULL;
 	free(e->gen);
 	e->gen = NULL;
 	if (!same) { /* dropped: the writer scans on its own */
@@ -111,6 +218,7 @@ int sq_topk_early_take(sq_store *s, sq_topk_early *e, pd_err *err)
 		e->n = e->nscan = 0;
 	}
 	e->taken = same;
+	e->helped = same && helped;
 	return rc;
 }
 
@@ -118,7 +226,12 @@ void sq_topk_early_release(sq_topk_early *e)
 {
 	if (e->started) {
 		pthread_join(e->thread, NULL);
+		pthread_mutex_destroy(&e->mu);
+		pthread_cond_destroy(&e->cv);
 		e->started = false;
+		bool ignored;
+		sq_topk_scan_end(e->part, e->want, &ignored);
+		e->part = NULL;
 	}
 	if (e->reader)
 		sq_close_reader(e->reader);

@@ -33,7 +33,7 @@ typedef struct rid_rank {
 	sqlite3_int64 rank;
 } rid_rank;
 
-static int by_score_desc(const void *pa, const void *pb)
+int sq_scored_cmp(const void *pa, const void *pb)
 {
 	const sq_scored *a = pa, *b = pb;
 	return a->score != b->score ? (a->score < b->score ? 1 : -1)
@@ -185,7 +185,7 @@ int sq_topk_order(sq_store *s, sq_topk_term *t, size_t n, pd_err *err)
 	for (size_t i = 0; i < n; i++) {
 		if (!t[i].exact)
 			continue;
-		qsort(t[i].best, t[i].nbest, sizeof *t[i].best, by_score_desc);
+		qsort(t[i].best, t[i].nbest, sizeof *t[i].best, sq_scored_cmp);
 		longest = t[i].nbest > longest ? t[i].nbest : longest;
 	}
 	size_t nties = 0, nr = 0;
