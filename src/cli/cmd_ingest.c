@@ -17,12 +17,12 @@
  */
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "cli/ingest_feed.h"
 #include "align/link.h"
 #include "base/buf.h"
 #include "base/hash.h"
 #include "base/mem.h"
 #include "ingest/ingest.h"
-#include "parse/parse.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -147,23 +147,28 @@ static int store_record(pd_record *rec, void *ctx)
 	return 0;
 }
 
-static int on_doc(const char *name, const char *bytes, size_t len, void *ctx)
+/* pd_feed_ops: the feed's records, rejections and document ends, in the
+ * order one thread would make them (ingest_feed.h). */
+static int feed_record(pd_record *rec, const char *doc, void *ctx)
 {
 	ingest_run *run = ctx;
-	pd_err err;
-	pd_err_clear(&err);
-	run->doc_name = name;
-	if (pd_parse(name, bytes, len, store_record, run, &err) < 0)
-		reject(run, name, err.msg);
+	run->doc_name = doc;
+	return store_record(rec, run);
+}
+
+static void feed_reject(const char *name, const char *reason, void *ctx)
+{
+	reject(ctx, name, reason);
+}
+
+static int feed_doc_done(void *ctx)
+{
+	ingest_run *run = ctx;
 	pd_progress_update(++run->docs);
 	return run->store_failed;
 }
 
-static void on_walk_error(const char *name, const pd_err *err, void *ctx)
-{
-	ingest_run *run = ctx;
-	reject(run, name, err->msg);
-}
+static const pd_feed_ops feed_ops = { feed_record, feed_reject, feed_doc_done };
 
 int pd_cmd_ingest(int argc, char **argv)
 {
@@ -229,7 +234,7 @@ int pd_cmd_ingest(int argc, char **argv)
 	if (pd_store_begin(run.store, &run.store_err) < 0) {
 		run.store_failed = 1;
 	} else {
-		pd_ingest_walk(paths, npaths, NULL, on_doc, on_walk_error, &run);
+		pd_feed_run(paths, npaths, &feed_ops, &run);
 		if (!run.store_failed && (pd_store_commit(run.store, &run.store_err) < 0 ||
 					  flush_commit_log(&run) < 0))
 			run.store_failed = 1;

@@ -815,6 +815,156 @@ static void test_topk_scan_passes(void **state)
 	unset_list_env();
 }
 
+/* The scan in two parts (the thread's and the writer's, sqlite_topk_early.c)
+ * merged gives what one scan of every row gives: the same exact terms and,
+ * for each, the same rows with the same scores. Rows are dealt to the parts
+ * in alternating runs of 7 tids, and the heaps are as the lists' scan
+ * keeps them (16 + 64 slack), shorter than most terms' rows, so the cut
+ * falls inside each part: a merge that kept a part's weaker rows, or lost
+ * the other's, differs. */
+static int by_score_tid(const void *pa, const void *pb)
+{
+	const sq_scored *a = pa, *b = pb;
+	return a->score != b->score ? (a->score < b->score ? 1 : -1)
+				    : (a->tid > b->tid) - (a->tid < b->tid);
+}
+
+static void test_topk_scan_merge(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "120");
+	put_skewed(f->s, 0, 400);
+	sq_store *s = (sq_store *)f->s;
+	sq_topk_term *whole = NULL, *a = NULL, *b = NULL;
+	size_t n = 0, na = 0, nb = 0, keep = 16 + 64, want = 16;
+	assert_int_equal(sq_topk_terms(s, &whole, &n, &err), 0);
+	assert_int_equal(sq_topk_terms(s, &a, &na, &err), 0);
+	assert_int_equal(sq_topk_terms(s, &b, &nb, &err), 0);
+	assert_true(n >= 5);
+	assert_int_equal(na, n);
+	bool ok_whole = false, ok = false, ignored;
+	assert_int_equal(sq_topk_scan(s, whole, n, keep, want, &ok_whole, &err), 0);
+	assert_true(ok_whole);
+	sq_scan_part *pa = NULL, *pb = NULL;
+	assert_int_equal(sq_topk_scan_begin(s, a, n, keep, &pa, &err), 0);
+	assert_int_equal(sq_topk_scan_begin(s, b, n, keep, &pb, &err), 0);
+	sqlite3_int64 last = raw_int(f->path, "SELECT max(tid) FROM turns");
+	for (sqlite3_int64 lo = 1; lo <= last; lo += 7)
+		assert_int_equal(sq_topk_scan_range(s, (lo / 7) % 2 ? pb : pa, lo, lo + 6, &err), 0);
+	sq_topk_scan_merge(pa, pb);
+	sq_topk_scan_end(pb, want, &ignored);
+	sq_topk_scan_end(pa, want, &ok);
+	assert_true(ok);
+	size_t exact = 0, cut = 0;
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(a[i].term, whole[i].term);
+		assert_int_equal(a[i].exact, whole[i].exact);
+		assert_int_equal(a[i].seen, whole[i].seen);
+		if (!whole[i].exact)
+			continue;
+		exact++;
+		cut += whole[i].ndocs > keep;
+		assert_int_equal(a[i].nbest, whole[i].nbest);
+		qsort(a[i].best, a[i].nbest, sizeof *a[i].best, by_score_tid);
+		qsort(whole[i].best, whole[i].nbest, sizeof *whole[i].best, by_score_tid);
+		for (size_t j = 0; j < a[i].nbest; j++) {
+			assert_int_equal(a[i].best[j].tid, whole[i].best[j].tid);
+			assert_memory_equal(&a[i].best[j].score, &whole[i].best[j].score,
+					    sizeof(double));
+		}
+	}
+	if (exact < 3 || cut < 3)
+		fail_msg("%zu exact terms, %zu of them cut: too few to test the merge", exact, cut);
+	sq_topk_terms_free(whole, n);
+	sq_topk_terms_free(a, n);
+	sq_topk_terms_free(b, n);
+	unset_list_env();
+}
+
+/* The lists' first scan pass runs on a second connection in a thread
+ * beside FTS5's merge (sqlite_topk_early.c). Two copies of one database
+ * (two batches: segments for the merge to merge), one optimized with the
+ * thread off, one with it on, in one pass and in several: the same tables
+ * row for row, and meta says which way they were made (the test fails if
+ * the thread stops being used, or is used when turned off). */
+static void copy_db(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+static void optimize_at(const char *path, const char *thread, const char *scan_bytes)
+{
+	pd_err err = {0};
+	pd_store *s = NULL;
+	setenv("PODIUM_OPTIMIZE_THREAD", thread, 1);
+	if (scan_bytes)
+		setenv("PODIUM_TOPK_SCAN_BYTES", scan_bytes, 1);
+	assert_int_equal(pd_store_open(path, 0, &s, &err), 0);
+	assert_int_equal(pd_store_optimize(s, &err), 0);
+	pd_store_close(s);
+	unsetenv("PODIUM_OPTIMIZE_THREAD");
+	unsetenv("PODIUM_TOPK_SCAN_BYTES");
+}
+
+static void test_topk_early(void **state)
+{
+	fx *f = *state;
+	reopen_small_lists(f, "120");
+	put_skewed(f->s, 0, 200);
+	put_skewed(f->s, 200, 400);
+	pd_store_close(f->s);
+	f->s = NULL;
+	char copy[2][128];
+	for (int k = 0; k < 2; k++) {
+		snprintf(copy[k], sizeof copy[k], "%s.%d", f->path, k);
+		copy_db(f->path, copy[k]);
+	}
+	optimize_at(f->path, "0", NULL);
+	assert_int_equal(raw_int(f->path, "SELECT value FROM meta WHERE key = 'topk_early'"), 0);
+	optimize_at(copy[0], "1", NULL);
+	optimize_at(copy[1], "1", "2560"); /* 2 x (16 + 64) x 16: two terms a pass */
+	sqlite3_int64 nterms = raw_int(f->path, "SELECT count(*) FROM topk_terms");
+	assert_true(nterms >= 5);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key = 'topk_early'"),
+				 1);
+		/* the writer scans beside the thread when both sets of heaps fit
+		 * the budget: with the default, not with two terms' worth */
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key = 'topk_split'"),
+				 k ? 0 : 1);
+		assert_int_equal(raw_int(copy[k], "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+					 " AND value = 'scan'"), 1);
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key ="
+					 " 'topk_scan_passes'"), k ? (nterms + 1) / 2 : 1);
+		char sql[512];
+		snprintf(sql, sizeof sql, "ATTACH '%s' AS a; CREATE TABLE alone AS SELECT * FROM"
+			 " a.topk_lists; CREATE TABLE alone_terms AS SELECT * FROM a.topk_terms",
+			 f->path);
+		raw_sql(copy[k], sql);
+		assert_int_equal(raw_int(copy[k], "SELECT count(*) FROM alone"),
+				 raw_int(copy[k], "SELECT count(*) FROM topk_lists"));
+		assert_int_equal(raw_int(copy[k], "SELECT (SELECT count(*) FROM (SELECT * FROM alone"
+					 " EXCEPT SELECT * FROM topk_lists)) + (SELECT count(*) FROM"
+					 " (SELECT * FROM alone_terms EXCEPT SELECT * FROM"
+					 " topk_terms)) + (SELECT count(*) FROM (SELECT * FROM"
+					 " topk_terms EXCEPT SELECT * FROM alone_terms))"), 0);
+		unlink(copy[k]);
+	}
+	pd_err err = {0};
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	check_against_exhaustive(f, 120);
+	unset_list_env();
+}
+
 /* A packed top list gives back its entries bit for bit (tids of every
  * varint length, ties, -0.0 apart from 0.0, a subnormal, NaN's bits), and
  * a blob sq_topk_pack could not have made is refused. */
@@ -2459,6 +2609,8 @@ int main(int argc, char **argv)
 		T(test_index_ranking_agrees),
 		T(test_topk_lists),
 		T(test_topk_scan_passes),
+		T(test_topk_early),
+		T(test_topk_scan_merge),
 		T(test_topk_pack),
 		T(test_topk_chunks),
 		T(test_topk_migrate_step8),

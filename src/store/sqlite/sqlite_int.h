@@ -8,6 +8,7 @@
 #ifndef PD_STORE_SQLITE_INT_H
 #define PD_STORE_SQLITE_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -190,6 +191,7 @@ typedef struct sq_store {
 	size_t pair_lookup_ratio; /* an AND's candidates looked up: at most matches / this */
 	size_t list_seek_min;     /* list pages past this offset seek their date */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
+	bool topk_thread;         /* its first pass beside the merge (sqlite_topk_early.c) */
 	size_t topk_scan_bytes;   /* the scan's heaps in one pass, at most */
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
@@ -501,10 +503,69 @@ typedef struct sq_topk_term {
 	double idf;
 	sq_scored *best;
 	size_t nbest;
+	size_t seen;            /* rows the scan saw it in */
 	bool exact;
 } sq_topk_term;
 int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
 		 bool *ok, pd_err *err);
+/* The same scan in parts, for two workers (sqlite_topk_early.c): each
+ * begins on its own connection with its own copy of the terms (its heaps
+ * in their best), scans ranges of tids, and one part is merged into the
+ * other before it ends. begin gives *out NULL for an empty index. */
+typedef struct sq_scan_part sq_scan_part;
+int sq_topk_scan_begin(sq_store *s, sq_topk_term *terms, size_t n, size_t keep,
+		       sq_scan_part **out, pd_err *err);
+int sq_topk_scan_range(sq_store *s, sq_scan_part *p, sqlite3_int64 lo, sqlite3_int64 hi,
+		       pd_err *err);
+void sq_topk_scan_merge(sq_scan_part *into, sq_scan_part *from);
+/* The exact flags and *ok (rows and tokens as FTS5 counts them); frees p
+ * (not the terms' best). */
+void sq_topk_scan_end(sq_scan_part *p, size_t want, bool *ok);
+/* Each exact term's best[] (t[0 .. n)) into Podium's order: score, then
+ * the record's date DESC, then tid (sq_ranked_cmp); sqlite_topk_ties.c. */
+int sq_topk_order(sq_store *s, sq_topk_term *t, size_t n, pd_err *err);
+/* qsort order of sq_scored: score DESC, then tid. */
+int sq_scored_cmp(const void *a, const void *b);
+/* The frequent terms (in >= topk_min_docs turns, listable), from
+ * fts5vocab; freed with sq_topk_terms_free. */
+int sq_topk_terms(sq_store *s, sq_topk_term **out, size_t *nout, pd_err *err);
+void sq_topk_terms_free(sq_topk_term *t, size_t n);
+
+/* The frequent terms listed and their first scan pass (nscan of them) run
+ * on a second connection in a thread, beside the writer's merge
+ * (sqlite_topk_early.c). */
+typedef struct sq_topk_early {
+	pthread_t thread;
+	bool started;           /* the thread runs or ran, not yet joined */
+	bool taken;             /* t is the writer's now (sq_topk_early_take) */
+	bool ok;                /* the scan checked out (sq_topk_scan's *ok) */
+	bool helped;            /* the writer scanned part of the rows too */
+	sq_store *reader;
+	sq_scan_part *part;     /* the thread's heaps, until taken */
+	pthread_mutex_t mu;     /* guards ready, split, next */
+	pthread_cond_t cv;
+	bool ready;             /* the terms are listed (or the thread failed) */
+	bool split;             /* the writer may scan beside the thread */
+	sqlite3_int64 next, last; /* tids not yet claimed: [next, last] */
+	size_t budget;          /* topk_scan_bytes: both sets of heaps within it */
+	size_t per, keep, want; /* terms per pass; sq_topk_scan's keep, want */
+	sq_topk_term *t;
+	size_t n, nscan;
+	char *gen;              /* meta 'index_gen' the thread saw */
+	int rc;
+	pd_err err;
+} sq_topk_early;
+/* Starts the thread when it can (a file, the scan on, PODIUM_OPTIMIZE_THREAD
+ * not 0); else e->started is false and nothing was done. */
+void sq_topk_early_start(sq_store *s, size_t per, size_t keep, size_t want, sq_topk_early *e);
+/* Joins it, inside the writer's transaction: e->taken when its work holds
+ * for the writer's snapshot (e->t, e->n then the writer's to free). */
+int sq_topk_early_take(sq_store *s, sq_topk_early *e, pd_err *err);
+void sq_topk_early_release(sq_topk_early *e);
+/* A read-only connection to s's file for a thread of s's: the tokenizer
+ * registered, s's list settings, no file mapping, no search arrays. */
+int sq_open_reader(const sq_store *s, const char *path, sq_store **out, pd_err *err);
+void sq_close_reader(sq_store *r);
 
 /* FTS5's own row count and token count over all columns (its averages
  * record, what its bm25 takes the idf's row count and the mean length

@@ -289,6 +289,38 @@ fail:
 	return rc;
 }
 
+/* A reader for a helper thread: read-only, not mapped (what a scan reads
+ * through a mapping would count in the process's RSS, and optimize's
+ * memory is bounded: sqlite_topk.c), no search arrays, no migration. */
+int sq_open_reader(const sq_store *s, const char *path, sq_store **out, pd_err *err)
+{
+	sq_store *r = pd_xcalloc(1, sizeof *r);
+	r->base.ops = &sqlite_ops;
+	r->base.flags = PD_STORE_READONLY;
+	r->path = pd_xstrdup(s->path);
+	sq_topk_configure(r);
+	r->topk_min_docs = s->topk_min_docs;
+	int rc = 0;
+	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		rc = pd_err_set(err, PD_EIO, "%s: cannot open database: %s", s->path,
+				r->db ? sqlite3_errmsg(r->db) : "out of memory");
+	else if (pd_sqlite_register_cjk(r->db) != SQLITE_OK)
+		rc = pd_err_set(err, PD_ESTORE, "%s: cannot register the cjk tokenizer", s->path);
+	if (rc) {
+		sq_close(&r->base);
+		return rc;
+	}
+	sqlite3_busy_timeout(r->db, SQ_BUSY_TIMEOUT_MS);
+	*out = r;
+	return 0;
+}
+
+void sq_close_reader(sq_store *r)
+{
+	if (r)
+		sq_close(&r->base);
+}
+
 /* ---- transactions ------------------------------------------------------- */
 
 static int sq_begin(pd_store *ps, pd_err *err)

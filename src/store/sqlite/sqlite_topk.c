@@ -17,6 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "base/buf.h"
 #include "base/mem.h"
@@ -75,6 +79,8 @@ void sq_topk_configure(sq_store *s)
 	const char *scan = getenv("PODIUM_TOPK_SCAN");
 	s->topk_scan = !scan || strcmp(scan, "0") != 0;
 	s->topk_scan_bytes = env_size("PODIUM_TOPK_SCAN_BYTES", SQ_TOPK_SCAN_BYTES);
+	const char *thread = getenv("PODIUM_OPTIMIZE_THREAD");
+	s->topk_thread = !thread || strcmp(thread, "0") != 0;
 	const char *fset = getenv("PODIUM_FILTER_SET");
 	s->filter_set = !fset || strcmp(fset, "0") != 0;
 	const char *lens = getenv("PODIUM_BM25_LENS");
@@ -151,58 +157,23 @@ static int write_list(sq_store *s, const char *term, size_t ndocs, const sq_scor
 	return rc;
 }
 
-static int by_score_desc(const void *pa, const void *pb)
+/* PODIUM_OPTIMIZE_TIMES=1: each phase's wall and CPU seconds on stderr,
+ * to see where an optimize goes (docs/performance.md). */
+static void phase(const char *what)
 {
-	const sq_scored *a = pa, *b = pb;
-	return a->score != b->score ? (a->score < b->score ? 1 : -1)
-				    : (a->tid > b->tid) - (a->tid < b->tid);
-}
-
-/* One run of rows of equal score, v[0 .. n), into Podium's order (date,
- * then tid). The dates are read for the run and dropped after it: kept
- * for every tied row of every term they were ~15 MB at 1x. */
-static int order_tied(sqlite3_stmt *st, sq_scored *v, size_t n)
-{
-	sq_ranked *r = pd_xcalloc(n, sizeof *r);
-	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		r[i].tid = v[i].tid;
-		r[i].score = v[i].score;
-		sqlite3_bind_int64(st, 1, v[i].tid);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW)
-			r[i].date = sq_col(st, 0);
-		else if (step != SQLITE_DONE)
-			rc = PD_ESTORE;
-		sqlite3_reset(st);
-	}
-	qsort(r, n, sizeof *r, sq_ranked_cmp);
-	for (size_t i = 0; i < n; i++)
-		v[i].tid = r[i].tid;
-	sq_ranked_free(r, n);
-	return rc;
-}
-
-/* A scanned term's rows into Podium's order: by score, then the rows of
- * equal score (the only ones whose dates matter) by date and tid. */
-static int order_scanned(sq_store *s, sq_topk_term *t, pd_err *err)
-{
-	qsort(t->best, t->nbest, sizeof *t->best, by_score_desc);
-	sqlite3_stmt *st = sq_prep(s, "SELECT r.date FROM turns t JOIN records r ON r.rid = t.rid"
-				   " WHERE t.tid = ?1", err);
-	if (!st)
-		return PD_ESTORE;
-	int rc = 0;
-	for (size_t i = 0, j; i < t->nbest && rc == 0; i = j) {
-		for (j = i + 1; j < t->nbest && t->best[j].score == t->best[i].score; j++)
-			;
-		if (j - i > 1)
-			rc = order_tied(st, t->best + i, j - i);
-	}
-	if (rc)
-		rc = sq_fail(s, err, "reading dates for a top list");
-	sq_done(st);
-	return rc;
+	static struct timespec w0, c0;
+	struct timespec w, c;
+	const char *on = getenv("PODIUM_OPTIMIZE_TIMES");
+	if (!on || strcmp(on, "1") != 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &w);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	if (what)
+		fprintf(stderr, "optimize: %-8s %7.2f s wall %7.2f s cpu\n", what,
+			(double)(w.tv_sec - w0.tv_sec) + (double)(w.tv_nsec - w0.tv_nsec) / 1e9,
+			(double)(c.tv_sec - c0.tv_sec) + (double)(c.tv_nsec - c0.tv_nsec) / 1e9);
+	w0 = w;
+	c0 = c;
 }
 
 /* A term ranked through FTS5: the reference for the scan, and the way for
@@ -249,7 +220,7 @@ static int scan_agrees(sq_store *s, sq_topk_term *t, size_t n, pd_err *err)
 	return rc;
 }
 
-static void terms_free(sq_topk_term *t, size_t n)
+void sq_topk_terms_free(sq_topk_term *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(t[i].term);
@@ -260,7 +231,7 @@ static void terms_free(sq_topk_term *t, size_t n)
 
 /* The frequent terms, from fts5vocab (document counts straight from the
  * index). */
-static int frequent_terms(sq_store *s, sq_topk_term **out, size_t *nout, pd_err *err)
+int sq_topk_terms(sq_store *s, sq_topk_term **out, size_t *nout, pd_err *err)
 {
 	int rc = sq_exec(s, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pd_vocab"
 			 " USING fts5vocab(main, turns_fts, row)", err);
@@ -284,7 +255,7 @@ static int frequent_terms(sq_store *s, sq_topk_term **out, size_t *nout, pd_err 
 	}
 	sq_done(st);
 	if (step != SQLITE_DONE) {
-		terms_free(t, n);
+		sq_topk_terms_free(t, n);
 		return sq_fail(s, err, "listing the index's terms");
 	}
 	*out = t;
@@ -310,30 +281,41 @@ static int list_by_fts5(sq_store *s, const sq_topk_term *t, pd_err *err)
 	return rc;
 }
 
-/* The lists of t[0 .. n) from one pass of the scan (each exact term's from
- * its heap, the others through FTS5), the heaps freed after: 1 written, 0
- * when the scan did not check out (nothing written), or an error. */
-static int lists_by_scan(sq_store *s, sq_topk_term *t, size_t n, pd_err *err)
+/* The lists of t[0 .. n) once their pass was scanned (ok: it checked
+ * out): each exact term's from its heap, the others through FTS5; the
+ * heaps freed after. 1 written, 0 when the scan did not check out (nothing
+ * written), or an error. */
+static int lists_from_scan(sq_store *s, sq_topk_term *t, size_t n, bool ok, int rc, pd_err *err)
 {
-	bool ok = false;
-	int rc = sq_topk_scan(s, t, n, s->topk_size + SQ_TOPK_SLACK, s->topk_size, &ok, err);
-	for (size_t i = 0; rc == 0 && ok && i < n; i++)
-		if (t[i].exact)
-			rc = order_scanned(s, &t[i], err);
+	if (rc == 0 && ok)
+		rc = sq_topk_order(s, t, n, err);
+	phase("order");
 	if (rc == 0 && ok)
 		rc = scan_agrees(s, t, n, err);
+	phase("check");
 	for (size_t i = 0; rc == 1 && i < n; i++) {
 		size_t k = t[i].nbest < s->topk_size ? t[i].nbest : s->topk_size;
 		int w = t[i].exact ? write_list(s, t[i].term, t[i].ndocs, t[i].best, k, err)
 				   : list_by_fts5(s, &t[i], err);
 		rc = w ? w : 1;
 	}
+	phase("write");
 	for (size_t i = 0; i < n; i++) {
 		free(t[i].best);
 		t[i].best = NULL;
 		t[i].nbest = 0;
 	}
 	return rc;
+}
+
+/* One pass of the scan over t[0 .. n), and its lists (lists_from_scan). */
+static int lists_by_scan(sq_store *s, sq_topk_term *t, size_t n, pd_err *err)
+{
+	bool ok = false;
+	phase("terms");
+	int rc = sq_topk_scan(s, t, n, s->topk_size + SQ_TOPK_SLACK, s->topk_size, &ok, err);
+	phase("scan");
+	return lists_from_scan(s, t, n, ok, rc, err);
 }
 
 /* Records a fact about how the lists were made, for the curious and the
@@ -355,17 +337,31 @@ static int note(sq_store *s, const char *key, const char *value, pd_err *err)
  * (in passes of as many terms as s->topk_scan_bytes holds the heaps of),
  * else ranked through FTS5 (for a term the scan could not prove; for all
  * when a pass disagrees with FTS5, what earlier passes wrote included). */
-static int build_lists(sq_store *s, pd_err *err)
+static size_t terms_per_pass(const sq_store *s)
+{
+	size_t per = s->topk_scan_bytes / ((s->topk_size + SQ_TOPK_SLACK) * sizeof(sq_scored));
+	return per ? per : 1;
+}
+
+static int build_lists(sq_store *s, sq_topk_early *e, pd_err *err)
 {
 	bool scan = s->topk_scan;
 	sq_topk_term *t = NULL;
-	size_t n = 0, passes = 0;
-	size_t per = s->topk_scan_bytes / ((s->topk_size + SQ_TOPK_SLACK) * sizeof(sq_scored));
-	per = per ? per : 1;
+	size_t n = 0, passes = 0, per = terms_per_pass(s);
 	int rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
 	if (rc == 0)
-		rc = frequent_terms(s, &t, &n, err);
-	for (size_t lo = 0; rc == 0 && scan && lo < n; lo += per, passes++) {
+		rc = sq_topk_early_take(s, e, err);
+	if (rc == 0 && e->taken) { /* the terms and the first pass, scanned beside the merge */
+		t = e->t;
+		n = e->n;
+		rc = lists_from_scan(s, t, e->nscan, e->ok, e->rc, err);
+		scan = rc == 1;
+		rc = rc == 1 ? 0 : rc;
+		passes++;
+	} else if (rc == 0) {
+		rc = sq_topk_terms(s, &t, &n, err);
+	}
+	for (size_t lo = passes * per; rc == 0 && scan && lo < n; lo += per, passes++) {
 		rc = lists_by_scan(s, t + lo, n - lo < per ? n - lo : per, err);
 		scan = rc == 1;
 		rc = rc == 1 ? 0 : rc;
@@ -374,13 +370,17 @@ static int build_lists(sq_store *s, pd_err *err)
 		rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
 	for (size_t i = 0; rc == 0 && !scan && i < n; i++)
 		rc = list_by_fts5(s, &t[i], err);
-	terms_free(t, n);
+	sq_topk_terms_free(t, n);
 	char num[32];
 	snprintf(num, sizeof num, "%zu", scan ? passes : 0);
 	if (rc == 0)
 		rc = note(s, "topk_by", scan ? "scan" : "fts5", err);
 	if (rc == 0)
 		rc = note(s, "topk_scan_passes", num, err);
+	if (rc == 0) /* the first pass scanned beside the merge (sqlite_topk_early.c) */
+		rc = note(s, "topk_early", e->taken ? "1" : "0", err);
+	if (rc == 0) /* and the writer scanned beside it once merged */
+		rc = note(s, "topk_split", e->helped ? "1" : "0", err);
 	return rc;
 }
 
@@ -389,12 +389,21 @@ static int optimize(sq_store *s, pd_err *err)
 {
 	/* one segment: every later MATCH reads one doclist per term, not one
 	 * per segment (it is also what the lists are ranked on) */
+	phase(NULL);
+	sq_topk_early early;
+	sq_topk_early_start(s, terms_per_pass(s), s->topk_size + SQ_TOPK_SLACK, s->topk_size,
+			    &early);
 	int rc = sq_exec(s, "INSERT INTO turns_fts(turns_fts) VALUES ('optimize')", err);
-	if (rc)
+	phase("merge");
+	if (rc == 0)
+		rc = sq_exec(s, "BEGIN IMMEDIATE", err);
+	if (rc) {
+		sq_topk_early_release(&early);
 		return rc;
-	if ((rc = sq_exec(s, "BEGIN IMMEDIATE", err)) != 0)
-		return rc;
-	if ((rc = build_lists(s, err)) == 0)
+	}
+	rc = build_lists(s, &early, err);
+	sq_topk_early_release(&early);
+	if (rc == 0)
 		rc = sq_exec(s, "INSERT OR REPLACE INTO meta(key, value) SELECT 'topk_gen', value"
 			     " FROM meta WHERE key = 'index_gen'", err);
 	if (rc) {
@@ -403,9 +412,12 @@ static int optimize(sq_store *s, pd_err *err)
 	}
 	if ((rc = sq_exec(s, "COMMIT", err)) != 0)
 		return rc;
+	phase("commit");
 	/* the pages the merge freed, back to the file system when the file
 	 * keeps a page map (new_file_vacuum, sqlite_store.c; else a no-op) */
-	return sq_exec(s, "PRAGMA incremental_vacuum", err);
+	rc = sq_exec(s, "PRAGMA incremental_vacuum", err);
+	phase("vacuum");
+	return rc;
 }
 
 /* PRAGMA cache_size, as set (pages, or -KiB). */
@@ -437,6 +449,12 @@ int sq_optimize(pd_store *ps, pd_err *err)
 	/* was: -KiB, or pages (of 4 KiB, the default page size) */
 	if (rc == 0 && (was < 0 ? -was : was * 4) > SQ_OPTIMIZE_CACHE_KIB)
 		rc = set_cache_size(s, -SQ_OPTIMIZE_CACHE_KIB, err);
+#ifdef __GLIBC__
+	/* the pages the smaller cache let go, back to the system: the scan's
+	 * thread (sqlite_topk_early.c) allocates from an arena of its own and
+	 * would not reuse them (peak RSS of a 1x ingest 95 -> 122 MB) */
+	malloc_trim(0);
+#endif
 	if (rc == 0)
 		rc = optimize(s, err);
 	if (was == 0) /* not read */

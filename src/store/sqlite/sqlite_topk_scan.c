@@ -21,6 +21,7 @@
  * heaps of one pass stay within a fixed budget.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,6 @@ typedef struct scan_term {
 	sq_topk_term *t;
 	double f;               /* weighted frequency in the current row */
 	bool touched;
-	size_t seen;            /* rows containing it */
 	size_t cap;             /* heap capacity */
 	size_t len;             /* strlen(t->term) */
 } scan_term;
@@ -133,7 +133,7 @@ static void score_row(scan *sc, sqlite3_int64 tid, size_t ntok)
 				       (st->f + k1 * (1 - b + b * D / sc->avgdl)));
 		heap_push(st, tid, score);
 		st->touched = false;
-		st->seen++;
+		st->t->seen++;
 	}
 	sc->ntouched = 0;
 }
@@ -199,15 +199,19 @@ static void scan_init(scan *sc, sq_topk_term *terms, size_t n, size_t keep)
 
 /* After the pass: a term whose heap is full may have more rows tying with
  * its weakest; those are dropped (what remains is every row scoring above
- * it), and the term is exact when at least `want` rows remain. */
+ * it), and the term is exact when at least `want` rows remain. The weakest
+ * is found, not read at the root: after sq_topk_scan_merge the rows are
+ * no longer a heap. */
 static void scan_finish(scan *sc, size_t want)
 {
 	for (size_t i = 0; i < sc->nterms; i++) {
 		scan_term *st = &sc->terms[i];
 		sq_topk_term *t = st->t;
-		t->exact = st->seen == t->ndocs;
+		t->exact = t->seen == t->ndocs;
 		if (t->nbest == st->cap && t->ndocs > st->cap) {
-			double last = t->best[0].score; /* the root: the weakest */
+			double last = t->best[0].score;
+			for (size_t j = 1; j < t->nbest; j++)
+				last = t->best[j].score < last ? t->best[j].score : last;
 			size_t k = 0;
 			for (size_t j = 0; j < t->nbest; j++)
 				if (t->best[j].score != last)
@@ -218,50 +222,111 @@ static void scan_finish(scan *sc, size_t want)
 	}
 }
 
-int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
-		 bool *ok, pd_err *err)
+/* One worker's scan: its heaps (in its terms' best), the rows and tokens
+ * it saw, and FTS5's totals to check them against. */
+struct sq_scan_part {
+	scan sc;
+	sqlite3_int64 nrow, ntok, rows, toks;
+};
+
+int sq_topk_scan_begin(sq_store *s, sq_topk_term *terms, size_t n, size_t keep,
+		       sq_scan_part **out, pd_err *err)
 {
-	sqlite3_int64 nrow, ntok, rows = 0, toks = 0;
-	scan sc = { 0 };
-	*ok = false;
+	sqlite3_int64 nrow, ntok;
+	*out = NULL;
 	int rc = sq_fts_averages(s, &nrow, &ntok, err);
 	if (rc || nrow <= 0)
 		return rc;
-	sc.avgdl = (double)ntok / (double)nrow;
+	sq_scan_part *p = pd_xcalloc(1, sizeof *p);
+	p->nrow = nrow;
+	p->ntok = ntok;
+	p->sc.avgdl = (double)ntok / (double)nrow;
 	for (size_t i = 0; i < n; i++) {
 		double nhit = (double)terms[i].ndocs;
 		double idf = log(((double)nrow - nhit + 0.5) / (nhit + 0.5));
 		terms[i].idf = idf <= 0.0 ? 1e-6 : idf;
+		terms[i].seen = 0;
 	}
-	scan_init(&sc, terms, n, keep);
-	sqlite3_stmt *st = sq_prep(s, "SELECT tid, title, text FROM turns", err);
-	if (!st) {
-		rc = PD_ESTORE;
-		goto out;
-	}
+	scan_init(&p->sc, terms, n, keep);
+	*out = p;
+	return 0;
+}
+
+int sq_topk_scan_range(sq_store *s, sq_scan_part *p, sqlite3_int64 lo, sqlite3_int64 hi,
+		       pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT tid, title, text FROM turns"
+				   " WHERE tid >= ?1 AND tid <= ?2", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t ntoks = 0;
 		for (int col = 0; col < 2; col++) {
 			const char *text = (const char *)sqlite3_column_text(st, 1 + col);
 			if (text)
-				ntoks += scan_column(&sc, text, (size_t)sqlite3_column_bytes(st, 1 + col),
+				ntoks += scan_column(&p->sc, text,
+						     (size_t)sqlite3_column_bytes(st, 1 + col),
 						     weights[col]);
 		}
-		score_row(&sc, sqlite3_column_int64(st, 0), ntoks);
-		rows++;
-		toks += (sqlite3_int64)ntoks;
+		score_row(&p->sc, sqlite3_column_int64(st, 0), ntoks);
+		p->rows++;
+		p->toks += (sqlite3_int64)ntoks;
 	}
 	sq_done(st);
-	if (step != SQLITE_DONE) {
-		rc = sq_fail(s, err, "reading turns");
-		goto out;
+	return step == SQLITE_DONE ? 0 : sq_fail(s, err, "reading turns");
+}
+
+/* Each term keeps the best `cap` of both parts' rows (any of those tying at
+ * the cut: scan_finish then drops every row tying with the weakest, so
+ * the result is every row scoring above the cap-th best of the whole, as
+ * one part scanning all rows gives: a row of the whole's best cap is in its
+ * part's best cap). */
+void sq_topk_scan_merge(sq_scan_part *a, sq_scan_part *b)
+{
+	for (size_t i = 0; i < a->sc.nterms; i++) {
+		sq_topk_term *ta = a->sc.terms[i].t, *tb = b->sc.terms[i].t;
+		size_t cap = a->sc.terms[i].cap, n = ta->nbest + tb->nbest;
+		sq_scored *v = pd_xcalloc(n ? n : 1, sizeof *v);
+		memcpy(v, ta->best, ta->nbest * sizeof *v);
+		memcpy(v + ta->nbest, tb->best, tb->nbest * sizeof *v);
+		if (n > cap)
+			qsort(v, n, sizeof *v, sq_scored_cmp);
+		ta->nbest = n > cap ? cap : n;
+		memcpy(ta->best, v, ta->nbest * sizeof *v);
+		free(v);
+		ta->seen += tb->seen;
 	}
-	scan_finish(&sc, want);
-	*ok = rows == nrow && toks == ntok;
-out:
-	free(sc.terms);
-	free(sc.slots);
-	free(sc.touched);
+	a->rows += b->rows;
+	a->toks += b->toks;
+}
+
+void sq_topk_scan_end(sq_scan_part *p, size_t want, bool *ok)
+{
+	*ok = false;
+	if (!p)
+		return;
+	scan_finish(&p->sc, want);
+	*ok = p->rows == p->nrow && p->toks == p->ntok;
+	free(p->sc.terms);
+	free(p->sc.slots);
+	free(p->sc.touched);
+	free(p);
+}
+
+int sq_topk_scan(sq_store *s, sq_topk_term *terms, size_t n, size_t keep, size_t want,
+		 bool *ok, pd_err *err)
+{
+	sq_scan_part *p = NULL;
+	*ok = false;
+	int rc = sq_topk_scan_begin(s, terms, n, keep, &p, err);
+	if (rc == 0 && p)
+		rc = sq_topk_scan_range(s, p, INT64_MIN, INT64_MAX, err);
+	if (rc == 0)
+		sq_topk_scan_end(p, want, ok);
+	else
+		sq_topk_scan_end(p, want, &(bool){ false });
 	return rc;
 }
