@@ -60,6 +60,7 @@
 
 #define KEY_MAX (PD_MAX_LABEL_CHARS * 4 + 8)
 #define ROW_ANSWERERS 8
+#define INTROS_MAX 8
 
 typedef struct cand {
 	label_match m;
@@ -104,6 +105,13 @@ typedef struct detector {
 	size_t nanswerers;
 	char intro_name[128];    /* a speaker introduced in the narrative */
 	char intro_role[256];
+	/* officials introduced later in the same way ("Li Qiang, Deputy
+	 * Director of ..., introduced the measures" before his statement) */
+	struct intro {
+		char name[128];
+		char role[256];
+	} intros[INTROS_MAX];
+	size_t nintros;
 	/* the turn being built */
 	pd_buf text;
 	char *speaker;           /* label as written; NULL for narration */
@@ -2138,7 +2146,8 @@ static bool take_subjects(detector *t, size_t i)
 
 /* "Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced the
  * efforts ..." -> name and role. */
-static bool read_introduction(detector *t, const char *s, size_t n)
+static bool parse_introduction(const char *s, size_t n, char *name, size_t name_size, char *role,
+			       size_t role_size)
 {
 	static const char *const verbs[] = {
 		"introduced", "said", "stated", "presented", "briefed", "announced",
@@ -2173,19 +2182,25 @@ static bool read_introduction(detector *t, const char *s, size_t n)
 			size_t vl = strlen(verbs[v]);
 			if (j + 2 + vl <= n && memcmp(s + j + 2, verbs[v], vl) == 0 &&
 			    (j + 2 + vl == n || s[j + 2 + vl] == ' ')) {
-				size_t nl = name_end < sizeof t->intro_name ? name_end : sizeof t->intro_name - 1;
-				memcpy(t->intro_name, s, nl);
-				t->intro_name[nl] = '\0';
+				size_t nl = name_end < name_size ? name_end : name_size - 1;
+				memcpy(name, s, nl);
+				name[nl] = '\0';
 				size_t rl = j - role_start;
-				if (rl >= sizeof t->intro_role)
-					rl = sizeof t->intro_role - 1;
-				memcpy(t->intro_role, s + role_start, rl);
-				t->intro_role[rl] = '\0';
+				if (rl >= role_size)
+					rl = role_size - 1;
+				memcpy(role, s + role_start, rl);
+				role[rl] = '\0';
 				return true;
 			}
 		}
 	}
 	return false;
+}
+
+static bool read_introduction(detector *t, const char *s, size_t n)
+{
+	return parse_introduction(s, n, t->intro_name, sizeof t->intro_name, t->intro_role,
+				  sizeof t->intro_role);
 }
 
 /* --- building turns -------------------------------------------------- */
@@ -2591,6 +2606,60 @@ static size_t wrapped_line_median(const pd_doc *d)
 	return med;
 }
 
+/* Whether (s, n) holds the text w. */
+static bool holds(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	for (size_t i = 0; i + k <= n; i++)
+		if (s[i] == w[0] && memcmp(s + i, w, k) == 0)
+			return true;
+	return false;
+}
+
+/* In a document whose opening introduced its official ("Cui Xiaohao,
+ * Executive Deputy District Mayor of Chaoyang, introduced ..."), a later
+ * paragraph introducing another the same way — a headline with no full
+ * stop, not a label — ends the speech before it: the line is narration
+ * and the introduced official's statement follows. True when line i was
+ * taken so. */
+static bool later_introduction(detector *t, size_t i)
+{
+	static const char *const verbs[] = {
+		", introduced ", ", presented ", ", briefed ", ", elaborated ", ", outlined ",
+		", explained ", ", released ",
+	};
+	static const char *const honorifics[] = { "Mr ", "Mr. ", "Mrs ", "Ms ", "Dr ", "Sir " };
+	const pd_line *l = &t->d->lines[i];
+	if (!t->intro_name[0] || !(l->flags & PD_LINE_PARA) || t->cands[i].accepted ||
+	    l->len == 0 || l->len > 300 || strchr(".?!:\"", l->text[l->len - 1]) ||
+	    holds(l->text, l->len, ". "))
+		return false;
+	/* an official's own headline: no sentence before it, an office's
+	 * verb ("said", "told" report speech inside a speech), a bare name
+	 * ("Mr Howard, ..." addresses someone) */
+	bool verb = false;
+	for (size_t k = 0; k < sizeof verbs / sizeof *verbs && !verb; k++)
+		verb = holds(l->text, l->len, verbs[k]);
+	for (size_t k = 0; k < sizeof honorifics / sizeof *honorifics && verb; k++)
+		verb = strncmp(l->text, honorifics[k], strlen(honorifics[k])) != 0;
+	struct intro in;
+	if (!verb ||
+	    !parse_introduction(l->text, l->len, in.name, sizeof in.name, in.role, sizeof in.role) ||
+	    (t->speaker && strcmp(t->speaker, in.name) == 0))
+		return false;
+	size_t k = 0;
+	while (k < t->nintros && strcmp(t->intros[k].name, in.name) != 0)
+		k++;
+	if (k == t->nintros && t->nintros < INTROS_MAX)
+		t->intros[t->nintros++] = in;
+	start_turn(t, NULL, 0, NULL, true);
+	add_text(t, l->text, l->len, true);
+	char key[KEY_MAX];
+	pd_label_key(in.name, strlen(in.name), key, sizeof key);
+	start_turn(t, in.name, strlen(in.name), key, false);
+	return true;
+}
+
 static void emit_preamble(detector *t, size_t first_label)
 {
 	const pd_doc *d = t->d;
@@ -2673,6 +2742,8 @@ static void emit_preamble(detector *t, size_t first_label)
 	for (size_t i = speech_from; i < first_label; i++) {
 		const pd_line *l = &d->lines[i];
 		if (skip_line(l) || take_subjects(t, i) || pd_line_is_end_marker(l->text, l->len))
+			continue;
+		if (i > intro && later_introduction(t, i))
 			continue;
 		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 	}
@@ -2931,6 +3002,8 @@ static void build_turns(detector *t)
 				continue;
 			}
 		}
+		if (later_introduction(t, i))
+			continue;
 		if (t->label_rows && i > 0 && ends_sentence(&d->lines[i - 1]) && t->speaker &&
 		    !t->narration) {
 			switch_speaker(&sw, t, i);
@@ -3107,6 +3180,13 @@ static void assign_participants(detector *t, const turn_stats *st)
 			pd_record_set(&p->name, t->intro_name);
 			pd_record_set(&p->role, t->intro_role);
 		}
+		for (size_t k = 0; k < t->nintros; k++)
+			if (strcmp(tu->speaker, t->intros[k].name) == 0) {
+				pd_record_set(&p->name, t->intros[k].name);
+				pd_record_set(&p->role, t->intros[k].role);
+				if (kind == PD_PART_OTHER)
+					p->kind = PD_PART_OFFICIAL;
+			}
 	}
 	pd_strmap_release(&by_key);
 	/* others by behaviour: who mostly asks is a journalist — when someone

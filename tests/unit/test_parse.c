@@ -1188,6 +1188,46 @@ static void test_name_comma_outlet_labels(void **state)
 	pd_record_free(r);
 }
 
+/* A portal page that introduces a second official the way it introduced
+ * the first ("Li Qiang, Deputy Director of ..., introduced ...") gives
+ * that official's statement a turn of its own; a speech that reports
+ * someone ("Mr Herbert Morrison, ..., made a remarkable speech. He said
+ * that") is not split. */
+static void test_later_introductions(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("portal.txt",
+		"Chinese\nTopics:\nPress conference records: Beijing supports culture and tourism\n"
+		"Date: 2021-04-12\nSource: Press Conference on Culture and Tourism\n"
+		"fontSize:   big middle small\n\n"
+		"On the afternoon of April 12, the Information Office held a press conference.\n\n"
+		"Wang Fang, Deputy Director of the Bureau of Culture and Tourism, introduced the measures\n\n"
+		"This year, the bureau will release twenty new measures.\n\n"
+		"Li Qiang, Deputy Director of the Commerce Bureau, introduced the measures to promote consumption\n\n"
+		"We will issue consumption vouchers worth 100 million yuan in May.\n\n"
+		"Reporter: When will the vouchers be available?\n\n"
+		"Li Qiang:\n\nOn May 1, through the official app.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "Wang Fang");
+	assert_string_equal(t[0]->text, "This year, the bureau will release twenty new measures.");
+	assert_string_equal(t[1]->speaker, "Li Qiang");
+	assert_int_equal(t[1]->kind, PD_TURN_STATEMENT);
+	pd_participant *li = pd_record_find_participant(r, "Li Qiang");
+	assert_string_equal(li->role, "Deputy Director of the Commerce Bureau");
+	assert_int_equal(li->kind, PD_PART_OFFICIAL);
+	pd_record_free(r);
+	r = parse_str("speech.txt",
+		"Press conference records: Chaoyang\n\n"
+		"Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced the efforts\n\n"
+		"Thank you. Today I will speak about our work.\n\n"
+		"Mr Herbert Morrison, whose standing is so well known, made a remarkable speech. He said that\n\n"
+		"the work goes on.\n");
+	assert_int_equal(spoken(r, t, 8), 1);
+	assert_string_equal(t[0]->speaker, "Cui Xiaohao");
+	pd_record_free(r);
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -2437,6 +2477,7 @@ int main(void)
 		cmocka_unit_test(test_speech_records_xml),
 		cmocka_unit_test(test_text_encodings),
 		cmocka_unit_test(test_name_comma_outlet_labels),
+		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
