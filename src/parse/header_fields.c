@@ -172,11 +172,18 @@ static void add_topics(pd_record *r, pd_slice v)
 
 static void take_title(pd_record *r, pd_slice line, bool after_empty_topics)
 {
-	/* "Press conference records: Chaoyang helps ..." */
+	/* "Press conference records: Chaoyang helps ...", "新闻发布会实录：…" */
 	const char *colon = memchr(line.p, ':', line.n);
+	size_t colon_len = 1;
+	for (size_t i = 0; !colon && i + 3 <= line.n; i++)
+		if (memcmp(line.p + i, "：", 3) == 0) {
+			colon = line.p + i;
+			colon_len = 3;
+		}
 	if (colon) {
 		pd_slice cat = pd_slice_trim((pd_slice){ line.p, (size_t)(colon - line.p) });
-		pd_slice rest = pd_slice_trim((pd_slice){ colon + 1, line.n - (size_t)(colon + 1 - line.p) });
+		const char *after = colon + colon_len;
+		pd_slice rest = pd_slice_trim((pd_slice){ after, line.n - (size_t)(after - line.p) });
 		if (rest.n && (is_category(cat) || after_empty_topics)) {
 			pd_record_setn(&r->category, cat.p, cat.n);
 			pd_record_setn(&r->title, rest.p, rest.n);
@@ -256,8 +263,9 @@ void pd_read_header_fields(pd_record *r, pd_doc *d)
 				/* a speaker's label: the speech has begun, the header
 				 * is over (a later line is never the title) */
 				label_match lm;
-				if (!drop && pd_label_at_start(l->text, l->len, false, &lm))
-					header = false;
+				if (!drop && !empty_topics && pd_label_at_start(l->text, l->len, false, &lm))
+					header = false;   /* (after an empty "主题：" the line is
+							   * "新闻发布会实录：title", no speaker) */
 				if (!drop && header && !r->title && l->len < PD_MAX_FIELD_BYTES && !is_prose(l) &&
 				    (empty_topics || i + 1 < d->n)) {
 					take_title(r, s, empty_topics);

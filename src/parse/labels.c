@@ -101,6 +101,17 @@ static const char *const cjk_role_suffixes[] = {
 	"提问者", "問", "问", "答",
 };
 
+bool pd_label_cjk_office(const char *s, size_t n)
+{
+	for (size_t k = 0; k < sizeof cjk_role_suffixes / sizeof *cjk_role_suffixes; k++) {
+		size_t sl = strlen(cjk_role_suffixes[k]);
+		/* not the one-character question and answer marks */
+		if (sl > 3 && n >= sl && memcmp(s + n - sl, cjk_role_suffixes[k], sl) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* CJK label endings that mark a sentence or a field, not a speaker. */
 static const char *const cjk_non_label_suffixes[] = {
 	"如下", "包括", "指出", "表示", "认为", "認為", "强调", "強調", "说", "說",

@@ -79,6 +79,9 @@ bool pd_label_is_moderator_word(const char *key);
  * Daily", "新华社"): journalists, but only where a paragraph starts (in a
  * sentence "asked on the ABC:" is not a label). */
 bool pd_label_is_outlet(const char *key);
+/* Whether the CJK text (s, n) ends with an office (副局长, 区长, 发言人,
+ * 主任 ...): a role before a name in narration. */
+bool pd_label_cjk_office(const char *s, size_t n);
 /* "CCTV REPORTER", "REPORTER FROM CHINA DAILY": a reporter named by the
  * first or last word of a longer label. */
 bool pd_label_names_journalist(const char *key);

@@ -2146,6 +2146,16 @@ static bool take_subjects(detector *t, size_t i)
 
 /* "Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced the
  * efforts ..." -> name and role. */
+/* Whether (s, n) holds the text w. */
+static bool holds(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	for (size_t i = 0; i + k <= n; i++)
+		if (s[i] == w[0] && memcmp(s + i, w, k) == 0)
+			return true;
+	return false;
+}
+
 static bool parse_introduction(const char *s, size_t n, char *name, size_t name_size, char *role,
 			       size_t role_size)
 {
@@ -2197,10 +2207,50 @@ static bool parse_introduction(const char *s, size_t n, char *name, size_t name_
 	return false;
 }
 
+/* "市商务局副局长李强介绍了促进消费的措施": an office, a name of two or
+ * three characters, then 介绍 (a headline, no 。): the name is the split
+ * that leaves the office ending as offices do (副局长, 区长, 发言人). */
+static bool parse_introduction_cjk(const char *s, size_t n, char *name, size_t name_size,
+				   char *role, size_t role_size)
+{
+	static const char *const verbs[] = { "介绍", "介紹", "通报", "通報" };
+	const char *v = NULL;
+	for (size_t k = 0; k < sizeof verbs / sizeof *verbs && !v; k++)
+		for (size_t i = 0; i + 6 <= n && !v; i++)
+			if (memcmp(s + i, verbs[k], 6) == 0)
+				v = s + i;
+	size_t before = v ? (size_t)(v - s) : 0;
+	/* the office and the name: CJK only, 4 to 25 characters */
+	size_t chars = 0;
+	for (size_t i = 0; i < before; chars++) {
+		uint32_t cp;
+		i += pd_utf8_decode(s + i, before - i, &cp);
+		if (!pd_cp_is_cjk(cp))
+			return false;
+	}
+	if (!v || chars < 4 || chars > 25 || holds(s, n, "。"))
+		return false;
+	for (size_t len = 3; len >= 2; len--) {   /* CJK: 3 bytes a character */
+		size_t cut = before - 3 * len;
+		if (!pd_label_cjk_office(s, cut))
+			continue;
+		if (3 * len >= name_size || cut >= role_size)
+			return false;
+		memcpy(name, s + cut, 3 * len);
+		name[3 * len] = '\0';
+		memcpy(role, s, cut);
+		role[cut] = '\0';
+		return true;
+	}
+	return false;
+}
+
 static bool read_introduction(detector *t, const char *s, size_t n)
 {
 	return parse_introduction(s, n, t->intro_name, sizeof t->intro_name, t->intro_role,
-				  sizeof t->intro_role);
+				  sizeof t->intro_role) ||
+	       parse_introduction_cjk(s, n, t->intro_name, sizeof t->intro_name, t->intro_role,
+				      sizeof t->intro_role);
 }
 
 /* --- building turns -------------------------------------------------- */
@@ -2606,16 +2656,6 @@ static size_t wrapped_line_median(const pd_doc *d)
 	return med;
 }
 
-/* Whether (s, n) holds the text w. */
-static bool holds(const char *s, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-	for (size_t i = 0; i + k <= n; i++)
-		if (s[i] == w[0] && memcmp(s + i, w, k) == 0)
-			return true;
-	return false;
-}
-
 /* In a document whose opening introduced its official ("Cui Xiaohao,
  * Executive Deputy District Mayor of Chaoyang, introduced ..."), a later
  * paragraph introducing another the same way — a headline with no full
@@ -2643,9 +2683,12 @@ static bool later_introduction(detector *t, size_t i)
 	for (size_t k = 0; k < sizeof honorifics / sizeof *honorifics && verb; k++)
 		verb = strncmp(l->text, honorifics[k], strlen(honorifics[k])) != 0;
 	struct intro in;
-	if (!verb ||
-	    !parse_introduction(l->text, l->len, in.name, sizeof in.name, in.role, sizeof in.role) ||
-	    (t->speaker && strcmp(t->speaker, in.name) == 0))
+	bool read = verb && parse_introduction(l->text, l->len, in.name, sizeof in.name, in.role,
+					       sizeof in.role);
+	if (!read)
+		read = parse_introduction_cjk(l->text, l->len, in.name, sizeof in.name, in.role,
+					      sizeof in.role);
+	if (!read || (t->speaker && strcmp(t->speaker, in.name) == 0))
 		return false;
 	size_t k = 0;
 	while (k < t->nintros && strcmp(t->intros[k].name, in.name) != 0)

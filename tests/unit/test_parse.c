@@ -1228,6 +1228,36 @@ static void test_later_introductions(void **state)
 	pd_record_free(r);
 }
 
+/* The Chinese version of a portal page: "主题：" and "新闻发布会实录：title"
+ * as the English page's "Topics:", its date and source fields, and
+ * officials introduced as office + name + 介绍 ("市商务局副局长李强介绍了
+ * ……"), each before a statement of their own. */
+static void test_chinese_portal_introductions(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("zh-portal.txt",
+		"English\n主题：\n新闻发布会实录：北京发布文化旅游支持措施\n日期：2021-04-12\n"
+		"来源：市政府新闻办\n字号：大 中 小\n\n"
+		"4月12日下午，市政府新闻办召开新闻发布会，介绍文化旅游支持措施。\n\n"
+		"市文化和旅游局副局长王芳介绍了相关措施\n\n"
+		"今年，我局将出台二十条新措施，支持文化旅游产业发展。\n\n"
+		"市商务局副局长李强介绍了促进消费的措施\n\n"
+		"我们将于五月发放一亿元文化旅游消费券。\n\n"
+		"记者：消费券什么时候可以领取？\n\n李强：\n\n五月一日起可以通过官方应用领取。\n");
+	assert_string_equal(r->title, "北京发布文化旅游支持措施");
+	assert_string_equal(r->date, "2021-04-12");
+	assert_string_equal(r->source, "市政府新闻办");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "王芳");
+	assert_string_equal(t[0]->text, "今年，我局将出台二十条新措施，支持文化旅游产业发展。");
+	assert_string_equal(t[1]->speaker, "李强");
+	assert_int_equal(t[1]->kind, PD_TURN_STATEMENT);
+	assert_string_equal(pd_record_find_participant(r, "王芳")->role, "市文化和旅游局副局长");
+	assert_string_equal(pd_record_find_participant(r, "李强")->role, "市商务局副局长");
+	pd_record_free(r);
+}
+
 /* What precedes a label in narration is a role only when it ends as an
  * office does: "以下為行政長官…" names no role, "潘兆平議員及鄧家彪議員"
  * lists two members, and "海港区副区长林美华" keeps its role (above). */
@@ -2478,6 +2508,7 @@ int main(void)
 		cmocka_unit_test(test_text_encodings),
 		cmocka_unit_test(test_name_comma_outlet_labels),
 		cmocka_unit_test(test_later_introductions),
+		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
 		cmocka_unit_test(test_html_page),
