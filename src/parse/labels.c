@@ -481,14 +481,20 @@ static bool qa_label(const char *s, size_t n, label_match *m)
  * "Secretary BLINKEN.", "Senator SHAHEEN."). */
 static bool record_title_word(const char *s, size_t n)
 {
-	static const char *const words[] = {
-		"The", "Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Senator", "Secretary", "Chairman",
-		"Chairwoman", "Representative", "General", "Admiral", "Ambassador", "Governor",
-		"Judge", "Justice", "Commissioner", "Director", "Administrator", "Madam",
-		"Colonel", "Captain", "Mayor", "Vice", "Acting", "Deputy", "Professor",
+#define W(x) { x, sizeof x - 1 }
+	static const struct { const char *w; size_t n; } words[] = {
+		W("The"), W("Mr."), W("Mrs."), W("Ms."), W("Miss"), W("Dr."), W("Senator"),
+		W("Secretary"), W("Chairman"), W("Chairwoman"), W("Representative"), W("General"),
+		W("Admiral"), W("Ambassador"), W("Governor"), W("Judge"), W("Justice"),
+		W("Commissioner"), W("Director"), W("Administrator"), W("Madam"), W("Colonel"),
+		W("Captain"), W("Mayor"), W("Vice"), W("Acting"), W("Deputy"), W("Professor"),
 	};
+#undef W
+	/* every line that is no other label comes here: most leave at once */
+	if (n < 3 || n > 14 || !(s[0] >= 'A' && s[0] <= 'Z'))
+		return false;
 	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-		if (strlen(words[k]) == n && memcmp(words[k], s, n) == 0)
+		if (words[k].n == n && words[k].w[0] == s[0] && memcmp(words[k].w, s, n) == 0)
 			return true;
 	return false;
 }

@@ -2214,9 +2214,15 @@ static bool parse_introduction_cjk(const char *s, size_t n, char *name, size_t n
 				   char *role, size_t role_size)
 {
 	static const char *const verbs[] = { "介绍", "介紹", "通报", "通報" };
+	/* CJK from the first byte, the verb within the first 26 characters:
+	 * every other line is told apart at once (this runs on every
+	 * paragraph of a speech) */
+	if (n < 18 || (unsigned char)s[0] < 0xE0)
+		return false;
+	size_t reach = n < 26 * 3 + 6 ? n : 26 * 3 + 6;
 	const char *v = NULL;
-	for (size_t k = 0; k < sizeof verbs / sizeof *verbs && !v; k++)
-		for (size_t i = 0; i + 6 <= n && !v; i++)
+	for (size_t i = 0; i + 6 <= reach && !v; i += 3)   /* CJK: 3 bytes a character */
+		for (size_t k = 0; k < sizeof verbs / sizeof *verbs && !v; k++)
 			if (memcmp(s + i, verbs[k], 6) == 0)
 				v = s + i;
 	size_t before = v ? (size_t)(v - s) : 0;
