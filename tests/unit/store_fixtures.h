@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,6 +167,40 @@ PD_FIXTURE void expect_hits(pd_store *s, const char *q, const pd_filter *f, cons
 		fail_msg("search '%s': [%s], want [%s]", q, got, want);
 	free(got);
 	pd_search_result_release(&r);
+}
+
+/* A store in a temp folder of its own, for tests that read or tamper
+ * with its file (test_store_sqlite.c, test_doclist.c); the folder goes
+ * with the teardown. */
+typedef struct pd_tmp_store {
+	char dir[64];
+	char path[96];
+	pd_store *s;
+} pd_tmp_store;
+
+PD_FIXTURE int tmp_store_setup(void **state)
+{
+	pd_tmp_store *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/pd-store-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/podium.db", f->dir);
+	pd_err err = {0};
+	if (pd_store_open(f->path, 0, &f->s, &err) != 0)
+		fail_msg("open: %s", err.msg);
+	*state = f;
+	return 0;
+}
+
+PD_FIXTURE int tmp_store_teardown(void **state)
+{
+	pd_tmp_store *f = *state;
+	if (f->s)
+		pd_store_close(f->s);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
 }
 
 #endif

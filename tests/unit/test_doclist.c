@@ -20,36 +20,8 @@
 #include "store/sqlite/sqlite_int.h"
 #include "search/tokenize.h"
 
-typedef struct fx {
-	char dir[64];
-	char path[96];
-	pd_store *s;
-} fx;
+typedef pd_tmp_store fx;
 
-static int setup(void **state)
-{
-	fx *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/pd-doclist-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/podium.db", f->dir);
-	pd_err err = {0};
-	if (pd_store_open(f->path, 0, &f->s, &err) != 0)
-		fail_msg("open: %s", err.msg);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	if (f->s)
-		pd_store_close(f->s);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
-}
 
 static sq_store *sq(fx *f)
 {
@@ -635,13 +607,13 @@ static void test_garbled(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_terms_small_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_terms_default_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_walks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_and_walks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_garbled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_terms_small_pages, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_terms_default_pages, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_counts, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_walks, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_and_walks, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_fallback, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_garbled, tmp_store_setup, tmp_store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

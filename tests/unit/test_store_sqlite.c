@@ -21,43 +21,16 @@
 
 /* ---- fixtures ---------------------------------------------------------- */
 
-typedef struct fx {
-	char dir[64];
-	char path[96];
-	pd_store *s;
-} fx;
-
-static int setup(void **state)
-{
-	fx *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/pd-store-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/podium.db", f->dir);
-	pd_err err = {0};
-	if (pd_store_open(f->path, 0, &f->s, &err) != 0)
-		fail_msg("open: %s", err.msg);
-	*state = f;
-	return 0;
-}
+typedef pd_tmp_store fx;
 
 static int setup_loaded(void **state)
 {
-	setup(state);
+	tmp_store_setup(state);
 	fx *f = *state;
 	put_all(f->s);
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx *f = *state;
-	pd_store_close(f->s);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
-}
 
 /* Runs a SQL statement on a second, raw connection (test-only tampering). */
 static void raw_sql(const char *path, const char *sql)
@@ -2598,8 +2571,8 @@ static void test_extension(void **state)
 
 int main(int argc, char **argv)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-#define L(fn) cmocka_unit_test_setup_teardown(fn, setup_loaded, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, tmp_store_setup, tmp_store_teardown)
+#define L(fn) cmocka_unit_test_setup_teardown(fn, setup_loaded, tmp_store_teardown)
 	struct CMUnitTest tests[] = {
 		T(test_open_and_migrate),
 		T(test_turn_text_stored_once),
