@@ -7,7 +7,8 @@
  *   pd_bench export DB OUT.tsv         the turns Podium stored, one per line
  *   pd_bench fts5-build TSV DB         bare FTS5 table (same cjk tokenizer), one transaction
  *   pd_bench search ENGINE DB QUERIES RUN
- *                                      ENGINE: podium, podium-facets, fts5, reference
+ *                                      ENGINE: podium, podium-first, podium-next,
+ *                                      podium-facets, fts5, reference
  *   pd_bench overlap DB QUERIES        Podium's top 20 against exhaustive BM25
  *   pd_bench pages DB QUERIES          every query's first three pages, to compare
  *                                      two builds' results (P lines, scores to the bit)
@@ -379,9 +380,11 @@ static int reference_search(sqlite3 *db, const bq *q, pd_buf *match, char ids[][
 	return n;
 }
 
-static int podium_search(pd_store *s, const bq *q, bool facets, char ids[][160])
+static int podium_search_at(pd_store *s, const bq *q, bool facets, size_t offset,
+			    char ids[][160])
 {
-	pd_search_req req = { .query = q->text, .limit = TOPK, .want_facets = facets };
+	pd_search_req req = { .query = q->text, .limit = TOPK, .offset = offset,
+			      .want_facets = facets };
 	req.filter.speaker = q->speaker;
 	req.filter.from = q->from;
 	req.filter.to = q->to;
@@ -395,6 +398,11 @@ static int podium_search(pd_store *s, const bq *q, bool facets, char ids[][160])
 		snprintf(ids[i], 160, "%s#%d", res.hits[i].record_id, res.hits[i].turn);
 	pd_search_result_release(&res);
 	return n;
+}
+
+static int podium_search(pd_store *s, const bq *q, bool facets, char ids[][160])
+{
+	return podium_search_at(s, q, facets, 0, ids);
 }
 
 static int cmd_search(const char *engine, const char *dbpath, const char *qpath, int run)
@@ -412,6 +420,19 @@ static int cmd_search(const char *engine, const char *dbpath, const char *qpath,
 	 * Xapian's does (it keeps nothing between queries) */
 	if (strcmp(engine, "podium-first") == 0)
 		setenv("PODIUM_SEARCH_KEEP", "0", 1);
+	/* podium-next: a query's second page asked on another connection
+	 * than its first (a server's next page landing on another worker);
+	 * the warming pass on a third connection that keeps nothing */
+	bool next = strcmp(engine, "podium-next") == 0;
+	pd_store *first = NULL, *warm = NULL;
+	if (next) {
+		setenv("PODIUM_SEARCH_KEEP", "0", 1);
+		if (pd_store_open(dbpath, PD_STORE_READONLY, &warm, &err) < 0)
+			die(dbpath, err.msg);
+		unsetenv("PODIUM_SEARCH_KEEP");
+		if (pd_store_open(dbpath, PD_STORE_READONLY, &first, &err) < 0)
+			die(dbpath, err.msg);
+	}
 	if (is_podium) {
 		if (pd_store_open(dbpath, PD_STORE_READONLY, &s, &err) < 0)
 			die(dbpath, err.msg);
@@ -431,8 +452,15 @@ static int cmd_search(const char *engine, const char *dbpath, const char *qpath,
 		for (size_t i = 0; i < nq; i++) {
 			if (!is_podium && strcmp(engine, "reference") == 0 && qs[i].speaker)
 				continue;
+			if (next && pass == 0) {
+				podium_search_at(warm, &qs[i], false, TOPK, NULL);
+				continue;
+			}
+			if (next)
+				podium_search(first, &qs[i], false, NULL);
 			double t0 = cpu ? thread_cpu_ms() : now_ms();
-			int hits = is_podium ? podium_search(s, &qs[i], facets, NULL)
+			int hits = next ? podium_search_at(s, &qs[i], false, TOPK, NULL)
+				 : is_podium ? podium_search(s, &qs[i], facets, NULL)
 				 : strcmp(engine, "fts5") == 0 ? fts5_search(db, &qs[i], &sql, &match)
 				 : reference_search(db, &qs[i], &match, ids);
 			double ms = (cpu ? thread_cpu_ms() : now_ms()) - t0;
@@ -445,6 +473,10 @@ static int cmd_search(const char *engine, const char *dbpath, const char *qpath,
 	pd_buf_release(&match);
 	if (s)
 		pd_store_close(s);
+	if (first)
+		pd_store_close(first);
+	if (warm)
+		pd_store_close(warm);
 	if (db)
 		sqlite3_close(db);
 	return 0;

@@ -8,6 +8,7 @@
 #include "test_shard.h"
 #include "time_bound.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -1917,12 +1918,18 @@ static void test_kept_counts(void **state)
 	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
 	size_t want = minister_turns(f->path);
 	assert_true(want > 5);
+	size_t counted = ((sq_store *)ro)->doclist_counts;
 	assert_int_equal(total_of(ro, q), want);
-	size_t kept = 0;
-	for (size_t i = 0; i < SQ_COUNT_CACHE; i++)
-		kept += ((sq_store *)ro)->counts[i].match != NULL;
-	assert_int_equal(kept, 1);
+	assert_int_equal(((sq_store *)ro)->doclist_counts, counted + 1);
+	assert_int_equal(sq_keep_count((sq_store *)ro, SQ_KEEP_COUNT), 1);
 	assert_int_equal(total_of(ro, q), want);
+	assert_int_equal(((sq_store *)ro)->doclist_counts, counted + 1);
+	/* another connection to the file reads the count ro kept */
+	pd_store *ro2;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro2, &err), 0);
+	assert_int_equal(total_of(ro2, q), want);
+	assert_int_equal(((sq_store *)ro2)->doclist_counts, 0);
+	pd_store_close(ro2);
 	check_fts5_scores(f, q);
 	check_fts5_scores(f, q); /* the second time from the kept count */
 	/* one more record with the phrase: stale lists, then optimized */
@@ -1956,6 +1963,26 @@ static void assert_same_facets(const char *q, size_t k, const pd_search_result *
 	    !facets_equal(got->topics, got->ntopics, want->topics, want->ntopics) ||
 	    !facets_equal(got->langs, got->nlangs, want->langs, want->nlangs))
 		fail_msg("'%s' filter %zu: facets differ", q, k);
+}
+
+/* A read-only handle on f's file. */
+static pd_store *open_readonly(fx *f)
+{
+	pd_err err = {0};
+	pd_store *ro;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
+	return ro;
+}
+
+/* 360 speakers' records, optimized with lists of every turn, for the kept
+ * answers' tests: the reference handle. */
+static pd_store *kept_setup(fx *f)
+{
+	pd_err err = {0};
+	reopen_small_lists(f, "1000000");
+	put_speakers(f, 360);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	return open_reference(f);
 }
 
 /* Asks every (query, filter, page) of the lists below on s and on the
@@ -1998,12 +2025,8 @@ static void test_kept_answers(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
-	reopen_small_lists(f, "1000000");
-	put_speakers(f, 360);
-	assert_int_equal(pd_store_optimize(f->s, &err), 0);
-	pd_store *ref = open_reference(f);
-	pd_store *ro;
-	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
+	pd_store *ref = kept_setup(f);
+	pd_store *ro = open_readonly(f);
 	static const char *const qs[] = { "the", "trade", "\"the minister\"", "tax OR wool" };
 	static const pd_filter filters[] = {
 		{ .speaker = "pm" }, { .speaker = "PM" }, { .speaker = "pm", .lang = "zh" },
@@ -2051,6 +2074,180 @@ static void test_kept_answers(void **state)
 	pd_store_close(ro);
 	pd_store_close(ref);
 	unset_small_lists();
+}
+
+/* Kept answers are the process's (sqlite_keeper.c): a second connection
+ * to the file reads the answers the first kept, first pages included, and
+ * they are still the exhaustive ones; the first connection's close leaves
+ * them to the second. */
+static void test_kept_shared(void **state)
+{
+	pd_store *ref = kept_setup(*state);
+	pd_store *one = open_readonly(*state), *two = open_readonly(*state);
+	static const char *const qs[] = { "the", "\"the minister\"" };
+	static const pd_filter filters[] = { { .speaker = "pm" }, { .speaker = "journalist" },
+					      { .from = "1985" } };
+	size_t nq = sizeof qs / sizeof *qs, nf = sizeof filters / sizeof *filters;
+	kept_round(one, ref, qs, nq, filters, nf, false);
+	assert_true(sq_keep_count((sq_store *)one, SQ_KEEP_ANSWER) > 0);
+	/* the same round on the second connection: its first pages too from
+	 * the answers the first kept (the first ranked those) */
+	size_t first = ((sq_store *)one)->kept_pages;
+	assert_int_equal(((sq_store *)two)->kept_pages, 0);
+	kept_round(two, ref, qs, nq, filters, nf, false);
+	size_t read = ((sq_store *)two)->kept_pages;
+	assert_true(read > first);
+	pd_store_close(one);
+	kept_round(two, ref, qs, nq, filters, nf, true);
+	assert_true(((sq_store *)two)->kept_pages > read);
+	pd_store_close(two);
+	pd_store_close(ref);
+	unset_small_lists();
+}
+
+/* Searches on connections of their own in threads, keeping into and
+ * reading from the process's table at once, each page checked against
+ * the exhaustive one asked beforehand (ThreadSanitizer builds run it for
+ * races: docs/reliability.md). */
+#define KEPT_THREADS 3
+#define KEPT_ASKS 24
+typedef struct kept_job {
+	const char *path;
+	const pd_search_req *reqs;
+	const pd_search_result *want;
+	size_t n;
+	int seed;
+	size_t wrong;
+} kept_job;
+
+static bool same_page(const pd_search_result *a, const pd_search_result *b)
+{
+	if (a->total != b->total || a->nhits != b->nhits)
+		return false;
+	for (size_t i = 0; i < a->nhits; i++)
+		if (strcmp(a->hits[i].record_id, b->hits[i].record_id) != 0 ||
+		    a->hits[i].turn != b->hits[i].turn || a->hits[i].score != b->hits[i].score)
+			return false;
+	return true;
+}
+
+static void *kept_worker(void *arg)
+{
+	kept_job *j = arg;
+	pd_err err = {0};
+	pd_store *s;
+	if (pd_store_open(j->path, PD_STORE_READONLY | PD_STORE_SERVE, &s, &err) != 0) {
+		j->wrong = SIZE_MAX;
+		return NULL;
+	}
+	for (size_t k = 0; k < KEPT_ASKS * j->n; k++) {
+		size_t i = (k * 7 + (size_t)j->seed * 5) % j->n;
+		pd_search_result got;
+		memset(&got, 0, sizeof got);
+		if (pd_store_search(s, &j->reqs[i], &got, &err) != 0 || !same_page(&got, &j->want[i]))
+			j->wrong++;
+		pd_search_result_release(&got);
+	}
+	pd_store_close(s);
+	return NULL;
+}
+
+static void test_kept_threads(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_store *ref = kept_setup(f);
+	static const pd_search_req reqs[] = {
+		{ .query = "the", .limit = 5, .filter = { .speaker = "pm" } },
+		{ .query = "the", .limit = 5, .offset = 5, .filter = { .speaker = "pm" } },
+		{ .query = "\"the minister\"", .limit = 10 },
+		{ .query = "\"the minister\"", .limit = 10, .offset = 10 },
+		{ .query = "trade", .limit = 3, .offset = 2, .filter = { .from = "1985" } },
+		{ .query = "tax OR wool", .limit = 20 },
+	};
+	size_t n = sizeof reqs / sizeof *reqs;
+	pd_search_result want[sizeof reqs / sizeof *reqs];
+	for (size_t i = 0; i < n; i++) {
+		memset(&want[i], 0, sizeof want[i]);
+		assert_int_equal(pd_store_search(ref, &reqs[i], &want[i], &err), 0);
+	}
+	pthread_t t[KEPT_THREADS];
+	kept_job jobs[KEPT_THREADS];
+	for (int i = 0; i < KEPT_THREADS; i++) {
+		jobs[i] = (kept_job){ .path = f->path, .reqs = reqs, .want = want, .n = n, .seed = i };
+		assert_int_equal(pthread_create(&t[i], NULL, kept_worker, &jobs[i]), 0);
+	}
+	for (int i = 0; i < KEPT_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(jobs[i].wrong, 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		pd_search_result_release(&want[i]);
+	pd_store_close(ref);
+	unset_small_lists();
+}
+
+/* A file's kept answers go with its last connection: a database deleted
+ * and made again at the same path (which may get the same inode) at the
+ * same index_gen, with other turns, counts its own matches. */
+static void test_kept_gone_with_file(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	const char *q = "\"the minister\"";
+	size_t totals[2];
+	for (int round = 0; round < 2; round++) {
+		put_speakers(f, round ? 30 : 60);
+		assert_int_equal(pd_store_optimize(f->s, &err), 0);
+		pd_store *ro;
+		assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
+		totals[round] = total_of(ro, q);
+		assert_int_equal(totals[round], minister_turns(f->path));
+		assert_int_equal(sq_keep_count((sq_store *)ro, SQ_KEEP_COUNT), 1);
+		pd_store_close(ro);
+		if (round == 0) { /* the same path, a new file */
+			pd_store_close(f->s);
+			char path[128];
+			static const char *const ext[] = { "", "-wal", "-shm" };
+			for (size_t i = 0; i < 3; i++) {
+				snprintf(path, sizeof path, "%s%s", f->path, ext[i]);
+				unlink(path);
+			}
+			assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+		}
+	}
+	assert_true(totals[0] != totals[1]);
+}
+
+/* However many answers are kept, the table stays within SQ_KEEP_ENTRIES
+ * and SQ_KEEP_BYTES, the most recent kept. */
+static void test_kept_bounded(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_speakers(f, 20);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	pd_store *ro;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ro, &err), 0);
+	char q[64];
+	for (int i = 0; i < SQ_KEEP_ENTRIES + 100; i++) {
+		snprintf(q, sizeof q, "\"the zz%d\"", i);
+		assert_int_equal(total_of(ro, q), 0);
+		size_t entries, bytes;
+		sq_keep_usage(&entries, &bytes);
+		assert_true(entries <= SQ_KEEP_ENTRIES);
+		assert_true(bytes <= SQ_KEEP_BYTES);
+	}
+	assert_int_equal(sq_keep_count((sq_store *)ro, SQ_KEEP_COUNT), SQ_KEEP_ENTRIES);
+	size_t counted = ((sq_store *)ro)->doclist_counts;
+	assert_int_equal(total_of(ro, q), 0); /* the last is kept */
+	assert_int_equal(((sq_store *)ro)->doclist_counts, counted);
+	assert_int_equal(total_of(ro, "\"the zz0\""), 0); /* the first is not */
+	assert_int_equal(((sq_store *)ro)->doclist_counts, counted + 1);
+	pd_store_close(ro);
+	size_t entries, bytes;
+	sq_keep_usage(&entries, &bytes);
+	assert_int_equal(entries, 0); /* the file's last connection closed */
 }
 
 /* A phrase's page from one of its terms' top lists (page_from_phrase_list)
@@ -2308,10 +2505,8 @@ static void test_phrase_walks(void **state)
 		const sq_store *all = (const sq_store *)walk[0];
 		assert_true(all->phrase_deep_pages >= 20);
 		assert_true(all->phrase_checks > 0);
-		size_t kept = 0; /* the walks are kept, at this index_gen */
-		for (size_t w = 0; w < SQ_WALK_KEEP; w++)
-			kept += all->walks[w].term && all->walks[w].gen == all->gen;
-		assert_true(kept > 0);
+		/* the walks are kept, at this index_gen */
+		assert_true(sq_keep_count((sq_store *)walk[0], SQ_KEEP_WALK) > 0);
 		pd_store_close(ref);
 		if (round == 0) { /* a write, the lists current again: new scores */
 			put_skewed(f->s, 0, 40);
@@ -2597,6 +2792,10 @@ int main(int argc, char **argv)
 		T(test_list_order_and_filters),
 		T(test_kept_counts),
 		T(test_kept_answers),
+		T(test_kept_shared),
+		T(test_kept_threads),
+		T(test_kept_gone_with_file),
+		T(test_kept_bounded),
 		T(test_phrase_from_lists),
 		T(test_phrase_checks),
 		T(test_phrase_walks),

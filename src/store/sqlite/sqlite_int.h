@@ -136,26 +136,25 @@ typedef struct sq_fileid {
 /* Terms of a phrase whose top lists may bound it (sqlite_search.c). */
 #define SQ_PHRASE_MAX 8
 
-/* Term walks a connection keeps for phrases (sq_store.walks), 16 bytes a
- * turn, at most SQ_WALK_KEEP_BYTES in all ("world" at 10x: 56 KB). */
-#define SQ_WALK_KEEP 16
-#define SQ_WALK_KEEP_BYTES (1024 * 1024)
+/* What searches learn is kept once per process (sqlite_keeper.c): at
+ * most SQ_KEEP_ENTRIES answers and SQ_KEEP_BYTES in all, each at most a
+ * quarter of it ("world"'s walk at 10x: 56 KB). */
+#define SQ_KEEP_ENTRIES 512
+#define SQ_KEEP_BYTES (4 * 1024 * 1024)
+enum {
+	SQ_KEEP_COUNT,  /* a MATCH's matches (size_t) */
+	SQ_KEEP_WALK,   /* a term's walk for phrases (sq_walk_kept) */
+	SQ_KEEP_OPEN,   /* a phrase its term's walk left open: the page depth (size_t) */
+	SQ_KEEP_ANSWER, /* a filtered search's answer (sq_kept) */
+};
 
-/* MATCH expressions whose match counts a connection keeps. */
-#define SQ_COUNT_CACHE 32
-
-/* Filtered answers a connection keeps (sqlite_kept.c): a filtered search's
- * exact total and the ranked prefix it read, for one (MATCH, filter) at
- * one index_gen. */
-#define SQ_KEPT_ANSWERS 8
+/* A filtered search's answer (sqlite_kept.c): the exact total and the
+ * ranked prefix it read, for one (MATCH, filter) at one index_gen. */
 typedef struct sq_kept {
-	char *key;              /* the MATCH and the filter (NULL: empty) */
-	sqlite3_int64 gen;
 	size_t total;           /* matches in the filters' set */
 	struct sq_ranked *v;    /* every one scoring above the last read, ranked; or NULL */
 	size_t n;
 	bool all;               /* v holds every match in the set */
-	uint64_t used;
 } sq_kept;
 
 /* sqlite_doclist.c: the FTS index's one segment, when it has one (after
@@ -216,38 +215,13 @@ typedef struct sq_store {
 	 * pd_bm25's idf takes them instead of counting each term's rows again
 	 * for every statement (a lookup by rowid is one). */
 	sqlite3_int64 pair_rows[2];
-	/* Matches of the last MATCH expressions counted (sqlite_search.c),
-	 * at index_gen `gen`, kept while the top lists are current: the next
-	 * page, or the same query again, does not count them again. */
-	struct sq_countslot {
-		char *match;
-		size_t n;
-		sqlite3_int64 gen;
-		uint64_t used;
-	} counts[SQ_COUNT_CACHE];
-	uint64_t count_clock;
-	sq_kept kept[SQ_KEPT_ANSWERS];
-	uint64_t kept_clock;
+	/* The answers kept (sqlite_keeper.c) this search holds, and the
+	 * number naming the file when it has no device and inode. */
+	struct sq_keep_entry **held;
+	size_t nheld, capheld;
+	uint64_t keep_serial;
+	bool keep_opened;         /* counted among its file's connections */
 	size_t kept_pages;        /* pages read from a kept answer (for tests) */
-	/* The turns with the highest tf part (bm25 with an idf of 1) of the
-	 * last terms walked for a phrase's page (sqlite_search.c,
-	 * phrase_walk_cands), at index_gen `gen`, kept like the counts: the
-	 * same phrase again, its next page, or another phrase the term
-	 * bounds does not walk the term's turns again (~24 of ~31 ms of "in
-	 * the world" at 10x). */
-	struct sq_walkslot {
-		char *term;
-		struct sq_scored *top;  /* best first */
-		size_t n;
-		double rest;            /* the tf part of every turn not kept */
-		bool all;               /* every turn of the term kept */
-		/* a phrase (its MATCH) whose page these turns left open, with
-		 * the page's depth: not checked again as deep or deeper */
-		char *open;
-		size_t open_want;
-		sqlite3_int64 gen;
-		uint64_t used;
-	} walks[SQ_WALK_KEEP];
 	/* Pages a phrase's term list answered, pages two terms' lists answered
 	 * by lookups, and the candidates those had and looked up
 	 * (sqlite_search.c; for tests). */
@@ -308,8 +282,6 @@ fts5_api *sq_fts5_api(sqlite3 *db);
  * table a search with facets collects its hits in). */
 int sq_search_prepare(sq_store *s, pd_err *err);
 int sq_search(pd_store *s, const pd_search_req *req, pd_search_result *out, pd_err *err);
-/* Frees the kept match counts and term walks (s->counts, s->walks). */
-void sq_counts_release(sq_store *s);
 /* sqlite_list.c: records in date order, filtered and paged. */
 int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
 	    size_t *total, pd_err *err);
@@ -439,13 +411,31 @@ void sq_ranked_free(sq_ranked *v, size_t n);
 int sq_ranked_cmp(const void *a, const void *b);
 
 /* sqlite_kept.c: the answer kept for (match, f) at this search's index_gen
- * while the top lists are current, or NULL; sq_kept_put keeps one (taking
- * v, which it frees when nothing may be kept) in place of the same key's,
- * a stale or the least recently used one; sq_kept_release frees them. */
-sq_kept *sq_kept_find(sq_store *s, const char *match, const pd_filter *f);
+ * while the top lists are current, or NULL (held until the search ends);
+ * sq_kept_put keeps one (taking v) in place of the same key's. */
+const sq_kept *sq_kept_find(sq_store *s, const char *match, const pd_filter *f);
 void sq_kept_put(sq_store *s, const char *match, const pd_filter *f, size_t total,
 		 sq_ranked *v, size_t n, bool all);
-void sq_kept_release(sq_store *s);
+
+/* sqlite_keeper.c: answers kept once per process, by (the connection's
+ * file, its search's index_gen, kind, key), while the top lists are
+ * current and PODIUM_SEARCH_KEEP allows. sq_keep_find: the object kept,
+ * or NULL. sq_keep_put keeps obj (`bytes` its size; destroy frees it) in
+ * place of the same name's; when it may not be kept it lives until the
+ * search ends. What both return is held by the connection until
+ * sq_keep_release_held (each search's end) and must not be changed.
+ * sq_keep_open and sq_keep_close, at a connection's open (its file known)
+ * and close: a file's entries go when its last connection closes. sq_keep_count: entries of a
+ * kind kept for the connection's file at its index_gen; sq_keep_usage:
+ * the table's entries and bytes (both for tests). Thread-safe. */
+const void *sq_keep_find(sq_store *s, int kind, const char *key);
+const void *sq_keep_put(sq_store *s, int kind, const char *key, void *obj, size_t bytes,
+			void (*destroy)(void *));
+void sq_keep_release_held(sq_store *s);
+void sq_keep_open(sq_store *s);
+void sq_keep_close(sq_store *s);
+size_t sq_keep_count(sq_store *s, int kind);
+void sq_keep_usage(size_t *entries, size_t *bytes);
 
 /* sqlite_search.c: the first min(k, matches) turns of an FTS5 MATCH
  * expression in Podium's order, exactly as the exhaustive ranking gives

@@ -716,54 +716,19 @@ static int count_index_pass(sq_store *s, const char *match, size_t *n, pd_err *e
 	return rc;
 }
 
-/* Frees a kept term walk (s->walks), leaving its slot empty. */
-static void walk_drop(struct sq_walkslot *w)
+/* The matches kept for match at this index_gen (sqlite_keeper.c), or
+ * NULL. */
+static const size_t *kept_count(sq_store *s, const char *match)
 {
-	free(w->term);
-	free(w->top);
-	free(w->open);
-	memset(w, 0, sizeof *w);
+	return sq_keep_find(s, SQ_KEEP_COUNT, match);
 }
 
-void sq_counts_release(sq_store *s)
-{
-	for (size_t i = 0; i < SQ_COUNT_CACHE; i++)
-		free(s->counts[i].match);
-	memset(s->counts, 0, sizeof s->counts);
-	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
-		walk_drop(&s->walks[i]);
-}
-
-/* The slot kept for match at this index_gen, or NULL. */
-static struct sq_countslot *kept_count(sq_store *s, const char *match)
-{
-	for (size_t i = 0; s->gen_current && s->search_keep && i < SQ_COUNT_CACHE; i++)
-		if (s->counts[i].match && s->counts[i].gen == s->gen &&
-		    strcmp(s->counts[i].match, match) == 0) {
-			s->counts[i].used = ++s->count_clock;
-			return &s->counts[i];
-		}
-	return NULL;
-}
-
-/* Keeps n for match, in place of the least recently used slot (or one of
- * an older index_gen), while the top lists are current. */
+/* Keeps n for match at this index_gen, while the top lists are current. */
 static void keep_count(sq_store *s, const char *match, size_t n)
 {
-	if (!s->gen_current || !s->search_keep)
-		return;
-	size_t at = 0;
-	for (size_t i = 0; i < SQ_COUNT_CACHE; i++) {
-		if (s->counts[i].gen != s->gen) {
-			at = i;
-			break;
-		}
-		if (s->counts[i].used < s->counts[at].used)
-			at = i;
-	}
-	free(s->counts[at].match);
-	s->counts[at] = (struct sq_countslot){ .match = pd_xstrdup(match), .n = n,
-					       .gen = s->gen, .used = ++s->count_clock };
+	size_t *kept = pd_xmalloc(sizeof *kept);
+	*kept = n;
+	sq_keep_put(s, SQ_KEEP_COUNT, match, kept, sizeof *kept, free);
 }
 
 /* The matches of a phrase of plain terms or of an AND of two, counted on
@@ -794,9 +759,9 @@ static int count_doclists(sq_store *s, const plan *p, size_t *n, bool *done, pd_
  * common phrase's count is a pass over every row holding its words). */
 static int count_index(sq_store *s, const plan *p, size_t *n, pd_err *err)
 {
-	const struct sq_countslot *kept = kept_count(s, p->match);
+	const size_t *kept = kept_count(s, p->match);
 	if (kept) {
-		*n = kept->n;
+		*n = *kept;
 		return 0;
 	}
 	bool done;
@@ -1238,75 +1203,58 @@ static int phrase_from_list(sq_store *s, const plan *p, phrase_found *r, const p
 	return rc;
 }
 
-/* The term's walk kept at this index_gen, or NULL. */
-static struct sq_walkslot *kept_walk(sq_store *s, const char *term)
+/* The turns with the highest tf part (bm25 with an idf of 1) of a term
+ * walked for a phrase's page, kept (sqlite_keeper.c, SQ_KEEP_WALK) at
+ * the index_gen: the same phrase again, its next page, or another phrase
+ * the term bounds does not walk the term's turns again (~24 of ~31 ms of
+ * "in the world" at 10x). */
+typedef struct walk_kept {
+	sq_scored *top;         /* best first */
+	size_t n;
+	double rest;            /* the tf part of every turn not kept */
+	bool all;               /* every turn of the term kept */
+} walk_kept;
+
+static void walk_kept_free(void *p)
 {
-	for (size_t i = 0; s->gen_current && s->search_keep && i < SQ_WALK_KEEP; i++)
-		if (s->walks[i].term && s->walks[i].gen == s->gen &&
-		    strcmp(s->walks[i].term, term) == 0) {
-			s->walks[i].used = ++s->count_clock;
-			return &s->walks[i];
-		}
-	return NULL;
+	walk_kept *w = p;
+	free(w->top);
+	free(w);
 }
 
-/* Bytes of the walks kept. */
-static size_t walks_kept_bytes(const sq_store *s)
+/* The key of term i's walk of k turns; with `open`, of the phrase that
+ * walk left open (what a walk holds depends on k: connections configured
+ * apart keep theirs apart). */
+static char *walk_key(const plan *p, size_t i, size_t k, bool open)
 {
-	size_t bytes = 0;
-	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
-		bytes += s->walks[i].n * sizeof *s->walks[i].top;
-	return bytes;
-}
-
-/* Keeps w (taking its term and top) in an empty slot, dropping the walks
- * of older index_gens, then the least recently used, until there is one
- * and the kept walks fit SQ_WALK_KEEP_BYTES: the slot, or NULL when it is
- * not kept (the caller frees it). */
-static struct sq_walkslot *keep_walk(sq_store *s, const struct sq_walkslot *w)
-{
-	size_t bytes = w->n * sizeof *w->top;
-	if (!s->gen_current || !s->search_keep || bytes > SQ_WALK_KEEP_BYTES)
-		return NULL;
-	for (size_t i = 0; i < SQ_WALK_KEEP; i++)
-		if (s->walks[i].term && s->walks[i].gen != s->gen) /* never current again */
-			walk_drop(&s->walks[i]);
-	for (;;) {
-		size_t at = SQ_WALK_KEEP, free_at = SQ_WALK_KEEP;
-		for (size_t i = 0; i < SQ_WALK_KEEP; i++) {
-			bool empty = !s->walks[i].term;
-			if (empty && free_at == SQ_WALK_KEEP)
-				free_at = i;
-			if (!empty && (at == SQ_WALK_KEEP || s->walks[i].used < s->walks[at].used))
-				at = i;
-		}
-		if (free_at < SQ_WALK_KEEP && walks_kept_bytes(s) + bytes <= SQ_WALK_KEEP_BYTES) {
-			at = free_at;
-			s->walks[at] = *w;
-			s->walks[at].gen = s->gen;
-			s->walks[at].used = ++s->count_clock;
-			return &s->walks[at];
-		}
-		/* else the least recently used (there is one: w alone fits) */
-		walk_drop(&s->walks[at]);
-	}
+	pd_buf key;
+	pd_buf_init(&key, 0);
+	pd_buf_printf(&key, "%zu:%zu:%s", k, strlen(p->pterms[i]), p->pterms[i]);
+	if (open)
+		pd_buf_puts(&key, p->match);
+	char *out = pd_xstrdup(pd_buf_cstr(&key));
+	pd_buf_release(&key);
+	return out;
 }
 
 /* The k turns of term i with the highest tf part, best first, from one
  * walk of its turns in C: pd_bm25_walk scoring each with an idf of 1,
  * i.e. the phrase's own arithmetic with the term's frequency for the
  * phrase's, so that idf_phrase times it bounds the phrase with no margin
- * needed for rounding. Kept per connection (s->walks): *out is the kept
- * slot, else tmp, whose term and top the caller frees. *whole false when
- * the walk did not see every turn of the term (its stored count): nothing
- * is to be concluded from it. */
+ * needed for rounding. *out is the kept walk, else tmp, whose top the
+ * caller frees. *whole false when the walk did not see every turn of the
+ * term (its stored count): nothing is to be concluded from it, and it is
+ * not kept. */
 static int term_walk(sq_store *s, const plan *p, const phrase_lists *l, size_t i, size_t k,
-		     struct sq_walkslot *tmp, struct sq_walkslot **out, bool *whole, pd_err *err)
+		     walk_kept *tmp, const walk_kept **out, bool *whole, pd_err *err)
 {
-	*out = kept_walk(s, p->pterms[i]);
+	char *key = walk_key(p, i, k, false);
+	*out = sq_keep_find(s, SQ_KEEP_WALK, key);
 	*whole = true;
-	if (*out)
+	if (*out) {
+		free(key);
 		return 0;
+	}
 	pd_buf match;
 	pd_buf_init(&match, 0);
 	pd_buf_putc(&match, '"');
@@ -1320,15 +1268,19 @@ static int term_walk(sq_store *s, const plan *p, const phrase_lists *l, size_t i
 	int rc = walk_run(s, pd_buf_cstr(&match), p->pterms[i], &w, err);
 	pd_buf_release(&match);
 	qsort(w.top, w.n, sizeof *w.top, by_score_desc);
-	*tmp = (struct sq_walkslot){ .term = pd_xstrdup(p->pterms[i]), .top = w.top, .n = w.n,
-				     .rest = w.seen > w.n && w.n ? w.top[w.n - 1].score : 0,
-				     .all = w.seen == w.n };
+	*tmp = (walk_kept){ .top = w.top, .n = w.n,
+			    .rest = w.seen > w.n && w.n ? w.top[w.n - 1].score : 0,
+			    .all = w.seen == w.n };
 	*whole = rc == 0 && w.seen == l->ndocs[i];
-	*out = *whole ? keep_walk(s, tmp) : NULL;
-	if (*out) /* the slot took them */
-		*tmp = (struct sq_walkslot){ 0 };
-	else
-		*out = tmp;
+	*out = tmp;
+	if (*whole) { /* kept (held till the search ends) */
+		walk_kept *kept = pd_xmalloc(sizeof *kept);
+		*kept = *tmp;
+		*tmp = (walk_kept){ 0 };
+		*out = sq_keep_put(s, SQ_KEEP_WALK, key, kept,
+				   sizeof *kept + kept->n * sizeof *kept->top, walk_kept_free);
+	}
+	free(key);
 	return rc;
 }
 
@@ -1364,15 +1316,17 @@ static bool walk_usable(const sq_store *s, const plan *p, const phrase_lists *l,
 static int phrase_from_walk(sq_store *s, const plan *p, phrase_found *r, const phrase_lists *l,
 			    size_t i, size_t k, bool *settled, pd_err *err)
 {
-	struct sq_walkslot tmp = { 0 }, *w;
+	walk_kept tmp = { 0 };
+	const walk_kept *w;
 	bool whole;
 	*settled = false;
 	if (r->nseen) /* the list's checks */
 		qsort(r->seen, r->nseen, sizeof *r->seen, cmp_tid);
 	r->nsorted = r->nseen;
 	int rc = term_walk(s, p, l, i, k, &tmp, &w, &whole, err);
-	bool open = w->open && r->want >= w->open_want && strcmp(w->open, p->match) == 0;
-	if (rc == 0 && whole && !open) {
+	char *key = walk_key(p, i, k, true);
+	const size_t *open_want = w != &tmp ? sq_keep_find(s, SQ_KEEP_OPEN, key) : NULL;
+	if (rc == 0 && whole && !(open_want && r->want >= *open_want)) {
 		double idf = r->chk.idf;
 		sq_scored *c = pd_xcalloc(w->n ? w->n : 1, sizeof *c);
 		for (size_t j = 0; j < w->n; j++)
@@ -1380,12 +1334,12 @@ static int phrase_from_walk(sq_store *s, const plan *p, phrase_found *r, const p
 		rc = phrase_check_until(r, c, w->n, idf * w->rest, w->all, settled, err);
 		free(c);
 		if (rc == 0 && !*settled && !r->chk.disagrees && w != &tmp) {
-			free(w->open);
-			w->open = pd_xstrdup(p->match);
-			w->open_want = r->want;
+			size_t *want = pd_xmalloc(sizeof *want);
+			*want = r->want;
+			sq_keep_put(s, SQ_KEEP_OPEN, key, want, sizeof *want, free);
 		}
 	}
-	free(tmp.term);
+	free(key);
 	free(tmp.top);
 	return rc;
 }
@@ -1775,6 +1729,7 @@ int sq_search(pd_store *ps, const pd_search_req *req, pd_search_result *out, pd_
 	s->lens.active = false; /* only searches use it (not optimize's reference) */
 	sq_known_rows_forget(s);
 out:
+	sq_keep_release_held(s);
 	if (snapshot)
 		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	if (rc)

@@ -156,8 +156,7 @@ static void sq_close(pd_store *ps)
 	sqlite3_close(s->db);
 	sq_lens_release(s);
 	sq_cols_release(&s->cols);
-	sq_counts_release(s);
-	sq_kept_release(s);
+	sq_keep_close(s);
 	free(s->path);
 	free(s);
 }
@@ -279,6 +278,7 @@ int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err)
 	sq_fileid_read(path, &s->file);
 	s->file.known = s->file.known && before.known && before.dev == s->file.dev &&
 			before.ino == s->file.ino;
+	sq_keep_open(s);
 	sqlite3_extended_result_codes(s->db, 0);
 	if ((rc = configure(s, flags, err)) != 0)
 		goto fail;
