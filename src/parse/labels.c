@@ -776,6 +776,220 @@ static bool name_then_outlet(const char *s, size_t n)
 	return false;
 }
 
+/* "SPEAKER 2", "MALE SPEAKER 1", "REPORTER 3": a numbered voice of an
+ * automatic or agency transcript, a speaker wherever it stands ("SPEAKER"
+ * alone is a parliament's presiding officer, and needs evidence). */
+static bool numbered_voice(const char *key)
+{
+	static const char *const voices[] = {
+		"SPEAKER", "MALE SPEAKER", "FEMALE SPEAKER", "UNIDENTIFIED SPEAKER", "UNKNOWN SPEAKER",
+		"PARTICIPANT", "AUDIENCE MEMBER", "PANELIST", "PANELLIST", "VOICE", "INTERVIEWEE",
+	};
+	size_t n = strlen(key), b = n;
+	while (b > 0 && key[b - 1] >= '0' && key[b - 1] <= '9')
+		b--;
+	if (b == n || n - b > 2 || b < 2 || key[b - 1] != ' ')
+		return false;
+	char head[32];
+	if (b - 1 >= sizeof head)
+		return false;
+	memcpy(head, key, b - 1);
+	head[b - 1] = '\0';
+	for (size_t i = 0; i < sizeof voices / sizeof *voices; i++)
+		if (strcmp(head, voices[i]) == 0)
+			return true;
+	return pd_label_is_journalist_word(head);
+}
+
+/* The first comma of s[0..n) outside parentheses ("Question (Sidhant
+ * Sibal, WION)" has none), or NULL. */
+static const char *comma_outside_parens(const char *s, size_t n)
+{
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth > 0)
+			depth--;
+		else if (s[i] == ',' && depth == 0)
+			return s + i;
+	}
+	return NULL;
+}
+
+/* Capitalised words (particles allowed) in s[0..n); 0 when one is not. */
+static size_t capitalised_words(const char *s, size_t n)
+{
+	size_t words = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t e = i;
+		while (e < n && s[e] != ' ')
+			e++;
+		if (e == i)
+			break;
+		bool dash = (e - i == 1 && s[i] == '-') ||
+			    (e - i == 3 && memcmp(s + i, "\xE2\x80", 2) == 0 &&
+			     (s[i + 2] == '\x93' || s[i + 2] == '\x94'));   /* "–", "—" */
+		if (!dash && !(s[i] >= 'A' && s[i] <= 'Z') && !is_particle(s + i, e - i))
+			return 0;
+		words += !dash;
+		i = e;
+	}
+	return words;
+}
+
+/* The bytes of an honorific and its space opening s ("Shri ", "Mr. "),
+ * or 0. */
+static size_t starts_with_honorific(const char *s, size_t n)
+{
+	static const char *const honorifics[] = { "Shri ", "Smt. ", "Smt ", "Mr ", "Mr. ",
+						  "Mrs ", "Mrs. ", "Ms ", "Ms. ", "Dr ", "Dr. " };
+	for (size_t k = 0; k < sizeof honorifics / sizeof *honorifics; k++) {
+		size_t hl = strlen(honorifics[k]);
+		if (n > hl && memcmp(s, honorifics[k], hl) == 0)
+			return hl;
+	}
+	return 0;
+}
+
+static bool holds_word(const char *s, size_t n, const char *const *list, size_t count);
+
+bool pd_label_office_and_name(const char *s, size_t n)
+{
+	static const char *const offices[] = {
+		"MINISTER", "SECRETARY", "PRESIDENT", "GOVERNOR", "MAYOR", "CHAIRMAN",
+		"DIRECTOR", "CHIEF", "COMMISSIONER", "PROSECUTOR", "AMBASSADOR", "SPOKESPERSON",
+		"MARSHAL", "GENERAL",
+	};
+	/* words a name does not hold: an office's, an organisation's */
+	static const char *const not_names[] = {
+		"MINISTER", "SECRETARY", "PRESIDENT", "GOVERNOR", "MAYOR", "CHAIRMAN", "DIRECTOR",
+		"CHIEF", "COMMISSIONER", "OFFICER", "OFFICE", "COUNCIL", "COMMITTEE", "CONTACT",
+		"DEPARTMENT", "AFFAIRS", "RESOURCES", "SERVICE", "SERVICES", "TRADE", "INDUSTRY",
+		"UNIVERSITY", "INSTITUTE", "ASSOCIATION", "PARTY", "GOVERNMENT",
+	};
+	size_t words = capitalised_words(s, n);
+	if (words < 3 || words > 14 || comma_outside_parens(s, n) || memchr(s, '(', n) ||
+	    starts_with_honorific(s, n) || !holds_word(s, n, offices, sizeof offices / sizeof *offices))
+		return false;   /* ("Mr. Prime Minister and Mrs. Holt" greets them) */
+	/* the last two words: a name, in mixed case (not "MP", "AM"), after a
+	 * capitalised word ("Prime Minister of New Zealand" is an office) */
+	size_t e = n, at = n;
+	for (int w = 0; w < 3; w++) {
+		while (at > 0 && s[at - 1] != ' ')
+			at--;
+		size_t lower = 0;
+		for (size_t k = at; k < e; k++)
+			lower += s[k] >= 'a' && s[k] <= 'z';
+		if (!(s[at] >= 'A' && s[at] <= 'Z') || is_particle(s + at, e - at) ||
+		    (w < 2 && (!lower || holds_word(s + at, e - at, not_names,
+						    sizeof not_names / sizeof *not_names))) ||
+		    at == 0)
+			return false;
+		e = at - 1;
+		at = e;
+	}
+	return true;
+}
+
+/* Whether one of the words of s[0..n), in capitals, is in list. */
+static bool holds_word(const char *s, size_t n, const char *const *list, size_t count)
+{
+	char key[96];
+	pd_label_key(s, n, key, sizeof key);
+	for (char *w = key; *w;) {
+		char *e = strchr(w, ' ');
+		size_t wl = e ? (size_t)(e - w) : strlen(w);
+		for (size_t k = 0; k < count; k++)
+			if (strlen(list[k]) == wl && memcmp(list[k], w, wl) == 0)
+				return true;
+		if (!e)
+			break;
+		w = e + 1;
+	}
+	return false;
+}
+
+/* "Official Spokesperson, Shri Arindam Bagchi", "Secretary of State,
+ * Antony Blinken": an office of one to five words, one comma, a name of
+ * two to five (an honorific counts). Not "Thank you, Minister" (no
+ * office before the comma) nor "Well, Prime Minister". */
+static bool office_then_name(const char *s, size_t n, const char *comma)
+{
+	static const char *const offices[] = {
+		"SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "MINISTER", "SECRETARY", "PRESIDENT",
+		"AMBASSADOR", "DIRECTOR", "COMMISSIONER", "GOVERNOR", "MAYOR", "PREMIER", "CHAIR",
+		"CHAIRMAN", "CHAIRPERSON", "CHANCELLOR", "SENATOR", "ENVOY", "ADVISER", "ADVISOR",
+		"SPEAKER", "LEADER", "GENERAL", "OFFICER", "COMMANDER", "CHIEF", "ATTORNEY",
+	};
+	size_t head = (size_t)(comma - s);
+	if (memchr(comma + 1, ',', n - head - 1))
+		return false;
+	/* "Mr. Prime Minister, Ladies and Gentlemen": an address */
+	static const char *const address[] = { "Mr ", "Mr. ", "Madam ", "Madame ", "Mrs ", "Mrs. " };
+	for (size_t k = 0; k < sizeof address / sizeof *address; k++)
+		if (head > strlen(address[k]) && memcmp(s, address[k], strlen(address[k])) == 0)
+			return false;
+	for (const char *w = comma + 1; w + 5 <= s + n; w++)
+		if (strncasecmp(w, " and ", 5) == 0)
+			return false;
+	size_t hw = capitalised_words(s, head), nw = capitalised_words(comma + 1, n - head - 1);
+	/* a whole name: "Mr Whitlam" ends a sentence broken over lines ("...
+	 * by the Prime Minister and / Minister for Foreign Affairs, Mr
+	 * Whitlam: ...") more often than it labels a speaker */
+	const char *name = comma + 1;
+	while (name < s + n && *name == ' ')
+		name++;
+	nw -= nw > 0 && starts_with_honorific(name, (size_t)(s + n - name));
+	if (hw < 1 || hw > 5 || nw < 2 || nw > 5)
+		return false;
+	return holds_word(s, head, offices, sizeof offices / sizeof *offices) &&
+	       !holds_word(comma + 1, n - head - 1, offices, sizeof offices / sizeof *offices);
+}
+
+bool pd_label_office_then_name(const char *label, size_t n, size_t *office_len,
+			       size_t *name_at)
+{
+	const char *comma = comma_outside_parens(label, n);
+	if (!comma || !office_then_name(label, n, comma))
+		return false;
+	/* in capitals, "MINISTER FOR ROADS, MARITIME AND FREIGHT" is one
+	 * office: only a name written in mixed case is told apart */
+	bool lower = false;
+	for (const char *c = comma + 1; c < label + n && !lower; c++)
+		lower = *c >= 'a' && *c <= 'z';
+	if (!lower)
+		return false;
+	size_t at = (size_t)(comma - label) + 1;
+	while (at < n && label[at] == ' ')
+		at++;
+	at += starts_with_honorific(label + at, n - at);
+	*office_len = (size_t)(comma - label);
+	*name_at = at;
+	return true;
+}
+
+size_t pd_label_paren_base(const char *label, size_t n)
+{
+	size_t e = n, groups = 0;
+	while (e > 0 && label[e - 1] == ')') {
+		size_t o = e - 1;
+		while (o > 0 && label[o - 1] != '(' && label[o - 1] != ')')
+			o--;
+		if (o == 0 || label[o - 1] != '(' || e - o < 3 || !(label[o] >= 'A' && label[o] <= 'Z'))
+			return 0;   /* "(2)", "(inaudible)": not a name, seat or party */
+		e = o - 1;
+		while (e > 0 && label[e - 1] == ' ')
+			e--;
+		groups++;
+	}
+	if (!groups || !e || !capitalised_words(label, e) || capitalised_words(label, e) > 5)
+		return 0;
+	return e;
+}
+
 static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 {
 	if (!colon_within(s, n, maxlen))
@@ -879,13 +1093,24 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 	if (!all_upper) {
 		/* mixed case: a name, every word capitalised, few words; a comma
 		 * only before the name's outlet ("Laura Kuenssberg, BBC:") */
-		if (bad_word || words > 5 || (memchr(s, ',', len) && !name_then_outlet(s, len)))
+		const char *comma = comma_outside_parens(s, len);
+		if (bad_word || (words > 5 && !(comma && office_then_name(s, len, comma)) &&
+				 !pd_label_office_and_name(s, len)) ||
+		    (comma && !name_then_outlet(s, len) && !office_then_name(s, len, comma)))
 			return false;
 	} else if (words > 9) {
 		return false;
 	}
 	while (rest < n && s[rest] == ' ')
 		rest++;
+	/* "Karine Jean-Pierre: (00:00)": the recording's time after the colon
+	 * (Rev-style transcripts) is not speech */
+	size_t ts = rest < n && (s[rest] == '(' || s[rest] == '[') ? timestamp_at(s + rest, n - rest) : 0;
+	if (ts) {
+		rest += ts;
+		while (rest < n && s[rest] == ' ')
+			rest++;
+	}
 	/* a semicolon stands for a colon only after an upper-case label
 	 * ("JOURNALIST; Prime Minister, ..." in OCR'd text) */
 	if (semicolon && !all_upper)
@@ -983,7 +1208,8 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 		       pd_label_continuation_word(s + m->start, m->len) < m->len ||
 		       (m->rest < n && is_continuation(s + m->rest, n - m->rest > 16 ? 16 : n - m->rest));
 	if (!m->role_word)
-		m->role_word = pd_label_is_journalist_word(key) || pd_label_is_outlet(key) ||
+		m->role_word = numbered_voice(key) || pd_label_is_journalist_word(key) ||
+			       pd_label_is_outlet(key) ||
 			       (m->shape == LABEL_MIXED && names_reporter(s + m->start, m->len)) ||
 			       pd_label_is_host_word(key) ||
 			       pd_label_is_moderator_word(key);

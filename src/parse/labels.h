@@ -79,6 +79,20 @@ bool pd_label_is_moderator_word(const char *key);
  * Daily", "新华社"): journalists, but only where a paragraph starts (in a
  * sentence "asked on the ABC:" is not a label). */
 bool pd_label_is_outlet(const char *key);
+/* "Official Spokesperson, Shri Arindam Bagchi": a label that is an office,
+ * a comma and a name; *office_len the office's bytes, *name_at where the
+ * name starts (past an honorific: "Shri", "Mr", "Dr" ...). */
+bool pd_label_office_then_name(const char *label, size_t n, size_t *office_len,
+			       size_t *name_at);
+/* "The First Minister (Nicola Sturgeon)", "Douglas Ross (Highlands and
+ * Islands) (Con)": a parliament's record names the speaker, then a name,
+ * a seat or a party in parentheses. The bytes of the label before them
+ * (without trailing spaces), or 0 when the label does not end so. */
+size_t pd_label_paren_base(const char *label, size_t n);
+/* "Deputy Prime Minister – Minister of Industry and Trade Denis Manturov":
+ * an office written out, then the name (mixed case, three to fourteen
+ * words, the last two a name). */
+bool pd_label_office_and_name(const char *label, size_t n);
 /* Whether the CJK text (s, n) ends with an office (副局长, 区长, 发言人,
  * 主任 ...): a role before a name in narration. */
 bool pd_label_cjk_office(const char *s, size_t n);

@@ -298,6 +298,8 @@ static bool label_after_junk(const pd_line *l, label_match *m)
 	return true;
 }
 
+static size_t office_name_at(const char *label, size_t n);
+
 static void find_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -316,6 +318,21 @@ static void find_candidates(detector *t)
 		pd_label_key(l->text + c->m.start, c->m.len, c->key, sizeof c->key);
 		key_count *k = count_key(t, c->key);
 		k->count++;
+		/* "The First Minister (Nicola Sturgeon):" is evidence for "The
+		 * First Minister:" later, an office written out before a name
+		 * for the name alone */
+		size_t base = pd_label_paren_base(l->text + c->m.start, c->m.len);
+		size_t name_at = office_name_at(l->text + c->m.start, c->m.len);
+		if (base || name_at) {
+			char bkey[KEY_MAX];
+			if (base)
+				pd_label_key(l->text + c->m.start, base, bkey, sizeof bkey);
+			else
+				pd_label_key(l->text + c->m.start + name_at, c->m.len - name_at, bkey,
+					     sizeof bkey);
+			count_key(t, bkey)->count++;
+			k = find_key(t, c->key);   /* count_key may have moved it */
+		}
 		if (c->m.alone)
 			k->alone++;
 		if (c->m.role_word || host_key(t, c->key))
@@ -331,6 +348,53 @@ static bool reads_as_heading(const pd_line *l, const cand *c)
 	size_t n = l->len - c->m.rest;
 	return n > 0 && count_letters(rest, n) >= 4 && count_lower(rest, n) == 0 &&
 	       count_words(rest, n) >= 2;
+}
+
+/* Whether text[0..n) holds the words prefix + name[0..nn) (whole words). */
+static bool calls_on(const char *text, size_t n, const char *name, size_t nn, const char *prefix)
+{
+	size_t pl = strlen(prefix), want = pl + nn;
+	const char *end = text + n;
+	char first = pl ? prefix[0] : name[0];
+	for (const char *at = text; (size_t)(end - at) >= want &&
+	     (at = memchr(at, first, (size_t)(end - at) - want + 1)); at++) {
+		char after = at + want < end ? at[want] : ' ';
+		if ((at == text || at[-1] == ' ') && memcmp(at, prefix, pl) == 0 &&
+		    memcmp(at + pl, name, nn) == 0 &&
+		    !((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z')))
+			return true;
+	}
+	return false;
+}
+
+/* "Mr Khusnullin, please." then "Marat Khusnullin: ...": a name of two or
+ * three words that the line before calls on (a chair giving the floor,
+ * an interviewer playing a clip: "… Julia Irwin, had this to say:"), by
+ * the whole name or a title and the surname, speaks, though it speaks
+ * once. ("To me, Plurality means …" does not make "That's Plurality:" a
+ * speaker.) */
+static bool addressed_before(const pd_doc *d, size_t i, const cand *c)
+{
+	const pd_line *l = &d->lines[i];
+	const char *s = l->text + c->m.start;
+	size_t n = c->m.len, words = count_words(s, n);
+	if (i == 0 || words < 2 || words > 3)
+		return false;
+	const char *last = s + n;
+	while (last > s && last[-1] != ' ')
+		last--;
+	size_t ln = (size_t)(s + n - last);
+	if (ln < 3 || !(last[0] >= 'A' && last[0] <= 'Z'))
+		return false;
+	static const char *const titles[] = { "Mr ", "Mr. ", "Ms ", "Ms. ", "Mrs ", "Mrs. ",
+					      "Dr ", "Dr. ", "Minister ", "Senator ", "Professor " };
+	const pd_line *p = &d->lines[i - 1];
+	if (calls_on(p->text, p->len, s, n, ""))
+		return true;
+	for (size_t k = 0; k < sizeof titles / sizeof *titles; k++)
+		if (calls_on(p->text, p->len, last, ln, titles[k]))
+			return true;
+	return false;
 }
 
 static bool name_matches_intro(const detector *t, const char *key)
@@ -561,6 +625,10 @@ static void accept_candidates(detector *t)
 			break;
 		case LABEL_MIXED:
 			ok = k->role || k->count >= 2 || c->m.alone || name_matches_intro(t, c->key) ||
+			     (c->m.colon && opens_unit(d, i) &&
+			      (pd_label_paren_base(l->text + c->m.start, c->m.len) ||
+			       pd_label_office_and_name(l->text + c->m.start, c->m.len) ||
+			       addressed_before(d, i, c))) ||
 			     (l->flags & (PD_LINE_BOLD | PD_LINE_BOLD_START)) ||
 			     (c->m.colon && titled_name_opens(t, i, c));
 			break;
@@ -3142,6 +3210,46 @@ static size_t min_index(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
+/* Where the name of an office-and-name label starts (its last two words:
+ * "... Minister of Industry and Trade Denis Manturov"), or 0. */
+static size_t office_name_at(const char *label, size_t n)
+{
+	if (!pd_label_office_and_name(label, n))
+		return 0;
+	size_t at = n;
+	for (int w = 0; w < 2; w++) {
+		while (at > 0 && label[at - 1] == ' ')
+			at--;
+		while (at > 0 && label[at - 1] != ' ')
+			at--;
+	}
+	return at;
+}
+
+/* The person of a parliament's label (pd_label_paren_base): "The First
+ * Minister (Nicola Sturgeon)" is Nicola Sturgeon, the First Minister;
+ * "Douglas Ross (Highlands and Islands) (Con)" is Douglas Ross. */
+static void paren_label_name(pd_participant *p, size_t base)
+{
+	const char *open = p->label + base;
+	while (*open == ' ')
+		open++;
+	const char *close = strchr(open, ')');
+	bool office = strncmp(p->label, "The ", 4) == 0;
+	if (office && close) {
+		size_t n = (size_t)(close - open - 1), words = count_words(open + 1, n);
+		if (words >= 2 && words <= 4) {
+			p->name = pd_xstrndup(open + 1, n);
+			if (!p->role)
+				p->role = pd_xstrndup(p->label + 4, base - 4);
+		}
+		return;
+	}
+	size_t words = count_words(p->label, base);
+	if (words >= 2 && words <= 4)
+		p->name = pd_xstrndup(p->label, base);
+}
+
 static void assign_participants(detector *t, const turn_stats *st)
 {
 	pd_record *r = t->r;
@@ -3219,6 +3327,22 @@ static void assign_participants(detector *t, const turn_stats *st)
 		pd_participant *p = pd_record_append_participant(r, tu->speaker, kind);
 		pd_strmap_put(&t->part_index, tu->speaker, speaker_len, j);
 		pd_strmap_put(&by_key, key, keylen, j);
+		size_t base = pd_label_paren_base(tu->speaker, speaker_len);
+		size_t name_at = office_name_at(tu->speaker, speaker_len);
+		if (name_at) { /* "Denis Manturov" later is the same person */
+			char nkey[KEY_MAX];
+			size_t known;
+			pd_label_key(tu->speaker + name_at, speaker_len - name_at, nkey, sizeof nkey);
+			if (!pd_strmap_get(&by_key, nkey, strlen(nkey), &known))
+				pd_strmap_put(&by_key, nkey, strlen(nkey), j);
+		}
+		if (base) { /* "The First Minister" later is the same person */
+			char bkey[KEY_MAX];
+			size_t known;
+			pd_label_key(tu->speaker, base, bkey, sizeof bkey);
+			if (!pd_strmap_get(&by_key, bkey, strlen(bkey), &known))
+				pd_strmap_put(&by_key, bkey, strlen(bkey), j);
+		}
 		if (first_host == SIZE_MAX && host)
 			first_host = j;
 		if (first_host_name == SIZE_MAX && is_host_name)
@@ -3287,6 +3411,30 @@ static void assign_participants(detector *t, const turn_stats *st)
 	/* names: a mixed-case label is a name; "TRACY GRIMSHAW" too */
 	for (size_t j = 0; j < r->nparticipants; j++) {
 		pd_participant *p = &r->participants[j];
+		size_t office, at, len = strlen(p->label);
+		size_t base = p->name ? 0 : pd_label_paren_base(p->label, len);
+		if (base && !count_lower(p->label, base))
+			base = 0;
+		size_t name_at = p->name ? 0 : office_name_at(p->label, len);
+		if (name_at) {
+			size_t office_end = name_at;
+			while (office_end > 0 && p->label[office_end - 1] == ' ')
+				office_end--;
+			p->name = pd_xstrndup(p->label + name_at, len - name_at);
+			if (!p->role)
+				p->role = pd_xstrndup(p->label, office_end);
+			continue;
+		}
+		if (base) { /* mixed case: capitals "PRESIDENT LEE (...)" are no name */
+			paren_label_name(p, base);
+			continue;
+		}
+		if (!p->name && pd_label_office_then_name(p->label, len, &office, &at)) {
+			p->name = pd_xstrndup(p->label + at, len - at);
+			if (!p->role)
+				p->role = pd_xstrndup(p->label, office);
+			continue;
+		}
 		char key[KEY_MAX];
 		pd_label_key(p->label, strlen(p->label), key, sizeof key);
 		if (p->name || pd_label_is_journalist_word(key) || pd_label_is_outlet(key) ||

@@ -1188,6 +1188,169 @@ static void test_name_comma_outlet_labels(void **state)
 	pd_record_free(r);
 }
 
+/* Markdown that writes its labels in strong emphasis ("**Mayor
+ * Alvarez:** Thanks", "**Reporter**: When", "__Q:__") is read as HTML's
+ * <strong> labels: the markers dropped, the label a speaker; strong text
+ * that is not a label ("**Note** this") stays as written. */
+static void test_markdown_strong_labels(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("doorstop.md",
+		"# Doorstop with the Mayor\n\n**Date:** 4 April 2024\n\n"
+		"**Mayor Alvarez:** Thanks everyone. Today we announce the routes.\n\n"
+		"**Reporter**: When do they start?\n\n"
+		"**Mayor Alvarez:** In May. **Note** this is the first.\n\n"
+		"__Q:__ And the cost?\n\n"
+		"**Mayor Alvarez:**\nTwelve million dollars.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(r->date, "2024-04-04");
+	assert_string_equal(t[0]->speaker, "Mayor Alvarez");
+	assert_string_equal(t[0]->text, "Thanks everyone. Today we announce the routes.");
+	assert_string_equal(t[1]->speaker, "Reporter");
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[1]->text, "When do they start?");
+	assert_string_equal(t[2]->text, "In May. **Note** this is the first.");
+	assert_string_equal(t[3]->speaker, "Q");
+	assert_string_equal(t[4]->text, "Twelve million dollars.");
+	pd_record_free(r);
+	/* where headings label the speakers, strong text is speech */
+	r = parse_str("pdis.md", "# 記者會\n\n### 記者：\n\n請問？\n\n### 部長：\n\n**回答**：是的。\n");
+	assert_int_equal(spoken(r, t, 8), 2);
+	assert_string_equal(t[1]->speaker, "部長");
+	assert_string_equal(t[1]->text, "**回答**：是的。");
+	pd_record_free(r);
+}
+
+/* Rev-style transcripts: the recording's time after the label's colon
+ * ("Karine Jean-Pierre: (00:00)") is not speech, and unnamed voices are
+ * numbered ("Speaker 2: (01:23)"), each a speaker though it speaks once. */
+static void test_numbered_voices_and_times(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("briefing.txt",
+		"Press Briefing by Press Secretary Karine Jean-Pierre\nJune 12, 2023\n\n"
+		"Karine Jean-Pierre: (00:00)\nGood afternoon, everyone. I have two things.\n\n"
+		"Speaker 2: (01:23)\nThank you, Karine. Has the President called the Speaker?\n\n"
+		"Karine Jean-Pierre: (01:31)\nI don't have any calls to read out.\n\n"
+		"Speaker 3: (01:40) On the border, are there new measures?\n\n"
+		"Karine Jean-Pierre: [01:45] We will enforce the law.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[0]->text, "Good afternoon, everyone. I have two things.");
+	assert_string_equal(t[1]->speaker, "Speaker 2");
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[2]->text, "I don't have any calls to read out.");
+	assert_string_equal(t[3]->speaker, "Speaker 3");
+	assert_string_equal(t[3]->text, "On the border, are there new measures?");
+	assert_string_equal(t[4]->text, "We will enforce the law.");
+	const pd_participant *p = pd_record_find_participant(r, "Speaker 2");
+	assert_non_null(p);
+	assert_null(p->name);
+	pd_record_free(r);
+}
+
+/* A spokesperson labelled by office, a comma and a name ("Official
+ * Spokesperson, Shri Arindam Bagchi:") is one speaker with that name and
+ * role; questions labelled with the asker in parentheses, a comma inside
+ * ("Question (Sidhant Sibal, WION):"), are questions. "Thank you,
+ * Minister:" stays speech. */
+static void test_office_comma_name_labels(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("mea.txt",
+		"Transcript of Weekly Media Briefing by the Official Spokesperson (March 2, 2023)\n\n"
+		"Official Spokesperson, Shri Arindam Bagchi: Good afternoon and welcome.\n\n"
+		"Question (Sidhant Sibal, WION): Sir, was there a joint statement?\n\n"
+		"Official Spokesperson, Shri Arindam Bagchi: There was a chair's summary.\n\n"
+		"Question (Maha Siddiqui, CNN-News18): Any update on the visit?\n\n"
+		"Official Spokesperson, Shri Arindam Bagchi: Thank you, Minister: he arrives "
+		"on Saturday.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[1]->speaker, "Question (Sidhant Sibal, WION)");
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_int_equal(t[2]->kind, PD_TURN_ANSWER);
+	assert_string_equal(t[4]->text, "Thank you, Minister: he arrives on Saturday.");
+	const pd_participant *p =
+		pd_record_find_participant(r, "Official Spokesperson, Shri Arindam Bagchi");
+	assert_non_null(p);
+	assert_string_equal(p->name, "Arindam Bagchi");
+	assert_string_equal(p->role, "Official Spokesperson");
+	assert_int_equal(p->kind, PD_PART_HOST);
+	assert_null(pd_record_find_participant(r, "Thank you, Minister"));
+	pd_record_free(r);
+}
+
+/* A parliament's record names the speaker with a name, a seat or a party
+ * in parentheses the first time ("The First Minister (Nicola Sturgeon):",
+ * "Douglas Ross (Highlands and Islands) (Con):") and without them after:
+ * each such label a speaker though it stands once, the short forms the
+ * same participant, the name read from the label. */
+static void test_parliament_parenthesised_labels(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("fmq.txt",
+		"First Minister's Question Time, 12 January 2023\n\n"
+		"The Presiding Officer (Alison Johnstone): The first item of business is "
+		"question time.\n\n"
+		"Douglas Ross (Highlands and Islands) (Con): To ask the First Minister what "
+		"engagements she has planned.\n\n"
+		"The First Minister (Nicola Sturgeon): Engagements to take forward the "
+		"programme.\n\n"
+		"Douglas Ross: Does the First Minister accept that the service is in crisis?\n\n"
+		"The First Minister: I accept that it is under pressure.\n\n"
+		"The Presiding Officer: Thank you.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 6);
+	assert_string_equal(t[1]->speaker, "Douglas Ross (Highlands and Islands) (Con)");
+	assert_string_equal(t[3]->speaker, "Douglas Ross");
+	assert_string_equal(t[4]->text, "I accept that it is under pressure.");
+	assert_int_equal(r->nparticipants, 3);
+	const pd_participant *fm = pd_record_find_participant(r, "The First Minister");
+	assert_non_null(fm);
+	assert_string_equal(fm->label, "The First Minister (Nicola Sturgeon)");
+	assert_string_equal(fm->name, "Nicola Sturgeon");
+	assert_string_equal(fm->role, "First Minister");
+	const pd_participant *dr = pd_record_find_participant(r, "Douglas Ross");
+	assert_non_null(dr);
+	assert_string_equal(dr->name, "Douglas Ross");
+	pd_record_free(r);
+}
+
+/* A head of state's meetings (the Kremlin's transcripts): an official's
+ * first label writes the office out before the name ("Deputy Prime
+ * Minister – Minister of Industry and Trade Denis Manturov:"), later ones
+ * the name alone; one the chair calls on by title and surname ("Mr
+ * Khusnullin, please.") speaks though labelled once. A name the line
+ * before merely mentions is not called on ("To me, Plurality means" does
+ * not make "That's Plurality:" a speaker). */
+static void test_offices_written_out_and_calls_on(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("kremlin.txt",
+		"Meeting with Government members\nJanuary 11, 2023, The Kremlin, Moscow\n\n"
+		"Vladimir Putin: Good afternoon, colleagues.\n\n"
+		"Deputy Prime Minister \xE2\x80\x93 Minister of Industry and Trade Denis Manturov: "
+		"Mr President, industrial output grew.\n\n"
+		"Vladimir Putin: Thank you. Mr Khusnullin, please.\n\n"
+		"Marat Khusnullin: Mr President, construction posted record figures.\n\n"
+		"Vladimir Putin: Mr Manturov, one more thing. To me, Plurality matters.\n\n"
+		"That's Plurality: from conflict to co-creation.\n\n"
+		"Denis Manturov: Yes, Mr President.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 6);
+	assert_string_equal(t[1]->text, "Mr President, industrial output grew.");
+	assert_string_equal(t[3]->speaker, "Marat Khusnullin");
+	assert_string_equal(t[5]->speaker, "Denis Manturov");
+	assert_null(pd_record_find_participant(r, "That's Plurality"));
+	const pd_participant *p = pd_record_find_participant(r, "Denis Manturov");
+	assert_non_null(p);
+	assert_string_equal(p->name, "Denis Manturov");
+	assert_string_equal(p->role, "Deputy Prime Minister \xE2\x80\x93 Minister of Industry and Trade");
+	pd_record_free(r);
+}
+
 /* A portal page that introduces a second official the way it introduced
  * the first ("Li Qiang, Deputy Director of ..., introduced ...") gives
  * that official's statement a turn of its own; a speech that reports
@@ -2507,6 +2670,11 @@ int main(void)
 		cmocka_unit_test(test_speech_records_xml),
 		cmocka_unit_test(test_text_encodings),
 		cmocka_unit_test(test_name_comma_outlet_labels),
+		cmocka_unit_test(test_markdown_strong_labels),
+		cmocka_unit_test(test_numbered_voices_and_times),
+		cmocka_unit_test(test_office_comma_name_labels),
+		cmocka_unit_test(test_parliament_parenthesised_labels),
+		cmocka_unit_test(test_offices_written_out_and_calls_on),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
