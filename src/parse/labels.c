@@ -870,6 +870,11 @@ bool pd_label_office_and_name(const char *s, size_t n)
 		"DEPARTMENT", "AFFAIRS", "RESOURCES", "SERVICE", "SERVICES", "TRADE", "INDUSTRY",
 		"UNIVERSITY", "INSTITUTE", "ASSOCIATION", "PARTY", "GOVERNMENT",
 	};
+	bool lower = false;   /* a name in mixed case: most labels leave here */
+	for (size_t i = 0; i < n && !lower; i++)
+		lower = s[i] >= 'a' && s[i] <= 'z';
+	if (!lower)
+		return false;
 	size_t words = capitalised_words(s, n);
 	if (words < 3 || words > 14 || comma_outside_parens(s, n) || memchr(s, '(', n) ||
 	    starts_with_honorific(s, n) || !holds_word(s, n, offices, sizeof offices / sizeof *offices))
@@ -880,11 +885,11 @@ bool pd_label_office_and_name(const char *s, size_t n)
 	for (int w = 0; w < 3; w++) {
 		while (at > 0 && s[at - 1] != ' ')
 			at--;
-		size_t lower = 0;
+		size_t small = 0;
 		for (size_t k = at; k < e; k++)
-			lower += s[k] >= 'a' && s[k] <= 'z';
+			small += s[k] >= 'a' && s[k] <= 'z';
 		if (!(s[at] >= 'A' && s[at] <= 'Z') || is_particle(s + at, e - at) ||
-		    (w < 2 && (!lower || holds_word(s + at, e - at, not_names,
+		    (w < 2 && (!small || holds_word(s + at, e - at, not_names,
 						    sizeof not_names / sizeof *not_names))) ||
 		    at == 0)
 			return false;
