@@ -582,11 +582,91 @@ static bool cjk_role_then_name(const char *s, size_t len)
 	return false;
 }
 
-/* A CJK label: up to 20 characters before a colon, at least one CJK. */
+/* "国务院新闻办公室新闻局副局长、新闻发言人 寿小丽": offices (joined by 、),
+ * a space, a name of two to four characters. */
+static bool cjk_offices_then_name(const char *s, size_t len)
+{
+	const char *sp = NULL;
+	for (size_t i = len; i > 0 && !sp; i--)
+		if (s[i - 1] == ' ')
+			sp = s + i - 1;
+	if (!sp || sp == s)
+		return false;
+	size_t chars = 0;
+	for (const char *c = sp + 1; c < s + len;) {
+		uint32_t cp;
+		c += pd_utf8_decode(c, (size_t)(s + len - c), &cp);
+		if (!pd_cp_is_cjk(cp))
+			return false;
+		chars++;
+	}
+	return chars >= 2 && chars <= 4 && pd_label_cjk_office(s, (size_t)(sp - s));
+}
+
+size_t pd_label_cjk_name_at(const char *label, size_t n)
+{
+	if (!cjk_offices_then_name(label, n))
+		return 0;
+	size_t at = n;
+	while (at > 0 && label[at - 1] != ' ')
+		at--;
+	return at;
+}
+
+/* "陳發言人宗彥", "王部長美花": a surname, an office, the given name (how
+ * Taiwan's government writes its officials in transcripts). */
+static bool cjk_surname_office_name(const char *s, size_t len)
+{
+	static const char *const offices[] = {
+		"發言人", "发言人", "部長", "部长", "院長", "院长", "副院長", "副院长", "局長",
+		"局长", "主委", "署長", "署长", "市長", "市长", "次長", "次长", "司長", "司长",
+		"處長", "处长", "秘書長", "秘书长", "縣長", "县长", "主任", "總統", "总统",
+		"副總統", "副总统", "委員", "委员", "議員", "议员", "政委",
+	};
+	uint32_t cp;
+	size_t first = len ? pd_utf8_decode(s, len, &cp) : 0;
+	if (!first || !pd_cp_is_cjk(cp))
+		return false;
+	for (size_t k = 0; k < sizeof offices / sizeof *offices; k++) {
+		size_t ol = strlen(offices[k]);
+		if (len <= first + ol || memcmp(s + first, offices[k], ol) != 0)
+			continue;
+		size_t chars = 0;
+		for (size_t i = first + ol; i < len;) {
+			i += pd_utf8_decode(s + i, len - i, &cp);
+			if (!pd_cp_is_cjk(cp))
+				return false;
+			chars++;
+		}
+		if (chars >= 1 && chars <= 2)
+			return true;
+	}
+	return false;
+}
+
+/* The label without a trailing parenthetical ("記者（中央社）" -> "記者"). */
+static size_t cjk_without_paren(const char *s, size_t len)
+{
+	static const char close_fw[] = "\xEF\xBC\x89", open_fw[] = "\xEF\xBC\x88";
+	if (len >= 3 && memcmp(s + len - 3, close_fw, 3) == 0) {
+		for (size_t i = len - 3; i >= 3; i--)
+			if (memcmp(s + i - 3, open_fw, 3) == 0)
+				return i - 3;
+	} else if (len && s[len - 1] == ')') {
+		const char *o = memchr(s, '(', len);
+		if (o)
+			return (size_t)(o - s);
+	}
+	return len;
+}
+
+/* A CJK label: up to 20 characters before a colon, at least one CJK (up
+ * to 40, and 、, for offices before a name: cjk_offices_then_name). */
 static bool cjk_label(const char *s, size_t n, label_match *m)
 {
 	size_t i = 0, chars = 0, cjk = 0, spaces = 0;
-	while (i < n && chars <= 20) {
+	bool long_office = false;
+	while (i < n && chars <= 40) {
 		uint32_t cp;
 		size_t l = pd_utf8_decode(s + i, n - i, &cp);
 		if (cp == 0xFF1A || cp == ':') {
@@ -595,6 +675,8 @@ static bool cjk_label(const char *s, size_t n, label_match *m)
 			size_t len = i;
 			while (len && s[len - 1] == ' ')
 				len--;
+			if ((long_office || chars > 20) && !cjk_offices_then_name(s, len))
+				return false;
 			for (size_t k = 0; k < sizeof cjk_non_label_suffixes / sizeof *cjk_non_label_suffixes; k++)
 				if (ends_with(s, len, cjk_non_label_suffixes[k]))
 					return false;
@@ -607,14 +689,18 @@ static bool cjk_label(const char *s, size_t n, label_match *m)
 			m->colon = true;
 			m->rest = rest;
 			m->alone = rest >= n;
-			m->role_word = cjk_role_then_name(s, len);
+			m->role_word = cjk_role_then_name(s, len) || cjk_surname_office_name(s, len) ||
+				       cjk_offices_then_name(s, len);
+			size_t bare = cjk_without_paren(s, len);
 			for (size_t k = 0; k < sizeof cjk_role_suffixes / sizeof *cjk_role_suffixes; k++)
-				if (ends_with(s, len, cjk_role_suffixes[k]))
+				if (ends_with(s, bare, cjk_role_suffixes[k]))
 					m->role_word = true;
 			return true;
 		}
 		if (pd_cp_is_cjk(cp))
 			cjk++;
+		else if (cp == 0x3001)   /* 、 */
+			long_office = true;
 		else if (cp == ' ') {
 			if (++spaces > 2)
 				return false;

@@ -93,6 +93,9 @@ size_t pd_label_paren_base(const char *label, size_t n);
  * an office written out, then the name (mixed case, three to fourteen
  * words, the last two a name). */
 bool pd_label_office_and_name(const char *label, size_t n);
+/* "海关总署副署长 王令浚": offices, a space, a name of two to four CJK
+ * characters; where the name starts, or 0. */
+size_t pd_label_cjk_name_at(const char *label, size_t n);
 /* Whether the CJK text (s, n) ends with an office (副局长, 区长, 发言人,
  * 主任 ...): a role before a name in narration. */
 bool pd_label_cjk_office(const char *s, size_t n);

@@ -3211,9 +3211,13 @@ static size_t min_index(size_t a, size_t b)
 }
 
 /* Where the name of an office-and-name label starts (its last two words:
- * "... Minister of Industry and Trade Denis Manturov"), or 0. */
+ * "... Minister of Industry and Trade Denis Manturov"; after the space:
+ * "海关总署副署长 王令浚"), or 0. */
 static size_t office_name_at(const char *label, size_t n)
 {
+	size_t cjk = pd_label_cjk_name_at(label, n);
+	if (cjk)
+		return cjk;   /* "海关总署副署长 王令浚" */
 	if (!pd_label_office_and_name(label, n))
 		return 0;
 	size_t at = n;

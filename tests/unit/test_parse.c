@@ -1351,6 +1351,44 @@ static void test_offices_written_out_and_calls_on(void **state)
 	pd_record_free(r);
 }
 
+/* Chinese government transcripts label officials by office: the State
+ * Council Information Office writes offices joined by 、, a space and the
+ * name ("国务院新闻办公室新闻局副局长、新闻发言人 寿小丽："), then the name
+ * alone, the same participant; Taiwan's Executive Yuan writes surname,
+ * office, given name ("陳發言人宗彥：") and reporters with the outlet in
+ * parentheses ("記者（中央社）："), each a speaker though used once. */
+static void test_chinese_office_labels(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("scio.txt",
+		"国务院新闻办公室新闻发布会\n2023-01-13\n\n"
+		"国务院新闻办公室新闻局副局长、新闻发言人 寿小丽：\n女士们、先生们，大家上午好！\n\n"
+		"海关总署副署长 王令浚：\n大家上午好！2022年，我国货物贸易进出口总值42.07万亿元。\n\n"
+		"寿小丽：\n下面请记者朋友提问。\n\n"
+		"中央广播电视总台央视记者：\n请问今年的外贸形势如何？\n\n"
+		"王令浚：\n谢谢你的提问。\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[0]->text, "女士们、先生们，大家上午好！");
+	assert_int_equal(r->nparticipants, 3);
+	const pd_participant *p = pd_record_find_participant(r, "寿小丽");
+	assert_non_null(p);
+	assert_string_equal(p->name, "寿小丽");
+	assert_string_equal(p->role, "国务院新闻办公室新闻局副局长、新闻发言人");
+	pd_record_free(r);
+	r = parse_str("ey.txt",
+		"行政院院會後記者會\n2023-03-02\n\n"
+		"陳發言人宗彥：各位媒體朋友大家午安，今天院會通過了以下法案。\n\n"
+		"王部長美花：謝謝發言人，我就今天的電價方案做說明。\n\n"
+		"記者（中央社）：請問部長，電價會不會再調漲？\n\n"
+		"王部長美花：目前沒有這個規劃。\n");
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "陳發言人宗彥");
+	assert_string_equal(t[2]->speaker, "記者（中央社）");
+	assert_int_equal(t[2]->kind, PD_TURN_QUESTION);
+	pd_record_free(r);
+}
+
 /* A portal page that introduces a second official the way it introduced
  * the first ("Li Qiang, Deputy Director of ..., introduced ...") gives
  * that official's statement a turn of its own; a speech that reports
@@ -2675,6 +2713,7 @@ int main(void)
 		cmocka_unit_test(test_office_comma_name_labels),
 		cmocka_unit_test(test_parliament_parenthesised_labels),
 		cmocka_unit_test(test_offices_written_out_and_calls_on),
+		cmocka_unit_test(test_chinese_office_labels),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
