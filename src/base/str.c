@@ -201,12 +201,18 @@ static size_t copy_run(const char *s, size_t n, char *out)
 
 char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 {
-	/* the result is never longer than the input: one allocation; ASCII,
-	 * the common case, without decoding, and a run of printable ASCII
-	 * (a word) in one tight loop: this function takes every line and the
-	 * whole of each PM transcript's content, and showed at the top of the
-	 * parser's profile */
+	/* the result is never longer than the input: one allocation */
 	char *out = pd_xmalloc(n + 1);
+	*out_len = pd_str_collapse_space_to(s, n, out);
+	return out;
+}
+
+size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
+{
+	/* ASCII, the common case, without decoding, and a run of printable
+	 * ASCII (a word) in one tight loop: this function takes every line
+	 * and the whole of each PM transcript's content, and showed at the
+	 * top of the parser's profile */
 	const unsigned char *u = (const unsigned char *)s;
 	size_t o = 0;
 	bool pending = false;
@@ -242,8 +248,7 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 		i = j;
 	}
 	out[o] = '\0';
-	*out_len = o;
-	return out;
+	return o;
 }
 
 /* pd_ascii_letters (lower_only false) and pd_ascii_lower. */

@@ -40,6 +40,9 @@ bool pd_str_contains_ci(const char *hay, const char *needle);
 char *pd_str_collapse_space(const char *s, size_t n);
 /* The same, and *out_len set to the result's length. */
 char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
+/* The same into out (room for n + 1 bytes): returns the length, out
+ * NUL-terminated. The line builder writes into its arena (doc.c). */
+size_t pd_str_collapse_space_to(const char *s, size_t n, char *out);
 
 /* snprintf(dst, size, "%s", src) without the format's interpretation
  * (size > 0): at most size - 1 bytes of src, then a NUL. The turn

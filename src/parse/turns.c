@@ -46,6 +46,7 @@
  */
 #include "parse/doc.h"
 #include "parse/labels.h"
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/limits.h"
 #include "base/mem.h"
@@ -69,7 +70,9 @@ typedef struct cand {
 	bool asks;           /* an unlabelled journalist's question starts here */
 	size_t spelled_at;   /* OCR-garbled label: 1 + the line that spells it right */
 	size_t subjects;     /* 1 + subjects_head of the line once asked, 0 before */
-	char key[KEY_MAX];
+	/* "" or a key in the detector's arena (set_key): a KEY_MAX array
+	 * inline made every line's candidate ~400 bytes to zero */
+	const char *key;
 } cand;
 
 typedef struct key_count {
@@ -87,6 +90,7 @@ typedef struct detector {
 	const char *host_name;
 	char host_surname[64];   /* upper case, for "MR HAWKE" */
 	cand *cands;             /* one per line; shape NONE when no label */
+	pd_arena cand_keys;      /* the candidates' keys */
 	key_count *keys;
 	size_t nkeys, keys_cap;
 	pd_strmap key_index;     /* key -> index in keys: many speakers stay linear */
@@ -122,6 +126,24 @@ typedef struct detector {
 } detector;
 
 /* --- counting and accepting labels ------------------------------------ */
+
+/* c's key becomes src (cut as pd_str_copy cuts to KEY_MAX). */
+static void set_key(detector *t, cand *c, const char *src)
+{
+	char *key = pd_arena_reserve(&t->cand_keys, KEY_MAX);
+	pd_str_copy(key, KEY_MAX, src);
+	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
+	c->key = key;
+}
+
+/* c's key becomes the key of the label (s, n) (pd_label_key). */
+static void set_label_key(detector *t, cand *c, const char *s, size_t n)
+{
+	char *key = pd_arena_reserve(&t->cand_keys, KEY_MAX);
+	pd_label_key(s, n, key, KEY_MAX);
+	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
+	c->key = key;
+}
 
 static key_count *find_key(detector *t, const char *key)
 {
@@ -313,7 +335,7 @@ static void find_candidates(detector *t)
 			c->m.shape = LABEL_NONE;
 			continue;
 		}
-		pd_label_key(l->text + c->m.start, c->m.len, c->key, sizeof c->key);
+		set_label_key(t, c, l->text + c->m.start, c->m.len);
 		key_count *k = count_key(t, c->key);
 		k->count++;
 		if (c->m.alone)
@@ -764,7 +786,7 @@ static void find_colonless_labels(detector *t)
 			/* the speaker as the document spells it elsewhere */
 			if (near)
 				c->spelled_at = near_line ? near_line : spelled_line(t, near);
-			pd_str_copy(c->key, sizeof c->key, near ? near : key);
+			set_key(t, c, near ? near : key);
 			bool known = near != NULL;
 			for (size_t q = 0; q < nalone && !known; q++)
 				known = strcmp(t->cands[alone[q]].key, key) == 0;
@@ -961,7 +983,7 @@ static void accept_line_label(detector *t, size_t i, label_shape shape, size_t l
 	c->m.rest = rest;
 	c->m.role_word = shape == LABEL_QA;
 	c->accepted = true;
-	pd_str_copy(c->key, sizeof c->key, key);
+	set_key(t, c, key);
 	count_key(t, key)->count++;
 	t->has_upper = true;
 }
@@ -3396,6 +3418,9 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	t.d = d;
 	t.host_name = host_name && *host_name ? host_name : NULL;
 	t.cands = pd_xcalloc(d->n ? d->n : 1, sizeof *t.cands);
+	for (size_t i = 0; i < d->n; i++)
+		t.cands[i].key = "";
+	pd_arena_init(&t.cand_keys);
 	pd_buf_init(&t.text, 0);
 	set_host_surname(&t);
 	t.cjk_doc = mostly_cjk(d);
@@ -3430,6 +3455,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	free(t.speaker);
 	pd_buf_release(&t.text);
 	free(t.cands);
+	pd_arena_release(&t.cand_keys);
 	free(t.keys);
 	pd_strmap_release(&t.key_index);
 	pd_strmap_release(&t.part_index);
