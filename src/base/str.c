@@ -277,6 +277,40 @@ size_t pd_ascii_lower(const char *s, size_t n)
 	return ascii_count(s, n, true);
 }
 
+/* Bits set in a 16-bit mask, without a popcount instruction. */
+static unsigned bits16(unsigned m)
+{
+	m = m - ((m >> 1) & 0x5555u);
+	m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+	m = (m + (m >> 4)) & 0x0F0Fu;
+	return (m + (m >> 8)) & 0x1Fu;
+}
+
+size_t pd_count_words(const char *s, size_t n)
+{
+	size_t w = 0, i = 0;
+	unsigned after_space = 1;   /* the text's start counts as after a space */
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned blank = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, nl)));
+		/* a word starts at a byte not blank whose previous byte is */
+		w += bits16(~blank & ((blank << 1) | after_space) & 0xFFFFu);
+		after_space = blank >> 15;
+	}
+#else
+	(void)bits16;
+#endif
+	for (; i < n; i++) {
+		unsigned blank = s[i] == ' ' || s[i] == '\n';
+		w += (blank ^ 1u) & after_space;
+		after_space = blank;
+	}
+	return w;
+}
+
 size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c)
 {
 	size_t i = 0;

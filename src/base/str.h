@@ -54,6 +54,11 @@ void pd_str_copy(char *dst, size_t size, const char *src);
  * colon mark and sentence stop of every line). */
 size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c);
 
+/* Words in (s, n): bytes other than ' ' and '\n' that open the text or
+ * follow a ' ' or a '\n'. Sixteen bytes at a time where SSE2 is: every
+ * turn's text is counted (the plain loop was 3 % of the parser). */
+size_t pd_count_words(const char *s, size_t n);
+
 /* ASCII letters (A-Z, a-z) and lower-case letters (a-z) in (s, n); bytes
  * 0x80 and up are neither. Eight bytes at a time: the parser counts the
  * letters of every line and every turn. */

@@ -990,6 +990,34 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 	return true;
 }
 
+/* pd_label_in_line's test of the label after the space at s[i]. */
+static bool try_label_in_line(const char *s, size_t n, size_t i, size_t maxlen,
+			      bool (*known)(const char *label, size_t len, void *ctx),
+			      void *ctx, label_match *m)
+{
+	label_match lm;
+	memset(&lm, 0, sizeof lm);
+	/* after a sentence's end a known label may also be a name
+	 * ("...citizens. Prime Minister: I was ...") or end in OCR's
+	 * semicolon ("...that. KENNEDY; But do you ...") */
+	bool after_stop = i > 0 && strchr(".?!", s[i - 1]);
+	if (!latin_label(s + i + 1, n - i - 1, maxlen, &lm) ||
+	    (lm.shape != LABEL_UPPER && !(after_stop && lm.shape == LABEL_MIXED)))
+		return false;
+	if ((!lm.colon && !after_stop) || !known(s + i + 1, lm.len, ctx))
+		return false;
+	/* the label must be followed by speech, not end the line —
+	 * unless it follows a sentence's end ("...by policy? PRIME
+	 * MINISTER:" with the answer on the next line) */
+	if (lm.rest >= n - i - 1 && !after_stop)
+		return false;
+	*m = lm;
+	m->start = i + 1;
+	m->rest += i + 1;
+	m->continued = is_continuation(s + m->start, m->len);
+	return true;
+}
+
 bool pd_label_in_line(const char *s, size_t n, size_t from,
 		      bool (*known)(const char *label, size_t len, void *ctx),
 		      void *ctx, label_match *m)
@@ -997,39 +1025,24 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 	enum { MAXLEN = 40 };
 	/* latin_label needs a colon, a semicolon or a full-width colon (0xEF
 	 * lead byte) within MAXLEN bytes of the label's start: most lines
-	 * have none near most capitals, so find the next one first */
-	size_t colon = from;
-	for (size_t i = from; i + 2 < n; i++) {
-		if (s[i] != ' ' || !(s[i + 1] >= 'A' && s[i + 1] <= 'Z'))
-			continue;
-		if (colon < i + 1)
-			colon = i + 1;
-		colon += pd_find_byte3(s + colon, n - colon, ':', ';', '\xEF');
+	 * have none near most capitals, so the marks are found first and
+	 * only the MAXLEN + 1 bytes before each are looked at for a space
+	 * and a capital (a byte loop over every line was most of this
+	 * function). The labels tried, and their order, are those of a walk
+	 * over every byte taking the first mark after each space. */
+	size_t i = from;
+	while (i + 2 < n) {
+		size_t colon = i + 1 + pd_find_byte3(s + i + 1, n - i - 1, ':', ';', '\xEF');
 		if (colon >= n)
 			return false;
-		if (colon - (i + 1) > MAXLEN)
-			continue;
-		label_match lm;
-		memset(&lm, 0, sizeof lm);
-		/* after a sentence's end a known label may also be a name
-		 * ("...citizens. Prime Minister: I was ...") or end in OCR's
-		 * semicolon ("...that. KENNEDY; But do you ...") */
-		bool after_stop = i > 0 && strchr(".?!", s[i - 1]);
-		if (!latin_label(s + i + 1, n - i - 1, MAXLEN, &lm) ||
-		    (lm.shape != LABEL_UPPER && !(after_stop && lm.shape == LABEL_MIXED)))
-			continue;
-		if ((!lm.colon && !after_stop) || !known(s + i + 1, lm.len, ctx))
-			continue;
-		/* the label must be followed by speech, not end the line —
-		 * unless it follows a sentence's end ("...by policy? PRIME
-		 * MINISTER:" with the answer on the next line) */
-		if (lm.rest >= n - i - 1 && !after_stop)
-			continue;
-		*m = lm;
-		m->start = i + 1;
-		m->rest += i + 1;
-		m->continued = is_continuation(s + m->start, m->len);
-		return true;
+		/* a label whose first mark this is starts in [i + 1, colon
+		 * - 1], no further than MAXLEN before the mark */
+		if (colon > MAXLEN + 1 && i < colon - MAXLEN - 1)
+			i = colon - MAXLEN - 1;
+		for (; i < colon && i + 2 < n; i++)
+			if (s[i] == ' ' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' &&
+			    try_label_in_line(s, n, i, MAXLEN, known, ctx, m))
+				return true;
 	}
 	return false;
 }

@@ -2,7 +2,8 @@
  * at a time, against one-byte-at-a-time references: pd_str_collapse_space_n
  * over generated strings that put spaces, DEL, control bytes, NUL, Unicode
  * spaces, CJK and invalid bytes at every offset; pd_ascii_letters and
- * pd_ascii_lower over every byte value at every offset. */
+ * pd_ascii_lower over every byte value at every offset; pd_count_words
+ * across its sixteen-byte steps. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -262,6 +263,41 @@ static void test_ascii_counts(void **state)
 	assert_int_equal(pd_ascii_letters("\xc1\xda\xe1\xfa\x81\x9a\xa1\xba", 8), 0);
 }
 
+/* pd_count_words against the rule byte by byte: strings of words, ' ',
+ * '\n', tabs (no blank here) and other bytes, cut at every offset and
+ * length across the sixteen-byte steps (a block ending or starting in a
+ * blank carries into the next). */
+static void test_count_words(void **state)
+{
+	(void)state;
+	static const char alphabet[] = { 'a', ' ', '\n', '\t', 'Z', ' ', '\xe4', '\0', ' ', 'x' };
+	char in[200];
+	for (unsigned seed = 1; seed < 60; seed++) {
+		unsigned x = seed;
+		for (size_t k = 0; k < sizeof in; k++) {
+			x = x * 1103515245u + 12345u;
+			/* runs of blanks and of letters, of every length */
+			in[k] = alphabet[(x >> 16) % (seed % 3 ? sizeof alphabet : 3)];
+		}
+		for (size_t off = 0; off < 17; off++)
+			for (size_t n = 0; off + n <= sizeof in; n++) {
+				size_t want = 0;
+				for (size_t k = off; k < off + n; k++) {
+					bool blank = in[k] == ' ' || in[k] == '\n';
+					bool before = k == off || in[k - 1] == ' ' || in[k - 1] == '\n';
+					want += !blank && before;
+				}
+				assert_int_equal(pd_count_words(in + off, n), want);
+			}
+	}
+	assert_int_equal(pd_count_words("", 0), 0);
+	assert_int_equal(pd_count_words("  a  bc\nd ", 10), 3);
+	/* a word across a block's end is one word; a blank at the end of a
+	 * block starts a word at the next block's first byte */
+	assert_int_equal(pd_count_words("aaaaaaaaaaaaaaaaaaaa", 20), 1);
+	assert_int_equal(pd_count_words("aaaaaaaaaaaaaaa bbbb", 20), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_find_byte3),
 		cmocka_unit_test(test_cp_is_space),
 		cmocka_unit_test(test_str_copy),
+		cmocka_unit_test(test_count_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
