@@ -583,8 +583,28 @@ static bool cjk_role_then_name(const char *s, size_t len)
 }
 
 /* A CJK label: up to 20 characters before a colon, at least one CJK. */
+/* Whether any of the first n bytes of s is 0x80 or above (not ASCII). */
+static bool any_high_byte(const char *s, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	for (; i + 16 <= n; i += 16)
+		if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
+			return true;
+#endif
+	for (; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
 static bool cjk_label(const char *s, size_t n, label_match *m)
 {
+	/* a label here has a CJK character (not ASCII) before its colon,
+	 * which stands within the first 21 characters (84 bytes): most
+	 * lines, ASCII there, are turned away without decoding them */
+	if (!any_high_byte(s, n < 84 ? n : 84))
+		return false;
 	size_t i = 0, chars = 0, cjk = 0, spaces = 0;
 	while (i < n && chars <= 20) {
 		uint32_t cp;

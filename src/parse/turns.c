@@ -3417,6 +3417,14 @@ static bool mostly_cjk(const pd_doc *d)
 		const pd_line *l = &d->lines[i];
 		for (size_t k = 0; k < l->len;) {
 			uint64_t w;
+#if defined(__SSE2__)
+			int letters16;
+			if (k + 16 <= l->len && (letters16 = pd_ascii16_letters(l->text + k)) >= 0) {
+				k += 16; /* sixteen ASCII bytes at once */
+				latin += (size_t)letters16;
+				continue;
+			}
+#endif
 			if (k + 8 <= l->len && (memcpy(&w, l->text + k, 8), !(w & 0x8080808080808080u))) {
 				k += 8; /* eight ASCII bytes: no CJK, no decoding */
 				latin += pd_ascii8_letters(w);
