@@ -292,6 +292,28 @@ size_t pd_label_common_letters(const char *a, size_t na, const char *b, size_t n
 {
 	char x[PD_MAX_LABEL_CHARS + 1], y[PD_MAX_LABEL_CHARS + 1];
 	size_t lx = letters_of(a, na, x, sizeof x), ly = letters_of(b, nb, y, sizeof y);
+	if (ly <= 64) {
+		/* the longest common subsequence with y's positions as the
+		 * bits of a word (Crochemore et al., "A fast and practical
+		 * bit-vector algorithm for the longest common subsequence
+		 * problem", 2001): a few operations per letter of x, where
+		 * the table below costs ly; the turn detector compares labels
+		 * so several times per turn. A zero bit of v counts one
+		 * letter of the subsequence. */
+		uint64_t match[26] = { 0 };
+		for (size_t j = 0; j < ly; j++)
+			match[y[j] - 'A'] |= (uint64_t)1 << j;
+		uint64_t v = ~(uint64_t)0;
+		for (size_t i = 0; i < lx; i++) {
+			uint64_t u = v & match[x[i] - 'A'];
+			v = (v + u) | (v - u);
+		}
+		uint64_t zeros = ~v & (ly == 64 ? ~(uint64_t)0 : ((uint64_t)1 << ly) - 1);
+		size_t common = 0;
+		for (; zeros; zeros &= zeros - 1)
+			common++;
+		return common;
+	}
 	/* longest common subsequence, one row at a time */
 	size_t row[PD_MAX_LABEL_CHARS + 1] = { 0 };
 	for (size_t i = 1; i <= lx; i++) {

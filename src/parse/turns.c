@@ -70,6 +70,12 @@ typedef struct cand {
 	bool asks;           /* an unlabelled journalist's question starts here */
 	size_t spelled_at;   /* OCR-garbled label: 1 + the line that spells it right */
 	size_t subjects;     /* 1 + subjects_head of the line once asked, 0 before */
+	/* answers kept once asked (0 not yet, 1 no, 2 yes): the preamble
+	 * asks them of a line up to three times; the subjects tail is asked
+	 * only while the turns are built, when every candidate is final */
+	unsigned char skip;      /* skip_line */
+	unsigned char end_mark;  /* pd_line_is_end_marker */
+	unsigned char tail;      /* subjects_tail */
 	/* "" or a key in the detector's arena (set_key): a KEY_MAX array
 	 * inline made every line's candidate ~400 bytes to zero */
 	const char *key;
@@ -2118,7 +2124,7 @@ static bool subjects_link(const detector *t, size_t i)
 	return true;
 }
 
-static bool subjects_tail(const detector *t, size_t i)
+static bool subjects_tail_of(const detector *t, size_t i)
 {
 	/* no subjects line within reach above, no tail: the cheap test
 	 * first (most lines have none near; subjects_link reads the line) */
@@ -2134,6 +2140,14 @@ static bool subjects_tail(const detector *t, size_t i)
 			return true;
 	}
 	return false;
+}
+
+static bool subjects_tail(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->tail)
+		c->tail = subjects_tail_of(t, i) ? 2 : 1;
+	return c->tail == 2;
 }
 
 /* Adds the topics of line (s, n), split on ";" and ",". */
@@ -2567,6 +2581,24 @@ static bool skip_line(const pd_line *l)
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
 }
 
+/* skip_line of line i, asked once. */
+static bool line_skipped(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->skip)
+		c->skip = skip_line(&t->d->lines[i]) ? 2 : 1;
+	return c->skip == 2;
+}
+
+/* pd_line_is_end_marker of line i, asked once. */
+static bool line_end_marker(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->end_mark)
+		c->end_mark = pd_line_is_end_marker(t->d->lines[i].text, t->d->lines[i].len) ? 2 : 1;
+	return c->end_mark == 2;
+}
+
 /* Two labels back to back before the speech, outside label rows
  * ("JOURNALIST: PM: I have been around politics ..."): the first said
  * nothing OCR kept, the speech is the second's. Starts the second's turn
@@ -2787,7 +2819,7 @@ static void emit_preamble(detector *t, size_t first_label)
 		const pd_line *l = &d->lines[i];
 		if (take_subjects(t, i))
 			continue;
-		if (skip_line(l) || pd_line_is_end_marker(l->text, l->len))
+		if (line_skipped(t, i) || line_end_marker(t, i))
 			continue;
 		/* typescripts: the letterhead's lines are much shorter than the
 		 * wrapped lines of the speech that follows */
@@ -2804,7 +2836,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	start_turn(t, NULL, 0, NULL, true);
 	for (size_t i = 0; i < first_prose; i++) {
 		const pd_line *l = &d->lines[i];
-		if (skip_line(l) || take_subjects(t, i) || pd_line_is_end_marker(l->text, l->len))
+		if (line_skipped(t, i) || take_subjects(t, i) || line_end_marker(t, i))
 			continue;
 		add_text(t, l->text, l->len, true);
 	}
@@ -2831,7 +2863,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	if (intro < first_label) {
 		for (size_t i = first_prose; i <= intro; i++) {
 			const pd_line *l = &d->lines[i];
-			if (!skip_line(l))
+			if (!line_skipped(t, i))
 				add_text(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 		}
 		speaker = t->intro_name;
@@ -2858,7 +2890,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	}
 	for (size_t i = speech_from; i < first_label; i++) {
 		const pd_line *l = &d->lines[i];
-		if (skip_line(l) || take_subjects(t, i) || pd_line_is_end_marker(l->text, l->len))
+		if (line_skipped(t, i) || take_subjects(t, i) || line_end_marker(t, i))
 			continue;
 		if (i > intro && later_introduction(t, i))
 			continue;
@@ -3054,10 +3086,10 @@ static void build_turns(detector *t)
 		const pd_line *l = &d->lines[i];
 		const cand *c = &t->cands[i];
 		/* a heading may be a label alone on its line (find_colonless_labels) */
-		if ((skip_line(l) && !(c->accepted && c->colonless)) ||
+		if ((line_skipped(t, i) && !(c->accepted && c->colonless)) ||
 		    (!c->accepted && opening_stage_direction(t, i)))
 			continue;
-		if (pd_line_is_end_marker(l->text, l->len) && i + 3 >= d->n) {
+		if (i + 3 >= d->n && line_end_marker(t, i)) {
 			/* "Ends/Saturday, June 3, 2023": the only date some
 			 * releases give */
 			char iso[11];
