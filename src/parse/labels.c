@@ -1130,16 +1130,26 @@ static bool squeezed_opens(const char *s, size_t n, size_t at, const char *pat)
 /* strstr(squeeze(s, n), "PROOFONLY"): tried only where a 'p' or 'P'
  * stands, found sixteen bytes at a time where SSE2 is (two memchr calls
  * per line, and one more per 'p', were most of pd_line_is_banner). */
+#if defined(__SSE2__)
+/* Bit j set where the byte s[j] of sixteen is 'p' or 'P'. */
+static unsigned p16(const char *s)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)s), _mm_set1_epi8(0x20)),
+		_mm_set1_epi8('p')));
+}
+#endif
+
 static bool squeezed_proof_only(const char *s, size_t n)
 {
 	for (size_t b = 0; b < n; b += 16) {
 		unsigned ps = 0;
 #if defined(__SSE2__)
 		if (b + 16 <= n)
-			ps = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + b)),
-					     _mm_set1_epi8(0x20)),
-				_mm_set1_epi8('p')));
+			ps = p16(s + b);
+		else if (n >= 16)
+			/* the last sixteen bytes, less those already seen */
+			ps = p16(s + n - 16) >> (16 - (n - b));
 		else
 #endif
 			for (size_t j = b; j < n && j < b + 16; j++)
