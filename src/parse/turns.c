@@ -109,6 +109,7 @@ typedef struct detector {
 	size_t asker_line;       /* a journalist's label line, or SIZE_MAX */
 	bool label_rows;         /* labels torn from the speech (count_label_rows) */
 	bool labels_alone;       /* labels stand alone on their lines (count_labels_alone) */
+	bool short_keys;         /* some key short_label_in_line could start a turn with */
 	const char *answerer;    /* questions labelled, answers not: who answers */
 	size_t answerer_len;
 	char answerers[ROW_ANSWERERS][KEY_MAX]; /* keys after the first in a row */
@@ -2454,7 +2455,7 @@ static size_t capital_after_stop(const char *s, size_t n, size_t at, size_t *nul
 static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t from, size_t before,
 				  size_t *len, size_t *rest, char *key, size_t keysz)
 {
-	if (t->cjk_doc)
+	if (t->cjk_doc || !t->short_keys)
 		return 0;
 	size_t nul = SIZE_MAX;
 	for (size_t p = from > 2 ? from : 2; (p = capital_after_stop(s, n, p, &nul)) < before; p++) {
@@ -2490,6 +2491,23 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 		return p;
 	}
 	return 0;
+}
+
+/* Whether some key could pass short_label_in_line's last test: one to
+ * three capitals, used GARBLED_MIN times or more, accepted or a role.
+ * Without one, the line's sentence stops (every sentence of the speech)
+ * need not be looked at. The keys are final when the turns are built. */
+static bool any_short_key(const detector *t)
+{
+	for (size_t i = 0; i < t->nkeys; i++) {
+		const key_count *k = &t->keys[i];
+		size_t w = 0;
+		while (w < 4 && k->key[w] >= 'A' && k->key[w] <= 'Z')
+			w++;
+		if (w >= 1 && w <= 3 && !k->key[w] && k->count >= GARBLED_MIN && (k->accepted || k->role))
+			return true;
+	}
+	return false;
 }
 
 /* At a press club where labels stand alone (count_labels_alone), OCR
@@ -3090,6 +3108,7 @@ static void start_row_turn(detector *t, speaker_sides *sw, size_t i)
 static void build_turns(detector *t)
 {
 	const pd_doc *d = t->d;
+	t->short_keys = any_short_key(t);
 	/* before anyone speaks: the first label of each side */
 	speaker_sides sw;
 	memset(&sw, 0, sizeof sw);
