@@ -972,17 +972,24 @@ static bool is_continuation(const char *s, size_t n)
 	return false;
 }
 
-static bool label_at_start(const char *s, size_t n, bool markup, label_match *m);
+static bool label_at_start(const char *s, size_t n, bool markup, label_match *m, char *key);
 
 bool pd_label_at_start(const char *s, size_t n, bool markup, label_match *m)
 {
-	if (label_at_start(s, n, markup, m))
+	char key[PD_LABEL_KEY_MAX];
+	return pd_label_at_start_key(s, n, markup, m, key);
+}
+
+bool pd_label_at_start_key(const char *s, size_t n, bool markup, label_match *m,
+			   char key[PD_LABEL_KEY_MAX])
+{
+	if (label_at_start(s, n, markup, m, key))
 		return true;
 	memset(m, 0, sizeof *m);
 	return false;
 }
 
-static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
+static bool label_at_start(const char *s, size_t n, bool markup, label_match *m, char *key)
 {
 	memset(m, 0, sizeof *m);
 	if (!n)
@@ -1002,8 +1009,7 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 		   !latin_label(s, n, PD_MAX_LABEL_CHARS, m) && !record_label(s, n, m)) {
 		return false;
 	}
-	char key[PD_MAX_LABEL_CHARS * 4 + 8];
-	pd_label_key(s + m->start, m->len, key, sizeof key);
+	pd_label_key(s + m->start, m->len, key, PD_LABEL_KEY_MAX);
 	if (!key[0])
 		return false;
 	if (m->shape != LABEL_MARKUP && m->shape != LABEL_CJK && is_field_key(key))

@@ -59,7 +59,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX (PD_MAX_LABEL_CHARS * 4 + 8)
+#define KEY_MAX PD_LABEL_KEY_MAX
 #define ROW_ANSWERERS 8
 #define INTROS_MAX 8
 
@@ -331,12 +331,17 @@ static void find_candidates(detector *t)
 			continue;
 		if ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL))
 			continue;
-		if (!pd_label_at_start(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m) &&
-		    !label_after_junk(l, &c->m)) {
+		/* the key as the label's test computed it, in the arena */
+		char *key = pd_arena_reserve(&t->cand_keys, KEY_MAX);
+		if (pd_label_at_start_key(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m, key)) {
+			pd_arena_commit(&t->cand_keys, strlen(key) + 1);
+			c->key = key;
+		} else if (label_after_junk(l, &c->m)) {
+			set_label_key(t, c, l->text + c->m.start, c->m.len);
+		} else {
 			c->m.shape = LABEL_NONE;
 			continue;
 		}
-		set_label_key(t, c, l->text + c->m.start, c->m.len);
 		key_count *k = count_key(t, c->key);
 		k->count++;
 		if (c->m.alone)

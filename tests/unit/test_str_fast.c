@@ -3,7 +3,7 @@
  * over generated strings that put spaces, DEL, control bytes, NUL, Unicode
  * spaces, CJK and invalid bytes at every offset; pd_ascii_letters and
  * pd_ascii_lower over every byte value at every offset; pd_count_words
- * across its sixteen-byte steps. */
+ * across its sixteen- and sixty-four-byte steps; pd_utf8_count. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -296,6 +296,45 @@ static void test_count_words(void **state)
 	 * block starts a word at the next block's first byte */
 	assert_int_equal(pd_count_words("aaaaaaaaaaaaaaaaaaaa", 20), 1);
 	assert_int_equal(pd_count_words("aaaaaaaaaaaaaaa bbbb", 20), 2);
+	/* and across the sixty-four-byte step */
+	char w[130];
+	for (size_t at = 0; at < 128; at++) {
+		memset(w, 'a', sizeof w);
+		w[at] = ' ';
+		assert_int_equal(pd_count_words(w, sizeof w), at == 0 ? 1 : 2);
+	}
+}
+
+/* pd_utf8_count against a decode of every character: ASCII runs of
+ * every length (the sixteen- and eight-byte steps) around CJK, Latin-1,
+ * four-byte, truncated and stray continuation bytes. */
+static void test_utf8_count(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = { "a", "\xe4\xb8\xad", "\xc3\xa9", "\xf0\x9f\x98\x80",
+					      "\xe4\xb8", "\x80", " ", "\xff" };
+	char in[256];
+	for (unsigned seed = 1; seed < 200; seed++) {
+		size_t n = 0;
+		unsigned x = seed;
+		while (n < 200) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = (x >> 16) % 24;
+			const char *p = pieces[r < 16 ? 0 : r - 16];   /* mostly ASCII */
+			size_t k = strlen(p);
+			memcpy(in + n, p, k);
+			n += k;
+		}
+		for (size_t off = 0; off < 9; off++)
+			for (size_t len = 0; off + len <= n; len += 3) {
+				size_t want = 0;
+				for (size_t i = off; i < off + len; want++) {
+					uint32_t cp;
+					i += pd_utf8_decode(in + i, off + len - i, &cp);
+				}
+				assert_int_equal(pd_utf8_count(in + off, len), want);
+			}
+	}
 }
 
 int main(void)
@@ -310,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_cp_is_space),
 		cmocka_unit_test(test_str_copy),
 		cmocka_unit_test(test_count_words),
+		cmocka_unit_test(test_utf8_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
