@@ -234,6 +234,18 @@ static void test_ascii16_letters(void **state)
 	assert_int_equal(pd_ascii16_letters("abcdefghijklmnop"), 16);
 	assert_int_equal(pd_ascii16_letters("ABCDEFGHIJKLMNOP"), 16);
 	assert_int_equal(pd_ascii16_letters("0123456789 .,;:!"), 0);
+	/* pd_ascii64_letters: every byte value at every one of its places */
+	char in64[64];
+	for (size_t k = 0; k < 64; k++)
+		in64[k] = base[(k * 7) % 16];
+	for (int v = 0; v < 256; v++)
+		for (size_t at = 0; at < 64; at++) {
+			char in[64];
+			memcpy(in, in64, 64);
+			in[at] = (char)v;
+			int want = v >= 0x80 ? -1 : (int)pd_ascii_letters(in, 64);
+			assert_int_equal(pd_ascii64_letters(in), want);
+		}
 #else
 	skip();
 #endif
