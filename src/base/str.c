@@ -227,8 +227,25 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 			continue;
 		}
 		unsigned char c = u[i];
-		size_t l = c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r')) : space_at(s + i, n - i);
-		if (l) {
+		if (c < 0x80) {
+			if (c == ' ' || (c >= '\t' && c <= '\r')) {
+				pending = o > 0;
+				i++;
+				continue;
+			}
+			if (pending)
+				out[o++] = ' ';
+			pending = false;
+			out[o++] = (char)c;
+			i++;
+			continue;
+		}
+		/* one decode tells a Unicode space from a character to copy
+		 * (curly quotes and dashes, CJK): space_at and a second
+		 * decode each did it once */
+		uint32_t cp;
+		size_t l = pd_utf8_decode(s + i, n - i, &cp);
+		if (pd_cp_is_space(cp)) {
 			pending = o > 0;
 			i += l;
 			continue;
@@ -236,16 +253,9 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 		if (pending)
 			out[o++] = ' ';
 		pending = false;
-		if (c < 0x80) {
-			out[o++] = (char)c;
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t j = i + pd_utf8_decode(s + i, n - i, &cp);
-		memcpy(out + o, s + i, j - i);
-		o += j - i;
-		i = j;
+		for (size_t k = 0; k < l; k++)
+			out[o++] = s[i + k];
+		i += l;
 	}
 	out[o] = '\0';
 	return o;
