@@ -201,12 +201,18 @@ static size_t copy_run(const char *s, size_t n, char *out)
 
 char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 {
-	/* the result is never longer than the input: one allocation; ASCII,
-	 * the common case, without decoding, and a run of printable ASCII
-	 * (a word) in one tight loop: this function takes every line and the
-	 * whole of each PM transcript's content, and showed at the top of the
-	 * parser's profile */
+	/* the result is never longer than the input: one allocation */
 	char *out = pd_xmalloc(n + 1);
+	*out_len = pd_str_collapse_space_to(s, n, out);
+	return out;
+}
+
+size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
+{
+	/* ASCII, the common case, without decoding, and a run of printable
+	 * ASCII (a word) in one tight loop: this function takes every line
+	 * and the whole of each PM transcript's content, and showed at the
+	 * top of the parser's profile */
 	const unsigned char *u = (const unsigned char *)s;
 	size_t o = 0;
 	bool pending = false;
@@ -221,8 +227,25 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 			continue;
 		}
 		unsigned char c = u[i];
-		size_t l = c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r')) : space_at(s + i, n - i);
-		if (l) {
+		if (c < 0x80) {
+			if (c == ' ' || (c >= '\t' && c <= '\r')) {
+				pending = o > 0;
+				i++;
+				continue;
+			}
+			if (pending)
+				out[o++] = ' ';
+			pending = false;
+			out[o++] = (char)c;
+			i++;
+			continue;
+		}
+		/* one decode tells a Unicode space from a character to copy
+		 * (curly quotes and dashes, CJK): space_at and a second
+		 * decode each did it once */
+		uint32_t cp;
+		size_t l = pd_utf8_decode(s + i, n - i, &cp);
+		if (pd_cp_is_space(cp)) {
 			pending = o > 0;
 			i += l;
 			continue;
@@ -230,20 +253,12 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 		if (pending)
 			out[o++] = ' ';
 		pending = false;
-		if (c < 0x80) {
-			out[o++] = (char)c;
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t j = i + pd_utf8_decode(s + i, n - i, &cp);
-		memcpy(out + o, s + i, j - i);
-		o += j - i;
-		i = j;
+		for (size_t k = 0; k < l; k++)
+			out[o++] = s[i + k];
+		i += l;
 	}
 	out[o] = '\0';
-	*out_len = o;
-	return out;
+	return o;
 }
 
 /* pd_ascii_letters (lower_only false) and pd_ascii_lower. */
@@ -270,6 +285,57 @@ size_t pd_ascii_letters(const char *s, size_t n)
 size_t pd_ascii_lower(const char *s, size_t n)
 {
 	return ascii_count(s, n, true);
+}
+
+/* Bits set in a 16-bit mask, without a popcount instruction. */
+static unsigned bits16(unsigned m)
+{
+	m = m - ((m >> 1) & 0x5555u);
+	m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+	m = (m + (m >> 4)) & 0x0F0Fu;
+	return (m + (m >> 8)) & 0x1Fu;
+}
+
+size_t pd_count_words(const char *s, size_t n)
+{
+	size_t w = 0, i = 0;
+	unsigned after_space = 1;   /* the text's start counts as after a space */
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
+	/* sixty-four bytes' blanks in one word, their word starts counted
+	 * at once */
+	for (; i + 64 <= n; i += 64) {
+		uint64_t blank = 0;
+		for (unsigned k = 0; k < 4; k++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * k));
+			blank |= (uint64_t)(unsigned)_mm_movemask_epi8(
+					 _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, nl)))
+				 << (16 * k);
+		}
+		uint64_t starts = ~blank & ((blank << 1) | after_space);
+		starts -= (starts >> 1) & 0x5555555555555555u;
+		starts = (starts & 0x3333333333333333u) + ((starts >> 2) & 0x3333333333333333u);
+		starts = (starts + (starts >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+		w += (size_t)((starts * 0x0101010101010101u) >> 56);
+		after_space = (unsigned)(blank >> 63);
+	}
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned blank = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, nl)));
+		/* a word starts at a byte not blank whose previous byte is */
+		w += bits16(~blank & ((blank << 1) | after_space) & 0xFFFFu);
+		after_space = blank >> 15;
+	}
+#else
+	(void)bits16;
+#endif
+	for (; i < n; i++) {
+		unsigned blank = s[i] == ' ' || s[i] == '\n';
+		w += (blank ^ 1u) & after_space;
+		after_space = blank;
+	}
+	return w;
 }
 
 size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c)

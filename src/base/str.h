@@ -40,6 +40,9 @@ bool pd_str_contains_ci(const char *hay, const char *needle);
 char *pd_str_collapse_space(const char *s, size_t n);
 /* The same, and *out_len set to the result's length. */
 char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
+/* The same into out (room for n + 1 bytes): returns the length, out
+ * NUL-terminated. The line builder writes into its arena (doc.c). */
+size_t pd_str_collapse_space_to(const char *s, size_t n, char *out);
 
 /* snprintf(dst, size, "%s", src) without the format's interpretation
  * (size > 0): at most size - 1 bytes of src, then a NUL. The turn
@@ -50,6 +53,11 @@ void pd_str_copy(char *dst, size_t size, const char *src);
  * Sixteen or eight bytes at a time (the label finders look for the next
  * colon mark and sentence stop of every line). */
 size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c);
+
+/* Words in (s, n): bytes other than ' ' and '\n' that open the text or
+ * follow a ' ' or a '\n'. Sixteen bytes at a time where SSE2 is: every
+ * turn's text is counted (the plain loop was 3 % of the parser). */
+size_t pd_count_words(const char *s, size_t n);
 
 /* ASCII letters (A-Z, a-z) and lower-case letters (a-z) in (s, n); bytes
  * 0x80 and up are neither. Eight bytes at a time: the parser counts the
@@ -92,6 +100,30 @@ static inline int pd_ascii16_letters(const char *p)
 	m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
 	m = (m + (m >> 4)) & 0x0F0Fu;
 	return (int)((m + (m >> 8)) & 0x1Fu);
+}
+
+/* The same for the sixty-four bytes at p: four blocks' letter masks in
+ * one word, counted once (the language count reads every turn). */
+static inline int pd_ascii64_letters(const char *p)
+{
+	__m128i v[4], any = _mm_setzero_si128();
+	for (unsigned k = 0; k < 4; k++) {
+		v[k] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		any = _mm_or_si128(any, v[k]);
+	}
+	if (_mm_movemask_epi8(any))
+		return -1;
+	uint64_t m = 0;
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i t = _mm_or_si128(v[k], _mm_set1_epi8(32));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+			     _mm_cmpgt_epi8(t, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(t, _mm_set1_epi8('z' + 1))))
+		     << (16 * k);
+	}
+	m -= (m >> 1) & 0x5555555555555555u;
+	m = (m & 0x3333333333333333u) + ((m >> 2) & 0x3333333333333333u);
+	m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+	return (int)((m * 0x0101010101010101u) >> 56);
 }
 #endif
 

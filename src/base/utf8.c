@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 size_t pd_utf8_decode_seq(const char *s, size_t n, uint32_t *cp)
 {
@@ -114,6 +117,14 @@ size_t pd_utf8_count(const char *s, size_t n)
 	size_t count = 0;
 	for (size_t i = 0; i < n;) {
 		uint64_t w;
+#if defined(__SSE2__)
+		if (i + 16 <= n &&
+		    !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)))) {
+			i += 16; /* sixteen ASCII bytes, sixteen characters */
+			count += 16;
+			continue;
+		}
+#endif
 		if (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u))) {
 			i += 8; /* eight ASCII bytes, eight characters */
 			count += 8;

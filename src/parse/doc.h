@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
 #include "record/record.h"
 
@@ -25,7 +26,7 @@ enum {
 };
 
 typedef struct pd_line {
-	char *text;
+	char *text;               /* in the document's arena: never freed alone */
 	size_t len;
 	unsigned flags;
 	size_t bold_len;          /* bytes of the leading bold run, if any */
@@ -34,6 +35,7 @@ typedef struct pd_line {
 typedef struct pd_doc {
 	pd_line *lines;
 	size_t n, cap;
+	pd_arena text;            /* the lines' text, freed by pd_doc_release */
 	/* a reader collecting one line at a time: */
 	pd_buf cur;
 	unsigned cur_flags;

@@ -279,10 +279,8 @@ void pd_read_header_fields(pd_record *r, pd_doc *d)
 				}
 			}
 		}
-		if (drop) {
-			free(l->text);
-			continue;
-		}
+		if (drop)
+			continue;   /* its text stays in the document's arena */
 		d->lines[keep++] = *l;
 	}
 	d->n = keep;

@@ -292,6 +292,28 @@ size_t pd_label_common_letters(const char *a, size_t na, const char *b, size_t n
 {
 	char x[PD_MAX_LABEL_CHARS + 1], y[PD_MAX_LABEL_CHARS + 1];
 	size_t lx = letters_of(a, na, x, sizeof x), ly = letters_of(b, nb, y, sizeof y);
+	if (ly <= 64) {
+		/* the longest common subsequence with y's positions as the
+		 * bits of a word (Crochemore et al., "A fast and practical
+		 * bit-vector algorithm for the longest common subsequence
+		 * problem", 2001): a few operations per letter of x, where
+		 * the table below costs ly; the turn detector compares labels
+		 * so several times per turn. A zero bit of v counts one
+		 * letter of the subsequence. */
+		uint64_t match[26] = { 0 };
+		for (size_t j = 0; j < ly; j++)
+			match[y[j] - 'A'] |= (uint64_t)1 << j;
+		uint64_t v = ~(uint64_t)0;
+		for (size_t i = 0; i < lx; i++) {
+			uint64_t u = v & match[x[i] - 'A'];
+			v = (v + u) | (v - u);
+		}
+		uint64_t zeros = ~v & (ly == 64 ? ~(uint64_t)0 : ((uint64_t)1 << ly) - 1);
+		size_t common = 0;
+		for (; zeros; zeros &= zeros - 1)
+			common++;
+		return common;
+	}
 	/* longest common subsequence, one row at a time */
 	size_t row[PD_MAX_LABEL_CHARS + 1] = { 0 };
 	for (size_t i = 1; i <= lx; i++) {
@@ -660,10 +682,30 @@ static size_t cjk_without_paren(const char *s, size_t len)
 	return len;
 }
 
+/* Whether any of the first n bytes of s is 0x80 or above (not ASCII). */
+static bool any_high_byte(const char *s, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	for (; i + 16 <= n; i += 16)
+		if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
+			return true;
+#endif
+	for (; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
 /* A CJK label: up to 20 characters before a colon, at least one CJK (up
  * to 40, and 、, for offices before a name: cjk_offices_then_name). */
 static bool cjk_label(const char *s, size_t n, label_match *m)
 {
+	/* a label here has a CJK character (not ASCII) before its colon,
+	 * its first within the first 21 characters (84 bytes): most lines,
+	 * ASCII there, are turned away without decoding them */
+	if (!any_high_byte(s, n < 84 ? n : 84))
+		return false;
 	size_t i = 0, chars = 0, cjk = 0, spaces = 0;
 	bool long_office = false;
 	while (i < n && chars <= 40) {
@@ -1246,17 +1288,24 @@ static bool is_continuation(const char *s, size_t n)
 	return false;
 }
 
-static bool label_at_start(const char *s, size_t n, bool markup, label_match *m);
+static bool label_at_start(const char *s, size_t n, bool markup, label_match *m, char *key);
 
 bool pd_label_at_start(const char *s, size_t n, bool markup, label_match *m)
 {
-	if (label_at_start(s, n, markup, m))
+	char key[PD_LABEL_KEY_MAX];
+	return pd_label_at_start_key(s, n, markup, m, key);
+}
+
+bool pd_label_at_start_key(const char *s, size_t n, bool markup, label_match *m,
+			   char key[PD_LABEL_KEY_MAX])
+{
+	if (label_at_start(s, n, markup, m, key))
 		return true;
 	memset(m, 0, sizeof *m);
 	return false;
 }
 
-static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
+static bool label_at_start(const char *s, size_t n, bool markup, label_match *m, char *key)
 {
 	memset(m, 0, sizeof *m);
 	if (!n)
@@ -1276,8 +1325,7 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 		   !latin_label(s, n, PD_MAX_LABEL_CHARS, m) && !record_label(s, n, m)) {
 		return false;
 	}
-	char key[PD_MAX_LABEL_CHARS * 4 + 8];
-	pd_label_key(s + m->start, m->len, key, sizeof key);
+	pd_label_key(s + m->start, m->len, key, PD_LABEL_KEY_MAX);
 	if (!key[0])
 		return false;
 	if (m->shape != LABEL_MARKUP && m->shape != LABEL_CJK && is_field_key(key))
@@ -1307,6 +1355,34 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m)
 	return true;
 }
 
+/* pd_label_in_line's test of the label after the space at s[i]. */
+static bool try_label_in_line(const char *s, size_t n, size_t i, size_t maxlen,
+			      bool (*known)(const char *label, size_t len, void *ctx),
+			      void *ctx, label_match *m)
+{
+	label_match lm;
+	memset(&lm, 0, sizeof lm);
+	/* after a sentence's end a known label may also be a name
+	 * ("...citizens. Prime Minister: I was ...") or end in OCR's
+	 * semicolon ("...that. KENNEDY; But do you ...") */
+	bool after_stop = i > 0 && strchr(".?!", s[i - 1]);
+	if (!latin_label(s + i + 1, n - i - 1, maxlen, &lm) ||
+	    (lm.shape != LABEL_UPPER && !(after_stop && lm.shape == LABEL_MIXED)))
+		return false;
+	if ((!lm.colon && !after_stop) || !known(s + i + 1, lm.len, ctx))
+		return false;
+	/* the label must be followed by speech, not end the line —
+	 * unless it follows a sentence's end ("...by policy? PRIME
+	 * MINISTER:" with the answer on the next line) */
+	if (lm.rest >= n - i - 1 && !after_stop)
+		return false;
+	*m = lm;
+	m->start = i + 1;
+	m->rest += i + 1;
+	m->continued = is_continuation(s + m->start, m->len);
+	return true;
+}
+
 bool pd_label_in_line(const char *s, size_t n, size_t from,
 		      bool (*known)(const char *label, size_t len, void *ctx),
 		      void *ctx, label_match *m)
@@ -1314,39 +1390,24 @@ bool pd_label_in_line(const char *s, size_t n, size_t from,
 	enum { MAXLEN = 40 };
 	/* latin_label needs a colon, a semicolon or a full-width colon (0xEF
 	 * lead byte) within MAXLEN bytes of the label's start: most lines
-	 * have none near most capitals, so find the next one first */
-	size_t colon = from;
-	for (size_t i = from; i + 2 < n; i++) {
-		if (s[i] != ' ' || !(s[i + 1] >= 'A' && s[i + 1] <= 'Z'))
-			continue;
-		if (colon < i + 1)
-			colon = i + 1;
-		colon += pd_find_byte3(s + colon, n - colon, ':', ';', '\xEF');
+	 * have none near most capitals, so the marks are found first and
+	 * only the MAXLEN + 1 bytes before each are looked at for a space
+	 * and a capital (a byte loop over every line was most of this
+	 * function). The labels tried, and their order, are those of a walk
+	 * over every byte taking the first mark after each space. */
+	size_t i = from;
+	while (i + 2 < n) {
+		size_t colon = i + 1 + pd_find_byte3(s + i + 1, n - i - 1, ':', ';', '\xEF');
 		if (colon >= n)
 			return false;
-		if (colon - (i + 1) > MAXLEN)
-			continue;
-		label_match lm;
-		memset(&lm, 0, sizeof lm);
-		/* after a sentence's end a known label may also be a name
-		 * ("...citizens. Prime Minister: I was ...") or end in OCR's
-		 * semicolon ("...that. KENNEDY; But do you ...") */
-		bool after_stop = i > 0 && strchr(".?!", s[i - 1]);
-		if (!latin_label(s + i + 1, n - i - 1, MAXLEN, &lm) ||
-		    (lm.shape != LABEL_UPPER && !(after_stop && lm.shape == LABEL_MIXED)))
-			continue;
-		if ((!lm.colon && !after_stop) || !known(s + i + 1, lm.len, ctx))
-			continue;
-		/* the label must be followed by speech, not end the line —
-		 * unless it follows a sentence's end ("...by policy? PRIME
-		 * MINISTER:" with the answer on the next line) */
-		if (lm.rest >= n - i - 1 && !after_stop)
-			continue;
-		*m = lm;
-		m->start = i + 1;
-		m->rest += i + 1;
-		m->continued = is_continuation(s + m->start, m->len);
-		return true;
+		/* a label whose first mark this is starts in [i + 1, colon
+		 * - 1], no further than MAXLEN before the mark */
+		if (colon > MAXLEN + 1 && i < colon - MAXLEN - 1)
+			i = colon - MAXLEN - 1;
+		for (; i < colon && i + 2 < n; i++)
+			if (s[i] == ' ' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' &&
+			    try_label_in_line(s, n, i, MAXLEN, known, ctx, m))
+				return true;
 	}
 	return false;
 }
@@ -1390,13 +1451,34 @@ static bool squeezed_opens(const char *s, size_t n, size_t at, const char *pat)
 }
 
 /* strstr(squeeze(s, n), "PROOFONLY"): tried only where a 'p' or 'P'
- * stands, found by memchr. */
+ * stands, found sixteen bytes at a time where SSE2 is (two memchr calls
+ * per line, and one more per 'p', were most of pd_line_is_banner). */
+#if defined(__SSE2__)
+/* Bit j set where the byte s[j] of sixteen is 'p' or 'P'. */
+static unsigned p16(const char *s)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)s), _mm_set1_epi8(0x20)),
+		_mm_set1_epi8('p')));
+}
+#endif
+
 static bool squeezed_proof_only(const char *s, size_t n)
 {
-	for (int c = 0; c < 2; c++) {
-		char p = c ? 'P' : 'p';
-		for (const char *at = s; (at = memchr(at, p, (size_t)(s + n - at))); at++)
-			if (squeezed_opens(s, n, (size_t)(at - s), "PROOFONLY"))
+	for (size_t b = 0; b < n; b += 16) {
+		unsigned ps = 0;
+#if defined(__SSE2__)
+		if (b + 16 <= n)
+			ps = p16(s + b);
+		else if (n >= 16)
+			/* the last sixteen bytes, less those already seen */
+			ps = p16(s + n - 16) >> (16 - (n - b));
+		else
+#endif
+			for (size_t j = b; j < n && j < b + 16; j++)
+				ps |= (unsigned)((s[j] | 0x20) == 'p') << (j - b);
+		for (; ps; ps &= ps - 1)
+			if (squeezed_opens(s, n, b + (size_t)__builtin_ctz(ps), "PROOFONLY"))
 				return true;
 	}
 	return false;

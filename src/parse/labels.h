@@ -13,6 +13,8 @@
 #ifndef PD_PARSE_LABELS_H
 #define PD_PARSE_LABELS_H
 
+#include "base/limits.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -44,6 +46,11 @@ typedef struct label_match {
 
 /* Looks for a label at the start of line (s, n). */
 bool pd_label_at_start(const char *s, size_t n, bool markup_label, label_match *m);
+/* The same, and when it finds one, key gets its pd_label_key (which the
+ * test computes anyway: the turn detector keeps it). */
+#define PD_LABEL_KEY_MAX (PD_MAX_LABEL_CHARS * 4 + 8)
+bool pd_label_at_start_key(const char *s, size_t n, bool markup_label, label_match *m,
+			   char key[PD_LABEL_KEY_MAX]);
 
 /* Looks for an upper-case label inside a line after position `from`
  * (OCR'd typescripts: "... to that. JOURNALIST: Are you"; at the line's

@@ -251,12 +251,19 @@ static void count_script(const char *s, size_t n, size_t budget, script_counts *
 {
 	for (size_t i = 0; i < n && budget; budget--) {
 #if defined(__SSE2__)
-		int l16 = i + 16 <= n && budget >= 16 ? pd_ascii16_letters(s + i) : -1;
-		if (l16 >= 0) {
-			/* sixteen ASCII characters: their letters counted at once */
-			c->latin += (size_t)l16;
-			i += 16;
-			budget -= 15; /* and the loop's one */
+		/* sixty-four or sixteen ASCII characters: their letters
+		 * counted at once */
+		int letters = -1;
+		size_t step = 64;
+		if (i + 64 > n || budget < 64 || (letters = pd_ascii64_letters(s + i)) < 0) {
+			step = 16;
+			if (i + 16 <= n && budget >= 16)
+				letters = pd_ascii16_letters(s + i);
+		}
+		if (letters >= 0) {
+			c->latin += (size_t)letters;
+			i += step;
+			budget -= step - 1; /* and the loop's one */
 			continue;
 		}
 #endif

@@ -109,7 +109,6 @@ pd_record *pd_read_html(const char *name, const char *data, size_t n, pd_err *er
 	pd_html_walk(body->children, &doc);
 	/* the page's own <h1> repeats the title: drop it from the text */
 	if (doc.n && r->title && strcmp(doc.lines[0].text, r->title) == 0) {
-		free(doc.lines[0].text);
 		memmove(doc.lines, doc.lines + 1, (doc.n - 1) * sizeof *doc.lines);
 		doc.n--;
 	}

@@ -46,6 +46,7 @@
  */
 #include "parse/doc.h"
 #include "parse/labels.h"
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/limits.h"
 #include "base/mem.h"
@@ -58,7 +59,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX (PD_MAX_LABEL_CHARS * 4 + 8)
+#define KEY_MAX PD_LABEL_KEY_MAX
 #define ROW_ANSWERERS 8
 #define INTROS_MAX 8
 
@@ -69,7 +70,15 @@ typedef struct cand {
 	bool asks;           /* an unlabelled journalist's question starts here */
 	size_t spelled_at;   /* OCR-garbled label: 1 + the line that spells it right */
 	size_t subjects;     /* 1 + subjects_head of the line once asked, 0 before */
-	char key[KEY_MAX];
+	/* answers kept once asked (0 not yet, 1 no, 2 yes): the preamble
+	 * asks them of a line up to three times; the subjects tail is asked
+	 * only while the turns are built, when every candidate is final */
+	unsigned char skip;      /* skip_line */
+	unsigned char end_mark;  /* pd_line_is_end_marker */
+	unsigned char tail;      /* subjects_tail */
+	/* "" or a key in the detector's arena (set_key): a KEY_MAX array
+	 * inline made every line's candidate ~400 bytes to zero */
+	const char *key;
 } cand;
 
 typedef struct key_count {
@@ -87,6 +96,7 @@ typedef struct detector {
 	const char *host_name;
 	char host_surname[64];   /* upper case, for "MR HAWKE" */
 	cand *cands;             /* one per line; shape NONE when no label */
+	pd_arena cand_keys;      /* the candidates' keys */
 	key_count *keys;
 	size_t nkeys, keys_cap;
 	pd_strmap key_index;     /* key -> index in keys: many speakers stay linear */
@@ -99,6 +109,7 @@ typedef struct detector {
 	size_t asker_line;       /* a journalist's label line, or SIZE_MAX */
 	bool label_rows;         /* labels torn from the speech (count_label_rows) */
 	bool labels_alone;       /* labels stand alone on their lines (count_labels_alone) */
+	bool short_keys;         /* some key short_label_in_line could start a turn with */
 	const char *answerer;    /* questions labelled, answers not: who answers */
 	size_t answerer_len;
 	char answerers[ROW_ANSWERERS][KEY_MAX]; /* keys after the first in a row */
@@ -122,6 +133,24 @@ typedef struct detector {
 } detector;
 
 /* --- counting and accepting labels ------------------------------------ */
+
+/* c's key becomes src (cut as pd_str_copy cuts to KEY_MAX). */
+static void set_key(detector *t, cand *c, const char *src)
+{
+	char *key = pd_arena_reserve(&t->cand_keys, KEY_MAX);
+	pd_str_copy(key, KEY_MAX, src);
+	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
+	c->key = key;
+}
+
+/* c's key becomes the key of the label (s, n) (pd_label_key). */
+static void set_label_key(detector *t, cand *c, const char *s, size_t n)
+{
+	char *key = pd_arena_reserve(&t->cand_keys, KEY_MAX);
+	pd_label_key(s, n, key, KEY_MAX);
+	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
+	c->key = key;
+}
 
 static key_count *find_key(detector *t, const char *key)
 {
@@ -185,16 +214,10 @@ static size_t count_letters(const char *s, size_t n)
 }
 
 /* A word starts at every byte that is no space and follows a space or
- * the start: counted without a value carried from byte to byte, so the
- * compiler can vectorise it (every turn's text comes here). */
+ * the start (every turn's text comes here: pd_count_words). */
 static size_t count_words(const char *s, size_t n)
 {
-	if (!n)
-		return 0;
-	size_t w = s[0] != ' ' && s[0] != '\n';
-	for (size_t i = 1; i < n; i++)
-		w += (s[i - 1] == ' ' || s[i - 1] == '\n') & (s[i] != ' ' && s[i] != '\n');
-	return w;
+	return pd_count_words(s, n);
 }
 
 /* Pseudo-labels in Chinese meeting records: 會議結論, 【財政部補充說明】. */
@@ -310,12 +333,17 @@ static void find_candidates(detector *t)
 			continue;
 		if ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL))
 			continue;
-		if (!pd_label_at_start(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m) &&
-		    !label_after_junk(l, &c->m)) {
+		/* the key as the label's test computed it, in the arena */
+		char *key = pd_arena_reserve(&t->cand_keys, KEY_MAX);
+		if (pd_label_at_start_key(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m, key)) {
+			pd_arena_commit(&t->cand_keys, strlen(key) + 1);
+			c->key = key;
+		} else if (label_after_junk(l, &c->m)) {
+			set_label_key(t, c, l->text + c->m.start, c->m.len);
+		} else {
 			c->m.shape = LABEL_NONE;
 			continue;
 		}
-		pd_label_key(l->text + c->m.start, c->m.len, c->key, sizeof c->key);
 		key_count *k = count_key(t, c->key);
 		k->count++;
 		/* "The First Minister (Nicola Sturgeon):" is evidence for "The
@@ -778,10 +806,19 @@ static void find_colonless_labels(detector *t)
 				continue;
 			if (count_letters(l->text, l->len) < 2)
 				continue;
+			/* the tests below that need no key first: the key
+			 * (pd_label_key) of every short line, twice, was 4 %
+			 * of the parser */
+			bool upper = count_lower(l->text, l->len) == 0 || (l->flags & PD_LINE_BOLD);
+			bool between = i == 0 || (l->flags & PD_LINE_PARA) || ends_sentence(&d->lines[i - 1]);
+			if (!upper && (!between || (pass == 1 && role_lines == 0) ||
+				       !is_title_case(l->text, l->len)))
+				continue;
+			if (t->cands[i + 1].accepted || count_lower(d->lines[i + 1].text, d->lines[i + 1].len) < 2)
+				continue;
 			char key[KEY_MAX];
 			pd_label_key(l->text, l->len, key, sizeof key);
 			key_count *k = find_key(t, key);
-			bool upper = count_lower(l->text, l->len) == 0 || (l->flags & PD_LINE_BOLD);
 			bool role = pd_label_is_journalist_word(key) || pd_label_is_host_word(key);
 			bool seen = k && k->count > 0;
 			/* OCR's spelling of a label seen twice with a colon, or
@@ -811,7 +848,6 @@ static void find_colonless_labels(detector *t)
 			size_t need = conversing || used ? 2 : 8;
 			if (count_lower(next->text, next->len) < need || t->cands[i + 1].accepted)
 				continue;
-			bool between = i == 0 || (l->flags & PD_LINE_PARA) || ends_sentence(&d->lines[i - 1]);
 			bool ok;
 			if (upper)
 				ok = seen || (role && others) || conversing;
@@ -832,7 +868,7 @@ static void find_colonless_labels(detector *t)
 			/* the speaker as the document spells it elsewhere */
 			if (near)
 				c->spelled_at = near_line ? near_line : spelled_line(t, near);
-			pd_str_copy(c->key, sizeof c->key, near ? near : key);
+			set_key(t, c, near ? near : key);
 			bool known = near != NULL;
 			for (size_t q = 0; q < nalone && !known; q++)
 				known = strcmp(t->cands[alone[q]].key, key) == 0;
@@ -1029,7 +1065,7 @@ static void accept_line_label(detector *t, size_t i, label_shape shape, size_t l
 	c->m.rest = rest;
 	c->m.role_word = shape == LABEL_QA;
 	c->accepted = true;
-	pd_str_copy(c->key, sizeof c->key, key);
+	set_key(t, c, key);
 	count_key(t, key)->count++;
 	t->has_upper = true;
 }
@@ -2162,7 +2198,7 @@ static bool subjects_link(const detector *t, size_t i)
 	return true;
 }
 
-static bool subjects_tail(const detector *t, size_t i)
+static bool subjects_tail_of(const detector *t, size_t i)
 {
 	/* no subjects line within reach above, no tail: the cheap test
 	 * first (most lines have none near; subjects_link reads the line) */
@@ -2178,6 +2214,14 @@ static bool subjects_tail(const detector *t, size_t i)
 			return true;
 	}
 	return false;
+}
+
+static bool subjects_tail(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->tail)
+		c->tail = subjects_tail_of(t, i) ? 2 : 1;
+	return c->tail == 2;
 }
 
 /* Adds the topics of line (s, n), split on ";" and ",". */
@@ -2484,7 +2528,7 @@ static size_t capital_after_stop(const char *s, size_t n, size_t at, size_t *nul
 static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t from, size_t before,
 				  size_t *len, size_t *rest, char *key, size_t keysz)
 {
-	if (t->cjk_doc)
+	if (t->cjk_doc || !t->short_keys)
 		return 0;
 	size_t nul = SIZE_MAX;
 	for (size_t p = from > 2 ? from : 2; (p = capital_after_stop(s, n, p, &nul)) < before; p++) {
@@ -2520,6 +2564,23 @@ static size_t short_label_in_line(detector *t, const char *s, size_t n, size_t f
 		return p;
 	}
 	return 0;
+}
+
+/* Whether some key could pass short_label_in_line's last test: one to
+ * three capitals, used GARBLED_MIN times or more, accepted or a role.
+ * Without one, the line's sentence stops (every sentence of the speech)
+ * need not be looked at. The keys are final when the turns are built. */
+static bool any_short_key(const detector *t)
+{
+	for (size_t i = 0; i < t->nkeys; i++) {
+		const key_count *k = &t->keys[i];
+		size_t w = 0;
+		while (w < 4 && k->key[w] >= 'A' && k->key[w] <= 'Z')
+			w++;
+		if (w >= 1 && w <= 3 && !k->key[w] && k->count >= GARBLED_MIN && (k->accepted || k->role))
+			return true;
+	}
+	return false;
 }
 
 /* At a press club where labels stand alone (count_labels_alone), OCR
@@ -2611,6 +2672,24 @@ static bool skip_line(const pd_line *l)
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
 }
 
+/* skip_line of line i, asked once. */
+static bool line_skipped(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->skip)
+		c->skip = skip_line(&t->d->lines[i]) ? 2 : 1;
+	return c->skip == 2;
+}
+
+/* pd_line_is_end_marker of line i, asked once. */
+static bool line_end_marker(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->end_mark)
+		c->end_mark = pd_line_is_end_marker(t->d->lines[i].text, t->d->lines[i].len) ? 2 : 1;
+	return c->end_mark == 2;
+}
+
 /* Two labels back to back before the speech, outside label rows
  * ("JOURNALIST: PM: I have been around politics ..."): the first said
  * nothing OCR kept, the speech is the second's. Starts the second's turn
@@ -2657,38 +2736,81 @@ static bool opening_stage_direction(const detector *t, size_t i)
 	return true;
 }
 
-/* strchr("IwWmoushHt", c) && c: a call per space showed in the profile. */
-static bool reported_first_letter(char c)
+/* strncmp(p, pat, strlen(pat)) == 0 for a NUL-terminated p, without a
+ * call: most words differ at their second or third byte. */
+static bool opens_with(const char *p, const char *pat)
 {
-	switch (c) {
-	case 'I': case 'w': case 'W': case 'm': case 'o': case 'u': case 's': case 'h': case 'H':
-	case 't':
-		return true;
-	default:
-		return false;
+	while (*pat && *p == *pat) {
+		p++;
+		pat++;
 	}
+	return !*pat;
 }
 
 /* Reported speech: "Mr Menzies said that ..." in the third person. */
 static bool reads_as_reported(const detector *t, size_t from, size_t to)
 {
+	/* first person: " I ", " I'", " we ", " We ", " my ", " our ", " us ";
+	 * third: " said ", " said,", " stated ", " he ", " He ", " his ",
+	 * " told " — each word's first letter picks the patterns to try (a
+	 * loop over all fourteen, and a strncmp call for each first letter
+	 * that matched, were 3 % of the parser) */
 	size_t first = 0, third = 0;
-	static const char *const firsts[] = { " I ", " I'", " we ", " We ", " my ", " our ", " us " };
-	static const char *const thirds[] = { " said ", " said,", " stated ", " he ", " He ", " his ", " told " };
 	for (size_t i = from; i < to; i++) {
 		const pd_line *l = &t->d->lines[i];
-		/* every word starts with a space: one pass over the spaces */
-		for (const char *p = l->text; (p = strchr(p, ' ')); p++) {
-			if (!reported_first_letter(p[1]))   /* the words' first letters */
-				continue;
-			/* the word's first letter first: a strncmp call per
-			 * word and per pattern was 3 % of the parser */
-			for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++)
-				first += firsts[k][1] == p[1] &&
-					 strncmp(p, firsts[k], strlen(firsts[k])) == 0;
-			for (size_t k = 0; k < sizeof thirds / sizeof *thirds; k++)
-				third += thirds[k][1] == p[1] &&
-					 strncmp(p, thirds[k], strlen(thirds[k])) == 0;
+		/* every word starts with a space: one pass over the spaces
+		 * (up to a NUL the line may hold), sixteen bytes at a time
+		 * where SSE2 is — a strchr call per word was 2 % */
+		size_t n = strlen(l->text);
+		for (size_t b = 0; b < n; b += 16) {
+			unsigned spaces = 0;
+#if defined(__SSE2__)
+			if (b + 16 <= n)
+				spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+					_mm_loadu_si128((const __m128i *)(const void *)(l->text + b)),
+					_mm_set1_epi8(' ')));
+			else
+#endif
+				for (size_t j = b; j < n && j < b + 16; j++)
+					spaces |= (unsigned)(l->text[j] == ' ') << (j - b);
+			for (; spaces; spaces &= spaces - 1) {
+				const char *p = l->text + b + (size_t)__builtin_ctz(spaces);
+				switch (p[1]) {
+				case 'I':
+					first += opens_with(p, " I ") + opens_with(p, " I'");
+					break;
+				case 'w':
+					first += opens_with(p, " we ");
+					break;
+				case 'W':
+					first += opens_with(p, " We ");
+					break;
+				case 'm':
+					first += opens_with(p, " my ");
+					break;
+				case 'o':
+					first += opens_with(p, " our ");
+					break;
+				case 'u':
+					first += opens_with(p, " us ");
+					break;
+				case 's':
+					third += opens_with(p, " said ") + opens_with(p, " said,") +
+						 opens_with(p, " stated ");
+					break;
+				case 'h':
+					third += opens_with(p, " he ") + opens_with(p, " his ");
+					break;
+				case 'H':
+					third += opens_with(p, " He ");
+					break;
+				case 't':
+					third += opens_with(p, " told ");
+					break;
+				default:
+					break;
+				}
+			}
 		}
 	}
 	return third >= 3 && third > first * 2;
@@ -2708,10 +2830,39 @@ static const char *host_label(const detector *t, size_t *len)
 	return NULL;
 }
 
-static int cmp_size(const void *a, const void *b)
+/* The value v[k] would hold were v (n > k values) sorted: found in place
+ * by selection (Hoare's partition around the middle value), not by a
+ * sort; qsort of every document's line lengths was 2 % of the parser. */
+static size_t select_kth(size_t *v, size_t n, size_t k)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		size_t pivot = v[lo + (hi - lo) / 2], i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				size_t x = v[i];
+				v[i] = v[j];
+				v[j] = x;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		/* now v[lo..j] <= pivot <= v[i..hi], and between them all
+		 * equal the pivot */
+		if (k <= j && j != SIZE_MAX && i > j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
 }
 
 /* Median length of lines that wrap into a next line of the same paragraph
@@ -2723,8 +2874,7 @@ static size_t wrapped_line_median(const pd_doc *d)
 		if (!(d->lines[i + 1].flags & PD_LINE_PARA))
 			v[k++] = d->lines[i].len;
 	if (k >= 10) {
-		qsort(v, k, sizeof *v, cmp_size);
-		med = v[k / 2];
+		med = select_kth(v, k, k / 2);
 	}
 	free(v);
 	return med;
@@ -2787,7 +2937,7 @@ static void emit_preamble(detector *t, size_t first_label)
 		const pd_line *l = &d->lines[i];
 		if (take_subjects(t, i))
 			continue;
-		if (skip_line(l) || pd_line_is_end_marker(l->text, l->len))
+		if (line_skipped(t, i) || line_end_marker(t, i))
 			continue;
 		/* typescripts: the letterhead's lines are much shorter than the
 		 * wrapped lines of the speech that follows */
@@ -2804,7 +2954,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	start_turn(t, NULL, 0, NULL, true);
 	for (size_t i = 0; i < first_prose; i++) {
 		const pd_line *l = &d->lines[i];
-		if (skip_line(l) || take_subjects(t, i) || pd_line_is_end_marker(l->text, l->len))
+		if (line_skipped(t, i) || take_subjects(t, i) || line_end_marker(t, i))
 			continue;
 		add_text(t, l->text, l->len, true);
 	}
@@ -2831,7 +2981,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	if (intro < first_label) {
 		for (size_t i = first_prose; i <= intro; i++) {
 			const pd_line *l = &d->lines[i];
-			if (!skip_line(l))
+			if (!line_skipped(t, i))
 				add_text(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 		}
 		speaker = t->intro_name;
@@ -2858,7 +3008,7 @@ static void emit_preamble(detector *t, size_t first_label)
 	}
 	for (size_t i = speech_from; i < first_label; i++) {
 		const pd_line *l = &d->lines[i];
-		if (skip_line(l) || take_subjects(t, i) || pd_line_is_end_marker(l->text, l->len))
+		if (line_skipped(t, i) || take_subjects(t, i) || line_end_marker(t, i))
 			continue;
 		if (i > intro && later_introduction(t, i))
 			continue;
@@ -3031,6 +3181,7 @@ static void start_row_turn(detector *t, speaker_sides *sw, size_t i)
 static void build_turns(detector *t)
 {
 	const pd_doc *d = t->d;
+	t->short_keys = any_short_key(t);
 	/* before anyone speaks: the first label of each side */
 	speaker_sides sw;
 	memset(&sw, 0, sizeof sw);
@@ -3054,10 +3205,10 @@ static void build_turns(detector *t)
 		const pd_line *l = &d->lines[i];
 		const cand *c = &t->cands[i];
 		/* a heading may be a label alone on its line (find_colonless_labels) */
-		if ((skip_line(l) && !(c->accepted && c->colonless)) ||
+		if ((line_skipped(t, i) && !(c->accepted && c->colonless)) ||
 		    (!c->accepted && opening_stage_direction(t, i)))
 			continue;
-		if (pd_line_is_end_marker(l->text, l->len) && i + 3 >= d->n) {
+		if (i + 3 >= d->n && line_end_marker(t, i)) {
 			/* "Ends/Saturday, June 3, 2023": the only date some
 			 * releases give */
 			char iso[11];
@@ -3501,6 +3652,14 @@ static bool mostly_cjk(const pd_doc *d)
 		const pd_line *l = &d->lines[i];
 		for (size_t k = 0; k < l->len;) {
 			uint64_t w;
+#if defined(__SSE2__)
+			int letters16;
+			if (k + 16 <= l->len && (letters16 = pd_ascii16_letters(l->text + k)) >= 0) {
+				k += 16; /* sixteen ASCII bytes at once */
+				latin += (size_t)letters16;
+				continue;
+			}
+#endif
 			if (k + 8 <= l->len && (memcpy(&w, l->text + k, 8), !(w & 0x8080808080808080u))) {
 				k += 8; /* eight ASCII bytes: no CJK, no decoding */
 				latin += pd_ascii8_letters(w);
@@ -3548,6 +3707,9 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	t.d = d;
 	t.host_name = host_name && *host_name ? host_name : NULL;
 	t.cands = pd_xcalloc(d->n ? d->n : 1, sizeof *t.cands);
+	for (size_t i = 0; i < d->n; i++)
+		t.cands[i].key = "";
+	pd_arena_init(&t.cand_keys);
 	pd_buf_init(&t.text, 0);
 	set_host_surname(&t);
 	t.cjk_doc = mostly_cjk(d);
@@ -3582,6 +3744,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	free(t.speaker);
 	pd_buf_release(&t.text);
 	free(t.cands);
+	pd_arena_release(&t.cand_keys);
 	free(t.keys);
 	pd_strmap_release(&t.key_index);
 	pd_strmap_release(&t.part_index);

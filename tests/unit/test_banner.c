@@ -52,8 +52,28 @@ static void test_banners(void **state)
 	assert_true(pd_line_is_banner("PROOF\0ONLY", 10));
 }
 
+/* "PROOF ONLY" at every offset, so that its 'p' falls in every place of
+ * the sixteen-byte steps and of the last, partly seen, block. */
+static void test_proof_only_everywhere(void **state)
+{
+	(void)state;
+	char line[128];
+	for (size_t k = 0; k + 12 < sizeof line && k + 12 <= 120; k++) {
+		memset(line, 'a', k);   /* kept by the squeeze: the p moves */
+		strcpy(line + k, " proof only");
+		expect(true, line);
+		strcpy(line + k, " proof onl");
+		expect(false, line);
+		strcpy(line + k, "Proof-Only.");
+		expect(true, line);
+		strcpy(line + k, " poof only");
+		expect(false, line);
+	}
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_banners) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_banners),
+					    cmocka_unit_test(test_proof_only_everywhere) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
  * at a time, against one-byte-at-a-time references: pd_str_collapse_space_n
  * over generated strings that put spaces, DEL, control bytes, NUL, Unicode
  * spaces, CJK and invalid bytes at every offset; pd_ascii_letters and
- * pd_ascii_lower over every byte value at every offset. */
+ * pd_ascii_lower over every byte value at every offset; pd_count_words
+ * across its sixteen- and sixty-four-byte steps; pd_utf8_count. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -233,6 +234,18 @@ static void test_ascii16_letters(void **state)
 	assert_int_equal(pd_ascii16_letters("abcdefghijklmnop"), 16);
 	assert_int_equal(pd_ascii16_letters("ABCDEFGHIJKLMNOP"), 16);
 	assert_int_equal(pd_ascii16_letters("0123456789 .,;:!"), 0);
+	/* pd_ascii64_letters: every byte value at every one of its places */
+	char in64[64];
+	for (size_t k = 0; k < 64; k++)
+		in64[k] = base[(k * 7) % 16];
+	for (int v = 0; v < 256; v++)
+		for (size_t at = 0; at < 64; at++) {
+			char in[64];
+			memcpy(in, in64, 64);
+			in[at] = (char)v;
+			int want = v >= 0x80 ? -1 : (int)pd_ascii_letters(in, 64);
+			assert_int_equal(pd_ascii64_letters(in), want);
+		}
 #else
 	skip();
 #endif
@@ -262,6 +275,80 @@ static void test_ascii_counts(void **state)
 	assert_int_equal(pd_ascii_letters("\xc1\xda\xe1\xfa\x81\x9a\xa1\xba", 8), 0);
 }
 
+/* pd_count_words against the rule byte by byte: strings of words, ' ',
+ * '\n', tabs (no blank here) and other bytes, cut at every offset and
+ * length across the sixteen-byte steps (a block ending or starting in a
+ * blank carries into the next). */
+static void test_count_words(void **state)
+{
+	(void)state;
+	static const char alphabet[] = { 'a', ' ', '\n', '\t', 'Z', ' ', '\xe4', '\0', ' ', 'x' };
+	char in[200];
+	for (unsigned seed = 1; seed < 60; seed++) {
+		unsigned x = seed;
+		for (size_t k = 0; k < sizeof in; k++) {
+			x = x * 1103515245u + 12345u;
+			/* runs of blanks and of letters, of every length */
+			in[k] = alphabet[(x >> 16) % (seed % 3 ? sizeof alphabet : 3)];
+		}
+		for (size_t off = 0; off < 17; off++)
+			for (size_t n = 0; off + n <= sizeof in; n++) {
+				size_t want = 0;
+				for (size_t k = off; k < off + n; k++) {
+					bool blank = in[k] == ' ' || in[k] == '\n';
+					bool before = k == off || in[k - 1] == ' ' || in[k - 1] == '\n';
+					want += !blank && before;
+				}
+				assert_int_equal(pd_count_words(in + off, n), want);
+			}
+	}
+	assert_int_equal(pd_count_words("", 0), 0);
+	assert_int_equal(pd_count_words("  a  bc\nd ", 10), 3);
+	/* a word across a block's end is one word; a blank at the end of a
+	 * block starts a word at the next block's first byte */
+	assert_int_equal(pd_count_words("aaaaaaaaaaaaaaaaaaaa", 20), 1);
+	assert_int_equal(pd_count_words("aaaaaaaaaaaaaaa bbbb", 20), 2);
+	/* and across the sixty-four-byte step */
+	char w[130];
+	for (size_t at = 0; at < 128; at++) {
+		memset(w, 'a', sizeof w);
+		w[at] = ' ';
+		assert_int_equal(pd_count_words(w, sizeof w), at == 0 ? 1 : 2);
+	}
+}
+
+/* pd_utf8_count against a decode of every character: ASCII runs of
+ * every length (the sixteen- and eight-byte steps) around CJK, Latin-1,
+ * four-byte, truncated and stray continuation bytes. */
+static void test_utf8_count(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = { "a", "\xe4\xb8\xad", "\xc3\xa9", "\xf0\x9f\x98\x80",
+					      "\xe4\xb8", "\x80", " ", "\xff" };
+	char in[256];
+	for (unsigned seed = 1; seed < 200; seed++) {
+		size_t n = 0;
+		unsigned x = seed;
+		while (n < 200) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = (x >> 16) % 24;
+			const char *p = pieces[r < 16 ? 0 : r - 16];   /* mostly ASCII */
+			size_t k = strlen(p);
+			memcpy(in + n, p, k);
+			n += k;
+		}
+		for (size_t off = 0; off < 9; off++)
+			for (size_t len = 0; off + len <= n; len += 3) {
+				size_t want = 0;
+				for (size_t i = off; i < off + len; want++) {
+					uint32_t cp;
+					i += pd_utf8_decode(in + i, off + len - i, &cp);
+				}
+				assert_int_equal(pd_utf8_count(in + off, len), want);
+			}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +360,8 @@ int main(void)
 		cmocka_unit_test(test_find_byte3),
 		cmocka_unit_test(test_cp_is_space),
 		cmocka_unit_test(test_str_copy),
+		cmocka_unit_test(test_count_words),
+		cmocka_unit_test(test_utf8_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
