@@ -639,6 +639,12 @@ size_t pd_label_cjk_name_at(const char *label, size_t n)
  * Taiwan's government writes its officials in transcripts). */
 static bool cjk_surname_office_name(const char *s, size_t len)
 {
+	size_t office;
+	return pd_label_cjk_surname_office(s, len, &office) > 0;
+}
+
+size_t pd_label_cjk_surname_office(const char *s, size_t len, size_t *office_len)
+{
 	static const char *const offices[] = {
 		"發言人", "发言人", "部長", "部长", "院長", "院长", "副院長", "副院长", "局長",
 		"局长", "主委", "署長", "署长", "市長", "市长", "次長", "次长", "司長", "司长",
@@ -648,7 +654,7 @@ static bool cjk_surname_office_name(const char *s, size_t len)
 	uint32_t cp;
 	size_t first = len ? pd_utf8_decode(s, len, &cp) : 0;
 	if (!first || !pd_cp_is_cjk(cp))
-		return false;
+		return 0;
 	for (size_t k = 0; k < sizeof offices / sizeof *offices; k++) {
 		size_t ol = strlen(offices[k]);
 		if (len <= first + ol || memcmp(s + first, offices[k], ol) != 0)
@@ -657,13 +663,15 @@ static bool cjk_surname_office_name(const char *s, size_t len)
 		for (size_t i = first + ol; i < len;) {
 			i += pd_utf8_decode(s + i, len - i, &cp);
 			if (!pd_cp_is_cjk(cp))
-				return false;
+				return 0;
 			chars++;
 		}
-		if (chars >= 1 && chars <= 2)
-			return true;
+		if (chars >= 1 && chars <= 2) {
+			*office_len = ol;
+			return first;
+		}
 	}
-	return false;
+	return 0;
 }
 
 /* The label without a trailing parenthetical ("記者（中央社）" -> "記者"). */

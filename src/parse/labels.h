@@ -103,6 +103,9 @@ bool pd_label_office_and_name(const char *label, size_t n);
 /* "海关总署副署长 王令浚": offices, a space, a name of two to four CJK
  * characters; where the name starts, or 0. */
 size_t pd_label_cjk_name_at(const char *label, size_t n);
+/* "陳發言人宗彥": a surname, an office, the given name; where the office
+ * starts (the surname's bytes) and *office_len its bytes, or 0. */
+size_t pd_label_cjk_surname_office(const char *label, size_t n, size_t *office_len);
 /* Whether the CJK text (s, n) ends with an office (副局长, 区长, 发言人,
  * 主任 ...): a role before a name in narration. */
 bool pd_label_cjk_office(const char *s, size_t n);

@@ -459,6 +459,22 @@ static bool ends_with_title(const char *s, size_t n)
 	return false;
 }
 
+/* The clause's start past an invitation ("今天我们邀请到海关总署副署长" ->
+ * "海关总署副署长"): the office begins after the last such verb. */
+static const char *after_invitation(const char *start, const char *end)
+{
+	static const char *const verbs[] = { "邀请到", "邀請到", "请到", "請到", "邀请", "邀請",
+					     "欢迎", "歡迎" };
+	const char *from = start;
+	for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++) {
+		size_t vl = strlen(verbs[k]);
+		for (const char *p = start; p + vl <= end; p++)
+			if (memcmp(p, verbs[k], vl) == 0 && p + vl > from)
+				from = p + vl;
+	}
+	return from;
+}
+
 /* "海港区副区长林美华介绍了……" -> role 海港区副区长 for the speaker 林美华:
  * Chinese narration names an official as role + name, with no separator. */
 static void roles_from_narration(pd_record *r)
@@ -489,11 +505,14 @@ static void roles_from_narration(pd_record *r)
 				start = prev;
 				chars++;
 			}
+			start = after_invitation(start, at);
 			/* "新闻发言人王海宁介绍" names the spokesperson after the
 			 * label: the role is the label with what precedes it */
 			size_t ll = strlen(p->label), nc = 0;
 			const char *after = at + ll, *end = after;
-			while (*end && nc < 4) {
+			/* "王令浚先生介绍": the label is the name, honoured */
+			bool honoured = strncmp(after, "先生", 6) == 0 || strncmp(after, "女士", 6) == 0;
+			while (*end && nc < 4 && !honoured) {
 				uint32_t cp;
 				size_t l = pd_utf8_decode(end, strlen(end), &cp);
 				if (!pd_cp_is_cjk(cp))

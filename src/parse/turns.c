@@ -3570,6 +3570,18 @@ static void assign_participants(detector *t, const turn_stats *st)
 		size_t base = p->name ? 0 : pd_label_paren_base(p->label, len);
 		if (base && !count_lower(p->label, base))
 			base = 0;
+		size_t office_len, surname = p->name ? 0 :
+			pd_label_cjk_surname_office(p->label, len, &office_len);
+		if (surname) { /* "陳發言人宗彥": 陳宗彥, 發言人 */
+			char *name = pd_xmalloc(len - office_len + 1);
+			memcpy(name, p->label, surname);
+			memcpy(name + surname, p->label + surname + office_len, len - surname - office_len);
+			name[len - office_len] = '\0';
+			p->name = name;
+			if (!p->role)
+				p->role = pd_xstrndup(p->label + surname, office_len);
+			continue;
+		}
 		size_t name_at = p->name ? 0 : office_name_at(p->label, len);
 		if (name_at) {
 			size_t office_end = name_at;

@@ -1386,6 +1386,20 @@ static void test_chinese_office_labels(void **state)
 	assert_string_equal(t[0]->speaker, "陳發言人宗彥");
 	assert_string_equal(t[2]->speaker, "記者（中央社）");
 	assert_int_equal(t[2]->kind, PD_TURN_QUESTION);
+	p = pd_record_find_participant(r, "陳發言人宗彥");
+	assert_non_null(p);
+	assert_string_equal(p->name, "陳宗彥");
+	assert_string_equal(p->role, "發言人");
+	pd_record_free(r);
+	/* the office an invitation names: after the verb, the label the
+	 * name though an honorific follows it */
+	r = parse_str("role.txt", "海关发布会\n2023-01-13\n\n"
+		      "今天我们邀请到海关总署副署长王令浚先生介绍进出口情况。\n\n"
+		      "王令浚：大家上午好。\n\n记者：请问外贸形势如何？\n\n王令浚：谢谢。\n");
+	p = pd_record_find_participant(r, "王令浚");
+	assert_non_null(p);
+	assert_string_equal(p->name, "王令浚");
+	assert_string_equal(p->role, "海关总署副署长");
 	pd_record_free(r);
 }
 
