@@ -678,12 +678,23 @@ static void test_topk_lists(void **state)
 	assert_true(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE nlist = 16") >= 5);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = 'rare'"), 0);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = '政府'"), 1);
-	/* made by the one-pass scan (it agreed with FTS5), not term by term;
-	 * the same tables as ranking each term through FTS5 */
+	/* made from the merged index's doclists (they agreed with FTS5), not
+	 * term by term; the same tables as the text scan and as ranking each
+	 * term through FTS5 */
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
-				 " AND value = 'scan'"), 1);
+				 " AND value = 'doclist'"), 1);
 	raw_sql(f->path, "CREATE TABLE scanned AS SELECT * FROM topk_lists;"
 		"CREATE TABLE scanned_terms AS SELECT * FROM topk_terms");
+	pd_store_close(f->s);
+	setenv("PODIUM_TOPK_DOCLIST", "0", 1);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'scan'"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT (SELECT count(*) FROM (SELECT * FROM scanned"
+				 " EXCEPT SELECT * FROM topk_lists)) + (SELECT count(*) FROM"
+				 " (SELECT * FROM topk_lists EXCEPT SELECT * FROM scanned))"), 0);
+	unsetenv("PODIUM_TOPK_DOCLIST");
 	pd_store_close(f->s);
 	setenv("PODIUM_TOPK_SCAN", "0", 1);
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
@@ -760,6 +771,7 @@ static void test_topk_scan_passes(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
+	setenv("PODIUM_TOPK_DOCLIST", "0", 1); /* the text scan's passes (test_topk_doclist) */
 	reopen_small_lists(f, "120");
 	put_skewed(f->s, 0, 400);
 	assert_int_equal(pd_store_optimize(f->s, &err), 0);
@@ -785,6 +797,7 @@ static void test_topk_scan_passes(void **state)
 				 " SELECT * FROM topk_terms)) + (SELECT count(*) FROM (SELECT *"
 				 " FROM topk_terms EXCEPT SELECT * FROM scanned_terms))"), 0);
 	check_against_exhaustive(f, 120);
+	unsetenv("PODIUM_TOPK_DOCLIST");
 	unset_list_env();
 }
 
@@ -891,6 +904,7 @@ static void optimize_at(const char *path, const char *thread, const char *scan_b
 static void test_topk_early(void **state)
 {
 	fx *f = *state;
+	setenv("PODIUM_TOPK_DOCLIST", "0", 1); /* the thread's scan pass; doclists: test_topk_doclist */
 	reopen_small_lists(f, "120");
 	put_skewed(f->s, 0, 200);
 	put_skewed(f->s, 200, 400);
@@ -934,6 +948,82 @@ static void test_topk_early(void **state)
 	}
 	pd_err err = {0};
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	check_against_exhaustive(f, 120);
+	unsetenv("PODIUM_TOPK_DOCLIST");
+	unset_list_env();
+}
+
+/* The lists from the merged index's doclists (sq_topk_scan_doclists) are
+ * the text scan's, row for row and score for score (the packed blobs
+ * compared): on a store of two batches (segments to merge) with a record
+ * deleted between them, with the thread listing the terms and without it,
+ * in one pass and in passes of two terms; meta says which way they were
+ * made (fails if optimize stops reading the doclists, or reads them when
+ * PODIUM_TOPK_DOCLIST or PODIUM_DOCLIST is 0). */
+static void optimize_with(const char *path, const char *doclist, const char *fts_doclist,
+			  const char *thread, const char *scan_bytes)
+{
+	if (doclist)
+		setenv("PODIUM_TOPK_DOCLIST", doclist, 1);
+	if (fts_doclist)
+		setenv("PODIUM_DOCLIST", fts_doclist, 1);
+	optimize_at(path, thread, scan_bytes);
+	unsetenv("PODIUM_TOPK_DOCLIST");
+	unsetenv("PODIUM_DOCLIST");
+}
+
+static void test_topk_doclist(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "120");
+	put_skewed(f->s, 0, 200);
+	assert_int_equal(pd_store_delete(f->s, "k-17", &err), 0);
+	put_skewed(f->s, 200, 400);
+	pd_store_close(f->s);
+	f->s = NULL;
+	enum { NCOPY = 4 };
+	char copy[NCOPY][128];
+	for (int k = 0; k < NCOPY; k++) {
+		snprintf(copy[k], sizeof copy[k], "%s.%d", f->path, k);
+		copy_db(f->path, copy[k]);
+	}
+	optimize_with(f->path, "0", NULL, "1", NULL);      /* the text scan */
+	optimize_with(copy[0], NULL, NULL, "1", NULL);     /* doclists, the thread's terms */
+	optimize_with(copy[1], NULL, NULL, "0", NULL);     /* doclists, no thread */
+	optimize_with(copy[2], NULL, NULL, "1", "2560");   /* doclists, two terms a pass */
+	optimize_with(copy[3], NULL, "0", "1", NULL);      /* no doclist reading: the scan */
+	sqlite3_int64 nterms = raw_int(f->path, "SELECT count(*) FROM topk_terms");
+	assert_true(nterms >= 5);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'scan'"), 1);
+	static const char *const by[NCOPY] = { "doclist", "doclist", "doclist", "scan" };
+	for (int k = 0; k < NCOPY; k++) {
+		char sql[512];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+			 " AND value = '%s'", by[k]);
+		assert_int_equal(raw_int(copy[k], sql), 1);
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key ="
+					 " 'topk_scan_passes'"), k == 2 ? (nterms + 1) / 2 : 1);
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key = 'topk_early'"),
+				 k != 1);
+		snprintf(sql, sizeof sql, "ATTACH '%s' AS a; CREATE TABLE scanned AS SELECT * FROM"
+			 " a.topk_lists; CREATE TABLE scanned_terms AS SELECT * FROM a.topk_terms",
+			 f->path);
+		raw_sql(copy[k], sql);
+		assert_int_equal(raw_int(copy[k], "SELECT count(*) FROM scanned"),
+				 raw_int(copy[k], "SELECT count(*) FROM topk_lists"));
+		assert_int_equal(raw_int(copy[k], "SELECT (SELECT count(*) FROM (SELECT * FROM"
+					 " scanned EXCEPT SELECT * FROM topk_lists)) + (SELECT"
+					 " count(*) FROM (SELECT * FROM scanned_terms EXCEPT SELECT *"
+					 " FROM topk_terms)) + (SELECT count(*) FROM (SELECT * FROM"
+					 " topk_terms EXCEPT SELECT * FROM scanned_terms))"), 0);
+		unlink(copy[k]);
+	}
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'doclist'"), 1);
 	check_against_exhaustive(f, 120);
 	unset_list_env();
 }
@@ -2582,6 +2672,7 @@ int main(int argc, char **argv)
 		T(test_index_ranking_agrees),
 		T(test_topk_lists),
 		T(test_topk_scan_passes),
+		T(test_topk_doclist),
 		T(test_topk_early),
 		T(test_topk_scan_merge),
 		T(test_topk_pack),
