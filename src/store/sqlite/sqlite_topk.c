@@ -54,6 +54,9 @@
  * reads each page of turns once and FTS5's merge streams its segments, so
  * the bulk cache (64 MiB, sqlite_store.c) bought nothing here but RSS. */
 #define SQ_OPTIMIZE_CACHE_KIB 16384
+/* A term's doclist walked again past its ties (widen) keeps at most this
+ * many bytes of rows, besides its pass's heaps: 1 MiB entries of 16. */
+#define SQ_TOPK_WIDEN_BYTES (16u << 20)
 
 static size_t env_size(const char *name, size_t dflt)
 {
@@ -365,7 +368,7 @@ static int doclist_again(sq_store *s, const sq_fts_seg *seg, const sq_lens_data 
  * once the tied ones are dropped (18 of 2,524 terms at 1x): ranking it
  * through FTS5 scored every row through %_docsize (~1 s in all at 1x).
  * Its doclist is walked again with a heap 4x larger, up to all its rows
- * or the scan's budget, until the cut leaves a whole list. Still not
+ * or SQ_TOPK_WIDEN_BYTES, until the cut leaves a whole list. Still not
  * exact: FTS5 ranks it (lists_from_scan). */
 static int widen(sq_store *s, const sq_fts_seg *seg, const sq_lens_data *l, sq_topk_term *t,
 		 bool *ok, size_t *widened, pd_err *err)
@@ -374,7 +377,7 @@ static int widen(sq_store *s, const sq_fts_seg *seg, const sq_lens_data *l, sq_t
 	int rc = 0;
 	while (rc == 0 && *ok && !t->exact && t->seen == t->ndocs && keep < t->ndocs) {
 		keep = t->ndocs / 4 < keep ? t->ndocs : keep * 4;
-		if (keep > s->topk_scan_bytes / sizeof(sq_scored))
+		if (keep > SQ_TOPK_WIDEN_BYTES / sizeof(sq_scored))
 			break;
 		rc = doclist_again(s, seg, l, t, keep, ok, err);
 		*widened += rc == 0 && *ok && t->exact;
