@@ -24,6 +24,11 @@
  * the thread (no second connection: an in-memory database; an error) ends
  * the same way: the thread is an early start, never a second answer.
  * PODIUM_OPTIMIZE_THREAD=0 turns it off (the tests compare both ways).
+ *
+ * When the writer reads the lists from the merged index's doclists (the
+ * default: sqlite_topk.c, lists_by_doclist) there is no text to scan: the
+ * thread is started with per 0 and only lists the frequent terms beside
+ * the merge.
  */
 #include <stdio.h>
 #include <stdlib.h>

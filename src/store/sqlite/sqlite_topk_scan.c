@@ -19,6 +19,12 @@
  * compares. Any difference and the lists are ranked through FTS5 instead.
  * sqlite_topk.c hands it a slice of the frequent terms per pass, so the
  * heaps of one pass stay within a fixed budget.
+ *
+ * Once the index is merged into one segment the same heaps come from the
+ * terms' doclists instead (sq_topk_scan_doclists: ~0.75 s against ~6.5 s
+ * of tokenizing at 1x): f from the columns of the row's positions, D from
+ * %_docsize, scored by the same bm25() below in rowid order, as the text
+ * scan meets the rows.
  */
 #include <math.h>
 #include <stdint.h>
