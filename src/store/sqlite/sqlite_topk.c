@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -173,10 +174,14 @@ static void phase(const char *what)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &w);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	struct rusage ru; /* the peak RSS so far: which phase sets it */
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		ru.ru_maxrss = 0;
 	if (what)
-		fprintf(stderr, "optimize: %-8s %7.2f s wall %7.2f s cpu\n", what,
+		fprintf(stderr, "optimize: %-8s %7.2f s wall %7.2f s cpu %7.1f MB peak\n", what,
 			(double)(w.tv_sec - w0.tv_sec) + (double)(w.tv_nsec - w0.tv_nsec) / 1e9,
-			(double)(c.tv_sec - c0.tv_sec) + (double)(c.tv_nsec - c0.tv_nsec) / 1e9);
+			(double)(c.tv_sec - c0.tv_sec) + (double)(c.tv_nsec - c0.tv_nsec) / 1e9,
+			(double)ru.ru_maxrss / 1024.0);
 	w0 = w;
 	c0 = c;
 }
