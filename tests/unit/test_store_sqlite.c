@@ -1060,6 +1060,75 @@ static void test_topk_doclist(void **state)
 	unset_list_env();
 }
 
+/* The tie order (sq_topk_order) by both ways of finding the tied tids:
+ * a bitmap over their span when it is smaller than the rows (dense tids:
+ * 1 .. 200 tied), else the rows sorted (two tids far apart). Either way
+ * each run of equal scores comes out by record date DESC, then tid, as
+ * SQL orders the same turns; the untied rows by score. */
+static void tie_term(sq_topk_term *t, const sqlite3_int64 *tid, const double *score, size_t n)
+{
+	memset(t, 0, sizeof *t);
+	t->exact = true;
+	t->nbest = n;
+	t->best = calloc(n, sizeof *t->best);
+	assert_non_null(t->best);
+	for (size_t i = 0; i < n; i++) /* given in reverse, as a heap leaves them */
+		t->best[n - 1 - i] = (sq_scored){ tid[i], score[i] };
+}
+
+static void expect_order(const fx *f, const sq_topk_term *t, const char *where)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT group_concat(tid) FROM (SELECT tid FROM turns"
+		 " JOIN records USING (rid) WHERE %s ORDER BY date DESC, tid)", where);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	pd_buf got;
+	pd_buf_init(&got, 0);
+	for (size_t i = 1; i < t->nbest; i++) /* best[0]: the one untied row, first */
+		pd_buf_printf(&got, "%s%lld", i > 1 ? "," : "", (long long)t->best[i].tid);
+	assert_string_equal(pd_buf_cstr(&got), (const char *)sqlite3_column_text(st, 0));
+	pd_buf_release(&got);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_topk_tie_order(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_skewed(f->s, 0, 300);
+	sqlite3_int64 last = raw_int(f->path, "SELECT max(tid) FROM turns");
+	assert_true(last > 500);
+	sqlite3_int64 tid[201];
+	double score[201];
+	for (int i = 0; i < 200; i++) {
+		tid[i] = 200 - i; /* tids 200 .. 1, tied */
+		score[i] = 1.5;
+	}
+	tid[200] = 250; /* the best, alone */
+	score[200] = 9.0;
+	sq_topk_term dense;
+	tie_term(&dense, tid, score, 201);
+	assert_int_equal(sq_topk_order((sq_store *)f->s, &dense, 1, &err), 0);
+	assert_int_equal(dense.best[0].tid, 250);
+	expect_order(f, &dense, "tid BETWEEN 1 AND 200");
+	const sqlite3_int64 far[3] = { last, 1, 250 };
+	const double fscore[3] = { 1.5, 1.5, 9.0 };
+	sq_topk_term sparse;
+	tie_term(&sparse, far, fscore, 3);
+	assert_int_equal(sq_topk_order((sq_store *)f->s, &sparse, 1, &err), 0);
+	assert_int_equal(sparse.best[0].tid, 250);
+	char where[64];
+	snprintf(where, sizeof where, "tid IN (1, %lld)", (long long)last);
+	expect_order(f, &sparse, where);
+	free(dense.best);
+	free(sparse.best);
+}
+
 /* A packed top list gives back its entries bit for bit (tids of every
  * varint length, ties, -0.0 apart from 0.0, a subnormal, NaN's bits), and
  * a blob sq_topk_pack could not have made is refused. */
@@ -2705,6 +2774,7 @@ int main(int argc, char **argv)
 		T(test_topk_lists),
 		T(test_topk_scan_passes),
 		T(test_topk_doclist),
+		T(test_topk_tie_order),
 		T(test_topk_early),
 		T(test_topk_scan_merge),
 		T(test_topk_pack),
