@@ -679,12 +679,23 @@ static void test_topk_lists(void **state)
 	assert_true(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE nlist = 16") >= 5);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = 'rare'"), 0);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms WHERE term = '政府'"), 1);
-	/* made by the one-pass scan (it agreed with FTS5), not term by term;
-	 * the same tables as ranking each term through FTS5 */
+	/* made from the merged index's doclists (they agreed with FTS5), not
+	 * term by term; the same tables as the text scan and as ranking each
+	 * term through FTS5 */
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
-				 " AND value = 'scan'"), 1);
+				 " AND value = 'doclist'"), 1);
 	raw_sql(f->path, "CREATE TABLE scanned AS SELECT * FROM topk_lists;"
 		"CREATE TABLE scanned_terms AS SELECT * FROM topk_terms");
+	pd_store_close(f->s);
+	setenv("PODIUM_TOPK_DOCLIST", "0", 1);
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'scan'"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT (SELECT count(*) FROM (SELECT * FROM scanned"
+				 " EXCEPT SELECT * FROM topk_lists)) + (SELECT count(*) FROM"
+				 " (SELECT * FROM topk_lists EXCEPT SELECT * FROM scanned))"), 0);
+	unsetenv("PODIUM_TOPK_DOCLIST");
 	pd_store_close(f->s);
 	setenv("PODIUM_TOPK_SCAN", "0", 1);
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
@@ -761,6 +772,7 @@ static void test_topk_scan_passes(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
+	setenv("PODIUM_TOPK_DOCLIST", "0", 1); /* the text scan's passes (test_topk_doclist) */
 	reopen_small_lists(f, "120");
 	put_skewed(f->s, 0, 400);
 	assert_int_equal(pd_store_optimize(f->s, &err), 0);
@@ -786,6 +798,7 @@ static void test_topk_scan_passes(void **state)
 				 " SELECT * FROM topk_terms)) + (SELECT count(*) FROM (SELECT *"
 				 " FROM topk_terms EXCEPT SELECT * FROM scanned_terms))"), 0);
 	check_against_exhaustive(f, 120);
+	unsetenv("PODIUM_TOPK_DOCLIST");
 	unset_list_env();
 }
 
@@ -892,6 +905,7 @@ static void optimize_at(const char *path, const char *thread, const char *scan_b
 static void test_topk_early(void **state)
 {
 	fx *f = *state;
+	setenv("PODIUM_TOPK_DOCLIST", "0", 1); /* the thread's scan pass; doclists: test_topk_doclist */
 	reopen_small_lists(f, "120");
 	put_skewed(f->s, 0, 200);
 	put_skewed(f->s, 200, 400);
@@ -936,7 +950,184 @@ static void test_topk_early(void **state)
 	pd_err err = {0};
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
 	check_against_exhaustive(f, 120);
+	unsetenv("PODIUM_TOPK_DOCLIST");
 	unset_list_env();
+}
+
+/* The lists from the merged index's doclists (sq_topk_scan_doclists) are
+ * the text scan's, row for row and score for score (the packed blobs
+ * compared): on a store of two batches (segments to merge) with a record
+ * deleted between them, with the thread listing the terms and without it,
+ * in one pass and in passes of two terms; meta says which way they were
+ * made (fails if optimize stops reading the doclists, or reads them when
+ * PODIUM_TOPK_DOCLIST or PODIUM_DOCLIST is 0). */
+static void optimize_with(const char *path, const char *doclist, const char *fts_doclist,
+			  const char *thread, const char *scan_bytes)
+{
+	if (doclist)
+		setenv("PODIUM_TOPK_DOCLIST", doclist, 1);
+	if (fts_doclist)
+		setenv("PODIUM_DOCLIST", fts_doclist, 1);
+	optimize_at(path, thread, scan_bytes);
+	unsetenv("PODIUM_TOPK_DOCLIST");
+	unsetenv("PODIUM_DOCLIST");
+}
+
+/* n records of one turn each, the same text: "barley" in n turns, every
+ * one scoring the same (ties past any heap's cut). */
+static void put_tied(pd_store *s, int n)
+{
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(s, &err), 0);
+	for (int i = 0; i < n; i++) {
+		char id[16], date[16];
+		snprintf(id, sizeof id, "tied-%d", i);
+		snprintf(date, sizeof date, "2001-%02d-%02d", 1 + i % 12, 1 + i % 28);
+		pd_record *r = pd_record_new();
+		pd_record_set(&r->id, id);
+		pd_record_set(&r->date, date);
+		pd_record_set(&r->language, "en");
+		static const char text[] = "barley grows in the north";
+		pd_record_add_turn(r, "PM", PD_TURN_ANSWER, text, sizeof text - 1);
+		put_ok(s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(s, &err), 0);
+}
+
+static void test_topk_doclist(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "120");
+	put_skewed(f->s, 0, 200);
+	assert_int_equal(pd_store_delete(f->s, "k-17", &err), 0);
+	put_tied(f->s, 150);
+	put_skewed(f->s, 200, 400);
+	pd_store_close(f->s);
+	f->s = NULL;
+	enum { NCOPY = 4 };
+	char copy[NCOPY][128];
+	for (int k = 0; k < NCOPY; k++) {
+		snprintf(copy[k], sizeof copy[k], "%s.%d", f->path, k);
+		copy_db(f->path, copy[k]);
+	}
+	optimize_with(f->path, "0", NULL, "1", NULL);      /* the text scan */
+	optimize_with(copy[0], NULL, NULL, "1", NULL);     /* doclists, the thread's terms */
+	optimize_with(copy[1], NULL, NULL, "0", NULL);     /* doclists, no thread */
+	optimize_with(copy[2], NULL, NULL, "1", "2560");   /* doclists, two terms a pass */
+	optimize_with(copy[3], NULL, "0", "1", NULL);      /* no doclist reading: the scan */
+	sqlite3_int64 nterms = raw_int(f->path, "SELECT count(*) FROM topk_terms");
+	assert_true(nterms >= 5);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'scan'"), 1);
+	static const char *const by[NCOPY] = { "doclist", "doclist", "doclist", "scan" };
+	for (int k = 0; k < NCOPY; k++) {
+		char sql[512];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+			 " AND value = '%s'", by[k]);
+		assert_int_equal(raw_int(copy[k], sql), 1);
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key ="
+					 " 'topk_scan_passes'"), k == 2 ? (nterms + 1) / 2 : 1);
+		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key = 'topk_early'"),
+				 k != 1);
+		/* terms whose rows tie at the heap's cut: walked again (widen),
+		 * not ranked through FTS5 as the text scan's pass does, and the
+		 * same lists */
+		sqlite3_int64 widened = raw_int(copy[k], "SELECT value FROM meta WHERE key ="
+						" 'topk_widened'");
+		if (k < 3)
+			assert_true(widened >= 1);
+		else
+			assert_int_equal(widened, 0);
+		snprintf(sql, sizeof sql, "ATTACH '%s' AS a; CREATE TABLE scanned AS SELECT * FROM"
+			 " a.topk_lists; CREATE TABLE scanned_terms AS SELECT * FROM a.topk_terms",
+			 f->path);
+		raw_sql(copy[k], sql);
+		assert_int_equal(raw_int(copy[k], "SELECT count(*) FROM scanned"),
+				 raw_int(copy[k], "SELECT count(*) FROM topk_lists"));
+		assert_int_equal(raw_int(copy[k], "SELECT (SELECT count(*) FROM (SELECT * FROM"
+					 " scanned EXCEPT SELECT * FROM topk_lists)) + (SELECT"
+					 " count(*) FROM (SELECT * FROM scanned_terms EXCEPT SELECT *"
+					 " FROM topk_terms)) + (SELECT count(*) FROM (SELECT * FROM"
+					 " topk_terms EXCEPT SELECT * FROM scanned_terms))"), 0);
+		unlink(copy[k]);
+	}
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
+				 " AND value = 'doclist'"), 1);
+	check_against_exhaustive(f, 120);
+	unset_list_env();
+}
+
+/* The tie order (sq_topk_order) by both ways of finding the tied tids:
+ * a bitmap over their span when it is smaller than the rows (dense tids:
+ * 1 .. 200 tied), else the rows sorted (two tids far apart). Either way
+ * each run of equal scores comes out by record date DESC, then tid, as
+ * SQL orders the same turns; the untied rows by score. */
+static void tie_term(sq_topk_term *t, const sqlite3_int64 *tid, const double *score, size_t n)
+{
+	memset(t, 0, sizeof *t);
+	t->exact = true;
+	t->nbest = n;
+	t->best = calloc(n, sizeof *t->best);
+	assert_non_null(t->best);
+	for (size_t i = 0; i < n; i++) /* given in reverse, as a heap leaves them */
+		t->best[n - 1 - i] = (sq_scored){ tid[i], score[i] };
+}
+
+static void expect_order(const fx *f, const sq_topk_term *t, const char *where)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT group_concat(tid) FROM (SELECT tid FROM turns"
+		 " JOIN records USING (rid) WHERE %s ORDER BY date DESC, tid)", where);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	pd_buf got;
+	pd_buf_init(&got, 0);
+	for (size_t i = 1; i < t->nbest; i++) /* best[0]: the one untied row, first */
+		pd_buf_printf(&got, "%s%lld", i > 1 ? "," : "", (long long)t->best[i].tid);
+	assert_string_equal(pd_buf_cstr(&got), (const char *)sqlite3_column_text(st, 0));
+	pd_buf_release(&got);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_topk_tie_order(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_skewed(f->s, 0, 300);
+	sqlite3_int64 last = raw_int(f->path, "SELECT max(tid) FROM turns");
+	assert_true(last > 500);
+	sqlite3_int64 tid[201];
+	double score[201];
+	for (int i = 0; i < 200; i++) {
+		tid[i] = 200 - i; /* tids 200 .. 1, tied */
+		score[i] = 1.5;
+	}
+	tid[200] = 250; /* the best, alone */
+	score[200] = 9.0;
+	sq_topk_term dense;
+	tie_term(&dense, tid, score, 201);
+	assert_int_equal(sq_topk_order((sq_store *)f->s, &dense, 1, &err), 0);
+	assert_int_equal(dense.best[0].tid, 250);
+	expect_order(f, &dense, "tid BETWEEN 1 AND 200");
+	const sqlite3_int64 far[3] = { last, 1, 250 };
+	const double fscore[3] = { 1.5, 1.5, 9.0 };
+	sq_topk_term sparse;
+	tie_term(&sparse, far, fscore, 3);
+	assert_int_equal(sq_topk_order((sq_store *)f->s, &sparse, 1, &err), 0);
+	assert_int_equal(sparse.best[0].tid, 250);
+	char where[64];
+	snprintf(where, sizeof where, "tid IN (1, %lld)", (long long)last);
+	expect_order(f, &sparse, where);
+	free(dense.best);
+	free(sparse.best);
 }
 
 /* A packed top list gives back its entries bit for bit (tids of every
@@ -2777,6 +2968,8 @@ int main(int argc, char **argv)
 		T(test_index_ranking_agrees),
 		T(test_topk_lists),
 		T(test_topk_scan_passes),
+		T(test_topk_doclist),
+		T(test_topk_tie_order),
 		T(test_topk_early),
 		T(test_topk_scan_merge),
 		T(test_topk_pack),

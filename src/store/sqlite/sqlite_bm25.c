@@ -453,10 +453,16 @@ static void lens_free(void *p)
 	free(d);
 }
 
+void sq_lens_data_free(sq_lens_data *d)
+{
+	if (d)
+		lens_free(d);
+}
+
 /* Loads every row's length (sum of its columns' sizes) and FTS5's own row
  * and token counts (a docsize that does not add up to them is not used):
  * *out, the caller's to free with lens_free. */
-static int load(sq_store *s, sqlite3_int64 gen, sq_lens_data **out, pd_err *err)
+int sq_lens_load(sq_store *s, sqlite3_int64 gen, sq_lens_data **out, pd_err *err)
 {
 	*out = NULL;
 	sqlite3_stmt *st = sq_prep(s, "SELECT coalesce(max(id), 0) + 1, count(*) FROM turns_fts_docsize",
@@ -565,7 +571,7 @@ int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err)
 	if (rc || !pays)
 		return rc;
 	sq_lens_data *d;
-	if ((rc = load(s, gen, &d, err)) == 0) {
+	if ((rc = sq_lens_load(s, gen, &d, err)) == 0) {
 		l->d = sq_shared_keep(&s->file, SQ_SHARED_LENS, gen, d, lens_free);
 		l->active = true;
 		l->debt = 0;

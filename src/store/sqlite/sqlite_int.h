@@ -191,6 +191,7 @@ typedef struct sq_store {
 	size_t list_seek_min;     /* list pages past this offset seek their date */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	bool topk_thread;         /* its first pass beside the merge (sqlite_topk_early.c) */
+	bool topk_doclist;        /* the lists from the merged index's doclists */
 	size_t topk_scan_bytes;   /* the scan's heaps in one pass, at most */
 	bool filter_set;          /* filters as one set of turns (sqlite_tidset.c) */
 	bool bm25_lens;           /* pd_bm25 may take lengths from memory */
@@ -344,6 +345,11 @@ int sq_tidset_register(sqlite3 *db);
  * top lists are current). sq_lens_release frees it. */
 int sq_bm25_register(sq_store *s);
 int sq_lens_sync(sq_store *s, size_t scoring, pd_err *err);
+/* Every row's length read from %_docsize into *out (nrow -1 when its rows
+ * do not add up; ntoken their sum), for a caller of its own (the top
+ * lists' doclist pass); freed with sq_lens_data_free. */
+int sq_lens_load(sq_store *s, sqlite3_int64 gen, sq_lens_data **out, pd_err *err);
+void sq_lens_data_free(sq_lens_data *d);
 /* The largest tid (the index's rows, near enough): what the loads' "ski
  * rental" rules weigh their debt against. */
 int sq_max_tid(sq_store *s, sqlite3_int64 *n, pd_err *err);
@@ -508,6 +514,13 @@ int sq_topk_scan_begin(sq_store *s, sq_topk_term *terms, size_t n, size_t keep,
 int sq_topk_scan_range(sq_store *s, sq_scan_part *p, sqlite3_int64 lo, sqlite3_int64 hi,
 		       pd_err *err);
 void sq_topk_scan_merge(sq_scan_part *into, sq_scan_part *from);
+/* The same heaps as sq_topk_scan_range over every row, from the terms'
+ * doclists in the index's one segment (seg: sq_doclist_seg) and the rows'
+ * lengths l (sq_lens_load): the same rows pushed in the same order with
+ * the same scores, without tokenizing any text. The rows and tokens the
+ * part counts are l's, which sq_topk_scan_end checks against FTS5's. */
+int sq_topk_scan_doclists(sq_store *s, const sq_fts_seg *seg, const sq_lens_data *l,
+			  sq_scan_part *p, pd_err *err);
 /* The exact flags and *ok (rows and tokens as FTS5 counts them); frees p
  * (not the terms' best). */
 void sq_topk_scan_end(sq_scan_part *p, size_t want, bool *ok);
@@ -538,7 +551,7 @@ typedef struct sq_topk_early {
 	bool split;             /* the writer may scan beside the thread */
 	sqlite3_int64 next, last; /* tids not yet claimed: [next, last] */
 	size_t budget;          /* topk_scan_bytes: both sets of heaps within it */
-	size_t per, keep, want; /* terms per pass; sq_topk_scan's keep, want */
+	size_t per, keep, want; /* terms per pass (0: list them only); sq_topk_scan's keep, want */
 	sq_topk_term *t;
 	size_t n, nscan;
 	char *gen;              /* meta 'index_gen' the thread saw */

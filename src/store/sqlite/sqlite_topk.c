@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -54,6 +55,9 @@
  * reads each page of turns once and FTS5's merge streams its segments, so
  * the bulk cache (64 MiB, sqlite_store.c) bought nothing here but RSS. */
 #define SQ_OPTIMIZE_CACHE_KIB 16384
+/* A term's doclist walked again past its ties (widen) keeps at most this
+ * many bytes of rows, besides its pass's heaps: 1 MiB entries of 16. */
+#define SQ_TOPK_WIDEN_BYTES (16u << 20)
 
 static size_t env_size(const char *name, size_t dflt)
 {
@@ -79,6 +83,8 @@ void sq_topk_configure(sq_store *s)
 	const char *scan = getenv("PODIUM_TOPK_SCAN");
 	s->topk_scan = !scan || strcmp(scan, "0") != 0;
 	s->topk_scan_bytes = env_size("PODIUM_TOPK_SCAN_BYTES", SQ_TOPK_SCAN_BYTES);
+	const char *dl = getenv("PODIUM_TOPK_DOCLIST");
+	s->topk_doclist = !dl || strcmp(dl, "0") != 0;
 	const char *thread = getenv("PODIUM_OPTIMIZE_THREAD");
 	s->topk_thread = !thread || strcmp(thread, "0") != 0;
 	const char *fset = getenv("PODIUM_FILTER_SET");
@@ -168,10 +174,14 @@ static void phase(const char *what)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &w);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	struct rusage ru; /* the peak RSS so far: which phase sets it */
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		ru.ru_maxrss = 0;
 	if (what)
-		fprintf(stderr, "optimize: %-8s %7.2f s wall %7.2f s cpu\n", what,
+		fprintf(stderr, "optimize: %-8s %7.2f s wall %7.2f s cpu %7.1f MB peak\n", what,
 			(double)(w.tv_sec - w0.tv_sec) + (double)(w.tv_nsec - w0.tv_nsec) / 1e9,
-			(double)(c.tv_sec - c0.tv_sec) + (double)(c.tv_nsec - c0.tv_nsec) / 1e9);
+			(double)(c.tv_sec - c0.tv_sec) + (double)(c.tv_nsec - c0.tv_nsec) / 1e9,
+			(double)ru.ru_maxrss / 1024.0);
 	w0 = w;
 	c0 = c;
 }
@@ -318,6 +328,88 @@ static int lists_by_scan(sq_store *s, sq_topk_term *t, size_t n, pd_err *err)
 	return lists_from_scan(s, t, n, ok, rc, err);
 }
 
+/* What the doclist pass needs once the index is merged: its one segment
+ * and every row's length at FTS5's own row and token counts; *seg NULL
+ * (and *l) when not, and the text is scanned instead. */
+static int doclist_ready(sq_store *s, const sq_fts_seg **seg, sq_lens_data **l, pd_err *err)
+{
+	sqlite3_int64 nrow = 0, ntok = 0;
+	*seg = NULL;
+	*l = NULL;
+	if (!s->topk_doclist)
+		return 0;
+	int rc = sq_doclist_seg(s, seg, err);
+	if (rc == 0 && *seg)
+		rc = sq_fts_averages(s, &nrow, &ntok, err);
+	if (rc == 0 && *seg && nrow > 0)
+		rc = sq_lens_load(s, s->gen, l, err);
+	if (rc == 0 && *l && ((*l)->nrow == nrow && (*l)->ntoken == ntok))
+		return 0;
+	sq_lens_data_free(*l);
+	*l = NULL;
+	*seg = NULL;
+	return rc;
+}
+
+/* One term's doclist walked again with a heap of `keep` rows (its best
+ * replaced); *ok as sq_topk_scan_end's. */
+static int doclist_again(sq_store *s, const sq_fts_seg *seg, const sq_lens_data *l,
+			 sq_topk_term *t, size_t keep, bool *ok, pd_err *err)
+{
+	sq_scan_part *p = NULL;
+	free(t->best);
+	t->best = NULL;
+	t->nbest = 0;
+	*ok = false;
+	int rc = sq_topk_scan_begin(s, t, 1, keep, &p, err);
+	if (rc == 0 && p)
+		rc = sq_topk_scan_doclists(s, seg, l, p, err);
+	sq_topk_scan_end(p, s->topk_size, ok);
+	*ok = *ok && rc == 0;
+	return rc;
+}
+
+/* A term whose rows tie at its heap's cut leaves fewer than a list's rows
+ * once the tied ones are dropped (18 of 2,524 terms at 1x): ranking it
+ * through FTS5 scored every row through %_docsize (~1 s in all at 1x).
+ * Its doclist is walked again with a heap 4x larger, up to all its rows
+ * or SQ_TOPK_WIDEN_BYTES, until the cut leaves a whole list. Still not
+ * exact: FTS5 ranks it (lists_from_scan). */
+static int widen(sq_store *s, const sq_fts_seg *seg, const sq_lens_data *l, sq_topk_term *t,
+		 bool *ok, size_t *widened, pd_err *err)
+{
+	size_t keep = s->topk_size + SQ_TOPK_SLACK;
+	int rc = 0;
+	while (rc == 0 && *ok && !t->exact && t->seen == t->ndocs && keep < t->ndocs) {
+		keep = t->ndocs / 4 < keep ? t->ndocs : keep * 4;
+		if (keep > SQ_TOPK_WIDEN_BYTES / sizeof(sq_scored))
+			break;
+		rc = doclist_again(s, seg, l, t, keep, ok, err);
+		*widened += rc == 0 && *ok && t->exact;
+	}
+	return rc;
+}
+
+/* One pass over t[0 .. n) from the doclists, and its lists
+ * (lists_from_scan): what the scan computes, without the text. */
+static int lists_by_doclist(sq_store *s, const sq_fts_seg *seg, const sq_lens_data *l,
+			    sq_topk_term *t, size_t n, size_t *widened, pd_err *err)
+{
+	bool ok = false;
+	sq_scan_part *p = NULL;
+	phase("terms");
+	int rc = sq_topk_scan_begin(s, t, n, s->topk_size + SQ_TOPK_SLACK, &p, err);
+	if (rc == 0 && p)
+		rc = sq_topk_scan_doclists(s, seg, l, p, err);
+	sq_topk_scan_end(p, s->topk_size, &ok);
+	ok = ok && rc == 0;
+	phase("doclists");
+	for (size_t i = 0; rc == 0 && ok && i < n; i++)
+		rc = widen(s, seg, l, &t[i], &ok, widened, err);
+	phase("widen");
+	return lists_from_scan(s, t, n, ok, rc, err);
+}
+
 /* Records a fact about how the lists were made, for the curious and the
  * tests. */
 static int note(sq_store *s, const char *key, const char *value, pd_err *err)
@@ -347,25 +439,35 @@ static int build_lists(sq_store *s, sq_topk_early *e, pd_err *err)
 {
 	bool scan = s->topk_scan;
 	sq_topk_term *t = NULL;
-	size_t n = 0, passes = 0, per = terms_per_pass(s);
+	size_t n = 0, passes = 0, done = 0, widened = 0, per = terms_per_pass(s);
+	const sq_fts_seg *seg = NULL;
+	sq_lens_data *l = NULL;
 	int rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
 	if (rc == 0)
 		rc = sq_topk_early_take(s, e, err);
-	if (rc == 0 && e->taken) { /* the terms and the first pass, scanned beside the merge */
+	if (rc == 0 && e->taken) { /* the terms, and maybe a first pass, beside the merge */
 		t = e->t;
 		n = e->n;
-		rc = lists_from_scan(s, t, e->nscan, e->ok, e->rc, err);
-		scan = rc == 1;
-		rc = rc == 1 ? 0 : rc;
-		passes++;
+		if (e->nscan) {
+			rc = lists_from_scan(s, t, e->nscan, e->ok, e->rc, err);
+			scan = rc == 1;
+			rc = rc == 1 ? 0 : rc;
+			passes++;
+			done = e->nscan;
+		}
 	} else if (rc == 0) {
 		rc = sq_topk_terms(s, &t, &n, err);
 	}
-	for (size_t lo = passes * per; rc == 0 && scan && lo < n; lo += per, passes++) {
-		rc = lists_by_scan(s, t + lo, n - lo < per ? n - lo : per, err);
+	if (rc == 0 && scan && done < n)
+		rc = doclist_ready(s, &seg, &l, err);
+	for (size_t lo = done; rc == 0 && scan && lo < n; lo += per, passes++) {
+		size_t m = n - lo < per ? n - lo : per;
+		rc = seg ? lists_by_doclist(s, seg, l, t + lo, m, &widened, err)
+			 : lists_by_scan(s, t + lo, m, err);
 		scan = rc == 1;
 		rc = rc == 1 ? 0 : rc;
 	}
+	sq_lens_data_free(l);
 	if (rc == 0 && !scan && passes)
 		rc = sq_exec(s, "DELETE FROM topk_lists; DELETE FROM topk_terms;", err);
 	for (size_t i = 0; rc == 0 && !scan && i < n; i++)
@@ -373,14 +475,18 @@ static int build_lists(sq_store *s, sq_topk_early *e, pd_err *err)
 	sq_topk_terms_free(t, n);
 	char num[32];
 	snprintf(num, sizeof num, "%zu", scan ? passes : 0);
-	if (rc == 0)
-		rc = note(s, "topk_by", scan ? "scan" : "fts5", err);
+	if (rc == 0) /* "doclist" when every pass after the thread's read the doclists */
+		rc = note(s, "topk_by", !scan ? "fts5" : seg && !e->nscan ? "doclist" : "scan",
+			  err);
 	if (rc == 0)
 		rc = note(s, "topk_scan_passes", num, err);
 	if (rc == 0) /* the first pass scanned beside the merge (sqlite_topk_early.c) */
 		rc = note(s, "topk_early", e->taken ? "1" : "0", err);
 	if (rc == 0) /* and the writer scanned beside it once merged */
 		rc = note(s, "topk_split", e->helped ? "1" : "0", err);
+	snprintf(num, sizeof num, "%zu", scan ? widened : 0);
+	if (rc == 0) /* terms whose doclist was walked again past its ties (widen) */
+		rc = note(s, "topk_widened", num, err);
 	return rc;
 }
 
@@ -391,8 +497,9 @@ static int optimize(sq_store *s, pd_err *err)
 	 * per segment (it is also what the lists are ranked on) */
 	phase(NULL);
 	sq_topk_early early;
-	sq_topk_early_start(s, terms_per_pass(s), s->topk_size + SQ_TOPK_SLACK, s->topk_size,
-			    &early);
+	/* with the doclists read once merged, the thread lists the terms only */
+	sq_topk_early_start(s, s->topk_doclist && s->doclist ? 0 : terms_per_pass(s),
+			    s->topk_size + SQ_TOPK_SLACK, s->topk_size, &early);
 	int rc = sq_exec(s, "INSERT INTO turns_fts(turns_fts) VALUES ('optimize')", err);
 	phase("merge");
 	if (rc == 0)

@@ -24,6 +24,11 @@
  * the thread (no second connection: an in-memory database; an error) ends
  * the same way: the thread is an early start, never a second answer.
  * PODIUM_OPTIMIZE_THREAD=0 turns it off (the tests compare both ways).
+ *
+ * When the writer reads the lists from the merged index's doclists (the
+ * default: sqlite_topk.c, lists_by_doclist) there is no text to scan: the
+ * thread is started with per 0 and only lists the frequent terms beside
+ * the merge.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +104,7 @@ static void *early_run(void *arg)
 		rc = index_gen(r, &e->gen, &e->err);
 	if (rc == 0)
 		rc = sq_topk_terms(r, &e->t, &e->n, &e->err);
-	if (rc == 0) {
+	if (rc == 0 && e->per) {
 		e->nscan = e->n < e->per ? e->n : e->per;
 		rc = sq_topk_scan_begin(r, e->t, e->nscan, e->keep, &e->part, &e->err);
 	}
@@ -133,6 +138,8 @@ void sq_topk_early_start(sq_store *s, size_t per, size_t keep, size_t want, sq_t
 	const char *path = sqlite3_db_filename(s->db, "main");
 	if (!s->topk_scan || !s->topk_thread || !path || !*path)
 		return;
+	/* per 0: the writer reads the lists from the doclists once merged;
+	 * the thread only lists the terms beside the merge */
 	pd_err_clear(&e->err);
 	if (sq_open_reader(s, path, &e->reader, &e->err) != 0)
 		return;
