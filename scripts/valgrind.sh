@@ -39,7 +39,7 @@ export PD_SHARED_DIR=$SHARED
 jobs_file="$log/jobs"
 : >"$jobs_file"
 # The slowest unit test runs as shards (--shard I/N, tests/unit/
-# test_shard.h: every Nth of its 27 tests), first, so that the shards and
+# test_shard.h: every Nth of its tests), first, so that the shards and
 # everything else share the cores instead of one 13-minute job finishing
 # alone (its tests take 0.1-6 s natively each: small shards let the pool
 # even them out).
