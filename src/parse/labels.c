@@ -990,7 +990,28 @@ static size_t starts_with_honorific(const char *s, size_t n)
 	return 0;
 }
 
-static bool holds_word(const char *s, size_t n, const char *const *list, size_t count);
+bool pd_label_key_has_word(const char *key, const char *const *words, size_t count)
+{
+	for (const char *w = key; *w;) {
+		const char *e = strchr(w, ' ');
+		size_t wl = e ? (size_t)(e - w) : strlen(w);
+		for (size_t k = 0; k < count; k++)
+			if (strlen(words[k]) == wl && memcmp(words[k], w, wl) == 0)
+				return true;
+		if (!e)
+			break;
+		w = e + 1;
+	}
+	return false;
+}
+
+/* Whether one of the words of s[0..n), in capitals, is in list. */
+static bool holds_word(const char *s, size_t n, const char *const *list, size_t count)
+{
+	char key[96];
+	pd_label_key(s, n, key, sizeof key);
+	return pd_label_key_has_word(key, list, count);
+}
 
 bool pd_label_office_and_name(const char *s, size_t n)
 {
@@ -1035,23 +1056,6 @@ bool pd_label_office_and_name(const char *s, size_t n)
 	return true;
 }
 
-/* Whether one of the words of s[0..n), in capitals, is in list. */
-static bool holds_word(const char *s, size_t n, const char *const *list, size_t count)
-{
-	char key[96];
-	pd_label_key(s, n, key, sizeof key);
-	for (char *w = key; *w;) {
-		char *e = strchr(w, ' ');
-		size_t wl = e ? (size_t)(e - w) : strlen(w);
-		for (size_t k = 0; k < count; k++)
-			if (strlen(list[k]) == wl && memcmp(list[k], w, wl) == 0)
-				return true;
-		if (!e)
-			break;
-		w = e + 1;
-	}
-	return false;
-}
 
 /* "Official Spokesperson, Shri Arindam Bagchi", "Secretary of State,
  * Antony Blinken": an office of one to five words, one comma, a name of

@@ -100,6 +100,9 @@ size_t pd_label_paren_base(const char *label, size_t n);
  * an office written out, then the name (mixed case, three to fourteen
  * words, the last two a name). */
 bool pd_label_office_and_name(const char *label, size_t n);
+/* Whether one of the space-separated words of a label key (pd_label_key)
+ * is one of words[0..count). */
+bool pd_label_key_has_word(const char *key, const char *const *words, size_t count);
 /* "海关总署副署长 王令浚": offices, a space, a name of two to four CJK
  * characters; where the name starts, or 0. */
 size_t pd_label_cjk_name_at(const char *label, size_t n);

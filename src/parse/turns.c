@@ -568,13 +568,7 @@ static bool has_title_word(const char *key)
 		"PREMIER", "GOVERNOR", "AMBASSADOR", "SECRETARY", "CHAIRMAN", "VICE",
 		"PROFESSOR", "PROF", "JUDGE", "MAYOR", "KING", "QUEEN", "PRINCE",
 	};
-	for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
-		size_t tl = strlen(titles[k]);
-		for (const char *p = key; (p = strstr(p, titles[k])); p++)
-			if ((p == key || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0'))
-				return true;
-	}
-	return false;
+	return pd_label_key_has_word(key, titles, sizeof titles / sizeof *titles);
 }
 
 /* "Dr Ashley Bloomfield:", "Senator Wong:" opening a paragraph: a name

@@ -869,6 +869,23 @@ static void test_topk_scan_merge(void **state)
 	unset_list_env();
 }
 
+/* The top lists (rows and terms) of db are those of the database at
+ * other: as many rows, none on one side only. */
+static void assert_same_lists(const char *db, const char *other)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql, "ATTACH '%s' AS a; CREATE TABLE other_lists AS SELECT * FROM"
+		 " a.topk_lists; CREATE TABLE other_terms AS SELECT * FROM a.topk_terms", other);
+	raw_sql(db, sql);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM other_lists"),
+			 raw_int(db, "SELECT count(*) FROM topk_lists"));
+	assert_int_equal(raw_int(db, "SELECT (SELECT count(*) FROM (SELECT * FROM other_lists"
+				 " EXCEPT SELECT * FROM topk_lists)) + (SELECT count(*) FROM"
+				 " (SELECT * FROM other_terms EXCEPT SELECT * FROM topk_terms)) +"
+				 " (SELECT count(*) FROM (SELECT * FROM topk_terms EXCEPT SELECT *"
+				 " FROM other_terms))"), 0);
+}
+
 /* The lists' first scan pass runs on a second connection in a thread
  * beside FTS5's merge (sqlite_topk_early.c). Two copies of one database
  * (two batches: segments for the merge to merge), one optimized with the
@@ -933,18 +950,7 @@ static void test_topk_early(void **state)
 					 " AND value = 'scan'"), 1);
 		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key ="
 					 " 'topk_scan_passes'"), k ? (nterms + 1) / 2 : 1);
-		char sql[512];
-		snprintf(sql, sizeof sql, "ATTACH '%s' AS a; CREATE TABLE alone AS SELECT * FROM"
-			 " a.topk_lists; CREATE TABLE alone_terms AS SELECT * FROM a.topk_terms",
-			 f->path);
-		raw_sql(copy[k], sql);
-		assert_int_equal(raw_int(copy[k], "SELECT count(*) FROM alone"),
-				 raw_int(copy[k], "SELECT count(*) FROM topk_lists"));
-		assert_int_equal(raw_int(copy[k], "SELECT (SELECT count(*) FROM (SELECT * FROM alone"
-					 " EXCEPT SELECT * FROM topk_lists)) + (SELECT count(*) FROM"
-					 " (SELECT * FROM alone_terms EXCEPT SELECT * FROM"
-					 " topk_terms)) + (SELECT count(*) FROM (SELECT * FROM"
-					 " topk_terms EXCEPT SELECT * FROM alone_terms))"), 0);
+		assert_same_lists(copy[k], f->path);
 		unlink(copy[k]);
 	}
 	pd_err err = {0};
@@ -1040,17 +1046,7 @@ static void test_topk_doclist(void **state)
 			assert_true(widened >= 1);
 		else
 			assert_int_equal(widened, 0);
-		snprintf(sql, sizeof sql, "ATTACH '%s' AS a; CREATE TABLE scanned AS SELECT * FROM"
-			 " a.topk_lists; CREATE TABLE scanned_terms AS SELECT * FROM a.topk_terms",
-			 f->path);
-		raw_sql(copy[k], sql);
-		assert_int_equal(raw_int(copy[k], "SELECT count(*) FROM scanned"),
-				 raw_int(copy[k], "SELECT count(*) FROM topk_lists"));
-		assert_int_equal(raw_int(copy[k], "SELECT (SELECT count(*) FROM (SELECT * FROM"
-					 " scanned EXCEPT SELECT * FROM topk_lists)) + (SELECT"
-					 " count(*) FROM (SELECT * FROM scanned_terms EXCEPT SELECT *"
-					 " FROM topk_terms)) + (SELECT count(*) FROM (SELECT * FROM"
-					 " topk_terms EXCEPT SELECT * FROM scanned_terms))"), 0);
+		assert_same_lists(copy[k], f->path);
 		unlink(copy[k]);
 	}
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
