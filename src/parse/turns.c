@@ -27,8 +27,9 @@
  *     its first letter ("OURNALIST:"), and a question between two labels
  *     of one speaker are read as well. Under label rows an answer goes on
  *     over its line ends until a sentence asks or addresses the answerer.
- *  3. Text before the first label is the preamble: headings, dates, clock
- *     times and
+ *  3. Text before the first label is the preamble: a roster ("Moderator:
+ *     Jane Doe, Deputy Spokesperson", "出席：經濟部長 王美花"; roster.c) names
+ *     the people and is no speech; headings, dates, clock times and
  *     banners are dropped, "Subjects:" lines become topics, an introduction
  *     ("Cui Xiaohao, Executive Deputy District Mayor of Chaoyang, introduced
  *     ...") makes the introduced person the speaker of what follows, other
@@ -46,6 +47,7 @@
  */
 #include "parse/doc.h"
 #include "parse/labels.h"
+#include "parse/roster.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/limits.h"
@@ -76,6 +78,7 @@ typedef struct cand {
 	unsigned char skip;      /* skip_line */
 	unsigned char end_mark;  /* pd_line_is_end_marker */
 	unsigned char tail;      /* subjects_tail */
+	bool roster;             /* a line of the opening's roster (find_roster) */
 	/* "" or a key in the detector's arena (set_key): a KEY_MAX array
 	 * inline made every line's candidate ~400 bytes to zero */
 	const char *key;
@@ -123,6 +126,7 @@ typedef struct detector {
 		char role[256];
 	} intros[INTROS_MAX];
 	size_t nintros;
+	pd_roster *roster;       /* the opening's list of people; NULL: none */
 	/* the turn being built */
 	pd_buf text;
 	char *speaker;           /* label as written; NULL for narration */
@@ -3172,6 +3176,78 @@ static void start_row_turn(detector *t, speaker_sides *sw, size_t i)
 	feed_row_speech(t, sw, i, from, true);
 }
 
+/* The opening's roster lines (roster.h), up to the first other label:
+ * read into t->roster, skipped as no turn's text, and never labels (after
+ * the first turn a "Moderator: ..." line is speech). A key alone
+ * ("Speakers:") is the roster's when entries follow it; a chairing key
+ * only where no other line uses it as a label. A label that names
+ * someone the roster lists counts as a role word would ("康义：" once). */
+#define ROSTER_PROSE_WORDS 12   /* a line this long, no roster's, ends the opening */
+static void find_roster(detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t pending = SIZE_MAX;   /* a key alone, waiting for its entries */
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		if (!t->roster)
+			t->roster = pd_xcalloc(1, sizeof *t->roster);
+		cand *c = &t->cands[i];
+		bool may_chair = c->m.shape == LABEL_NONE || find_key(t, c->key)->count <= 1;
+		pd_roster_line got = pd_roster_read(t->roster, l->text, l->len, may_chair);
+		if (got == PD_ROSTER_KEY_ALONE) {
+			if (pending != SIZE_MAX && t->cands[pending].m.shape != LABEL_NONE)
+				break;
+			pending = i;
+			continue;
+		}
+		if (got == PD_ROSTER_ENTRIES) {
+			for (size_t k = pending != SIZE_MAX ? pending : i; k <= i; k++) {
+				t->cands[k].roster = true;
+				t->cands[k].skip = 2;   /* line_skipped: no turn's text */
+			}
+			pending = SIZE_MAX;
+			continue;
+		}
+		if ((pending != SIZE_MAX && t->cands[pending].m.shape != LABEL_NONE) ||
+		    c->m.shape != LABEL_NONE || count_words(l->text, l->len) >= ROSTER_PROSE_WORDS)
+			break;
+		pending = SIZE_MAX;
+	}
+	if (!t->roster || !t->roster->n)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		cand *c = &t->cands[i];
+		if (c->roster || c->m.shape == LABEL_NONE)
+			continue;
+		const pd_line *l = &d->lines[i];
+		if (pd_roster_names(t->roster, l->text + c->m.start, c->m.len))
+			find_key(t, c->key)->role = true;
+	}
+}
+
+/* Roster lines are no labels, whatever a later rule found in them. In a
+ * text with no other label (a release listing a panel: "Chair: Brian
+ * Howe") they are no roster either: their text stays, as before. */
+static void drop_roster_labels(detector *t)
+{
+	bool speech = false;
+	for (size_t i = 0; i < t->d->n && !speech; i++)
+		speech = t->cands[i].accepted && !t->cands[i].roster;
+	for (size_t i = 0; i < t->d->n; i++) {
+		cand *c = &t->cands[i];
+		if (!c->roster)
+			continue;
+		if (speech) {
+			c->accepted = false;
+		} else {
+			c->roster = false;
+			c->skip = 0;   /* line_skipped asks again */
+		}
+	}
+	if (!speech && t->roster)
+		t->roster->n = 0;
+}
+
 static void build_turns(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -3728,6 +3804,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 		    read_introduction(&t, d->lines[i].text, d->lines[i].len))
 			break;
 	find_candidates(&t);
+	find_roster(&t);
 	accept_candidates(&t);
 	find_colonless_labels(&t);
 	find_upper_text_labels(&t);
@@ -3742,11 +3819,14 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_garbled_alone_labels(&t);
 	find_unlabelled_questions(&t);
 	find_answerer(&t);
+	drop_roster_labels(&t);
 	build_turns(&t);
 	turn_stats *st = count_turns(r);
 	assign_participants(&t, st);
+	pd_roster_name_participants(r, t.roster);
 	assign_kinds(&t, st);
 	free(st);
+	free(t.roster);
 	free(t.speaker);
 	pd_buf_release(&t.text);
 	free(t.cands);

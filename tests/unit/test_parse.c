@@ -1403,6 +1403,119 @@ static void test_chinese_office_labels(void **state)
 	pd_record_free(r);
 }
 
+/* An opening roster ("Moderator: Jane Doe, Deputy Spokesperson",
+ * "主持人：行政院發言人 陳宗彥") names the labels' people and is no turn;
+ * the same keys opening speech ("Moderator: Good afternoon ...",
+ * "MODERATOR:" alone over its speech, "主持人：各位……。") stay turns. */
+static void test_opening_roster(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("mod.txt",
+		"Press briefing on the energy package\n2 March 2023\n\n"
+		"Moderator: Jane Doe, Deputy Spokesperson\n"
+		"Participants: Dr. John Smith, Minister of Energy; Ann Lee (Treasurer)\n\n"
+		"MS DOE: Good afternoon, everyone. The minister will explain the package.\n\n"
+		"MR SMITH: Thank you, Jane. The package lowers bills for three million homes.\n\n"
+		"QUESTION: Minister, will prices rise again next winter?\n\n"
+		"MR SMITH: We have no plan for that.\n\n"
+		"MS LEE: The budget has room for it.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[0]->speaker, "MS DOE");
+	assert_string_equal(t[0]->text, "Good afternoon, everyone. The minister will explain the package.");
+	const pd_participant *p = pd_record_find_participant(r, "MS DOE");
+	assert_non_null(p);
+	assert_string_equal(p->name, "Jane Doe");
+	assert_string_equal(p->role, "Deputy Spokesperson");
+	assert_int_equal(p->kind, PD_PART_MODERATOR);
+	p = pd_record_find_participant(r, "MR SMITH");
+	assert_string_equal(p->name, "John Smith");
+	assert_string_equal(p->role, "Minister of Energy");
+	p = pd_record_find_participant(r, "MS LEE");
+	assert_string_equal(p->name, "Ann Lee");
+	assert_string_equal(p->role, "Treasurer");
+	assert_null(pd_record_find_participant(r, "Moderator"));
+	pd_record_free(r);
+
+	/* a key alone, its entries one a line; a title is the role when
+	 * the roster gives no other */
+	r = parse_str("list.txt",
+		"Committee hearing on water\n\nChair: Senator Maria Lopez\n"
+		"Speakers:\nAmbassador John Smith, Special Envoy for Water\nTom Baker\n\n"
+		"THE CHAIR: The committee will come to order.\n\n"
+		"MR BAKER: How much did the board spend?\n\n"
+		"AMBASSADOR SMITH: About four million dollars.\n");
+	assert_int_equal(spoken(r, t, 8), 3);
+	p = pd_record_find_participant(r, "THE CHAIR");
+	assert_string_equal(p->name, "Maria Lopez");
+	assert_string_equal(p->role, "Senator");
+	assert_int_equal(p->kind, PD_PART_MODERATOR);
+	p = pd_record_find_participant(r, "AMBASSADOR SMITH");
+	assert_string_equal(p->name, "John Smith");
+	assert_string_equal(p->role, "Special Envoy for Water");
+	assert_string_equal(pd_record_find_participant(r, "MR BAKER")->name, "Tom Baker");
+	assert_int_equal(t[2]->kind, PD_TURN_ANSWER);
+	pd_record_free(r);
+
+	/* speech under the same keys stays speech */
+	r = parse_str("speech.txt",
+		"Press conference\n\nModerator: Good afternoon, everyone. Welcome.\n\n"
+		"Minister Lee: Thank you. Today we announce a plan.\n\n"
+		"Question: When does it start?\n\nMinister Lee: In May.\n");
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "Moderator");
+	pd_record_free(r);
+	r = parse_str("alone.txt",
+		"Briefing on trade\n\nMODERATOR:\nGood afternoon, everyone, and welcome.\n\n"
+		"SECRETARY SMITH:\nThank you. Trade grew this year.\n\n"
+		"QUESTION:\nWill it grow next year?\n\nSECRETARY SMITH:\nWe expect so.\n");
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "MODERATOR");
+	assert_string_equal(t[0]->text, "Good afternoon, everyone, and welcome.");
+	pd_record_free(r);
+	r = parse_str("zhmod.txt",
+		"国务院新闻办公室新闻发布会\n2023年3月2日\n\n"
+		"主持人：各位记者朋友，大家上午好。\n\n"
+		"国家统计局局长 康义：谢谢主持人。今年经济稳中有进。\n\n"
+		"记者：请问今年的增长目标是多少？\n\n国家统计局局长 康义：大约百分之五。\n");
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "主持人");
+	pd_record_free(r);
+
+	/* Chinese: who chairs, offices joined by 、, names alone as labels
+	 * (each once: the roster is their evidence) */
+	r = parse_str("zhlist.txt",
+		"国务院新闻办公室新闻发布会\n2023年3月2日\n\n"
+		"主持人：国务院新闻办公室新闻局副局长、新闻发言人 寿小丽\n"
+		"发布人：国家统计局局长 康义、国家统计局副局长 盛来运\n\n"
+		"寿小丽：女士们、先生们，大家上午好。\n\n康义：谢谢主持人。今年经济稳中有进。\n\n"
+		"中央电视台记者：请问今年的增长目标是多少？\n\n盛来运：大约百分之五。\n");
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "寿小丽");
+	assert_string_equal(t[3]->speaker, "盛来运");
+	p = pd_record_find_participant(r, "寿小丽");
+	assert_string_equal(p->role, "国务院新闻办公室新闻局副局长、新闻发言人");
+	assert_int_equal(p->kind, PD_PART_MODERATOR);
+	assert_string_equal(pd_record_find_participant(r, "盛来运")->role, "国家统计局副局长");
+	pd_record_free(r);
+	r = parse_str("ey.txt",
+		"行政院院會後記者會\n2023-03-02\n\n主持人：行政院發言人 陳宗彥\n"
+		"出席：經濟部長 王美花\n\n"
+		"陳發言人宗彥：各位媒體朋友大家午安，今天院會通過了以下法案。\n\n"
+		"王部長：謝謝發言人，我就今天的電價方案做說明。\n\n"
+		"記者（中央社）：請問部長，電價會不會再調漲？\n\n王部長：目前沒有這個規劃。\n");
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "陳發言人宗彥");
+	p = pd_record_find_participant(r, "陳發言人宗彥");
+	assert_string_equal(p->name, "陳宗彥");
+	assert_string_equal(p->role, "行政院發言人");
+	assert_int_equal(p->kind, PD_PART_MODERATOR);
+	p = pd_record_find_participant(r, "王部長");
+	assert_string_equal(p->name, "王美花");
+	assert_string_equal(p->role, "經濟部長");
+	pd_record_free(r);
+}
+
 /* A portal page that introduces a second official the way it introduced
  * the first ("Li Qiang, Deputy Director of ..., introduced ...") gives
  * that official's statement a turn of its own; a speech that reports
@@ -2728,6 +2841,7 @@ int main(void)
 		cmocka_unit_test(test_parliament_parenthesised_labels),
 		cmocka_unit_test(test_offices_written_out_and_calls_on),
 		cmocka_unit_test(test_chinese_office_labels),
+		cmocka_unit_test(test_opening_roster),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
