@@ -912,7 +912,7 @@ static bool name_then_outlet(const char *s, size_t n)
 	return false;
 }
 
-/* "SPEAKER 2", "MALE SPEAKER 1", "REPORTER 3": a numbered voice of an
+/* "SPEAKER 2", "MALE SPEAKER 1", "REPORTER 3", "MAN 1": a numbered voice of an
  * automatic or agency transcript, a speaker wherever it stands ("SPEAKER"
  * alone is a parliament's presiding officer, and needs evidence). */
 static bool numbered_voice(const char *key)
@@ -920,6 +920,9 @@ static bool numbered_voice(const char *key)
 	static const char *const voices[] = {
 		"SPEAKER", "MALE SPEAKER", "FEMALE SPEAKER", "UNIDENTIFIED SPEAKER", "UNKNOWN SPEAKER",
 		"PARTICIPANT", "AUDIENCE MEMBER", "PANELIST", "PANELLIST", "VOICE", "INTERVIEWEE",
+		/* a video's vox pops: "Man 1:", "Woman 2:" */
+		"MAN", "WOMAN", "MALE", "FEMALE", "MALE VOICE", "FEMALE VOICE", "CHILD", "BOY",
+		"GIRL", "RESIDENT",
 	};
 	size_t n = strlen(key), b = n;
 	while (b > 0 && key[b - 1] >= '0' && key[b - 1] <= '9')

@@ -2746,7 +2746,8 @@ static bool opens_with(const char *p, const char *pat)
 }
 
 /* Reported speech: "Mr Menzies said that ..." in the third person. */
-static bool reads_as_reported(const detector *t, size_t from, size_t to)
+static void count_persons(const detector *t, size_t from, size_t to, size_t *first_out,
+			  size_t *third_out)
 {
 	/* first person: " I ", " I'", " we ", " We ", " my ", " our ", " us ";
 	 * third: " said ", " said,", " stated ", " he ", " He ", " his ",
@@ -2811,7 +2812,54 @@ static bool reads_as_reported(const detector *t, size_t from, size_t to)
 			}
 		}
 	}
+	*first_out = first;
+	*third_out = third;
+}
+
+static bool reads_as_reported(const detector *t, size_t from, size_t to)
+{
+	size_t first, third;
+	count_persons(t, from, to, &first, &third);
 	return third >= 3 && third > first * 2;
+}
+
+/* The host named in the third person in lines [from, to): "the Prime
+ * Minister", "The President", or the host's name. */
+static bool names_host(const detector *t, size_t from, size_t to)
+{
+	static const char *const offices[] = {
+		"the Prime Minister", "The Prime Minister", "the President", "The President",
+		"the Premier", "The Premier", "the Chancellor", "The Chancellor",
+	};
+	for (size_t i = from; i < to; i++) {
+		const char *text = t->d->lines[i].text;
+		for (size_t k = 0; k < sizeof offices / sizeof *offices; k++)
+			if (strstr(text, offices[k]))
+				return true;
+		if (t->host_name && strstr(text, t->host_name))
+			return true;
+	}
+	return false;
+}
+
+/* An opening that tells of the event ("On 4 April, 2012, the Prime
+ * Minister and numerous ministers held a Community Cabinet meeting ...
+ * This video contains some highlights"): the host in the third person,
+ * no first person anywhere, a sentence or more. Narration, not the
+ * host's unlabelled statement (which says I, we, our). Asking is no
+ * telling. */
+static bool tells_of_event(const detector *t, size_t from, size_t to)
+{
+	size_t first, third, words = 0;
+	count_persons(t, from, to, &first, &third);
+	if (first)
+		return false;
+	for (size_t i = from; i < to; i++) {
+		if (memchr(t->d->lines[i].text, '?', t->d->lines[i].len))
+			return false;   /* a question (an asker's label OCR lost) */
+		words += count_words(t->d->lines[i].text, t->d->lines[i].len);
+	}
+	return words >= 12 && names_host(t, from, to);
 }
 
 /* The label the host uses later in the document, if any; *len gets its
@@ -2972,7 +3020,8 @@ static void emit_preamble(detector *t, size_t first_label)
 	bool marked = false;   /* the markup calls the opening narration */
 	for (size_t i = first_prose; i < first_label && !marked; i++)
 		marked = (d->lines[i].flags & PD_LINE_NARRATION) != 0;
-	bool narration_only = (!any_label && is_release_type(t->r->release_type)) || reported || marked;
+	bool narration_only = (!any_label && is_release_type(t->r->release_type)) || reported || marked ||
+			      (any_label && tells_of_event(t, first_prose, first_label));
 	const char *speaker = NULL;
 	size_t speaker_len = 0; /* 0: all of speaker */
 	size_t speech_from = first_prose;

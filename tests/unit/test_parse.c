@@ -1250,6 +1250,39 @@ static void test_numbered_voices_and_times(void **state)
 	pd_record_free(r);
 }
 
+/* An opening that tells of the event in the third person ("On 4 April
+ * 2012 the Prime Minister and ministers held ...") is narration, not the
+ * host's unlabelled statement; one that says I or we is the host's. A
+ * video's vox pops ("Man 1:", "Woman 2:") are speakers. */
+static void test_opening_account_and_vox_pops(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("cabinet.txt",
+		"Community Cabinet highlights\n\n"
+		"On 4 April 2012 the Prime Minister and ministers held a Community Cabinet "
+		"meeting at a school in Parramatta. This video contains highlights of that meeting.\n\n"
+		"Student 1: Today our school hosts the Community Cabinet.\n\n"
+		"Man 1: I am here to bring my community's concerns to the ministers.\n\n"
+		"PM: I always love coming to schools.\n\n"
+		"Woman 2: Will you fund our library?\n\nPM: We will look at it.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[0]->speaker, "Student 1");
+	assert_string_equal(t[1]->speaker, "Man 1");
+	assert_string_equal(t[3]->speaker, "Woman 2");
+	assert_int_equal(r->turns[0].kind, PD_TURN_NARRATION);
+	pd_record_free(r);
+	r = parse_str("opening.txt",
+		"Budget press conference\n\n"
+		"Thank you all for coming. I want to say a few words about the budget, which "
+		"the Prime Minister's office released today.\n\n"
+		"JOURNALIST: Will taxes rise?\n\nPM: No.\n");
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[0]->speaker, "PM");
+	assert_int_equal(t[0]->kind, PD_TURN_STATEMENT);
+	pd_record_free(r);
+}
+
 /* A spokesperson labelled by office, a comma and a name ("Official
  * Spokesperson, Shri Arindam Bagchi:") is one speaker with that name and
  * role; questions labelled with the asker in parentheses, a comma inside
@@ -2842,6 +2875,7 @@ int main(void)
 		cmocka_unit_test(test_offices_written_out_and_calls_on),
 		cmocka_unit_test(test_chinese_office_labels),
 		cmocka_unit_test(test_opening_roster),
+		cmocka_unit_test(test_opening_account_and_vox_pops),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
