@@ -1240,6 +1240,42 @@ static void find_period_host_labels(detector *t)
  * one to four words, then speech, where the run is a label the document
  * accepts elsewhere or a role word, is that label. */
 
+static bool starts_cjk(const char *s, size_t n);
+
+/* A speaker's label in brackets alone on its line ("[寿小丽]", "【王令浚】",
+ * "[MODERATOR]") over the speech, where the same label speaks elsewhere
+ * with a colon: a label alone. A bracket holding anything else is a stage
+ * direction ("[Applause]", "【掌声】") and stays so. */
+static void find_bracketed_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	for (size_t i = 0; i + 1 < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		cand *c = &t->cands[i];
+		size_t open = l->len >= 2 && l->text[0] == '[' ? 1
+			    : l->len >= 6 && memcmp(l->text, "【", 3) == 0 ? 3 : 0;
+		size_t close = open == 1 ? 1 : 3;
+		if (!open || c->accepted || l->len > 60 ||
+		    memcmp(l->text + l->len - close, open == 1 ? "]" : "】", close) != 0 ||
+		    t->cands[i + 1].accepted)
+			continue;
+		char key[KEY_MAX];
+		size_t inner = l->len - open - close;
+		pd_label_key(l->text + open, inner, key, sizeof key);
+		key_count *k = key[0] ? find_key(t, key) : NULL;
+		if (!k || !k->accepted)
+			continue;
+		c->m.shape = starts_cjk(l->text + open, inner) ? LABEL_CJK : LABEL_UPPER;
+		c->m.start = open;
+		c->m.len = inner;
+		c->m.rest = l->len;
+		c->m.alone = true;
+		c->accepted = true;
+		c->colonless = true;
+		set_key(t, c, key);
+	}
+}
+
 #define BOLD_LABEL_MAX 40
 
 static void find_bold_labels(detector *t)
@@ -3859,6 +3895,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_upper_text_labels(&t);
 	find_period_host_labels(&t);
 	mark_accepted_keys(&t);
+	find_bracketed_labels(&t);
 	find_bold_labels(&t);
 	find_garbled_labels(&t);
 	find_headless_labels(&t);

@@ -1283,6 +1283,35 @@ static void test_opening_account_and_vox_pops(void **state)
 	pd_record_free(r);
 }
 
+/* A label in brackets alone on its line ("[寿小丽]") is the speaker's
+ * where the same label speaks elsewhere with a colon; "[Applause]" stays
+ * a stage direction. */
+static void test_bracketed_labels(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("scio.txt",
+		"国务院新闻办公室新闻发布会\n2023-01-13\n\n"
+		"寿小丽：\n女士们、先生们，大家上午好！\n\n"
+		"王令浚：\n大家上午好！2022年，我国货物贸易进出口总值42.07万亿元。\n\n"
+		"中央广播电视总台央视记者：\n请问今年的外贸形势如何？\n\n"
+		"【王令浚】\n谢谢你的提问。今年外贸发展面临的外部环境依然严峻复杂。\n\n"
+		"[寿小丽]\n今天的发布会就到这里，谢谢大家。\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[3]->speaker, "王令浚");
+	assert_string_equal(t[3]->text, "谢谢你的提问。今年外贸发展面临的外部环境依然严峻复杂。");
+	assert_string_equal(t[4]->speaker, "寿小丽");
+	assert_string_equal(t[4]->text, "今天的发布会就到这里，谢谢大家。");
+	pd_record_free(r);
+	r = parse_str("applause.txt",
+		"Remarks\n\nPRESIDENT: Thank you all for coming tonight.\n\n[Applause]\n"
+		"We have work to do, and we will do it together.\n\nQUESTION: When?\n\n"
+		"PRESIDENT: Soon.\n");
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[0]->speaker, "PRESIDENT");
+	pd_record_free(r);
+}
+
 /* A spokesperson labelled by office, a comma and a name ("Official
  * Spokesperson, Shri Arindam Bagchi:") is one speaker with that name and
  * role; questions labelled with the asker in parentheses, a comma inside
@@ -2876,6 +2905,7 @@ int main(void)
 		cmocka_unit_test(test_chinese_office_labels),
 		cmocka_unit_test(test_opening_roster),
 		cmocka_unit_test(test_opening_account_and_vox_pops),
+		cmocka_unit_test(test_bracketed_labels),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
