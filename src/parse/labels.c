@@ -76,8 +76,12 @@ static const char *const particles[] = {
 	"e", "on", "to", "in", "at", "ter", "ten", "mc",
 };
 
-/* Whether (w, n) is one of the particles. */
 static bool is_particle(const char *w, size_t n)
+{
+	return pd_label_is_particle(w, n);
+}
+
+bool pd_label_is_particle(const char *w, size_t n)
 {
 	if (n > 5)   /* the longest is "binti" */
 		return false;
@@ -206,8 +210,9 @@ static void index_word_lists(void)
 	}
 }
 
-/* Whether key is one of the list, also with a parenthesis after it:
- * "QUESTION (NHK)", "JOURNALIST (ARGENTINE PRESS)" are their role. */
+/* Whether key is one of the list, also with a parenthesis or brackets
+ * after it: "QUESTION (NHK)", "JOURNALIST (ARGENTINE PRESS)", "MODERATOR
+ * [OANA LUNGESCU]" are their role. */
 static bool in_list(const char *key, size_t list)
 {
 	pthread_once(&word_lists_once, index_word_lists);
@@ -215,8 +220,10 @@ static bool in_list(const char *key, size_t list)
 	unsigned char b = (unsigned char)key[0];
 	if (w->start[b] == w->start[b + 1])
 		return false;
-	const char *paren = strstr(key, " (");
-	size_t base = paren && key[strlen(key) - 1] == ')' ? (size_t)(paren - key) : 0;
+	size_t kl = strlen(key);
+	char close = kl ? key[kl - 1] : '\0';
+	const char *paren = close == ')' ? strstr(key, " (") : close == ']' ? strstr(key, " [") : NULL;
+	size_t base = paren ? (size_t)(paren - key) : 0;
 	for (size_t j = w->start[b]; j < w->start[b + 1]; j++) {
 		const char *word = w->words[w->order[j]];
 		if (strcmp(key, word) == 0 ||
@@ -1122,11 +1129,13 @@ bool pd_label_office_then_name(const char *label, size_t n, size_t *office_len,
 size_t pd_label_paren_base(const char *label, size_t n)
 {
 	size_t e = n, groups = 0;
-	while (e > 0 && label[e - 1] == ')') {
+	/* NATO writes brackets: "Moderator [Oana Lungescu]", "Question [Reuters]" */
+	while (e > 0 && (label[e - 1] == ')' || label[e - 1] == ']')) {
+		char open = label[e - 1] == ')' ? '(' : '[';
 		size_t o = e - 1;
-		while (o > 0 && label[o - 1] != '(' && label[o - 1] != ')')
+		while (o > 0 && label[o - 1] != open && label[o - 1] != ')' && label[o - 1] != ']')
 			o--;
-		if (o == 0 || label[o - 1] != '(' || e - o < 3 || !(label[o] >= 'A' && label[o] <= 'Z'))
+		if (o == 0 || label[o - 1] != open || e - o < 3 || !(label[o] >= 'A' && label[o] <= 'Z'))
 			return 0;   /* "(2)", "(inaudible)": not a name, seat or party */
 		e = o - 1;
 		while (e > 0 && label[e - 1] == ' ')
@@ -1146,6 +1155,7 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 	size_t stamp = 0;   /* where a "(00:01:02)" after the name starts */
 	int paren = 0;
 	bool word_start = true, bad_word = false;
+	bool in_bracket = false, bracketed = false;   /* a trailing "[...]" opened, closed */
 	while (i < n && i <= maxlen) {
 		uint32_t cp;
 		size_t l = pd_utf8_decode(s + i, n - i, &cp);
@@ -1166,7 +1176,19 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 			break;
 		if (stamp && cp != ' ')
 			return false;   /* the time stamp ends the label */
-		if (cp == '(') {
+		if (bracketed && cp != ' ')
+			return false;   /* "[Laughter] DAVEY": the brackets end the label */
+		if (cp == '[') {   /* "Question [Reuters]:" as "(Reuters)", at the end */
+			if (words == 0 || paren != 0)
+				return false;   /* "[CLIP] RIDOUT", OCR's "] PRIE M[ NISTER" */
+			paren++;
+			in_bracket = true;
+		} else if (cp == ']') {
+			if (!in_bracket)
+				return false;
+			paren--;
+			bracketed = true;
+		} else if (cp == '(') {
 			paren++;
 		} else if (cp == ')') {
 			paren--;
@@ -1645,6 +1667,10 @@ bool pd_line_is_clock_time(const char *s, size_t n)
 		i++, d2++;
 	if (d2 != 2)
 		return false;
+	/* a recording's time code, "00:01:20" */
+	if (i + 2 < n && s[i] == ':' && s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' &&
+	    s[i + 2] <= '9' && (i + 3 == n || !(s[i + 3] >= '0' && s[i + 3] <= '9')))
+		i += 3;
 	while (i < n && s[i] == ' ')
 		i++;
 	bool am_pm = skip_word(s, n, &i, half, sizeof half / sizeof *half);

@@ -103,6 +103,9 @@ bool pd_label_office_and_name(const char *label, size_t n);
 /* Whether one of the space-separated words of a label key (pd_label_key)
  * is one of words[0..count). */
 bool pd_label_key_has_word(const char *key, const char *const *words, size_t count);
+/* A lower-case word a name may hold ("van", "de", "bin"): (w, n), which
+ * may hold a NUL byte. */
+bool pd_label_is_particle(const char *w, size_t n);
 /* "海关总署副署长 王令浚": offices, a space, a name of two to four CJK
  * characters; where the name starts, or 0. */
 size_t pd_label_cjk_name_at(const char *label, size_t n);

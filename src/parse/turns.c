@@ -876,6 +876,146 @@ static void find_colonless_labels(detector *t)
 	}
 }
 
+/* --- names alone on their lines ------------------------------------------ */
+
+/* Recordings' transcripts (WHO's, Otter's and Zoom's exports) put the
+ * speaker's name alone on a line above the speech, often with a time code
+ * before it or after it ("00:01:20" then "Dr Tedros Adhanom Ghebreyesus";
+ * "Christian Lindmeier  0:05"), in mixed case and with no colon. */
+#define NAME_LINE_MAX 60
+#define NAME_KEYS 32
+
+/* Bytes of a time code ending s[0 .. n) (" 0:05", "  01:02:03") with the
+ * spaces before it; 0 when none. */
+static size_t trailing_time_len(const char *s, size_t n)
+{
+	size_t i = n, digits = 0, colons = 0;
+	while (i > 0 && ((s[i - 1] >= '0' && s[i - 1] <= '9') || s[i - 1] == ':')) {
+		digits += s[i - 1] != ':';
+		colons += s[i - 1] == ':';
+		i--;
+	}
+	if (colons < 1 || colons > 2 || digits < 3 || i == 0 || s[i - 1] != ' ' || s[i] == ':')
+		return 0;
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	return n - i;
+}
+
+/* The name a name line holds (*from, *len within the line), or false:
+ * two to five capitalised words in mixed case, a title or initials among
+ * them ("Dr Tedros Adhanom Ghebreyesus", "Maria Van Kerkhove"). */
+static bool name_line(const pd_line *l, size_t *from, size_t *len)
+{
+	if (l->len > NAME_LINE_MAX || (l->flags & PD_LINE_QUOTE))
+		return false;
+	size_t a = time_stamp_len(l->text, l->len);
+	size_t b = l->len - trailing_time_len(l->text, l->len);
+	if (a >= b)
+		return false;
+	const char *s = l->text + a;
+	size_t n = b - a, words = 0, lower = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t e = i;
+		while (e < n && s[e] != ' ')
+			e++;
+		if (e == i)
+			break;
+		words++;
+		bool cap = (s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0xC0;
+		if (!cap && !pd_label_is_particle(s + i, e - i))
+			return false;
+		for (size_t k = i; k < e; k++) {
+			char c = s[k];
+			lower += c >= 'a' && c <= 'z';
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' ||
+			      c == '\'' || (unsigned char)c >= 0x80))
+				return false;
+		}
+		i = e;
+	}
+	if (words < 2 || words > 5 || !lower)
+		return false;
+	*from = a;
+	*len = n;
+	return true;
+}
+
+/* Words of s[0 .. n) that start in lower case: speech has some ("Will
+ * fares go up?"), a list's next entry ("New South Wales", "Economic
+ * Committee") none. */
+static size_t lower_words(const char *s, size_t n)
+{
+	size_t words = 0;
+	for (size_t i = 0; i < n; i++)
+		words += (i == 0 || s[i - 1] == ' ') && s[i] >= 'a' && s[i] <= 'z';
+	return words;
+}
+
+/* Line i stands where a speaker's name would: a paragraph's start after
+ * the speech before, or under a time code's line, with speech after it. */
+static bool name_line_placed(const detector *t, size_t i)
+{
+	const pd_doc *d = t->d;
+	if (i + 1 >= d->n || t->cands[i].m.shape != LABEL_NONE || t->cands[i + 1].accepted ||
+	    lower_words(d->lines[i + 1].text, d->lines[i + 1].len) < 2)
+		return false;
+	return i == 0 || (d->lines[i].flags & PD_LINE_PARA) ||
+	       pd_line_is_clock_time(d->lines[i - 1].text, d->lines[i - 1].len);
+}
+
+/* In a text with no other label, names alone on their lines are the
+ * speakers' labels when two names or more stand so twice or more (a
+ * conversation, not a heading or a signature); then every name line is
+ * one, also a name that speaks once. */
+static void find_name_lines(detector *t)
+{
+	const pd_doc *d = t->d;
+	for (size_t i = 0; i < d->n; i++)
+		if (t->cands[i].accepted)
+			return;
+	char keys[NAME_KEYS][KEY_MAX];
+	size_t counts[NAME_KEYS], nkeys = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		size_t from, len;
+		if (!name_line(&d->lines[i], &from, &len) || !name_line_placed(t, i))
+			continue;
+		char key[KEY_MAX];
+		pd_label_key(d->lines[i].text + from, len, key, sizeof key);
+		size_t q = 0;
+		while (q < nkeys && strcmp(keys[q], key) != 0)
+			q++;
+		if (q == nkeys) {
+			if (nkeys == NAME_KEYS)
+				continue;
+			pd_str_copy(keys[nkeys], sizeof keys[nkeys], key);
+			counts[nkeys++] = 0;
+		}
+		counts[q]++;
+	}
+	size_t repeated = 0;
+	for (size_t q = 0; q < nkeys; q++)
+		repeated += counts[q] >= 2;
+	if (repeated < 2)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		size_t from, len;
+		if (!name_line(&d->lines[i], &from, &len) || !name_line_placed(t, i))
+			continue;
+		cand *c = &t->cands[i];
+		c->m.shape = LABEL_MIXED;
+		c->m.start = from;
+		c->m.len = len;
+		c->m.rest = d->lines[i].len;
+		c->m.alone = true;
+		c->accepted = true;
+		c->colonless = true;
+		set_label_key(t, c, d->lines[i].text + from, len);
+	}
+}
+
 /* --- labels without colons in upper-case typescripts -------------------- */
 
 /* Telegrams and some typescripts are typed wholly in capitals and write a
@@ -3766,7 +3906,7 @@ static void assign_participants(detector *t, const turn_stats *st)
 		size_t words = count_words(p->label, strlen(p->label));
 		bool upper = count_lower(p->label, strlen(p->label)) == 0;
 		bool cjk = starts_cjk(p->label, strlen(p->label));
-		if (cjk || words < 2 || words > 4 || strchr(p->label, '(') ||
+		if (cjk || words < 2 || words > 4 || strpbrk(p->label, "([") ||
 		    strpbrk(p->label, "0123456789") ||   /* "Speaker 2" */
 		    strstr(key, "MINISTER") || strstr(key, "SECRETARY") || strstr(key, "LEADER"))
 			continue;
@@ -3892,6 +4032,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_roster(&t);
 	accept_candidates(&t);
 	find_colonless_labels(&t);
+	find_name_lines(&t);
 	find_upper_text_labels(&t);
 	find_period_host_labels(&t);
 	mark_accepted_keys(&t);

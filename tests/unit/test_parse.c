@@ -1312,6 +1312,77 @@ static void test_bracketed_labels(void **state)
 	pd_record_free(r);
 }
 
+/* NATO writes the asker's outlet and the moderator's name in brackets
+ * ("Question [Reuters]:", "Moderator [Oana Lungescu]:"): labels as with
+ * parentheses; brackets elsewhere in a line ("[Laughter] DAVEY:",
+ * "[CLIP] RIDOUT:") are not one. A played recording's label ("TANYA
+ * PLIBERSEK [Recording]:") is a speaker. */
+static void test_bracketed_askers(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("nato.txt",
+		"Press conference by the NATO Secretary General\n15 February 2023\n\n"
+		"Moderator [Oana Lungescu]: Good afternoon. The Secretary General will start.\n\n"
+		"NATO Secretary General Jens Stoltenberg: Good afternoon. Ministers met today.\n\n"
+		"Moderator [Oana Lungescu]: Reuters.\n\n"
+		"Question [Reuters]: Secretary General, how much ammunition is needed?\n\n"
+		"NATO Secretary General Jens Stoltenberg: Much more than is produced.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[3]->speaker, "Question [Reuters]");
+	assert_int_equal(t[3]->kind, PD_TURN_QUESTION);
+	assert_int_equal(pd_record_find_participant(r, "Moderator [Oana Lungescu]")->kind,
+			 PD_PART_MODERATOR);
+	pd_record_free(r);
+	r = parse_str("radio.txt",
+		"Interview with Richard Glover\n\nRICHARD GLOVER: The Prime Minister is on the line.\n\n"
+		"PRIME MINISTER: Good afternoon, Richard.\n\nRICHARD GLOVER: Here is the Opposition.\n\n"
+		"TANYA PLIBERSEK [Recording]: This is a smoke and mirrors effort.\n\n"
+		"RICHARD GLOVER: Is that the real story?\n\nPRIME MINISTER: No. [Laughter] GLOVER: Go on.\n");
+	assert_int_equal(spoken(r, t, 8), 6);
+	assert_string_equal(t[3]->speaker, "TANYA PLIBERSEK [Recording]");
+	assert_null(pd_record_find_participant(r, "[Laughter] GLOVER"));
+	pd_record_free(r);
+}
+
+/* Recordings' transcripts put the name alone on a line, with a time code
+ * on the line before (WHO) or after the name (Otter): speakers' labels
+ * when two names stand so twice; a list of names and places is not. */
+static void test_name_lines(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("who.txt",
+		"COVID-19 virtual press conference\n22 April 2020\n\n"
+		"00:00:05\nChristian Lindmeier\nGood morning from Geneva. Welcome to this press conference.\n\n"
+		"00:01:20\nDr Tedros Adhanom Ghebreyesus\nThank you, Christian. Today we will talk about testing.\n\n"
+		"00:03:10\nChristian Lindmeier\nThank you. We go to Helen Branswell from STAT.\n\n"
+		"00:03:30\nHelen Branswell\nHi, thanks. How many countries report shortages of tests?\n\n"
+		"00:04:02\nDr Tedros Adhanom Ghebreyesus\nThank you, Helen. More than forty countries.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[0]->speaker, "Christian Lindmeier");
+	assert_string_equal(t[0]->text, "Good morning from Geneva. Welcome to this press conference.");
+	assert_string_equal(t[3]->speaker, "Helen Branswell");
+	assert_int_equal(t[3]->kind, PD_TURN_QUESTION);
+	pd_record_free(r);
+	r = parse_str("otter.txt",
+		"City council media availability\n\nMayor Jane Smith  0:05\n"
+		"Good afternoon, everyone. Today we are announcing a transit plan.\n\n"
+		"Tom Reyes  1:12\nMayor, how much will the plan cost?\n\n"
+		"Mayor Jane Smith  1:20\nTwo hundred million dollars.\n\n"
+		"Tom Reyes  2:40\nAnd the timeline?\n\nMayor Jane Smith  2:44\nConstruction starts in the spring.\n");
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[1]->speaker, "Tom Reyes");
+	assert_string_equal(t[4]->text, "Construction starts in the spring.");
+	pd_record_free(r);
+	r = parse_str("team.txt",
+		"The Prime Minister's XI\n\nThe team is as follows.\n\nDean Jones\nVictoria\n\n"
+		"Adam Gilchrist\nNew South Wales\n\nDean Jones\nVictoria captain\n\n"
+		"Adam Gilchrist\nNew South Wales keeper\n");
+	assert_int_equal(spoken(r, t, 8), 1);
+	pd_record_free(r);
+}
+
 /* A spokesperson labelled by office, a comma and a name ("Official
  * Spokesperson, Shri Arindam Bagchi:") is one speaker with that name and
  * role; questions labelled with the asker in parentheses, a comma inside
@@ -2906,6 +2977,8 @@ int main(void)
 		cmocka_unit_test(test_opening_roster),
 		cmocka_unit_test(test_opening_account_and_vox_pops),
 		cmocka_unit_test(test_bracketed_labels),
+		cmocka_unit_test(test_bracketed_askers),
+		cmocka_unit_test(test_name_lines),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
