@@ -79,6 +79,7 @@ typedef struct cand {
 	unsigned char end_mark;  /* pd_line_is_end_marker */
 	unsigned char tail;      /* subjects_tail */
 	bool roster;             /* a line of the opening's roster (find_roster) */
+	unsigned char voice;     /* find_bold_questions: 1 a question starts, 2 its answer */
 	/* "" or a key in the detector's arena (set_key): a KEY_MAX array
 	 * inline made every line's candidate ~400 bytes to zero */
 	const char *key;
@@ -1013,6 +1014,145 @@ static void find_name_lines(detector *t)
 		c->accepted = true;
 		c->colonless = true;
 		set_label_key(t, c, d->lines[i].text + from, len);
+	}
+}
+
+/* --- questions in bold ---------------------------------------------------- */
+
+/* Interviews that newspapers and ministries publish set the questions in
+ * bold and the answers in plain text, with no labels at all ("**Minister,
+ * what did you achieve?**" then "We agreed on ..."). */
+#define BOLD_QUESTIONS_MIN 2
+
+/* Line i is a question set in bold: wholly bold, no heading, ending with
+ * a question mark (or a quotation mark after one). */
+static bool bold_question(const pd_line *l)
+{
+	if (!(l->flags & PD_LINE_BOLD) || (l->flags & PD_LINE_HEADING) || l->len < 8)
+		return false;
+	size_t n = l->len;
+	while (n > 0 && (l->text[n - 1] == '"' || l->text[n - 1] == '\'' || l->text[n - 1] == ' '))
+		n--;
+	return n > 0 && l->text[n - 1] == '?';
+}
+
+/* In a text with no label, bold questions each followed by plain speech
+ * (BOLD_QUESTIONS_MIN or more, and most of the bold lines after the
+ * first) are the questions, and what follows each the answer: marked in
+ * cand.voice for build_turns. */
+static void find_bold_questions(detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t questions = 0, bold = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		if (t->cands[i].accepted)
+			return;
+		const pd_line *l = &d->lines[i];
+		if (questions && (l->flags & PD_LINE_BOLD) && !(l->flags & PD_LINE_HEADING))
+			bold++;
+		if (bold_question(l) && i + 1 < d->n && !(d->lines[i + 1].flags & PD_LINE_BOLD) &&
+		    count_lower(d->lines[i + 1].text, d->lines[i + 1].len) >= 2)
+			questions++;
+	}
+	if (questions < BOLD_QUESTIONS_MIN || questions * 2 < bold)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		if (!bold_question(&d->lines[i]))
+			continue;
+		/* the question's first bold line, its answer's first plain one */
+		size_t q = i;
+		while (q > 0 && (d->lines[q - 1].flags & PD_LINE_BOLD) &&
+		       !(d->lines[q - 1].flags & PD_LINE_HEADING) && !t->cands[q - 1].voice &&
+		       !(d->lines[q].flags & PD_LINE_PARA))
+			q--;
+		if (i + 1 < d->n && !(d->lines[i + 1].flags & PD_LINE_BOLD)) {
+			t->cands[q].voice = 1;
+			t->cands[i + 1].voice = 2;
+		}
+	}
+}
+
+/* --- labels before a dash ---------------------------------------------- */
+
+/* Some transcripts, Spanish and French ministries' among them, set the
+ * speaker before a dash instead of a colon ("MINISTER GARCIA — Good
+ * morning.", "JOURNALIST (El País) – Minister, will ..."). */
+#define DASH_LABEL_BYTES 80
+#define DASH_LINES_MIN 3
+
+/* Where the dash after a label on line l is ("X — ", "X – "), its bytes in
+ * *dash_len; 0 when there is none near the start. */
+static size_t label_dash_at(const pd_line *l, size_t *dash_len)
+{
+	size_t limit = l->len < DASH_LABEL_BYTES ? l->len : DASH_LABEL_BYTES;
+	for (size_t i = 1; i + 4 < limit; i++) {
+		if (l->text[i] != ' ' || memcmp(l->text + i + 1, "\xE2\x80", 2) != 0 ||
+		    (l->text[i + 3] != '\x93' && l->text[i + 3] != '\x94') || l->text[i + 4] != ' ')
+			continue;
+		*dash_len = 5;   /* " — " */
+		return i;
+	}
+	return 0;
+}
+
+/* Line l read as "label: speech" with its dash for the colon: the label's
+ * match (offsets in l) and key, or false. */
+static bool dash_label(const pd_line *l, label_match *m, char key[KEY_MAX])
+{
+	size_t dash_len, at = label_dash_at(l, &dash_len);
+	if (!at)
+		return false;
+	char tmp[DASH_LABEL_BYTES + 8];
+	memcpy(tmp, l->text, at);
+	memcpy(tmp + at, ": x", 4);
+	if (!pd_label_at_start_key(tmp, at + 3, false, m, key) ||
+	    (m->shape != LABEL_UPPER && m->shape != LABEL_MIXED) || m->start != 0)
+		return false;
+	/* in mixed case a name, two words or more: "Friends — tonight I ..."
+	 * opens a sentence */
+	if (m->shape == LABEL_MIXED && count_words(l->text, m->len) < 2)
+		return false;
+	size_t rest = at + dash_len;
+	while (rest < l->len && l->text[rest] == ' ')
+		rest++;
+	m->rest = rest;
+	return rest < l->len;
+}
+
+/* In a text with no other label, dash labels are speakers where three
+ * lines or more open so and one of their labels does it twice. */
+static void find_dash_labels(detector *t)
+{
+	const pd_doc *d = t->d;
+	size_t lines = 0, repeated = 0, others = 0;
+	char first_key[KEY_MAX] = "";
+	for (size_t i = 0; i < d->n; i++) {
+		if (t->cands[i].accepted || t->cands[i].voice)
+			return;
+		label_match m;
+		char key[KEY_MAX];
+		if (!(d->lines[i].flags & PD_LINE_PARA) || !dash_label(&d->lines[i], &m, key))
+			continue;
+		lines++;
+		if (!first_key[0])
+			pd_str_copy(first_key, sizeof first_key, key);
+		else if (strcmp(first_key, key) == 0)
+			repeated++;
+		else
+			others++;
+	}
+	/* a conversation: someone speaks twice, someone else too */
+	if (lines < DASH_LINES_MIN || !repeated || !others)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		cand *c = &t->cands[i];
+		label_match m;
+		char key[KEY_MAX];
+		if (!(d->lines[i].flags & PD_LINE_PARA) || !dash_label(&d->lines[i], &m, key))
+			continue;
+		c->m = m;
+		c->accepted = true;
+		set_key(t, c, key);
 	}
 }
 
@@ -3473,6 +3613,18 @@ static void drop_roster_labels(detector *t)
 		t->roster->n = 0;
 }
 
+/* Who answers the bold questions: the host the source names, else the
+ * one an introduction named, else an unnamed speaker (as a speech with
+ * no label is). */
+static const char *answerer_of_bold_questions(const detector *t)
+{
+	if (t->host_name)
+		return t->host_name;
+	if (t->intro_name[0])
+		return t->intro_name;
+	return "SPEAKER";
+}
+
 static void build_turns(detector *t)
 {
 	const pd_doc *d = t->d;
@@ -3491,7 +3643,7 @@ static void build_turns(detector *t)
 	}
 	size_t first_label = d->n;
 	for (size_t i = 0; i < d->n; i++)
-		if (t->cands[i].accepted) {
+		if (t->cands[i].accepted || t->cands[i].voice) {
 			first_label = i;
 			break;
 		}
@@ -3522,6 +3674,14 @@ static void build_turns(detector *t)
 		if (t->label_rows && read_label_row(t, i, row, &row_text)) {
 			if (row_text < l->len)
 				start_row_turn(t, &sw, i);
+			continue;
+		}
+		if (c->voice) {   /* find_bold_questions */
+			const char *who = c->voice == 1 ? "Q" : answerer_of_bold_questions(t);
+			char key[KEY_MAX];
+			pd_label_key(who, strlen(who), key, sizeof key);
+			start_turn(t, who, strlen(who), key, false);
+			feed_speech(t, l->text, l->len, true);
 			continue;
 		}
 		if (c->accepted) {
@@ -4033,6 +4193,8 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	accept_candidates(&t);
 	find_colonless_labels(&t);
 	find_name_lines(&t);
+	find_bold_questions(&t);
+	find_dash_labels(&t);
 	find_upper_text_labels(&t);
 	find_period_host_labels(&t);
 	mark_accepted_keys(&t);

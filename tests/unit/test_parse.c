@@ -1383,6 +1383,55 @@ static void test_name_lines(void **state)
 	pd_record_free(r);
 }
 
+/* An interview published with the questions in bold and the answers
+ * plain, no labels: questions (Q) and answers. A speaker before a dash
+ * ("MINISTER GARCIA — Good morning.") in a conversation is a label; a
+ * speech whose paragraphs open with a dash clause stays one statement. */
+static void test_bold_questions_and_dash_labels(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("interview.html",
+		"<html><head><title>Interview with the Foreign Minister</title></head><body>"
+		"<h1>Interview with the Foreign Minister</h1><p>12 June 2023</p>"
+		"<p><strong>Minister, what did you achieve at the summit?</strong></p>"
+		"<p>We agreed on a common position on trade and on the climate fund.</p>"
+		"<p><strong>Will the agreement hold if the government changes?</strong></p>"
+		"<p>I believe it will, because it serves every side.</p>"
+		"<p>It took two years to reach.</p>"
+		"<p><strong>What comes next?</strong></p><p>A meeting of officials in September.</p>"
+		"</body></html>");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 6);
+	assert_string_equal(t[0]->speaker, "Q");
+	assert_int_equal(t[0]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[0]->text, "Minister, what did you achieve at the summit?");
+	assert_int_equal(t[3]->kind, PD_TURN_ANSWER);
+	assert_string_equal(t[3]->text, "I believe it will, because it serves every side.\n\n"
+			    "It took two years to reach.");
+	pd_record_free(r);
+
+	r = parse_str("dash.txt",
+		"Press conference of the Minister of Finance\n4 May 2023\n\n"
+		"MINISTER GARCIA \xE2\x80\x94 Good morning. Today we present the budget.\n\n"
+		"JOURNALIST (El Pa\xC3\xADs) \xE2\x80\x94 Minister, will taxes rise?\n\n"
+		"MINISTER GARCIA \xE2\x80\x94 No. Taxes stay the same.\n\n"
+		"JOURNALIST (Reuters) \xE2\x80\x93 When will the deficit fall?\n\n"
+		"MINISTER GARCIA \xE2\x80\x94 Next year, we expect.\n");
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[0]->speaker, "MINISTER GARCIA");
+	assert_string_equal(t[0]->text, "Good morning. Today we present the budget.");
+	assert_string_equal(t[3]->speaker, "JOURNALIST (Reuters)");
+	assert_int_equal(t[3]->kind, PD_TURN_QUESTION);
+	pd_record_free(r);
+	r = parse_str("speech.txt",
+		"Address to the nation\n\n"
+		"Friends \xE2\x80\x94 tonight I speak to you about our economy.\n\n"
+		"Friends \xE2\x80\x94 we have come through hard years together.\n\n"
+		"Tomorrow \xE2\x80\x94 and every day after it \xE2\x80\x94 we will keep building.\n");
+	assert_int_equal(spoken(r, t, 8), 1);
+	pd_record_free(r);
+}
+
 /* A spokesperson labelled by office, a comma and a name ("Official
  * Spokesperson, Shri Arindam Bagchi:") is one speaker with that name and
  * role; questions labelled with the asker in parentheses, a comma inside
@@ -2979,6 +3028,7 @@ int main(void)
 		cmocka_unit_test(test_bracketed_labels),
 		cmocka_unit_test(test_bracketed_askers),
 		cmocka_unit_test(test_name_lines),
+		cmocka_unit_test(test_bold_questions_and_dash_labels),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
