@@ -1019,6 +1019,8 @@ static void find_name_lines(detector *t)
 
 /* --- questions in bold ---------------------------------------------------- */
 
+static bool starts_cjk(const char *s, size_t n);
+
 /* Interviews that newspapers and ministries publish set the questions in
  * bold and the answers in plain text, with no labels at all ("**Minister,
  * what did you achieve?**" then "We agreed on ..."). */
@@ -1033,7 +1035,18 @@ static bool bold_question(const pd_line *l)
 	size_t n = l->len;
 	while (n > 0 && (l->text[n - 1] == '"' || l->text[n - 1] == '\'' || l->text[n - 1] == ' '))
 		n--;
-	return n > 0 && l->text[n - 1] == '?';
+	return (n > 0 && l->text[n - 1] == '?') ||
+	       (n >= 3 && memcmp(l->text + n - 3, "\xEF\xBC\x9F", 3) == 0);   /* ？ */
+}
+
+/* Plain speech follows a bold question on line i + 1: not bold, and
+ * words in lower case or Chinese. */
+static bool plain_speech_after(const pd_doc *d, size_t i)
+{
+	if (i + 1 >= d->n || (d->lines[i + 1].flags & PD_LINE_BOLD))
+		return false;
+	const pd_line *l = &d->lines[i + 1];
+	return count_lower(l->text, l->len) >= 2 || starts_cjk(l->text, l->len);
 }
 
 /* In a text with no label, bold questions each followed by plain speech
@@ -1050,8 +1063,7 @@ static void find_bold_questions(detector *t)
 		const pd_line *l = &d->lines[i];
 		if (questions && (l->flags & PD_LINE_BOLD) && !(l->flags & PD_LINE_HEADING))
 			bold++;
-		if (bold_question(l) && i + 1 < d->n && !(d->lines[i + 1].flags & PD_LINE_BOLD) &&
-		    count_lower(d->lines[i + 1].text, d->lines[i + 1].len) >= 2)
+		if (bold_question(l) && plain_speech_after(d, i))
 			questions++;
 	}
 	if (questions < BOLD_QUESTIONS_MIN || questions * 2 < bold)
@@ -1065,7 +1077,7 @@ static void find_bold_questions(detector *t)
 		       !(d->lines[q - 1].flags & PD_LINE_HEADING) && !t->cands[q - 1].voice &&
 		       !(d->lines[q].flags & PD_LINE_PARA))
 			q--;
-		if (i + 1 < d->n && !(d->lines[i + 1].flags & PD_LINE_BOLD)) {
+		if (plain_speech_after(d, i)) {
 			t->cands[q].voice = 1;
 			t->cands[i + 1].voice = 2;
 		}
@@ -1519,8 +1531,6 @@ static void find_period_host_labels(detector *t)
  * "<strong>PM:</strong>" answers): a line that opens with a bold run of
  * one to four words, then speech, where the run is a label the document
  * accepts elsewhere or a role word, is that label. */
-
-static bool starts_cjk(const char *s, size_t n);
 
 /* A speaker's label in brackets alone on its line ("[寿小丽]", "【王令浚】",
  * "[MODERATOR]") over the speech, where the same label speaks elsewhere

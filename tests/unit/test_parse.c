@@ -1409,6 +1409,15 @@ static void test_bold_questions_and_dash_labels(void **state)
 	assert_string_equal(t[3]->text, "I believe it will, because it serves every side.\n\n"
 			    "It took two years to reach.");
 	pd_record_free(r);
+	r = parse_str("zh-interview.html",
+		"<html><body><h1>外交部长接受专访</h1><p>2023年6月12日</p>"
+		"<p><strong>请问部长，此次峰会取得了哪些成果？</strong></p>"
+		"<p>各方就贸易和气候基金达成了共同立场。</p>"
+		"<p><strong>下一步有什么安排？</strong></p><p>九月将举行高官会议。</p></body></html>");
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[2]->text, "下一步有什么安排？");
+	assert_int_equal(t[3]->kind, PD_TURN_ANSWER);
+	pd_record_free(r);
 
 	r = parse_str("dash.txt",
 		"Press conference of the Minister of Finance\n4 May 2023\n\n"
