@@ -1532,34 +1532,59 @@ static void find_period_host_labels(detector *t)
  * one to four words, then speech, where the run is a label the document
  * accepts elsewhere or a role word, is that label. */
 
-/* A speaker's label in brackets alone on its line ("[寿小丽]", "【王令浚】",
- * "[MODERATOR]") over the speech, where the same label speaks elsewhere
- * with a colon: a label alone. A bracket holding anything else is a stage
- * direction ("[Applause]", "【掌声】") and stays so. */
+/* Question and answer marks written in brackets ("【问】请问……", "【答】今年
+ *以来……", "[答]"). */
+static bool bracketed_qa_mark(const char *key)
+{
+	static const char *const marks[] = {
+		"问", "問", "答", "提问", "提問", "回答", "Q", "A",
+	};
+	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+		if (strcmp(key, marks[k]) == 0)
+			return true;
+	return false;
+}
+
+/* A speaker's label in brackets opening a line ("[寿小丽]" alone over the
+ * speech, "【王令浚】", "[MODERATOR]"), where the same label speaks
+ * elsewhere with a colon, or a question or answer mark in brackets with
+ * the speech after it ("【问】请问……"): a label. A bracket holding anything
+ * else is a stage direction ("[Applause]", "【掌声】") and stays so. */
+#define BRACKET_LABEL_BYTES 60
 static void find_bracketed_labels(detector *t)
 {
 	const pd_doc *d = t->d;
-	for (size_t i = 0; i + 1 < d->n; i++) {
+	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		cand *c = &t->cands[i];
 		size_t open = l->len >= 2 && l->text[0] == '[' ? 1
 			    : l->len >= 6 && memcmp(l->text, "【", 3) == 0 ? 3 : 0;
-		size_t close = open == 1 ? 1 : 3;
-		if (!open || c->accepted || l->len > 60 ||
-		    memcmp(l->text + l->len - close, open == 1 ? "]" : "】", close) != 0 ||
-		    t->cands[i + 1].accepted)
+		if (!open || c->accepted)
+			continue;
+		const char *shut = open == 1 ? "]" : "】";
+		size_t close = open == 1 ? 1 : 3, end = open;
+		while (end + close <= l->len && end < BRACKET_LABEL_BYTES &&
+		       memcmp(l->text + end, shut, close) != 0)
+			end++;
+		if (end + close > l->len || end >= BRACKET_LABEL_BYTES || end == open)
+			continue;
+		size_t rest = end + close;
+		while (rest < l->len && l->text[rest] == ' ')
+			rest++;
+		bool alone = rest == l->len;
+		if (alone && (i + 1 >= d->n || t->cands[i + 1].accepted))
 			continue;
 		char key[KEY_MAX];
-		size_t inner = l->len - open - close;
+		size_t inner = end - open;
 		pd_label_key(l->text + open, inner, key, sizeof key);
 		key_count *k = key[0] ? find_key(t, key) : NULL;
-		if (!k || !k->accepted)
+		if (!(k && k->accepted) && !bracketed_qa_mark(key))
 			continue;
 		c->m.shape = starts_cjk(l->text + open, inner) ? LABEL_CJK : LABEL_UPPER;
 		c->m.start = open;
 		c->m.len = inner;
-		c->m.rest = l->len;
-		c->m.alone = true;
+		c->m.rest = rest;
+		c->m.alone = alone;
 		c->accepted = true;
 		c->colonless = true;
 		set_key(t, c, key);

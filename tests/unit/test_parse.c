@@ -1284,8 +1284,9 @@ static void test_opening_account_and_vox_pops(void **state)
 }
 
 /* A label in brackets alone on its line ("[寿小丽]") is the speaker's
- * where the same label speaks elsewhere with a colon; "[Applause]" stays
- * a stage direction. */
+ * where the same label speaks elsewhere with a colon; question and answer
+ * marks in brackets ("【问】", "【答】") are labels; "[Applause]" stays a
+ * stage direction. */
 static void test_bracketed_labels(void **state)
 {
 	(void)state;
@@ -1302,6 +1303,16 @@ static void test_bracketed_labels(void **state)
 	assert_string_equal(t[3]->text, "谢谢你的提问。今年外贸发展面临的外部环境依然严峻复杂。");
 	assert_string_equal(t[4]->speaker, "寿小丽");
 	assert_string_equal(t[4]->text, "今天的发布会就到这里，谢谢大家。");
+	pd_record_free(r);
+	r = parse_str("qa.txt",
+		"商务部例行新闻发布会\n2023年3月2日\n\n【问】请问商务部对当前外贸形势有何判断？\n\n"
+		"【答】今年以来，我国外贸保持稳定增长。\n\n【问】下一步将出台哪些政策？\n\n"
+		"【答】我们将进一步稳住外贸规模。\n");
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "问");
+	assert_string_equal(t[0]->text, "请问商务部对当前外贸形势有何判断？");
+	assert_int_equal(t[1]->kind, PD_TURN_ANSWER);
+	assert_string_equal(t[3]->text, "我们将进一步稳住外贸规模。");
 	pd_record_free(r);
 	r = parse_str("applause.txt",
 		"Remarks\n\nPRESIDENT: Thank you all for coming tonight.\n\n[Applause]\n"
