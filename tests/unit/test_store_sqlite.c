@@ -986,7 +986,7 @@ static void put_tied(pd_store *s, int n)
 	pd_err err = {0};
 	assert_int_equal(pd_store_begin(s, &err), 0);
 	for (int i = 0; i < n; i++) {
-		char id[16], date[24];
+		char id[24], date[24];
 		snprintf(id, sizeof id, "tied-%d", i);
 		snprintf(date, sizeof date, "2001-%02d-%02d", 1 + i % 12, 1 + i % 28);
 		pd_record *r = pd_record_new();
