@@ -13,6 +13,7 @@
 #include "base/mem.h"
 #include "base/utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define KEY_BYTES 48            /* a key is short: "Master of Ceremonies" */
@@ -140,19 +141,26 @@ static size_t word_len(const char *s, size_t n)
  * near its start. */
 static bool split_key(const char *s, size_t n, size_t *key_len, size_t *value_at)
 {
-	for (size_t i = 0; i < n && i < KEY_BYTES; i++) {
-		if (s[i] == ':') {
-			*key_len = i;
-			*value_at = i + 1;
-			return true;
-		}
-		if (i + 3 <= n && memcmp(s + i, "\xef\xbc\x9a", 3) == 0) { /* ： */
+	size_t limit = n < KEY_BYTES ? n : KEY_BYTES;
+	const char *colon = memchr(s, ':', limit);
+	size_t end = colon ? (size_t)(colon - s) : limit;
+	/* a full-width ： (EF BC 9A) before it; most lines hold neither */
+	for (size_t i = 0; i < end; i++) {
+		const char *w = memchr(s + i, '\xef', end - i);
+		if (!w)
+			break;
+		i = (size_t)(w - s);
+		if (i + 3 <= n && memcmp(w, "\xef\xbc\x9a", 3) == 0) {
 			*key_len = i;
 			*value_at = i + 3;
 			return true;
 		}
 	}
-	return false;
+	if (!colon)
+		return false;
+	*key_len = end;
+	*value_at = end + 1;
+	return true;
 }
 
 static const roster_key *find_key(const char *s, size_t n)
@@ -566,6 +574,8 @@ static bool read_entries(entries *out, const char *s, size_t n)
 
 static void keep_entries(pd_roster *ro, const entries *got, bool chairs)
 {
+	if (!ro->e)   /* most documents have no roster: allocated at its first entry */
+		ro->e = pd_xcalloc(PD_ROSTER_MAX, sizeof *ro->e);
 	for (size_t k = 0; k < got->n && ro->n < PD_ROSTER_MAX; k++) {
 		pd_roster_entry *e = &ro->e[ro->n++];
 		*e = got->e[k];
@@ -577,7 +587,9 @@ static void keep_entries(pd_roster *ro, const entries *got, bool chairs)
 
 pd_roster_line pd_roster_read(pd_roster *ro, const char *s, size_t n, bool may_chair)
 {
-	entries got = { .n = 0 };
+	entries got;   /* e[] written before it is read: no 7 KB zeroing per line */
+	got.n = 0;
+	got.full = false;
 	size_t key_len, value_at;
 	const roster_key *key = split_key(s, n, &key_len, &value_at) ? find_key(s, key_len) : NULL;
 	if (key && key->chairs && !may_chair)
@@ -723,6 +735,12 @@ bool pd_roster_names(const pd_roster *ro, const char *label, size_t n)
 	memcpy(copy, label, n);
 	copy[n] = '\0';
 	return entry_of(ro, copy, NULL) >= 0;
+}
+
+void pd_roster_release(pd_roster *ro)
+{
+	free(ro->e);
+	*ro = (pd_roster){ .e = NULL };
 }
 
 void pd_roster_name_participants(pd_record *r, const pd_roster *ro)

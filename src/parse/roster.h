@@ -30,12 +30,15 @@ typedef struct pd_roster_entry {
 	bool chairs;                    /* listed under Moderator:, Chair:, 主持人： */
 } pd_roster_entry;
 
+/* Zero-initialised before use; pd_roster_release frees it. */
 typedef struct pd_roster {
-	pd_roster_entry e[PD_ROSTER_MAX];
+	pd_roster_entry *e;  /* PD_ROSTER_MAX of them once one is kept; NULL before */
 	size_t n;
 	bool open;          /* the line before was a key alone ("Speakers:") */
 	bool open_chairs;
 } pd_roster;
+
+void pd_roster_release(pd_roster *ro);
 
 typedef enum pd_roster_line {
 	PD_ROSTER_NONE,         /* not the roster's: speech or anything else */

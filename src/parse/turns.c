@@ -127,7 +127,7 @@ typedef struct detector {
 		char role[256];
 	} intros[INTROS_MAX];
 	size_t nintros;
-	pd_roster *roster;       /* the opening's list of people; NULL: none */
+	pd_roster roster;        /* the opening's list of people (roster.h) */
 	/* the turn being built */
 	pd_buf text;
 	char *speaker;           /* label as written; NULL for narration */
@@ -908,7 +908,15 @@ static size_t trailing_time_len(const char *s, size_t n)
  * them ("Dr Tedros Adhanom Ghebreyesus", "Maria Van Kerkhove"). */
 static bool name_line(const pd_line *l, size_t *from, size_t *len)
 {
-	if (l->len > NAME_LINE_MAX || (l->flags & PD_LINE_QUOTE))
+	if (l->len < 3 || l->len > NAME_LINE_MAX || (l->flags & PD_LINE_QUOTE))
+		return false;
+	/* cheap first: a name (or a time code) opens the line, a letter or a
+	 * digit ends it (most short lines are wrapped speech: "and the") */
+	unsigned char a0 = (unsigned char)l->text[0], z = (unsigned char)l->text[l->len - 1];
+	if (!((a0 >= 'A' && a0 <= 'Z') || (a0 >= '0' && a0 <= '9') || a0 == '[' || a0 == '(' ||
+	      a0 >= 0xC0) ||
+	    !((z >= 'a' && z <= 'z') || (z >= 'A' && z <= 'Z') || (z >= '0' && z <= '9') || z == '.' ||
+	      z >= 0x80))
 		return false;
 	size_t a = time_stamp_len(l->text, l->len);
 	size_t b = l->len - trailing_time_len(l->text, l->len);
@@ -1097,7 +1105,9 @@ static void find_bold_questions(detector *t)
 static size_t label_dash_at(const pd_line *l, size_t *dash_len)
 {
 	size_t limit = l->len < DASH_LABEL_BYTES ? l->len : DASH_LABEL_BYTES;
-	for (size_t i = 1; i + 4 < limit; i++) {
+	const char *dash = memchr(l->text, '\xE2', limit);   /* most lines have none */
+	size_t from = dash && dash > l->text ? (size_t)(dash - l->text) - 1 : limit;
+	for (size_t i = from; i + 4 < limit; i++) {
 		if (l->text[i] != ' ' || memcmp(l->text + i + 1, "\xE2\x80", 2) != 0 ||
 		    (l->text[i + 3] != '\x93' && l->text[i + 3] != '\x94') || l->text[i + 4] != ' ')
 			continue;
@@ -3167,10 +3177,9 @@ static void count_persons(const detector *t, size_t from, size_t to, size_t *fir
 	*third_out = third;
 }
 
-static bool reads_as_reported(const detector *t, size_t from, size_t to)
+/* Reported speech ("He said that ..."), from count_persons' counts. */
+static bool reads_as_reported(size_t first, size_t third)
 {
-	size_t first, third;
-	count_persons(t, from, to, &first, &third);
 	return third >= 3 && third > first * 2;
 }
 
@@ -3193,18 +3202,15 @@ static bool names_host(const detector *t, size_t from, size_t to)
 	return false;
 }
 
-/* An opening that tells of the event ("On 4 April, 2012, the Prime
- * Minister and numerous ministers held a Community Cabinet meeting ...
- * This video contains some highlights"): the host in the third person,
- * no first person anywhere, a sentence or more. Narration, not the
- * host's unlabelled statement (which says I, we, our). Asking is no
- * telling. */
+/* An opening with no first person in it (the caller counts) that tells
+ * of the event ("On 4 April, 2012, the Prime Minister and numerous
+ * ministers held a Community Cabinet meeting ... This video contains some
+ * highlights"): the host in the third person, a sentence or more.
+ * Narration, not the host's unlabelled statement (which says I, we,
+ * our). Asking is no telling. */
 static bool tells_of_event(const detector *t, size_t from, size_t to)
 {
-	size_t first, third, words = 0;
-	count_persons(t, from, to, &first, &third);
-	if (first)
-		return false;
+	size_t words = 0;
 	for (size_t i = from; i < to; i++) {
 		if (memchr(t->d->lines[i].text, '?', t->d->lines[i].len))
 			return false;   /* a question (an asker's label OCR lost) */
@@ -3367,12 +3373,16 @@ static void emit_preamble(detector *t, size_t first_label)
 			break;
 		}
 	}
-	bool reported = reads_as_reported(t, first_prose, first_label);
 	bool marked = false;   /* the markup calls the opening narration */
 	for (size_t i = first_prose; i < first_label && !marked; i++)
 		marked = (d->lines[i].flags & PD_LINE_NARRATION) != 0;
-	bool narration_only = (!any_label && is_release_type(t->r->release_type)) || reported || marked ||
-			      (any_label && tells_of_event(t, first_prose, first_label));
+	bool narration_only = (!any_label && is_release_type(t->r->release_type)) || marked;
+	if (!narration_only && intro >= first_label) {   /* asked only where the answer counts */
+		size_t first, third;
+		count_persons(t, first_prose, first_label, &first, &third);
+		narration_only = reads_as_reported(first, third) ||
+				 (any_label && !first && tells_of_event(t, first_prose, first_label));
+	}
 	const char *speaker = NULL;
 	size_t speaker_len = 0; /* 0: all of speaker */
 	size_t speech_from = first_prose;
@@ -3582,18 +3592,17 @@ static void start_row_turn(detector *t, speaker_sides *sw, size_t i)
  * ("Speakers:") is the roster's when entries follow it; a chairing key
  * only where no other line uses it as a label. A label that names
  * someone the roster lists counts as a role word would ("康义：" once). */
-#define ROSTER_PROSE_WORDS 12   /* a line this long, no roster's, ends the opening */
+#define ROSTER_PROSE_BYTES 72   /* a line this long (~12 words), no roster's, ends the opening */
+#define ROSTER_LINES_MAX 40     /* and the opening is no longer than this */
 static void find_roster(detector *t)
 {
 	const pd_doc *d = t->d;
 	size_t pending = SIZE_MAX;   /* a key alone, waiting for its entries */
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t i = 0; i < d->n && i < ROSTER_LINES_MAX; i++) {
 		const pd_line *l = &d->lines[i];
-		if (!t->roster)
-			t->roster = pd_xcalloc(1, sizeof *t->roster);
 		cand *c = &t->cands[i];
 		bool may_chair = c->m.shape == LABEL_NONE || find_key(t, c->key)->count <= 1;
-		pd_roster_line got = pd_roster_read(t->roster, l->text, l->len, may_chair);
+		pd_roster_line got = pd_roster_read(&t->roster, l->text, l->len, may_chair);
 		if (got == PD_ROSTER_KEY_ALONE) {
 			if (pending != SIZE_MAX && t->cands[pending].m.shape != LABEL_NONE)
 				break;
@@ -3609,18 +3618,18 @@ static void find_roster(detector *t)
 			continue;
 		}
 		if ((pending != SIZE_MAX && t->cands[pending].m.shape != LABEL_NONE) ||
-		    c->m.shape != LABEL_NONE || count_words(l->text, l->len) >= ROSTER_PROSE_WORDS)
+		    c->m.shape != LABEL_NONE || l->len >= ROSTER_PROSE_BYTES)
 			break;
 		pending = SIZE_MAX;
 	}
-	if (!t->roster || !t->roster->n)
+	if (!t->roster.n)
 		return;
 	for (size_t i = 0; i < d->n; i++) {
 		cand *c = &t->cands[i];
 		if (c->roster || c->m.shape == LABEL_NONE)
 			continue;
 		const pd_line *l = &d->lines[i];
-		if (pd_roster_names(t->roster, l->text + c->m.start, c->m.len))
+		if (pd_roster_names(&t->roster, l->text + c->m.start, c->m.len))
 			find_key(t, c->key)->role = true;
 	}
 }
@@ -3644,8 +3653,8 @@ static void drop_roster_labels(detector *t)
 			c->skip = 0;   /* line_skipped asks again */
 		}
 	}
-	if (!speech && t->roster)
-		t->roster->n = 0;
+	if (!speech)
+		t->roster.n = 0;
 }
 
 /* Who answers the bold questions: the host the source names, else the
@@ -4247,10 +4256,10 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	build_turns(&t);
 	turn_stats *st = count_turns(r);
 	assign_participants(&t, st);
-	pd_roster_name_participants(r, t.roster);
+	pd_roster_name_participants(r, &t.roster);
 	assign_kinds(&t, st);
 	free(st);
-	free(t.roster);
+	pd_roster_release(&t.roster);
 	free(t.speaker);
 	pd_buf_release(&t.text);
 	free(t.cands);
