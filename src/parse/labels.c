@@ -215,10 +215,19 @@ static bool in_list(const char *key, size_t list)
 	unsigned char b = (unsigned char)key[0];
 	if (w->start[b] == w->start[b + 1])
 		return false;
-	const char *paren = strstr(key, " (");
-	size_t base = paren && key[strlen(key) - 1] == ')' ? (size_t)(paren - key) : 0;
+	/* the parenthesis looked for only in a key that ends with one (a
+	 * strstr per call was 1 % of the parser) */
+	size_t len = strlen(key), base = 0;
+	if (key[len - 1] == ')') {
+		const char *paren = strstr(key, " (");
+		base = paren ? (size_t)(paren - key) : 0;
+	}
 	for (size_t j = w->start[b]; j < w->start[b + 1]; j++) {
 		const char *word = w->words[w->order[j]];
+		/* a second byte that differs (and is not the word's end, which
+		 * "Q (NHK)" would need) rules out both tests without a call */
+		if (word[1] != key[1] && word[1] != '\0')
+			continue;
 		if (strcmp(key, word) == 0 ||
 		    (base && strncmp(key, word, base) == 0 && word[base] == '\0'))
 			return true;
