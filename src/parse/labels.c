@@ -1519,7 +1519,13 @@ bool pd_line_is_banner(const char *s, size_t n)
 	if (i == n)
 		return false;
 	char first = squeezed(s[i]);
-	if (first == 'E' || first == 'C') {
+	/* every literal opens with "E&", "EO", "EM" or "CH": the second kept
+	 * character first ("Every", "Can", "Could" open many lines) */
+	char second = 0;
+	for (size_t j = i + 1; j < n && !second && (first == 'E' || first == 'C'); j++)
+		second = squeezed(s[j]);
+	if ((first == 'E' && (second == '&' || second == 'O' || second == 'M')) ||
+	    (first == 'C' && second == 'H')) {
 		char q[22];
 		squeeze(s + i, n - i, q, sizeof q);
 		if (strncmp(q, "E&OE", 4) == 0 || strncmp(q, "E&0E", 4) == 0 ||
