@@ -3663,10 +3663,15 @@ static size_t cjk_chars(const char *s, size_t n)
 	size_t cjk = 0;
 	for (size_t k = 0; k < n;) {
 #if defined(__SSE2__)
-		if (k + 16 <= n &&
-		    !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + k)))) {
-			k += 16;
-			continue;
+		if (k + 16 <= n) {
+			/* on to the first byte above ASCII of the sixteen, if any */
+			unsigned high = (unsigned)_mm_movemask_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)(s + k)));
+			if (!high) {
+				k += 16;
+				continue;
+			}
+			k += (size_t)__builtin_ctz(high);
 		}
 #endif
 		if ((unsigned char)s[k] < 0x80) {
