@@ -3655,29 +3655,37 @@ static void assign_kinds(detector *t, const turn_stats *st)
 
 /* --- entry point ------------------------------------------------------ */
 
+/* Where the next byte above ASCII at or after k stands in (s, n), or n:
+ * sixteen bytes at a time where SSE2 is, the last sixteen of a line read
+ * as a block too (less the bytes already seen). */
+static size_t next_high_byte(const char *s, size_t n, size_t k)
+{
+#if defined(__SSE2__)
+	for (; k + 16 <= n; k += 16) {
+		unsigned high = (unsigned)_mm_movemask_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(s + k)));
+		if (high)
+			return k + (size_t)__builtin_ctz(high);
+	}
+	if (k < n && n >= 16) {
+		unsigned high = (unsigned)_mm_movemask_epi8(
+					_mm_loadu_si128((const __m128i *)(const void *)(s + n - 16))) >>
+				(k - (n - 16));
+		return high ? k + (size_t)__builtin_ctz(high) : n;
+	}
+#endif
+	while (k < n && (unsigned char)s[k] < 0x80)
+		k++;
+	return k;
+}
+
 /* The CJK characters of (s, n): only the bytes above ASCII are decoded
  * (a decode never takes an ASCII byte, so the characters are the ones a
  * decode of every character finds). */
 static size_t cjk_chars(const char *s, size_t n)
 {
 	size_t cjk = 0;
-	for (size_t k = 0; k < n;) {
-#if defined(__SSE2__)
-		if (k + 16 <= n) {
-			/* on to the first byte above ASCII of the sixteen, if any */
-			unsigned high = (unsigned)_mm_movemask_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)(s + k)));
-			if (!high) {
-				k += 16;
-				continue;
-			}
-			k += (size_t)__builtin_ctz(high);
-		}
-#endif
-		if ((unsigned char)s[k] < 0x80) {
-			k++;
-			continue;
-		}
+	for (size_t k = next_high_byte(s, n, 0); k < n; k = next_high_byte(s, n, k)) {
 		uint32_t cp;
 		k += pd_utf8_decode_seq(s + k, n - k, &cp);
 		cjk += pd_cp_is_cjk(cp);
