@@ -1542,6 +1542,19 @@ bool pd_line_is_banner(const char *s, size_t n)
 	return squeezed_proof_only(s + i, n - i);
 }
 
+/* strchr(" -./()[]|_=*", c) != NULL, which the NUL byte passes too,
+ * without a call per space of every short line. */
+static bool page_mark_punct(unsigned char c)
+{
+	switch (c) {
+	case '\0': case ' ': case '-': case '.': case '/': case '(': case ')': case '[': case ']':
+	case '|': case '_': case '=': case '*':
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool pd_line_is_page_marker(const char *s, size_t n)
 {
 	if (n > 24)
@@ -1553,7 +1566,7 @@ bool pd_line_is_page_marker(const char *s, size_t n)
 			digits++;
 		else if ((c | 32) >= 'a' && (c | 32) <= 'z')
 			letters++;
-		else if (!strchr(" -./()[]|_=*", c) && c < 0x80)
+		else if (!page_mark_punct(c) && c < 0x80)
 			return false;
 		else if (c >= 0x80)
 			return false;
