@@ -2138,12 +2138,19 @@ static size_t subjects_head(const pd_line *l)
 
 /* subjects_head of line i, asked once: subjects_tail asks it of the six
  * lines above every line */
-static size_t line_subjects_head(const detector *t, size_t i)
+static size_t ask_subjects_head(const detector *t, size_t i)
 {
 	cand *c = &t->cands[i];
-	if (!c->subjects)
-		c->subjects = 1 + subjects_head(&t->d->lines[i]);
+	c->subjects = 1 + subjects_head(&t->d->lines[i]);
 	return c->subjects - 1;
+}
+
+/* The kept answer inline: each line asks it of the six lines above it
+ * (subjects_tail_of), and a call per question was 1 % of the parser. */
+static inline size_t line_subjects_head(const detector *t, size_t i)
+{
+	const cand *c = &t->cands[i];
+	return c->subjects ? c->subjects - 1 : ask_subjects_head(t, i);
 }
 
 /* A subjects list wrapped onto the next lines or paragraphs ("SUBJECTS:
