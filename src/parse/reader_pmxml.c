@@ -74,12 +74,14 @@ static char *person_name(const char *pm)
 }
 
 /* The content's lines into doc: the hand reader takes the common content,
- * libxml2 what it declines. The content comes collapsed (its white space
- * is not significant in HTML; <br /> and <p> carry the structure), or raw
- * (raw_n bytes at raw, v NULL) when the hand reader may take it as it
- * stands: its lines are collapsed one by one anyway, and a collapse of
- * the whole content first was 4 % of the parser. Returns libxml2's tree,
- * if it was needed, for the caller to free with the document. */
+ * libxml2 what it declines. The content comes as a field, white space
+ * collapsed (it is not significant in HTML; <br /> and <p> carry the
+ * structure), or raw (raw_n bytes at raw, content NULL) from the hand XML
+ * scanner: the hand reader then takes it as it stands (its lines are
+ * collapsed one by one anyway, and a collapse of the whole content first
+ * was 4 % of the parser), and what it declines is collapsed and read as
+ * before. Returns libxml2's tree, if it was needed, for the caller to free
+ * with the document. */
 static xmlDoc *read_content(const char *content, const char *raw, size_t raw_n, pd_doc *doc)
 {
 	char *collapsed = NULL;

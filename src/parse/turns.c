@@ -2136,8 +2136,8 @@ static size_t subjects_head(const pd_line *l)
 	return 0;
 }
 
-/* subjects_head of line i, asked once: subjects_tail asks it of the six
- * lines above every line */
+/* subjects_head of line i, kept in its candidate: subjects_tail asks it
+ * of the six lines above every line */
 static size_t ask_subjects_head(const detector *t, size_t i)
 {
 	cand *c = &t->cands[i];
