@@ -41,6 +41,10 @@ static size_t space_before(const char *p, size_t n)
 
 pd_slice pd_slice_trim(pd_slice s)
 {
+	/* '!' to DEL at both ends, most text: nothing to trim, nothing to
+	 * decode (the readers trim every text run, the turns every line) */
+	if (s.n && (unsigned char)(s.p[0] - 0x21) < 0x5F && (unsigned char)(s.p[s.n - 1] - 0x21) < 0x5F)
+		return s;
 	size_t l;
 	while (s.n && (l = space_at(s.p, s.n)) > 0) {
 		s.p += l;

@@ -220,12 +220,20 @@ static bool in_list(const char *key, size_t list)
 	unsigned char b = (unsigned char)key[0];
 	if (w->start[b] == w->start[b + 1])
 		return false;
-	size_t kl = strlen(key);
-	char close = kl ? key[kl - 1] : '\0';
-	const char *paren = close == ')' ? strstr(key, " (") : close == ']' ? strstr(key, " [") : NULL;
-	size_t base = paren ? (size_t)(paren - key) : 0;
+	/* the parenthesis (or bracket) looked for only in a key that ends
+	 * with one (a strstr per call was 1 % of the parser) */
+	size_t len = strlen(key), base = 0;
+	char close = len ? key[len - 1] : '\0';
+	if (close == ')' || close == ']') {
+		const char *paren = strstr(key, close == ')' ? " (" : " [");
+		base = paren ? (size_t)(paren - key) : 0;
+	}
 	for (size_t j = w->start[b]; j < w->start[b + 1]; j++) {
 		const char *word = w->words[w->order[j]];
+		/* a second byte that differs (and is not the word's end, which
+		 * "Q (NHK)" would need) rules out both tests without a call */
+		if (word[1] != key[1] && word[1] != '\0')
+			continue;
 		if (strcmp(key, word) == 0 ||
 		    (base && strncmp(key, word, base) == 0 && word[base] == '\0'))
 			return true;
@@ -1514,9 +1522,14 @@ static bool squeezed_proof_only(const char *s, size_t n)
 #endif
 			for (size_t j = b; j < n && j < b + 16; j++)
 				ps |= (unsigned)((s[j] | 0x20) == 'p') << (j - b);
-		for (; ps; ps &= ps - 1)
-			if (squeezed_opens(s, n, b + (size_t)__builtin_ctz(ps), "PROOFONLY"))
+		for (; ps; ps &= ps - 1) {
+			size_t at = b + (size_t)__builtin_ctz(ps);
+			/* most p's are followed by a kept letter other than r:
+			 * no call for those */
+			char next = at + 1 < n ? squeezed(s[at + 1]) : 0;
+			if ((!next || next == 'R') && squeezed_opens(s, n, at, "PROOFONLY"))
 				return true;
+		}
 	}
 	return false;
 }
@@ -1535,7 +1548,13 @@ bool pd_line_is_banner(const char *s, size_t n)
 	if (i == n)
 		return false;
 	char first = squeezed(s[i]);
-	if (first == 'E' || first == 'C') {
+	/* every literal opens with "E&", "EO", "EM" or "CH": the second kept
+	 * character first ("Every", "Can", "Could" open many lines) */
+	char second = 0;
+	for (size_t j = i + 1; j < n && !second && (first == 'E' || first == 'C'); j++)
+		second = squeezed(s[j]);
+	if ((first == 'E' && (second == '&' || second == 'O' || second == 'M')) ||
+	    (first == 'C' && second == 'H')) {
 		char q[22];
 		squeeze(s + i, n - i, q, sizeof q);
 		if (strncmp(q, "E&OE", 4) == 0 || strncmp(q, "E&0E", 4) == 0 ||
@@ -1545,6 +1564,19 @@ bool pd_line_is_banner(const char *s, size_t n)
 			return true;
 	}
 	return squeezed_proof_only(s + i, n - i);
+}
+
+/* strchr(" -./()[]|_=*", c) != NULL, which the NUL byte passes too,
+ * without a call per space of every short line. */
+static bool page_mark_punct(unsigned char c)
+{
+	switch (c) {
+	case '\0': case ' ': case '-': case '.': case '/': case '(': case ')': case '[': case ']':
+	case '|': case '_': case '=': case '*':
+		return true;
+	default:
+		return false;
+	}
 }
 
 bool pd_line_is_page_marker(const char *s, size_t n)
@@ -1558,7 +1590,7 @@ bool pd_line_is_page_marker(const char *s, size_t n)
 			digits++;
 		else if ((c | 32) >= 'a' && (c | 32) <= 'z')
 			letters++;
-		else if (!strchr(" -./()[]|_=*", c) && c < 0x80)
+		else if (!page_mark_punct(c) && c < 0x80)
 			return false;
 		else if (c >= 0x80)
 			return false;

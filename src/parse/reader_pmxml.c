@@ -73,9 +73,40 @@ static char *person_name(const char *pm)
 	return out;
 }
 
+/* The content's lines into doc: the hand reader takes the common content,
+ * libxml2 what it declines. The content comes as a field, white space
+ * collapsed (it is not significant in HTML; <br /> and <p> carry the
+ * structure), or raw (raw_n bytes at raw, content NULL) from the hand XML
+ * scanner: the hand reader then takes it as it stands (its lines are
+ * collapsed one by one anyway, and a collapse of the whole content first
+ * was 4 % of the parser), and what it declines is collapsed and read as
+ * before. Returns libxml2's tree, if it was needed, for the caller to free
+ * with the document. */
+static xmlDoc *read_content(const char *content, const char *raw, size_t raw_n, pd_doc *doc)
+{
+	char *collapsed = NULL;
+	if (raw) {
+		if (pd_html_scan_raw(raw, raw_n, doc))
+			return NULL;
+		/* declined: the reference path, on the content as a field */
+		content = collapsed = field_value(raw, raw_n);
+	}
+	xmlDoc *hdoc = NULL;
+	size_t len = content ? strlen(content) : 0;
+	if (content && !pd_html_scan(content, len, doc)) {
+		hdoc = pd_html_read(content, len, "UTF-8");
+		if (hdoc)
+			pd_html_walk(hdoc->children, doc);
+	}
+	free(collapsed);
+	return hdoc;
+}
+
 /* The record from the fields' values (v[PD_PMXML_*], each NULL or a
- * string this function takes over), however they were read. */
-static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS])
+ * string this function takes over), however they were read; the content
+ * may come raw instead (read_content). */
+static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS], const char *raw_content,
+			       size_t raw_n)
 {
 	xmlDoc *hdoc = NULL;
 	char *host = NULL;
@@ -122,18 +153,7 @@ static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS])
 				break;
 		}
 	}
-	char *content = v[PD_PMXML_CONTENT];
-	if (content) {
-		/* white space was collapsed: fine for HTML, where it is not
-		 * significant; <br /> and <p> carry the structure. The hand
-		 * reader takes the common content, libxml2 what it declines. */
-		size_t len = strlen(content);
-		if (!pd_html_scan(content, len, &doc)) {
-			hdoc = pd_html_read(content, len, "UTF-8");
-			if (hdoc)
-				pd_html_walk(hdoc->children, &doc);
-		}
-	}
+	hdoc = read_content(v[PD_PMXML_CONTENT], raw_content, raw_n, &doc);
 	pd_turns_detect(r, &doc, host);
 	pd_finish_record(r, name);
 	pd_doc_release(&doc);
@@ -169,7 +189,7 @@ pd_record *pd_read_pm_xml_libxml(const char *name, const char *data, size_t n, p
 	char *v[PD_PMXML_NFIELDS];
 	for (int i = 0; i < PD_PMXML_NFIELDS; i++)
 		v[i] = child_text(tr, pd_pmxml_field_names[i]);
-	r = build_record(name, v);
+	r = build_record(name, v, NULL, 0);
 out:
 	xmlFreeDoc(xdoc);
 	return r;
@@ -183,8 +203,11 @@ pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *
 	if (pd_pmxml_scan(data, n, &f)) {
 		char *v[PD_PMXML_NFIELDS];
 		for (int i = 0; i < PD_PMXML_NFIELDS; i++)
-			v[i] = f.seen[i] ? field_value(pd_buf_cstr(&f.text[i]), f.text[i].len) : NULL;
-		r = build_record(name, v);
+			v[i] = f.seen[i] && i != PD_PMXML_CONTENT ?
+				       field_value(pd_buf_cstr(&f.text[i]), f.text[i].len) : NULL;
+		const pd_buf *content = &f.text[PD_PMXML_CONTENT];
+		r = build_record(name, v, f.seen[PD_PMXML_CONTENT] ? pd_buf_cstr(content) : NULL,
+				 content->len);
 	} else {
 		r = pd_read_pm_xml_libxml(name, data, n, err);
 	}

@@ -5,7 +5,10 @@
  * pd_html_walk give (text, flags, bold runs). Declined inputs must leave
  * the document empty. Then every prefix of a real-shaped content, and the
  * content with each byte replaced by bytes that matter to HTML, go through
- * the same comparison.
+ * the same comparison. The reader of content as it stands
+ * (pd_html_scan_raw) must give, whenever it reads, the lines the reader
+ * gives for the content collapsed (and that one must read it too), with
+ * white space of every kind put where the collapse makes one space.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +26,7 @@
 #include "parse/doc.h"
 #include "parse/html_scan.h"
 #include "parse/html_walk.h"
+#include "base/str.h"
 
 enum { DECLINED, READ };
 
@@ -36,18 +40,37 @@ static void reference(const char *s, size_t n, pd_doc *d)
 	xmlFreeDoc(h);
 }
 
-/* Runs the hand reader on (s, n); when it reads, its lines must be the
- * reference's. Returns READ or DECLINED. */
-static int compare(const char *s, size_t n)
+/* The lines pd_html_scan reads from (s, n) collapsed; false when it
+ * declines them. */
+static bool collapsed_reference(const char *s, size_t n, pd_doc *d)
+{
+	size_t cn;
+	char *c = pd_str_collapse_space_n(s, n, &cn);
+	pd_doc_init(d);
+	bool read = pd_html_scan(c, cn, d);
+	free(c);
+	return read;
+}
+
+/* Runs the hand reader on (s, n) — pd_html_scan_raw when `raw` —; when it
+ * reads, its lines must be the reference's: libxml2's, or for the raw
+ * reader pd_html_scan's of the collapsed content (which must read it).
+ * Returns READ or DECLINED. */
+static int compare_as(bool raw, const char *s, size_t n)
 {
 	pd_doc hand;
 	pd_doc_init(&hand);
-	int got = pd_html_scan(s, n, &hand) ? READ : DECLINED;
+	int got = (raw ? pd_html_scan_raw(s, n, &hand) : pd_html_scan(s, n, &hand)) ? READ : DECLINED;
 	if (got == READ) {
 		pd_doc ref;
-		reference(s, n, &ref);
-		if (!pd_doc_equal(&hand, &ref)) {
-			fprintf(stderr, "differs from libxml2: %.*s\n", (int)n, s);
+		bool ref_read = true;
+		if (raw)
+			ref_read = collapsed_reference(s, n, &ref);
+		else
+			reference(s, n, &ref);
+		if (!ref_read || !pd_doc_equal(&hand, &ref)) {
+			fprintf(stderr, "differs from %s: %.*s\n", raw ? "the collapsed content's" : "libxml2",
+				(int)n, s);
 			for (size_t i = 0; i < hand.n || i < ref.n; i++)
 				fprintf(stderr, "  hand %s | ref %s\n", i < hand.n ? hand.lines[i].text : "-",
 					i < ref.n ? ref.lines[i].text : "-");
@@ -61,12 +84,27 @@ static int compare(const char *s, size_t n)
 	return got;
 }
 
+static int compare(const char *s, size_t n)
+{
+	return compare_as(false, s, n);
+}
+
+static void expect_as(bool raw, int want, const char *s)
+{
+	int got = compare_as(raw, s, strlen(s));
+	if (got != want)
+		fprintf(stderr, "%s%s: %s\n", raw ? "raw: " : "", want == READ ? "should read" : "should decline", s);
+	assert_int_equal(got, want);
+}
+
 static void expect(int want, const char *s)
 {
-	int got = compare(s, strlen(s));
-	if (got != want)
-		fprintf(stderr, "%s: %s\n", want == READ ? "should read" : "should decline", s);
-	assert_int_equal(got, want);
+	expect_as(false, want, s);
+}
+
+static void expect_raw(int want, const char *s)
+{
+	expect_as(true, want, s);
 }
 
 static const char real_shape[] =
@@ -127,28 +165,75 @@ static void test_prefixes(void **state)
 	assert_int_equal(compare(real_shape, n), READ);
 }
 
+/* Both outcomes happened (outcomes[DECLINED], outcomes[READ]): the
+ * comparison ran on inputs the reader took. */
+static void assert_both_outcomes(const size_t outcomes[2])
+{
+	assert_true(outcomes[READ] > 0);
+	assert_true(outcomes[DECLINED] > 0);
+}
+
 /* Each byte replaced by bytes that matter to HTML: whatever the reader
  * still takes must match libxml2. */
 static void test_mutations(void **state)
 {
 	(void)state;
 	static const char subst[] = "<>&/ ;#pbx\"=!\n";
-	size_t n = strlen(real_shape), read = 0, declined = 0;
+	size_t n = strlen(real_shape), outcomes[2] = { 0, 0 };
 	char *m = malloc(n);
 	assert_non_null(m);
 	for (size_t k = 0; k < n; k++)
 		for (size_t j = 0; j + 1 < sizeof subst; j++) {
 			memcpy(m, real_shape, n);
 			m[k] = subst[j];
-			if (compare(m, n) == READ)
-				read++;
-			else
-				declined++;
+			outcomes[compare(m, n)]++;
 		}
 	free(m);
-	/* both outcomes happen: the comparison ran on read mutations */
-	assert_true(read > 0);
-	assert_true(declined > 0);
+	assert_both_outcomes(outcomes);
+}
+
+static void test_raw_reads(void **state)
+{
+	(void)state;
+	expect_raw(READ, real_shape);
+	expect_raw(READ, "\n  <p>\nA\tB\r\n</p>\n");
+	expect_raw(READ, "<p><b> \n Q:\t</b>\n a bold start</p>");
+	expect_raw(READ, "<p><strong>PM:\xC2\xA0</strong>\xC2\xA0yes\xE3\x80\x80no</p>");
+	expect_raw(READ, "<p>a\xE2\x80\x8B&nbsp; \x0B\x0C b</p>\n\t<p>\n</p>");
+	expect_raw(READ, "<p>x</p>\n<br />\n<p>y<br/>\n\nz</p>");
+	static const char *const declines[] = {
+		"", " \n\t", "\xC2\xA0<p>x</p>", "<p>x</p>\xC2\xA0<p>y</p>", "<p>x<br\n/></p>",
+		"<p>x<br  /></p>", "<p\n>x</p>", "<p>x</p>\x0B", "<p>a\001b</p>", "text <p>x</p>",
+	};
+	for (size_t i = 0; i < sizeof declines / sizeof *declines; i++)
+		expect_raw(DECLINED, declines[i]);
+}
+
+/* Each space of the real-shaped content, and each place beside a tag,
+ * given white space of another kind or length: what the raw reader takes
+ * must be what the reader takes from the collapsed content. */
+static void test_raw_spaces(void **state)
+{
+	(void)state;
+	static const char *const ws[] = {
+		"\n", "\t", " \r\n ", "  ", "\x0B", "\x0C", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x8B",
+	};
+	size_t n = strlen(real_shape), outcomes[2] = { 0, 0 };
+	char *m = malloc(n + 8);
+	assert_non_null(m);
+	for (size_t k = 0; k <= n; k++)
+		for (size_t j = 0; j < sizeof ws / sizeof *ws; j++) {
+			size_t wl = strlen(ws[j]);
+			bool space = k < n && real_shape[k] == ' ';
+			/* a space replaced, or white space put before byte k */
+			memcpy(m, real_shape, k);
+			memcpy(m + k, ws[j], wl);
+			size_t rest = space ? k + 1 : k;
+			memcpy(m + k + wl, real_shape + rest, n - rest);
+			outcomes[compare_as(true, m, k + wl + n - rest)]++;
+		}
+	free(m);
+	assert_both_outcomes(outcomes);
 }
 
 int main(void)
@@ -158,6 +243,8 @@ int main(void)
 		cmocka_unit_test(test_declines),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_raw_reads),
+		cmocka_unit_test(test_raw_spaces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
