@@ -464,10 +464,42 @@ static void markup_label(const char *s, size_t n, size_t *ls, size_t *le)
 
 static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m);
 
+/* "Q1:", "A12." — numbered question and answer marks (FAQs, briefing
+ * notes): the mark "Q" / "A" is the label; bare (bare_q_is_marker: the
+ * document must ask with them), so a release's "Q1: revenue grew" is no
+ * label. */
+static bool numbered_qa_label(const char *s, size_t n, label_match *m)
+{
+	size_t d = 1;
+	while (d < n && d < 4 && s[d] >= '0' && s[d] <= '9')
+		d++;
+	if (d == 1 || d >= n || (s[d] != ':' && s[d] != '.' && s[d] != ')') ||
+	    (d + 1 < n && s[d + 1] != ' '))
+		return false;
+	size_t rest = d + 1;
+	while (rest < n && s[rest] == ' ')
+		rest++;
+	/* "A12. WILLESEE: ..." — OCR's page furniture before a label of its own */
+	label_match next;
+	if (latin_label(s + rest, n - rest, PD_MAX_LABEL_CHARS, &next) && next.shape == LABEL_UPPER)
+		return false;
+	m->shape = LABEL_QA;
+	m->start = 0;
+	m->len = 1;
+	m->colon = s[d] == ':';
+	m->rest = rest;
+	m->alone = rest >= n;
+	m->bare = true;
+	m->role_word = true;
+	return true;
+}
+
 static bool qa_label(const char *s, size_t n, label_match *m)
 {
 	if (n < 2 || (s[0] != 'Q' && s[0] != 'A'))
 		return false;
+	if (s[1] >= '0' && s[1] <= '9')
+		return numbered_qa_label(s, n, m);
 	char p = s[1];
 	size_t rest = 2;
 	if (p == ' ' && n > 2 && (s[2] == ':' || s[2] == '.')) {

@@ -3915,6 +3915,27 @@ static void paren_label_name(pd_participant *p, size_t base)
 		p->name = pd_xstrndup(p->label, base);
 }
 
+/* Bytes of the one office word opening a mixed-case label before a name
+ * ("Spokesperson Lim Soo-suk", "Ambassador Linda Thomas-Greenfield"), or
+ * 0. */
+static size_t office_word_len(const char *label)
+{
+	static const char *const offices[] = {
+		"Spokesperson", "Spokesman", "Spokeswoman", "Ambassador", "Senator", "Governor",
+		"Mayor", "President", "Premier", "Chancellor", "Commissioner", "Director",
+		"Minister", "Secretary", "Treasurer", "Representative", "Congressman",
+		"Congresswoman", "Councillor", "Councilor", "Admiral",
+	};
+	const char *sp = strchr(label, ' ');
+	if (!sp)
+		return 0;
+	size_t n = (size_t)(sp - label);
+	for (size_t k = 0; k < sizeof offices / sizeof *offices; k++)
+		if (strlen(offices[k]) == n && memcmp(label, offices[k], n) == 0)
+			return sp[1] >= 'A' && sp[1] <= 'Z' ? n : 0;
+	return 0;
+}
+
 static void assign_participants(detector *t, const turn_stats *st)
 {
 	pd_record *r = t->r;
@@ -4121,6 +4142,14 @@ static void assign_participants(detector *t, const turn_stats *st)
 		size_t words = count_words(p->label, strlen(p->label));
 		bool upper = count_lower(p->label, strlen(p->label)) == 0;
 		bool cjk = starts_cjk(p->label, strlen(p->label));
+		size_t title = !upper && words >= 3 && words <= 4 ? office_word_len(p->label) : 0;
+		if (title && !strpbrk(p->label, "([0123456789")) {
+			/* "Spokesperson Lim Soo-suk": Lim Soo-suk, Spokesperson */
+			p->name = pd_xstrdup(p->label + title + 1);
+			if (!p->role)
+				p->role = pd_xstrndup(p->label, title);
+			continue;
+		}
 		if (cjk || words < 2 || words > 4 || strpbrk(p->label, "([") ||
 		    strpbrk(p->label, "0123456789") ||   /* "Speaker 2" */
 		    strstr(key, "MINISTER") || strstr(key, "SECRETARY") || strstr(key, "LEADER"))

@@ -1452,6 +1452,42 @@ static void test_bold_questions_and_dash_labels(void **state)
 	pd_record_free(r);
 }
 
+/* Numbered question and answer marks ("Q1:", "A1:") are Q and A where
+ * the document asks with them; a release's "Q1: revenue grew" is text. A
+ * mixed-case label of one office word and a name ("Spokesperson Lim
+ * Soo-suk") is the name with the office as role. */
+static void test_numbered_qa_and_titled_names(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("faq.txt",
+		"Regular briefing on the vaccine programme\n5 May 2021\n\n"
+		"Q1: How many doses have been given so far?\n\n"
+		"A1: More than two million doses have been given.\n\n"
+		"Q2: When will people under fifty be invited?\n\nA2: From the middle of June.\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "Q");
+	assert_string_equal(t[0]->text, "How many doses have been given so far?");
+	assert_int_equal(t[3]->kind, PD_TURN_ANSWER);
+	assert_string_equal(t[3]->text, "From the middle of June.");
+	pd_record_free(r);
+	r = parse_str("results.txt",
+		"Quarterly results\n\nQ1: revenue grew five per cent on a year earlier.\n\n"
+		"Q2: revenue grew three per cent, with costs flat.\n");
+	assert_int_equal(spoken(r, t, 8), 1);
+	pd_record_free(r);
+	r = parse_str("kr.txt",
+		"Regular Press Briefing\nMarch 2, 2023\n\n"
+		"Spokesperson Lim Soo-suk: Good afternoon. I will begin with the announcements.\n\n"
+		"Reporter (Yonhap News): Could you comment on the talks with Japan?\n\n"
+		"Spokesperson Lim Soo-suk: The talks are ongoing.\n");
+	const pd_participant *p = pd_record_find_participant(r, "Spokesperson Lim Soo-suk");
+	assert_non_null(p);
+	assert_string_equal(p->name, "Lim Soo-suk");
+	assert_string_equal(p->role, "Spokesperson");
+	pd_record_free(r);
+}
+
 /* A spokesperson labelled by office, a comma and a name ("Official
  * Spokesperson, Shri Arindam Bagchi:") is one speaker with that name and
  * role; questions labelled with the asker in parentheses, a comma inside
@@ -3049,6 +3085,7 @@ int main(void)
 		cmocka_unit_test(test_bracketed_askers),
 		cmocka_unit_test(test_name_lines),
 		cmocka_unit_test(test_bold_questions_and_dash_labels),
+		cmocka_unit_test(test_numbered_qa_and_titled_names),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
