@@ -1555,43 +1555,116 @@ static bool bracketed_qa_mark(const char *key)
 	return false;
 }
 
+/* Chinese stage directions written in brackets alone on a line, never a
+ * speaker however often they stand ("【掌声】", "【同期声】"). */
+static bool bracketed_stage_word(const char *key)
+{
+	static const char *const words[] = {
+		"掌声", "掌聲", "笑声", "笑聲", "音乐", "音樂", "字幕", "画外音", "畫外音",
+		"同期声", "同期聲", "解说", "解說", "现场", "現場", "视频", "視頻", "图片",
+		"圖片", "停顿", "停頓", "众笑", "眾笑", "鼓掌", "全场", "全場", "插话", "插話",
+	};
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+		if (strcmp(key, words[k]) == 0)
+			return true;
+	return false;
+}
+
+/* A bracket opening line l ("[寿小丽]", "【问】请问……"): the inner text's
+ * offset and bytes, and where the text after it starts. */
+#define BRACKET_LABEL_BYTES 130   /* an office in Chinese may run to 40 characters */
+static bool bracket_at(const pd_line *l, size_t *inner_at, size_t *inner, size_t *rest)
+{
+	size_t open = l->len >= 2 && l->text[0] == '[' ? 1
+		    : l->len >= 6 && memcmp(l->text, "【", 3) == 0 ? 3 : 0;
+	if (!open)
+		return false;
+	const char *shut = open == 1 ? "]" : "】";
+	size_t close = open == 1 ? 1 : 3, end = open;
+	while (end + close <= l->len && end < BRACKET_LABEL_BYTES &&
+	       memcmp(l->text + end, shut, close) != 0)
+		end++;
+	if (end + close > l->len || end >= BRACKET_LABEL_BYTES || end == open)
+		return false;
+	*inner_at = open;
+	*inner = end - open;
+	*rest = end + close;
+	while (*rest < l->len && l->text[*rest] == ' ')
+		(*rest)++;
+	return true;
+}
+
+/* A bracket's Chinese text that reads as a speaker: an office and a name
+ * or an office ("国务院新闻办公室新闻局局长 陈文俊", "中央电视台记者"), or a
+ * name of two to four characters; no stage direction. (In English
+ * brackets alone are stage directions too many to list: "[PHONE LINE
+ * DROPS OUT]"; there only a label the text uses with a colon counts.) */
+static bool bracket_speaker_like(const char *s, size_t n, const char *key)
+{
+	if (bracketed_stage_word(key) || !starts_cjk(s, n))
+		return false;
+	size_t chars = pd_utf8_count(s, n);
+	return pd_label_cjk_name_at(s, n) || pd_label_cjk_office(s, n) || (chars >= 2 && chars <= 4);
+}
+
 /* A speaker's label in brackets opening a line ("[寿小丽]" alone over the
  * speech, "【王令浚】", "[MODERATOR]"), where the same label speaks
- * elsewhere with a colon, or a question or answer mark in brackets with
- * the speech after it ("【问】请问……"): a label. A bracket holding anything
- * else is a stage direction ("[Applause]", "【掌声】") and stays so. */
-#define BRACKET_LABEL_BYTES 60
+ * elsewhere with a colon, or where brackets alone label a conversation
+ * (two speakers or more, one of them twice), or a question or answer mark
+ * in brackets with the speech after it ("【问】请问……"): a label. A bracket
+ * holding anything else is a stage direction ("[Applause]", "【掌声】")
+ * and stays so. */
+#define BRACKET_KEYS 16
 static void find_bracketed_labels(detector *t)
 {
 	const pd_doc *d = t->d;
+	/* brackets alone that read as speakers: a conversation? */
+	char keys[BRACKET_KEYS][KEY_MAX];
+	size_t counts[BRACKET_KEYS], nkeys = 0;
+	for (size_t i = 0; i + 1 < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		size_t at, inner, rest;
+		if (t->cands[i].accepted || !bracket_at(l, &at, &inner, &rest) || rest < l->len)
+			continue;
+		char key[KEY_MAX];
+		pd_label_key(l->text + at, inner, key, sizeof key);
+		if (!key[0] || !bracket_speaker_like(l->text + at, inner, key))
+			continue;
+		/* "【海关总署副署长 王令浚】" then "【王令浚】": one speaker, twice */
+		size_t name_at = pd_label_cjk_name_at(l->text + at, inner);
+		if (name_at)
+			pd_label_key(l->text + at + name_at, inner - name_at, key, sizeof key);
+		size_t q = 0;
+		while (q < nkeys && strcmp(keys[q], key) != 0)
+			q++;
+		if (q == nkeys && nkeys < BRACKET_KEYS) {
+			pd_str_copy(keys[nkeys], sizeof keys[nkeys], key);
+			counts[nkeys++] = 0;
+		}
+		if (q < nkeys)
+			counts[q]++;
+	}
+	size_t twice = 0;
+	for (size_t q = 0; q < nkeys; q++)
+		twice += counts[q] >= 2;
+	bool converse = nkeys >= 2 && twice >= 1;
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		cand *c = &t->cands[i];
-		size_t open = l->len >= 2 && l->text[0] == '[' ? 1
-			    : l->len >= 6 && memcmp(l->text, "【", 3) == 0 ? 3 : 0;
-		if (!open || c->accepted)
+		size_t at, inner, rest;
+		if (c->accepted || !bracket_at(l, &at, &inner, &rest))
 			continue;
-		const char *shut = open == 1 ? "]" : "】";
-		size_t close = open == 1 ? 1 : 3, end = open;
-		while (end + close <= l->len && end < BRACKET_LABEL_BYTES &&
-		       memcmp(l->text + end, shut, close) != 0)
-			end++;
-		if (end + close > l->len || end >= BRACKET_LABEL_BYTES || end == open)
-			continue;
-		size_t rest = end + close;
-		while (rest < l->len && l->text[rest] == ' ')
-			rest++;
 		bool alone = rest == l->len;
 		if (alone && (i + 1 >= d->n || t->cands[i + 1].accepted))
 			continue;
 		char key[KEY_MAX];
-		size_t inner = end - open;
-		pd_label_key(l->text + open, inner, key, sizeof key);
+		pd_label_key(l->text + at, inner, key, sizeof key);
 		key_count *k = key[0] ? find_key(t, key) : NULL;
-		if (!(k && k->accepted) && !bracketed_qa_mark(key))
+		if (!(k && k->accepted) && !bracketed_qa_mark(key) &&
+		    !(converse && alone && bracket_speaker_like(l->text + at, inner, key)))
 			continue;
-		c->m.shape = starts_cjk(l->text + open, inner) ? LABEL_CJK : LABEL_UPPER;
-		c->m.start = open;
+		c->m.shape = starts_cjk(l->text + at, inner) ? LABEL_CJK : LABEL_UPPER;
+		c->m.start = at;
 		c->m.len = inner;
 		c->m.rest = rest;
 		c->m.alone = alone;

@@ -1304,6 +1304,21 @@ static void test_bracketed_labels(void **state)
 	assert_string_equal(t[4]->speaker, "寿小丽");
 	assert_string_equal(t[4]->text, "今天的发布会就到这里，谢谢大家。");
 	pd_record_free(r);
+	/* every label in brackets alone: a conversation by itself */
+	r = parse_str("brackets.txt",
+		"国务院新闻办公室新闻发布会\n2023-01-13\n\n"
+		"【国务院新闻办公室新闻局副局长、新闻发言人 寿小丽】\n女士们、先生们，大家上午好！\n\n"
+		"【海关总署副署长 王令浚】\n大家上午好！2022年进出口总值42.07万亿元。\n\n"
+		"【掌声】\n\n【寿小丽】\n下面请记者朋友提问。\n\n"
+		"【中央广播电视总台央视记者】\n请问今年的外贸形势如何？\n\n【王令浚】\n谢谢你的提问。\n");
+	assert_int_equal(spoken(r, t, 8), 5);
+	assert_string_equal(t[0]->speaker, "国务院新闻办公室新闻局副局长、新闻发言人 寿小丽");
+	assert_string_equal(t[0]->text, "女士们、先生们，大家上午好！");
+	assert_string_equal(t[2]->speaker, "寿小丽");
+	assert_int_equal(t[3]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[4]->speaker, "王令浚");
+	assert_int_equal(r->nparticipants, 3);
+	pd_record_free(r);
 	r = parse_str("qa.txt",
 		"商务部例行新闻发布会\n2023年3月2日\n\n【问】请问商务部对当前外贸形势有何判断？\n\n"
 		"【答】今年以来，我国外贸保持稳定增长。\n\n【问】下一步将出台哪些政策？\n\n"
