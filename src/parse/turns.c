@@ -713,6 +713,38 @@ static bool is_title_case(const char *s, size_t n)
 
 static bool one_edit_apart(const char *a, const char *b);
 
+/* A few keys and how often each was seen (labels alone, name lines,
+ * brackets: whether a document converses so). Keys past TALLY_KEYS are
+ * not counted. */
+#define TALLY_KEYS 32
+typedef struct key_tally {
+	char keys[TALLY_KEYS][KEY_MAX];
+	size_t counts[TALLY_KEYS], n;
+} key_tally;
+
+static void tally_add(key_tally *k, const char *key)
+{
+	size_t q = 0;
+	while (q < k->n && strcmp(k->keys[q], key) != 0)
+		q++;
+	if (q == k->n) {
+		if (k->n == TALLY_KEYS)
+			return;
+		pd_str_copy(k->keys[k->n], sizeof k->keys[k->n], key);
+		k->counts[k->n++] = 0;
+	}
+	k->counts[q]++;
+}
+
+/* How many of the keys were seen twice or more. */
+static size_t tally_repeated(const key_tally *k)
+{
+	size_t twice = 0;
+	for (size_t q = 0; q < k->n; q++)
+		twice += k->counts[q] >= 2;
+	return twice;
+}
+
 #define ALONE_KEYS 16
 
 /* Whether line i could be a label alone on its line: at most 40 bytes
@@ -746,8 +778,9 @@ static bool labels_alone_converse(const detector *t)
 {
 	if (is_release_type(t->r->release_type))
 		return false;
-	char keys[ALONE_KEYS][KEY_MAX];
-	size_t counts[ALONE_KEYS], nkeys = 0, lines = 0;
+	key_tally k;
+	k.n = 0;
+	size_t lines = 0;
 	for (size_t i = 0; i < t->d->n; i++) {
 		if (!alone_upper_line(t, i))
 			continue;
@@ -757,26 +790,16 @@ static bool labels_alone_converse(const detector *t)
 		if (!key[0])
 			continue;
 		lines++;
-		size_t q = 0;
-		while (q < nkeys && strcmp(keys[q], key) != 0)
-			q++;
-		if (q == nkeys && nkeys < ALONE_KEYS) {
-			pd_str_copy(keys[nkeys], sizeof keys[nkeys], key);
-			counts[nkeys++] = 0;
-		}
-		if (q < nkeys)
-			counts[q]++;
+		tally_add(&k, key);
 	}
-	size_t repeated = 0;
 	bool host = false, asker = false;
-	for (size_t q = 0; q < nkeys; q++) {
-		if (counts[q] < 2)
+	for (size_t q = 0; q < k.n; q++) {
+		if (k.counts[q] < 2)
 			continue;
-		repeated++;
-		host |= pd_label_is_host_word(keys[q]);
-		asker |= pd_label_is_journalist_word(keys[q]);
+		host |= pd_label_is_host_word(k.keys[q]);
+		asker |= pd_label_is_journalist_word(k.keys[q]);
 	}
-	return lines >= 3 && repeated >= 2 && host && asker;
+	return lines >= 3 && tally_repeated(&k) >= 2 && host && asker;
 }
 
 /* A line that is nothing but a label — one seen elsewhere with a colon, a
@@ -884,7 +907,6 @@ static void find_colonless_labels(detector *t)
  * before it or after it ("00:01:20" then "Dr Tedros Adhanom Ghebreyesus";
  * "Christian Lindmeier  0:05"), in mixed case and with no colon. */
 #define NAME_LINE_MAX 60
-#define NAME_KEYS 32
 
 /* Bytes of a time code ending s[0 .. n) (" 0:05", "  01:02:03") with the
  * spaces before it; 0 when none. */
@@ -985,29 +1007,17 @@ static void find_name_lines(detector *t)
 	for (size_t i = 0; i < d->n; i++)
 		if (t->cands[i].accepted)
 			return;
-	char keys[NAME_KEYS][KEY_MAX];
-	size_t counts[NAME_KEYS], nkeys = 0;
+	key_tally k;
+	k.n = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		size_t from, len;
 		if (!name_line(&d->lines[i], &from, &len) || !name_line_placed(t, i))
 			continue;
 		char key[KEY_MAX];
 		pd_label_key(d->lines[i].text + from, len, key, sizeof key);
-		size_t q = 0;
-		while (q < nkeys && strcmp(keys[q], key) != 0)
-			q++;
-		if (q == nkeys) {
-			if (nkeys == NAME_KEYS)
-				continue;
-			pd_str_copy(keys[nkeys], sizeof keys[nkeys], key);
-			counts[nkeys++] = 0;
-		}
-		counts[q]++;
+		tally_add(&k, key);
 	}
-	size_t repeated = 0;
-	for (size_t q = 0; q < nkeys; q++)
-		repeated += counts[q] >= 2;
-	if (repeated < 2)
+	if (tally_repeated(&k) < 2)
 		return;
 	for (size_t i = 0; i < d->n; i++) {
 		size_t from, len;
@@ -1614,13 +1624,12 @@ static bool bracket_speaker_like(const char *s, size_t n, const char *key)
  * in brackets with the speech after it ("【问】请问……"): a label. A bracket
  * holding anything else is a stage direction ("[Applause]", "【掌声】")
  * and stays so. */
-#define BRACKET_KEYS 16
 static void find_bracketed_labels(detector *t)
 {
 	const pd_doc *d = t->d;
 	/* brackets alone that read as speakers: a conversation? */
-	char keys[BRACKET_KEYS][KEY_MAX];
-	size_t counts[BRACKET_KEYS], nkeys = 0;
+	key_tally seen;
+	seen.n = 0;
 	for (size_t i = 0; i + 1 < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		size_t at, inner, rest;
@@ -1634,20 +1643,9 @@ static void find_bracketed_labels(detector *t)
 		size_t name_at = pd_label_cjk_name_at(l->text + at, inner);
 		if (name_at)
 			pd_label_key(l->text + at + name_at, inner - name_at, key, sizeof key);
-		size_t q = 0;
-		while (q < nkeys && strcmp(keys[q], key) != 0)
-			q++;
-		if (q == nkeys && nkeys < BRACKET_KEYS) {
-			pd_str_copy(keys[nkeys], sizeof keys[nkeys], key);
-			counts[nkeys++] = 0;
-		}
-		if (q < nkeys)
-			counts[q]++;
+		tally_add(&seen, key);
 	}
-	size_t twice = 0;
-	for (size_t q = 0; q < nkeys; q++)
-		twice += counts[q] >= 2;
-	bool converse = nkeys >= 2 && twice >= 1;
+	bool converse = seen.n >= 2 && tally_repeated(&seen) >= 1;
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		cand *c = &t->cands[i];
