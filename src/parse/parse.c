@@ -140,6 +140,8 @@ pd_format pd_parse_detect(const char *name, const char *data, size_t n)
 		if (head >= 5 && memcmp(h, "<?xml", 5) == 0)
 			return PD_FMT_SPEECH_XML;
 	}
+	if (pd_captions_detect(h, head))
+		return PD_FMT_CAPTIONS;
 	if (has_suffix(name, ".html") || has_suffix(name, ".htm") || has_suffix(name, ".xhtml"))
 		return PD_FMT_HTML;
 	if (has_suffix(name, ".md") || has_suffix(name, ".markdown") || (head >= 2 && memcmp(h, "# ", 2) == 0))
@@ -284,7 +286,7 @@ int pd_parse(const char *name, const char *data, size_t n, pd_record_sink sink, 
 		}
 		f = pd_parse_detect(name, wide.data, wide.len);
 		if (f == PD_FMT_TEXT || f == PD_FMT_PORTAL_TEXT || f == PD_FMT_MARKDOWN ||
-		    f == PD_FMT_JSON || f == PD_FMT_JSONL) {
+		    f == PD_FMT_JSON || f == PD_FMT_JSONL || f == PD_FMT_CAPTIONS) {
 			data = wide.data;
 			n = wide.len;
 		}
@@ -294,7 +296,7 @@ int pd_parse(const char *name, const char *data, size_t n, pd_record_sink sink, 
 	pd_record *r = NULL;
 	const char *text = data;
 	if (f == PD_FMT_TEXT || f == PD_FMT_PORTAL_TEXT || f == PD_FMT_MARKDOWN || f == PD_FMT_JSON ||
-	    f == PD_FMT_JSONL) {
+	    f == PD_FMT_JSONL || f == PD_FMT_CAPTIONS) {
 		text = as_utf8(name, data, n, &repaired, err);
 		if (!text) {
 			rc = PD_EINPUT;
@@ -319,6 +321,9 @@ int pd_parse(const char *name, const char *data, size_t n, pd_record_sink sink, 
 		break;
 	case PD_FMT_MARKDOWN:
 		r = pd_read_markdown(name, text, n, err);
+		break;
+	case PD_FMT_CAPTIONS:
+		r = pd_read_captions(name, text, n, err);
 		break;
 	case PD_FMT_JSON:
 		r = pd_record_from_json(name, text, n, err);

@@ -30,6 +30,7 @@ typedef enum pd_format {
 	PD_FMT_JSONL,       /* Podium's record JSON, one object per line */
 	PD_FMT_SPEECH_XML,  /* XML marking speakers: Akoma Ntoso, publicwhip, TEI,
 			       or records of speeches (a speaker and a speech) */
+	PD_FMT_CAPTIONS,    /* a video's captions: WebVTT, SubRip */
 } pd_format;
 
 /* Guesses the format of (data, n); `name` (may be NULL) breaks ties. Returns

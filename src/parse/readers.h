@@ -8,6 +8,7 @@
 #ifndef PD_PARSE_READERS_H
 #define PD_PARSE_READERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/err.h"
@@ -23,6 +24,11 @@ pd_record *pd_read_html(const char *name, const char *data, size_t n, pd_err *er
 pd_record *pd_read_speech_xml(const char *name, const char *data, size_t n, pd_err *err);
 pd_record *pd_read_text(const char *name, const char *data, size_t n, pd_err *err);
 pd_record *pd_read_markdown(const char *name, const char *data, size_t n, pd_err *err);
+/* A video's captions, WebVTT or SubRip (reader_captions.c). */
+pd_record *pd_read_captions(const char *name, const char *data, size_t n, pd_err *err);
+/* Whether text h[0 .. n) (its start, past white space) is captions: "WEBVTT",
+ * or a cue number and a timing line. */
+bool pd_captions_detect(const char *h, size_t n);
 
 /* Shared by the text, HTML and Markdown readers: reads the page chrome and
  * header fields at the top of a document (language switch, "Topics:",

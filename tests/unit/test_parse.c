@@ -1503,6 +1503,55 @@ static void test_numbered_qa_and_titled_names(void **state)
 	pd_record_free(r);
 }
 
+/* A video's captions are a transcript: WebVTT voice spans name the
+ * speakers, SubRip cues with labels, broadcasters' ">>" marks with the
+ * rolling line not taken twice; the title and date from the file's name;
+ * captions without a timed cue are refused, named. */
+static void test_captions(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("2023-03-02 Budget briefing.vtt",
+		"WEBVTT\n\nNOTE from the meeting tool\n\n1\n00:00:01.000 --> 00:00:04.000\n"
+		"<v Jane Doe>Good afternoon, everyone, and welcome</v>\n\n"
+		"2\n00:00:04.000 --> 00:00:07.500\n<v Jane Doe>to today's briefing.</v>\n\n"
+		"3\n00:00:08.000 --> 00:00:11.000\n<v Tom Reyes>Minister, will taxes rise?</v>\n\n"
+		"4\n00:00:11.500 --> 00:00:14.000\n<v Jane Doe>No, taxes stay &amp; spending falls.</v>\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(r->format, "captions");
+	assert_string_equal(r->title, "Budget briefing");
+	assert_string_equal(r->date, "2023-03-02");
+	assert_string_equal(t[0]->speaker, "Jane Doe");
+	assert_string_equal(t[0]->text, "Good afternoon, everyone, and welcome to today's briefing.");
+	assert_int_equal(t[1]->kind, PD_TURN_QUESTION);
+	assert_string_equal(t[2]->text, "No, taxes stay & spending falls.");
+	pd_record_free(r);
+	r = parse_str("zoom.srt",
+		"1\n00:00:01,000 --> 00:00:04,000\nMayor Jane Smith: Good evening, everyone.\n\n"
+		"2\n00:00:04,000 --> 00:00:06,000\nWe will start with the transit plan.\n\n"
+		"3\n00:00:07,000 --> 00:00:09,000\nTom Reyes: How much will it cost?\n\n"
+		"4\n00:00:09,500 --> 00:00:12,000\nMayor Jane Smith: Two hundred million dollars.\n");
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[0]->text, "Good evening, everyone. We will start with the transit plan.");
+	assert_string_equal(t[1]->speaker, "Tom Reyes");
+	pd_record_free(r);
+	r = parse_str("news.vtt",
+		"WEBVTT\nKind: captions\n\n00:00:00.000 --> 00:00:03.000\n"
+		"&gt;&gt; PRESIDENT: THANK YOU ALL FOR\nCOMING TODAY.\n\n"
+		"00:00:03.000 --> 00:00:06.000\nCOMING TODAY.\nWE HAVE A LOT TO DISCUSS.\n\n"
+		"00:00:06.000 --> 00:00:09.000\n&gt;&gt; REPORTER: WHAT ABOUT THE DEAL?\n\n"
+		"00:00:09.000 --> 00:00:12.000\n&gt;&gt; PRESIDENT: WE ARE CLOSE.\n");
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[0]->text, "THANK YOU ALL FOR COMING TODAY. WE HAVE A LOT TO DISCUSS.");
+	assert_string_equal(t[1]->speaker, "REPORTER");
+	pd_record_free(r);
+	char msg[PD_ERR_MSG_MAX];
+	const char *untimed = "WEBVTT\n\nNOTE nothing timed\n";
+	assert_true(parse_error("empty.vtt", untimed, strlen(untimed), msg, sizeof msg) != 0);
+	assert_non_null(strstr(msg, "empty.vtt"));
+	assert_non_null(strstr(msg, "without a timed cue"));
+}
+
 /* A spokesperson labelled by office, a comma and a name ("Official
  * Spokesperson, Shri Arindam Bagchi:") is one speaker with that name and
  * role; questions labelled with the asker in parentheses, a comma inside
@@ -3101,6 +3150,7 @@ int main(void)
 		cmocka_unit_test(test_name_lines),
 		cmocka_unit_test(test_bold_questions_and_dash_labels),
 		cmocka_unit_test(test_numbered_qa_and_titled_names),
+		cmocka_unit_test(test_captions),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
