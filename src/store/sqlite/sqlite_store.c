@@ -598,15 +598,42 @@ static int write_record(sq_store *s, sqlite3_int64 *rid, const pd_record *r,
 	return rc;
 }
 
-static int sq_put(pd_store *ps, const pd_record *r, const char *who, const char *why,
-		  pd_put_result *result, pd_err *err)
+/* records.json as stored: the record but its turns, packed
+ * (sq_json_pack); nonzero when it could not be packed. */
+static int stored_json(const pd_record *r, pd_buf *packed)
+{
+	pd_buf json;
+	pd_buf_init(&json, 0);
+	pd_record head = *r; /* records.json: everything but the turns */
+	head.nturns = 0;
+	head.nqa = 0;
+	pd_record_to_json(&head, &json);
+	int rc = sq_json_pack(json.data, json.len, packed);
+	pd_buf_release(&json);
+	return rc;
+}
+
+/* pd_put_prep's stored form (store_internal.h): pure, any thread. */
+static void sq_put_prepare(const pd_record *r, pd_put_prep *out)
+{
+	out->has_stored = stored_json(r, &out->stored) == 0;
+}
+
+/* A put; prep, when given, is what sq_put_prepare and the hash made from
+ * r ahead of it (ingest makes them on its reader's thread). */
+static int sq_put_prepared(pd_store *ps, const pd_record *r, const pd_put_prep *prep,
+			   const char *who, const char *why, pd_put_result *result, pd_err *err)
 {
 	sq_store *s = sq(ps);
-	char hash[17];
-	pd_hash64_hex(pd_record_content_hash(r), hash);
-	pd_buf json, packed;
-	pd_buf_init(&json, 0);
+	char own_hash[17];
+	const char *hash = own_hash;
+	if (prep)
+		hash = prep->hash;
+	else
+		pd_hash64_hex(pd_record_content_hash(r), own_hash);
+	pd_buf packed;
 	pd_buf_init(&packed, 0);
+	const pd_buf *stored = prep && prep->has_stored ? &prep->stored : &packed;
 	sqlite3_int64 rid = 0;
 	int rc = atomic_begin(s, err);
 	if (rc)
@@ -631,27 +658,28 @@ static int sq_put(pd_store *ps, const pd_record *r, const char *who, const char 
 		goto end;
 	}
 	*result = rid ? PD_PUT_UPDATED : PD_PUT_ADDED;
-	pd_record head = *r; /* records.json: everything but the turns */
-	head.nturns = 0;
-	head.nqa = 0;
-	pd_record_to_json(&head, &json);
-	if (sq_json_pack(json.data, json.len, &packed) != 0) {
+	if (stored == &packed && stored_json(r, &packed) != 0) {
 		rc = pd_err_set(err, PD_EINPUT, "%s: its JSON could not be packed", r->id);
 		goto end;
 	}
 	if (rid && ((rc = keep_revision(s, rid, r->id, who, why, err)) != 0 ||
 		    (rc = clear_children(s, rid, err)) != 0))
 		goto end;
-	if ((rc = write_record(s, &rid, r, hash, &packed, err)) == 0 &&
+	if ((rc = write_record(s, &rid, r, hash, stored, err)) == 0 &&
 	    (rc = put_participants(s, rid, r, err)) == 0 &&
 	    (rc = put_turns(s, rid, r, err)) == 0)
 		rc = put_topics_images(s, rid, r, err);
 end:
 	rc = atomic_end(s, rc, err);
 out:
-	pd_buf_release(&json);
 	pd_buf_release(&packed);
 	return rc;
+}
+
+static int sq_put(pd_store *ps, const pd_record *r, const char *who, const char *why,
+		  pd_put_result *result, pd_err *err)
+{
+	return sq_put_prepared(ps, r, NULL, who, why, result, err);
 }
 
 /* ---- get / delete / revisions / links ----------------------------------- */
@@ -906,6 +934,8 @@ static const struct pd_store_ops sqlite_ops = {
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.put = sq_put,
+	.put_prepare = sq_put_prepare,
+	.put_prepared = sq_put_prepared,
 	.get = sq_get,
 	.del = sq_delete,
 	.revisions = sq_revisions,
