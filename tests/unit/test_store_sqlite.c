@@ -963,10 +963,14 @@ static void test_topk_early(void **state)
 /* The lists from the merged index's doclists (sq_topk_scan_doclists) are
  * the text scan's, row for row and score for score (the packed blobs
  * compared): on a store of two batches (segments to merge) with a record
- * deleted between them, with the thread listing the terms and without it,
- * in one pass and in passes of two terms; meta says which way they were
- * made (fails if optimize stops reading the doclists, or reads them when
- * PODIUM_TOPK_DOCLIST or PODIUM_DOCLIST is 0). */
+ * deleted between them, with the thread allowed and not, in one pass and
+ * in passes of two terms; meta says which way they were made (fails if
+ * optimize stops reading the doclists, or reads them when
+ * PODIUM_TOPK_DOCLIST or PODIUM_DOCLIST is 0). The frequent terms come
+ * from the merged pages (sq_doclist_terms) with the doclists, from
+ * fts5vocab with the text scan: the same topk_terms rows (meta
+ * topk_terms_by says which way; the thread is left unused with the
+ * doclists, it had nothing but the terms to do). */
 static void optimize_with(const char *path, const char *doclist, const char *fts_doclist,
 			  const char *thread, const char *scan_bytes)
 {
@@ -1027,6 +1031,8 @@ static void test_topk_doclist(void **state)
 	assert_true(nterms >= 5);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
 				 " AND value = 'scan'"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_terms_by'"
+				 " AND value = 'fts5vocab'"), 1);
 	static const char *const by[NCOPY] = { "doclist", "doclist", "doclist", "scan" };
 	for (int k = 0; k < NCOPY; k++) {
 		char sql[512];
@@ -1036,7 +1042,10 @@ static void test_topk_doclist(void **state)
 		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key ="
 					 " 'topk_scan_passes'"), k == 2 ? (nterms + 1) / 2 : 1);
 		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key = 'topk_early'"),
-				 k != 1);
+				 k == 3);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM meta WHERE key = 'topk_terms_by'"
+			 " AND value = '%s'", k < 3 ? "pages" : "fts5vocab");
+		assert_int_equal(raw_int(copy[k], sql), 1);
 		/* terms whose rows tie at the heap's cut: walked again (widen),
 		 * not ranked through FTS5 as the text scan's pass does, and the
 		 * same lists */
