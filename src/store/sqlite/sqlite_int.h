@@ -178,6 +178,12 @@ typedef struct sq_store {
 	 * one, so indexing inside puts made a segment per record. */
 	sqlite3_int64 fts_pending;
 	sqlite3_int64 fts_pending_saved; /* at the put's SAVEPOINT */
+	/* A bulk handle's writes inside the caller's transaction go without
+	 * their SAVEPOINT (atomic_begin); one that failed after changing rows
+	 * leaves the transaction to be rolled back: commit refuses it. */
+	bool no_savepoint;
+	sqlite3_int64 changes_saved;     /* total changes at such a write's start */
+	bool must_roll_back;
 	/* Search tuning (sqlite_topk.c; set at open, overridable from the
 	 * environment so tests reach them with small fixtures). */
 	size_t topk_min_docs;     /* terms in at least this many turns get a list */
