@@ -106,7 +106,9 @@ static int commit_batch(ingest_run *run)
 	return 0;
 }
 
-static int store_record(pd_record *rec, void *ctx)
+/* prep: what pd_store_put_prepare made of rec on the reader's thread, or
+ * NULL. */
+static int store_record(pd_record *rec, const pd_put_prep *prep, void *ctx)
 {
 	ingest_run *run = ctx;
 	pd_put_result res;
@@ -116,8 +118,11 @@ static int store_record(pd_record *rec, void *ctx)
 	 * names are added to rec before it is stored (link.h) */
 	pd_link_partners partners;
 	int rc = pd_link_prepare(run->store, rec, &partners, &err);
+	/* a partner found may have given rec names (aliases): then prep, made
+	 * before, no longer describes it */
 	if (rc == 0)
-		rc = pd_store_put(run->store, rec, "ingest", NULL, &res, &err);
+		rc = pd_store_put_prepared(run->store, rec, partners.n ? NULL : prep, "ingest",
+					   NULL, &res, &err);
 	if (rc == 0 && res != PD_PUT_UNCHANGED) {
 		rc = pd_link_commit(run->store, rec, &partners, &err);
 		if (rc == 0)
@@ -149,11 +154,32 @@ static int store_record(pd_record *rec, void *ctx)
 
 /* pd_feed_ops: the feed's records, rejections and document ends, in the
  * order one thread would make them (ingest_feed.h). */
-static int feed_record(pd_record *rec, const char *doc, void *ctx)
+
+/* On the reader's thread: the record's hash and stored JSON, which the
+ * writer's thread (the ingest's critical path) then does not make. Reads
+ * only run->store's backend (pd_store_put_prepare), set before the feed
+ * started and never changed. */
+static void *feed_prepare(const pd_record *rec, void *ctx)
+{
+	const ingest_run *run = ctx;
+	pd_put_prep *prep = pd_xmalloc(sizeof *prep);
+	pd_store_put_prepare(run->store, rec, prep);
+	return prep;
+}
+
+static void feed_prep_free(void *prep)
+{
+	pd_put_prep_release(prep);
+	free(prep);
+}
+
+static int feed_record(pd_record *rec, void *prep, const char *doc, void *ctx)
 {
 	ingest_run *run = ctx;
 	run->doc_name = doc;
-	return store_record(rec, run);
+	int stop = store_record(rec, prep, run);
+	feed_prep_free(prep);
+	return stop;
 }
 
 static void feed_reject(const char *name, const char *reason, void *ctx)
@@ -168,7 +194,18 @@ static int feed_doc_done(void *ctx)
 	return run->store_failed;
 }
 
-static const pd_feed_ops feed_ops = { feed_record, feed_reject, feed_doc_done };
+static const pd_feed_ops feed_ops = { feed_prepare, feed_prep_free, feed_record, feed_reject,
+				       feed_doc_done };
+/* PODIUM_INGEST_PREPARE=0: the writer makes the hash and JSON itself (the
+ * same rows: tests/integration/ingest_threads.sh compares them) */
+static const pd_feed_ops feed_ops_unprepared = { NULL, NULL, feed_record, feed_reject,
+						 feed_doc_done };
+
+static const pd_feed_ops *chosen_feed_ops(void)
+{
+	const char *v = getenv("PODIUM_INGEST_PREPARE");
+	return v && strcmp(v, "0") == 0 ? &feed_ops_unprepared : &feed_ops;
+}
 
 int pd_cmd_ingest(int argc, char **argv)
 {
@@ -234,7 +271,7 @@ int pd_cmd_ingest(int argc, char **argv)
 	if (pd_store_begin(run.store, &run.store_err) < 0) {
 		run.store_failed = 1;
 	} else {
-		pd_feed_run(paths, npaths, &feed_ops, &run);
+		pd_feed_run(paths, npaths, chosen_feed_ops(), &run);
 		if (!run.store_failed && (pd_store_commit(run.store, &run.store_err) < 0 ||
 					  flush_commit_log(&run) < 0))
 			run.store_failed = 1;

@@ -25,6 +25,7 @@ typedef enum { ITEM_RECORD, ITEM_REJECT, ITEM_DOC } item_kind;
 typedef struct item {
 	item_kind kind;
 	pd_record *rec;         /* ITEM_RECORD */
+	void *prep;             /* ITEM_RECORD: ops->prepare's */
 	char *name;             /* the document, or the rejected input */
 	char *reason;           /* ITEM_REJECT */
 } item;
@@ -43,10 +44,12 @@ typedef struct feed {
 	bool stop;              /* the caller wants no more */
 } feed;
 
-static void item_free(item *it)
+static void item_free(const feed *f, item *it)
 {
 	if (it->rec)
 		pd_record_free(it->rec);
+	if (it->prep)
+		f->ops->prep_free(it->prep);
 	free(it->name);
 	free(it->reason);
 }
@@ -65,7 +68,7 @@ static int put(feed *f, item it)
 	}
 	pthread_mutex_unlock(&f->mu);
 	if (stop)
-		item_free(&it);
+		item_free(f, &it);
 	return stop;
 }
 
@@ -76,8 +79,9 @@ static int deliver(feed *f, item *it)
 	int stop = 0;
 	switch (it->kind) {
 	case ITEM_RECORD:
-		stop = f->ops->record(it->rec, it->name, f->ctx);
+		stop = f->ops->record(it->rec, it->prep, it->name, f->ctx);
 		it->rec = NULL;
+		it->prep = NULL;
 		break;
 	case ITEM_REJECT:
 		f->ops->reject(it->name, it->reason, f->ctx);
@@ -86,7 +90,7 @@ static int deliver(feed *f, item *it)
 		stop = f->ops->doc_done(f->ctx);
 		break;
 	}
-	item_free(it);
+	item_free(f, it);
 	return stop;
 }
 
@@ -99,7 +103,8 @@ static int emit(feed *f, item it)
 static int on_record(pd_record *rec, void *ctx)
 {
 	feed *f = ctx;
-	return emit(f, (item){ ITEM_RECORD, rec, pd_xstrdup(f->doc), NULL });
+	void *prep = f->ops->prepare ? f->ops->prepare(rec, f->ctx) : NULL;
+	return emit(f, (item){ ITEM_RECORD, rec, prep, pd_xstrdup(f->doc), NULL });
 }
 
 static int on_doc(const char *name, const char *bytes, size_t len, void *ctx)
@@ -110,7 +115,8 @@ static int on_doc(const char *name, const char *bytes, size_t len, void *ctx)
 	f->doc = name;
 	int stop = 0;
 	if (pd_parse(name, bytes, len, on_record, f, &err) < 0)
-		stop = emit(f, (item){ ITEM_REJECT, NULL, pd_xstrdup(name), pd_xstrdup(err.msg) });
+		stop = emit(f, (item){ ITEM_REJECT, NULL, NULL, pd_xstrdup(name),
+					pd_xstrdup(err.msg) });
 	/* a stop asked during the parse: the document's remaining records were
 	 * not taken, the walk ends here */
 	if (!stop && f->threaded) {
@@ -118,12 +124,12 @@ static int on_doc(const char *name, const char *bytes, size_t len, void *ctx)
 		stop = f->stop;
 		pthread_mutex_unlock(&f->mu);
 	}
-	return stop ? stop : emit(f, (item){ ITEM_DOC, NULL, NULL, NULL });
+	return stop ? stop : emit(f, (item){ ITEM_DOC, NULL, NULL, NULL, NULL });
 }
 
 static void on_walk_error(const char *name, const pd_err *err, void *ctx)
 {
-	emit(ctx, (item){ ITEM_REJECT, NULL, pd_xstrdup(name), pd_xstrdup(err->msg) });
+	emit(ctx, (item){ ITEM_REJECT, NULL, NULL, pd_xstrdup(name), pd_xstrdup(err->msg) });
 }
 
 typedef struct walk_args {
@@ -162,7 +168,7 @@ static void take_all(feed *f)
 		pthread_cond_signal(&f->can_put);
 		pthread_mutex_unlock(&f->mu);
 		if (stopped) {
-			item_free(&it);
+			item_free(f, &it);
 			continue;
 		}
 		if (deliver(f, &it)) {

@@ -18,9 +18,18 @@
 #include "record/record.h"
 
 typedef struct pd_feed_ops {
-	/* a parsed record, now the callee's; doc names its document. Nonzero
-	 * stops the feed (what is still queued is freed, not delivered). */
-	int (*record)(pd_record *rec, const char *doc, void *ctx);
+	/* optional: what record() will want made from the record alone,
+	 * called on the reading thread as each record is parsed (so it must
+	 * not touch what the caller's thread uses; ctx is shared). Its result
+	 * goes to record() with the record, or to prep_free when the record
+	 * is not delivered. */
+	void *(*prepare)(const pd_record *rec, void *ctx);
+	void (*prep_free)(void *prep);
+	/* a parsed record, now the callee's, and prepare's result for it
+	 * (NULL without prepare), also the callee's; doc names its document.
+	 * Nonzero stops the feed (what is still queued is freed, not
+	 * delivered). */
+	int (*record)(pd_record *rec, void *prep, const char *doc, void *ctx);
 	/* an input that could not be read or parsed */
 	void (*reject)(const char *name, const char *reason, void *ctx);
 	/* a document done (its records delivered); nonzero stops the feed */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/limits.h"
 #include "base/utf8.h"
 #include "store/store_internal.h"
@@ -78,14 +79,43 @@ int pd_store_rollback(pd_store *s, pd_err *err)
 int pd_store_put(pd_store *s, const pd_record *r, const char *who, const char *why,
 		 pd_put_result *result, pd_err *err)
 {
+	return pd_store_put_prepared(s, r, NULL, who, why, result, err);
+}
+
+void pd_store_put_prepare(const pd_store *s, const pd_record *r, pd_put_prep *out)
+{
+	memset(out, 0, sizeof *out);
+	pd_buf_init(&out->stored, 0);
+	pd_hash64_hex(pd_record_content_hash(r), out->hash);
+	if (s->ops->put_prepare)
+		s->ops->put_prepare(r, out);
+	out->ready = true;
+}
+
+void pd_put_prep_release(pd_put_prep *p)
+{
+	if (!p)
+		return;
+	pd_buf_release(&p->stored);
+	memset(p, 0, sizeof *p);
+}
+
+int pd_store_put_prepared(pd_store *s, const pd_record *r, const pd_put_prep *prep,
+			  const char *who, const char *why, pd_put_result *result, pd_err *err)
+{
 	int rc = writable(s, err);
 	if (!rc)
 		rc = check_id(r->id, err);
 	if (rc)
 		return rc;
 	pd_put_result dummy;
-	return s->ops->put(s, r, who, why ? why : "re-ingest",
-			   result ? result : &dummy, err);
+	if (!result)
+		result = &dummy;
+	if (!why)
+		why = "re-ingest";
+	if (prep && prep->ready && s->ops->put_prepared)
+		return s->ops->put_prepared(s, r, prep, who, why, result, err);
+	return s->ops->put(s, r, who, why, result, err);
 }
 
 int pd_store_get(pd_store *s, const char *id, pd_record **out, pd_err *err)

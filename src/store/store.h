@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "record/record.h"
 
@@ -66,6 +67,26 @@ typedef enum pd_put_result {
  * (NULL: "re-ingest"). */
 int pd_store_put(pd_store *s, const pd_record *r, const char *who, const char *why,
 		 pd_put_result *result, pd_err *err);
+/* What a put derives from the record alone, made before the put and, if
+ * the caller likes, on another thread (ingest's reader: the writer's thread
+ * is an ingest's critical path): the content hash, and the record's stored
+ * form where the backend has one (SQLite: records.json deflated). Making it
+ * reads only the handle's backend, never its connection, so it is safe
+ * beside the thread using the handle. The record must not change between
+ * the prepare and the put (a changed record needs a new prep). */
+typedef struct pd_put_prep {
+	bool ready;            /* filled by pd_store_put_prepare */
+	char hash[17];         /* pd_record_content_hash, hex */
+	bool has_stored;       /* stored holds the backend's form */
+	pd_buf stored;
+} pd_put_prep;
+/* Fills out (released with pd_put_prep_release) from r for s's backend. */
+void pd_store_put_prepare(const pd_store *s, const pd_record *r, pd_put_prep *out);
+void pd_put_prep_release(pd_put_prep *p);
+/* pd_store_put with what pd_store_put_prepare made from r (prep NULL or
+ * not ready: pd_store_put). Same result, same rows. */
+int pd_store_put_prepared(pd_store *s, const pd_record *r, const pd_put_prep *prep,
+			  const char *who, const char *why, pd_put_result *result, pd_err *err);
 /* Loads a whole record. PD_ENOTFOUND when there is none. */
 int pd_store_get(pd_store *s, const char *id, pd_record **out, pd_err *err);
 /* Deletes a record and its revisions. */

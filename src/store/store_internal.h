@@ -20,6 +20,13 @@ struct pd_store_ops {
 	int (*rollback)(pd_store *s, pd_err *err);
 	int (*put)(pd_store *s, const pd_record *r, const char *who, const char *why,
 		   pd_put_result *result, pd_err *err);
+	/* optional (NULL: only the hash is made ahead): the stored form of r
+	 * into out->stored, has_stored when it could be made; pure, called
+	 * from any thread */
+	void (*put_prepare)(const pd_record *r, pd_put_prep *out);
+	/* optional (NULL: put): put with a ready prep of r */
+	int (*put_prepared)(pd_store *s, const pd_record *r, const pd_put_prep *prep,
+			    const char *who, const char *why, pd_put_result *result, pd_err *err);
 	int (*get)(pd_store *s, const char *id, pd_record **out, pd_err *err);
 	int (*del)(pd_store *s, const char *id, pd_err *err);
 	/* Revisions of id, newest first: number 0 all of them, else only that

@@ -220,6 +220,52 @@ static void compare_all_terms(fx *f, size_t *maxrows, size_t *nterms)
 	*nterms = n;
 }
 
+/* sq_doclist_term_fn: the terms into a list, "term\trows\n" each. */
+static int collect_term(const char *term, size_t len, size_t rows, void *ctx)
+{
+	pd_buf_printf(ctx, "%.*s\t%zu\n", (int)len, term, rows);
+	return 0;
+}
+
+/* The terms in min_rows rows or more, as fts5vocab lists them. */
+static void vocab_terms(sqlite3 *db, size_t min_rows, pd_buf *out)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT term, doc FROM temp.dl_row WHERE doc >= ?1",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)min_rows);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		pd_buf_printf(out, "%s\t%lld\n", (const char *)sqlite3_column_text(st, 0),
+			      (long long)sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+}
+
+/* sq_doclist_terms (every page read once, in order) lists the terms and
+ * their rows as fts5vocab does, above a few thresholds; *nlisted: how
+ * many terms at the lowest. */
+static void compare_term_list(fx *f, size_t *nlisted)
+{
+	const sq_fts_seg *seg = seg_ok(f);
+	assert_non_null(seg);
+	static const size_t mins[] = { 1, 2, 50, 1000 };
+	for (size_t k = 0; k < sizeof mins / sizeof *mins; k++) {
+		pd_buf mine, theirs;
+		pd_buf_init(&mine, 0);
+		pd_buf_init(&theirs, 0);
+		pd_err err = {0};
+		assert_int_equal(sq_doclist_terms(sq(f), seg, mins[k], collect_term, &mine, &err), 0);
+		vocab_terms(sq(f)->db, mins[k], &theirs);
+		assert_string_equal(pd_buf_cstr(&mine), pd_buf_cstr(&theirs));
+		if (k == 0) {
+			*nlisted = 0;
+			for (const char *c = pd_buf_cstr(&mine); *c; c++)
+				*nlisted += *c == '\n';
+		}
+		pd_buf_release(&mine);
+		pd_buf_release(&theirs);
+	}
+}
+
 /* Pages of the one segment. */
 static int leaf_pages(fx *f)
 {
@@ -237,6 +283,9 @@ static void test_terms_small_pages(void **state)
 	assert_true(nterms > 20);
 	assert_true(maxrows > 1000);   /* "the": a doclist over hundreds of pages */
 	assert_true(leaf_pages(f) > 500);
+	size_t listed;
+	compare_term_list(f, &listed);
+	assert_int_equal(listed, nterms);
 }
 
 static void test_terms_default_pages(void **state)
@@ -246,6 +295,9 @@ static void test_terms_default_pages(void **state)
 	size_t maxrows, nterms;
 	compare_all_terms(f, &maxrows, &nterms);
 	assert_true(leaf_pages(f) > 10); /* common terms over several 4 kB pages */
+	size_t listed;
+	compare_term_list(f, &listed);
+	assert_int_equal(listed, nterms);
 }
 
 /* FTS5's count of a MATCH. */
@@ -511,7 +563,7 @@ static void test_and_walks(void **state)
 
 /* Reads every term of a garbled copy: each ends in rows then 0, or
  * PD_EINPUT; *errors counts the PD_EINPUT. */
-static void read_everything(fx *f, char **terms, size_t n, size_t *errors)
+static void read_everything(fx *f, char **terms, size_t n, size_t *errors, size_t *term_errors)
 {
 	pd_err err = {0};
 	const sq_fts_seg *seg;
@@ -521,6 +573,14 @@ static void read_everything(fx *f, char **terms, size_t n, size_t *errors)
 		return;
 	}
 	assert_int_equal(rc, 0);
+	pd_buf listed; /* every page walked for the terms */
+	pd_buf_init(&listed, 0);
+	rc = sq_doclist_terms(sq(f), seg, 1, collect_term, &listed, &err);
+	pd_buf_release(&listed);
+	if (rc != 0 && rc != PD_EINPUT)
+		fail_msg("terms: %d %s", rc, err.msg);
+	*errors += rc == PD_EINPUT;
+	*term_errors += rc == PD_EINPUT;
 	for (size_t i = 0; i < n; i++) {
 		sq_doclist *d = NULL;
 		rc = sq_doclist_open(sq(f), seg, terms[i], strlen(terms[i]), &d, &err);
@@ -555,7 +615,7 @@ static void test_garbled(void **state)
 	f->s = NULL;
 	char copy[128], cmd[320];
 	snprintf(copy, sizeof copy, "%s/garbled.db", f->dir);
-	size_t errors = 0;
+	size_t errors = 0, term_errors = 0;
 	uint32_t r = 99;
 	for (int round = 0; round < 8; round++) {
 		snprintf(cmd, sizeof cmd, "cp '%s' '%s'", f->path, copy);
@@ -596,11 +656,12 @@ static void test_garbled(void **state)
 		pd_err err = {0};
 		if (pd_store_open(copy, PD_STORE_READONLY, &f->s, &err) != 0)
 			fail_msg("open: %s", err.msg);
-		read_everything(f, terms, n, &errors);
+		read_everything(f, terms, n, &errors, &term_errors);
 		pd_store_close(f->s);
 		f->s = NULL;
 	}
 	assert_true(errors > 0); /* the damage was seen */
+	assert_true(term_errors > 0); /* by the terms' walk too */
 	free_terms(terms, n);
 }
 

@@ -144,6 +144,19 @@ static int teardown(void **state)
 
 /* ---- tests ------------------------------------------------------------- */
 
+/* The record stored under r->id reads back as r, whole. */
+static void assert_stored_as(pd_store *s, const pd_record *r)
+{
+	pd_record *back = NULL;
+	pd_err err = {0};
+	assert_int_equal(pd_store_get(s, r->id, &back, &err), 0);
+	char *a = to_json(r), *b = to_json(back);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	pd_record_free(back);
+}
+
 static void test_put_get_roundtrip(void **state)
 {
 	fx *f = *state;
@@ -151,14 +164,9 @@ static void test_put_get_roundtrip(void **state)
 	pd_record_add_image(r, "photo.jpg", "The PM");
 	pd_record_add_translation(r, "zh", NULL);
 	put_ok(f->s, r, PD_PUT_ADDED);
+	assert_stored_as(f->s, r);
 	pd_record *back = NULL;
 	pd_err err = {0};
-	assert_int_equal(pd_store_get(f->s, "en-1", &back, &err), 0);
-	char *a = to_json(r), *b = to_json(back);
-	assert_string_equal(a, b);
-	free(a);
-	free(b);
-	pd_record_free(back);
 
 	assert_int_equal(pd_store_get(f->s, "nope", &back, &err), PD_ENOTFOUND);
 	assert_null(back);
@@ -226,6 +234,48 @@ static void test_idempotent_put_and_revisions(void **state)
 	assert_int_equal(pd_store_revisions(f->s, "nope", &revs, &n, &err), PD_ENOTFOUND);
 	free(v1);
 	free(v2);
+	pd_record_free(r);
+}
+
+/* A put given what pd_store_put_prepare made of the record ahead (ingest
+ * makes it on its reader's thread) stores what a plain put stores: the
+ * same hash (a plain put of the same record after it is unchanged, and
+ * the other way round), the same record read back, a change seen. */
+static void test_put_prepared(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_put_result res;
+	pd_record *r = rec_en1();
+	pd_put_prep prep;
+	pd_store_put_prepare(f->s, r, &prep);
+	assert_true(prep.ready);
+	assert_int_equal(pd_store_put_prepared(f->s, r, &prep, "ingest", NULL, &res, &err), 0);
+	assert_int_equal(res, PD_PUT_ADDED);
+	pd_put_prep_release(&prep);
+	put_ok(f->s, r, PD_PUT_UNCHANGED);
+	assert_stored_as(f->s, r);
+	pd_record *back = NULL;
+
+	/* changed after a plain put: the prepared put sees it; then the same
+	 * content again through a prep is unchanged */
+	pd_record_set(&r->title, "Press conference, prepared");
+	pd_store_put_prepare(f->s, r, &prep);
+	assert_int_equal(pd_store_put_prepared(f->s, r, &prep, "ingest", NULL, &res, &err), 0);
+	assert_int_equal(res, PD_PUT_UPDATED);
+	assert_int_equal(pd_store_put_prepared(f->s, r, &prep, "ingest", NULL, &res, &err), 0);
+	assert_int_equal(res, PD_PUT_UNCHANGED);
+	pd_put_prep_release(&prep);
+	assert_int_equal(pd_store_get(f->s, "en-1", &back, &err), 0);
+	assert_string_equal(back->title, "Press conference, prepared");
+	pd_record_free(back);
+	/* no prep, or one not made: a plain put */
+	pd_record_set(&r->title, "Press conference, plain");
+	memset(&prep, 0, sizeof prep);
+	assert_int_equal(pd_store_put_prepared(f->s, r, &prep, NULL, NULL, &res, &err), 0);
+	assert_int_equal(res, PD_PUT_UPDATED);
+	assert_int_equal(pd_store_put_prepared(f->s, r, NULL, NULL, NULL, &res, &err), 0);
+	assert_int_equal(res, PD_PUT_UNCHANGED);
 	pd_record_free(r);
 }
 
@@ -1051,6 +1101,7 @@ int main(void)
 		T(test_schema_versions),
 		T(test_put_get_roundtrip),
 		T(test_idempotent_put_and_revisions),
+		T(test_put_prepared),
 		T(test_correct),
 		L(test_search_english),
 		L(test_search_chinese),

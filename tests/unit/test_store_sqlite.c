@@ -315,9 +315,8 @@ static void test_tokenizer_fingerprint(void **state)
 /* Turns written inside a transaction are indexed at its commit (schema step
  * 4), yet a search inside it sees them, a record replaced twice in one
  * batch leaves no stale terms, and a rollback leaves none behind. */
-static void test_index_in_batches(void **state)
+static void index_in_batches(fx *f)
 {
-	fx *f = *state;
 	pd_err err = {0};
 	assert_int_equal(pd_store_begin(f->s, &err), 0);
 	put_all(f->s);
@@ -350,6 +349,80 @@ static void test_index_in_batches(void **state)
 	assert_int_equal(pd_store_delete(f->s, "en-1", &err), 0);
 	expect_hits(f->s, "embassy", NULL, "en-2#2 en-3#2 en-3#3");
 	raw_fts_sql(f->path, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)");
+}
+
+static void test_index_in_batches(void **state)
+{
+	index_in_batches(*state);
+}
+
+/* The same on a bulk handle (ingest's), whose writes inside the batch go
+ * without their savepoint (sqlite_store.c, atomic_begin). */
+static void test_index_in_batches_bulk(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	pd_store_close(f->s);
+	assert_int_equal(pd_store_open(f->path, PD_STORE_BULK, &f->s, &err), 0);
+	index_in_batches(f);
+}
+
+static long long raw_int(const char *path, const char *sql);
+
+/* A record whose turns 0 and 1 share a number: its put stores the record's
+ * row, then fails on turns' UNIQUE(rid, n). */
+static pd_record *half_done_record(const char *id)
+{
+	pd_record *r = pd_record_new();
+	pd_record_set(&r->id, id);
+	pd_record_set(&r->date, "2003-04-05");
+	pd_record_set(&r->language, "en");
+	static const char a[] = "first words", b[] = "second words";
+	pd_record_add_turn(r, "PM", PD_TURN_ANSWER, a, sizeof a - 1);
+	pd_record_add_turn(r, "PM", PD_TURN_ANSWER, b, sizeof b - 1);
+	r->turns[1].n = r->turns[0].n;
+	return r;
+}
+
+/* Never half a record: a put that fails after writing some of its rows.
+ * On a plain handle its savepoint undoes it alone and the batch commits
+ * the rest; on a bulk handle (no savepoint) it fails the batch: commit
+ * refuses, the caller rolls back, and the handle works again after. */
+static void test_put_half_done(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	for (int bulk = 0; bulk < 2; bulk++) {
+		pd_store *s;
+		assert_int_equal(pd_store_open(f->path, bulk ? PD_STORE_BULK : 0, &s, &err), 0);
+		assert_int_equal(pd_store_begin(s, &err), 0);
+		pd_record *good = rec_en1(), *bad = half_done_record("half");
+		pd_record_set(&good->id, bulk ? "good-bulk" : "good");
+		put_ok(s, good, PD_PUT_ADDED);
+		pd_put_result res;
+		assert_int_equal(pd_store_put(s, bad, NULL, NULL, &res, &err), PD_ESTORE);
+		if (bulk) {
+			assert_int_equal(pd_store_commit(s, &err), PD_ESTORE);
+			assert_int_equal(pd_store_rollback(s, &err), 0);
+		} else {
+			assert_int_equal(pd_store_commit(s, &err), 0);
+		}
+		assert_int_equal(raw_int(f->path, "SELECT count(*) FROM records WHERE id = 'half'"), 0);
+		assert_int_equal(raw_int(f->path, "SELECT count(*) FROM turns WHERE rid NOT IN"
+					 " (SELECT rid FROM records)"), 0);
+		assert_int_equal(raw_int(f->path, "SELECT count(*) FROM records WHERE id = 'good'"), 1);
+		assert_int_equal(raw_int(f->path, "SELECT count(*) FROM records"
+					 " WHERE id = 'good-bulk'"), 0);
+		/* a batch after the rolled back one commits */
+		assert_int_equal(pd_store_begin(s, &err), 0);
+		put_ok(s, good, bulk ? PD_PUT_ADDED : PD_PUT_UNCHANGED);
+		assert_int_equal(pd_store_commit(s, &err), 0);
+		assert_int_equal(raw_int(f->path, "SELECT count(*) FROM records WHERE id = 'good-bulk'"),
+				 bulk);
+		pd_record_free(good);
+		pd_record_free(bad);
+		pd_store_close(s);
+	}
 }
 
 typedef struct searched {
@@ -963,10 +1036,14 @@ static void test_topk_early(void **state)
 /* The lists from the merged index's doclists (sq_topk_scan_doclists) are
  * the text scan's, row for row and score for score (the packed blobs
  * compared): on a store of two batches (segments to merge) with a record
- * deleted between them, with the thread listing the terms and without it,
- * in one pass and in passes of two terms; meta says which way they were
- * made (fails if optimize stops reading the doclists, or reads them when
- * PODIUM_TOPK_DOCLIST or PODIUM_DOCLIST is 0). */
+ * deleted between them, with the thread allowed and not, in one pass and
+ * in passes of two terms; meta says which way they were made (fails if
+ * optimize stops reading the doclists, or reads them when
+ * PODIUM_TOPK_DOCLIST or PODIUM_DOCLIST is 0). The frequent terms come
+ * from the merged pages (sq_doclist_terms) with the doclists, from
+ * fts5vocab with the text scan: the same topk_terms rows (meta
+ * topk_terms_by says which way; the thread is left unused with the
+ * doclists, it had nothing but the terms to do). */
 static void optimize_with(const char *path, const char *doclist, const char *fts_doclist,
 			  const char *thread, const char *scan_bytes)
 {
@@ -1027,6 +1104,8 @@ static void test_topk_doclist(void **state)
 	assert_true(nterms >= 5);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_by'"
 				 " AND value = 'scan'"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_terms_by'"
+				 " AND value = 'fts5vocab'"), 1);
 	static const char *const by[NCOPY] = { "doclist", "doclist", "doclist", "scan" };
 	for (int k = 0; k < NCOPY; k++) {
 		char sql[512];
@@ -1036,7 +1115,10 @@ static void test_topk_doclist(void **state)
 		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key ="
 					 " 'topk_scan_passes'"), k == 2 ? (nterms + 1) / 2 : 1);
 		assert_int_equal(raw_int(copy[k], "SELECT value FROM meta WHERE key = 'topk_early'"),
-				 k != 1);
+				 k == 3);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM meta WHERE key = 'topk_terms_by'"
+			 " AND value = '%s'", k < 3 ? "pages" : "fts5vocab");
+		assert_int_equal(raw_int(copy[k], sql), 1);
 		/* terms whose rows tie at the heap's cut: walked again (widen),
 		 * not ranked through FTS5 as the text scan's pass does, and the
 		 * same lists */
@@ -2961,6 +3043,8 @@ int main(int argc, char **argv)
 		T(test_json_pack),
 		L(test_tokenizer_fingerprint),
 		T(test_index_in_batches),
+		T(test_index_in_batches_bulk),
+		T(test_put_half_done),
 		T(test_index_ranking_agrees),
 		T(test_topk_lists),
 		T(test_topk_scan_passes),

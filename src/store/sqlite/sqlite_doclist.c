@@ -689,3 +689,161 @@ int sq_doclist_count(sq_store *s, const char *const *terms, size_t n, bool phras
 		sq_doclist_free(c.d[i]);
 	return rc;
 }
+
+/* ---- the terms and their row counts, every page read once in order ------ */
+
+/* The walk's state across pages: the term whose doclist is being counted. */
+typedef struct term_walk {
+	unsigned char *term;      /* its key, NUL-terminated */
+	size_t len, cap;
+	bool open;                /* a term was read: rows go to it */
+	size_t rows;
+	size_t min_rows;
+	sq_doclist_term_fn each;
+	void *ctx;
+} term_walk;
+
+/* Counts the rows whose rowid starts in p[i .. end) into *rows. A row's
+ * size or positions may run past end, into the next pages (up to their
+ * first rowid, where the walk goes on). 0, or PD_EINPUT. */
+static int count_rows_in(const unsigned char *p, size_t i, size_t end, size_t *rows,
+			 pd_err *err)
+{
+	while (i < end) {
+		uint64_t rowid, size;
+		if (!get_varint(p, end, &i, &rowid))
+			return corrupt(err, "a rowid is cut short");
+		(*rows)++;
+		if (i == end) /* its size begins the next page */
+			return 0;
+		if (!get_varint(p, end, &i, &size))
+			return corrupt(err, "a row is cut short");
+		if (size & 1) /* a delete marker: not in an optimized index */
+			return corrupt(err, "a row marked deleted");
+		if ((size >> 1) > end - i) /* its positions go on in the next page */
+			return 0;
+		i += (size_t)(size >> 1);
+	}
+	return 0;
+}
+
+/* The term counted so far, to the caller when it is the main index's
+ * ('0' first) and in min_rows rows or more. */
+static int term_done(term_walk *w)
+{
+	if (!w->open || w->rows < w->min_rows || w->len < 1 || w->term[0] != '0')
+		return 0;
+	return w->each((const char *)w->term + 1, w->len - 1, w->rows, w->ctx);
+}
+
+/* The next term key on a page: shared bytes with the one before, then
+ * its own; keys come in strictly increasing order. */
+static int next_key(term_walk *w, const unsigned char *p, size_t szleaf, size_t *i, bool first,
+		    pd_err *err)
+{
+	uint64_t shared = 0, add;
+	if ((!first && !get_varint(p, szleaf, i, &shared)) || !get_varint(p, szleaf, i, &add) ||
+	    shared > w->len || add > szleaf - *i)
+		return corrupt(err, "a term is out of bounds");
+	size_t n = (size_t)(shared + add);
+	if (n + 1 > w->cap) {
+		w->cap = (n + 1) * 2;
+		w->term = pd_xrealloc(w->term, w->cap);
+	}
+	/* the new key (the old one's first `shared` bytes, then tail) sorts
+	 * after the one before it */
+	const unsigned char *tail = p + *i;
+	if (w->open) {
+		size_t rest = w->len - (size_t)shared, m = add < rest ? (size_t)add : rest;
+		int c = memcmp(tail, w->term + shared, m);
+		if (c < 0 || (c == 0 && add <= rest))
+			return corrupt(err, "terms out of order");
+	}
+	memcpy(w->term + shared, tail, (size_t)add);
+	w->len = n;
+	w->term[n] = '\0';
+	*i += (size_t)add;
+	return 0;
+}
+
+/* One leaf page: the rows that continue the open term's doclist (from the
+ * page's first rowid to its first term), then each term on the page and
+ * the rows of its doclist here. */
+static int walk_page(term_walk *w, const unsigned char *p, size_t size, pd_err *err)
+{
+	if (size < 4)
+		return corrupt(err, "a leaf page is too short");
+	size_t first_rowid = ((size_t)p[0] << 8) | p[1], szleaf = ((size_t)p[2] << 8) | p[3];
+	if (szleaf < 4 || szleaf > size || first_rowid >= szleaf || (first_rowid && first_rowid < 4))
+		return corrupt(err, "a leaf page's header is out of bounds");
+	size_t foot = szleaf, at = 0, before = szleaf;
+	uint64_t delta;
+	if (foot < size) { /* the page's first term ends what continues */
+		size_t f = foot;
+		if (!get_varint(p, size, &f, &delta) || delta < 4 || delta >= szleaf)
+			return corrupt(err, "a page's first term is out of bounds");
+		before = (size_t)delta;
+	}
+	int rc = 0;
+	if (first_rowid) {
+		if (!w->open || first_rowid > before)
+			return corrupt(err, "a rowid outside any doclist");
+		rc = count_rows_in(p, first_rowid, before, &w->rows, err);
+	} else if (!w->open && before > 4) {
+		return corrupt(err, "bytes before the first term");
+	}
+	for (bool first = true; rc == 0 && foot < size; first = false) {
+		if (!get_varint(p, size, &foot, &delta) || delta > szleaf - at ||
+		    (!first && delta == 0) || (first && delta < 4))
+			return corrupt(err, "a page's term offsets are out of bounds");
+		at += (size_t)delta;
+		size_t i = at, end = szleaf;
+		if ((rc = term_done(w)) != 0 || (rc = next_key(w, p, szleaf, &i, first, err)) != 0)
+			return rc;
+		if (foot < size) { /* the doclist runs to the next term */
+			size_t f = foot;
+			if (!get_varint(p, size, &f, &delta) || delta == 0 || delta > szleaf - at)
+				return corrupt(err, "a page's term offsets are out of bounds");
+			end = at + (size_t)delta;
+		}
+		if (end < i)
+			return corrupt(err, "a term runs over the next");
+		w->open = true;
+		w->rows = 0;
+		rc = count_rows_in(p, i, end, &w->rows, err);
+	}
+	return rc;
+}
+
+int sq_doclist_terms(sq_store *s, const sq_fts_seg *seg, size_t min_rows,
+		     sq_doclist_term_fn each, void *ctx, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, "SELECT id, block FROM turns_fts_data"
+				   " WHERE id BETWEEN ?1 AND ?2 ORDER BY id", err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_int64 base = (sqlite3_int64)seg->segid << SEGMENT_SHIFT;
+	sqlite3_bind_int64(st, 1, base + seg->first);
+	sqlite3_bind_int64(st, 2, base + seg->last);
+	term_walk w = { .min_rows = min_rows, .each = each, .ctx = ctx };
+	sqlite3_int64 want = base + seg->first;
+	int rc = 0, step;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		/* every page of the segment, in order, none missing */
+		if (sqlite3_column_int64(st, 0) != want++ ||
+		    sqlite3_column_type(st, 1) != SQLITE_BLOB)
+			rc = corrupt(err, "a leaf page is missing");
+		else
+			rc = walk_page(&w, sqlite3_column_blob(st, 1),
+				       (size_t)sqlite3_column_bytes(st, 1), err);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sq_fail(s, err, "reading the index's pages");
+	if (rc == 0 && want != base + seg->last + 1)
+		rc = corrupt(err, "a leaf page is missing");
+	if (rc == 0)
+		rc = term_done(&w);
+	sq_done(st);
+	free(w.term);
+	return rc;
+}

@@ -178,6 +178,12 @@ typedef struct sq_store {
 	 * one, so indexing inside puts made a segment per record. */
 	sqlite3_int64 fts_pending;
 	sqlite3_int64 fts_pending_saved; /* at the put's SAVEPOINT */
+	/* A bulk handle's writes inside the caller's transaction go without
+	 * their SAVEPOINT (atomic_begin); one that failed after changing rows
+	 * leaves the transaction to be rolled back: commit refuses it. */
+	bool no_savepoint;
+	sqlite3_int64 changes_saved;     /* total changes at such a write's start */
+	bool must_roll_back;
 	/* Search tuning (sqlite_topk.c; set at open, overridable from the
 	 * environment so tests reach them with small fixtures). */
 	size_t topk_min_docs;     /* terms in at least this many turns get a list */
@@ -645,6 +651,14 @@ void sq_doclist_free(sq_doclist *d);
 int sq_poslist_next(const unsigned char *p, size_t n, size_t *i, int *col, int *off);
 int sq_doclist_count(sq_store *s, const char *const *terms, size_t n, bool phrase,
 		     size_t *count, bool *done, pd_err *err);
+/* Every term of the main index in seg (without its '0') in at least
+ * min_rows rows, in the index's order, with its number of rows (what
+ * fts5vocab's `doc` says of an index of one segment), to each(): the
+ * segment's pages read once, in order. each's nonzero stops the walk and
+ * is returned; PD_EINPUT when the index does not parse. */
+typedef int (*sq_doclist_term_fn)(const char *term, size_t len, size_t rows, void *ctx);
+int sq_doclist_terms(sq_store *s, const sq_fts_seg *seg, size_t min_rows,
+		     sq_doclist_term_fn each, void *ctx, pd_err *err);
 /* FTS5's idf of a phrase in n of nrow rows (fts5Bm25GetData, pd_bm25). */
 double sq_fts5_idf(sqlite3_int64 nrow, sqlite3_int64 n);
 
