@@ -1,0 +1,101 @@
+/* speaker_bench.c: a speaker page's list (pd_store_list with a speaker
+ * alone) timed on a fresh read-only connection, CPU time, as the first
+ * reader after a commit pays it (docs/performance.md, "Speaker pages from
+ * packed lists"). Not product code; built like pd_bench (docs/performance.md,
+ * bench/run.sh) against libpodium_core.a:
+ *
+ *   speaker_bench DB SPEAKER ROUNDS [PAGE [PER_PAGE [newest]]]
+ *   speaker_bench --build DB     migrates DB (opened writable) and writes its
+ *                                speaker_lists alone, as optimize's last step
+ *                                does (a whole optimize takes ~8 min at 10x)
+ *
+ * Prints per round "T  speaker  round  cpu-ms  total  ids-hash" and
+ * "IDS" once with the page's ids (to compare two builds or paths; set
+ * PODIUM_SPEAKER_LISTS=0 for the SQL path). Defaults: page 1, 20 a page,
+ * oldest first (the web's speaker page).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "store/sqlite/sqlite_int.h"
+#include "store/store.h"
+
+static double cpu_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+#ifndef SPEAKER_BENCH_NO_BUILD /* (defined to build it against an older core) */
+/* Times the migration (the open) and the lists' build. */
+static int build(const char *path)
+{
+	pd_err err = {0};
+	pd_store *s;
+	double t0 = cpu_ms();
+	if (pd_store_open(path, 0, &s, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+	double t1 = cpu_ms();
+	int rc = sq_speakers_build((sq_store *)s, &err);
+	double t2 = cpu_ms();
+	if (rc)
+		fprintf(stderr, "%s\n", err.msg);
+	printf("I\topen-migrate-cpu-ms\t%.1f\nI\tbuild-cpu-ms\t%.1f\n", t1 - t0, t2 - t1);
+	pd_store_close(s);
+	return rc ? 1 : 0;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+#ifndef SPEAKER_BENCH_NO_BUILD
+	if (argc == 3 && strcmp(argv[1], "--build") == 0)
+		return build(argv[2]);
+#endif
+	if (argc < 4) {
+		fprintf(stderr, "usage: speaker_bench DB SPEAKER ROUNDS [PAGE [PER_PAGE [newest]]]\n");
+		return 2;
+	}
+	int rounds = atoi(argv[3]);
+	size_t page = argc > 4 ? (size_t)atol(argv[4]) : 1;
+	size_t per = argc > 5 ? (size_t)atol(argv[5]) : 20;
+	pd_list_req req = { .filter.speaker = argv[2], .limit = per,
+			    .offset = (page ? page - 1 : 0) * per,
+			    .oldest_first = !(argc > 6 && strcmp(argv[6], "newest") == 0) };
+	for (int r = 0; r < rounds; r++) {
+		pd_err err = {0};
+		pd_store *s;
+		if (pd_store_open(argv[1], PD_STORE_READONLY, &s, &err) != 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			return 1;
+		}
+		pd_summary *v;
+		size_t n, total;
+		double t0 = cpu_ms();
+		if (pd_store_list(s, &req, &v, &n, &total, &err) != 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			return 1;
+		}
+		double ms = cpu_ms() - t0;
+		pd_buf ids;
+		pd_buf_init(&ids, 0);
+		for (size_t i = 0; i < n; i++)
+			pd_buf_printf(&ids, "%s%s", i ? " " : "", v[i].id);
+		unsigned long h = 5381;
+		for (size_t i = 0; i < ids.len; i++)
+			h = h * 33 + (unsigned char)ids.data[i];
+		printf("T\t%s\t%d\t%.2f\t%zu\t%lx\n", argv[2], r, ms, total, h);
+		if (r == 0)
+			printf("IDS\t%s\n", pd_buf_cstr(&ids));
+		pd_buf_release(&ids);
+		pd_summaries_free(v, n);
+		pd_store_close(s);
+	}
+	return 0;
+}
