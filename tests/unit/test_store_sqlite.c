@@ -2232,6 +2232,24 @@ static void test_speaker_lists_match_sql(void **state)
 		check_speaker_lists(f, ref, true);
 	}
 	pd_store_close(ref);
+	/* a damaged list, or one naming a record that is not there, is an
+	 * error, not a wrong page */
+	static const char *const damage[][2] = {
+		{ "UPDATE speaker_lists SET rids = x'ff' WHERE key = 'pm'", "damaged" },
+		/* one entry: rid 0 + 1 (zigzag 2), a date of its own (1) */
+		{ "UPDATE speaker_lists SET rids = x'05', n = 1, undated = 0 WHERE key = 'pm'",
+		  "missing" },
+	};
+	raw_sql(f->path, "DELETE FROM records WHERE rid = 1;"
+		"INSERT OR REPLACE INTO meta VALUES ('speaker_lists', 1)");
+	for (size_t i = 0; i < 2; i++) {
+		raw_sql(f->path, damage[i][0]);
+		pd_list_req req = { .filter.speaker = "PM" };
+		pd_summary *v;
+		size_t n;
+		assert_int_equal(pd_store_list(f->s, &req, &v, &n, &total, &err), PD_ESTORE);
+		assert_non_null(strstr(err.msg, damage[i][1]));
+	}
 }
 
 /* Turns holding "the minister" (in this data, the phrase's matches). */

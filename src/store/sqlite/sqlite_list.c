@@ -131,19 +131,21 @@ static int read_rids(list_ctx *c, const sqlite3_int64 *rids, size_t n, pd_err *e
 				   " WHERE r.rid = ?1", err);
 	if (!st)
 		return PD_ESTORE;
-	int step = SQLITE_DONE;
-	for (size_t i = 0; i < n && step == SQLITE_DONE; i++) {
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		sqlite3_bind_int64(st, 1, rids[i]);
-		if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
 			add_summary(c, st);
-			step = sqlite3_step(st);
-		} else if (step == SQLITE_DONE) { /* the list said it was there */
-			step = SQLITE_CORRUPT;
-		}
+		else if (step == SQLITE_DONE) /* the list said it was there */
+			rc = pd_err_set(err, PD_ESTORE, "%s: a speaker's list names a missing"
+					" record", c->s->path);
+		else
+			rc = sq_fail(c->s, err, "listing a speaker's records");
 		sqlite3_reset(st);
 	}
 	sq_done(st);
-	return step == SQLITE_DONE ? 0 : sq_fail(c->s, err, "listing a speaker's records");
+	return rc;
 }
 
 /* The date of the dated row at `offset` in the list's order, from the date
