@@ -59,7 +59,8 @@ int main(int argc, char **argv)
 		return build(argv[2]);
 #endif
 	if (argc < 4) {
-		fprintf(stderr, "usage: speaker_bench DB SPEAKER ROUNDS [PAGE [PER_PAGE [newest]]]\n");
+		fprintf(stderr, "usage: speaker_bench DB SPEAKER ROUNDS"
+			" [PAGE [PER_PAGE [newest]]]\n");
 		return 2;
 	}
 	int rounds = atoi(argv[3]);
