@@ -12,6 +12,11 @@
  * that date and the number of rows before it, and only the rows from that
  * date on are read. The total and the page are read in one transaction
  * (one snapshot, also while an ingest commits beside it).
+ *
+ * A list filtered by a speaker alone (the speaker pages and their feeds)
+ * is read from optimize's packed list of the speaker's records while it
+ * holds (sqlite_speakers.c): its total and the page's rids in order, then
+ * those records by rid.
  */
 #include <stdio.h>
 #include <stdlib.h>
