@@ -8,6 +8,9 @@
  *   speaker_bench --build DB     migrates DB (opened writable) and writes its
  *                                speaker_lists alone, as optimize's last step
  *                                does (a whole optimize takes ~8 min at 10x)
+ *   speaker_bench --compare DB   every key of speaker_lists listed whole, both
+ *                                ways, from the lists and in SQL: the ids and
+ *                                totals must agree (prints the keys compared)
  *
  * Prints per round "T  speaker  round  cpu-ms  total  ids-hash" and
  * "IDS" once with the page's ids (to compare two builds or paths; set
@@ -20,6 +23,7 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "store/sqlite/sqlite_int.h"
 #include "store/store.h"
 
@@ -50,6 +54,69 @@ static int build(const char *path)
 	pd_store_close(s);
 	return rc ? 1 : 0;
 }
+
+/* The whole list for req on s, ids space-separated, into out; its total. */
+static int list_all(pd_store *s, pd_list_req req, pd_buf *out, size_t *total)
+{
+	pd_err err = {0};
+	pd_summary *v;
+	size_t n;
+	req.limit = 1000000;
+	if (pd_store_list(s, &req, &v, &n, total, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	pd_buf_reset(out);
+	for (size_t i = 0; i < n; i++)
+		pd_buf_printf(out, "%s%s", i ? " " : "", v[i].id);
+	pd_summaries_free(v, n);
+	return 0;
+}
+
+/* Compares every key's lists on two handles, the lists' and SQL's. */
+static int compare(const char *path)
+{
+	pd_err err = {0};
+	pd_store *fast, *sql;
+	if (pd_store_open(path, PD_STORE_READONLY, &fast, &err) != 0)
+		goto fail;
+	setenv("PODIUM_SPEAKER_LISTS", "0", 1);
+	if (pd_store_open(path, PD_STORE_READONLY, &sql, &err) != 0)
+		goto fail;
+	unsetenv("PODIUM_SPEAKER_LISTS");
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(((sq_store *)fast)->db, "SELECT key FROM speaker_lists", -1, &st, NULL);
+	size_t keys = 0, bad = 0;
+	pd_buf a, b;
+	pd_buf_init(&a, 0);
+	pd_buf_init(&b, 0);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *key = pd_xstrdup((const char *)sqlite3_column_text(st, 0));
+		for (int oldest = 0; oldest < 2; oldest++) {
+			pd_list_req req = { .filter.speaker = key, .oldest_first = oldest };
+			size_t ta, tb;
+			if (list_all(fast, req, &a, &ta) || list_all(sql, req, &b, &tb))
+				return 1;
+			if (ta != tb || a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
+				printf("DIFF\t%s\t%d\t%zu\t%zu\n", key, oldest, ta, tb);
+				bad++;
+			}
+		}
+		free(key);
+		keys++;
+	}
+	sqlite3_finalize(st);
+	printf("I\tkeys-compared\t%zu\nI\tkeys-differing\t%zu\nI\tlists-read\t%zu\n", keys,
+	       bad, ((sq_store *)fast)->speaker_list_reads);
+	pd_buf_release(&a);
+	pd_buf_release(&b);
+	pd_store_close(fast);
+	pd_store_close(sql);
+	return bad ? 1 : 0;
+fail:
+	fprintf(stderr, "%s\n", err.msg);
+	return 1;
+}
 #endif
 
 int main(int argc, char **argv)
@@ -57,6 +124,8 @@ int main(int argc, char **argv)
 #ifndef SPEAKER_BENCH_NO_BUILD
 	if (argc == 3 && strcmp(argv[1], "--build") == 0)
 		return build(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "--compare") == 0)
+		return compare(argv[2]);
 #endif
 	if (argc < 4) {
 		fprintf(stderr, "usage: speaker_bench DB SPEAKER ROUNDS"
