@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "base/hash.h"
+#include "base/mem.h"
 #include "base/limits.h"
 #include "store/sqlite/sqlite_int.h"
 #include "search/query.h"
@@ -65,7 +66,7 @@ static void test_open_and_migrate(void **state)
 	pd_err err = {0};
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 8);
+	assert_int_equal(st.schema_version, 9);
 	assert_int_equal(st.records, 0);
 	assert_null(st.first_date);
 	assert_true(st.db_bytes > 0);
@@ -193,7 +194,7 @@ static void test_turn_text_stored_once(void **state)
 	pd_record_free(back);
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 8);
+	assert_int_equal(st.schema_version, 9);
 	assert_int_equal(st.records, 1);
 	pd_stats_release(&st);
 	assert_int_equal(counts_off(f->path), 0);
@@ -1350,7 +1351,7 @@ static void test_topk_migrate_step8(void **state)
 	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
 	pd_stats st;
 	assert_int_equal(pd_store_stats(f->s, &st, &err), 0);
-	assert_int_equal(st.schema_version, 8);
+	assert_int_equal(st.schema_version, 9);
 	pd_stats_release(&st);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM topk_terms"), 0);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'topk_gen'"), 0);
@@ -2164,6 +2165,179 @@ static void test_list_order_and_filters(void **state)
 	pd_store_close(seek);
 }
 
+
+/* ---- speaker pages from speaker_lists (schema step 9) -------------------- */
+
+/* Records the SQL fixtures lack: a participant named twice under one key
+ * (label and NOCASE-equal name, an alias equal to its own label), keys
+ * that differ only in non-ASCII case (NOCASE folds ASCII only) or in a
+ * trailing space, and an undated record tied with other undated ones. */
+static void put_odd_speakers(fx *f, int from, int n)
+{
+	pd_err err = {0};
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	for (int i = from; i < from + n; i++) {
+		pd_record *r = speakers_record(300 + i);
+		pd_record_set(&r->date, i % 3 ? "1985-03-01" : NULL);
+		pd_participant *p = pd_record_add_participant(r, i % 2 ? "pm" : "Émile",
+							       PD_PART_OFFICIAL);
+		pd_record_set(&p->name, i % 2 ? "PM" : "émile");
+		pd_participant_add_alias(p, i % 2 ? "Pm" : "ÉMILE ");
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+}
+
+/* Every text a speaker filter can be given here: each label, name and
+ * alias, upper- and lower-cased (ASCII), and a speaker nobody is; a
+ * NULL-ended malloc'ed array of malloc'ed strings. */
+static char **speaker_keys(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT DISTINCT v FROM (SELECT label AS v FROM"
+					    " participants UNION SELECT name FROM participants"
+					    " UNION SELECT j.value FROM participants p,"
+					    " json_each(p.aliases) j) WHERE v IS NOT NULL",
+					    -1, &st, NULL), SQLITE_OK);
+	char **keys = NULL;
+	size_t n = 0, cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		keys = pd_xgrow(keys, sizeof *keys, n + 4, &cap);
+		keys[n++] = pd_xstrdup(v);
+		keys[n] = pd_xstrdup(v);
+		keys[n + 1] = pd_xstrdup(v);
+		for (char *c = keys[n]; *c; c++)
+			*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+		for (char *c = keys[n + 1]; *c; c++)
+			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+		n += 2;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	keys = pd_xgrow(keys, sizeof *keys, n + 2, &cap);
+	keys[n++] = pd_xstrdup("Nobody Here");
+	keys[n] = NULL;
+	return keys;
+}
+
+static void free_keys(char **keys)
+{
+	for (char **k = keys; *k; k++)
+		free(*k);
+	free(keys);
+}
+
+/* Every speaker's list both ways, page by page, on s and on the SQL-only
+ * handle ref: the same records, order and totals; s answers from
+ * speaker_lists exactly when `fast`. Returns the number of keys. */
+static size_t check_speaker_lists(fx *f, pd_store *ref, bool fast)
+{
+	char **keys = speaker_keys(f->path);
+	sq_store *q = (sq_store *)f->s;
+	size_t nkeys = 0, nonempty = 0;
+	for (char **k = keys; *k; k++, nkeys++)
+		for (int oldest = 0; oldest < 2; oldest++) {
+			pd_list_req req = { .filter.speaker = *k, .oldest_first = oldest };
+			size_t total, want_total, reads = q->speaker_list_reads;
+			char *got = listed_ids(f->s, req, &total);
+			char *want = listed_ids(ref, req, &want_total);
+			if (strcmp(got, want) != 0 || total != want_total)
+				fail_msg("speaker '%s' oldest %d fast %d: %zu [%s], want %zu [%s]",
+					 *k, oldest, fast, total, got, want_total, want);
+			assert_int_equal(q->speaker_list_reads > reads, fast);
+			nonempty += total > 0;
+			free(got);
+			free(want);
+		}
+	assert_int_equal(((sq_store *)ref)->speaker_list_reads, 0);
+	assert_true(nonempty > nkeys); /* most keys list records, both ways */
+	free_keys(keys);
+	return nkeys;
+}
+
+/* A speaker alone is listed from speaker_lists after an optimize, with
+ * the SQL list's records, order and totals (labels, names, aliases, case
+ * variants, undated records, ties on dates, several speakers a record);
+ * any write to the participants or to a record's date makes the lists
+ * stale and the SQL answer until the next optimize; a speaker with other
+ * filters is always listed in SQL. */
+static void test_speaker_lists_match_sql(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_speakers(f, 60);
+	put_tied_dates(f, 40);
+	put_odd_speakers(f, 0, 6);
+	setenv("PODIUM_SPEAKER_LISTS", "0", 1);
+	pd_store *ref;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ref, &err), 0);
+	unsetenv("PODIUM_SPEAKER_LISTS");
+	bool cur;
+	assert_int_equal(sq_speakers_current((sq_store *)f->s, &cur, &err), 0);
+	assert_false(cur); /* never optimized */
+	check_speaker_lists(f, ref, false);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(sq_speakers_current((sq_store *)f->s, &cur, &err), 0);
+	assert_true(cur);
+	size_t nkeys = check_speaker_lists(f, ref, true);
+	/* one row per key, NOCASE: "Émile" and "émile" two, "pm" and "PM" one */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM speaker_lists"),
+			 raw_int(f->path, "SELECT count(*) FROM (SELECT DISTINCT v COLLATE NOCASE"
+				 " FROM (SELECT label AS v FROM participants UNION ALL SELECT name"
+				 " FROM participants WHERE name IS NOT NULL UNION ALL SELECT j.value"
+				 " FROM participants p, json_each(p.aliases) j))"));
+	assert_true(nkeys > 3 * 10);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM speaker_lists WHERE key IN"
+				 " ('Émile', 'émile', 'ÉMILE ')"), 3);
+	/* with another filter: SQL */
+	size_t total, reads = ((sq_store *)f->s)->speaker_list_reads;
+	pd_list_req typed = { .filter = { .speaker = "PM", .type = "Interview" } };
+	free(listed_ids(f->s, typed, &total));
+	assert_int_equal(((sq_store *)f->s)->speaker_list_reads, reads);
+	/* an ingest: stale until the next optimize */
+	put_odd_speakers(f, 6, 3);
+	assert_int_equal(sq_speakers_current((sq_store *)f->s, &cur, &err), 0);
+	assert_false(cur);
+	check_speaker_lists(f, ref, false);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	check_speaker_lists(f, ref, true);
+	/* a record's date changed, a record deleted, a participant renamed */
+	static const char *const writes[] = {
+		"UPDATE records SET date = '1999-09-09' WHERE id = 's-5'",
+		"DELETE FROM records WHERE id = 's-7'",
+		"UPDATE participants SET name = 'Someone' WHERE rowid = 3",
+	};
+	for (size_t i = 0; i < sizeof writes / sizeof *writes; i++) {
+		raw_sql(f->path, writes[i]);
+		assert_int_equal(sq_speakers_current((sq_store *)f->s, &cur, &err), 0);
+		assert_false(cur); /* (the SQL list answering a stale one: above) */
+		assert_int_equal(pd_store_optimize(f->s, &err), 0);
+		check_speaker_lists(f, ref, true);
+	}
+	pd_store_close(ref);
+	/* a damaged list, or one naming a record that is not there, is an
+	 * error, not a wrong page */
+	static const char *const damage[][2] = {
+		{ "UPDATE speaker_lists SET rids = x'ff' WHERE key = 'pm'", "damaged" },
+		/* one entry: rid 0 + 1 (zigzag 2), a date of its own (1) */
+		{ "UPDATE speaker_lists SET rids = x'05', n = 1, undated = 0 WHERE key = 'pm'",
+		  "missing" },
+	};
+	raw_sql(f->path, "DELETE FROM records WHERE rid = 1;"
+		"INSERT OR REPLACE INTO meta VALUES ('speaker_lists', 1)");
+	for (size_t i = 0; i < 2; i++) {
+		raw_sql(f->path, damage[i][0]);
+		pd_list_req req = { .filter.speaker = "PM" };
+		pd_summary *v;
+		size_t n;
+		assert_int_equal(pd_store_list(f->s, &req, &v, &n, &total, &err), PD_ESTORE);
+		assert_non_null(strstr(err.msg, damage[i][1]));
+	}
+}
 
 /* Turns holding "the minister" (in this data, the phrase's matches). */
 static size_t minister_turns(const char *path)
@@ -3063,6 +3237,7 @@ int main(int argc, char **argv)
 		T(test_counts_follow_writes),
 		T(test_warm),
 		T(test_list_order_and_filters),
+		T(test_speaker_lists_match_sql),
 		T(test_kept_counts),
 		T(test_kept_answers),
 		T(test_kept_shared),

@@ -51,6 +51,9 @@
 #define COUNTS_MOVED                                                                       \
 	"(old.rid <> new.rid OR " COUNTS_WHO("old") " <> " COUNTS_WHO("new") ")"
 
+/* Schema step 9: speaker_lists no longer holds (sqlite_speakers.c). */
+#define SPEAKER_LISTS_STALE "DELETE FROM meta WHERE key = 'speaker_lists'"
+
 static const char *const migrations[] = {
 	/* 1: the first schema */
 	"CREATE TABLE records("
@@ -250,6 +253,34 @@ static const char *const migrations[] = {
 	"CREATE TABLE topk_lists("
 	"  term TEXT NOT NULL, chunk INTEGER NOT NULL, list BLOB NOT NULL,"
 	"  PRIMARY KEY(term, chunk)) WITHOUT ROWID;",
+	/* 9: a speaker's records as one packed row per speaker key (a label,
+	 * name or alias, NOCASE), in the list's order (sqlite_speakers.c),
+	 * written by pd_store_optimize: a speaker page read them with a pass
+	 * over participants and two sorts (0.2-0.35 s at 10x). They hold while
+	 * meta 'speaker_lists' exists; these triggers delete it on every write
+	 * that could change a list (a put rewrites its participants; a record
+	 * going takes its participants). Deleting a missing row writes
+	 * nothing, so the triggers cost a lookup each. */
+	"CREATE TABLE IF NOT EXISTS speaker_lists("
+	"  key TEXT PRIMARY KEY COLLATE NOCASE, n INTEGER NOT NULL, undated INTEGER NOT NULL,"
+	"  rids BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE TRIGGER IF NOT EXISTS speaker_lists_records_ad AFTER DELETE ON records BEGIN"
+	"  " SPEAKER_LISTS_STALE ";"
+	"END;"
+	"CREATE TRIGGER IF NOT EXISTS speaker_lists_records_au"
+	"  AFTER UPDATE OF rid, id, date ON records BEGIN"
+	"  " SPEAKER_LISTS_STALE ";"
+	"END;"
+	"CREATE TRIGGER IF NOT EXISTS speaker_lists_participants_ai AFTER INSERT ON participants BEGIN"
+	"  " SPEAKER_LISTS_STALE ";"
+	"END;"
+	"CREATE TRIGGER IF NOT EXISTS speaker_lists_participants_ad AFTER DELETE ON participants BEGIN"
+	"  " SPEAKER_LISTS_STALE ";"
+	"END;"
+	"CREATE TRIGGER IF NOT EXISTS speaker_lists_participants_au"
+	"  AFTER UPDATE OF rid, label, name, aliases ON participants BEGIN"
+	"  " SPEAKER_LISTS_STALE ";"
+	"END;",
 };
 
 const int sq_schema_latest = (int)(sizeof migrations / sizeof *migrations);

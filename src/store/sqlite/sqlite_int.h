@@ -205,6 +205,8 @@ typedef struct sq_store {
 	bool search_keep;         /* keeps match counts and filter sets */
 	bool load_at_once;        /* PD_STORE_SERVE: arrays at the first search */
 	bool doclist;             /* may read the index's doclists in C */
+	bool speaker_lists;       /* speaker pages from speaker_lists (sqlite_speakers.c) */
+	size_t speaker_list_reads; /* lists answered from it (for tests) */
 	sq_fts_seg seg;
 	sq_fileid file;           /* the loaded data below is shared by file */
 	sq_lens lens;
@@ -292,6 +294,17 @@ int sq_search(pd_store *s, const pd_search_req *req, pd_search_result *out, pd_e
 /* sqlite_list.c: records in date order, filtered and paged. */
 int sq_list(pd_store *s, const pd_list_req *req, pd_summary **out, size_t *n,
 	    size_t *total, pd_err *err);
+/* sqlite_speakers.c (schema step 9): pd_store_optimize's per-speaker lists
+ * of records. sq_speakers_build writes them in a transaction of its own;
+ * sq_speakers_current says whether they still hold (no write to
+ * participants or to a record's date since); sq_speakers_page, for a list
+ * filtered by a speaker alone while they hold, gives the total and the
+ * page's rids in the list's order (*rids malloc'ed, the caller's) with
+ * *answered true; else *answered false and the SQL list answers. */
+int sq_speakers_build(sq_store *s, pd_err *err);
+int sq_speakers_current(sq_store *s, bool *yes, pd_err *err);
+int sq_speakers_page(sq_store *s, const pd_list_req *req, size_t limit, sqlite3_int64 **rids,
+		     size_t *nrids, size_t *total, bool *answered, pd_err *err);
 int sq_facet(pd_store *s, const char *what, size_t limit, pd_facet **out, size_t *n,
 	     pd_err *err);
 int sq_stats(pd_store *s, pd_stats *out, pd_err *err);

@@ -12,6 +12,11 @@
  * that date and the number of rows before it, and only the rows from that
  * date on are read. The total and the page are read in one transaction
  * (one snapshot, also while an ingest commits beside it).
+ *
+ * A list filtered by a speaker alone (the speaker pages and their feeds)
+ * is read from optimize's packed list of the speaker's records while it
+ * holds (sqlite_speakers.c): its total and the page's rids in order, then
+ * those records by rid.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +91,22 @@ static sqlite3_stmt *prep_list(list_ctx *c, const char *head, const char *cond,
 	return st;
 }
 
+#define SUMMARY_COLS "r.id, r.title, r.date, r.release_type, r.language, r.source, r.nturns"
+
+/* Appends the summary in st's row (SUMMARY_COLS). */
+static void add_summary(list_ctx *c, sqlite3_stmt *st)
+{
+	c->v = pd_xgrow(c->v, sizeof *c->v, c->n + 1, &c->cap);
+	pd_summary *sm = &c->v[c->n++];
+	sm->id = sq_col(st, 0);
+	sm->title = sq_col(st, 1);
+	sm->date = sq_col(st, 2);
+	sm->release_type = sq_col(st, 3);
+	sm->language = sq_col(st, 4);
+	sm->source = sq_col(st, 5);
+	sm->nturns = (size_t)sqlite3_column_int64(st, 6);
+}
+
 /* Appends up to `limit` summaries of the records passing the filters and
  * `cond` (which may compare r.date with the date parameter), in `order`,
  * skipping `offset`. */
@@ -95,26 +116,41 @@ static int read_rows(list_ctx *c, const char *cond, const char *date, const char
 	char tail[160];
 	snprintf(tail, sizeof tail, "ORDER BY %s LIMIT ?%d OFFSET ?%d", order,
 		 date_param(c) + 1, date_param(c) + 2);
-	sqlite3_stmt *st = prep_list(c, "SELECT r.id, r.title, r.date, r.release_type,"
-				     " r.language, r.source, r.nturns", cond, tail, date, err);
+	sqlite3_stmt *st = prep_list(c, "SELECT " SUMMARY_COLS, cond, tail, date, err);
 	if (!st)
 		return PD_ESTORE;
 	sqlite3_bind_int64(st, date_param(c) + 1, (sqlite3_int64)limit);
 	sqlite3_bind_int64(st, date_param(c) + 2, (sqlite3_int64)offset);
 	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		c->v = pd_xgrow(c->v, sizeof *c->v, c->n + 1, &c->cap);
-		pd_summary *sm = &c->v[c->n++];
-		sm->id = sq_col(st, 0);
-		sm->title = sq_col(st, 1);
-		sm->date = sq_col(st, 2);
-		sm->release_type = sq_col(st, 3);
-		sm->language = sq_col(st, 4);
-		sm->source = sq_col(st, 5);
-		sm->nturns = (size_t)sqlite3_column_int64(st, 6);
-	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		add_summary(c, st);
 	sq_done(st);
 	return step == SQLITE_DONE ? 0 : sq_fail(c->s, err, "listing");
+}
+
+/* The page's records by rid, in the order given (a speaker's list from
+ * sqlite_speakers.c). */
+static int read_rids(list_ctx *c, const sqlite3_int64 *rids, size_t n, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(c->s, "SELECT " SUMMARY_COLS " FROM records r"
+				   " WHERE r.rid = ?1", err);
+	if (!st)
+		return PD_ESTORE;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		sqlite3_bind_int64(st, 1, rids[i]);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			add_summary(c, st);
+		else if (step == SQLITE_DONE) /* the list said it was there */
+			rc = pd_err_set(err, PD_ESTORE, "%s: a speaker's list names a missing"
+					" record", c->s->path);
+		else
+			rc = sq_fail(c->s, err, "listing a speaker's records");
+		sqlite3_reset(st);
+	}
+	sq_done(st);
+	return rc;
 }
 
 /* The date of the dated row at `offset` in the list's order, from the date
@@ -196,6 +232,26 @@ static bool seeks(const sq_store *s, const pd_list_req *req)
 	return req->offset >= s->list_seek_min && !set(req->filter.speaker);
 }
 
+/* The total and the page: a speaker alone from the speaker's packed list
+ * while it holds (sqlite_speakers.c), else in SQL. */
+static int read_list(list_ctx *c, const pd_list_req *req, size_t limit, size_t *total,
+		     pd_err *err)
+{
+	sqlite3_int64 *rids = NULL;
+	size_t nrids = 0;
+	bool listed = false;
+	int rc = sq_speakers_page(c->s, req, limit, &rids, &nrids, total, &listed, err);
+	if (rc == 0 && listed)
+		rc = read_rids(c, rids, nrids, err);
+	free(rids);
+	if (rc || listed)
+		return rc;
+	if ((rc = count_records(c, &req->filter, total, err)) != 0 || req->offset >= *total)
+		return rc; /* past the end: an empty page, nothing to read */
+	return seeks(c->s, req) ? seek_page(c, limit, req->offset, err)
+				: plain_page(c, limit, req->offset, err);
+}
+
 int sq_list(pd_store *ps, const pd_list_req *req, pd_summary **out, size_t *n,
 	    size_t *total, pd_err *err)
 {
@@ -212,12 +268,7 @@ int sq_list(pd_store *ps, const pd_list_req *req, pd_summary **out, size_t *n,
 		snapshot = rc == 0;
 	}
 	if (rc == 0)
-		rc = count_records(&c, &req->filter, total, err);
-	if (rc == 0 && req->offset >= *total)
-		; /* past the end: an empty page, nothing to read */
-	else if (rc == 0)
-		rc = seeks(s, req) ? seek_page(&c, limit, req->offset, err)
-				   : plain_page(&c, limit, req->offset, err);
+		rc = read_list(&c, req, limit, total, err);
 	if (snapshot)
 		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	if (rc) {

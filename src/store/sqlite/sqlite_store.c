@@ -265,6 +265,8 @@ int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err)
 	sq_topk_configure(s);
 	const char *doclist = getenv("PODIUM_DOCLIST"); /* 0: FTS5 counts everything */
 	s->doclist = !doclist || strcmp(doclist, "0") != 0;
+	const char *speakers = getenv("PODIUM_SPEAKER_LISTS"); /* 0: SQL lists only */
+	s->speaker_lists = !speakers || strcmp(speakers, "0") != 0;
 	int oflags = (flags & PD_STORE_READONLY) ? SQLITE_OPEN_READONLY
 						  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	int rc;

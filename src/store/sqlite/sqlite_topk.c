@@ -625,6 +625,8 @@ int sq_optimize(pd_store *ps, pd_err *err)
 #endif
 	if (rc == 0)
 		rc = optimize(s, err);
+	if (rc == 0) /* speaker pages' lists (sqlite_speakers.c) */
+		rc = sq_speakers_build(s, err);
 	if (was == 0) /* not read */
 		return rc;
 	int back = set_cache_size(s, was, rc ? NULL : err);
