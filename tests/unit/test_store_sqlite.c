@@ -2323,13 +2323,17 @@ static void test_speaker_lists_match_sql(void **state)
 	 * error, not a wrong page */
 	static const char *const damage[][2] = {
 		{ "UPDATE speaker_lists SET rids = x'ff' WHERE key = 'pm'", "damaged" },
+		/* a count no blob of its bytes can hold: refused before it
+		 * sizes an allocation */
+		{ "UPDATE speaker_lists SET rids = x'05', n = 4611686018427387904 WHERE key = 'pm'",
+		  "damaged" },
 		/* one entry: rid 0 + 1 (zigzag 2), a date of its own (1) */
 		{ "UPDATE speaker_lists SET rids = x'05', n = 1, undated = 0 WHERE key = 'pm'",
 		  "missing" },
 	};
 	raw_sql(f->path, "DELETE FROM records WHERE rid = 1;"
 		"INSERT OR REPLACE INTO meta VALUES ('speaker_lists', 1)");
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
 		raw_sql(f->path, damage[i][0]);
 		pd_list_req req = { .filter.speaker = "PM" };
 		pd_summary *v;

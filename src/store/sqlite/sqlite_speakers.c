@@ -213,6 +213,12 @@ typedef struct unpacked {
 
 static int unpack(sq_store *s, const unsigned char *p, size_t len, unpacked *u, pd_err *err)
 {
+	/* an entry takes a byte or more: a count past the blob's bytes is
+	 * damage, refused before it sizes an allocation */
+	if (u->n > len) {
+		u->n = 0;
+		return pd_err_set(err, PD_ESTORE, "%s: a speaker's list is damaged", s->path);
+	}
 	u->rids = pd_xmalloc((u->n ? u->n : 1) * sizeof *u->rids);
 	u->first = pd_xmalloc((u->n ? u->n : 1) * sizeof *u->first);
 	size_t at = 0, i = 0;
