@@ -11,6 +11,7 @@
 #include "parse/roster.h"
 #include "parse/labels.h"
 #include "base/mem.h"
+#include "base/str.h"
 #include "base/utf8.h"
 
 #include <stdlib.h>
@@ -256,19 +257,6 @@ static bool latin_name(const char *s, size_t n)
 	return words >= 2 && words <= 5 && particles_seen < words;
 }
 
-static size_t count_words(const char *s, size_t n)
-{
-	size_t words = 0;
-	for (size_t i = 0; i < n;) {
-		while (i < n && is_space(s[i]))
-			i++;
-		size_t w = word_len(s + i, n - i);
-		words += w > 0;
-		i += w;
-	}
-	return words;
-}
-
 static void copy_field(char *dst, size_t cap, const char *s, size_t n)
 {
 	trim(&s, &n);
@@ -389,7 +377,7 @@ static bool latin_part(entries *out, const char *s, size_t n)
 					return false;
 				append_role(last, paren + 1, (size_t)(close - paren - 1));
 			}
-		} else if (first || !len || count_words(seg, len) > ROLE_WORDS_MAX ||
+		} else if (first || !len || pd_count_words(seg, len) > ROLE_WORDS_MAX ||
 			   !(seg[0] >= 'A' && seg[0] <= 'Z')) {
 			/* a list opens with a name; an office is short and
 			 * capitalised ("Kevin Rudd, good morning." is speech) */

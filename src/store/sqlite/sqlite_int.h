@@ -689,6 +689,12 @@ int sq_json_unpack(const void *blob, size_t len, pd_buf *out);
 /* v[0 .. n) packed into b (reset first); 0, or -1 for a tid < 0 or too
  * large to pack. */
 int sq_topk_pack(pd_buf *b, const sq_scored *v, size_t n);
+/* The packed lists' varints (also speaker_lists'): 7 bits a byte, least
+ * significant first, the high bit set on all but the last. sq_varint_get
+ * reads the one at p[*at .. len) into *v, moving *at past it; false when it
+ * runs past len or over 64 bits. */
+void sq_varint_put(pd_buf *b, uint64_t v);
+bool sq_varint_get(const unsigned char *p, size_t len, size_t *at, uint64_t *v);
 /* A packed chunk, blob[0 .. len), into out[0 .. *n) (at most cap entries);
  * 0, or -1 when the blob is not one sq_topk_pack could make with at most
  * cap entries. */

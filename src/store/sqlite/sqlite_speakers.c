@@ -10,7 +10,7 @@
  * its records' rids in the list's newest-first order ("date DESC, id"),
  * packed. A page then reads that row and its own records.
  *
- * An entry is a varint (as sqlite_topk_pack.c's: 7 bits a byte, least
+ * An entry is a varint (sq_varint_put: 7 bits a byte, least
  * significant first) of zigzag(rid - previous rid) * 2 + first, where
  * first says the entry's date differs from the previous entry's (the
  * list's first entry says it too). The undated records are the list's last
@@ -30,32 +30,6 @@
 #include "base/buf.h"
 #include "base/mem.h"
 #include "store/sqlite/sqlite_int.h"
-
-static void put_varint(pd_buf *b, uint64_t v)
-{
-	unsigned char out[10];
-	size_t n = 0;
-	for (;;) {
-		out[n++] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		if (!v)
-			break;
-		out[n - 1] |= 0x80;
-	}
-	pd_buf_add(b, out, n);
-}
-
-static bool get_varint(const unsigned char *p, size_t len, size_t *at, uint64_t *v)
-{
-	*v = 0;
-	for (unsigned shift = 0; *at < len && shift < 64; shift += 7) {
-		unsigned char c = p[(*at)++];
-		*v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			return true;
-	}
-	return false;
-}
 
 /* ---- building (pd_store_optimize) --------------------------------------- */
 
@@ -92,7 +66,7 @@ static void key_add(key_list *k, sqlite3_int64 rid, const char *date, size_t dle
 		     (date && (dlen != k->last_date.len || memcmp(date, k->last_date.data, dlen)));
 	uint64_t d = (uint64_t)rid - (uint64_t)k->last_rid;
 	uint64_t zig = (int64_t)d < 0 ? ~(d << 1) : d << 1;
-	put_varint(&k->rids, zig << 1 | (first ? 1u : 0u));
+	sq_varint_put(&k->rids, zig << 1 | (first ? 1u : 0u));
 	k->n++;
 	k->undated += date == NULL;
 	k->last_rid = rid;
@@ -223,7 +197,7 @@ static int unpack(sq_store *s, const unsigned char *p, size_t len, unpacked *u, 
 	u->first = pd_xmalloc((u->n ? u->n : 1) * sizeof *u->first);
 	size_t at = 0, i = 0;
 	uint64_t rid = 0, v;
-	for (; i < u->n && get_varint(p, len, &at, &v); i++) {
+	for (; i < u->n && sq_varint_get(p, len, &at, &v); i++) {
 		uint64_t zig = v >> 1;
 		rid += zig & 1 ? ~(zig >> 1) : zig >> 1;
 		u->rids[i] = (sqlite3_int64)rid;

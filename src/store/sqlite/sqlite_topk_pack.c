@@ -22,7 +22,7 @@
 /* The largest tid an entry holds (tid * 2 + 1 must fit in 64 bits). */
 #define SQ_TOPK_MAX_TID (INT64_MAX / 2)
 
-static void put_varint(pd_buf *b, uint64_t v)
+void sq_varint_put(pd_buf *b, uint64_t v)
 {
 	unsigned char out[10];
 	size_t n = 0;
@@ -36,9 +36,7 @@ static void put_varint(pd_buf *b, uint64_t v)
 	pd_buf_add(b, out, n);
 }
 
-/* The varint at p[*at .. len) into *v, moving *at past it; false when it
- * runs past len or over 64 bits. */
-static bool get_varint(const unsigned char *p, size_t len, size_t *at, uint64_t *v)
+bool sq_varint_get(const unsigned char *p, size_t len, size_t *at, uint64_t *v)
 {
 	*v = 0;
 	for (unsigned shift = 0; *at < len && shift < 64; shift += 7) {
@@ -58,7 +56,7 @@ int sq_topk_pack(pd_buf *b, const sq_scored *v, size_t n)
 			return -1;
 		/* compared as bits: 0.0 and -0.0 are not the same score here */
 		bool same = i > 0 && memcmp(&v[i].score, &v[i - 1].score, sizeof v[i].score) == 0;
-		put_varint(b, (uint64_t)v[i].tid << 1 | (same ? 1u : 0u));
+		sq_varint_put(b, (uint64_t)v[i].tid << 1 | (same ? 1u : 0u));
 		if (same)
 			continue;
 		uint64_t bits;
@@ -78,7 +76,7 @@ int sq_topk_unpack(const void *blob, size_t len, sq_scored *out, size_t cap, siz
 	*n = 0;
 	while (at < len) {
 		uint64_t u, bits = 0;
-		if (*n == cap || !get_varint(p, len, &at, &u))
+		if (*n == cap || !sq_varint_get(p, len, &at, &u))
 			return -1;
 		bool same = u & 1;
 		if (same && *n == 0)
