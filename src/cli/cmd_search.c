@@ -97,6 +97,10 @@ int pd_cmd_search(int argc, char **argv)
 			json = true;
 			continue;
 		}
+		if (strcmp(a, "--exact") == 0) {
+			req.exact_total = true;
+			continue;
+		}
 		if (strcmp(a, "--db") == 0)
 			slot = &db;
 		else if (strcmp(a, "--speaker") == 0)

@@ -44,7 +44,7 @@ static const pd_command commands[] = {
 	{ "search", pd_cmd_search, "search the turns of stored records",
 	  "usage: podium search [--db PATH] [--speaker NAME] [--from DATE] [--to DATE]\n"
 	  "                     [--type TYPE] [--topic T] [--lang en|zh] [--kind KIND]\n"
-	  "                     [--limit N] [--offset N] [--json] QUERY...\n"
+	  "                     [--limit N] [--offset N] [--exact] [--json] QUERY...\n"
 	  "\n"
 	  "QUERY syntax: words (all must match), \"quoted phrases\", OR between\n"
 	  "alternatives, -word or -\"phrase\" to exclude. Chinese works with any\n"
@@ -57,6 +57,9 @@ static const pd_command commands[] = {
 	  "  --lang L        en or zh\n"
 	  "  --kind KIND     question, answer, statement, interjection, narration\n"
 	  "  --limit N       hits to print (default 20, up to 100000)\n"
+	  "  --exact         count every match: a total the search would give as\n"
+	  "                  \"about N\" (a common phrase in a large archive, many\n"
+	  "                  filtered matches) is counted in full, taking longer\n"
 	  "  --json          one JSON object per hit per line: record_id, title,\n"
 	  "                  date, turn, speaker, snippet, score, ...\n"
 	  "\n"

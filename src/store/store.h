@@ -164,6 +164,10 @@ typedef struct pd_search_req {
 	size_t limit;          /* hits wanted (<= PD_MAX_SEARCH_LIMIT); 0 = 20 */
 	size_t offset;
 	bool want_facets;      /* count hits per speaker / type / year / topic */
+	bool exact_total;      /* count every match even where the total would
+				  be estimated (a common phrase at 10x: tens
+				  of ms more; filters and facets over many
+				  matches counted in full) */
 } pd_search_req;
 
 typedef struct pd_hit {
@@ -191,8 +195,8 @@ typedef struct pd_search_result {
 	size_t nhits;
 	size_t total;          /* matching turns overall (for paging) */
 	bool estimated;        /* total estimated from a sample (a filter over a
-				  very large match set); the hits are exact
-				  either way */
+				  very large match set, a common phrase or
+				  AND at 10x); the hits are exact either way */
 	bool facets_estimated; /* facet counts estimated from a sample (more
 				  matches than are read one by one) */
 	/* facets (filled when want_facets): */

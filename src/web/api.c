@@ -170,6 +170,10 @@ void pd_api_search(pd_web_rq *rq, pd_web_response *rs)
 	}
 	req.limit = per_page;
 	req.offset = (page - 1) * per_page;
+	if (pd_web_flag(rq, "exact_total", &req.exact_total) < 0) {
+		pd_web_error(rq, rs, 400, "exact_total is 1 or 0");
+		return;
+	}
 	int rc = pd_web_search(rq, rs, &req, &res, &err);
 	if (rc < 0) {
 		pd_web_error(rq, rs, pd_web_status_of(rc), err.msg);

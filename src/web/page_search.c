@@ -10,7 +10,8 @@
 #include <string.h>
 
 /* The parameters a search URL carries, in the order links write them. */
-static const char *params[] = { "q", "speaker", "from", "to", "type", "topic", "lang", "kind" };
+static const char *params[] = { "q",    "speaker", "from", "to",
+				"type", "topic",   "lang", "kind", "exact_total" };
 #define NPARAMS (sizeof params / sizeof params[0])
 
 /* Appends "name=value&" for each current parameter except skip_a/skip_b
@@ -313,6 +314,11 @@ void pd_page_search(pd_web_rq *rq, pd_web_response *rs)
 	req.limit = per_page;
 	req.offset = (page - 1) * per_page;
 	req.want_facets = true;
+	if (pd_web_flag(rq, "exact_total", &req.exact_total) < 0) {
+		status = 400;
+		pd_tv_str(v, "error", "exact_total is 1 or 0");
+		goto render;
+	}
 	int rc = pd_web_search(rq, rs, &req, &res, &err);
 	if (rc < 0) {
 		status = pd_web_status_of(rc);
@@ -327,6 +333,13 @@ void pd_page_search(pd_web_rq *rq, pd_web_response *rs)
 	pd_tv_bool(v, "none", res.total == 0);
 	pd_tv_printf(v, "total_text", "%s%zu matching turn%s", res.estimated ? "about " : "",
 		     res.total, res.total == 1 ? "" : "s");
+	if (res.estimated) { /* the same search (this page) with every match counted */
+		pd_buf_puts(&qs, "/search?");
+		keep_query(&qs, rq, "exact_total", NULL);
+		pd_buf_printf(&qs, "page=%zu&exact_total=1", page);
+		pd_tv_str(v, "exact_href", qs.data);
+		pd_buf_reset(&qs);
+	}
 	hits(v, &res, (pd_web_lang)rq->ui);
 	add_facet(v, rq, "Speakers", "speaker", NULL, res.speakers, res.nspeakers,
 		  res.facets_estimated);

@@ -231,6 +231,13 @@ const char *pd_web_get_nonempty(const pd_web_rq *rq, const char *name)
 	return v && *v ? v : NULL;
 }
 
+int pd_web_flag(const pd_web_rq *rq, const char *name, bool *out)
+{
+	const char *v = pd_web_get_nonempty(rq, name);
+	*out = v && strcmp(v, "1") == 0;
+	return !v || strcmp(v, "1") == 0 || strcmp(v, "0") == 0 ? 0 : -1;
+}
+
 /* A Host header is echoed into links, so only host-name characters pass. */
 static void set_base(pd_web_rq *rq, const char *host)
 {

@@ -57,6 +57,9 @@ typedef void (*pd_web_handler)(pd_web_rq *rq, pd_web_response *rs);
 const char *pd_web_get(const pd_web_rq *rq, const char *name);
 /* The argument when present and not empty, else NULL. */
 const char *pd_web_get_nonempty(const pd_web_rq *rq, const char *name);
+/* A yes/no argument: "1" or "0" (absent or empty: *out false); -1 for
+ * anything else. */
+int pd_web_flag(const pd_web_rq *rq, const char *name, bool *out);
 
 /* Content types. */
 #define PD_CT_HTML "text/html; charset=utf-8"

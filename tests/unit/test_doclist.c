@@ -368,6 +368,132 @@ static void test_counts(void **state)
 	pd_buf_release(&buf);
 }
 
+/* One cursor moved by sq_doclist_seek, one by sq_doclist_jump, to the
+ * same growing targets: the same row (rowid and positions) every time,
+ * and the same end. *jumped: targets where the jumping cursor passed
+ * over fewer rows (it went over pages, not rows). */
+static void compare_jumps(fx *f, const sq_fts_seg *seg, const char *term, uint32_t step,
+			  uint32_t *r, size_t *jumped)
+{
+	pd_err err = {0};
+	sq_doclist *a, *b;
+	assert_int_equal(sq_doclist_open(sq(f), seg, term, strlen(term), &a, &err), 0);
+	assert_int_equal(sq_doclist_open(sq(f), seg, term, strlen(term), &b, &err), 0);
+	sqlite3_int64 target = 0;
+	for (;;) {
+		target += 1 + (sqlite3_int64)(next_rand(r) % step);
+		int ra = sq_doclist_seek(a, target, &err);
+		int rb = sq_doclist_jump(b, target, &err);
+		if (ra < 0 || rb < 0)
+			fail_msg("%s to %lld: %s", term, (long long)target, err.msg);
+		assert_int_equal(ra, rb);
+		if (ra == 0)
+			break;
+		assert_int_equal(sq_doclist_rowid(a), sq_doclist_rowid(b));
+		size_t na, nb;
+		const unsigned char *pa = sq_doclist_positions(a, &na);
+		const unsigned char *pb = sq_doclist_positions(b, &nb);
+		assert_int_equal(na, nb);
+		assert_memory_equal(pa, pb, na);
+		*jumped += sq_doclist_rows(b) < sq_doclist_rows(a);
+	}
+	sq_doclist_free(a);
+	sq_doclist_free(b);
+}
+
+/* The rows of the MATCH with rowids in [from, to). */
+static size_t fts_count_in(sqlite3 *db, const char *match, sqlite3_int64 from, sqlite3_int64 to)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM turns_fts WHERE turns_fts"
+					    " MATCH ?1 AND rowid >= ?2 AND rowid < ?3", -1, &st,
+					    NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	size_t n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* sq_doclist_jump lands where a seek does, over lists of hundreds of
+ * small pages (and a page a row's positions fill), by short and long
+ * steps; seeking row by row instead (no jump) fails the count of
+ * `jumped`; a page landed on by a wrong first rowid fails the rows. */
+static void test_jumps(void **state)
+{
+	fx *f = *state;
+	build(f, 64);
+	const sq_fts_seg *seg = seg_ok(f);
+	assert_non_null(seg);
+	static const char *const terms[] = { "the", "in", "world", "of", "rare", "政府", "absent" };
+	static const uint32_t steps[] = { 1, 5, 40, 400, 3000 };
+	uint32_t r = 5;
+	size_t jumped = 0;
+	for (size_t i = 0; i < sizeof terms / sizeof *terms; i++)
+		for (size_t k = 0; k < sizeof steps / sizeof *steps; k++)
+			compare_jumps(f, seg, terms[i], steps[k], &r, &jumped);
+	assert_true(jumped > 50);
+}
+
+/* sq_doclist_count_sampled counts what FTS5 counts in the same rowid
+ * ranges: the matches, and the chosen term's rows; one stratum over
+ * everything is sq_doclist_count. Strata counted from the wrong rows
+ * (a jump past a stratum's start, the term's rows taken after another
+ * cursor moved it) fail it. */
+static void test_count_sampled(void **state)
+{
+	fx *f = *state;
+	build(f, 64);
+	static const char *const phrases[] = {
+		"in the world", "the world", "prime minister", "thank you very much",
+		"the the", "law and order", "政府工作", "the of the",
+	};
+	pd_buf buf;
+	pd_buf_init(&buf, 0);
+	pd_err err = {0};
+	sqlite3_int64 span = 0;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(sq(f)->db, "SELECT max(tid) + 1 FROM turns", -1, &st,
+					    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	span = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	const sq_strata strata[] = { { span, 1, span }, { span, 4, span / 10 },
+				     { span, 16, span / 40 }, { span, 7, 3 } };
+	size_t nonzero = 0;
+	for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++) {
+		const char *terms[SQ_PHRASE_MAX];
+		size_t n = query_terms(phrases[i], &buf, terms);
+		char match[128], term[64];
+		snprintf(match, sizeof match, "\"%s\"", phrases[i]);
+		for (size_t k = 0; k < sizeof strata / sizeof *strata; k++) {
+			const sq_strata *sk = &strata[k];
+			size_t r = (i + k) % n, hits, rows;
+			bool done;
+			assert_int_equal(sq_doclist_count_sampled(sq(f), terms, n, true, sk, r, &hits,
+								  &rows, &done, &err), 0);
+			assert_true(done);
+			snprintf(term, sizeof term, "\"%s\"", terms[r]);
+			size_t want_hits = 0, want_rows = 0;
+			for (size_t j = 0; j < sk->n; j++) {
+				sqlite3_int64 from = sk->span / (sqlite3_int64)sk->n * (sqlite3_int64)j;
+				want_hits += fts_count_in(sq(f)->db, match, from, from + sk->width);
+				want_rows += fts_count_in(sq(f)->db, term, from, from + sk->width);
+			}
+			if (hits != want_hits || rows != want_rows)
+				fail_msg("%s, strata %zu: %zu hits %zu rows, FTS5 %zu %zu", match, k,
+					 hits, rows, want_hits, want_rows);
+			if (k == 0)
+				assert_int_equal(hits, fts_count(sq(f)->db, match));
+			nonzero += hits > 0 && k > 0;
+		}
+	}
+	assert_true(nonzero > 10);
+	pd_buf_release(&buf);
+}
+
 /* Two segments (before optimize, after a later ingest): not read, and a
  * search still counts right (through FTS5); read again once optimized. */
 static void test_fallback(void **state)
@@ -671,6 +797,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_terms_small_pages, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_terms_default_pages, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_counts, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_jumps, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_count_sampled, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_walks, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_and_walks, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, tmp_store_setup, tmp_store_teardown),

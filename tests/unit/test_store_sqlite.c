@@ -2967,6 +2967,106 @@ static void test_phrase_walks(void **state)
 	unset_small_lists();
 }
 
+/* The hits of got and want name the same turns in the same order (an
+ * estimated phrase count gives its idf, which scales every score alike). */
+static void assert_same_turns(const char *q, const pd_search_result *got,
+			      const pd_search_result *want)
+{
+	if (got->nhits != want->nhits)
+		fail_msg("'%s': %zu hits, want %zu", q, got->nhits, want->nhits);
+	for (size_t h = 0; h < got->nhits; h++)
+		if (strcmp(got->hits[h].record_id, want->hits[h].record_id) != 0 ||
+		    got->hits[h].turn != want->hits[h].turn)
+			fail_msg("'%s' hit %zu: %s#%d, want %s#%d", q, h, got->hits[h].record_id,
+				 got->hits[h].turn, want->hits[h].record_id, want->hits[h].turn);
+}
+
+static void search_ok(pd_store *s, pd_search_req req, pd_search_result *out)
+{
+	pd_err err = {0};
+	memset(out, 0, sizeof *out);
+	if (pd_store_search(s, &req, out, &err) != 0)
+		fail_msg("'%s': %s", req.query, err.msg);
+}
+
+/* Totals estimated from strata of the doclists (PODIUM_COUNT_EXACT_ROWS
+ * made 1, 8 strata holding about a third to two fifths of the rows): a phrase's
+ * and an AND's total is flagged and near the full count, its pages the
+ * same turns in the same order; a page that ends the hits gives the exact
+ * total again; exact_total counts in full (unflagged) and that count is
+ * kept for the next asking; a phrase with too few matches in the sample
+ * is counted in full. An estimate that scales by the wrong rows, or a
+ * flag lost on the way out, fails it. */
+static void test_estimated_counts(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	reopen_small_lists(f, "1000000");
+	put_phrase_records(f);
+	setenv("PODIUM_SEARCH_KEEP", "0", 1); /* its exact counts not kept for est */
+	pd_store *ref = open_reference(f), *est;
+	unsetenv("PODIUM_SEARCH_KEEP");
+	setenv("PODIUM_COUNT_EXACT_ROWS", "1", 1);
+	setenv("PODIUM_COUNT_SAMPLE_ROWS", "400", 1);
+	setenv("PODIUM_COUNT_STRATA", "8", 1); /* strata of 8 tids or so */
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &est, &err), 0);
+	unsetenv("PODIUM_COUNT_EXACT_ROWS");
+	unsetenv("PODIUM_COUNT_SAMPLE_ROWS");
+	unsetenv("PODIUM_COUNT_STRATA");
+	static const char *const queries[] = { "\"the the\"", "\"the world\"", "the world",
+					       "world the", "\"in the world\"", "\"the the the\"" };
+	size_t estimated = 0;
+	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+		pd_search_req req = { .query = queries[i], .limit = 10 };
+		pd_search_result got, want, again;
+		search_ok(ref, req, &want);
+		assert_false(want.estimated);
+		search_ok(est, req, &got);
+		assert_same_turns(queries[i], &got, &want);
+		if (got.estimated) {
+			estimated++;
+			size_t d = got.total > want.total ? got.total - want.total
+							  : want.total - got.total;
+			if (d * 8 > want.total)
+				fail_msg("'%s': about %zu, counted %zu", queries[i], got.total,
+					 want.total);
+		} else {
+			assert_int_equal(got.total, want.total);
+		}
+		/* the last page: the hits end there, so the total is known */
+		pd_search_req last = req;
+		last.offset = want.total > 5 ? want.total - 5 : 0;
+		pd_search_result_release(&got);
+		pd_search_result_release(&want);
+		search_ok(ref, last, &want);
+		search_ok(est, last, &got);
+		assert_same_turns(queries[i], &got, &want);
+		assert_false(got.estimated);
+		assert_int_equal(got.total, want.total);
+		pd_search_result_release(&got);
+		pd_search_result_release(&want);
+		/* counted in full when asked, and kept so for the next asking */
+		req.exact_total = true;
+		search_ok(est, req, &got);
+		search_ok(ref, req, &want);
+		assert_false(got.estimated);
+		assert_int_equal(got.total, want.total);
+		req.exact_total = false;
+		search_ok(est, req, &again);
+		assert_false(again.estimated);
+		assert_int_equal(again.total, want.total);
+		pd_search_result_release(&got);
+		pd_search_result_release(&want);
+		pd_search_result_release(&again);
+	}
+	printf("estimated %zu of %zu totals\n", estimated, sizeof queries / sizeof *queries);
+	assert_true(estimated >= 3);
+	assert_true(((sq_store *)est)->estimated_counts >= 3);
+	pd_store_close(est);
+	pd_store_close(ref);
+	unset_small_lists();
+}
+
 /* Turns "alpha"^a "beta"^b "gamma"^p for every a, b < 6, p < 9 (a turn
  * in alpha's list may hold little of beta and the reverse; a turn in both
  * lists, in one, in neither), and as many turns of neither word: in an AND
@@ -3251,6 +3351,7 @@ int main(int argc, char **argv)
 		T(test_phrase_from_lists),
 		T(test_phrase_checks),
 		T(test_phrase_walks),
+		T(test_estimated_counts),
 		T(test_pair_lookups),
 		T(test_two_term_lists),
 		L(test_extension),

@@ -76,6 +76,10 @@ struct sq_doclist {
 	sqlite3_int64 rowid;
 	const unsigned char *pos;
 	size_t npos;
+	size_t nrows;             /* rows read or passed over, this one included */
+	unsigned char *key;       /* the term's key, for sq_doclist_jump */
+	size_t keylen;
+	int last_pgno;            /* the doclist's last possible page; 0 unknown */
 };
 
 /* SQLite's varint (big-endian 7-bit groups, a 9th byte of 8 bits), read
@@ -348,6 +352,7 @@ int sq_doclist_next(sq_doclist *d, pd_err *err)
 	d->absolute = false;
 	d->started = true;
 	d->rowid = rowid;
+	d->nrows++;
 	int rc = read_positions(d, (size_t)(size >> 1), err);
 	return rc ? rc : 1;
 }
@@ -358,7 +363,7 @@ int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 		/* rows whole on this page, passed over without their positions
 		 * (most of a common term's rows in an AND or a phrase) */
 		const unsigned char *p = d->page;
-		size_t off = d->off, end = d->end;
+		size_t off = d->off, end = d->end, passed = 0;
 		sqlite3_int64 rowid = d->rowid;
 		while (d->started && !d->absolute && off < end) {
 			size_t at = off;
@@ -373,11 +378,13 @@ int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 				break;
 			}
 			off = at + (size_t)(size >> 1);
+			passed++;
 		}
 		if (off != d->off) {
 			d->off = off;
 			d->rowid = rowid;
 			d->npos = 0;
+			d->nrows += passed;
 		}
 		int rc = sq_doclist_next(d, err);
 		if (rc <= 0)
@@ -397,23 +404,36 @@ const unsigned char *sq_doclist_positions(const sq_doclist *d, size_t *n)
 	return d->pos;
 }
 
+/* The page (pgno * 2 + dlidx flag, halved) of the row of turns_fts_idx
+ * in segment segid that sql (?1 the segment, ?2 the key) finds, else
+ * dflt. */
+static int idx_page(sq_store *s, const char *sql, int segid, const unsigned char *key, size_t n,
+		    sqlite3_int64 dflt, sqlite3_int64 *v, pd_err *err)
+{
+	sqlite3_stmt *st = sq_prep(s, sql, err);
+	if (!st)
+		return PD_ESTORE;
+	sqlite3_bind_int(st, 1, segid);
+	sqlite3_bind_blob(st, 2, key, (int)n, SQLITE_STATIC);
+	*v = dflt;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0) >> 1;
+	sq_done(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(s, err, "reading the index's page index");
+	return 0;
+}
+
 /* The leaf page the key would be on (turns_fts_idx). */
 static int find_page(sq_doclist *d, const sq_fts_seg *seg, const unsigned char *key, size_t n,
 		     int *pgno, pd_err *err)
 {
-	sqlite3_stmt *st = sq_prep(d->s, "SELECT pgno FROM turns_fts_idx WHERE segid = ?1"
-				   " AND term <= ?2 ORDER BY term DESC LIMIT 1", err);
-	if (!st)
-		return PD_ESTORE;
-	sqlite3_bind_int(st, 1, seg->segid);
-	sqlite3_bind_blob(st, 2, key, (int)n, SQLITE_STATIC);
-	sqlite3_int64 v = 0;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0) >> 1;
-	sq_done(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return sq_fail(d->s, err, "reading the index's page index");
+	sqlite3_int64 v;
+	int rc = idx_page(d->s, "SELECT pgno FROM turns_fts_idx WHERE segid = ?1"
+			  " AND term <= ?2 ORDER BY term DESC LIMIT 1", seg->segid, key, n, 0, &v, err);
+	if (rc)
+		return rc;
 	if (v < seg->first)
 		v = seg->first;
 	if (v > seg->last)
@@ -497,13 +517,14 @@ int sq_doclist_open(sq_store *s, const sq_fts_seg *seg, const char *term, size_t
 	unsigned char *key = pd_xmalloc(len + 1);
 	key[0] = '0'; /* the main index's keys (FTS5_MAIN_PREFIX) */
 	memcpy(key + 1, term, len);
+	d->key = key;
+	d->keylen = len + 1;
 	int pgno = 0;
 	int rc = find_page(d, seg, key, len + 1, &pgno, err);
 	if (rc == 0)
 		rc = load_page(d, pgno, err);
 	if (rc == 0)
 		rc = seek_term(d, key, len + 1, err);
-	free(key);
 	if (rc) {
 		sq_doclist_free(d);
 		d = NULL;
@@ -520,7 +541,129 @@ void sq_doclist_free(sq_doclist *d)
 		sqlite3_blob_close(d->blob);
 	free(d->page);
 	free(d->spill);
+	free(d->key);
 	free(d);
+}
+
+/* ---- jumping ahead: a later page found by its first rowid -------------- */
+
+/* The last page the cursor's doclist may reach: the page where the next
+ * term in the page index starts (pages before it start no term, so they
+ * hold this doclist alone), else the segment's last. */
+static int doclist_last_page(sq_doclist *d, pd_err *err)
+{
+	if (d->last_pgno)
+		return 0;
+	sqlite3_int64 v;
+	int rc = idx_page(d->s, "SELECT pgno FROM turns_fts_idx WHERE segid = ?1"
+			  " AND term > ?2 ORDER BY term LIMIT 1", d->segid, d->key, d->keylen,
+			  d->last, &v, err);
+	if (rc)
+		return rc;
+	if (v < d->pgno || v > d->last)
+		return corrupt(err, "the page index names a page outside the doclist");
+	d->last_pgno = (int)v;
+	return 0;
+}
+
+/* Loads page pgno with the offset of its first term (0: none). */
+static int load_page_term(sq_doclist *d, int pgno, size_t *term, pd_err *err)
+{
+	int rc = load_page(d, pgno, err);
+	return rc ? rc : first_term(d, term, err);
+}
+
+/* Loads page pgno (past the cursor's) and reads the doclist's first rowid
+ * on it into *rowid: 1 when the page has one, 0 when a row's positions
+ * fill it (or the doclist ended before it), or an error. */
+static int page_first_rowid(sq_doclist *d, int pgno, sqlite3_int64 *rowid, pd_err *err)
+{
+	size_t term = 0;
+	int rc = load_page_term(d, pgno, &term, err);
+	if (rc)
+		return rc;
+	size_t end = term ? term : d->szleaf, at = d->first_rowid;
+	uint64_t v;
+	if (at == 0 || at >= end)
+		return 0;
+	if (!get_varint(d->page, end, &at, &v) || v > (uint64_t)INT64_MAX)
+		return corrupt(err, "a page's first rowid is cut short");
+	*rowid = (sqlite3_int64)v;
+	return 1;
+}
+
+/* Places the cursor on page pgno's first rowid, as next_page would have
+ * after reading every row before it. */
+static int land_on_page(sq_doclist *d, int pgno, pd_err *err)
+{
+	size_t term = 0;
+	int rc = load_page_term(d, pgno, &term, err);
+	if (rc)
+		return rc;
+	d->end = term ? term : d->szleaf;
+	if (d->first_rowid == 0 || d->first_rowid >= d->end)
+		return corrupt(err, "a page to jump to holds no rowid");
+	d->off = d->first_rowid;
+	d->ends_here = term != 0 || d->pgno == d->last;
+	d->absolute = true;
+	d->npos = 0;
+	return 0;
+}
+
+int sq_doclist_jump(sq_doclist *d, sqlite3_int64 target, pd_err *err)
+{
+	if (d->eof || !d->started || d->rowid >= target || d->ends_here)
+		return sq_doclist_seek(d, target, err);
+	int rc = doclist_last_page(d, err);
+	if (rc)
+		return rc;
+	/* the last page past the cursor's whose first rowid is <= target:
+	 * first rowids grow with the pages (a page a row's positions fill
+	 * has none: the search looks past it). Rows spread about evenly over
+	 * a long list's pages, so the page is guessed from the rowids known
+	 * around the range (rlo before lo, rhi after hi; the last page read
+	 * first gives rhi), halving instead after a guess that did not halve
+	 * the range: a few page reads a jump, at worst twice a bisection's */
+	int here = d->pgno, lo = here + 1, hi = d->last_pgno, best = 0, mid = hi;
+	sqlite3_int64 rlo = d->rowid, rhi = -1;
+	bool guess = true;
+	while (lo <= hi) {
+		int p = mid, width = hi - lo;
+		sqlite3_int64 first = 0;
+		while (p <= hi && (rc = page_first_rowid(d, p, &first, err)) == 0)
+			p++;
+		if (rc < 0)
+			return rc;
+		if (p > hi) { /* none from mid to hi: rhi is still the next */
+			hi = mid - 1;
+		} else if (first > target) {
+			hi = mid - 1;
+			rhi = first;
+		} else {
+			if (first <= rlo)
+				return corrupt(err, "rowids out of order across pages");
+			best = p;
+			lo = p + 1;
+			rlo = first;
+		}
+		guess = !guess || hi - lo < width / 2;
+		mid = lo + (hi - lo) / 2;
+		if (guess && rhi > rlo && lo <= hi) {
+			double at = (double)(target - rlo) / (double)(rhi - rlo);
+			int g = lo - 1 + (int)(at * (double)(hi - lo + 2));
+			mid = g < lo ? lo : g > hi ? hi : g;
+		}
+	}
+	/* else back on the cursor's own page (load_page sets the header's
+	 * fields only, as they were); the row's positions are left behind */
+	rc = best ? land_on_page(d, best, err) : load_page(d, here, err);
+	d->npos = 0;
+	return rc ? rc : sq_doclist_seek(d, target, err);
+}
+
+size_t sq_doclist_rows(const sq_doclist *d)
+{
+	return d->nrows - (d->eof || !d->started ? 0 : 1);
 }
 
 int sq_poslist_next(const unsigned char *p, size_t n, size_t *i, int *col, int *off)
@@ -626,15 +769,17 @@ static int phrase_in_row(count_state *c, bool *in, pd_err *err)
 	}
 }
 
-/* Moves every cursor to the next rowid they all hold: 1 there, 0 when one
- * ends. */
-static int align(count_state *c, pd_err *err)
+/* Moves every cursor to the next rowid below limit they all hold: 1
+ * there, 0 when one ends or reaches limit. */
+static int align(count_state *c, sqlite3_int64 limit, pd_err *err)
 {
 	for (;;) {
 		sqlite3_int64 top = sq_doclist_rowid(c->d[0]);
 		for (size_t i = 1; i < c->n; i++)
 			if (sq_doclist_rowid(c->d[i]) > top)
 				top = sq_doclist_rowid(c->d[i]);
+		if (top >= limit)
+			return 0;
 		bool same = true;
 		for (size_t i = 0; i < c->n; i++) {
 			int rc = sq_doclist_seek(c->d[i], top, err);
@@ -647,13 +792,12 @@ static int align(count_state *c, pd_err *err)
 	}
 }
 
-static int count_rows(count_state *c, bool phrase, size_t *count, pd_err *err)
+/* Adds to *count the rows below limit, from where the cursors are (on a
+ * row each: rc 1), holding all the terms (as a phrase). */
+static int count_rows_below(count_state *c, int rc, bool phrase, sqlite3_int64 limit,
+			    size_t *count, pd_err *err)
 {
-	int rc = 1;
-	*count = 0;
-	for (size_t i = 0; i < c->n && rc == 1; i++)
-		rc = sq_doclist_next(c->d[i], err);
-	while (rc == 1 && (rc = align(c, err)) == 1) {
+	while (rc == 1 && (rc = align(c, limit, err)) == 1) {
 		bool in = true;
 		int prc = phrase ? phrase_in_row(c, &in, err) : 0;
 		if (prc) {
@@ -667,26 +811,102 @@ static int count_rows(count_state *c, bool phrase, size_t *count, pd_err *err)
 	return rc < 0 ? rc : 0;
 }
 
-int sq_doclist_count(sq_store *s, const char *const *terms, size_t n, bool phrase,
-		     size_t *count, bool *done, pd_err *err)
+static int count_rows(count_state *c, bool phrase, size_t *count, pd_err *err)
+{
+	int rc = 1;
+	*count = 0;
+	for (size_t i = 0; i < c->n && rc == 1; i++)
+		rc = sq_doclist_next(c->d[i], err);
+	return count_rows_below(c, rc, phrase, INT64_MAX, count, err);
+}
+
+/* One stratum [from, to) of sq_doclist_count_sampled: the cursors jump to
+ * from, the rows below to holding the terms are added to *hits, and term
+ * r's rows in the stratum to *rows (its cursor is moved to `to` for that,
+ * whatever the others do). */
+static int count_stratum(count_state *c, size_t r, bool phrase, sqlite3_int64 from,
+			 sqlite3_int64 to, size_t *hits, size_t *rows, pd_err *err)
+{
+	int rc = 1;
+	for (size_t i = 0; i < c->n; i++) {
+		int jrc = sq_doclist_jump(c->d[i], from, err);
+		if (jrc < 0)
+			return jrc;
+		rc = rc == 1 ? jrc : rc;
+	}
+	size_t before = sq_doclist_rows(c->d[r]);
+	if ((rc = count_rows_below(c, rc, phrase, to, hits, err)) != 0)
+		return rc;
+	if ((rc = sq_doclist_seek(c->d[r], to, err)) < 0)
+		return rc;
+	*rows += sq_doclist_rows(c->d[r]) - before;
+	return 0;
+}
+
+static void count_close(count_state *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		sq_doclist_free(c->d[i]);
+	c->n = 0;
+}
+
+/* A cursor per term (n of them, 1 .. SQ_PHRASE_MAX) on the index's one
+ * segment: 1 when open (count_close closes them), 0 when the index is
+ * not read so, or an error. */
+static int count_open(sq_store *s, const char *const *terms, size_t n, count_state *c,
+		      pd_err *err)
 {
 	const sq_fts_seg *seg;
-	count_state c = { .n = 0 };
-	*done = false;
+	c->n = 0;
 	if (n < 1 || n > SQ_PHRASE_MAX)
 		return 0;
 	int rc = sq_doclist_seg(s, &seg, err);
 	if (rc || !seg)
 		return rc;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		rc = sq_doclist_open(s, seg, terms[i], strlen(terms[i]), &c.d[i], err);
-		c.n += rc == 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = sq_doclist_open(s, seg, terms[i], strlen(terms[i]), &c->d[i], err))) {
+			count_close(c);
+			return rc;
+		}
+		c->n++;
 	}
-	if (rc == 0)
-		rc = count_rows(&c, phrase && n > 1, count, err);
+	return 1;
+}
+
+int sq_doclist_count(sq_store *s, const char *const *terms, size_t n, bool phrase,
+		     size_t *count, bool *done, pd_err *err)
+{
+	count_state c;
+	*done = false;
+	int rc = count_open(s, terms, n, &c, err);
+	if (rc != 1)
+		return rc;
+	rc = count_rows(&c, phrase && n > 1, count, err);
 	*done = rc == 0;
-	for (size_t i = 0; i < c.n; i++)
-		sq_doclist_free(c.d[i]);
+	count_close(&c);
+	return rc;
+}
+
+int sq_doclist_count_sampled(sq_store *s, const char *const *terms, size_t n, bool phrase,
+			     const sq_strata *st, size_t r, size_t *hits, size_t *rows,
+			     bool *done, pd_err *err)
+{
+	count_state c;
+	*done = false;
+	*hits = *rows = 0;
+	if (r >= n || st->n < 1 || st->width < 1)
+		return 0;
+	int rc = count_open(s, terms, n, &c, err);
+	if (rc != 1)
+		return rc;
+	rc = 0;
+	for (size_t k = 0; rc == 0 && k < st->n; k++) {
+		sqlite3_int64 from = st->span / (sqlite3_int64)st->n * (sqlite3_int64)k;
+		rc = count_stratum(&c, r, phrase && n > 1, from, from + st->width, hits, rows,
+				   err);
+	}
+	*done = rc == 0;
+	count_close(&c);
 	return rc;
 }
 

@@ -295,7 +295,7 @@ static int sample_strata(sq_store *s, reader *r, size_t n, size_t *pass, size_t 
 int sq_hits_count(sq_store *s, const sq_hitsrc *src, bool facets, pd_search_result *out,
 		  size_t *count, bool *estimated, pd_err *err)
 {
-	bool sampled = src->n > s->sample_min;
+	bool sampled = src->n > s->sample_min && !src->exact;
 	reader r;
 	int rc = reader_open(s, src, facets, sampled, &r, err);
 	if (rc)

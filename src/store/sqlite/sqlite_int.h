@@ -133,6 +133,18 @@ typedef struct sq_fileid {
  * about a quarter more than its full ranking. */
 #define SQ_PHRASE_CHECK_RATIO 64
 
+/* A phrase's (or a two-term AND's) match count reads every row of its
+ * terms' doclists, ~21 ns a row: "in the world" at 10x reads 3.7M rows
+ * (~70 ms, most of a first asking). Past SQ_COUNT_EXACT_ROWS rows in all
+ * (from the terms' lists) the count is estimated from strata of the
+ * lists reading about SQ_COUNT_SAMPLE_ROWS of them, unless the sample
+ * holds fewer than SQ_COUNT_SAMPLE_HITS matches (a rare phrase of common
+ * words: counted in full) or the caller wants the exact total. */
+#define SQ_COUNT_EXACT_ROWS 1000000
+#define SQ_COUNT_SAMPLE_ROWS 200000
+#define SQ_COUNT_SAMPLE_HITS 64
+#define SQ_COUNT_STRATA 128
+
 /* Terms of a phrase whose top lists may bound it (sqlite_search.c). */
 #define SQ_PHRASE_MAX 8
 
@@ -142,7 +154,7 @@ typedef struct sq_fileid {
 #define SQ_KEEP_ENTRIES 512
 #define SQ_KEEP_BYTES (4 * 1024 * 1024)
 enum {
-	SQ_KEEP_COUNT,  /* a MATCH's matches (size_t) */
+	SQ_KEEP_COUNT,  /* a MATCH's matches (kept_total: the count, estimated or not) */
 	SQ_KEEP_WALK,   /* a term's walk for phrases (sq_walk_kept) */
 	SQ_KEEP_OPEN,   /* a phrase its term's walk left open: the page depth (size_t) */
 	SQ_KEEP_ANSWER, /* a filtered search's answer (sq_kept) */
@@ -195,6 +207,9 @@ typedef struct sq_store {
 	size_t phrase_check_ratio; /* a phrase's candidates checked: <= term's turns / this */
 	size_t pair_lookup_ratio; /* an AND's candidates looked up: at most matches / this */
 	size_t list_seek_min;     /* list pages past this offset seek their date */
+	size_t count_exact_rows;  /* a count reading more rows is estimated */
+	size_t count_sample_rows; /* rows such an estimate reads */
+	size_t count_strata;      /* in this many strata */
 	bool topk_scan;           /* lists from the one-pass scan (else FTS5) */
 	bool topk_thread;         /* its first pass beside the merge (sqlite_topk_early.c) */
 	bool topk_doclist;        /* the lists from the merged index's doclists */
@@ -241,6 +256,7 @@ typedef struct sq_store {
 	size_t pair_list_pages, pair_cands, pair_lookups;
 	size_t rank_walks;        /* rankings walked in C (pd_bm25_walk) */
 	size_t doclist_counts;    /* counts read from the doclists in C */
+	size_t estimated_counts;  /* counts estimated from strata of them */
 	size_t doclist_walks;     /* walks read from the doclists in C */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
@@ -414,10 +430,11 @@ typedef struct sq_hitsrc {
 	const sq_where *w;
 	sq_tidset *set;
 	size_t n;
+	bool exact;             /* read one by one however many */
 } sq_hitsrc;
 /* The source's rows (*count) and, when `facets`, out's facets: read one
- * by one when n <= s->sample_min, else estimated from a sample of about
- * s->sample_size rows (*estimated). Uses temp.pd_hits. */
+ * by one when n <= s->sample_min (or src->exact), else estimated from a
+ * sample of about s->sample_size rows (*estimated). Uses temp.pd_hits. */
 int sq_hits_count(sq_store *s, const sq_hitsrc *src, bool facets, pd_search_result *out,
 		  size_t *count, bool *estimated, pd_err *err);
 /* The facets of the hits in temp.pd_hits; a (value, count) reader. */
@@ -664,6 +681,27 @@ void sq_doclist_free(sq_doclist *d);
 int sq_poslist_next(const unsigned char *p, size_t n, size_t *i, int *col, int *off);
 int sq_doclist_count(sq_store *s, const char *const *terms, size_t n, bool phrase,
 		     size_t *count, bool *done, pd_err *err);
+/* Moves to the first row at or past target as sq_doclist_seek does, but
+ * over the pages between by their first rowids (a search of the pages,
+ * not a read of every row): for a cursor to go far ahead in a long list. */
+int sq_doclist_jump(sq_doclist *d, sqlite3_int64 target, pd_err *err);
+/* The rows the cursor has read or passed over before the one it is on
+ * (all of them at the end); rows jumped over are not counted. */
+size_t sq_doclist_rows(const sq_doclist *d);
+/* n strata of rowids, [k * (span / n), k * (span / n) + width) for k < n:
+ * a sample spread over the whole index (tids grow with ingest order, so a
+ * prefix would sample the oldest records only). */
+typedef struct sq_strata {
+	sqlite3_int64 span;
+	size_t n;
+	sqlite3_int64 width;      /* <= span / n */
+} sq_strata;
+/* sq_doclist_count's count within the strata: *hits the rows there
+ * holding the terms (as a phrase), *rows term r's rows there; what an
+ * estimated count of a common phrase reads (a fraction of every list). */
+int sq_doclist_count_sampled(sq_store *s, const char *const *terms, size_t n, bool phrase,
+			     const sq_strata *st, size_t r, size_t *hits, size_t *rows,
+			     bool *done, pd_err *err);
 /* Every term of the main index in seg (without its '0') in at least
  * min_rows rows, in the index's order, with its number of rows (what
  * fts5vocab's `doc` says of an index of one segment), to each(): the

@@ -716,19 +716,33 @@ static int count_index_pass(sq_store *s, const char *match, size_t *n, pd_err *e
 	return rc;
 }
 
-/* The matches kept for match at this index_gen (sqlite_keeper.c), or
- * NULL. */
-static const size_t *kept_count(sq_store *s, const char *match)
+/* A MATCH's matches as kept (sqlite_keeper.c, SQ_KEEP_COUNT). */
+typedef struct kept_total {
+	size_t n;
+	bool estimated;
+} kept_total;
+
+/* The matches kept for match at this index_gen, or NULL. */
+static const kept_total *kept_count(sq_store *s, const char *match)
 {
 	return sq_keep_find(s, SQ_KEEP_COUNT, match);
 }
 
 /* Keeps n for match at this index_gen, while the top lists are current. */
-static void keep_count(sq_store *s, const char *match, size_t n)
+static void keep_count(sq_store *s, const char *match, size_t n, bool estimated)
 {
-	size_t *kept = pd_xmalloc(sizeof *kept);
-	*kept = n;
+	kept_total *kept = pd_xmalloc(sizeof *kept);
+	*kept = (kept_total){ n, estimated };
 	sq_keep_put(s, SQ_KEEP_COUNT, match, kept, sizeof *kept, free);
+}
+
+/* The terms a count reads from the doclists: a phrase's (phrase true) or
+ * an AND's two; 0 terms for neither. */
+static size_t count_terms(const plan *p, const char *const **terms, bool *phrase)
+{
+	*phrase = p->npterms >= 2;
+	*terms = *phrase ? p->pterms : p->and_terms;
+	return *phrase ? p->npterms : p->and_two ? 2 : 0;
 }
 
 /* The matches of a phrase of plain terms or of an AND of two, counted on
@@ -739,12 +753,10 @@ static void keep_count(sq_store *s, const char *match, size_t n)
  * FTS5 (which reports it if it is damaged). */
 static int count_doclists(sq_store *s, const plan *p, size_t *n, bool *done, pd_err *err)
 {
-	int rc = 0;
-	*done = false;
-	if (p->npterms >= 2)
-		rc = sq_doclist_count(s, p->pterms, p->npterms, true, n, done, err);
-	else if (p->and_two)
-		rc = sq_doclist_count(s, p->and_terms, 2, false, n, done, err);
+	const char *const *terms;
+	bool phrase;
+	size_t nt = count_terms(p, &terms, &phrase);
+	int rc = nt ? sq_doclist_count(s, terms, nt, phrase, n, done, err) : (*done = false, 0);
 	if (rc == PD_EINPUT) {
 		pd_err_clear(err);
 		*done = false;
@@ -754,37 +766,100 @@ static int count_doclists(sq_store *s, const plan *p, size_t *n, bool *done, pd_
 	return rc;
 }
 
-/* Matches in the FTS index alone, no join: exact and cheap next to bm25.
- * A count depends on the index alone, so it is kept per index_gen (a
- * common phrase's count is a pass over every row holding its words). */
-static int count_index(sq_store *s, const plan *p, size_t *n, pd_err *err)
+/* The turns' rowids run below this (the strata's span). */
+static int tid_span(sq_store *s, sqlite3_int64 *span, pd_err *err)
 {
-	const size_t *kept = kept_count(s, p->match);
-	if (kept) {
-		*n = *kept;
+	sqlite3_stmt *st = sq_prep(s, "SELECT max(tid) FROM turns", err);
+	if (!st)
+		return PD_ESTORE;
+	int step = sqlite3_step(st);
+	*span = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 0;
+	sq_done(st);
+	return step == SQLITE_ROW ? 0 : sq_fail(s, err, "searching");
+}
+
+/* A count too dear to take in full (SQ_COUNT_EXACT_ROWS), estimated from
+ * strata spread over the index: the share of the rarest term's rows there
+ * that match, times its rows (from its list). *done false when it is not
+ * estimated: a term without a list (in fewer than topk_min_docs turns),
+ * few rows in all, or too few matches in the sample to go by. */
+static int estimate_count(sq_store *s, const plan *p, size_t *n, bool *done, pd_err *err)
+{
+	const char *const *terms;
+	bool phrase;
+	size_t nt = count_terms(p, &terms, &phrase), r = 0, ndocs[SQ_PHRASE_MAX], total = 0;
+	*done = false;
+	for (size_t i = 0; i < nt; i++) {
+		size_t nlist;
+		int rc = sq_topk_find(s, terms[i], &ndocs[i], &nlist, err);
+		if (rc != 1)
+			return rc < 0 ? rc : 0;
+		total += ndocs[i];
+		r = ndocs[i] < ndocs[r] ? i : r;
+	}
+	if (nt == 0 || total <= s->count_exact_rows)
+		return 0;
+	sq_strata st = { .n = s->count_strata };
+	int rc = tid_span(s, &st.span, err);
+	double share = (double)s->count_sample_rows / (double)total;
+	st.width = (sqlite3_int64)((double)st.span * share / (double)st.n);
+	if (rc || share >= 0.5 || st.width < 1)
+		return rc;
+	size_t hits, rows;
+	bool sampled;
+	rc = sq_doclist_count_sampled(s, terms, nt, phrase, &st, r, &hits, &rows, &sampled, err);
+	if (rc == PD_EINPUT) { /* the exact count goes to FTS5 and reports it */
+		pd_err_clear(err);
 		return 0;
 	}
-	bool done;
-	int rc = count_doclists(s, p, n, &done, err);
+	if (rc || !sampled || hits < SQ_COUNT_SAMPLE_HITS || rows == 0)
+		return rc;
+	double est = (double)hits * (double)ndocs[r] / (double)rows + 0.5;
+	*n = est < (double)hits ? hits : est > (double)ndocs[r] ? ndocs[r] : (size_t)est;
+	*done = true;
+	s->estimated_counts++;
+	return 0;
+}
+
+/* Matches in the FTS index alone, no join: exact and cheap next to bm25,
+ * or (unless exact) estimated where counting them reads millions of rows
+ * (*estimated). A count depends on the index alone, so it is kept per
+ * index_gen (a common phrase's count is a pass over every row holding its
+ * words). */
+static int count_index(sq_store *s, const plan *p, bool exact, size_t *n, bool *estimated,
+		       pd_err *err)
+{
+	const kept_total *kept = kept_count(s, p->match);
+	if (kept && !(kept->estimated && exact)) {
+		*n = kept->n;
+		*estimated = kept->estimated;
+		return 0;
+	}
+	bool done = false;
+	int rc = exact ? 0 : estimate_count(s, p, n, &done, err);
+	*estimated = done;
+	if (rc == 0 && !done)
+		rc = count_doclists(s, p, n, &done, err);
 	if (rc == 0 && !done)
 		rc = count_index_pass(s, p->match, n, err);
 	if (rc == 0)
-		keep_count(s, p->match, *n);
+		keep_count(s, p->match, *n, *estimated);
 	return rc;
 }
 
 /* Total (and, with facets, the facet counts) of more than sample_min
  * matches, estimated from a sample (sqlite_facets.c). At least the hits
  * the page walk saw, at most nall. */
-static int estimate(sq_store *s, const plan *p, size_t nall, bool facets, size_t seen,
-		    pd_search_result *out, pd_err *err)
+static int estimate(sq_store *s, const plan *p, size_t nall, bool about,
+		    const pd_search_req *req, size_t seen, pd_search_result *out, pd_err *err)
 {
-	sq_hitsrc src = { .match = p->match, .w = p->w, .n = nall };
+	bool facets = req->want_facets;
+	sq_hitsrc src = { .match = p->match, .w = p->w, .n = nall, .exact = req->exact_total };
 	size_t count = 0;
 	bool sampled = false;
 	int rc = sq_hits_count(s, &src, facets, out, &count, &sampled, err);
 	out->total = p->w->nbinds ? count : nall;
-	out->estimated = sampled && p->w->nbinds;
+	out->estimated = (sampled && p->w->nbinds) || about;
 	out->facets_estimated = sampled && facets;
 	if (out->total < seen)
 		out->total = seen;
@@ -1598,7 +1673,8 @@ static int search_with_set(sq_store *s, const plan *p, size_t nall, const pd_sea
 	*done = kept;
 	rc = kept ? 0 : set_page_and_total(s, p, &set, req, q, out, done, err);
 	if (rc == 0 && *done && req->want_facets && out->total > 0) { /* total stays exact */
-		sq_hitsrc src = { .match = p->match, .set = &set, .n = out->total };
+		sq_hitsrc src = { .match = p->match, .set = &set, .n = out->total,
+				  .exact = req->exact_total };
 		size_t n;
 		rc = sq_hits_count(s, &src, true, out, &n, &out->facets_estimated, err);
 	}
@@ -1611,11 +1687,13 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 {
 	size_t nall = p->ndocs, seen;
 	int rc = 0;
-	bool filters = p->w->nbinds > 0;
+	bool filters = p->w->nbinds > 0, about = false;
 	/* matches before filters: from the list, else counted on the index
-	 * (or kept from an earlier count at this index_gen) */
+	 * (or kept from an earlier count at this index_gen); `about` when
+	 * estimated (a phrase's idf from the estimate scales every score of
+	 * its page alike: the order is the same) */
 	if (!p->has_list && ((rc = sq_gen_read(s, err)) != 0 ||
-			     (rc = count_index(s, p, &nall, err)) != 0))
+			     (rc = count_index(s, p, req->exact_total, &nall, &about, err)) != 0))
 		return rc;
 	/* pd_bm25's idf from the counts the search has (a common term's
 	 * rows counted again per statement cost ~20 ms at 10x) */
@@ -1655,7 +1733,7 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	if (out->nhits > 0 && seen < req->offset + out->nhits) /* the page's hits exist */
 		seen = req->offset + out->nhits;
 	if (big && (filters || req->want_facets)) {
-		rc = estimate(s, p, nall, req->want_facets, seen, out, err);
+		rc = estimate(s, p, nall, about, req, seen, out, err);
 		/* a page not filled ends the hits: the total is known */
 		if (rc == 0 && out->nhits > 0 && out->nhits < limit) {
 			out->total = seen;
@@ -1664,6 +1742,11 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 		return rc;
 	}
 	out->total = nall; /* no filters: every match counts */
+	out->estimated = about;
+	if (about && (seen > nall || (out->nhits < limit && (out->nhits > 0 || req->offset == 0)))) {
+		out->total = seen; /* the hits' end was seen: the total is known */
+		out->estimated = false;
+	}
 	return 0;
 }
 

@@ -80,6 +80,9 @@ void sq_topk_configure(sq_store *s)
 	s->phrase_check_ratio = env_size("PODIUM_PHRASE_CHECK_RATIO", SQ_PHRASE_CHECK_RATIO);
 	s->pair_lookup_ratio = env_size("PODIUM_PAIR_LOOKUP_RATIO", SQ_PAIR_LOOKUP_RATIO);
 	s->list_seek_min = env_size("PODIUM_LIST_SEEK_MIN", SQ_LIST_SEEK_MIN);
+	s->count_exact_rows = env_size("PODIUM_COUNT_EXACT_ROWS", SQ_COUNT_EXACT_ROWS);
+	s->count_sample_rows = env_size("PODIUM_COUNT_SAMPLE_ROWS", SQ_COUNT_SAMPLE_ROWS);
+	s->count_strata = env_size("PODIUM_COUNT_STRATA", SQ_COUNT_STRATA);
 	const char *scan = getenv("PODIUM_TOPK_SCAN");
 	s->topk_scan = !scan || strcmp(scan, "0") != 0;
 	s->topk_scan_bytes = env_size("PODIUM_TOPK_SCAN_BYTES", SQ_TOPK_SCAN_BYTES);
