@@ -365,6 +365,8 @@ static void test_counts(void **state)
 		}
 	}
 	assert_true(nonzero > 10);
+	/* "rare" and the CJK words met in `the`'s and `in`'s lists: jumped to */
+	assert_true(sq(f)->doclist_jumps > 0);
 	pd_buf_release(&buf);
 }
 

@@ -380,7 +380,7 @@ int sq_bm25_and_doclist(sq_store *s, const char *const terms[2], sq_walk *w, boo
 	while (rc == 1) { /* rows of both, in rowid order */
 		sqlite3_int64 a = sq_doclist_rowid(d[0]), b = sq_doclist_rowid(d[1]);
 		if (a != b) {
-			rc = sq_doclist_seek(d[a < b ? 0 : 1], a < b ? b : a, err);
+			rc = sq_doclist_skip(d[a < b ? 0 : 1], a < b ? b : a, err);
 			continue;
 		}
 		if (!w->set || sq_tidset_has(w->set, a)) {

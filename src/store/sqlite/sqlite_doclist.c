@@ -46,6 +46,7 @@
  * the caller's write transaction FTS5 holds pending terms in memory that
  * no page has: not available there.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,7 +81,14 @@ struct sq_doclist {
 	unsigned char *key;       /* the term's key, for sq_doclist_jump */
 	size_t keylen;
 	int last_pgno;            /* the doclist's last possible page; 0 unknown */
+	sqlite3_int64 row0;       /* the first row read, and its page: */
+	int page0;                /* the rowids a page spans, so far */
 };
+
+/* sq_doclist_skip jumps rather than reads when the target is more than
+ * this many pages ahead (a jump reads a few pages; passing over a page's
+ * rows costs a few microseconds). */
+#define JUMP_PAGES 8
 
 /* SQLite's varint (big-endian 7-bit groups, a 9th byte of 8 bits), read
  * from p[*i .. n). 0 when it runs past n. */
@@ -350,6 +358,10 @@ int sq_doclist_next(sq_doclist *d, pd_err *err)
 	if (size & 1) /* a delete marker: not in an optimized index */
 		return corrupt(err, "a row marked deleted");
 	d->absolute = false;
+	if (!d->started) {
+		d->row0 = rowid;
+		d->page0 = d->pgno;
+	}
 	d->started = true;
 	d->rowid = rowid;
 	d->nrows++;
@@ -617,6 +629,7 @@ int sq_doclist_jump(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 	int rc = doclist_last_page(d, err);
 	if (rc)
 		return rc;
+	d->s->doclist_jumps++;
 	/* the last page past the cursor's whose first rowid is <= target:
 	 * first rowids grow with the pages (a page a row's positions fill
 	 * has none: the search looks past it). Rows spread about evenly over
@@ -659,6 +672,14 @@ int sq_doclist_jump(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 	rc = best ? land_on_page(d, best, err) : load_page(d, here, err);
 	d->npos = 0;
 	return rc ? rc : sq_doclist_seek(d, target, err);
+}
+
+int sq_doclist_skip(sq_doclist *d, sqlite3_int64 target, pd_err *err)
+{
+	int pages = d->started ? d->pgno - d->page0 : 0;
+	sqlite3_int64 span = pages > 0 ? (d->rowid - d->row0) / pages : 0;
+	bool far = span > 0 && target - d->rowid > JUMP_PAGES * span;
+	return far ? sq_doclist_jump(d, target, err) : sq_doclist_seek(d, target, err);
 }
 
 size_t sq_doclist_rows(const sq_doclist *d)
@@ -731,6 +752,8 @@ static inline int stream_to(pos_stream *s, sqlite3_int64 want)
 typedef struct count_state {
 	sq_doclist *d[SQ_PHRASE_MAX];
 	size_t n;
+	size_t counted;           /* the cursor whose rows are counted: it reads
+				     every row (SIZE_MAX: none) */
 } count_state;
 
 /* The phrase stands in the row the cursors are on: some position p of
@@ -782,7 +805,8 @@ static int align(count_state *c, sqlite3_int64 limit, pd_err *err)
 			return 0;
 		bool same = true;
 		for (size_t i = 0; i < c->n; i++) {
-			int rc = sq_doclist_seek(c->d[i], top, err);
+			int rc = i == c->counted ? sq_doclist_seek(c->d[i], top, err)
+						 : sq_doclist_skip(c->d[i], top, err);
 			if (rc <= 0)
 				return rc;
 			same = same && sq_doclist_rowid(c->d[i]) == top;
@@ -858,6 +882,7 @@ static int count_open(sq_store *s, const char *const *terms, size_t n, count_sta
 {
 	const sq_fts_seg *seg;
 	c->n = 0;
+	c->counted = SIZE_MAX;
 	if (n < 1 || n > SQ_PHRASE_MAX)
 		return 0;
 	int rc = sq_doclist_seg(s, &seg, err);
@@ -899,6 +924,7 @@ int sq_doclist_count_sampled(sq_store *s, const char *const *terms, size_t n, bo
 	int rc = count_open(s, terms, n, &c, err);
 	if (rc != 1)
 		return rc;
+	c.counted = r;
 	rc = 0;
 	for (size_t k = 0; rc == 0 && k < st->n; k++) {
 		sqlite3_int64 from = st->span / (sqlite3_int64)st->n * (sqlite3_int64)k;

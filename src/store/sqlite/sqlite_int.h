@@ -257,6 +257,7 @@ typedef struct sq_store {
 	size_t rank_walks;        /* rankings walked in C (pd_bm25_walk) */
 	size_t doclist_counts;    /* counts read from the doclists in C */
 	size_t estimated_counts;  /* counts estimated from strata of them */
+	size_t doclist_jumps;     /* cursors moved over pages (sq_doclist_jump) */
 	size_t doclist_walks;     /* walks read from the doclists in C */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
@@ -685,6 +686,10 @@ int sq_doclist_count(sq_store *s, const char *const *terms, size_t n, bool phras
  * over the pages between by their first rowids (a search of the pages,
  * not a read of every row): for a cursor to go far ahead in a long list. */
 int sq_doclist_jump(sq_doclist *d, sqlite3_int64 target, pd_err *err);
+/* sq_doclist_seek, or sq_doclist_jump when target is many pages ahead
+ * (by the rowids a page has spanned so far): a rare term's rows met in a
+ * common one's list. */
+int sq_doclist_skip(sq_doclist *d, sqlite3_int64 target, pd_err *err);
 /* The rows the cursor has read or passed over before the one it is on
  * (all of them at the end); rows jumped over are not counted. */
 size_t sq_doclist_rows(const sq_doclist *d);
