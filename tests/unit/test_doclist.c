@@ -725,9 +725,15 @@ static void read_everything(fx *f, char **terms, size_t n, size_t *errors, size_
 		*errors += rc == PD_EINPUT;
 		sq_doclist_free(d);
 		const char *two[] = { terms[i], terms[(i * 7 + 1) % n] };
-		size_t count;
+		size_t count, rows;
 		bool done;
 		rc = sq_doclist_count(sq(f), two, 2, true, &count, &done, &err);
+		assert_true(rc == 0 || rc == PD_EINPUT);
+		*errors += rc == PD_EINPUT;
+		/* jumps over garbled pages: the sampled count's strata */
+		const sq_strata st = { 4000, 16, 40 };
+		rc = sq_doclist_count_sampled(sq(f), two, 2, true, &st, 1, &count, &rows, &done,
+					      &err);
 		assert_true(rc == 0 || rc == PD_EINPUT);
 		*errors += rc == PD_EINPUT;
 	}
