@@ -3963,9 +3963,17 @@ static turn_stats *count_turns(const pd_record *r)
 	for (size_t i = 0; i < r->nturns; i++) {
 		const char *text = r->turns[i].text;
 		size_t len = strlen(text);
-		st[i].words = count_words(text, len);
-		st[i].chars = pd_utf8_count(text, len);
-		st[i].qmarks = question_marks(text, len);
+		/* the ASCII opening (most turns whole) in one pass, the rest
+		 * with a pass per count; a word across the two counts once */
+		size_t words, qmarks;
+		bool after_blank;
+		size_t k = pd_ascii_prefix_counts(text, len, &words, &qmarks, &after_blank);
+		words += count_words(text + k, len - k);
+		if (!after_blank && k < len && text[k] != ' ' && text[k] != '\n')
+			words--;
+		st[i].words = words;
+		st[i].chars = k + pd_utf8_count(text + k, len - k);
+		st[i].qmarks = qmarks + question_marks(text + k, len - k);
 	}
 	return st;
 }

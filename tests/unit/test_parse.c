@@ -1339,6 +1339,34 @@ static void test_reported_speech_words_at_line_ends(void **state)
 	assert_true(opening_is_narration(text));
 }
 
+/* A turn's words are counted over its ASCII opening in blocks of 64
+ * bytes, then over the rest: a word across the boundary is one word.
+ * Seven words make a short turn (an interjection), eight a statement. */
+static void test_turn_words_across_blocks(void **state)
+{
+	(void)state;
+	static const char *const speech[] = {
+		/* the sixth word runs across byte 64 of the turn's text */
+		"Wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwwwwwwwwwwww ok.",
+		/* a blank at byte 63, a word from byte 64 */
+		"Wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwww okay fine.",
+	};
+	static const pd_turn_kind want[] = { PD_TURN_INTERJECTION, PD_TURN_STATEMENT };
+	for (size_t k = 0; k < 2; k++) {
+		char text[512];
+		snprintf(text, sizeof text,
+			 "Press conference\n\nPRIME MINISTER: Good morning everyone, thank you all "
+			 "for coming today to this event.\n\nMR SMITH: %s\n\nPRIME MINISTER: Thanks, "
+			 "we will go on with the rest of the announcements now, as planned.\n",
+			 speech[k]);
+		pd_record *r = parse_str("words.txt", text);
+		assert_int_equal(r->nturns, 3);
+		assert_string_equal(r->turns[1].speaker, "MR SMITH");
+		assert_int_equal(r->turns[1].kind, want[k]);
+		pd_record_free(r);
+	}
+}
+
 /* A label in brackets alone on its line ("[寿小丽]") is the speaker's
  * where the same label speaks elsewhere with a colon; question and answer
  * marks in brackets ("【问】", "【答】") are labels; "[Applause]" stays a
@@ -3202,6 +3230,7 @@ int main(void)
 		cmocka_unit_test(test_opening_roster),
 		cmocka_unit_test(test_opening_account_and_vox_pops),
 		cmocka_unit_test(test_reported_speech_words_at_line_ends),
+		cmocka_unit_test(test_turn_words_across_blocks),
 		cmocka_unit_test(test_bracketed_labels),
 		cmocka_unit_test(test_bracketed_askers),
 		cmocka_unit_test(test_name_lines),
