@@ -3954,7 +3954,7 @@ static size_t question_marks(const char *s, size_t n)
 /* What assign_participants and assign_kinds both read of a turn's text,
  * counted once. */
 typedef struct turn_stats {
-	size_t words, chars, qmarks;
+	size_t len, words, chars, qmarks;   /* len: strlen of the text */
 } turn_stats;
 
 static turn_stats *count_turns(const pd_record *r)
@@ -3963,6 +3963,7 @@ static turn_stats *count_turns(const pd_record *r)
 	for (size_t i = 0; i < r->nturns; i++) {
 		const char *text = r->turns[i].text;
 		size_t len = strlen(text);
+		st[i].len = len;
 		/* the ASCII opening (most turns whole) in one pass, the rest
 		 * with a pass per count; a word across the two counts once */
 		size_t words, qmarks;
@@ -4305,7 +4306,7 @@ static void assign_kinds(detector *t, const turn_stats *st)
 		const pd_participant *p = participant_of(t, tu->speaker);
 		size_t words = st[i].words;
 		size_t chars = st[i].chars;
-		bool cjk = starts_cjk(tu->text, strlen(tu->text));
+		bool cjk = starts_cjk(tu->text, st[i].len);
 		bool short_turn = cjk ? chars < 12 : words < 8;
 		if (p && p->kind == PD_PART_JOURNALIST) {
 			if (st[i].qmarks || !short_turn) {
