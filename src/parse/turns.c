@@ -3238,8 +3238,11 @@ static void person_match_build(person_match *pm, uint8_t *entry_of)
 		}
 		m->third = e && person_table[e - 1].third ? UINT64_MAX : 0;
 	}
-	for (size_t c = 0; c < 256; c++)
-		entry_of[c] = (uint8_t)person_entry((unsigned char)c);
+	/* as person_entry, without asking it for each of 256 bytes: the
+	 * entries backwards, so that the first of two for one letter wins */
+	memset(entry_of, 0, 256);
+	for (size_t e = entries; e-- > 0;)
+		entry_of[(unsigned char)person_table[e].pat[0][1]] = (uint8_t)(e + 1);
 }
 
 /* The person words opening at the space p[0] (NUL-terminated), by
