@@ -300,6 +300,59 @@ static unsigned bits16(unsigned m)
 	return (m + (m >> 8)) & 0x1Fu;
 }
 
+/* Bits set in a 64-bit word, without a popcount instruction. */
+static size_t bits64(uint64_t m)
+{
+	m -= (m >> 1) & 0x5555555555555555u;
+	m = (m & 0x3333333333333333u) + ((m >> 2) & 0x3333333333333333u);
+	m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+	return (size_t)((m * 0x0101010101010101u) >> 56);
+}
+
+#if defined(__SSE2__)
+/* Bit j set where s[j] (of sixty-four) is c, or c2. */
+static uint64_t eq64(const char *s, char c, char c2)
+{
+	const __m128i a = _mm_set1_epi8(c), b = _mm_set1_epi8(c2);
+	uint64_t m = 0;
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(
+			     _mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)))
+		     << (16 * k);
+	}
+	return m;
+}
+
+/* Whether the sixty-four bytes at s are all ASCII. */
+static bool ascii64(const char *s)
+{
+	__m128i any = _mm_setzero_si128();
+	for (unsigned k = 0; k < 4; k++)
+		any = _mm_or_si128(any, _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k)));
+	return _mm_movemask_epi8(any) == 0;
+}
+#endif
+
+size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qmarks,
+			      bool *after_blank)
+{
+	size_t i = 0, w = 0, q = 0;
+	uint64_t after = 1;   /* the text's start counts as after a blank */
+#if defined(__SSE2__)
+	for (; i + 64 <= n && ascii64(s + i); i += 64) {
+		uint64_t blank = eq64(s + i, ' ', '\n');
+		w += bits64(~blank & ((blank << 1) | after));
+		q += bits64(eq64(s + i, '?', '?'));
+		after = blank >> 63;
+	}
+#endif
+	*words = w;
+	*qmarks = q;
+	*after_blank = after != 0;
+	return i;
+}
+
 size_t pd_count_words(const char *s, size_t n)
 {
 	size_t w = 0, i = 0;
@@ -309,18 +362,8 @@ size_t pd_count_words(const char *s, size_t n)
 	/* sixty-four bytes' blanks in one word, their word starts counted
 	 * at once */
 	for (; i + 64 <= n; i += 64) {
-		uint64_t blank = 0;
-		for (unsigned k = 0; k < 4; k++) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * k));
-			blank |= (uint64_t)(unsigned)_mm_movemask_epi8(
-					 _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, nl)))
-				 << (16 * k);
-		}
-		uint64_t starts = ~blank & ((blank << 1) | after_space);
-		starts -= (starts >> 1) & 0x5555555555555555u;
-		starts = (starts & 0x3333333333333333u) + ((starts >> 2) & 0x3333333333333333u);
-		starts = (starts + (starts >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
-		w += (size_t)((starts * 0x0101010101010101u) >> 56);
+		uint64_t blank = eq64(s + i, ' ', '\n');
+		w += bits64(~blank & ((blank << 1) | after_space));
 		after_space = (unsigned)(blank >> 63);
 	}
 	for (; i + 16 <= n; i += 16) {

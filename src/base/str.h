@@ -59,6 +59,16 @@ size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c);
  * turn's text is counted (the plain loop was 3 % of the parser). */
 size_t pd_count_words(const char *s, size_t n);
 
+/* One pass for what a turn's text is counted for, over its ASCII
+ * opening: the longest run of whole sixty-four-byte blocks of ASCII at
+ * the start of (s, n), whose length it returns (its characters, as
+ * pd_utf8_count counts them); *words gets the run's words (as
+ * pd_count_words), *qmarks its '?', *after_blank whether a word at the
+ * byte after it would be a new one (the run is empty or ends in ' ' or
+ * '\n'). 0 where SSE2 is not: the callers count the rest their own way. */
+size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qmarks,
+			      bool *after_blank);
+
 /* ASCII letters (A-Z, a-z) and lower-case letters (a-z) in (s, n); bytes
  * 0x80 and up are neither. Eight bytes at a time: the parser counts the
  * letters of every line and every turn. */

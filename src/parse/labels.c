@@ -83,11 +83,13 @@ static bool is_particle(const char *w, size_t n)
 
 bool pd_label_is_particle(const char *w, size_t n)
 {
-	if (n > 5)   /* the longest is "binti" */
+	if (n == 0 || n > 5)   /* the longest is "binti" */
 		return false;
-	/* (w may hold a NUL byte: compare lengths first, then bytes) */
+	/* (w may hold a NUL byte: compare lengths first, then bytes; the
+	 * first byte before both, as most words differ there) */
 	for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
-		if (strnlen(particles[k], 6) == n && memcmp(particles[k], w, n) == 0)
+		if (particles[k][0] == w[0] && strnlen(particles[k], 6) == n &&
+		    memcmp(particles[k], w, n) == 0)
 			return true;
 	return false;
 }
@@ -160,6 +162,15 @@ static const char *const outlet_words[] = {
 	"美联社", "美聯社", "彭博社", "共同社", "日本共同社",
 };
 
+/* Title words of the record style ("The CHAIRMAN.", "Mr. McCAUL.",
+ * "Secretary BLINKEN.", "Senator SHAHEEN."). */
+static const char *const record_title_words[] = {
+	"The", "Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Senator", "Secretary", "Chairman",
+	"Chairwoman", "Representative", "General", "Admiral", "Ambassador", "Governor",
+	"Judge", "Justice", "Commissioner", "Director", "Administrator", "Madam", "Colonel",
+	"Captain", "Mayor", "Vice", "Acting", "Deputy", "Professor",
+};
+
 /* The word lists' entries grouped by first byte: a key is compared only
  * with the entries that open like it (a scan of the whole list per key,
  * 150 entries for the field words, was 5 % of the parser). Built once for
@@ -176,16 +187,17 @@ typedef struct word_list {
 #define FITS_WORD_LIST(list) (sizeof list / sizeof list[0] <= 255)
 _Static_assert(FITS_WORD_LIST(field_words) && FITS_WORD_LIST(journalist_words) &&
 		       FITS_WORD_LIST(host_words) && FITS_WORD_LIST(moderator_words) &&
-		       FITS_WORD_LIST(outlet_words),
+		       FITS_WORD_LIST(outlet_words) && FITS_WORD_LIST(record_title_words),
 	       "a word list's indexes are bytes");
 
-enum { FIELD_WORDS, JOURNALIST_WORDS, HOST_WORDS, MODERATOR_WORDS, OUTLET_WORDS };
+enum { FIELD_WORDS, JOURNALIST_WORDS, HOST_WORDS, MODERATOR_WORDS, OUTLET_WORDS, RECORD_TITLE_WORDS };
 static word_list word_lists[] = {
 	[FIELD_WORDS] = WORD_LIST(field_words),
 	[JOURNALIST_WORDS] = WORD_LIST(journalist_words),
 	[HOST_WORDS] = WORD_LIST(host_words),
 	[MODERATOR_WORDS] = WORD_LIST(moderator_words),
 	[OUTLET_WORDS] = WORD_LIST(outlet_words),
+	[RECORD_TITLE_WORDS] = WORD_LIST(record_title_words),
 };
 static pthread_once_t word_lists_once = PTHREAD_ONCE_INIT;
 
@@ -241,6 +253,26 @@ static bool in_list(const char *key, size_t list)
 	return false;
 }
 
+
+/* Whether the n bytes at s (no NUL needed after them) are one of the
+ * list's entries, whole: compared only with the entries that open with
+ * s[0] (n >= 1). */
+static bool in_list_n(const char *s, size_t n, size_t list)
+{
+	pthread_once(&word_lists_once, index_word_lists);
+	const word_list *w = &word_lists[list];
+	unsigned char b = (unsigned char)s[0];
+	for (size_t j = w->start[b]; j < w->start[b + 1]; j++) {
+		const char *word = w->words[w->order[j]];
+		size_t k = 1;
+		while (k < n && word[k] && word[k] == s[k])
+			k++;
+		/* word[n] is read only when its first n bytes are no NUL */
+		if (k == n && word[n] == '\0')
+			return true;
+	}
+	return false;
+}
 
 bool pd_label_is_journalist_word(const char *key)
 {
@@ -546,26 +578,14 @@ static bool qa_label(const char *s, size_t n, label_match *m)
 	return true;
 }
 
-/* Title words of the record style ("The CHAIRMAN.", "Mr. McCAUL.",
- * "Secretary BLINKEN.", "Senator SHAHEEN."). */
+/* Whether s (n bytes) is a title word of the record style
+ * (record_title_words). */
 static bool record_title_word(const char *s, size_t n)
 {
-#define W(x) { x, sizeof x - 1 }
-	static const struct { const char *w; size_t n; } words[] = {
-		W("The"), W("Mr."), W("Mrs."), W("Ms."), W("Miss"), W("Dr."), W("Senator"),
-		W("Secretary"), W("Chairman"), W("Chairwoman"), W("Representative"), W("General"),
-		W("Admiral"), W("Ambassador"), W("Governor"), W("Judge"), W("Justice"),
-		W("Commissioner"), W("Director"), W("Administrator"), W("Madam"), W("Colonel"),
-		W("Captain"), W("Mayor"), W("Vice"), W("Acting"), W("Deputy"), W("Professor"),
-	};
-#undef W
 	/* every line that is no other label comes here: most leave at once */
 	if (n < 3 || n > 14 || !(s[0] >= 'A' && s[0] <= 'Z'))
 		return false;
-	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-		if (words[k].n == n && words[k].w[0] == s[0] && memcmp(words[k].w, s, n) == 0)
-			return true;
-	return false;
+	return in_list_n(s, n, RECORD_TITLE_WORDS);
 }
 
 /* A surname as the record style writes it: capitals, with "Mc"/"Mac"
@@ -752,6 +772,10 @@ static bool any_high_byte(const char *s, size_t n)
 	return false;
 }
 
+/* The bytes a CJK label's first CJK character stands within (21
+ * characters of up to four bytes). */
+#define CJK_LABEL_BYTES 84
+
 /* A CJK label: up to 20 characters before a colon, at least one CJK (up
  * to 40, and 、, for offices before a name: cjk_offices_then_name). */
 static bool cjk_label(const char *s, size_t n, label_match *m)
@@ -759,7 +783,7 @@ static bool cjk_label(const char *s, size_t n, label_match *m)
 	/* a label here has a CJK character (not ASCII) before its colon,
 	 * its first within the first 21 characters (84 bytes): most lines,
 	 * ASCII there, are turned away without decoding them */
-	if (!any_high_byte(s, n < 84 ? n : 84))
+	if (!any_high_byte(s, n < CJK_LABEL_BYTES ? n : CJK_LABEL_BYTES))
 		return false;
 	size_t i = 0, chars = 0, cjk = 0, spaces = 0;
 	bool long_office = false;
@@ -1193,6 +1217,7 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 		return false;
 	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0, ocr_junk = 0, reporter_words = 0;
 	size_t stamp = 0;   /* where a "(00:01:02)" after the name starts */
+	size_t window = n < maxlen + 1 ? n : maxlen + 1;   /* the bytes the walk may read */
 	int paren = 0;
 	bool word_start = true, bad_word = false;
 	bool in_bracket = false, bracketed = false;   /* a trailing "[...]" opened, closed */
@@ -1254,9 +1279,16 @@ static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 					digits++;
 				else if (is_upper(cp))
 					upper++;
-				else if (is_lower(cp))
+				else if (is_lower(cp)) {
 					lower++;
-				else if (pd_cp_is_cjk(cp))
+					/* a word opening in lower case fails a mixed-case
+					 * label, and an upper-case one needs four capitals
+					 * per small letter: when the bytes left could not
+					 * bring them, neither can follow (prose with a
+					 * colon leaves here, halfway to it) */
+					if (bad_word && 4 * lower > upper + (window - i))
+						return false;
+				} else if (pd_cp_is_cjk(cp))
 					return false;
 			}
 		} else if (cp == '=' || cp == '~' || cp == '|') {
@@ -1382,6 +1414,45 @@ bool pd_label_at_start_key(const char *s, size_t n, bool markup, label_match *m,
 	return false;
 }
 
+/* What cjk_label and latin_label each need first, in one pass: a byte
+ * above ASCII within CJK_LABEL_BYTES (cjk_label's CJK character; the
+ * lead byte of latin_label's full-width colon is one too), or a colon or
+ * semicolon there (colon_within looks within PD_MAX_LABEL_CHARS + 1
+ * bytes, fewer: one further on only sends the line to the tests, which
+ * turn it away). Most lines have neither and skip both tests: their own
+ * scans (a pass for the high bytes, three memchr calls) were a fifth of
+ * the line-start label test. */
+_Static_assert(CJK_LABEL_BYTES >= PD_MAX_LABEL_CHARS + 1, "one window holds both tests' bytes");
+
+#if defined(__SSE2__)
+/* colon_or_high_byte_opens' test of the sixteen bytes at s. */
+static bool colon_or_high_byte16(const char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i colons = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')),
+				      _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+	return _mm_movemask_epi8(_mm_or_si128(v, colons)) != 0;
+}
+#endif
+
+static bool colon_or_high_byte_opens(const char *s, size_t n)
+{
+	size_t end = n < CJK_LABEL_BYTES ? n : CJK_LABEL_BYTES;
+	size_t i = 0;
+#if defined(__SSE2__)
+	for (; i + 16 <= end; i += 16)
+		if (colon_or_high_byte16(s + i))
+			return true;
+	/* the window's last sixteen bytes: those seen again held no hit */
+	if (i < end && end >= 16)
+		return colon_or_high_byte16(s + end - 16);
+#endif
+	for (; i < end; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == ':' || s[i] == ';')
+			return true;
+	return false;
+}
+
 static bool label_at_start(const char *s, size_t n, bool markup, label_match *m, char *key)
 {
 	memset(m, 0, sizeof *m);
@@ -1398,8 +1469,10 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m,
 		m->rest = n;
 		m->alone = true;
 		m->colon = true;
-	} else if (!qa_label(s, n, m) && !cjk_label(s, n, m) &&
-		   !latin_label(s, n, PD_MAX_LABEL_CHARS, m) && !record_label(s, n, m)) {
+	} else if (!qa_label(s, n, m) &&
+		   !(colon_or_high_byte_opens(s, n) &&
+		     (cjk_label(s, n, m) || latin_label(s, n, PD_MAX_LABEL_CHARS, m))) &&
+		   !record_label(s, n, m)) {
 		return false;
 	}
 	pd_label_key(s + m->start, m->len, key, PD_LABEL_KEY_MAX);

@@ -1283,6 +1283,90 @@ static void test_opening_account_and_vox_pops(void **state)
 	pd_record_free(r);
 }
 
+/* Whether an unlabelled text reads as reported speech: its opening is
+ * then narration, else the host's statement. */
+static bool opening_is_narration(const char *text)
+{
+	pd_record *r = parse_str("reported.txt", text);
+	bool narration = r->nturns > 0 && r->turns[0].kind == PD_TURN_NARRATION;
+	pd_record_free(r);
+	return narration;
+}
+
+/* Reported speech counts the person words ("I", "we", "said", "he" ...)
+ * after every space, wherever the word stands: at a line's end too,
+ * where fewer than eight bytes are left (count_persons compares eight
+ * bytes at a time before them, byte by byte in them). Three third-person
+ * words against none in the first person read as reported; two of the
+ * first person against four of the third do not. Each word is put with
+ * every tail of 0 to 11 bytes after it, so its space stands at every
+ * place in the line's last eight bytes and before them. */
+static void test_reported_speech_words_at_line_ends(void **state)
+{
+	(void)state;
+	static const char *const first[] = { " I ", " I'", " we ", " We ", " my ", " our ", " us " };
+	static const char *const third[] = { " said ", " said,", " stated ", " he ",
+					     " his ", " He ", " told " };
+	static const char *const tails[] = { "", "x", "xy", "xyz", "xyzx", "xyzxy", "xyzxyz",
+					     "xyzxyzx", "xyzxyzxy", "xyzxyzxyz", "xyzxyzxyzx",
+					     "xyzxyzxyzxy" };
+	const char *line = "The meeting of the council went on for a long time and then";
+	char text[1024];
+	for (size_t w = 0; w < 7; w++) {
+		for (size_t k = 0; k < sizeof tails / sizeof *tails; k++) {
+			/* a trailing space is trimmed from a line: such a word
+			 * needs a byte after it */
+			size_t wl = strlen(third[w]);
+			if (!tails[k][0] && third[w][wl - 1] == ' ')
+				continue;
+			snprintf(text, sizeof text, "Remarks\n\n%s%s%s\n\n%s%s%s\n\n%s%s%s\n",
+				 line, third[w], tails[k], line, third[w], tails[k], line, third[w], tails[k]);
+			if (!opening_is_narration(text))
+				fail_msg("three of \"%s\" + \"%s\" not reported", third[w], tails[k]);
+			wl = strlen(first[w]);
+			if (!tails[k][0] && first[w][wl - 1] == ' ')
+				continue;
+			snprintf(text, sizeof text,
+				 "Remarks\n\n%s he told them he said so.\n\n%s%s%s\n\n%s%s%s\n", line, line,
+				 first[w], tails[k], line, first[w], tails[k]);
+			if (opening_is_narration(text))
+				fail_msg("two of \"%s\" + \"%s\" against four reported", first[w], tails[k]);
+		}
+	}
+	/* the fixtures alone: four third-person words and no first read as
+	 * reported, so the tests above turn on the words they put */
+	snprintf(text, sizeof text, "Remarks\n\n%s he told them he said so.\n\n%s.\n", line, line);
+	assert_true(opening_is_narration(text));
+}
+
+/* A turn's words are counted over its ASCII opening in blocks of 64
+ * bytes, then over the rest: a word across the boundary is one word.
+ * Seven words make a short turn (an interjection), eight a statement. */
+static void test_turn_words_across_blocks(void **state)
+{
+	(void)state;
+	static const char *const speech[] = {
+		/* the sixth word runs across byte 64 of the turn's text */
+		"Wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwwwwwwwwwwww ok.",
+		/* a blank at byte 63, a word from byte 64 */
+		"Wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwwwww wwwwwwww okay fine.",
+	};
+	static const pd_turn_kind want[] = { PD_TURN_INTERJECTION, PD_TURN_STATEMENT };
+	for (size_t k = 0; k < 2; k++) {
+		char text[512];
+		snprintf(text, sizeof text,
+			 "Press conference\n\nPRIME MINISTER: Good morning everyone, thank you all "
+			 "for coming today to this event.\n\nMR SMITH: %s\n\nPRIME MINISTER: Thanks, "
+			 "we will go on with the rest of the announcements now, as planned.\n",
+			 speech[k]);
+		pd_record *r = parse_str("words.txt", text);
+		assert_int_equal(r->nturns, 3);
+		assert_string_equal(r->turns[1].speaker, "MR SMITH");
+		assert_int_equal(r->turns[1].kind, want[k]);
+		pd_record_free(r);
+	}
+}
+
 /* A label in brackets alone on its line ("[寿小丽]") is the speaker's
  * where the same label speaks elsewhere with a colon; question and answer
  * marks in brackets ("【问】", "【答】") are labels; "[Applause]" stays a
@@ -3145,6 +3229,8 @@ int main(void)
 		cmocka_unit_test(test_chinese_office_labels),
 		cmocka_unit_test(test_opening_roster),
 		cmocka_unit_test(test_opening_account_and_vox_pops),
+		cmocka_unit_test(test_reported_speech_words_at_line_ends),
+		cmocka_unit_test(test_turn_words_across_blocks),
 		cmocka_unit_test(test_bracketed_labels),
 		cmocka_unit_test(test_bracketed_askers),
 		cmocka_unit_test(test_name_lines),

@@ -279,18 +279,65 @@ static void test_ascii_counts(void **state)
  * '\n', tabs (no blank here) and other bytes, cut at every offset and
  * length across the sixteen-byte steps (a block ending or starting in a
  * blank carries into the next). */
+/* n bytes drawn from the first `letters` of alphabet by a generator
+ * seeded with seed. */
+static void fill_from(char *in, size_t n, unsigned seed, const char *alphabet, size_t letters)
+{
+	unsigned x = seed;
+	for (size_t k = 0; k < n; k++) {
+		x = x * 1103515245u + 12345u;
+		in[k] = alphabet[(x >> 16) % letters];
+	}
+}
+
+/* pd_ascii_prefix_counts against the counts of the same bytes one by
+ * one: texts of blanks, '?', letters and a byte above ASCII put at every
+ * place (or none), of every length across several 64-byte blocks. */
+static void test_ascii_prefix_counts(void **state)
+{
+	(void)state;
+	static const char alphabet[] = { 'a', ' ', '\n', '?', 'Z', ' ', 'x', '\t', 'q' };
+	char in[300];
+	for (unsigned seed = 1; seed < 12; seed++) {
+		fill_from(in, sizeof in, seed, alphabet, seed % 2 ? sizeof alphabet : 3);
+		for (size_t high = 0; high <= sizeof in; high += 7) {
+			char saved = high < sizeof in ? in[high] : 0;
+			if (high < sizeof in)
+				in[high] = '\xe4';
+			for (size_t n = 0; n <= sizeof in; n += 3) {
+				size_t words = 99, qmarks = 99;
+				bool after = false;
+				size_t k = pd_ascii_prefix_counts(in, n, &words, &qmarks, &after);
+#if defined(__SSE2__)
+				/* whole ASCII blocks, as many as there are */
+				size_t want_k = high < n ? high / 64 * 64 : n / 64 * 64;
+				assert_int_equal(k, want_k);
+#endif
+				assert_int_equal(k % 64, 0);
+				assert_true(k <= n);
+				size_t want_q = 0;
+				for (size_t j = 0; j < k; j++) {
+					assert_true((unsigned char)in[j] < 0x80);
+					want_q += in[j] == '?';
+				}
+				assert_int_equal(words, pd_count_words(in, k));
+				assert_int_equal(qmarks, want_q);
+				assert_int_equal(after, k == 0 || in[k - 1] == ' ' || in[k - 1] == '\n');
+			}
+			if (high < sizeof in)
+				in[high] = saved;
+		}
+	}
+}
+
 static void test_count_words(void **state)
 {
 	(void)state;
 	static const char alphabet[] = { 'a', ' ', '\n', '\t', 'Z', ' ', '\xe4', '\0', ' ', 'x' };
 	char in[200];
 	for (unsigned seed = 1; seed < 60; seed++) {
-		unsigned x = seed;
-		for (size_t k = 0; k < sizeof in; k++) {
-			x = x * 1103515245u + 12345u;
-			/* runs of blanks and of letters, of every length */
-			in[k] = alphabet[(x >> 16) % (seed % 3 ? sizeof alphabet : 3)];
-		}
+		/* runs of blanks and of letters, of every length */
+		fill_from(in, sizeof in, seed, alphabet, seed % 3 ? sizeof alphabet : 3);
 		for (size_t off = 0; off < 17; off++)
 			for (size_t n = 0; off + n <= sizeof in; n++) {
 				size_t want = 0;
@@ -361,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_cp_is_space),
 		cmocka_unit_test(test_str_copy),
 		cmocka_unit_test(test_count_words),
+		cmocka_unit_test(test_ascii_prefix_counts),
 		cmocka_unit_test(test_utf8_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

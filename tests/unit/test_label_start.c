@@ -1,0 +1,162 @@
+/* test_label_start.c: the line-start label test (labels.c:
+ * pd_label_at_start) where it turns lines away before the full tests —
+ * the one pass over a line's first bytes for a colon, a semicolon or a
+ * byte above ASCII (colon_or_high_byte_opens), the record style's title
+ * words looked up by first letter, and the walk of a Latin label that
+ * stops once its small letters are too many for it. Labels at every
+ * length up to the limit, each colon mark at every place around it, and
+ * near misses. The same cases pass against main before these filters
+ * (56910da). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "parse/labels.h"
+
+/* An upper-case label of len bytes: words of up to nine capitals. */
+static void upper_label(char *out, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		out[i] = i % 10 == 9 ? ' ' : (char)('A' + i % 10);
+	if (len && out[len - 1] == ' ')
+		out[len - 1] = 'J';
+	out[len] = '\0';
+}
+
+/* An upper-case label ending in each colon mark at every place up to the
+ * limit (PD_MAX_LABEL_CHARS bytes before it), none past it. */
+static void test_colon_marks_at_every_place(void **state)
+{
+	(void)state;
+	static const char *const marks[] = { ":", ";", "：" };
+	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+		for (size_t len = 1; len <= PD_MAX_LABEL_CHARS + 4; len++) {
+			char line[256];
+			upper_label(line, len);
+			/* a digit-free label of one to three letters is taken as a
+			 * bare mark elsewhere: start them all with "MR " */
+			char text[300];
+			snprintf(text, sizeof text, "MR %s%s Good morning to you all.", line, marks[k]);
+			size_t at = strlen("MR ") + len;   /* where the mark stands */
+			label_match m;
+			bool found = pd_label_at_start(text, strlen(text), false, &m);
+			bool want = at <= PD_MAX_LABEL_CHARS;
+			if (found != want)
+				fail_msg("\"%s\" at %zu: found %d, want %d", marks[k], at, found, want);
+			if (want) {
+				assert_int_equal(m.len, at);
+				assert_int_equal(m.shape, LABEL_UPPER);
+			}
+		}
+	}
+}
+
+/* A CJK label with ASCII before it (the high byte's place in the line
+ * moves), and lines whose only colon mark stands too far to count. */
+static void test_cjk_and_far_colons(void **state)
+{
+	(void)state;
+	label_match m;
+	const char *cjk = "記者：請問部長";
+	assert_true(pd_label_at_start(cjk, strlen(cjk), false, &m));
+	assert_int_equal(m.shape, LABEL_CJK);
+	const char *mixed = "CCTV記者：請問";
+	assert_true(pd_label_at_start(mixed, strlen(mixed), false, &m));
+	assert_int_equal(m.shape, LABEL_CJK);
+	/* prose with its colon past the window, a high byte past it too */
+	char text[300];
+	snprintf(text, sizeof text, "%s", "The government will announce the measures next week, and then we will see what");
+	size_t n = strlen(text);
+	snprintf(text + n, sizeof text - n, "%s", "     : yes — “quoted”");
+	assert_false(pd_label_at_start(text, strlen(text), false, &m));
+	/* an empty line and lines shorter than a block, with each mark */
+	assert_false(pd_label_at_start("", 0, false, &m));
+	static const char *const shorts[] = { "PM: Yes.", "PM; Yes.", "PM： Yes." };
+	for (size_t k = 0; k < sizeof shorts / sizeof *shorts; k++) {
+		if (!pd_label_at_start(shorts[k], strlen(shorts[k]), false, &m))
+			fail_msg("\"%s\" is a label", shorts[k]);
+		assert_int_equal(m.len, 2);
+	}
+}
+
+/* The record style: every title word opens a label before a surname in
+ * capitals and a full stop; near misses do not. */
+static void test_record_title_words(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"The", "Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Senator", "Secretary", "Chairman",
+		"Chairwoman", "Representative", "General", "Admiral", "Ambassador", "Governor",
+		"Judge", "Justice", "Commissioner", "Director", "Administrator", "Madam",
+		"Colonel", "Captain", "Mayor", "Vice", "Acting", "Deputy", "Professor",
+	};
+	char text[128];
+	label_match m;
+	for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+		snprintf(text, sizeof text, "%s RISCH. Thank you for coming.", titles[k]);
+		if (!pd_label_at_start(text, strlen(text), false, &m) || !m.stop)
+			fail_msg("\"%s\" is a record label", text);
+		assert_int_equal(m.len, strlen(titles[k]) + strlen(" RISCH"));
+	}
+	static const char *const misses[] = {
+		"Mr RISCH. Thank you.",        /* "Mr" without its stop */
+		"Senators RISCH. Thank you.",  /* a longer word */
+		"Senato RISCH. Thank you.",    /* a shorter one */
+		"Th RISCH. Thank you.",
+		"the CHAIRMAN. Thank you.",    /* lower case */
+		"Representatives RISCH. Yes.", /* past the longest title */
+		"Xavier RISCH. Thank you.",    /* no title opens with X */
+	};
+	for (size_t k = 0; k < sizeof misses / sizeof *misses; k++)
+		if (pd_label_at_start(misses[k], strlen(misses[k]), false, &m))
+			fail_msg("\"%s\" is no label", misses[k]);
+}
+
+/* Labels with small letters: particles and reporter words in mixed case,
+ * a lower-case word in an upper-case label with capitals enough after it
+ * (the walk must not give up on it early), and prose with a colon. */
+static void test_small_letters(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line;
+		size_t len;   /* 0: no label */
+		label_shape shape;
+	} cases[] = {
+		{ "MR xyz HAWKE AND FRASER: Yes.", 23, LABEL_UPPER },
+		{ "PRIME MINISTER sir: Yes.", 18, LABEL_UPPER },
+		{ "Ursula von der Leyen: Thank you.", 20, LABEL_MIXED },
+		{ "Laura Kuenssberg, BBC: Prime Minister,", 21, LABEL_MIXED },
+		{ "CCTV reporter: My question is", 13, LABEL_MIXED },
+		{ "Tonight we are going to talk about the budget: it is good.", 0, LABEL_NONE },
+		{ "MR HAWKE said that: no.", 0, LABEL_NONE },
+		{ "the answer is this: no.", 0, LABEL_NONE },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		label_match m;
+		bool found = pd_label_at_start(cases[k].line, strlen(cases[k].line), false, &m);
+		if (found != (cases[k].len > 0))
+			fail_msg("\"%s\": found %d", cases[k].line, found);
+		if (found) {
+			assert_int_equal(m.len, cases[k].len);
+			assert_int_equal(m.shape, cases[k].shape);
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_colon_marks_at_every_place),
+		cmocka_unit_test(test_cjk_and_far_colons),
+		cmocka_unit_test(test_record_title_words),
+		cmocka_unit_test(test_small_letters),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
