@@ -45,6 +45,12 @@ static const char *const field_words[] = {
 	"IN ATTENDANCE", "OPENING STATEMENT", "STATEMENT", "QUESTIONS",
 	"ANSWERS", "Q&A", "Q & A", "PRESS CONFERENCE", "INTERVIEW",
 	"DOORSTOP", "SPEECH", "ADDRESS", "REMARKS", "TRANSCRIPT OF",
+	/* list headings in releases ("Members: Mr Fraser (Chairman) Mr
+	 * Anthony ...", "Signatories: Mr Chen Yuan, Chairman, ...", a grants
+	 * list's "COST: 4,220.00") */
+	"MEMBERS", "MEMBERSHIP", "SIGNATORIES", "SIGNATORY", "WITNESSES",
+	"DELEGATION", "DELEGATES", "PANELLISTS", "PANELISTS", "COST", "COSTS",
+	"FUNDING", "TERMS OF REFERENCE",
 };
 
 static const char *const journalist_words[] = {

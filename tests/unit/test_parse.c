@@ -767,6 +767,33 @@ static void test_speech_without_labels_is_one_statement(void **state)
 	pd_record_free(r);
 }
 
+/* A release's list headings ("Signatories:", "Members:", a grants list's
+ * "COST:") head lists, not speech: no speaker, no participant (they were
+ * the record's host before the words were fields). */
+static void test_list_headings_are_no_speakers(void **state)
+{
+	(void)state;
+	const char *xml =
+		"<?xml version=\"1.0\"?><transcripts><transcript><transcript-id>9</transcript-id>"
+		"<title>Ten new agreements</title><prime-minister>Doe, John</prime-minister>"
+		"<release-date>21/06/2010</release-date><release-type>Media Release</release-type>"
+		"<content><![CDATA[<p>The Prime Minister today witnessed the signing of ten agreements.</p>"
+		"<p>1. Facility Agreement between Karara Mining Ltd and the Bank</p>"
+		"<p>Signatories: Mr Garret Dixon, CEO, Karara Mining Ltd; Mr Chen Yuan, Chairman</p>"
+		"<p>2. Memorandum of Understanding on Project Development</p>"
+		"<p>Signatories: Hon Tom Koutsantonis MP, Minister for Industry and Trade</p>"
+		"<p>Members: Mr Fraser (Chairman) Mr Anthony Mr Lynch Senator Withers</p>"
+		"<p>COST: 4,220.00 Grant to write a book.</p>]]></content>"
+		"</transcript></transcripts>";
+	pd_record *r = parse_str("h.xml", xml);
+	for (size_t i = 0; i < r->nturns; i++)
+		if (r->turns[i].speaker)
+			fail_msg("turn %zu spoken by '%s'", i, r->turns[i].speaker);
+	for (size_t i = 0; i < r->nparticipants; i++)
+		assert_null(strstr("Signatories Members COST", r->participants[i].label));
+	pd_record_free(r);
+}
+
 static void test_media_release_has_no_turns(void **state)
 {
 	(void)state;
@@ -3209,6 +3236,7 @@ int main(void)
 		cmocka_unit_test(test_label_in_the_middle_of_a_line),
 		cmocka_unit_test(test_two_labels_one_person),
 		cmocka_unit_test(test_speech_without_labels_is_one_statement),
+		cmocka_unit_test(test_list_headings_are_no_speakers),
 		cmocka_unit_test(test_media_release_has_no_turns),
 		cmocka_unit_test(test_markdown_repeated_labels_merge),
 		cmocka_unit_test(test_pseudo_labels_are_not_speakers),
