@@ -423,6 +423,12 @@ static bool accepts_gzip(const char *ae)
  * cost a compression per request. */
 #define GZIP_MIN_BYTES 512
 
+/* Whether the client gets the gzip form of a body of len bytes. */
+static bool wants_gzip(const pd_web_request *req, size_t len)
+{
+	return len > GZIP_MIN_BYTES && accepts_gzip(req->accept_encoding);
+}
+
 /* The gzip form of in[0..n) in out (emptied first); false when
  * compression fails (out is then empty). */
 static bool gzip_bytes(const char *in, size_t n, pd_buf *out)
@@ -474,11 +480,16 @@ static void body_hash(const char *content_type, const char *body, size_t len, ch
  * Last-Modified (data_time) of a 200; when the request's If-None-Match (else
  * If-Modified-Since) says the client holds this, makes it a 304 with no
  * body and returns true. The same for fresh and cached responses. */
+static void set_etag(pd_web_response *rs, const char *hex, bool gz)
+{
+	snprintf(rs->etag, sizeof rs->etag, "\"%s%s\"", hex, gz ? "-gz" : "");
+}
+
 static bool not_modified(const pd_web_request *req, pd_web_response *rs, time_t last_modified,
 			 const char *hex, bool gz)
 {
 	rs->last_modified = last_modified;
-	snprintf(rs->etag, sizeof rs->etag, "\"%s%s\"", hex, gz ? "-gz" : "");
+	set_etag(rs, hex, gz);
 	time_t ims = http_date(req->if_modified_since);
 	if (req->if_none_match ? etag_matches(req->if_none_match, rs->etag)
 			       : ims != (time_t)-1 && rs->last_modified && rs->last_modified <= ims) {
@@ -496,7 +507,7 @@ static void finish(const pd_web_rq *rq, const pd_web_request *req, pd_web_respon
 		return;
 	char hex[17];
 	body_hash(rs->content_type, rs->body.data, rs->body.len, hex);
-	bool gz = accepts_gzip(req->accept_encoding) && rs->body.len > GZIP_MIN_BYTES;
+	bool gz = wants_gzip(req, rs->body.len);
 	if (!not_modified(req, rs, data_time(rq->ctx), hex, gz) && gz)
 		gzip_body(rs);
 }
@@ -571,42 +582,65 @@ static size_t cache_key(const pd_web_rq *rq, char *key, size_t size)
 	return n > 0 && (size_t)n < size ? (size_t)n : 0;
 }
 
+/* *e with its gzip form, made now: entries are kept without one until a
+ * client takes it (pd_web_cache_add_gzip), so clients that do not never
+ * pay for a compression. false (e unchanged) when compression fails. */
+static bool add_gzip(pd_web_cache *cache, pd_web_cache_entry **e)
+{
+	const pd_web_cached *d = pd_web_cache_data(*e);
+	pd_buf gz;
+	pd_buf_init(&gz, PD_WEB_MAX_BODY_BYTES);
+	if (!gzip_bytes(d->body, d->len, &gz)) {
+		pd_buf_release(&gz);
+		return false;
+	}
+	size_t len = gz.len;
+	pd_web_cache_entry *with = pd_web_cache_add_gzip(cache, *e, pd_buf_detach(&gz), len);
+	pd_web_cache_unref(*e);
+	*e = with;
+	return true;
+}
+
 /* Answers from entry e (the caller's reference passes to the response):
  * the gzip form when the client takes it, the same ETag, Last-Modified
  * and 304 as finish() gives an uncached response. */
-static void serve_entry(const pd_web_rq *rq, const pd_web_request *req, pd_web_response *rs,
-			pd_web_cache_entry *e)
+static void serve_entry(const pd_web_rq *rq, pd_web_cache *cache, const pd_web_request *req,
+			pd_web_response *rs, pd_web_cache_entry *e)
 {
 	const pd_web_cached *d = pd_web_cache_data(e);
-	bool gz = d->gz && accepts_gzip(req->accept_encoding);
+	bool gz = wants_gzip(req, d->len);
 	pd_buf_reset(&rs->body);
 	pd_web_reply(rs, 200, d->content_type);
 	if (not_modified(req, rs, rq->ctx->data_time, d->hash, gz)) {
 		pd_web_cache_unref(e);
 		return;
 	}
+	if (gz && !d->gz && !add_gzip(cache, &e)) {
+		gz = false;
+		set_etag(rs, d->hash, false);
+	}
+	d = pd_web_cache_data(e);
 	rs->cached = e;
 	rs->gzip = gz;
 	rs->shared = gz ? d->gz : d->body;
 	rs->shared_len = gz ? d->gz_len : d->len;
 }
 
-/* A fresh 200 made into a cache entry: the body moves in, with its gzip
- * form (made once here for every later client that takes gzip) and its
- * content hash. */
+/* A fresh 200 made into a cache entry: the body moves in, with its
+ * content hash and, when this client takes it (gz), its gzip form. */
 static pd_web_cache_entry *cache_fill(pd_web_cache *cache, const char *key, size_t klen,
-				      pd_web_response *rs, uint64_t gen, int64_t now)
+				      pd_web_response *rs, bool gz, uint64_t gen, int64_t now)
 {
 	pd_web_cached d = { .content_type = rs->content_type };
 	body_hash(rs->content_type, rs->body.data, rs->body.len, d.hash);
-	if (rs->body.len > GZIP_MIN_BYTES) {
-		pd_buf gz;
-		pd_buf_init(&gz, PD_WEB_MAX_BODY_BYTES);
-		if (gzip_bytes(rs->body.data, rs->body.len, &gz)) {
-			d.gz_len = gz.len;
-			d.gz = pd_buf_detach(&gz);
+	if (gz) {
+		pd_buf z;
+		pd_buf_init(&z, PD_WEB_MAX_BODY_BYTES);
+		if (gzip_bytes(rs->body.data, rs->body.len, &z)) {
+			d.gz_len = z.len;
+			d.gz = pd_buf_detach(&z);
 		} else {
-			pd_buf_release(&gz);
+			pd_buf_release(&z);
 		}
 	}
 	d.len = rs->body.len;
@@ -637,9 +671,9 @@ static void run_cached(pd_web_rq *rq, pd_web_cache *cache, pd_web_handler run,
 			finish(rq, req, rs);
 			return;
 		}
-		e = cache_fill(cache, key, klen, rs, gen, now);
+		e = cache_fill(cache, key, klen, rs, wants_gzip(req, rs->body.len), gen, now);
 	}
-	serve_entry(rq, req, rs, e);
+	serve_entry(rq, cache, req, rs, e);
 }
 
 /* ---- the entry point ---------------------------------------------------- */
