@@ -852,6 +852,60 @@ static void test_interface_language(void **state)
 	pd_web_response_release(&rs);
 }
 
+/* The gzip form of body[0..n) at level, as a fresh zlib stream makes it. */
+static void gzip_fresh(const char *body, size_t n, int level, pd_buf *out)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	assert_int_equal(deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	uLong cap = deflateBound(&z, n);
+	unsigned char *buf = malloc(cap);
+	z.next_in = (unsigned char *)body;
+	z.avail_in = (uInt)n;
+	z.next_out = buf;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	pd_buf_add(out, buf, cap - z.avail_out);
+	deflateEnd(&z);
+	free(buf);
+}
+
+/* Pages a cache keeps are compressed at level 6 (once, for many readers),
+ * searches and pages never kept at level 1 (for about one reader); one
+ * context's deflate stream, reused for all of them in turn, gives the same
+ * bytes as a fresh one. */
+static void test_gzip_levels(void **state)
+{
+	fixture *f = *state;
+	static const struct { const char *path, *query; int level; } cases[] = {
+		{ "/records/pm-1", NULL, 6 },
+		{ "/api/v1/search", "q=ferry", 1 },
+		{ "/records/pm-1", NULL, 6 },
+		{ "/search", "q=ferry", 1 },
+		{ "/records/pm-1/parallel", NULL, 1 },
+		{ "/feed.atom", NULL, 6 },
+		{ "/api/v1/search", "q=ferry+OR+fare", 1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pd_web_request req = { .method = "GET", .path = cases[i].path,
+				       .query = cases[i].query, .host = "test.local" };
+		pd_web_response plain, gz;
+		pd_web_handle(f->ctx, &req, &plain);
+		req.accept_encoding = "gzip";
+		pd_web_handle(f->ctx, &req, &gz);
+		assert_int_equal(plain.status, 200);
+		assert_true(gz.gzip);
+		pd_buf want;
+		pd_buf_init(&want, 0);
+		gzip_fresh(plain.body.data, plain.body.len, cases[i].level, &want);
+		if (gz.body.len != want.len || memcmp(gz.body.data, want.data, want.len) != 0)
+			fail_msg("%s: not the level-%d gzip form", cases[i].path, cases[i].level);
+		pd_buf_release(&want);
+		pd_web_response_release(&plain);
+		pd_web_response_release(&gz);
+	}
+}
+
 static void test_conditional_and_gzip(void **state)
 {
 	fixture *f = *state;
@@ -967,6 +1021,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parallel_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interface_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conditional_and_gzip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gzip_levels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_openapi_and_headers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
