@@ -12,10 +12,12 @@
  *   pd_bench overlap DB QUERIES        Podium's top 20 against exhaustive BM25
  *   pd_bench pages DB QUERIES          every query's first three pages, to compare
  *                                      two builds' results (P lines, scores to the bit)
- *   pd_bench http PORT QUERIES RUN     GET /api/v1/search over loopback, keep-alive;
+ *   pd_bench http PORT QUERIES RUN [gzip]
+ *                                      GET /api/v1/search over loopback, keep-alive;
  *                                      also each request's time less the
  *                                      server's search (Server-Timing):
- *                                      what HTTP adds, paired per request
+ *                                      what HTTP adds, paired per request;
+ *                                      gzip: taking gzip, as browsers do
  *
  * Timed lines go to stdout as tab-separated fields that bench/report.py reads:
  *   T  engine  class  query-number  run  milliseconds  hits
@@ -583,12 +585,14 @@ static int connect_local(int port)
 	return fd;
 }
 
-/* One keep-alive GET; returns the status, reads the whole body. */
-static int http_get(int fd, const char *target, pd_buf *resp)
+/* One keep-alive GET; returns the status, reads the whole body. With
+ * gzip the request takes it (Accept-Encoding: gzip), as browsers do. */
+static int http_get(int fd, const char *target, bool gzip, pd_buf *resp)
 {
 	pd_buf req;
 	pd_buf_init(&req, 0);
-	pd_buf_printf(&req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", target);
+	pd_buf_printf(&req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n", target,
+		      gzip ? "Accept-Encoding: gzip\r\n" : "");
 	if (write(fd, req.data, req.len) != (ssize_t)req.len)
 		die("write", strerror(errno));
 	pd_buf_release(&req);
@@ -614,7 +618,7 @@ static int http_get(int fd, const char *target, pd_buf *resp)
 	return atoi(resp->data + 9);
 }
 
-static int cmd_http(int port, const char *qpath, int run)
+static int cmd_http(int port, const char *qpath, int run, bool gzip)
 {
 	static bq qs[MAX_QUERIES];
 	size_t nq = load_queries(qpath, qs);
@@ -639,7 +643,7 @@ static int cmd_http(int port, const char *qpath, int run)
 				pd_esc_url(&target, vals[k], strlen(vals[k]));
 			}
 			double t0 = now_ms();
-			int status = http_get(fd, pd_buf_cstr(&target), &resp);
+			int status = http_get(fd, pd_buf_cstr(&target), gzip, &resp);
 			double ms = now_ms() - t0;
 			if (status != 200)
 				die(pd_buf_cstr(&target), "status is not 200");
@@ -673,7 +677,7 @@ static int cmd_first(int port, const char *target, double started_ms_epoch)
 					 .sin_port = htons((uint16_t)port) };
 		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
-			int status = http_get(fd, target, &resp);
+			int status = http_get(fd, target, false, &resp);
 			struct timespec ts;
 			clock_gettime(CLOCK_REALTIME, &ts);
 			double now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
@@ -703,13 +707,14 @@ int main(int argc, char **argv)
 		return cmd_overlap(argv[2], argv[3]);
 	if (argc == 4 && strcmp(argv[1], "pages") == 0)
 		return cmd_pages(argv[2], argv[3]);
-	if (argc == 5 && strcmp(argv[1], "http") == 0)
-		return cmd_http(atoi(argv[2]), argv[3], atoi(argv[4]));
+	if ((argc == 5 || (argc == 6 && strcmp(argv[5], "gzip") == 0)) &&
+	    strcmp(argv[1], "http") == 0)
+		return cmd_http(atoi(argv[2]), argv[3], atoi(argv[4]), argc == 6);
 	if (argc == 5 && strcmp(argv[1], "first") == 0)
 		return cmd_first(atoi(argv[2]), argv[3], atof(argv[4]));
 	fprintf(stderr, "usage: pd_bench parse INPUT... | export DB TSV | fts5-build TSV DB |"
 		" search ENGINE DB QUERIES RUN | overlap DB QUERIES | pages DB QUERIES |"
-		" http PORT QUERIES RUN |"
+		" http PORT QUERIES RUN [gzip] |"
 		" first PORT TARGET START_MS\n");
 	return 2;
 }

@@ -5,14 +5,35 @@
 #include <string.h>
 
 /* Walks (s, n) by code point, repairing invalid UTF-8, and calls emit for
- * each one with its bytes. */
+ * each one with its bytes. Printable ASCII that the context leaves as it
+ * is (special[c] == 0) is copied in runs without a call per byte: most of
+ * a transcript is such text, and a search answer escapes ~15 KB of it
+ * (the per-code-point walk was a fifth of what HTTP added to a search).
+ * Everything else, controls, DEL, the context's special characters and
+ * all non-ASCII, goes through emit as before. */
 typedef int (*emit_fn)(pd_buf *b, uint32_t cp, const char *p, size_t l);
 
-static int walk(pd_buf *b, const char *s, size_t n, emit_fn emit)
+static size_t plain_run(const unsigned char *u, size_t n, const unsigned char special[128])
+{
+	size_t i = 0;
+	while (i < n && u[i] >= 0x20 && u[i] < 0x7F && !special[u[i]])
+		i++;
+	return i;
+}
+
+static int walk(pd_buf *b, const char *s, size_t n, const unsigned char special[128],
+		emit_fn emit)
 {
 	if (!s)
 		return 0;
 	for (size_t i = 0; i < n;) {
+		size_t run = plain_run((const unsigned char *)s + i, n - i, special);
+		if (run) {
+			if (pd_buf_add(b, s + i, run) < 0)
+				return -1;
+			i += run;
+			continue;
+		}
 		uint32_t cp;
 		size_t l = pd_utf8_decode(s + i, n - i, &cp);
 		int rc;
@@ -26,6 +47,14 @@ static int walk(pd_buf *b, const char *s, size_t n, emit_fn emit)
 	}
 	return 0;
 }
+
+/* The printable ASCII each context rewrites (see its emit function). */
+static const unsigned char markup_special[128] = {
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
+};
+static const unsigned char json_special[128] = {
+	['"'] = 1, ['\\'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1,
+};
 
 static int is_bidi_control(uint32_t cp)
 {
@@ -53,7 +82,7 @@ static int emit_html(pd_buf *b, uint32_t cp, const char *p, size_t l)
 
 int pd_esc_html(pd_buf *b, const char *s, size_t n)
 {
-	return walk(b, s, n, emit_html);
+	return walk(b, s, n, markup_special, emit_html);
 }
 
 int pd_esc_html_str(pd_buf *b, const char *s)
@@ -102,7 +131,7 @@ static int emit_json(pd_buf *b, uint32_t cp, const char *p, size_t l)
 
 int pd_esc_json(pd_buf *b, const char *s, size_t n)
 {
-	return walk(b, s, n, emit_json);
+	return walk(b, s, n, json_special, emit_json);
 }
 
 int pd_json_str(pd_buf *b, const char *s)
@@ -131,7 +160,7 @@ static int emit_xml(pd_buf *b, uint32_t cp, const char *p, size_t l)
 
 int pd_esc_xml(pd_buf *b, const char *s, size_t n)
 {
-	return walk(b, s, n, emit_xml);
+	return walk(b, s, n, markup_special, emit_xml);
 }
 
 int pd_esc_xml_str(pd_buf *b, const char *s)

@@ -243,8 +243,8 @@ pd_web_cache_entry *pd_web_cache_get(pd_web_cache *c, const char *key, size_t kl
 	return e;
 }
 
-pd_web_cache_entry *pd_web_cache_put(pd_web_cache *c, const char *key, size_t klen,
-				     pd_web_cached *r, uint64_t gen, int64_t now_ms)
+static pd_web_cache_entry *entry_new(const char *key, size_t klen, pd_web_cached *r,
+				     uint64_t gen, int64_t born_ms)
 {
 	pd_web_cache_entry *e = pd_xcalloc(1, sizeof *e);
 	e->data = *r;
@@ -254,16 +254,25 @@ pd_web_cache_entry *pd_web_cache_put(pd_web_cache *c, const char *key, size_t kl
 	e->klen = klen;
 	e->khash = key_hash(key, klen);
 	e->gen = gen;
-	e->born_ms = now_ms;
+	e->born_ms = born_ms;
 	e->bytes = entry_bytes(klen, e->data.len, e->data.gz_len);
 	atomic_init(&e->refs, 1);   /* the caller's */
-	if (e->bytes > c->max_entry)
-		return e;
+	return e;
+}
 
+/* Keeps e under its key, evicting the least recently used entries of its
+ * shard for room. With `instead` set, only when `instead` is still the
+ * entry kept under that key: a newer put (or a drop) meanwhile wins. */
+static void keep(pd_web_cache *c, pd_web_cache_entry *e, const pd_web_cache_entry *instead)
+{
 	shard *s = shard_of(c, e->khash);
 	pd_web_cache_entry *gone = NULL; /* released after unlocking, via chain */
 	pthread_mutex_lock(&s->lock);
-	pd_web_cache_entry *old = find(s, key, klen, e->khash);
+	pd_web_cache_entry *old = find(s, e->key, e->klen, e->khash);
+	if (instead && old != instead) {
+		pthread_mutex_unlock(&s->lock);
+		return;
+	}
 	if (old) {
 		unlink_entry(s, old);
 		old->chain = gone;
@@ -290,7 +299,35 @@ pd_web_cache_entry *pd_web_cache_put(pd_web_cache *c, const char *key, size_t kl
 		pd_web_cache_unref(gone);
 		gone = next;
 	}
+}
+
+pd_web_cache_entry *pd_web_cache_put(pd_web_cache *c, const char *key, size_t klen,
+				     pd_web_cached *r, uint64_t gen, int64_t now_ms)
+{
+	pd_web_cache_entry *e = entry_new(key, klen, r, gen, now_ms);
+	if (e->bytes <= c->max_entry)
+		keep(c, e, NULL);
 	return e;
+}
+
+pd_web_cache_entry *pd_web_cache_add_gzip(pd_web_cache *c, pd_web_cache_entry *e, char *gz,
+					  size_t gz_len)
+{
+	if (e->data.gz) {   /* it has one already: keep it */
+		free(gz);
+		pd_web_cache_ref(e);
+		return e;
+	}
+	pd_web_cached d = e->data;
+	d.body = pd_xmalloc(d.len + 1);
+	memcpy(d.body, e->data.body, d.len);
+	d.body[d.len] = '\0';
+	d.gz = gz;
+	d.gz_len = gz_len;
+	pd_web_cache_entry *n = entry_new(e->key, e->klen, &d, e->gen, e->born_ms);
+	if (n->bytes <= c->max_entry)
+		keep(c, n, e);
+	return n;
 }
 
 void pd_web_cache_get_stats(pd_web_cache *c, pd_web_cache_stats *out)

@@ -4,9 +4,10 @@
  * What it promises:
  *   - Keys are opaque bytes (the router builds them: address, host,
  *     interface language; at most PD_WEB_CACHE_MAX_KEY_BYTES).
- *   - An entry holds one response body and, when the caller made one, its
- *     gzip form and the content hash the ETag is built from, so a hit
- *     answers either variant and conditional requests without work.
+ *   - An entry holds one response body, the content hash the ETag is
+ *     built from and, once a client took it, its gzip form
+ *     (pd_web_cache_add_gzip), so a hit answers conditional requests
+ *     and, after the first, either variant without work.
  *   - The bytes used by kept entries (bodies, keys, bookkeeping) never pass
  *     the budget given to pd_web_cache_new: the cache is split into
  *     PD_WEB_CACHE_SHARDS parts, each with its own lock, its own share of
@@ -81,6 +82,17 @@ pd_web_cache_entry *pd_web_cache_get(pd_web_cache *c, const char *key, size_t kl
  * the caller either way. */
 pd_web_cache_entry *pd_web_cache_put(pd_web_cache *c, const char *key, size_t klen,
 				     pd_web_cached *r, uint64_t gen, int64_t now_ms);
+
+/* An entry like e with the gzip form gz[0..gz_len) added (taken; malloc'd),
+ * with a reference for the caller, who keeps the one it holds on e. The
+ * new entry takes e's place in the cache when e is still the one kept
+ * under its key (built at the same generation and time, so it goes stale
+ * when e would have); otherwise it is only the caller's. Entries never
+ * change once made: this is how a gzip form made later, when a client
+ * first takes it, joins an entry kept without one. An e that has a gzip
+ * form already is returned as it is (gz is freed). */
+pd_web_cache_entry *pd_web_cache_add_gzip(pd_web_cache *c, pd_web_cache_entry *e, char *gz,
+					  size_t gz_len);
 
 /* The response an entry holds; valid while the caller's reference is. */
 const pd_web_cached *pd_web_cache_data(const pd_web_cache_entry *e);

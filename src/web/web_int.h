@@ -29,6 +29,9 @@ struct pd_web_ctx {
 	bool have_version;
 	int64_t checked_ms;   /* when (monotonic ms) */
 	time_t data_time;     /* Last-Modified of cached answers, read then */
+	struct z_stream_s *deflater; /* kept for every gzip form this context
+					makes (router.c); NULL until the first */
+	int deflater_level;
 };
 
 typedef struct pd_web_arg {
@@ -49,6 +52,7 @@ typedef struct pd_web_rq {
 	bool api;             /* errors as JSON */
 	int ui;               /* pd_web_lang of pages that are not a record's:
 				 ?hl=, else Accept-Language, else English */
+	int gzip_level;       /* the matched route's (router.c) */
 } pd_web_rq;
 
 typedef void (*pd_web_handler)(pd_web_rq *rq, pd_web_response *rs);

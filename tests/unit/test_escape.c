@@ -69,6 +69,7 @@ static bool is_bidi(uint32_t cp)
 }
 
 typedef bool (*drop_fn)(uint32_t cp);
+typedef int (*esc_fn)(pd_buf *, const char *, size_t);
 
 static bool drop_html(uint32_t cp)
 {
@@ -279,6 +280,33 @@ static void test_json(void **state)
 	pd_buf_release(&b);
 }
 
+/* ---- plain text between special characters ------------------------------ */
+
+/* Printable ASCII is copied in runs (escape.c): the exact output where
+ * runs meet special characters, controls, DEL, non-ASCII and bad bytes,
+ * in each context. */
+static void test_runs(void **state)
+{
+	static const char in[] = "ab&cd<ef>\"gh'ij\\kl\x7Fmn\topq\x01rs\xC3\xA9tu\xFFvw";
+	static const struct { esc_fn fn; const char *want; } cases[] = {
+		{ pd_esc_html, "ab&amp;cd&lt;ef&gt;&quot;gh&#39;ij\\klmn\topqrs\xC3\xA9tu\xEF\xBF\xBDvw" },
+		{ pd_esc_xml, "ab&amp;cd&lt;ef&gt;&quot;gh&apos;ij\\kl\x7Fmn\topqrs\xC3\xA9tu\xEF\xBF\xBDvw" },
+		{ pd_esc_json, "ab\\u0026cd\\u003cef\\u003e\\\"gh'ij\\\\kl\\u007fmn\\topq\\u0001rs"
+			       "\xC3\xA9tu\xEF\xBF\xBDvw" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pd_buf b;
+		pd_buf_init(&b, 0);
+		assert_int_equal(cases[i].fn(&b, in, sizeof in - 1), 0);
+		assert_string_equal(pd_buf_cstr(&b), cases[i].want);
+		/* a length inside a run stops there */
+		pd_buf_reset(&b);
+		assert_int_equal(cases[i].fn(&b, in, 1), 0);
+		assert_string_equal(pd_buf_cstr(&b), "a");
+		pd_buf_release(&b);
+	}
+}
+
 /* ---- URL ------------------------------------------------------------------ */
 
 static void test_url_roundtrip(void **state)
@@ -351,8 +379,6 @@ static void test_url_decode(void **state)
 
 /* ---- ceilings ------------------------------------------------------------- */
 
-typedef int (*esc_fn)(pd_buf *, const char *, size_t);
-
 static int url_decode0(pd_buf *b, const char *s, size_t n)
 {
 	return pd_url_decode(b, s, n, 0);
@@ -361,20 +387,24 @@ static int url_decode0(pd_buf *b, const char *s, size_t n)
 static void test_ceiling(void **state)
 {
 	esc_fn fns[] = { pd_esc_html, pd_esc_url, pd_esc_json, pd_esc_xml, url_decode0 };
-	size_t n = 1 << 20;   /* 1 MB of "<" */
+	/* 1 MB of "<", then of plain text (which is copied in runs) */
+	static const char fills[] = { '<', 'a' };
+	size_t n = 1 << 20;
 	char *big = malloc(n);
-	memset(big, '<', n);
-	for (size_t f = 0; f < sizeof fns / sizeof fns[0]; f++) {
-		pd_buf b;
-		pd_buf_init(&b, 4096);
-		/* url_decode of "<" is "<": 1 MB still passes a 4 KB ceiling */
-		assert_int_equal(fns[f](&b, big, n), -1);
-		assert_true(b.len <= 4096);
-		pd_buf_release(&b);
-		pd_buf_init(&b, 0);
-		assert_int_equal(fns[f](&b, big, n), 0);
-		assert_true(b.len >= n);
-		pd_buf_release(&b);
+	for (size_t k = 0; k < sizeof fills; k++) {
+		memset(big, fills[k], n);
+		for (size_t f = 0; f < sizeof fns / sizeof fns[0]; f++) {
+			pd_buf b;
+			pd_buf_init(&b, 4096);
+			/* url_decode of "<" is "<": 1 MB still passes a 4 KB ceiling */
+			assert_int_equal(fns[f](&b, big, n), -1);
+			assert_true(b.len <= 4096);
+			pd_buf_release(&b);
+			pd_buf_init(&b, 0);
+			assert_int_equal(fns[f](&b, big, n), 0);
+			assert_true(b.len >= n);
+			pd_buf_release(&b);
+		}
 	}
 	free(big);
 }
@@ -385,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_xml),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_url_roundtrip),
 		cmocka_unit_test(test_url_decode),
 		cmocka_unit_test(test_ceiling),

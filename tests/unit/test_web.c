@@ -532,6 +532,73 @@ static void test_hostile_json_atom(void **state)
 	pd_web_response_release(&rs);
 }
 
+/* The facet array `name` of a search answer holds what the store counted,
+ * in its order. */
+static void assert_facets(json_t *facets, const char *name, const pd_facet *f, size_t n)
+{
+	json_t *a = json_object_get(facets, name);
+	assert_int_equal(json_array_size(a), n);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(a, i);
+		assert_string_equal(json_string_value(json_object_get(o, "value")), f[i].value);
+		assert_int_equal(json_integer_value(json_object_get(o, "count")), f[i].count);
+	}
+}
+
+/* /api/v1/search writes what pd_store_search returned: every hit's fields
+ * and both snippet forms (each hit its own, none left over from the one
+ * before), every facet value and count. */
+static void test_api_search_as_stored(void **state)
+{
+	fixture *f = *state;
+	static const char *const queries[] = { "ferry", "轮渡", "ferry OR fare OR october" };
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+		pd_search_req req = { .query = queries[q], .limit = 20, .want_facets = true };
+		pd_search_result res;
+		pd_err err;
+		assert_int_equal(pd_store_search(f->store, &req, &res, &err), 0);
+		assert_true(res.nhits > 0);
+		pd_buf qs;
+		pd_buf_init(&qs, 0);
+		pd_buf_puts(&qs, "q=");
+		pd_esc_url(&qs, queries[q], strlen(queries[q]));
+		pd_web_response rs;
+		get(f, "GET", "/api/v1/search", pd_buf_cstr(&qs), &rs);
+		json_t *j = json_body(queries[q], &rs);
+		assert_int_equal(json_integer_value(json_object_get(j, "total")), res.total);
+		json_t *hits = json_object_get(j, "hits");
+		assert_int_equal(json_array_size(hits), res.nhits);
+		for (size_t i = 0; i < res.nhits; i++) {
+			const pd_hit *h = &res.hits[i];
+			json_t *o = json_array_get(hits, i);
+			pd_buf plain, html;
+			pd_buf_init(&plain, 0);
+			pd_buf_init(&html, 0);
+			pd_web_snippet_plain(&plain, h->snippet);
+			pd_web_snippet_html(&html, h->snippet);
+			assert_string_equal(json_string_value(json_object_get(o, "record_id")), h->record_id);
+			assert_string_equal(json_string_value(json_object_get(o, "title")), h->title);
+			assert_int_equal(json_integer_value(json_object_get(o, "turn")), h->turn);
+			assert_string_equal(json_string_value(json_object_get(o, "snippet")),
+					    pd_buf_cstr(&plain));
+			assert_string_equal(json_string_value(json_object_get(o, "snippet_html")),
+					    pd_buf_cstr(&html));
+			pd_buf_release(&plain);
+			pd_buf_release(&html);
+		}
+		json_t *facets = json_object_get(j, "facets");
+		assert_facets(facets, "speakers", res.speakers, res.nspeakers);
+		assert_facets(facets, "types", res.types, res.ntypes);
+		assert_facets(facets, "years", res.years, res.nyears);
+		assert_facets(facets, "topics", res.topics, res.ntopics);
+		assert_facets(facets, "languages", res.langs, res.nlangs);
+		json_decref(j);
+		pd_web_response_release(&rs);
+		pd_search_result_release(&res);
+		pd_buf_release(&qs);
+	}
+}
+
 /* The <loc>s of a sitemap body, each on its own line, appended to out;
  * the body must be well-formed XML with root `root`. */
 static size_t sitemap_locs(const pd_web_response *rs, const char *root, pd_buf *out)
@@ -790,6 +857,60 @@ static void test_interface_language(void **state)
 	pd_web_response_release(&rs);
 }
 
+/* The gzip form of body[0..n) at level, as a fresh zlib stream makes it. */
+static void gzip_fresh(const char *body, size_t n, int level, pd_buf *out)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	assert_int_equal(deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	uLong cap = deflateBound(&z, n);
+	unsigned char *buf = malloc(cap);
+	z.next_in = (unsigned char *)body;
+	z.avail_in = (uInt)n;
+	z.next_out = buf;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	pd_buf_add(out, buf, cap - z.avail_out);
+	deflateEnd(&z);
+	free(buf);
+}
+
+/* Pages a cache keeps are compressed at level 6 (once, for many readers),
+ * searches and pages never kept at level 1 (for about one reader); one
+ * context's deflate stream, reused for all of them in turn, gives the same
+ * bytes as a fresh one. */
+static void test_gzip_levels(void **state)
+{
+	fixture *f = *state;
+	static const struct { const char *path, *query; int level; } cases[] = {
+		{ "/records/pm-1", NULL, 6 },
+		{ "/api/v1/search", "q=ferry", 1 },
+		{ "/records/pm-1", NULL, 6 },
+		{ "/search", "q=ferry", 1 },
+		{ "/records/pm-1/parallel", NULL, 1 },
+		{ "/feed.atom", NULL, 6 },
+		{ "/api/v1/search", "q=ferry+OR+fare", 1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pd_web_request req = { .method = "GET", .path = cases[i].path,
+				       .query = cases[i].query, .host = "test.local" };
+		pd_web_response plain, gz;
+		pd_web_handle(f->ctx, &req, &plain);
+		req.accept_encoding = "gzip";
+		pd_web_handle(f->ctx, &req, &gz);
+		assert_int_equal(plain.status, 200);
+		assert_true(gz.gzip);
+		pd_buf want;
+		pd_buf_init(&want, 0);
+		gzip_fresh(plain.body.data, plain.body.len, cases[i].level, &want);
+		if (gz.body.len != want.len || memcmp(gz.body.data, want.data, want.len) != 0)
+			fail_msg("%s: not the level-%d gzip form", cases[i].path, cases[i].level);
+		pd_buf_release(&want);
+		pd_web_response_release(&plain);
+		pd_web_response_release(&gz);
+	}
+}
+
 static void test_conditional_and_gzip(void **state)
 {
 	fixture *f = *state;
@@ -898,12 +1019,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_methods_and_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_json_atom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_api_search_as_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sitemap_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_page_languages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_content_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parallel_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interface_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conditional_and_gzip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gzip_levels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_openapi_and_headers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

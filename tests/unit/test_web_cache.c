@@ -2,7 +2,8 @@
  * LRU eviction inside the byte budget, generations and age, references
  * outliving eviction, many threads at once — and through the router
  * against a real SQLite store: cached answers byte for byte equal to
- * uncached ones (body, gzip variant, ETag, 304), a write through the store
+ * uncached ones (body, gzip variant, ETag, 304), gzip forms made only
+ * when a client takes them, a write through the store
  * (this handle or another connection) makes the next request rebuild,
  * non-cacheable routes and oversized responses are not kept, no cache
  * (--cache-mb 0) answers as before; searches kept in a cache of their own.
@@ -187,6 +188,62 @@ static void test_generations_and_age(void **state)
 	pd_web_cache_free(c);
 }
 
+/* A gzip form added later (pd_web_cache_add_gzip): the entry with it takes
+ * the old one's place, keeps its generation and age, and loses to a newer
+ * put; the old one stays readable for whoever holds it. */
+static void test_add_gzip(void **state)
+{
+	(void)state;
+	pd_web_cache *c = pd_web_cache_new(1 << 20);
+	uint64_t gen = pd_web_cache_generation(c);
+	pd_web_cached d = item(3000, 'p');
+	pd_web_cache_unref(pd_web_cache_put(c, "page", 4, &d, gen, 1000));
+	pd_web_cache_stats before;
+	pd_web_cache_get_stats(c, &before);
+	pd_web_cache_entry *e = pd_web_cache_get(c, "page", 4, gen, 1000, 0);
+	assert_null(pd_web_cache_data(e)->gz);
+	pd_web_cache_entry *n = pd_web_cache_add_gzip(c, e, strdup("GZ-FORM"), 7);
+	assert_true(n != e);
+	const pd_web_cached *nd = pd_web_cache_data(n);
+	assert_int_equal(nd->len, 3000);
+	assert_int_equal(nd->body[2999], 'p');
+	assert_int_equal(nd->gz_len, 7);
+	assert_memory_equal(nd->gz, "GZ-FORM", 7);
+	assert_string_equal(nd->hash, pd_web_cache_data(e)->hash);
+	pd_web_cache_stats st;
+	pd_web_cache_get_stats(c, &st);
+	assert_int_equal(st.entries, 1);
+	assert_int_equal(st.bytes, before.bytes + 7);
+	/* the old one, replaced, is still the holder's */
+	assert_int_equal(pd_web_cache_data(e)->body[0], 'p');
+	pd_web_cache_unref(e);
+	/* the kept one has the gzip form, and is as old as the first */
+	e = pd_web_cache_get(c, "page", 4, gen, 2999, 2000);
+	assert_true(e == n);
+	pd_web_cache_unref(e);
+	/* one that has a gzip form already is handed back as it is */
+	e = pd_web_cache_add_gzip(c, n, strdup("OTHER"), 5);
+	assert_true(e == n);
+	pd_web_cache_unref(e);
+	pd_web_cache_unref(n);
+	assert_null(pd_web_cache_get(c, "page", 4, gen, 3001, 2000));
+
+	/* a newer put meanwhile wins: the late gzip form is not kept */
+	d = item(3000, 'a');
+	e = pd_web_cache_put(c, "race", 4, &d, gen, 0);
+	d = item(3000, 'b');
+	pd_web_cache_unref(pd_web_cache_put(c, "race", 4, &d, gen, 0));
+	n = pd_web_cache_add_gzip(c, e, strdup("LATE"), 4);
+	assert_int_equal(pd_web_cache_data(n)->body[0], 'a');
+	pd_web_cache_unref(n);
+	pd_web_cache_unref(e);
+	e = pd_web_cache_get(c, "race", 4, gen, 0, 0);
+	assert_int_equal(pd_web_cache_data(e)->body[0], 'b');
+	assert_null(pd_web_cache_data(e)->gz);
+	pd_web_cache_unref(e);
+	pd_web_cache_free(c);
+}
+
 /* Threads putting, getting, evicting and invalidating at once over a
  * small budget; each body names its key, so a hit that returned another
  * key's bytes, or bytes freed under it, fails (ASan). */
@@ -212,6 +269,14 @@ static void *hammer_run(void *arg)
 			e = pd_web_cache_put(h->c, key, strlen(key), &d, gen, 0);
 		} else {
 			h->hits++;
+		}
+		if (n % 3 == 0 && !pd_web_cache_data(e)->gz) {
+			/* a client taking gzip: the entry gets its form */
+			pd_web_cache_entry *with = pd_web_cache_add_gzip(h->c, e, strdup(key), strlen(key));
+			pd_web_cache_unref(e);
+			e = with;
+			if (strcmp(pd_web_cache_data(e)->gz, key) != 0)
+				fail_msg("gzip form of %s holds other bytes", key);
 		}
 		const pd_web_cached *d = pd_web_cache_data(e);
 		if (d->len != 1000 + n * 10 || memcmp(d->body, key, strlen(key)) != 0 ||
@@ -540,6 +605,38 @@ static void test_gzip_variant(void **state)
 	pd_web_response_release(&refused);
 }
 
+/* A client that takes no gzip never pays for a compression: its entry is
+ * kept without a gzip form; the first client that takes gzip has it made
+ * and kept, and the next one is answered from it. */
+static void test_gzip_on_demand(void **state)
+{
+	fixture *f = *state;
+	pd_web_response plain, gz, again, after;
+	get(f->cached, "/records/en-1", NULL, NULL, &plain);
+	assert_non_null(plain.cached);
+	assert_null(pd_web_cache_data(plain.cached)->gz);
+	get(f->cached, "/records/en-1", NULL, "gzip", &gz);
+	assert_true(gz.gzip);
+	assert_non_null(pd_web_cache_data(gz.cached)->gz);
+	size_t lp, lg, n;
+	const char *bp = pd_web_response_bytes(&plain, &lp);
+	char *back = inflate_all(pd_web_response_bytes(&gz, &lg), lg, &n);
+	assert_int_equal(n, lp);
+	assert_memory_equal(back, bp, lp);
+	free(back);
+	get(f->cached, "/records/en-1", NULL, "gzip", &again);
+	assert_true(again.cached == gz.cached);   /* the kept form, not a new one */
+	assert_string_equal(again.etag, gz.etag);
+	get(f->cached, "/records/en-1", NULL, NULL, &after);
+	assert_false(after.gzip);
+	assert_string_equal(after.etag, plain.etag);
+	assert_int_equal(stats(f).entries, 1);
+	pd_web_response_release(&plain);
+	pd_web_response_release(&gz);
+	pd_web_response_release(&again);
+	pd_web_response_release(&after);
+}
+
 static void test_not_modified(void **state)
 {
 	fixture *f = *state;
@@ -795,11 +892,13 @@ int main(void)
 		cmocka_unit_test(test_hit_and_miss),
 		cmocka_unit_test(test_lru_eviction),
 		cmocka_unit_test(test_generations_and_age),
+		cmocka_unit_test(test_add_gzip),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test_setup_teardown(test_router_same_as_uncached, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_rebuilds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recheck_interval, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gzip_variant, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gzip_on_demand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_modified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_searches_kept_apart, setup, teardown),
