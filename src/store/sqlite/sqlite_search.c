@@ -858,12 +858,14 @@ static int estimate(sq_store *s, const plan *p, size_t nall, bool about,
 	size_t count = 0;
 	bool sampled = false;
 	int rc = sq_hits_count(s, &src, facets, out, &count, &sampled, err);
+	/* filtered: the count (exact unless sampled); else nall (exact unless
+	 * `about`, itself estimated) */
 	out->total = p->w->nbinds ? count : nall;
-	out->estimated = (sampled && p->w->nbinds) || about;
+	out->estimated = p->w->nbinds ? sampled : about;
 	out->facets_estimated = sampled && facets;
 	if (out->total < seen)
 		out->total = seen;
-	if (out->total > nall)
+	if (out->total > nall && !about) /* an estimated nall bounds nothing */
 		out->total = nall;
 	return rc;
 }
@@ -1743,8 +1745,10 @@ static int run_search(sq_store *s, const plan *p, pd_buf *sql, const pd_search_r
 	}
 	out->total = nall; /* no filters: every match counts */
 	out->estimated = about;
-	if (about && (seen > nall || (out->nhits < limit && (out->nhits > 0 || req->offset == 0)))) {
-		out->total = seen; /* the hits' end was seen: the total is known */
+	if (about && seen > nall) /* at least the hits known */
+		out->total = seen;
+	if (about && out->nhits < limit && (out->nhits > 0 || req->offset == 0)) {
+		out->total = req->offset + out->nhits; /* the hits end here: known */
 		out->estimated = false;
 	}
 	return 0;
