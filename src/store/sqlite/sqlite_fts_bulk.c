@@ -11,7 +11,7 @@
  * segment; 2000 is FTS5's limit), and a larger pending-terms buffer
  * ('hashsize'), so a batch makes fewer, larger segments. At 1x the load
  * stays under the bound and each term is written twice (its segment, the
- * optimize); FTS5's indexing of the batches took ~30 % less CPU time
+ * optimize); FTS5's indexing of the batches took ~40 % less CPU time
  * (docs/performance.md). The optimized index holds the same pages; only
  * its segment's id (part of each page's rowid) differs.
  *
