@@ -1394,6 +1394,69 @@ static void test_optimize_frees_pages(void **state)
 	check_against_exhaustive(f, 100000);
 }
 
+/* Puts rec_en1 as `batches` records named prefix-0, prefix-1 ..., one
+ * transaction each, on a bulk handle of f's file (left open in f->s). */
+static void put_bulk_batches(fx *f, const char *prefix, int batches)
+{
+	pd_err err = {0};
+	pd_store_close(f->s);
+	assert_int_equal(pd_store_open(f->path, PD_STORE_BULK, &f->s, &err), 0);
+	for (int b = 0; b < batches; b++) {
+		assert_int_equal(pd_store_begin(f->s, &err), 0);
+		pd_record *r = rec_en1();
+		char id[16];
+		snprintf(id, sizeof id, "%s-%d", prefix, b);
+		pd_record_set(&r->id, id);
+		put_ok(f->s, r, PD_PUT_ADDED);
+		pd_record_free(r);
+		assert_int_equal(pd_store_commit(f->s, &err), 0);
+	}
+}
+
+#define FTS_SEGMENTS "SELECT count(DISTINCT segid) FROM turns_fts_idx"
+#define FTS_BULK_ROWS "SELECT count(*) FROM turns_fts_config" \
+	" WHERE k IN ('automerge', 'crisismerge', 'hashsize')"
+
+/* A bulk load leaves FTS5's merges to the optimize at its end
+ * (sqlite_fts_bulk.c): each batch's segment stays as written, where FTS5's
+ * own settings (PODIUM_BULK_FTS=0) merge a level's segments, these small
+ * ones when there are 16 ('crisismerge'). The settings are
+ * put back, no row of them left in turns_fts_config, by the optimize, by
+ * closing the handle when no optimize ran, and, after a load killed with
+ * them set, by the next optimize; the index stays whole. */
+static void test_fts_bulk_merges(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	setenv("PODIUM_BULK_FTS", "0", 1);
+	put_bulk_batches(f, "own", 17);
+	unsetenv("PODIUM_BULK_FTS");
+	assert_true(raw_int(f->path, FTS_SEGMENTS) < 17);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+
+	put_bulk_batches(f, "bulk", 17);
+	assert_int_equal(raw_int(f->path, "SELECT v FROM turns_fts_config WHERE k = 'automerge'"),
+			 0);
+	assert_int_equal(raw_int(f->path, FTS_SEGMENTS), 1 + 17);
+	raw_fts_sql(f->path, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)");
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, FTS_BULK_ROWS), 0);
+	assert_int_equal(raw_int(f->path, FTS_SEGMENTS), 1);
+
+	/* closed without an optimize */
+	put_bulk_batches(f, "late", 2);
+	assert_int_equal(raw_int(f->path, FTS_BULK_ROWS), 3);
+	pd_store_close(f->s);
+	assert_int_equal(raw_int(f->path, FTS_BULK_ROWS), 0);
+
+	/* killed with them set: the next optimize, on any handle */
+	raw_fts_sql(f->path, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('automerge', 0)");
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(raw_int(f->path, FTS_BULK_ROWS), 0);
+	raw_fts_sql(f->path, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)");
+}
+
 /* An AND of two listed terms is answered from their lists when the page's
  * last hit beats the sum of the lists' last scores (12 short turns with
  * both words head both lists; turns with one word fill the lists' ends;
@@ -3334,6 +3397,7 @@ int main(int argc, char **argv)
 		T(test_topk_chunks),
 		T(test_topk_migrate_step8),
 		T(test_optimize_frees_pages),
+		T(test_fts_bulk_merges),
 		T(test_filter_set_agrees),
 		T(test_facets_sampled),
 		T(test_filter_set_from_lists),

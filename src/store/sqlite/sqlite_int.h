@@ -196,6 +196,10 @@ typedef struct sq_store {
 	bool no_savepoint;
 	sqlite3_int64 changes_saved;     /* total changes at such a write's start */
 	bool must_roll_back;
+	/* A bulk handle sets FTS5's merges for a bulk load in its first
+	 * transaction (sqlite_fts_bulk.c); fts_bulk: set and not yet put back. */
+	bool fts_bulk_wanted;
+	bool fts_bulk;
 	/* Search tuning (sqlite_topk.c; set at open, overridable from the
 	 * environment so tests reach them with small fixtures). */
 	size_t topk_min_docs;     /* terms in at least this many turns get a list */
@@ -283,6 +287,16 @@ char *sq_col(sqlite3_stmt *st, int i);
  * (sq_store.fts_pending); 0 or an error. Called before a commit, before
  * turns are deleted and before a search inside a transaction. */
 int sq_fts_flush(sq_store *s, pd_err *err);
+
+/* sqlite_fts_bulk.c: FTS5's merge settings for a bulk load. _begin sets
+ * them inside the handle's open transaction (once per handle, when
+ * fts_bulk_wanted); _end, outside any transaction, puts FTS5's defaults
+ * back in one of its own when any bulk setting is stored (also one left
+ * by a load that was killed). sq_fts_bulk_wanted: not turned off by
+ * PODIUM_BULK_FTS=0. */
+bool sq_fts_bulk_wanted(void);
+int sq_fts_bulk_begin(sq_store *s, pd_err *err);
+int sq_fts_bulk_end(sq_store *s, pd_err *err);
 
 /* Advances meta 'index_gen' (schema step 5): run with every write to
  * turns_fts, so top lists built before it are stale. */

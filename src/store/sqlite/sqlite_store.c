@@ -149,6 +149,9 @@ static void sq_close(pd_store *ps)
 	sq_store *s = sq(ps);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = false;
+	if (s->fts_bulk) /* no optimize put FTS5's settings back: best effort */
+		sq_fts_bulk_end(s, NULL);
 	for (size_t i = 0; i < s->ncache; i++) {
 		sqlite3_finalize(s->cache[i].st);
 		free(s->cache[i].sql);
@@ -262,6 +265,7 @@ int pd_sqlite_open(const char *path, int flags, pd_store **out, pd_err *err)
 	s->load_at_once = (flags & PD_STORE_SERVE) != 0;
 	const char *sp = getenv("PODIUM_BULK_SAVEPOINT"); /* 1: savepoints as elsewhere */
 	s->no_savepoint = (flags & PD_STORE_BULK) && !(sp && strcmp(sp, "1") == 0);
+	s->fts_bulk_wanted = (flags & PD_STORE_BULK) && sq_fts_bulk_wanted();
 	sq_topk_configure(s);
 	const char *doclist = getenv("PODIUM_DOCLIST"); /* 0: FTS5 counts everything */
 	s->doclist = !doclist || strcmp(doclist, "0") != 0;
@@ -335,6 +339,10 @@ static int sq_begin(pd_store *ps, pd_err *err)
 	int rc = sq_exec(s, "BEGIN IMMEDIATE", err);
 	s->in_tx = rc == 0;
 	s->must_roll_back = false;
+	if (rc == 0 && (rc = sq_fts_bulk_begin(s, err)) != 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		s->in_tx = false;
+	}
 	return rc;
 }
 

@@ -626,6 +626,8 @@ int sq_optimize(pd_store *ps, pd_err *err)
 	 * would not reuse them (peak RSS of a 1x ingest 95 -> 122 MB) */
 	malloc_trim(0);
 #endif
+	if (rc == 0) /* a bulk load is over: FTS5 merges as it writes again */
+		rc = sq_fts_bulk_end(s, err);
 	if (rc == 0)
 		rc = optimize(s, err);
 	if (rc == 0) /* speaker pages' lists (sqlite_speakers.c) */
