@@ -2836,7 +2836,10 @@ static void flush_turn(detector *t)
 	pd_slice body = pd_slice_trim((pd_slice){ t->text.data ? t->text.data : "", t->text.len });
 	if (body.n && t->r->nturns < PD_MAX_TURNS) {
 		pd_turn_kind kind = t->narration ? PD_TURN_NARRATION : PD_TURN_STATEMENT;
-		pd_record_add_turn(t->r, t->narration ? NULL : t->speaker, kind, body.p, body.n);
+		/* the speaker goes to the turn as it is, not copied again */
+		pd_record_add_turn_owned(t->r, t->narration ? NULL : t->speaker, kind, body.p, body.n);
+		if (!t->narration)
+			t->speaker = NULL;
 	}
 	pd_buf_reset(&t->text);
 	free(t->speaker);
@@ -2857,9 +2860,11 @@ static void start_turn(detector *t, const char *label, size_t len, const char *k
 		const char *word = paren ? paren + 1 + strspn(paren + 1, " ") : NULL;
 		if (paren && paren > written && (word[0] | 32) == 'c' && (word[1] | 32) == 'o')
 			*paren = '\0';
+		/* trimmed in place: one allocation per turn's speaker */
 		pd_slice w = pd_slice_trim(pd_slice_of(written));
-		t->speaker = pd_slice_dup(w);
-		free(written);
+		memmove(written, w.p, w.n);
+		written[w.n] = '\0';
+		t->speaker = written;
 	}
 	pd_str_copy(t->cur_key, sizeof t->cur_key, key ? key : "");
 }
