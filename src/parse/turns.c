@@ -80,6 +80,10 @@ typedef struct cand {
 	unsigned char tail;      /* subjects_tail */
 	bool roster;             /* a line of the opening's roster (find_roster) */
 	unsigned char voice;     /* find_bold_questions: 1 a question starts, 2 its answer */
+	/* 1 + the line's ASCII letters and lower-case letters, 0 before
+	 * asked (line_letters): the label tests ask them of a short line
+	 * and its next line several times, the colonless one in two passes */
+	uint32_t letters1, lower1;
 	/* "" or a key in the detector's arena (set_key): a KEY_MAX array
 	 * inline made every line's candidate ~400 bytes to zero */
 	const char *key;
@@ -216,6 +220,29 @@ static size_t count_lower(const char *s, size_t n)
 static size_t count_letters(const char *s, size_t n)
 {
 	return pd_ascii_letters(s, n);
+}
+
+/* count_letters and count_lower of line i, each counted once. */
+static void count_line_letters(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	const pd_line *l = &t->d->lines[i];
+	if (c->letters1)
+		return;
+	c->letters1 = (uint32_t)(count_letters(l->text, l->len) + 1);
+	c->lower1 = (uint32_t)(count_lower(l->text, l->len) + 1);
+}
+
+static size_t line_letters(const detector *t, size_t i)
+{
+	count_line_letters(t, i);
+	return t->cands[i].letters1 - 1;
+}
+
+static size_t line_lower(const detector *t, size_t i)
+{
+	count_line_letters(t, i);
+	return t->cands[i].lower1 - 1;
 }
 
 /* A word starts at every byte that is no space and follows a space or
@@ -755,16 +782,15 @@ static bool alone_upper_line(const detector *t, size_t i)
 	const pd_doc *d = t->d;
 	const pd_line *l = &d->lines[i];
 	if (i + 1 >= d->n || t->cands[i].m.shape != LABEL_NONE || l->len > 40 ||
-	    (l->flags & PD_LINE_QUOTE) || count_letters(l->text, l->len) < 2 ||
-	    !(count_lower(l->text, l->len) == 0 || (l->flags & PD_LINE_BOLD)) ||
+	    (l->flags & PD_LINE_QUOTE) || line_letters(t, i) < 2 ||
+	    !(line_lower(t, i) == 0 || (l->flags & PD_LINE_BOLD)) ||
 	    pd_line_is_banner(l->text, l->len))   /* "E&OE......" */
 		return false;
 	char key[KEY_MAX];
 	pd_label_key(l->text, l->len, key, sizeof key);
 	if (pd_label_is_field(key))   /* "TRANSCRIPT", "SUBJECTS" */
 		return false;
-	const pd_line *next = &d->lines[i + 1];
-	return count_lower(next->text, next->len) >= 2 && !t->cands[i + 1].accepted;
+	return line_lower(t, i + 1) >= 2 && !t->cands[i + 1].accepted;
 }
 
 /* A conversation written with every label alone on its line and no colon
@@ -826,17 +852,17 @@ static void find_colonless_labels(detector *t)
 			cand *c = &t->cands[i];
 			if (c->m.shape != LABEL_NONE || l->len > 40 || (l->flags & PD_LINE_QUOTE))
 				continue;
-			if (count_letters(l->text, l->len) < 2)
+			if (line_letters(t, i) < 2)
 				continue;
 			/* the tests below that need no key first: the key
 			 * (pd_label_key) of every short line, twice, was 4 %
 			 * of the parser */
-			bool upper = count_lower(l->text, l->len) == 0 || (l->flags & PD_LINE_BOLD);
+			bool upper = line_lower(t, i) == 0 || (l->flags & PD_LINE_BOLD);
 			bool between = i == 0 || (l->flags & PD_LINE_PARA) || ends_sentence(&d->lines[i - 1]);
 			if (!upper && (!between || (pass == 1 && role_lines == 0) ||
 				       !is_title_case(l->text, l->len)))
 				continue;
-			if (t->cands[i + 1].accepted || count_lower(d->lines[i + 1].text, d->lines[i + 1].len) < 2)
+			if (t->cands[i + 1].accepted || line_lower(t, i + 1) < 2)
 				continue;
 			char key[KEY_MAX];
 			pd_label_key(l->text, l->len, key, sizeof key);
@@ -862,13 +888,12 @@ static void find_colonless_labels(detector *t)
 			/* the next line must be speech: prose with lower-case letters */
 			/* speech must follow: prose, or a short answer ("From
 			 * July.") after a label this document already used so */
-			const pd_line *next = &d->lines[i + 1];
 			bool conversing = converse && alone_upper_line(t, i);
 			bool used = false;
 			for (size_t q = 0; q < nalone && !used; q++)   /* above: not a letterhead */
 				used = alone[q] < i && strcmp(t->cands[alone[q]].key, key) == 0;
 			size_t need = conversing || used ? 2 : 8;
-			if (count_lower(next->text, next->len) < need || t->cands[i + 1].accepted)
+			if (line_lower(t, i + 1) < need || t->cands[i + 1].accepted)
 				continue;
 			bool ok;
 			if (upper)
@@ -2209,7 +2234,7 @@ static bool garbled_alone_label(const detector *t, size_t i, size_t *len, size_t
 	const pd_line *next = &d->lines[i + 1];
 	if (!next->len || !((next->text[0] >= 'A' && next->text[0] <= 'Z') || next->text[0] == '"' ||
 			    (next->text[0] >= '0' && next->text[0] <= '9')) ||
-	    count_lower(next->text, next->len) < 8 || !opens_sentence_past_pages(t, i))
+	    line_lower(t, i + 1) < 8 || !opens_sentence_past_pages(t, i))
 		return false;
 	*len = e;
 	while (*len && l->text[*len - 1] == ' ')
