@@ -2206,11 +2206,17 @@ static bool garbled_alone_label(const detector *t, size_t i, size_t *len, size_t
 {
 	const pd_doc *d = t->d;
 	const pd_line *l = &d->lines[i];
-	size_t e = 0;
-	while (e < l->len && e <= GARBLED_ALONE_MAX && l->text[e] != ':' && l->text[e] != ';' &&
-	       !(l->text[e] == '?' && e + 1 == l->len))
+	/* the first colon or semicolon, or a question mark ending the line,
+	 * within GARBLED_ALONE_MAX + 1 bytes: found sixteen bytes at a time
+	 * (a byte loop over every line was 5 % of the detector's own time) */
+	size_t lim = l->len <= GARBLED_ALONE_MAX ? l->len : GARBLED_ALONE_MAX + 1, e = 0;
+	for (;;) {
+		e += pd_find_byte3(l->text + e, lim - e, ':', ';', '?');
+		if (e >= lim || l->text[e] != '?' || e + 1 == l->len)
+			break;
 		e++;
-	if (e >= l->len || e > GARBLED_ALONE_MAX || i + 1 >= d->n || t->cands[i + 1].accepted)
+	}
+	if (e >= lim || i + 1 >= d->n || t->cands[i + 1].accepted)
 		return false;
 	size_t upper = 0, lower = 0, run = 0, words = count_words(l->text, e);
 	for (size_t k = 0; k < e; k++) {
