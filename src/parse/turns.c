@@ -222,6 +222,10 @@ static size_t count_letters(const char *s, size_t n)
 	return pd_ascii_letters(s, n);
 }
 
+/* A line is part of a document, which pd_parse takes up to
+ * PD_MAX_DOCUMENT_BYTES: its counts plus one fit the candidate's 32 bits. */
+_Static_assert(PD_MAX_DOCUMENT_BYTES < UINT32_MAX, "a line's letter counts fit in 32 bits");
+
 /* count_letters and count_lower of line i, each counted once. */
 static void count_line_letters(const detector *t, size_t i)
 {
