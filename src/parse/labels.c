@@ -187,9 +187,10 @@ typedef struct word_list {
 	size_t n;
 	uint8_t start[257];   /* bucket of byte b: order[start[b] .. start[b + 1]) */
 	uint8_t order[255];   /* the entries' indexes, grouped by first byte */
+	size_t len[255];      /* strlen of the entry at order[j]: in_list compares lengths first */
 } word_list;
 
-#define WORD_LIST(list) { list, sizeof list / sizeof list[0], { 0 }, { 0 } }
+#define WORD_LIST(list) { list, sizeof list / sizeof list[0], { 0 }, { 0 }, { 0 } }
 #define FITS_WORD_LIST(list) (sizeof list / sizeof list[0] <= 255)
 _Static_assert(FITS_WORD_LIST(field_words) && FITS_WORD_LIST(journalist_words) &&
 		       FITS_WORD_LIST(host_words) && FITS_WORD_LIST(moderator_words) &&
@@ -225,6 +226,8 @@ static void index_word_lists(void)
 			fill[b] = w->start[b];
 		for (size_t i = 0; i < w->n; i++)
 			w->order[fill[(unsigned char)w->words[i][0]]++] = (uint8_t)i;
+		for (size_t j = 0; j < w->n; j++)
+			w->len[j] = strlen(w->words[w->order[j]]);
 	}
 }
 
@@ -247,13 +250,10 @@ static bool in_list(const char *key, size_t list)
 		base = paren ? (size_t)(paren - key) : 0;
 	}
 	for (size_t j = w->start[b]; j < w->start[b + 1]; j++) {
-		const char *word = w->words[w->order[j]];
-		/* a second byte that differs (and is not the word's end, which
-		 * "Q (NHK)" would need) rules out both tests without a call */
-		if (word[1] != key[1] && word[1] != '\0')
-			continue;
-		if (strcmp(key, word) == 0 ||
-		    (base && strncmp(key, word, base) == 0 && word[base] == '\0'))
+		/* the whole key, or its part before the parenthesis: an entry
+		 * of another length is neither (no strcmp per entry) */
+		size_t wl = w->len[j];
+		if ((wl == len || (base && wl == base)) && memcmp(key, w->words[w->order[j]], wl) == 0)
 			return true;
 	}
 	return false;

@@ -135,11 +135,17 @@ void pd_participant_append_alias(pd_participant *p, const char *alias)
 pd_turn *pd_record_add_turn(pd_record *r, const char *speaker,
 			    pd_turn_kind kind, const char *text, size_t len)
 {
+	return pd_record_add_turn_owned(r, pd_xstrdup(speaker), kind, text, len);
+}
+
+pd_turn *pd_record_add_turn_owned(pd_record *r, char *speaker,
+				  pd_turn_kind kind, const char *text, size_t len)
+{
 	r->turns = pd_xgrow(r->turns, sizeof *r->turns, r->nturns + 1, &r->turns_cap);
 	pd_turn *t = &r->turns[r->nturns++];
 	memset(t, 0, sizeof *t);
 	t->n = (int)r->nturns;
-	t->speaker = pd_xstrdup(speaker);
+	t->speaker = speaker;
 	t->kind = kind;
 	t->text = pd_xstrndup(text ? text : "", text ? len : 0);
 	return t;

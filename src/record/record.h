@@ -114,6 +114,10 @@ void pd_participant_append_alias(pd_participant *p, const char *alias);
  * the next add. */
 pd_turn *pd_record_add_turn(pd_record *r, const char *speaker,
 			    pd_turn_kind kind, const char *text, size_t len);
+/* pd_record_add_turn taking speaker (malloc'd, or NULL) as it is: the
+ * record frees it. */
+pd_turn *pd_record_add_turn_owned(pd_record *r, char *speaker,
+				  pd_turn_kind kind, const char *text, size_t len);
 void pd_record_add_image(pd_record *r, const char *src, const char *alt);
 void pd_record_add_translation(pd_record *r, const char *lang, const char *id);
 /* Rebuilds r->qa from the turns' `answers` fields. */

@@ -2601,6 +2601,39 @@ static void test_json_round_trip_and_lines(void **state)
 	pd_record_free(back);
 }
 
+/* The lines of test_garbled_labels_alone. */
+static const char *const garbled_alone_lines[] = {
+	"PRESS CLUB LUNCHEON",
+	"MAX HAWKINS:",
+	"Mr Sample has accepted our invitation to address the Club today.",
+	"MR. SAMPLE:",
+	"Thank you, it is a pleasure to be here with all of you.",
+	"FRED BAILEY: Adelaide Advertiser.",
+	"Mr Sample, will you cut taxes?",
+	"MR. SAMPLE:",
+	"Yes, next year.",
+	"DON WHITING%01 T: Hobart Mercury.",
+	"If you are returned, will you change the electoral act?",
+	"MR. SAMPLE:",
+	"No, it stays as it is.",
+	"TOf\\ Y ' WALKER:",
+	"Mr Sample, can I ask you something else about defence?",
+	"MR. SAMPLE:",
+	"Ask away, and I will answer as I can.",
+	"This is what we said:",
+	"Defence is a matter for the whole parliament.",
+	"JO KELLY;",
+	"Mr Sample, one more question about tariffs?",
+	"MR. SAMPLE:",
+	"No more today. Not one.",
+	"TREVOR CA-VANAGH?",
+	"There have been reports of a split, Mr Sample.",
+	"MR. SAMPLE:",
+	"There are always reports.",
+	"WE SAY N%O TO:",
+	"the plan and the tax, and we say it again.",
+};
+
 /* Where the labels stand alone on their lines, OCR garbles some of them
  * past a label's shape ("DON WHITINGT01% T:", "TOf\ Y ' IALKER:") or
  * writes a semicolon for the colon of a name seen once: such a line of
@@ -2609,38 +2642,9 @@ static void test_json_round_trip_and_lines(void **state)
 static void test_garbled_labels_alone(void **state)
 {
 	(void)state;
-	static const char *const lines[] = {
-		"PRESS CLUB LUNCHEON",
-		"MAX HAWKINS:",
-		"Mr Sample has accepted our invitation to address the Club today.",
-		"MR. SAMPLE:",
-		"Thank you, it is a pleasure to be here with all of you.",
-		"FRED BAILEY: Adelaide Advertiser.",
-		"Mr Sample, will you cut taxes?",
-		"MR. SAMPLE:",
-		"Yes, next year.",
-		"DON WHITING%01 T: Hobart Mercury.",
-		"If you are returned, will you change the electoral act?",
-		"MR. SAMPLE:",
-		"No, it stays as it is.",
-		"TOf\\ Y ' WALKER:",
-		"Mr Sample, can I ask you something else about defence?",
-		"MR. SAMPLE:",
-		"Ask away, and I will answer as I can.",
-		"This is what we said:",
-		"Defence is a matter for the whole parliament.",
-		"JO KELLY;",
-		"Mr Sample, one more question about tariffs?",
-		"MR. SAMPLE:",
-		"No more today. Not one.",
-		"TREVOR CA-VANAGH?",
-		"There have been reports of a split, Mr Sample.",
-		"MR. SAMPLE:",
-		"There are always reports.",
-		"WE SAY N%O TO:",
-		"the plan and the tax, and we say it again.",
-	};
-	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	const char *const *lines = garbled_alone_lines;
+	size_t nlines = sizeof garbled_alone_lines / sizeof *garbled_alone_lines;
+	pd_record *r = parse_typescript("Press Conference", lines, nlines);
 	static const char *const want[][2] = {
 		{ "MAX HAWKINS", "Mr Sample has" }, { "MR. SAMPLE", "Thank you" },
 		{ "FRED BAILEY", "Mr Sample, will you" }, { "MR. SAMPLE", "Yes, next year." },
@@ -2660,6 +2664,30 @@ static void test_garbled_labels_alone(void **state)
 	assert_null(strstr(t[4]->text, "Mercury"));
 	assert_non_null(strstr(t[7]->text, "This is what we said: Defence"));
 	assert_non_null(strstr(t[11]->text, "WE SAY N%O TO: the plan"));
+	pd_record_free(r);
+}
+
+/* A question mark inside such a label line is no end of it: the
+ * semicolon after it ends the label ("JO? KELLY;"); only a question mark
+ * at the line's end stands for the colon. */
+static void test_garbled_label_alone_question_mark_inside(void **state)
+{
+	(void)state;
+	enum { N = sizeof garbled_alone_lines / sizeof *garbled_alone_lines };
+	const char *lines[N];
+	size_t jo = N;
+	for (size_t i = 0; i < N; i++) {
+		lines[i] = garbled_alone_lines[i];
+		if (strcmp(lines[i], "JO KELLY;") == 0)
+			jo = i;
+	}
+	assert_true(jo < N);
+	lines[jo] = "JO? KELLY;";
+	pd_record *r = parse_typescript("Press Conference", lines, N);
+	const pd_turn *t[16];
+	assert_int_equal(spoken(r, t, 16), 12);
+	assert_string_equal(t[8]->speaker, "JO? KELLY");
+	assert_non_null(strstr(t[8]->text, "Mr Sample, one more"));
 	pd_record_free(r);
 }
 
@@ -3298,6 +3326,7 @@ int main(void)
 		cmocka_unit_test(test_two_labels_back_to_back),
 		cmocka_unit_test(test_answer_markers_and_bare_host_labels),
 		cmocka_unit_test(test_garbled_labels_alone),
+		cmocka_unit_test(test_garbled_label_alone_question_mark_inside),
 		cmocka_unit_test(test_asker_label_run_into_line),
 		cmocka_unit_test(test_label_missing_first_letter),
 		cmocka_unit_test(test_label_rows_answer_runs_until_asked),

@@ -20,6 +20,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/mem.h"
 #include "base/utf8.h"
 #include "parse/parse.h"
 #include "record/record.h"
@@ -527,6 +528,24 @@ static void test_accept(void **state)
 	pd_record_free(r);
 }
 
+/* pd_record_add_turn_owned keeps the speaker it is given (the parser hands
+ * over its copy, no second one) and a NULL one as NULL; the record frees
+ * it (ASan: no leak, no double free). */
+static void test_add_turn_owned(void **state)
+{
+	(void)state;
+	pd_record *r = pd_record_new();
+	char *speaker = pd_xstrdup("MR HOWARD");
+	pd_turn *t = pd_record_add_turn_owned(r, speaker, PD_TURN_STATEMENT, "Thank you.xx", 10);
+	assert_ptr_equal(t->speaker, speaker);
+	assert_string_equal(t->text, "Thank you.");
+	t = pd_record_add_turn_owned(r, NULL, PD_TURN_NARRATION, "Later.", 6);
+	assert_null(t->speaker);
+	assert_int_equal(r->nturns, 2);
+	assert_string_equal(r->turns[0].speaker, "MR HOWARD");
+	pd_record_free(r);
+}
+
 static void test_ceiling(void **state)
 {
 	pd_record *r = full_record();
@@ -557,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_reject),
 		cmocka_unit_test(test_accept),
 		cmocka_unit_test(test_ceiling),
+		cmocka_unit_test(test_add_turn_owned),
 		cmocka_unit_test(test_corpus_conforms),
 	};
 	return cmocka_run_group_tests(tests, load_schema, free_schema);
