@@ -3243,16 +3243,6 @@ static const person_words person_table[] = {
 	{ { " He " }, true },          { { " told " }, true },
 };
 
-/* Which person_table entry the byte after a space picks: 1 + its index,
- * 0 for none. */
-static size_t person_entry(unsigned char c)
-{
-	for (size_t e = 0; e < sizeof person_table / sizeof *person_table; e++)
-		if ((unsigned char)person_table[e].pat[0][1] == c)
-			return e + 1;
-	return 0;
-}
-
 /* person_table as eight-byte masked compares: a word's eight bytes from
  * its space, ANDed with mask, equal val where a pattern opens it (a
  * pattern is at most eight bytes). Entry 0 matches nothing (val 1 under
@@ -3282,8 +3272,9 @@ static void person_match_build(person_match *pm, uint8_t *entry_of)
 		}
 		m->third = e && person_table[e - 1].third ? UINT64_MAX : 0;
 	}
-	/* as person_entry, without asking it for each of 256 bytes: the
-	 * entries backwards, so that the first of two for one letter wins */
+	/* which entry the byte after a space picks (1 + its index, 0 for
+	 * none): the entries backwards, so that the first of two for one
+	 * letter wins */
 	memset(entry_of, 0, 256);
 	for (size_t e = entries; e-- > 0;)
 		entry_of[(unsigned char)person_table[e].pat[0][1]] = (uint8_t)(e + 1);
@@ -3291,9 +3282,10 @@ static void person_match_build(person_match *pm, uint8_t *entry_of)
 
 /* The person words opening at the space p[0] (NUL-terminated), by
  * comparing byte by byte: the last eight bytes of a line. */
-static void count_person_word(const char *p, size_t *first, size_t *third)
+static void count_person_word(const char *p, const uint8_t *entry_of, size_t *first,
+			      size_t *third)
 {
-	size_t e = person_entry((unsigned char)p[1]);
+	size_t e = entry_of[(unsigned char)p[1]];
 	if (!e)
 		return;
 	size_t hits = 0;
@@ -3337,7 +3329,7 @@ static void count_persons(const detector *t, size_t from, size_t to, size_t *fir
 				size_t at = b + (size_t)__builtin_ctz(spaces);
 				const char *p = l->text + at;
 				if (at + 8 > n) {   /* the bytes past the NUL are not the line's */
-					count_person_word(p, &first, &third);
+					count_person_word(p, entry_of, &first, &third);
 					continue;
 				}
 				uint64_t w;
