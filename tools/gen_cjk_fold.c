@@ -40,6 +40,23 @@ static uint32_t single(const unsigned char *s)
 	return 0;
 }
 
+/* A bit per code point of the BMP, set when it is a traditional form in the
+ * table: most CJK text is already simplified, and the bit turns such a
+ * character away without the binary search. */
+static void print_bmp_keys(FILE *out, const uint32_t *from, size_t pairs)
+{
+	static uint64_t bits[0x10000 / 64];
+	for (size_t i = 0; i < pairs; i++)
+		if (from[i] < 0x10000)
+			bits[from[i] / 64] |= (uint64_t)1 << (from[i] % 64);
+	fprintf(out, "/* Bit cp %% 64 of word cp / 64: cp < 0x10000 is in the table. */\n"
+		     "static const uint64_t pd_cjk_t2s_bmp_keys[%d] = {\n", 0x10000 / 64);
+	for (size_t w = 0; w < 0x10000 / 64; w++)
+		fprintf(out, "%s0x%016llx,%s", w % 4 ? " " : "\t", (unsigned long long)bits[w],
+			w % 4 == 3 ? "\n" : "");
+	fprintf(out, "};\n");
+}
+
 int main(int argc, char **argv)
 {
 	static const uint32_t ranges[][2] = {
@@ -95,6 +112,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < pairs; i++)
 		fprintf(out, "\t{ 0x%05X, 0x%05X },\n", from[i], to_cp[i]);
 	fprintf(out, "};\n#define PD_CJK_T2S_PAIRS %zu\n", pairs);
+	print_bmp_keys(out, from, pairs);
 	opencc_close(cc);
 	if (fclose(out) != 0) {
 		perror(argv[1]);

@@ -3,7 +3,8 @@
  * Traditional characters fold to their Simplified form, so 記者會 and 记者会
  * are the same words to the index and to queries. The table is generated at
  * build time from OpenCC's character dictionary (tools/gen_cjk_fold.c):
- * one code point to one code point, about 4,000 pairs, binary-searched.
+ * one code point to one code point, about 4,000 pairs, binary-searched
+ * after a bitmap of the BMP's keys turns most characters away.
  */
 #include "search/cjk_fold.h"
 
@@ -15,6 +16,8 @@ uint32_t pd_cjk_fold(uint32_t cp)
 {
 	size_t lo = 0, hi = PD_CJK_T2S_PAIRS;
 	if (cp < pd_cjk_t2s_table[0][0])
+		return cp;
+	if (cp < 0x10000 && !(pd_cjk_t2s_bmp_keys[cp / 64] >> (cp % 64) & 1))
 		return cp;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

@@ -65,6 +65,7 @@ typedef struct pd_tokenizer {
 	size_t n, pos;
 	pd_tok_mode mode;
 	bool in_run;        /* the character at pos continues a CJK run */
+	uint32_t fold_cp, folded_cp; /* the last CJK character folded, its fold */
 	pd_buf fold;
 } pd_tokenizer;
 

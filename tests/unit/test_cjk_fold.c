@@ -36,12 +36,35 @@ static void test_fold_is_idempotent(void **state)
 		assert_int_equal(pd_cjk_fold(pd_cjk_fold(cp)), pd_cjk_fold(cp));
 }
 
+/* Every pair of the table answers through the BMP key bitmap in front of
+ * the binary search, above the BMP too; nothing else changes. */
+static void test_every_pair_and_nothing_else(void **state)
+{
+	(void)state;
+	size_t n;
+	const uint32_t *pairs = pd_cjk_fold_pairs(&n);
+	assert_true(n > 1000);
+	size_t k = 0, keys = 0;
+	for (uint32_t cp = 0; cp < 0x30000; cp++) {
+		if (k < n && pairs[2 * k] == cp) {
+			assert_int_equal(pd_cjk_fold(cp), pairs[2 * k + 1]);
+			keys += cp >= 0x10000;
+			k++;
+		} else {
+			assert_int_equal(pd_cjk_fold(cp), cp);
+		}
+	}
+	assert_int_equal(k, n); /* the walk met every pair, in order */
+	assert_true(keys > 0);   /* and some keys outside the BMP */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_traditional_folds_to_simplified),
 		cmocka_unit_test(test_other_characters_unchanged),
 		cmocka_unit_test(test_fold_is_idempotent),
+		cmocka_unit_test(test_every_pair_and_nothing_else),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

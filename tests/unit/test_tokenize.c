@@ -64,6 +64,39 @@ static void test_apostrophes(void **state)
 	check("a''b", PD_TOK_DOCUMENT, "a@0-1 b@3-4");
 }
 
+/* ASCII runs are taken whole and lower-cased as they are copied; the
+ * letters around them go through utf8proc: the word folds as one. */
+static void test_ascii_runs_inside_words(void **state)
+{
+	check("ABCé ÉCOLE x9Z", PD_TOK_DOCUMENT, "abce@0-5 ecole@6-12 x9z@13-16");
+	check("McDONALD\xe2\x80\x99S l'été Aé'B", PD_TOK_DOCUMENT,
+	      "mcdonalds@0-12 lete@13-20 aeb@21-26");
+	check("@[`{Zz", PD_TOK_DOCUMENT, "zz@4-6"); /* the bytes beside A-Z, a-z */
+	check("Ab/9:0", PD_TOK_DOCUMENT, "ab@0-2 9@3-4 0@5-6");
+}
+
+/* A run meets the PD_MAX_TOKEN_BYTES bound part way: the bytes that fit
+ * are kept, a letter too wide for what is left is skipped, and a later
+ * ASCII letter still fills the last byte. */
+static void test_ascii_run_at_the_bound(void **state)
+{
+	char s[PD_MAX_TOKEN_BYTES + 16];
+	memset(s, 'Q', PD_MAX_TOKEN_BYTES - 1);
+	strcpy(s + PD_MAX_TOKEN_BYTES - 1, "\xc3\xa9XY z");  /* é then XY */
+	pd_tokenizer t;
+	pd_token tok;
+	pd_tokenizer_init(&t, s, strlen(s), PD_TOK_DOCUMENT);
+	assert_true(pd_tokenizer_next(&t, &tok));
+	assert_int_equal(tok.len, PD_MAX_TOKEN_BYTES);
+	assert_int_equal(tok.text[0], 'q');
+	assert_int_equal(tok.text[PD_MAX_TOKEN_BYTES - 2], 'q');
+	assert_int_equal(tok.text[PD_MAX_TOKEN_BYTES - 1], 'x');
+	assert_int_equal(tok.end, PD_MAX_TOKEN_BYTES - 1 + 4);
+	assert_true(pd_tokenizer_next(&t, &tok));
+	assert_string_equal(tok.text, "z");
+	pd_tokenizer_release(&t);
+}
+
 static void test_cjk_document(void **state)
 {
 	/* 3 bytes per character */
@@ -72,6 +105,10 @@ static void test_cjk_document(void **state)
 	check("馆", PD_TOK_DOCUMENT, "馆@0-3");
 	check("使馆，北京", PD_TOK_DOCUMENT,
 	      "使馆@0-6 +馆@3-6 北京@9-15 +京@12-15");
+	/* each character folded once and reused as the next bigram's first:
+	 * traditional and simplified side by side, a character repeated */
+	check("會會记記者會", PD_TOK_DOCUMENT,
+	      "会会@0-6 会记@3-9 记记@6-12 记者@9-15 者会@12-18 +会@15-18");
 }
 
 static void test_cjk_query(void **state)
@@ -152,6 +189,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_latin_folding),
 		cmocka_unit_test(test_apostrophes),
+		cmocka_unit_test(test_ascii_runs_inside_words),
+		cmocka_unit_test(test_ascii_run_at_the_bound),
 		cmocka_unit_test(test_cjk_document),
 		cmocka_unit_test(test_cjk_query),
 		cmocka_unit_test(test_mixed),
