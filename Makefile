@@ -51,12 +51,15 @@ run: build
 	./$(BUILD)/podium serve --db $(DB) --bind 127.0.0.1 --port $(PORT)
 
 # The benchmark builds Release in build-bench and keeps its data in
-# $$PODIUM_BENCH_DIR (/tmp/podium-bench); PODIUM_SETUP_BENCH=1 make setup
-# installs wrk, nginx and Xapian.
+# $$PODIUM_BENCH_DIR (/tmp/podium-bench); it installs its baselines first
+# (nginx, Xapian: setup.sh with PODIUM_SETUP_BENCH=1, apt-get only when
+# something is missing), so it runs on a fresh machine.
 bench:
+	PODIUM_SETUP_BENCH=1 bash scripts/setup.sh
 	bash bench/run.sh
 
 bench-quick:
+	PODIUM_SETUP_BENCH=1 bash scripts/setup.sh
 	bash bench/run.sh --quick
 
 clean:
