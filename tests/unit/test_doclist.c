@@ -439,6 +439,18 @@ static void test_jumps(void **state)
 	assert_true(jumped > 50);
 }
 
+/* The turns' rowids run below this. */
+static sqlite3_int64 tid_span(fx *f)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(sq(f)->db, "SELECT max(tid) + 1 FROM turns", -1, &st,
+					    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	sqlite3_int64 span = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return span;
+}
+
 /* sq_doclist_count_sampled counts what FTS5 counts in the same rowid
  * ranges: the matches, and the chosen term's rows; one stratum over
  * everything is sq_doclist_count. Strata counted from the wrong rows
@@ -455,13 +467,7 @@ static void test_count_sampled(void **state)
 	pd_buf buf;
 	pd_buf_init(&buf, 0);
 	pd_err err = {0};
-	sqlite3_int64 span = 0;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(sq(f)->db, "SELECT max(tid) + 1 FROM turns", -1, &st,
-					    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	span = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_int64 span = tid_span(f);
 	const sq_strata strata[] = { { span, 1, span }, { span, 4, span / 10 },
 				     { span, 16, span / 40 }, { span, 7, 3 } };
 	size_t nonzero = 0;
@@ -493,6 +499,104 @@ static void test_count_sampled(void **state)
 		}
 	}
 	assert_true(nonzero > 10);
+	pd_buf_release(&buf);
+}
+
+/* Rowids from sq_doclist_each_in, into a growing array; the walk stopped
+ * (with PD_ESTORE) at the row `stop_at` when it is not 0. */
+typedef struct rows_seen {
+	sqlite3_int64 v[4096];
+	size_t n;
+	size_t stop_at;
+} rows_seen;
+
+static int see_row(sqlite3_int64 rowid, void *ctx)
+{
+	rows_seen *r = ctx;
+	if (r->stop_at && r->n + 1 == r->stop_at)
+		return PD_ESTORE;
+	assert_true(r->n < sizeof r->v / sizeof *r->v);
+	r->v[r->n++] = rowid;
+	return 0;
+}
+
+/* FTS5's rowids of a MATCH in [from, to] appended to r. */
+static void fts_rows_in(sqlite3 *db, const char *match, sqlite3_int64 from, sqlite3_int64 to,
+			rows_seen *r)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid FROM turns_fts WHERE turns_fts"
+					    " MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(r->n < sizeof r->v / sizeof *r->v);
+		r->v[r->n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+}
+
+/* sq_doclist_each_in gives, range by range, the rowids FTS5 gives for the
+ * same MATCH in the same inclusive ranges: one term, a phrase and an AND,
+ * over the whole span, over spread runs reached by jumps, over runs of one
+ * rowid; an error from the callback stops the walk and comes back. */
+static void test_each_in(void **state)
+{
+	fx *f = *state;
+	build(f, 64);
+	static const char *const phrases[] = { "rare", "政府", "in the world", "prime minister",
+					       "the world", "law and order" };
+	sqlite3_int64 span = tid_span(f);
+	static sqlite3_int64 ranges[64][2];
+	pd_buf buf;
+	pd_buf_init(&buf, 0);
+	pd_err err = {0};
+	size_t nonzero = 0;
+	static rows_seen got, want;
+	for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++) {
+		const char *terms[SQ_PHRASE_MAX];
+		size_t n = query_terms(phrases[i], &buf, terms);
+		for (int phrase = 0; phrase < 2; phrase++) {
+			char match[128];
+			if (phrase || n == 1)
+				snprintf(match, sizeof match, "\"%s\"", phrases[i]);
+			else if (n == 2)
+				snprintf(match, sizeof match, "\"%s\" AND \"%s\"", terms[0], terms[1]);
+			else
+				continue;
+			for (int shape = 0; shape < 3; shape++) {
+				size_t nr = shape == 0 ? 1 : shape == 1 ? 48 : 64;
+				for (size_t k = 0; k < nr; k++) {
+					sqlite3_int64 at = span * (sqlite3_int64)k / (sqlite3_int64)nr;
+					ranges[k][0] = shape == 0 ? 0 : at + 3;
+					ranges[k][1] = shape == 0 ? span : shape == 1 ? at + span / 100 : at + 3;
+				}
+				got.n = want.n = 0;
+				got.stop_at = 0;
+				for (size_t k = 0; k < nr; k++)
+					fts_rows_in(sq(f)->db, match, ranges[k][0], ranges[k][1], &want);
+				int rc = sq_doclist_each_in(sq(f), terms, n, phrase, (const sqlite3_int64 (*)[2])ranges,
+							    nr, see_row, &got, &err);
+				assert_int_equal(rc, 1);
+				if (got.n != want.n || memcmp(got.v, want.v, got.n * sizeof *got.v) != 0)
+					fail_msg("%s, shape %d: %zu rows, FTS5 %zu", match, shape, got.n,
+						 want.n);
+				nonzero += got.n > 0 && shape > 0;
+				if (got.n > 2) { /* stopped at its second row */
+					got.n = 0;
+					got.stop_at = 2;
+					rc = sq_doclist_each_in(sq(f), terms, n, phrase,
+								(const sqlite3_int64 (*)[2])ranges, nr,
+								see_row, &got, &err);
+					assert_int_equal(rc, PD_ESTORE);
+					assert_int_equal(got.n, 1);
+				}
+			}
+		}
+	}
+	assert_true(nonzero > 8);
 	pd_buf_release(&buf);
 }
 
@@ -807,6 +911,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_counts, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_jumps, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_count_sampled, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_each_in, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_walks, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_and_walks, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, tmp_store_setup, tmp_store_teardown),

@@ -3256,13 +3256,7 @@ static void test_facets_sampled(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
-	assert_int_equal(pd_store_begin(f->s, &err), 0);
-	for (int i = 0; i < 1500; i++) {
-		pd_record *r = speakers_record(i);
-		put_ok(f->s, r, PD_PUT_ADDED);
-		pd_record_free(r);
-	}
-	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	put_speakers(f, 1500);
 	pd_store *ref;
 	setenv("PODIUM_SAMPLE_MIN", "1000000", 1);
 	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &ref, &err), 0);
@@ -3324,6 +3318,54 @@ static void test_facets_sampled(void **state)
 		fail_msg("sampled facets off by %zu in %zu", err_sum, want_sum);
 	pd_store_close(ref);
 	unset_list_env();
+}
+
+/* A sample walked in the doclists with its facets counted in C
+ * (sqlite_facets.c) gives what FTS5's walk of the same strata and SQL's
+ * GROUP BYs give: the same tids kept, the same counts and order (count
+ * down, then the value's bytes), for a term, an AND and a phrase, in the
+ * strata and over the whole span. */
+static void test_facets_walked_as_sql(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	put_speakers(f, 1500);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	setenv("PODIUM_SAMPLE_MIN", "100", 1);
+	setenv("PODIUM_SAMPLE_SIZE", "40", 1);
+	pd_store *walk, *sql;
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &walk, &err), 0);
+	setenv("PODIUM_DOCLIST", "0", 1);
+	assert_int_equal(pd_store_open(f->path, PD_STORE_READONLY, &sql, &err), 0);
+	unsetenv("PODIUM_DOCLIST");
+	unset_list_env();
+	static const char *const qs[] = { "the", "minister", "wheat", "the minister",
+					  "trade tax", "\"the minister\"", "\"and the trade\"" };
+	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+		pd_search_req req = { .query = qs[i], .limit = 10, .want_facets = true };
+		pd_search_result got, want;
+		memset(&got, 0, sizeof got);
+		memset(&want, 0, sizeof want);
+		assert_int_equal(pd_store_search(walk, &req, &got, &err), 0);
+		assert_int_equal(pd_store_search(sql, &req, &want, &err), 0);
+		if (!got.facets_estimated || !want.facets_estimated)
+			fail_msg("'%s': facets not sampled", qs[i]);
+		assert_int_equal(got.nhits, want.nhits);
+		if (!facets_equal(got.speakers, got.nspeakers, want.speakers, want.nspeakers) ||
+		    !facets_equal(got.years, got.nyears, want.years, want.nyears) ||
+		    !facets_equal(got.types, got.ntypes, want.types, want.ntypes) ||
+		    !facets_equal(got.topics, got.ntopics, want.topics, want.ntopics) ||
+		    !facets_equal(got.langs, got.nlangs, want.langs, want.nlangs))
+			fail_msg("'%s': walked facets differ from SQL's", qs[i]);
+		assert_true(got.ntopics > 0 && got.nyears > 1 && got.nspeakers > 1);
+		pd_search_result_release(&got);
+		pd_search_result_release(&want);
+	}
+	/* every query above was walked in C by one store, none by the other */
+	assert_true(((sq_store *)walk)->sample_walks >= sizeof qs / sizeof *qs);
+	assert_int_equal(((sq_store *)sql)->sample_walks, 0);
+	pd_store_close(walk);
+	pd_store_close(sql);
 }
 
 /* The loadable extension lets a plain sqlite3 connection read the index. */
@@ -3400,6 +3442,7 @@ int main(int argc, char **argv)
 		T(test_fts_bulk_merges),
 		T(test_filter_set_agrees),
 		T(test_facets_sampled),
+		T(test_facets_walked_as_sql),
 		T(test_filter_set_from_lists),
 		T(test_loaded_arrays_shared),
 		T(test_counts_follow_writes),

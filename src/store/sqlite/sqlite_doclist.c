@@ -754,6 +754,8 @@ typedef struct count_state {
 	size_t n;
 	size_t counted;           /* the cursor whose rows are counted: it reads
 				     every row (SIZE_MAX: none) */
+	sq_doclist_row_fn each;   /* each row counted, when set (sq_doclist_each_in) */
+	void *ctx;
 } count_state;
 
 /* The phrase stands in the row the cursors are on: some position p of
@@ -829,6 +831,9 @@ static int count_rows_below(count_state *c, int rc, bool phrase, sqlite3_int64 l
 			break;
 		}
 		*count += in;
+		if (in && c->each && (rc = c->each(sq_doclist_rowid(c->d[0]), c->ctx)) != 0)
+			return rc;
+		rc = 1;
 		for (size_t i = 0; i < c->n && rc == 1; i++)
 			rc = sq_doclist_next(c->d[i], err);
 	}
@@ -883,6 +888,7 @@ static int count_open(sq_store *s, const char *const *terms, size_t n, count_sta
 	const sq_fts_seg *seg;
 	c->n = 0;
 	c->counted = SIZE_MAX;
+	c->each = NULL;
 	if (n < 1 || n > SQ_PHRASE_MAX)
 		return 0;
 	int rc = sq_doclist_seg(s, &seg, err);
@@ -932,6 +938,34 @@ int sq_doclist_count_sampled(sq_store *s, const char *const *terms, size_t n, bo
 				   err);
 	}
 	*done = rc == 0;
+	count_close(&c);
+	return rc;
+}
+
+int sq_doclist_each_in(sq_store *s, const char *const *terms, size_t n, bool phrase,
+		       const sqlite3_int64 (*ranges)[2], size_t nranges, sq_doclist_row_fn each,
+		       void *ctx, pd_err *err)
+{
+	count_state c;
+	int rc = count_open(s, terms, n, &c, err);
+	if (rc != 1)
+		return rc;
+	c.each = each;
+	c.ctx = ctx;
+	size_t hits = 0;
+	for (size_t k = 0; rc == 1 && k < nranges; k++) {
+		int at = 1; /* 1: every cursor on a row at or past the range's start */
+		for (size_t i = 0; i < c.n && rc == 1; i++) {
+			int jrc = sq_doclist_jump(c.d[i], ranges[k][0], err);
+			rc = jrc < 0 ? jrc : rc;
+			at = at == 1 ? jrc : at;
+		}
+		sqlite3_int64 limit = ranges[k][1] < INT64_MAX ? ranges[k][1] + 1 : INT64_MAX;
+		if (rc == 1) {
+			int wrc = count_rows_below(&c, at, phrase && n > 1, limit, &hits, err);
+			rc = wrc ? wrc : 1;
+		}
+	}
 	count_close(&c);
 	return rc;
 }

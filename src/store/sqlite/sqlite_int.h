@@ -263,6 +263,7 @@ typedef struct sq_store {
 	size_t estimated_counts;  /* counts estimated from strata of them */
 	size_t doclist_jumps;     /* cursors moved over pages (sq_doclist_jump) */
 	size_t doclist_walks;     /* walks read from the doclists in C */
+	size_t sample_walks;      /* facet samples' passes walked so (sqlite_facets.c) */
 	sq_cached cache[SQ_CACHE_SIZE];
 	size_t ncache, evict;
 	/* Write transactions this connection committed (its commit hook):
@@ -446,6 +447,12 @@ typedef struct sq_hitsrc {
 	sq_tidset *set;
 	size_t n;
 	bool exact;             /* read one by one however many */
+	/* the match as terms the doclists walk (one term, an AND of two, a
+	 * phrase: sq_doclist_each_in), for a source without filters; a
+	 * sample is then read from them in C, else through FTS5 */
+	const char *const *terms;
+	size_t nterms;
+	bool phrase;
 } sq_hitsrc;
 /* The source's rows (*count) and, when `facets`, out's facets: read one
  * by one when n <= s->sample_min (or src->exact), else estimated from a
@@ -721,6 +728,17 @@ typedef struct sq_strata {
 int sq_doclist_count_sampled(sq_store *s, const char *const *terms, size_t n, bool phrase,
 			     const sq_strata *st, size_t r, size_t *hits, size_t *rows,
 			     bool *done, pd_err *err);
+/* The rows holding all of terms (as a phrase when phrase: as
+ * sq_doclist_count reads them) inside each range [from, to] of ranges
+ * (nranges of them, ascending and apart), passed in rowid order to each
+ * (0, or an error that stops the walk and is returned). 1 when walked, 0
+ * when the index is not read so, or an error (PD_EINPUT: it does not
+ * parse). What a facet sample reads: runs of rowids spread over the
+ * index, each reached by a jump. */
+typedef int (*sq_doclist_row_fn)(sqlite3_int64 rowid, void *ctx);
+int sq_doclist_each_in(sq_store *s, const char *const *terms, size_t n, bool phrase,
+		       const sqlite3_int64 (*ranges)[2], size_t nranges, sq_doclist_row_fn each,
+		       void *ctx, pd_err *err);
 /* Every term of the main index in seg (without its '0') in at least
  * min_rows rows, in the index's order, with its number of rows (what
  * fts5vocab's `doc` says of an index of one segment), to each(): the

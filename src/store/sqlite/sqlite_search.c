@@ -855,6 +855,12 @@ static int estimate(sq_store *s, const plan *p, size_t nall, bool about,
 {
 	bool facets = req->want_facets;
 	sq_hitsrc src = { .match = p->match, .w = p->w, .n = nall, .exact = req->exact_total };
+	if (p->w->nbinds == 0) /* the sample may walk the terms' doclists */
+		src.nterms = count_terms(p, &src.terms, &src.phrase);
+	if (p->w->nbinds == 0 && src.nterms == 0 && p->term && p->term[0]) {
+		src.terms = &p->term;
+		src.nterms = 1;
+	}
 	size_t count = 0;
 	bool sampled = false;
 	int rc = sq_hits_count(s, &src, facets, out, &count, &sampled, err);
