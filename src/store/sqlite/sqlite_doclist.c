@@ -96,7 +96,6 @@ struct sq_doclist {
 	bool keep_deletes;        /* a row whose newest entry is a delete marker
 				     is read (npos 0), not passed over */
 	sqlite3_int64 small_min;  /* the least rowid the others are on */
-	size_t big_base;          /* big's rows already counted in nrows */
 };
 
 /* sq_doclist_skip jumps rather than reads when the target is more than
@@ -762,7 +761,6 @@ static int step_off(sq_doclist *d, sqlite3_int64 r, pd_err *err)
 {
 	sq_doclist *b = d->sub[d->big];
 	int rc = on_row(b) && b->rowid == r ? seg_next(b, err) : 0;
-	d->big_base = sq_doclist_rows(b);
 	if (rc < 0 || d->small_min != r) /* none of the others on r */
 		return rc < 0 ? rc : 0;
 	for (size_t k = 0; k < d->nsub && rc >= 0; k++)
@@ -781,6 +779,16 @@ static const sq_doclist *newest_on(const sq_doclist *d, sqlite3_int64 r)
 	return NULL;
 }
 
+/* The merged cursor on the row cursor w is on (counted). */
+static int take_row(sq_doclist *d, const sq_doclist *w)
+{
+	d->rowid = w->rowid;
+	d->pos = w->pos;
+	d->npos = w->npos;
+	d->nrows++;
+	return 1;
+}
+
 /* The merged cursor on the least rowid any cursor is on whose newest
  * entry is a row (delete markers passed over): 1, or 0 at the end. Most
  * rows are big's alone: one comparison. */
@@ -796,13 +804,8 @@ static int settle(sq_doclist *d, pd_err *err)
 		} else {
 			w = newest_on(d, d->small_min);
 		}
-		if (w->npos > 0 || d->keep_deletes) {
-			d->rowid = w->rowid;
-			d->pos = w->pos;
-			d->npos = w->npos;
-			d->nrows++;
-			return 1;
-		}
+		if (w->npos > 0 || d->keep_deletes)
+			return take_row(d, w);
 		int rc = step_off(d, w->rowid, err);
 		if (rc)
 			return rc;
@@ -819,7 +822,6 @@ static int prime(sq_doclist *d, pd_err *err)
 			return rc;
 	}
 	find_small_min(d);
-	d->big_base = 0;
 	return 0;
 }
 
@@ -827,20 +829,29 @@ static int merged_next(sq_doclist *d, pd_err *err)
 {
 	if (d->eof)
 		return 0;
+	sq_doclist *b = d->sub[d->big];
+	/* most rows are big's alone, the others' further on: one move */
+	if (d->started && d->small_min > d->rowid && on_row(b) && b->rowid == d->rowid) {
+		int rc = seg_next(b, err);
+		if (rc == 1 && b->rowid < d->small_min && b->npos > 0)
+			return take_row(d, b);
+		return rc < 0 ? rc : settle(d, err);
+	}
 	int rc = d->started ? step_off(d, d->rowid, err) : prime(d, err);
 	return rc ? rc : settle(d, err);
 }
 
 /* Big's cursor sought to target (at most the others' least rowid): the
- * rows it passes over are the merged list's. */
+ * rows it passes over are the merged list's (the row it was on is not
+ * counted again: step_off moved it off the rows counted). */
 static int big_gap_to(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 {
 	sq_doclist *b = d->sub[d->big];
+	size_t before = sq_doclist_rows(b);
 	int rc = seg_seek(b, target, err);
 	if (rc < 0)
 		return rc;
-	d->nrows += sq_doclist_rows(b) - d->big_base;
-	d->big_base = sq_doclist_rows(b);
+	d->nrows += sq_doclist_rows(b) - before;
 	return 0;
 }
 
@@ -862,9 +873,7 @@ static int merged_move(sq_doclist *d, sqlite3_int64 target, bool jump, pd_err *e
 		rc = step_off(d, r, err);
 	}
 	if (rc == 0 && jump) {
-		sq_doclist *b = d->sub[d->big];
-		rc = seg_jump(b, target, err);
-		d->big_base = sq_doclist_rows(b);
+		rc = seg_jump(d->sub[d->big], target, err);
 	} else if (rc == 0) {
 		rc = big_gap_to(d, target, err);
 	}
