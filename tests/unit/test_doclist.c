@@ -65,14 +65,16 @@ static size_t turn_text(char *buf, size_t cap, uint32_t *r, size_t nwords)
 	return len;
 }
 
-/* nrec records of 1 .. 8 turns, ids prefix-i, in one transaction. */
-static void put_records(fx *f, const char *prefix, int nrec, uint32_t seed)
+/* Records from .. to - 1 of 1 .. 8 turns, ids prefix-i, in one
+ * transaction, each put with the result want. */
+static void put_range(fx *f, const char *prefix, int from, int to, uint32_t seed,
+		      pd_put_result want)
 {
 	pd_err err = {0};
 	uint32_t r = seed;
 	char id[32], title[128], text[1024];
 	assert_int_equal(pd_store_begin(f->s, &err), 0);
-	for (int i = 0; i < nrec; i++) {
+	for (int i = from; i < to; i++) {
 		pd_record *rec = pd_record_new();
 		snprintf(id, sizeof id, "%s-%d", prefix, i);
 		pd_record_set(&rec->id, id);
@@ -89,10 +91,16 @@ static void put_records(fx *f, const char *prefix, int nrec, uint32_t seed)
 			size_t len = turn_text(text, sizeof text, &r, n);
 			pd_record_add_turn(rec, "PM", PD_TURN_ANSWER, text, len);
 		}
-		put_ok(f->s, rec, PD_PUT_ADDED);
+		put_ok(f->s, rec, want);
 		pd_record_free(rec);
 	}
 	assert_int_equal(pd_store_commit(f->s, &err), 0);
+}
+
+/* nrec new records, ids prefix-i. */
+static void put_records(fx *f, const char *prefix, int nrec, uint32_t seed)
+{
+	put_range(f, prefix, 0, nrec, seed, PD_PUT_ADDED);
 }
 
 /* The store for the comparisons: small pages, gaps, one segment. */
@@ -880,6 +888,130 @@ static void garbled(fx *f, build_fn make)
 
 ONE_AND_TWO(garbled)
 
+/* The top lists and their terms, as text. */
+static void dump_lists(sqlite3 *db, pd_buf *out)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT term, ndocs, nlist FROM topk_terms"
+					    " ORDER BY term", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		pd_buf_printf(out, "%s %lld %lld\n", (const char *)sqlite3_column_text(st, 0),
+			      (long long)sqlite3_column_int64(st, 1),
+			      (long long)sqlite3_column_int64(st, 2));
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT term, chunk, hex(list) FROM topk_lists"
+					    " ORDER BY term, chunk", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		pd_buf_printf(out, "%s %lld %s\n", (const char *)sqlite3_column_text(st, 0),
+			      (long long)sqlite3_column_int64(st, 1),
+			      (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+}
+
+/* Two pages of a few searches: the totals and each hit's turn. */
+static void dump_pages(fx *f, pd_buf *out)
+{
+	static const char *const queries[] = {
+		"the", "world", "government", "rare", "\"the world\"", "in the world",
+		"prime minister", "政府工作", "the -world", "tax OR reform", "budget",
+	};
+	pd_err err = {0};
+	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+		for (size_t offset = 0; offset <= 20; offset += 20) {
+			pd_search_req req = { .query = queries[i], .limit = 20, .offset = offset };
+			pd_search_result res = { 0 };
+			assert_int_equal(pd_store_search(f->s, &req, &res, &err), 0);
+			pd_buf_printf(out, "%s +%zu: %zu%s\n", queries[i], offset, res.total,
+				      res.estimated ? "~" : "");
+			for (size_t k = 0; k < res.nhits; k++)
+				pd_buf_printf(out, " %s/%d", res.hits[k].record_id, res.hits[k].turn);
+			pd_buf_putc(out, '\n');
+			pd_search_result_release(&res);
+		}
+	}
+}
+
+/* The lists and the searches' pages. */
+static void dump_all(fx *f, pd_buf *out)
+{
+	pd_buf_reset(out);
+	dump_lists(sq(f)->db, out);
+	dump_pages(f, out);
+}
+
+/* The store reopened with lists of 16 turns for terms in 30 turns or
+ * more (so that the small store has lists), or back to the defaults. */
+static void reopen_lists(fx *f, bool small)
+{
+	pd_err err = {0};
+	pd_store_close(f->s);
+	if (small) {
+		setenv("PODIUM_TOPK_MIN_DOCS", "30", 1);
+		setenv("PODIUM_TOPK_SIZE", "16", 1);
+	} else {
+		unsetenv("PODIUM_TOPK_MIN_DOCS");
+		unsetenv("PODIUM_TOPK_SIZE");
+	}
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+}
+
+static const char *meta(fx *f, const char *key, char *buf, size_t cap)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(sq(f)->db, "SELECT value FROM meta WHERE key = ?1", -1,
+					    &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+/* pd_store_optimize after a small later ingest (new records, records
+ * replaced: some of their rowids used again, records deleted) leaves the
+ * newer segments unmerged and builds the lists from the doclists read
+ * over every segment: the same lists and the same pages as once FTS5
+ * merged everything. A larger ingest is merged as before. Merging always,
+ * or lists built another way (fts5vocab's terms, the text scanned) fail
+ * it. */
+static void test_optimize_unmerged(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	char v[64];
+	reopen_lists(f, true);
+	build(f, 64); /* small pages: the newer segments' share is their data's */
+	put_records(f, "c", 12, 21);
+	put_range(f, "b", 390, 400, 77, PD_PUT_UPDATED); /* the last tids: used again */
+	put_range(f, "b", 100, 103, 78, PD_PUT_UPDATED);
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	assert_int_equal(pd_store_delete(f->s, "b-200", &err), 0);
+	assert_int_equal(pd_store_delete(f->s, "a-201", &err), 0);
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_true(seg_ok(f)->n >= 2);
+	assert_string_equal(meta(f, "topk_by", v, sizeof v), "doclist");
+	assert_string_equal(meta(f, "topk_terms_by", v, sizeof v), "pages");
+	pd_buf unmerged, merged;
+	pd_buf_init(&unmerged, 0);
+	pd_buf_init(&merged, 0);
+	dump_all(f, &unmerged);
+	exec_ok(sq(f)->db, "INSERT INTO turns_fts(turns_fts) VALUES ('optimize');"
+		    "UPDATE meta SET value = value + 1 WHERE key = 'index_gen'");
+	assert_int_equal(seg_ok(f)->n, 1);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	dump_all(f, &merged);
+	assert_true(strstr(pd_buf_cstr(&merged), "the +20") != NULL);
+	assert_string_equal(pd_buf_cstr(&unmerged), pd_buf_cstr(&merged));
+	put_records(f, "d", 200, 5); /* a quarter more: merged */
+	assert_true(seg_ok(f)->n >= 2);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(seg_ok(f)->n, 1);
+	pd_buf_release(&unmerged);
+	pd_buf_release(&merged);
+	reopen_lists(f, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -891,6 +1023,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walks, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_and_walks, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_optimize_unmerged, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_garbled, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_terms_small_pages_two, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_terms_default_pages_two, tmp_store_setup, tmp_store_teardown),
