@@ -864,6 +864,19 @@ static int merged_move(sq_doclist *d, sqlite3_int64 target, bool jump, pd_err *e
 		return 0;
 	if (d->started && d->rowid >= target)
 		return 1;
+	sq_doclist *b = d->sub[d->big];
+	/* most moves: from a row of big's alone, no other cursor's row
+	 * before target: big's cursor moves alone */
+	if (d->started && target <= d->small_min && on_row(b) && b->rowid == d->rowid) {
+		size_t before = sq_doclist_rows(b) + 1; /* the row it is on: counted */
+		int rc = jump ? seg_jump(b, target, err) : seg_seek(b, target, err);
+		if (rc < 0)
+			return rc;
+		d->nrows += jump ? 0 : sq_doclist_rows(b) - before;
+		if (rc == 1 && b->rowid < d->small_min && b->npos > 0)
+			return take_row(d, b);
+		return settle(d, err);
+	}
 	int rc = d->started ? step_off(d, d->rowid, err) : prime(d, err);
 	while (rc == 0 && d->small_min < target) {
 		sqlite3_int64 r = d->small_min;
@@ -873,7 +886,7 @@ static int merged_move(sq_doclist *d, sqlite3_int64 target, bool jump, pd_err *e
 		rc = step_off(d, r, err);
 	}
 	if (rc == 0 && jump) {
-		rc = seg_jump(d->sub[d->big], target, err);
+		rc = seg_jump(b, target, err);
 	} else if (rc == 0) {
 		rc = big_gap_to(d, target, err);
 	}
