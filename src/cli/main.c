@@ -124,8 +124,9 @@ static const pd_command commands[] = {
 	{ "optimize", pd_cmd_optimize, "prepare the search index for fast searches",
 	  "usage: podium optimize [--db PATH]\n"
 	  "\n"
-	  "Merges the full-text index and rebuilds the top lists of frequent\n"
-	  "terms, which let a common word's page be read instead of ranked\n"
+	  "Merges the full-text index (a few records added to a large one are\n"
+	  "left beside it) and rebuilds the top lists of frequent terms, which\n"
+	  "let a common word's page be read instead of ranked\n"
 	  "(docs/search.md). ingest and migrate run it at their end; searches are\n"
 	  "exact without it, only slower after the database changed.\n"
 	  "Prints the time it took. PostgreSQL: nothing to do.\n"

@@ -213,8 +213,10 @@ int pd_store_search(pd_store *s, const pd_search_req *req, pd_search_result *out
 void pd_search_result_release(pd_search_result *r);
 
 /* Prepares the store for fast searches after writes: the SQLite backend
- * merges its full-text index and rebuilds the per-term top lists that let a
- * frequent term's page be read without ranking every match (see
+ * merges its full-text index (not when the writes are a few records beside
+ * a large merged index: read as they are) and rebuilds the per-term top
+ * lists that let a frequent term's page be read without ranking every
+ * match (see
  * docs/search.md). Searches are exact without it, only slower once the
  * index changed. Outside a transaction; a writable store. Takes seconds
  * (measured in docs/performance.md). PostgreSQL: nothing to do, returns 0. */

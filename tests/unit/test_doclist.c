@@ -7,8 +7,11 @@
  * segment, with FTS5's page size made small so that doclists and single
  * rows' positions run over many leaf pages; then every term's rows and
  * positions compared with the fts5vocab 'instance' table, and phrase and
- * AND counts with FTS5's count of the MATCH. Also: no reading with two
- * segments (before optimize, after a later ingest), and garbled or cut
+ * AND counts with FTS5's count of the MATCH. Each again (_two) after a
+ * later ingest left in newer segments (new turns, deleted records' delete
+ * markers, turns rewritten in place): the doclists merged over every
+ * segment give FTS5's answers. Also: no reading with more than
+ * SQ_SEG_MAX segments or inside a write transaction, and garbled or cut
  * pages give PD_EINPUT, never a crash (the ASan build checks the reads).
  */
 #include "store_fixtures.h"
@@ -62,14 +65,16 @@ static size_t turn_text(char *buf, size_t cap, uint32_t *r, size_t nwords)
 	return len;
 }
 
-/* nrec records of 1 .. 8 turns, ids prefix-i, in one transaction. */
-static void put_records(fx *f, const char *prefix, int nrec, uint32_t seed)
+/* Records from .. to - 1 of 1 .. 8 turns, ids prefix-i, in one
+ * transaction, each put with the result want. */
+static void put_range(fx *f, const char *prefix, int from, int to, uint32_t seed,
+		      pd_put_result want)
 {
 	pd_err err = {0};
 	uint32_t r = seed;
 	char id[32], title[128], text[1024];
 	assert_int_equal(pd_store_begin(f->s, &err), 0);
-	for (int i = 0; i < nrec; i++) {
+	for (int i = from; i < to; i++) {
 		pd_record *rec = pd_record_new();
 		snprintf(id, sizeof id, "%s-%d", prefix, i);
 		pd_record_set(&rec->id, id);
@@ -86,10 +91,16 @@ static void put_records(fx *f, const char *prefix, int nrec, uint32_t seed)
 			size_t len = turn_text(text, sizeof text, &r, n);
 			pd_record_add_turn(rec, "PM", PD_TURN_ANSWER, text, len);
 		}
-		put_ok(f->s, rec, PD_PUT_ADDED);
+		put_ok(f->s, rec, want);
 		pd_record_free(rec);
 	}
 	assert_int_equal(pd_store_commit(f->s, &err), 0);
+}
+
+/* nrec new records, ids prefix-i. */
+static void put_records(fx *f, const char *prefix, int nrec, uint32_t seed)
+{
+	put_range(f, prefix, 0, nrec, seed, PD_PUT_ADDED);
 }
 
 /* The store for the comparisons: small pages, gaps, one segment. */
@@ -111,6 +122,55 @@ static void build(fx *f, int pgsz)
 	}
 	assert_int_equal(pd_store_optimize(f->s, &err), 0);
 }
+
+/* A later ingest after build(): in newer segments than the optimized one,
+ * new records' turns, deleted records' delete markers, and turns whose
+ * text changed in place (UPDATE: a delete and an insert of the same
+ * rowid, one entry flagged deleted that still holds positions), each
+ * step its own transaction (segment). Not merged: the doclists are read
+ * over every segment. */
+static void later_ingest(fx *f)
+{
+	pd_err err = {0};
+	put_records(f, "c", 60, 21);
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	char id[32];
+	for (int i = 1; i < 400; i += 5) {
+		snprintf(id, sizeof id, "b-%d", i);
+		assert_int_equal(pd_store_delete(f->s, id, &err), 0);
+	}
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	exec_ok(sq(f)->db, "UPDATE turns SET text = 'rare rare budget 人民'"
+		    " WHERE tid % 97 = 0");
+	exec_ok(sq(f)->db, "UPDATE turns SET text = 'climate change rare human rights'"
+		    " WHERE tid % 31 = 1");
+}
+
+/* build() then later_ingest(): two segments or more, read in C. */
+static void build_two(fx *f, int pgsz)
+{
+	pd_err err = {0};
+	build(f, pgsz);
+	later_ingest(f);
+	const sq_fts_seg *seg;
+	assert_int_equal(sq_doclist_seg(sq(f), &seg, &err), 0);
+	assert_non_null(seg);
+	assert_true(seg->n >= 2);
+}
+
+/* build or build_two. */
+typedef void (*build_fn)(fx *f, int pgsz);
+
+/* test_NAME on build's one segment, test_NAME_two on build_two's. */
+#define ONE_AND_TWO(name)                                                                         \
+	static void test_##name(void **state)                                                     \
+	{                                                                                         \
+		name(*state, build);                                                              \
+	}                                                                                         \
+	static void test_##name##_two(void **state)                                               \
+	{                                                                                         \
+		name(*state, build_two);                                                          \
+	}
 
 /* Every term of the index, from fts5vocab. */
 static char **all_terms(sqlite3 *db, size_t *n)
@@ -271,13 +331,12 @@ static int leaf_pages(fx *f)
 {
 	const sq_fts_seg *seg = seg_ok(f);
 	assert_non_null(seg);
-	return seg->last - seg->first + 1;
+	return seg->v[seg->n - 1].last - seg->v[seg->n - 1].first + 1;
 }
 
-static void test_terms_small_pages(void **state)
+static void terms_small_pages(fx *f, build_fn make)
 {
-	fx *f = *state;
-	build(f, 64);
+	make(f, 64);
 	size_t maxrows, nterms;
 	compare_all_terms(f, &maxrows, &nterms);
 	assert_true(nterms > 20);
@@ -288,10 +347,11 @@ static void test_terms_small_pages(void **state)
 	assert_int_equal(listed, nterms);
 }
 
-static void test_terms_default_pages(void **state)
+ONE_AND_TWO(terms_small_pages)
+
+static void terms_default_pages(fx *f, build_fn make)
 {
-	fx *f = *state;
-	build(f, 0);
+	make(f, 0);
 	size_t maxrows, nterms;
 	compare_all_terms(f, &maxrows, &nterms);
 	assert_true(leaf_pages(f) > 10); /* common terms over several 4 kB pages */
@@ -299,6 +359,8 @@ static void test_terms_default_pages(void **state)
 	compare_term_list(f, &listed);
 	assert_int_equal(listed, nterms);
 }
+
+ONE_AND_TWO(terms_default_pages)
 
 /* FTS5's count of a MATCH. */
 static size_t fts_count(sqlite3 *db, const char *match)
@@ -332,10 +394,9 @@ static size_t query_terms(const char *text, pd_buf *buf, const char **terms)
 	return n;
 }
 
-static void test_counts(void **state)
+static void counts(fx *f, build_fn make)
 {
-	fx *f = *state;
-	build(f, 64);
+	make(f, 64);
 	static const char *const phrases[] = {
 		"the the", "the the the", "in the world", "the world", "prime minister",
 		"thank you very much", "of the government", "the in the", "law and order",
@@ -365,10 +426,13 @@ static void test_counts(void **state)
 		}
 	}
 	assert_true(nonzero > 10);
-	/* "rare" and the CJK words met in `the`'s and `in`'s lists: jumped to */
-	assert_true(sq(f)->doclist_jumps > 0);
+	/* "rare" and the CJK words met in `the`'s and `in`'s lists: jumped to
+	 * (the later ingest's turns make them less rare: test_jumps_two) */
+	assert_true(sq(f)->doclist_jumps > 0 || make != build);
 	pd_buf_release(&buf);
 }
+
+ONE_AND_TWO(counts)
 
 /* One cursor moved by sq_doclist_seek, one by sq_doclist_jump, to the
  * same growing targets: the same row (rowid and positions) every time,
@@ -423,10 +487,9 @@ static size_t fts_count_in(sqlite3 *db, const char *match, sqlite3_int64 from, s
  * small pages (and a page a row's positions fill), by short and long
  * steps; seeking row by row instead (no jump) fails the count of
  * `jumped`; a page landed on by a wrong first rowid fails the rows. */
-static void test_jumps(void **state)
+static void jumps(fx *f, build_fn make)
 {
-	fx *f = *state;
-	build(f, 64);
+	make(f, 64);
 	const sq_fts_seg *seg = seg_ok(f);
 	assert_non_null(seg);
 	static const char *const terms[] = { "the", "in", "world", "of", "rare", "政府", "absent" };
@@ -438,6 +501,8 @@ static void test_jumps(void **state)
 			compare_jumps(f, seg, terms[i], steps[k], &r, &jumped);
 	assert_true(jumped > 50);
 }
+
+ONE_AND_TWO(jumps)
 
 /* The turns' rowids run below this. */
 static sqlite3_int64 tid_span(fx *f)
@@ -456,10 +521,9 @@ static sqlite3_int64 tid_span(fx *f)
  * everything is sq_doclist_count. Strata counted from the wrong rows
  * (a jump past a stratum's start, the term's rows taken after another
  * cursor moved it) fail it. */
-static void test_count_sampled(void **state)
+static void count_sampled(fx *f, build_fn make)
 {
-	fx *f = *state;
-	build(f, 64);
+	make(f, 64);
 	static const char *const phrases[] = {
 		"in the world", "the world", "prime minister", "thank you very much",
 		"the the", "law and order", "政府工作", "the of the",
@@ -502,6 +566,8 @@ static void test_count_sampled(void **state)
 	pd_buf_release(&buf);
 }
 
+ONE_AND_TWO(count_sampled)
+
 /* Rowids from sq_doclist_each_in, into a growing array; the walk stopped
  * (with PD_ESTORE) at the row `stop_at` when it is not 0. */
 typedef struct rows_seen {
@@ -542,10 +608,9 @@ static void fts_rows_in(sqlite3 *db, const char *match, sqlite3_int64 from, sqli
  * same MATCH in the same inclusive ranges: one term, a phrase and an AND,
  * over the whole span, over spread runs reached by jumps, over runs of one
  * rowid; an error from the callback stops the walk and comes back. */
-static void test_each_in(void **state)
+static void each_in(fx *f, build_fn make)
 {
-	fx *f = *state;
-	build(f, 64);
+	make(f, 64);
 	static const char *const phrases[] = { "rare", "政府", "in the world", "prime minister",
 					       "the world", "law and order" };
 	sqlite3_int64 span = tid_span(f);
@@ -600,36 +665,54 @@ static void test_each_in(void **state)
 	pd_buf_release(&buf);
 }
 
-/* Two segments (before optimize, after a later ingest): not read, and a
- * search still counts right (through FTS5); read again once optimized. */
+ONE_AND_TWO(each_in)
+
+
+/* The count of the phrase "the world" read in C (*done) and FTS5's. */
+static void count_the_world(fx *f, bool want_done)
+{
+	pd_err err = {0};
+	const char *terms[] = { "the", "world" };
+	size_t count = 0;
+	bool done = !want_done;
+	assert_int_equal(sq_doclist_count(sq(f), terms, 2, true, &count, &done, &err), 0);
+	assert_int_equal(done, want_done);
+	if (done)
+		assert_int_equal(count, fts_count(sq(f)->db, "\"the world\""));
+}
+
+/* Segments up to SQ_SEG_MAX are read (before optimize, after a later
+ * ingest), more are not and a search still counts right (through FTS5);
+ * inside a write transaction not either. */
 static void test_fallback(void **state)
 {
 	fx *f = *state;
 	pd_err err = {0};
 	put_records(f, "a", 50, 3);
 	put_records(f, "b", 50, 5);
-	const char *terms[] = { "the", "world" };
-	size_t count = 0;
-	bool done = true;
-	assert_null(seg_ok(f));
-	assert_int_equal(sq_doclist_count(sq(f), terms, 2, true, &count, &done, &err), 0);
-	assert_false(done);
-	assert_int_equal(pd_store_optimize(f->s, &err), 0);
 	assert_non_null(seg_ok(f));
-	assert_int_equal(sq_doclist_count(sq(f), terms, 2, true, &count, &done, &err), 0);
-	assert_true(done);
-	assert_int_equal(count, fts_count(sq(f)->db, "\"the world\""));
-	put_records(f, "c", 20, 9); /* a later ingest: a new segment */
-	assert_null(seg_ok(f));
-	assert_int_equal(sq_doclist_count(sq(f), terms, 2, true, &count, &done, &err), 0);
-	assert_false(done);
-	/* inside a write transaction FTS5 holds terms no page has */
+	count_the_world(f, true);
 	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(seg_ok(f)->n, 1);
+	count_the_world(f, true);
+	put_records(f, "c", 20, 9); /* a later ingest: a new segment */
+	assert_int_equal(seg_ok(f)->n, 2);
+	count_the_world(f, true);
+	/* inside a write transaction FTS5 holds terms no page has */
 	assert_int_equal(pd_store_begin(f->s, &err), 0);
 	assert_null(seg_ok(f));
 	assert_int_equal(pd_store_rollback(f->s, &err), 0);
+	/* more segments than read in C (FTS5's merges off, as in a bulk load) */
+	exec_ok(sq(f)->db, "INSERT INTO turns_fts(turns_fts, rank) VALUES ('automerge', 0);"
+		    "INSERT INTO turns_fts(turns_fts, rank) VALUES ('crisismerge', 64)");
+	for (int i = 0; i < SQ_SEG_MAX; i++) {
+		char prefix[16];
+		snprintf(prefix, sizeof prefix, "d%d", i);
+		put_records(f, prefix, 2, 13 + (uint32_t)i);
+	}
+	assert_null(seg_ok(f));
+	count_the_world(f, false);
 	/* the search's total through either path */
-	put_records(f, "d", 20, 13);
 	pd_search_req req = { .query = "\"the world\"", .limit = 20 };
 	pd_search_result res = { 0 };
 	size_t before = sq(f)->doclist_counts;
@@ -672,10 +755,15 @@ static int by_tid(const void *a, const void *b)
 }
 
 /* The store built, its row lengths in memory (as a search that ranks). */
-static sq_store *build_ranked(fx *f)
+static sq_store *build_ranked(fx *f, build_fn make)
 {
 	pd_err err = {0};
-	build(f, 64);
+	make(f, 64);
+	/* a search loads the rows' lengths only while the top lists are
+	 * current: after later_ingest they are not (no optimize), which does
+	 * not matter to the walks compared here */
+	exec_ok(sq(f)->db, "INSERT OR REPLACE INTO meta(key, value) SELECT 'topk_gen', value"
+		    " FROM meta WHERE key = 'index_gen'");
 	assert_int_equal(sq_lens_sync(sq(f), (size_t)1 << 40, &err), 0);
 	assert_true(sq(f)->lens.active);
 	return sq(f);
@@ -684,11 +772,10 @@ static sq_store *build_ranked(fx *f)
 /* sq_bm25_walk_doclist keeps the same rows with the same scores, to the
  * bit, as FTS5's walk: every term, with and without a set of turns, with
  * the phrase's own idf and a given one. */
-static void test_walks(void **state)
+static void walks(fx *f, build_fn make)
 {
-	fx *f = *state;
 	pd_err err = {0};
-	sq_store *s = build_ranked(f);
+	sq_store *s = build_ranked(f, make);
 	sqlite3_int64 top = 0;
 	assert_int_equal(sq_max_tid(s, &top, &err), 0);
 	sq_tidset set = { .nbits = top + 1 };
@@ -738,13 +825,14 @@ static void test_walks(void **state)
 	free_terms(terms, n);
 }
 
+ONE_AND_TWO(walks)
+
 /* sq_bm25_and_doclist scores every row of an AND of two terms as
  * pd_bm25 does through FTS5, to the bit (with and without a set). */
-static void test_and_walks(void **state)
+static void and_walks(fx *f, build_fn make)
 {
-	fx *f = *state;
 	pd_err err = {0};
-	sq_store *s = build_ranked(f);
+	sq_store *s = build_ranked(f, make);
 	sq_known_rows_forget(s);
 	sq_tidset set = { .nbits = 4000 };
 	set.bits = calloc(4000 / 64 + 1, sizeof *set.bits);
@@ -792,6 +880,8 @@ static void test_and_walks(void **state)
 	assert_true(scored > 1000);
 	free(set.bits);
 }
+
+ONE_AND_TWO(and_walks)
 
 /* Reads every term of a garbled copy: each ends in rows then 0, or
  * PD_EINPUT; *errors counts the PD_EINPUT. */
@@ -843,10 +933,9 @@ static void read_everything(fx *f, char **terms, size_t n, size_t *errors, size_
 	}
 }
 
-static void test_garbled(void **state)
+static void garbled(fx *f, build_fn make)
 {
-	fx *f = *state;
-	build(f, 64);
+	make(f, 64);
 	size_t n;
 	char **terms = all_terms(sq(f)->db, &n);
 	pd_store_close(f->s);
@@ -903,6 +992,132 @@ static void test_garbled(void **state)
 	free_terms(terms, n);
 }
 
+ONE_AND_TWO(garbled)
+
+/* The top lists and their terms, as text. */
+static void dump_lists(sqlite3 *db, pd_buf *out)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT term, ndocs, nlist FROM topk_terms"
+					    " ORDER BY term", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		pd_buf_printf(out, "%s %lld %lld\n", (const char *)sqlite3_column_text(st, 0),
+			      (long long)sqlite3_column_int64(st, 1),
+			      (long long)sqlite3_column_int64(st, 2));
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT term, chunk, hex(list) FROM topk_lists"
+					    " ORDER BY term, chunk", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		pd_buf_printf(out, "%s %lld %s\n", (const char *)sqlite3_column_text(st, 0),
+			      (long long)sqlite3_column_int64(st, 1),
+			      (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+}
+
+/* Two pages of a few searches: the totals and each hit's turn. */
+static void dump_pages(fx *f, pd_buf *out)
+{
+	static const char *const queries[] = {
+		"the", "world", "government", "rare", "\"the world\"", "in the world",
+		"prime minister", "政府工作", "the -world", "tax OR reform", "budget",
+	};
+	pd_err err = {0};
+	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+		for (size_t offset = 0; offset <= 20; offset += 20) {
+			pd_search_req req = { .query = queries[i], .limit = 20, .offset = offset };
+			pd_search_result res = { 0 };
+			assert_int_equal(pd_store_search(f->s, &req, &res, &err), 0);
+			pd_buf_printf(out, "%s +%zu: %zu%s\n", queries[i], offset, res.total,
+				      res.estimated ? "~" : "");
+			for (size_t k = 0; k < res.nhits; k++)
+				pd_buf_printf(out, " %s/%d", res.hits[k].record_id, res.hits[k].turn);
+			pd_buf_putc(out, '\n');
+			pd_search_result_release(&res);
+		}
+	}
+}
+
+/* The lists and the searches' pages. */
+static void dump_all(fx *f, pd_buf *out)
+{
+	pd_buf_reset(out);
+	dump_lists(sq(f)->db, out);
+	dump_pages(f, out);
+}
+
+/* The store reopened with lists of 16 turns for terms in 30 turns or
+ * more (so that the small store has lists), or back to the defaults. */
+static void reopen_lists(fx *f, bool small)
+{
+	pd_err err = {0};
+	pd_store_close(f->s);
+	if (small) {
+		setenv("PODIUM_TOPK_MIN_DOCS", "30", 1);
+		setenv("PODIUM_TOPK_SIZE", "16", 1);
+	} else {
+		unsetenv("PODIUM_TOPK_MIN_DOCS");
+		unsetenv("PODIUM_TOPK_SIZE");
+	}
+	assert_int_equal(pd_store_open(f->path, 0, &f->s, &err), 0);
+}
+
+static const char *meta(fx *f, const char *key, char *buf, size_t cap)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(sq(f)->db, "SELECT value FROM meta WHERE key = ?1", -1,
+					    &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+/* pd_store_optimize after a small later ingest (new records, records
+ * replaced: some of their rowids used again, records deleted) leaves the
+ * newer segments unmerged and builds the lists from the doclists read
+ * over every segment: the same lists and the same pages as once FTS5
+ * merged everything. A larger ingest is merged as before. Merging always,
+ * or lists built another way (fts5vocab's terms, the text scanned) fail
+ * it. */
+static void test_optimize_unmerged(void **state)
+{
+	fx *f = *state;
+	pd_err err = {0};
+	char v[64];
+	reopen_lists(f, true);
+	build(f, 64); /* small pages: the newer segments' share is their data's */
+	put_records(f, "c", 12, 21);
+	put_range(f, "b", 390, 400, 77, PD_PUT_UPDATED); /* the last tids: used again */
+	put_range(f, "b", 100, 103, 78, PD_PUT_UPDATED);
+	assert_int_equal(pd_store_begin(f->s, &err), 0);
+	assert_int_equal(pd_store_delete(f->s, "b-200", &err), 0);
+	assert_int_equal(pd_store_delete(f->s, "a-201", &err), 0);
+	assert_int_equal(pd_store_commit(f->s, &err), 0);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_true(seg_ok(f)->n >= 2);
+	assert_string_equal(meta(f, "topk_by", v, sizeof v), "doclist");
+	assert_string_equal(meta(f, "topk_terms_by", v, sizeof v), "pages");
+	pd_buf unmerged, merged;
+	pd_buf_init(&unmerged, 0);
+	pd_buf_init(&merged, 0);
+	dump_all(f, &unmerged);
+	exec_ok(sq(f)->db, "INSERT INTO turns_fts(turns_fts) VALUES ('optimize');"
+		    "UPDATE meta SET value = value + 1 WHERE key = 'index_gen'");
+	assert_int_equal(seg_ok(f)->n, 1);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	dump_all(f, &merged);
+	assert_true(strstr(pd_buf_cstr(&merged), "the +20") != NULL);
+	assert_string_equal(pd_buf_cstr(&unmerged), pd_buf_cstr(&merged));
+	put_records(f, "d", 200, 5); /* a quarter more: merged */
+	assert_true(seg_ok(f)->n >= 2);
+	assert_int_equal(pd_store_optimize(f->s, &err), 0);
+	assert_int_equal(seg_ok(f)->n, 1);
+	pd_buf_release(&unmerged);
+	pd_buf_release(&merged);
+	reopen_lists(f, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -915,7 +1130,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walks, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_and_walks, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_optimize_unmerged, tmp_store_setup, tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_garbled, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_terms_small_pages_two, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_terms_default_pages_two, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_counts_two, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_jumps_two, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_count_sampled_two, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_each_in_two, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_walks_two, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_and_walks_two, tmp_store_setup, tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_garbled_two, tmp_store_setup, tmp_store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -278,7 +278,7 @@ static int doclist_freq(const sq_doclist *d, const double *weight, int nweight, 
 }
 
 /* What a ranking from the doclists needs: the row lengths in memory at
- * FTS5's own counts (*nrow, *ntok) and the index in one segment; *seg
+ * FTS5's own counts (*nrow, *ntok) and the index read in C; *seg
  * NULL when not. */
 static int doclist_ready(sq_store *s, const sq_lens_data **l, sqlite3_int64 *nrow,
 			 sqlite3_int64 *ntok, const sq_fts_seg **seg, pd_err *err)

@@ -1,5 +1,6 @@
-/* sqlite_doclist.c: a term's FTS5 doclist read in C from the index's one
- * segment (after `podium optimize`).
+/* sqlite_doclist.c: a term's FTS5 doclist read in C from the index's
+ * segments: one after `podium optimize`, a few more after a later ingest
+ * (merged here by rowid as FTS5 merges them: parse_structure).
  *
  * Why: a phrase's match count checks positions in every turn holding all
  * its words (207k turns for "in the world" at 10x, ~165 ms through FTS5),
@@ -15,8 +16,8 @@
  *  - the structure record (turns_fts_data id 10): a 4-byte cookie, then
  *    varints nLevel, nSegment, write counter, then per level: segments
  *    being merged, segments, and per segment (segid, first leaf, last
- *    leaf). Read here only when it holds exactly one segment (optimize's
- *    result); anything else is "not available" and the caller keeps
+ *    leaf). Read here when it holds 1 .. SQ_SEG_MAX segments and no merge
+ *    is under way; anything else is "not available" and the caller keeps
  *    FTS5's own path;
  *  - a leaf page of segment S is row (S << 37) + pgno of turns_fts_data;
  *    it starts with two big-endian u16: the offset of the first rowid on
@@ -28,7 +29,8 @@
  *    carry the main index's prefix byte '0';
  *  - a doclist: varint rowid (absolute for the doclist's first row and for
  *    the first rowid on a page, else a delta), then per row varint
- *    (size * 2 + delete flag) and size bytes of positions, which may run
+ *    (size * 2 + delete flag: set only beside older segments; size 0 a
+ *    delete marker) and size bytes of positions, which may run
  *    over into the next pages (from their byte 4); a doclist ends at the
  *    next term on its page, or where a later page's first term starts;
  *  - positions: varint (offset delta + 2) per position; 0x01, varint
@@ -46,6 +48,7 @@
  * the caller's write transaction FTS5 holds pending terms in memory that
  * no page has: not available there.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +86,16 @@ struct sq_doclist {
 	int last_pgno;            /* the doclist's last possible page; 0 unknown */
 	sqlite3_int64 row0;       /* the first row read, and its page: */
 	int page0;                /* the rowids a page spans, so far */
+	bool in_merge;            /* one segment's cursor under a merged one:
+				     entries flagged deleted are read */
+	/* a merged cursor (several segments; sub NULL for one): a cursor a
+	 * segment, newest first, merged by rowid into the fields of the row
+	 * above (rowid, pos, npos, nrows, started, eof) */
+	sq_doclist **sub;
+	size_t nsub, big;         /* big: the largest segment's, read by seeks */
+	bool keep_deletes;        /* a row whose newest entry is a delete marker
+				     is read (npos 0), not passed over */
+	sqlite3_int64 small_min;  /* the least rowid the others are on */
 };
 
 /* sq_doclist_skip jumps rather than reads when the target is more than
@@ -122,43 +135,71 @@ static int corrupt(pd_err *err, const char *what)
 	return pd_err_set(err, PD_EINPUT, "turns_fts index: %s", what);
 }
 
-/* The structure record parsed: 1 with *seg when it holds one segment, 0
- * when not, PD_EINPUT when it does not parse. */
+/* One level's segments (count of them, as the structure lists them:
+ * oldest first) appended to seg->v newest first: 0, PD_EINPUT, or 1 when
+ * there are more than SQ_SEG_MAX in all (not read in C). */
+static int parse_level(const unsigned char *p, size_t n, size_t *i, uint64_t count,
+		       sq_fts_seg *seg, pd_err *err)
+{
+	sq_seg_pages level[SQ_SEG_MAX];
+	for (uint64_t k = 0; k < count; k++) {
+		uint64_t id, first, last;
+		if (!get_varint(p, n, i, &id) || !get_varint(p, n, i, &first) ||
+		    !get_varint(p, n, i, &last))
+			return corrupt(err, "short structure record");
+		if (id < 1 || id > 0xffff || first < 1 || last > MAX_PGNO || first > last)
+			return corrupt(err, "bad segment in the structure record");
+		if (seg->n + k >= SQ_SEG_MAX)
+			return 1;
+		level[k] = (sq_seg_pages){ (int)id, (int)first, (int)last };
+	}
+	for (uint64_t k = count; k-- > 0;)
+		seg->v[seg->n++] = level[k];
+	return 0;
+}
+
+/* The structure record parsed into seg->v: 1 when its segments may be
+ * read in C (1 .. SQ_SEG_MAX of them, no merge under way), 0 when not,
+ * PD_EINPUT when it does not parse.
+ *
+ * The order is FTS5's (fts5_index.c, fts5MultiIterNew): level 0 first,
+ * and within a level its last segment first; two segments holding a row
+ * of a term, the first in that order is the one read
+ * (fts5MultiIterDoCompare: on equal rowids the later iterator is moved
+ * on), and an entry of no position bytes is a delete marker: the row is
+ * not in the doclist (fts5MultiIterIsEmpty; the delete flag on an entry
+ * with positions only tells a merge that older entries are superseded). */
 static int parse_structure(const unsigned char *p, size_t n, sq_fts_seg *seg, pd_err *err)
 {
 	size_t i = 4;
 	uint64_t nlevel, nseg, writes;
+	seg->n = 0;
 	if (n < 4 || !get_varint(p, n, &i, &nlevel) || !get_varint(p, n, &i, &nseg) ||
 	    !get_varint(p, n, &i, &writes))
 		return corrupt(err, "short structure record");
-	/* a later format's structure (0xff 00 00 01 after the cookie) or not
-	 * one segment: FTS5's own path */
+	/* a later format's structure (0xff 00 00 01 after the cookie) or too
+	 * many segments: FTS5's own path */
 	if (n >= 8 && p[4] == 0xff)
 		return 0;
-	if (nseg != 1 || nlevel == 0 || nlevel > 64)
+	if (nseg < 1 || nseg > SQ_SEG_MAX || nlevel == 0 || nlevel > 64)
 		return 0;
-	uint64_t found = 0;
 	for (uint64_t l = 0; l < nlevel; l++) {
 		uint64_t merging, count;
 		if (!get_varint(p, n, &i, &merging) || !get_varint(p, n, &i, &count))
 			return corrupt(err, "short structure record");
 		if (merging > 0) /* a merge under way */
 			return 0;
-		for (uint64_t k = 0; k < count; k++) {
-			uint64_t id, first, last;
-			if (!get_varint(p, n, &i, &id) || !get_varint(p, n, &i, &first) ||
-			    !get_varint(p, n, &i, &last))
-				return corrupt(err, "short structure record");
-			if (++found > 1)
-				return 0;
-			if (id < 1 || id > 0xffff || first < 1 || last > MAX_PGNO || first > last)
-				return corrupt(err, "bad segment in the structure record");
-			seg->segid = (int)id;
-			seg->first = (int)first;
-			seg->last = (int)last;
-		}
+		int rc = parse_level(p, n, &i, count, seg, err);
+		if (rc)
+			return rc < 0 ? rc : corrupt(err, "segment count does not add up");
 	}
-	return found == 1 ? 1 : corrupt(err, "segment count does not add up");
+	if (seg->n != nseg)
+		return corrupt(err, "segment count does not add up");
+	seg->big = 0;
+	for (size_t k = 1; k < seg->n; k++)
+		if (seg->v[k].last - seg->v[k].first > seg->v[seg->big].last - seg->v[seg->big].first)
+			seg->big = k;
+	return 1;
 }
 
 /* FTS5's file format version is the one this file reads. */
@@ -203,16 +244,14 @@ int sq_doclist_seg(sq_store *s, const sq_fts_seg **out, pd_err *err)
 	if (step == SQLITE_ROW) {
 		const unsigned char *p = sqlite3_column_blob(st, 0);
 		size_t n = (size_t)sqlite3_column_bytes(st, 0);
-		seg->one = false;
 		rc = p ? parse_structure(p, n, seg, err) : corrupt(err, "no structure record");
-		seg->one = rc == 1;
 	}
 	sq_done(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return sq_fail(s, err, "reading the index's structure");
 	if (rc < 0)
 		return rc;
-	if (step == SQLITE_ROW && seg->one)
+	if (step == SQLITE_ROW && rc == 1)
 		*out = seg;
 	return 0;
 }
@@ -320,7 +359,7 @@ static int read_positions(sq_doclist *d, size_t n, pd_err *err)
 	return 0;
 }
 
-int sq_doclist_next(sq_doclist *d, pd_err *err)
+static int seg_next(sq_doclist *d, pd_err *err)
 {
 	if (d->eof)
 		return 0;
@@ -355,7 +394,9 @@ int sq_doclist_next(sq_doclist *d, pd_err *err)
 			return corrupt(err, "a bad rowid delta");
 		rowid = d->rowid + (sqlite3_int64)v;
 	}
-	if (size & 1) /* a delete marker: not in an optimized index */
+	/* flagged deleted: not in an optimized index, else beside a newer
+	 * segment (the merged cursor reads it) */
+	if ((size & 1) && !d->in_merge)
 		return corrupt(err, "a row marked deleted");
 	d->absolute = false;
 	if (!d->started) {
@@ -369,7 +410,7 @@ int sq_doclist_next(sq_doclist *d, pd_err *err)
 	return rc ? rc : 1;
 }
 
-int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err)
+static int seg_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 {
 	while (!d->eof && (!d->started || d->rowid < target)) {
 		/* rows whole on this page, passed over without their positions
@@ -383,7 +424,7 @@ int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 			if (!get_varint(p, end, &at, &delta) || !get_varint(p, end, &at, &size) ||
 			    (size & 1) || (size >> 1) > end - at || delta == 0 ||
 			    delta > (uint64_t)INT64_MAX - (uint64_t)rowid)
-				break; /* sq_doclist_next reads it (or reports it) */
+				break; /* seg_next reads it (or reports it) */
 			rowid += (sqlite3_int64)delta;
 			if (rowid >= target) { /* a row to stop at: read in full below */
 				rowid -= (sqlite3_int64)delta;
@@ -398,7 +439,7 @@ int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 			d->npos = 0;
 			d->nrows += passed;
 		}
-		int rc = sq_doclist_next(d, err);
+		int rc = seg_next(d, err);
 		if (rc <= 0)
 			return rc;
 	}
@@ -438,7 +479,7 @@ static int idx_page(sq_store *s, const char *sql, int segid, const unsigned char
 }
 
 /* The leaf page the key would be on (turns_fts_idx). */
-static int find_page(sq_doclist *d, const sq_fts_seg *seg, const unsigned char *key, size_t n,
+static int find_page(sq_doclist *d, const sq_seg_pages *seg, const unsigned char *key, size_t n,
 		     int *pgno, pd_err *err)
 {
 	sqlite3_int64 v;
@@ -519,8 +560,9 @@ static int seek_term(sq_doclist *d, const unsigned char *key, size_t n, pd_err *
 	return rc;
 }
 
-int sq_doclist_open(sq_store *s, const sq_fts_seg *seg, const char *term, size_t len,
-		    sq_doclist **out, pd_err *err)
+/* A cursor on term's doclist in one segment. */
+static int open_segment(sq_store *s, const sq_seg_pages *seg, const char *term, size_t len,
+			sq_doclist **out, pd_err *err)
 {
 	sq_doclist *d = pd_xcalloc(1, sizeof *d);
 	d->s = s;
@@ -549,6 +591,9 @@ void sq_doclist_free(sq_doclist *d)
 {
 	if (!d)
 		return;
+	for (size_t k = 0; k < d->nsub; k++)
+		sq_doclist_free(d->sub[k]);
+	free(d->sub);
 	if (d->blob)
 		sqlite3_blob_close(d->blob);
 	free(d->page);
@@ -622,10 +667,10 @@ static int land_on_page(sq_doclist *d, int pgno, pd_err *err)
 	return 0;
 }
 
-int sq_doclist_jump(sq_doclist *d, sqlite3_int64 target, pd_err *err)
+static int seg_jump(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 {
 	if (d->eof || !d->started || d->rowid >= target || d->ends_here)
-		return sq_doclist_seek(d, target, err);
+		return seg_seek(d, target, err);
 	int rc = doclist_last_page(d, err);
 	if (rc)
 		return rc;
@@ -671,15 +716,244 @@ int sq_doclist_jump(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 	 * fields only, as they were); the row's positions are left behind */
 	rc = best ? land_on_page(d, best, err) : load_page(d, here, err);
 	d->npos = 0;
-	return rc ? rc : sq_doclist_seek(d, target, err);
+	return rc ? rc : seg_seek(d, target, err);
+}
+
+/* target is more than JUMP_PAGES pages ahead of one segment's cursor, by
+ * the rowids its pages have spanned so far. */
+static bool far_ahead(const sq_doclist *d, sqlite3_int64 target)
+{
+	int pages = d->started ? d->pgno - d->page0 : 0;
+	sqlite3_int64 span = pages > 0 ? (d->rowid - d->row0) / pages : 0;
+	return span > 0 && target - d->rowid > JUMP_PAGES * span;
+}
+
+/* ---- several segments: a cursor a segment, merged by rowid ------------- */
+
+/* The merged cursor reads the doclist a merged index would hold: each
+ * rowid once, from the newest segment holding it, and not at all when
+ * that entry is a delete marker (parse_structure cites FTS5's rules).
+ * The other segments are small beside the largest (a later ingest's), so
+ * their cursors go row by row; the largest's seeks pass over its rows on
+ * the page without reading them, and stop at each rowid a newer segment
+ * holds, so that the rows passed over are counted exactly (the sampled
+ * counts' rows) as long as the largest holds no delete markers (the
+ * oldest never does: a merge into it drops them, fts5IndexMergeLevel). */
+
+static bool on_row(const sq_doclist *c)
+{
+	return c->started && !c->eof;
+}
+
+/* The least rowid the cursors but big's are on (INT64_MAX: none). */
+static void find_small_min(sq_doclist *d)
+{
+	sqlite3_int64 m = INT64_MAX;
+	for (size_t k = 0; k < d->nsub; k++)
+		if (k != d->big && on_row(d->sub[k]) && d->sub[k]->rowid < m)
+			m = d->sub[k]->rowid;
+	d->small_min = m;
+}
+
+/* Moves each cursor on row r (the least any is on) to its next row; r is
+ * counted, or not, by the caller. */
+static int step_off(sq_doclist *d, sqlite3_int64 r, pd_err *err)
+{
+	sq_doclist *b = d->sub[d->big];
+	int rc = on_row(b) && b->rowid == r ? seg_next(b, err) : 0;
+	if (rc < 0 || d->small_min != r) /* none of the others on r */
+		return rc < 0 ? rc : 0;
+	for (size_t k = 0; k < d->nsub && rc >= 0; k++)
+		if (k != d->big && on_row(d->sub[k]) && d->sub[k]->rowid == r)
+			rc = seg_next(d->sub[k], err);
+	find_small_min(d);
+	return rc < 0 ? rc : 0;
+}
+
+/* The cursor of the newest segment on row r. */
+static const sq_doclist *newest_on(const sq_doclist *d, sqlite3_int64 r)
+{
+	for (size_t k = 0; k < d->nsub; k++)
+		if (on_row(d->sub[k]) && d->sub[k]->rowid == r)
+			return d->sub[k];
+	return NULL;
+}
+
+/* The merged cursor on the row cursor w is on (counted). */
+static int take_row(sq_doclist *d, const sq_doclist *w)
+{
+	d->rowid = w->rowid;
+	d->pos = w->pos;
+	d->npos = w->npos;
+	d->nrows++;
+	return 1;
+}
+
+/* The merged cursor on the least rowid any cursor is on whose newest
+ * entry is a row (delete markers passed over): 1, or 0 at the end. Most
+ * rows are big's alone: one comparison. */
+static int settle(sq_doclist *d, pd_err *err)
+{
+	for (;;) {
+		const sq_doclist *b = d->sub[d->big], *w;
+		if (on_row(b) && b->rowid < d->small_min) {
+			w = b;
+		} else if (d->small_min == INT64_MAX) {
+			d->eof = true;
+			return 0;
+		} else {
+			w = newest_on(d, d->small_min);
+		}
+		if (w->npos > 0 || d->keep_deletes)
+			return take_row(d, w);
+		int rc = step_off(d, w->rowid, err);
+		if (rc)
+			return rc;
+	}
+}
+
+/* Every cursor on its first row. */
+static int prime(sq_doclist *d, pd_err *err)
+{
+	d->started = true;
+	for (size_t k = 0; k < d->nsub; k++) {
+		int rc = seg_next(d->sub[k], err);
+		if (rc < 0)
+			return rc;
+	}
+	find_small_min(d);
+	return 0;
+}
+
+static int merged_next(sq_doclist *d, pd_err *err)
+{
+	if (d->eof)
+		return 0;
+	sq_doclist *b = d->sub[d->big];
+	/* most rows are big's alone, the others' further on: one move */
+	if (d->started && d->small_min > d->rowid && on_row(b) && b->rowid == d->rowid) {
+		int rc = seg_next(b, err);
+		if (rc == 1 && b->rowid < d->small_min && b->npos > 0)
+			return take_row(d, b);
+		return rc < 0 ? rc : settle(d, err);
+	}
+	int rc = d->started ? step_off(d, d->rowid, err) : prime(d, err);
+	return rc ? rc : settle(d, err);
+}
+
+/* Big's cursor sought to target (at most the others' least rowid): the
+ * rows it passes over are the merged list's (the row it was on is not
+ * counted again: step_off moved it off the rows counted). */
+static int big_gap_to(sq_doclist *d, sqlite3_int64 target, pd_err *err)
+{
+	sq_doclist *b = d->sub[d->big];
+	size_t before = sq_doclist_rows(b);
+	int rc = seg_seek(b, target, err);
+	if (rc < 0)
+		return rc;
+	d->nrows += sq_doclist_rows(b) - before;
+	return 0;
+}
+
+/* The merged cursor to its first row at or past target: the small
+ * segments' cursors row by row, big's by seeks between their rows
+ * (counted), or by a jump to target (`jump`: not counted). */
+static int merged_move(sq_doclist *d, sqlite3_int64 target, bool jump, pd_err *err)
+{
+	if (d->eof)
+		return 0;
+	if (d->started && d->rowid >= target)
+		return 1;
+	sq_doclist *b = d->sub[d->big];
+	/* most moves: from a row of big's alone, no other cursor's row
+	 * before target: big's cursor moves alone */
+	if (d->started && target <= d->small_min && on_row(b) && b->rowid == d->rowid) {
+		size_t before = sq_doclist_rows(b) + 1; /* the row it is on: counted */
+		int rc = jump ? seg_jump(b, target, err) : seg_seek(b, target, err);
+		if (rc < 0)
+			return rc;
+		d->nrows += jump ? 0 : sq_doclist_rows(b) - before;
+		if (rc == 1 && b->rowid < d->small_min && b->npos > 0)
+			return take_row(d, b);
+		return settle(d, err);
+	}
+	int rc = d->started ? step_off(d, d->rowid, err) : prime(d, err);
+	while (rc == 0 && d->small_min < target) {
+		sqlite3_int64 r = d->small_min;
+		if (!jump && (rc = big_gap_to(d, r, err)) != 0)
+			break;
+		d->nrows += !jump && newest_on(d, r)->npos > 0;
+		rc = step_off(d, r, err);
+	}
+	if (rc == 0 && jump) {
+		rc = seg_jump(b, target, err);
+	} else if (rc == 0) {
+		rc = big_gap_to(d, target, err);
+	}
+	if (rc < 0)
+		return rc;
+	return settle(d, err);
+}
+
+/* A merged cursor on term over segs[0 .. n) (newest first). */
+static int open_merged(sq_store *s, const sq_seg_pages *segs, size_t n, size_t big,
+		       const char *term, size_t len, bool keep_deletes, sq_doclist **out,
+		       pd_err *err)
+{
+	sq_doclist *d = pd_xcalloc(1, sizeof *d);
+	d->s = s;
+	d->sub = pd_xcalloc(n, sizeof *d->sub);
+	d->big = big;
+	d->keep_deletes = keep_deletes;
+	d->small_min = INT64_MAX;
+	int rc = 0;
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		rc = open_segment(s, &segs[k], term, len, &d->sub[k], err);
+		if (rc == 0) {
+			d->nsub++;
+			d->sub[k]->in_merge = true;
+		}
+	}
+	if (rc) {
+		sq_doclist_free(d);
+		d = NULL;
+	}
+	*out = d;
+	return rc;
+}
+
+/* ---- the cursor: one segment's, or the merged one ----------------------- */
+
+int sq_doclist_open(sq_store *s, const sq_fts_seg *seg, const char *term, size_t len,
+		    sq_doclist **out, pd_err *err)
+{
+	if (seg->n == 1)
+		return open_segment(s, &seg->v[0], term, len, out, err);
+	return open_merged(s, seg->v, seg->n, seg->big, term, len, false, out, err);
+}
+
+int sq_doclist_next(sq_doclist *d, pd_err *err)
+{
+	return d->sub ? merged_next(d, err) : seg_next(d, err);
+}
+
+int sq_doclist_seek(sq_doclist *d, sqlite3_int64 target, pd_err *err)
+{
+	return d->sub ? merged_move(d, target, false, err) : seg_seek(d, target, err);
+}
+
+int sq_doclist_jump(sq_doclist *d, sqlite3_int64 target, pd_err *err)
+{
+	return d->sub ? merged_move(d, target, true, err) : seg_jump(d, target, err);
 }
 
 int sq_doclist_skip(sq_doclist *d, sqlite3_int64 target, pd_err *err)
 {
-	int pages = d->started ? d->pgno - d->page0 : 0;
-	sqlite3_int64 span = pages > 0 ? (d->rowid - d->row0) / pages : 0;
-	bool far = span > 0 && target - d->rowid > JUMP_PAGES * span;
-	return far ? sq_doclist_jump(d, target, err) : sq_doclist_seek(d, target, err);
+	const sq_doclist *paced = d->sub ? d->sub[d->big] : d;
+	bool far = far_ahead(paced, target);
+	if (d->sub)
+		return merged_move(d, target, far, err);
+	return far ? seg_jump(d, target, err) : seg_seek(d, target, err);
 }
 
 size_t sq_doclist_rows(const sq_doclist *d)
@@ -979,6 +1253,8 @@ typedef struct term_walk {
 	bool open;                /* a term was read: rows go to it */
 	size_t rows;
 	size_t min_rows;
+	bool deletes;             /* entries flagged deleted are counted (a
+				     newer segment's walk), else PD_EINPUT */
 	sq_doclist_term_fn each;
 	void *ctx;
 } term_walk;
@@ -986,8 +1262,8 @@ typedef struct term_walk {
 /* Counts the rows whose rowid starts in p[i .. end) into *rows. A row's
  * size or positions may run past end, into the next pages (up to their
  * first rowid, where the walk goes on). 0, or PD_EINPUT. */
-static int count_rows_in(const unsigned char *p, size_t i, size_t end, size_t *rows,
-			 pd_err *err)
+static int count_rows_in(const unsigned char *p, size_t i, size_t end, bool deletes,
+			 size_t *rows, pd_err *err)
 {
 	while (i < end) {
 		uint64_t rowid, size;
@@ -998,7 +1274,7 @@ static int count_rows_in(const unsigned char *p, size_t i, size_t end, size_t *r
 			return 0;
 		if (!get_varint(p, end, &i, &size))
 			return corrupt(err, "a row is cut short");
-		if (size & 1) /* a delete marker: not in an optimized index */
+		if ((size & 1) && !deletes) /* not in an optimized index */
 			return corrupt(err, "a row marked deleted");
 		if ((size >> 1) > end - i) /* its positions go on in the next page */
 			return 0;
@@ -1068,7 +1344,7 @@ static int walk_page(term_walk *w, const unsigned char *p, size_t size, pd_err *
 	if (first_rowid) {
 		if (!w->open || first_rowid > before)
 			return corrupt(err, "a rowid outside any doclist");
-		rc = count_rows_in(p, first_rowid, before, &w->rows, err);
+		rc = count_rows_in(p, first_rowid, before, w->deletes, &w->rows, err);
 	} else if (!w->open && before > 4) {
 		return corrupt(err, "bytes before the first term");
 	}
@@ -1090,13 +1366,13 @@ static int walk_page(term_walk *w, const unsigned char *p, size_t size, pd_err *
 			return corrupt(err, "a term runs over the next");
 		w->open = true;
 		w->rows = 0;
-		rc = count_rows_in(p, i, end, &w->rows, err);
+		rc = count_rows_in(p, i, end, w->deletes, &w->rows, err);
 	}
 	return rc;
 }
 
-int sq_doclist_terms(sq_store *s, const sq_fts_seg *seg, size_t min_rows,
-		     sq_doclist_term_fn each, void *ctx, pd_err *err)
+/* Every page of one segment in order, its terms to w->each. */
+static int walk_segment(sq_store *s, const sq_seg_pages *seg, term_walk *w, pd_err *err)
 {
 	sqlite3_stmt *st = sq_prep(s, "SELECT id, block FROM turns_fts_data"
 				   " WHERE id BETWEEN ?1 AND ?2 ORDER BY id", err);
@@ -1105,7 +1381,6 @@ int sq_doclist_terms(sq_store *s, const sq_fts_seg *seg, size_t min_rows,
 	sqlite3_int64 base = (sqlite3_int64)seg->segid << SEGMENT_SHIFT;
 	sqlite3_bind_int64(st, 1, base + seg->first);
 	sqlite3_bind_int64(st, 2, base + seg->last);
-	term_walk w = { .min_rows = min_rows, .each = each, .ctx = ctx };
 	sqlite3_int64 want = base + seg->first;
 	int rc = 0, step;
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1114,7 +1389,7 @@ int sq_doclist_terms(sq_store *s, const sq_fts_seg *seg, size_t min_rows,
 		    sqlite3_column_type(st, 1) != SQLITE_BLOB)
 			rc = corrupt(err, "a leaf page is missing");
 		else
-			rc = walk_page(&w, sqlite3_column_blob(st, 1),
+			rc = walk_page(w, sqlite3_column_blob(st, 1),
 				       (size_t)sqlite3_column_bytes(st, 1), err);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
@@ -1122,8 +1397,170 @@ int sq_doclist_terms(sq_store *s, const sq_fts_seg *seg, size_t min_rows,
 	if (rc == 0 && want != base + seg->last + 1)
 		rc = corrupt(err, "a leaf page is missing");
 	if (rc == 0)
-		rc = term_done(&w);
+		rc = term_done(w);
 	sq_done(st);
-	free(w.term);
+	free(w->term);
 	return rc;
+}
+
+/* ---- the terms of several segments ------------------------------------- */
+
+/* The oldest segment's walk counts a term's rows there; the newer
+ * segments (a later ingest's: few terms, few rows) say what changes:
+ * each term of theirs is read through a merged cursor (delete markers
+ * kept) and its rowids looked up in the oldest's doclist by jumps. The
+ * oldest holds no delete markers (a merge into it drops them): one there
+ * is PD_EINPUT, and the caller lists the terms through FTS5. */
+
+/* A term of the newer segments: the rows they hold (their newest entry
+ * not a delete marker) less the oldest's rows they supersede. */
+typedef struct term_fix {
+	char *term;
+	size_t len;
+	ptrdiff_t delta;
+} term_fix;
+
+typedef struct fix_list {
+	term_fix *v;
+	size_t n, cap;
+	size_t next;              /* the first not yet given to each() */
+	size_t min_rows;
+	sq_doclist_term_fn each;
+	void *ctx;
+} fix_list;
+
+/* The index's order of terms: bytes, then the shorter first. */
+static int key_cmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+	return c ? c : (na > nb) - (na < nb);
+}
+
+static int fix_cmp(const void *a, const void *b)
+{
+	const term_fix *x = a, *y = b;
+	return key_cmp(x->term, x->len, y->term, y->len);
+}
+
+/* sq_doclist_term_fn: a newer segment's term into the list. */
+static int add_fix(const char *term, size_t len, size_t rows, void *ctx)
+{
+	fix_list *l = ctx;
+	(void)rows;
+	l->v = pd_xgrow(l->v, sizeof *l->v, l->n + 1, &l->cap);
+	char *copy = pd_xmalloc(len + 1);
+	memcpy(copy, term, len);
+	copy[len] = '\0';
+	l->v[l->n++] = (term_fix){ copy, len, 0 };
+	return 0;
+}
+
+/* The newer segments' (all but the last) terms, each once, in order. */
+static int newer_terms(sq_store *s, const sq_fts_seg *seg, fix_list *l, pd_err *err)
+{
+	int rc = 0;
+	for (size_t k = 0; k + 1 < seg->n && rc == 0; k++) {
+		term_walk w = { .min_rows = 1, .deletes = true, .each = add_fix, .ctx = l };
+		rc = walk_segment(s, &seg->v[k], &w, err);
+	}
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, fix_cmp);
+	size_t m = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (m && fix_cmp(&l->v[m - 1], &l->v[i]) == 0)
+			free(l->v[i].term);
+		else
+			l->v[m++] = l->v[i];
+	}
+	l->n = m;
+	return rc;
+}
+
+static int seg_pages(const sq_seg_pages *p)
+{
+	return p->last - p->first;
+}
+
+/* fix->delta from the term's rows in the newer segments and the oldest. */
+static int fix_term(sq_store *s, const sq_fts_seg *seg, term_fix *fix, pd_err *err)
+{
+	size_t nnew = seg->n - 1, big = 0;
+	for (size_t k = 1; k < nnew; k++)
+		big = seg_pages(&seg->v[k]) > seg_pages(&seg->v[big]) ? k : big;
+	sq_doclist *fresh = NULL, *old = NULL;
+	int rc = open_merged(s, seg->v, nnew, big, fix->term, fix->len, true, &fresh, err);
+	if (rc == 0)
+		rc = open_segment(s, &seg->v[nnew], fix->term, fix->len, &old, err);
+	if (rc == 0)
+		rc = seg_next(old, err);
+	while (rc >= 0 && (rc = merged_next(fresh, err)) == 1) {
+		sqlite3_int64 r = fresh->rowid;
+		if ((rc = seg_jump(old, r, err)) < 0)
+			break;
+		fix->delta += (fresh->npos > 0) - (rc == 1 && old->rowid == r);
+	}
+	sq_doclist_free(fresh);
+	sq_doclist_free(old);
+	return rc < 0 ? rc : 0;
+}
+
+/* A term and its rows to each(), when in min_rows rows or more. */
+static int give(fix_list *l, const char *term, size_t len, ptrdiff_t rows)
+{
+	if (rows < 1 || (size_t)rows < l->min_rows)
+		return 0;
+	return l->each(term, len, (size_t)rows, l->ctx);
+}
+
+/* The newer segments' terms the oldest lacks, up to the index's order
+ * of term (key_cmp below `until` or all). */
+static int give_fixes_before(fix_list *l, const char *until, size_t len)
+{
+	int rc = 0;
+	while (rc == 0 && l->next < l->n &&
+	       (!until || key_cmp(l->v[l->next].term, l->v[l->next].len, until, len) < 0)) {
+		const term_fix *f = &l->v[l->next++];
+		rc = give(l, f->term, f->len, f->delta);
+	}
+	return rc;
+}
+
+/* sq_doclist_term_fn over the oldest's terms: the newer segments' terms
+ * before it, then it, its rows fixed. */
+static int fixed_term(const char *term, size_t len, size_t rows, void *ctx)
+{
+	fix_list *l = ctx;
+	int rc = give_fixes_before(l, term, len);
+	ptrdiff_t n = (ptrdiff_t)rows;
+	if (l->next < l->n && key_cmp(l->v[l->next].term, l->v[l->next].len, term, len) == 0)
+		n += l->v[l->next++].delta;
+	return rc ? rc : give(l, term, len, n);
+}
+
+static int merged_terms(sq_store *s, const sq_fts_seg *seg, size_t min_rows,
+			sq_doclist_term_fn each, void *ctx, pd_err *err)
+{
+	fix_list l = { .min_rows = min_rows, .each = each, .ctx = ctx };
+	int rc = newer_terms(s, seg, &l, err);
+	for (size_t i = 0; rc == 0 && i < l.n; i++)
+		rc = fix_term(s, seg, &l.v[i], err);
+	if (rc == 0) {
+		term_walk w = { .min_rows = 0, .each = fixed_term, .ctx = &l };
+		rc = walk_segment(s, &seg->v[seg->n - 1], &w, err);
+	}
+	if (rc == 0)
+		rc = give_fixes_before(&l, NULL, 0);
+	for (size_t i = 0; i < l.n; i++)
+		free(l.v[i].term);
+	free(l.v);
+	return rc;
+}
+
+int sq_doclist_terms(sq_store *s, const sq_fts_seg *seg, size_t min_rows,
+		     sq_doclist_term_fn each, void *ctx, pd_err *err)
+{
+	if (seg->n > 1)
+		return merged_terms(s, seg, min_rows, each, ctx, err);
+	term_walk w = { .min_rows = min_rows, .each = each, .ctx = ctx };
+	return walk_segment(s, &seg->v[0], &w, err);
 }

@@ -169,14 +169,22 @@ typedef struct sq_kept {
 	bool all;               /* v holds every match in the set */
 } sq_kept;
 
-/* sqlite_doclist.c: the FTS index's one segment, when it has one (after
- * podium optimize), checked at index_gen `gen` (FTS5's format version). */
+/* sqlite_doclist.c: the FTS index's segments, when they may be read in C
+ * (one after podium optimize; a few more after a later ingest), checked at
+ * index_gen `gen` (FTS5's format version). */
+#define SQ_SEG_MAX 16           /* segments read in C: FTS5's own crisis bound
+				   (crisismerge 16) on the segments of a level */
+typedef struct sq_seg_pages {
+	int segid, first, last;   /* a segment, its first and last leaf */
+} sq_seg_pages;
 typedef struct sq_fts_seg {
 	bool checked;
 	sqlite3_int64 gen;
 	bool version;             /* FTS5's file format is the one read */
-	bool one;                 /* the structure holds one segment: */
-	int segid, first, last;   /* it, its first and last leaf */
+	size_t n;                 /* segments (0: not read in C), */
+	sq_seg_pages v[SQ_SEG_MAX]; /* newest first (FTS5's order: a row in a
+				     newer one supersedes an older one's) */
+	size_t big;               /* the one of most pages */
 } sq_fts_seg;
 
 typedef struct sq_store {
@@ -573,7 +581,7 @@ int sq_topk_scan_range(sq_store *s, sq_scan_part *p, sqlite3_int64 lo, sqlite3_i
 		       pd_err *err);
 void sq_topk_scan_merge(sq_scan_part *into, sq_scan_part *from);
 /* The same heaps as sq_topk_scan_range over every row, from the terms'
- * doclists in the index's one segment (seg: sq_doclist_seg) and the rows'
+ * doclists in the index's segments (seg: sq_doclist_seg) and the rows'
  * lengths l (sq_lens_load): the same rows pushed in the same order with
  * the same scores, without tokenizing any text. The rows and tokens the
  * part counts are l's, which sq_topk_scan_end checks against FTS5's. */
@@ -667,12 +675,14 @@ int sq_phrase_check_score(sq_phrase_check *c, sqlite3_int64 tid, double *score, 
 			  pd_err *err);
 void sq_phrase_check_release(sq_phrase_check *c);
 
-/* sqlite_doclist.c: a term's doclist read from the FTS index's one segment
- * (FTS5's format version 4; after podium optimize), for counts and walks
- * FTS5's own iteration makes dear.
+/* sqlite_doclist.c: a term's doclist read from the FTS index's segments
+ * (FTS5's format version 4; one after podium optimize, up to SQ_SEG_MAX
+ * merged by rowid as FTS5 reads them), for counts and walks FTS5's own
+ * iteration makes dear.
  *
- * sq_doclist_seg: *out the segment when the index may be read so (one
- * segment, the format known, not inside a write transaction, s->doclist),
+ * sq_doclist_seg: *out the segments when the index may be read so (1 ..
+ * SQ_SEG_MAX segments, the format known, not inside a write transaction,
+ * s->doclist),
  * else NULL ("not available": the caller keeps FTS5's path); 0 or an
  * error. The pointer is valid until the next call.
  *
@@ -741,8 +751,8 @@ int sq_doclist_each_in(sq_store *s, const char *const *terms, size_t n, bool phr
 		       void *ctx, pd_err *err);
 /* Every term of the main index in seg (without its '0') in at least
  * min_rows rows, in the index's order, with its number of rows (what
- * fts5vocab's `doc` says of an index of one segment), to each(): the
- * segment's pages read once, in order. each's nonzero stops the walk and
+ * fts5vocab's `doc` says), to each(): the oldest segment's pages read
+ * once, in order (the newer segments' terms read and looked up in it). each's nonzero stops the walk and
  * is returned; PD_EINPUT when the index does not parse. */
 typedef int (*sq_doclist_term_fn)(const char *term, size_t len, size_t rows, void *ctx);
 int sq_doclist_terms(sq_store *s, const sq_fts_seg *seg, size_t min_rows,

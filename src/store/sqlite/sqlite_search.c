@@ -746,7 +746,7 @@ static size_t count_terms(const plan *p, const char *const **terms, bool *phrase
 }
 
 /* The matches of a phrase of plain terms or of an AND of two, counted on
- * the index's doclists in C (sqlite_doclist.c) when it has one segment:
+ * the index's doclists in C (sqlite_doclist.c) when it may (sq_doclist_seg):
  * FTS5's own count checks the phrase's positions through its expression
  * machinery row by row (~165 ms for "in the world" at 10x). *done false
  * when not available; an index the reader does not parse is left to
