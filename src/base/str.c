@@ -213,12 +213,18 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 
 size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 {
+	size_t ascii_len;
+	return pd_str_collapse_space_ascii(s, n, out, &ascii_len);
+}
+
+size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len)
+{
 	/* ASCII, the common case, without decoding, and a run of printable
 	 * ASCII (a word) in one tight loop: this function takes every line
 	 * and the whole of each PM transcript's content, and showed at the
 	 * top of the parser's profile */
 	const unsigned char *u = (const unsigned char *)s;
-	size_t o = 0;
+	size_t o = 0, first_high = SIZE_MAX;
 	bool pending = false;
 	for (size_t i = 0; i < n;) {
 		if ((unsigned char)(u[i] - 0x21) < 0x5F) { /* '!'..DEL */
@@ -257,11 +263,16 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 		if (pending)
 			out[o++] = ' ';
 		pending = false;
+		/* only here does a byte above ASCII reach out (a Unicode
+		 * space above became an ASCII one) */
+		if (first_high == SIZE_MAX)
+			first_high = o;
 		for (size_t k = 0; k < l; k++)
 			out[o++] = s[i + k];
 		i += l;
 	}
 	out[o] = '\0';
+	*ascii_len = first_high == SIZE_MAX ? o : first_high;
 	return o;
 }
 

@@ -43,6 +43,11 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
 /* The same into out (room for n + 1 bytes): returns the length, out
  * NUL-terminated. The line builder writes into its arena (doc.c). */
 size_t pd_str_collapse_space_to(const char *s, size_t n, char *out);
+/* The same, and *ascii_len set to where the result's first byte above
+ * ASCII stands (the result's length when it has none). Found while
+ * copying, so the line builder keeps it for free and the turn detector's
+ * scans for CJK characters pass over the ASCII lines. */
+size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len);
 
 /* snprintf(dst, size, "%s", src) without the format's interpretation
  * (size > 0): at most size - 1 bytes of src, then a NUL. The turn

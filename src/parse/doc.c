@@ -30,7 +30,8 @@ void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags)
 	/* into the arena: a malloc and a free per line were ~8 % of the
 	 * parser's CPU time */
 	char *text = pd_arena_reserve(&d->text, n + 1);
-	size_t len = pd_str_collapse_space_to(s, n, text);
+	size_t ascii_len;
+	size_t len = pd_str_collapse_space_ascii(s, n, text, &ascii_len);
 	if (!len)
 		return;
 	pd_arena_commit(&d->text, len + 1);
@@ -42,6 +43,9 @@ void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags)
 	l->text = text;
 	l->len = len;
 	l->flags = flags;
+	/* 0 claims nothing: a line past 4 GiB (never, at 64 MiB a
+	 * document) is read from its start */
+	l->ascii_len = ascii_len <= UINT32_MAX ? (uint32_t)ascii_len : 0;
 	l->bold_len = 0;
 }
 

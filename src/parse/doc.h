@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -29,6 +30,9 @@ typedef struct pd_line {
 	char *text;               /* in the document's arena: never freed alone */
 	size_t len;
 	unsigned flags;
+	/* no byte above ASCII before it (pd_doc_add_line sets where the
+	 * first one stands, len when there is none; 0 claims nothing) */
+	uint32_t ascii_len;
 	size_t bold_len;          /* bytes of the leading bold run, if any */
 } pd_line;
 

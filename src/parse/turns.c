@@ -4415,8 +4415,13 @@ static size_t cjk_chars(const char *s, size_t n)
 static bool mostly_cjk(const pd_doc *d)
 {
 	size_t lines = d->n < 400 ? d->n : 400, cjk = 0;
-	for (size_t i = 0; i < lines; i++)
-		cjk += cjk_chars(d->lines[i].text, d->lines[i].len);
+	/* from each line's first byte above ASCII: most lines of most
+	 * documents have none, and were read whole for it */
+	for (size_t i = 0; i < lines; i++) {
+		const pd_line *l = &d->lines[i];
+		size_t from = l->ascii_len < l->len ? l->ascii_len : l->len;
+		cjk += cjk_chars(l->text + from, l->len - from);
+	}
 	if (!cjk)
 		return false;
 	size_t latin = 0;

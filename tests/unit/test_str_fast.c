@@ -1,7 +1,8 @@
 /* test_str_fast.c: the string helpers of base/str.c that work eight bytes
  * at a time, against one-byte-at-a-time references: pd_str_collapse_space_n
- * over generated strings that put spaces, DEL, control bytes, NUL, Unicode
- * spaces, CJK and invalid bytes at every offset; pd_ascii_letters and
+ * and pd_str_collapse_space_ascii (with where its first byte above ASCII
+ * stands) over generated strings that put spaces, DEL, control bytes, NUL,
+ * Unicode spaces, CJK and invalid bytes at every offset; pd_ascii_letters and
  * pd_ascii_lower over every byte value at every offset; pd_count_words
  * across its sixteen- and sixty-four-byte steps; pd_utf8_count. */
 #include <setjmp.h>
@@ -54,6 +55,15 @@ static void check_against_reference(const char *in, size_t n)
 	assert_memory_equal(got, want, wl);
 	assert_int_equal(got[got_len], '\0');
 	free(got);
+	/* and where its first byte above ASCII stands (the line builder
+	 * keeps it: the CJK scans start there) */
+	char out[257];
+	size_t ascii_len, first_high = 0;
+	assert_int_equal(pd_str_collapse_space_ascii(in, n, out, &ascii_len), wl);
+	assert_memory_equal(out, want, wl);
+	while (first_high < wl && (unsigned char)want[first_high] < 0x80)
+		first_high++;
+	assert_int_equal(ascii_len, first_high);
 }
 
 static void test_generated(void **state)
