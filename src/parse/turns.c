@@ -4447,6 +4447,22 @@ static void set_host_surname(detector *t)
 	t->host_surname[n] = '\0';
 }
 
+/* Room for the longest turn the lines can make (all of them, each with
+ * its separator: add_text puts at most two bytes before a line) at once:
+ * a speech that is most of the document grew the buffer by five or so
+ * doublings, a realloc and a copy each. Up to TURN_TEXT_RESERVE_MAX: past
+ * it the buffer grows as before, so a document of many megabytes is not
+ * held twice for turns that are short. */
+#define TURN_TEXT_RESERVE_MAX (1024u * 1024)
+
+static void reserve_turn_text(detector *t)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < t->d->n && bytes < TURN_TEXT_RESERVE_MAX; i++)
+		bytes += t->d->lines[i].len + 2;
+	pd_buf_reserve(&t->text, bytes < TURN_TEXT_RESERVE_MAX ? bytes : TURN_TEXT_RESERVE_MAX);
+}
+
 void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 {
 	detector t;
@@ -4459,6 +4475,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 		t.cands[i].key = "";
 	pd_arena_init(&t.cand_keys);
 	pd_buf_init(&t.text, 0);
+	reserve_turn_text(&t);
 	set_host_surname(&t);
 	t.cjk_doc = mostly_cjk(d);
 	for (size_t i = 0; i < d->n; i++)
