@@ -217,15 +217,22 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 	return pd_str_collapse_space_ascii(s, n, out, &ascii_len);
 }
 
-size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len)
+void pd_collapse_init(pd_collapse *c)
+{
+	c->len = 0;
+	c->first_high = SIZE_MAX;
+	c->pending = false;
+}
+
+void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 {
 	/* ASCII, the common case, without decoding, and a run of printable
 	 * ASCII (a word) in one tight loop: this function takes every line
 	 * and the whole of each PM transcript's content, and showed at the
 	 * top of the parser's profile */
 	const unsigned char *u = (const unsigned char *)s;
-	size_t o = 0, first_high = SIZE_MAX;
-	bool pending = false;
+	size_t o = c->len, first_high = c->first_high;
+	bool pending = c->pending;
 	for (size_t i = 0; i < n;) {
 		if ((unsigned char)(u[i] - 0x21) < 0x5F) { /* '!'..DEL */
 			if (pending)
@@ -236,9 +243,9 @@ size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *a
 			o += r;
 			continue;
 		}
-		unsigned char c = u[i];
-		if (c < 0x80) {
-			if (c == ' ' || (c >= '\t' && c <= '\r')) {
+		unsigned char ch = u[i];
+		if (ch < 0x80) {
+			if (ch == ' ' || (ch >= '\t' && ch <= '\r')) {
 				pending = o > 0;
 				i++;
 				continue;
@@ -246,7 +253,7 @@ size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *a
 			if (pending)
 				out[o++] = ' ';
 			pending = false;
-			out[o++] = (char)c;
+			out[o++] = (char)ch;
 			i++;
 			continue;
 		}
@@ -271,9 +278,24 @@ size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *a
 			out[o++] = s[i + k];
 		i += l;
 	}
-	out[o] = '\0';
-	*ascii_len = first_high == SIZE_MAX ? o : first_high;
-	return o;
+	c->len = o;
+	c->first_high = first_high;
+	c->pending = pending;
+}
+
+size_t pd_collapse_ascii_len(const pd_collapse *c)
+{
+	return c->first_high == SIZE_MAX ? c->len : c->first_high;
+}
+
+size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len)
+{
+	pd_collapse c;
+	pd_collapse_init(&c);
+	pd_collapse_more(&c, s, n, out);
+	out[c.len] = '\0';
+	*ascii_len = pd_collapse_ascii_len(&c);
+	return c.len;
 }
 
 /* pd_ascii_letters (lower_only false) and pd_ascii_lower. */

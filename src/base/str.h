@@ -49,6 +49,25 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out);
  * scans for CJK characters pass over the ASCII lines. */
 size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len);
 
+/* The same collapse for text that comes in pieces, written as it comes:
+ * the pieces fed one after another into one pd_collapse give the bytes
+ * pd_str_collapse_space_ascii gives for them joined, provided no piece
+ * ends inside a UTF-8 character. The line builder collapses a line's
+ * text runs straight into its arena (a copy of every run into a buffer,
+ * then the collapse, was two passes). */
+typedef struct pd_collapse {
+	size_t len;          /* bytes written so far */
+	size_t first_high;   /* where the first byte above ASCII went; SIZE_MAX none yet */
+	bool pending;        /* white space since the last byte written */
+} pd_collapse;
+void pd_collapse_init(pd_collapse *c);
+/* Writes the collapse of (s, n) at out + c->len, which needs room for
+ * n + 1 more bytes (a space pending from before may come first); no NUL
+ * is added. */
+void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out);
+/* pd_str_collapse_space_ascii's *ascii_len for what was written. */
+size_t pd_collapse_ascii_len(const pd_collapse *c);
+
 /* snprintf(dst, size, "%s", src) without the format's interpretation
  * (size > 0): at most size - 1 bytes of src, then a NUL. The turn
  * detector copies a label key per line and per turn. */

@@ -14,6 +14,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/str.h"
 #include "record/record.h"
 
 enum {
@@ -40,12 +41,17 @@ typedef struct pd_doc {
 	pd_line *lines;
 	size_t n, cap;
 	pd_arena text;            /* the lines' text, freed by pd_doc_release */
-	/* a reader collecting one line at a time: */
-	pd_buf cur;
+	/* a reader collecting one line at a time: the line is collapsed as
+	 * its text comes, at the arena's end, and handed out when it ends */
+	char *cur;                /* the line so far (cur_text.len bytes) */
+	pd_collapse cur_text;
+	bool cur_fed;             /* any bytes given since the line began */
+	bool cur_kept;            /* cur committed (a line added meanwhile) */
 	unsigned cur_flags;
 	bool cur_all_bold;        /* every byte of cur so far was bold */
 	bool cur_any_text;
-	size_t cur_bold_len;      /* leading bold bytes of cur */
+	bool cur_bold;            /* a leading bold run was seen */
+	size_t cur_bold_len;      /* its bytes in cur */
 	bool cur_bold_open;       /* still inside the leading bold run */
 	bool next_para;           /* the next line starts a paragraph */
 } pd_doc;

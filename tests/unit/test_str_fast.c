@@ -64,6 +64,28 @@ static void check_against_reference(const char *in, size_t n)
 	while (first_high < wl && (unsigned char)want[first_high] < 0x80)
 		first_high++;
 	assert_int_equal(ascii_len, first_high);
+	/* and fed in pieces: cut in two at every character's start, and a
+	 * character at a time (the line builder's runs) */
+	for (size_t cut = 0, l; cut <= n; cut += l) {
+		uint32_t cp;
+		l = cut < n ? pd_utf8_decode(in + cut, n - cut, &cp) : 1;
+		pd_collapse two, each;
+		pd_collapse_init(&two);
+		pd_collapse_more(&two, in, cut, out);
+		pd_collapse_more(&two, in + cut, n - cut, out);
+		assert_int_equal(two.len, wl);
+		assert_memory_equal(out, want, wl);
+		assert_int_equal(pd_collapse_ascii_len(&two), first_high);
+		if (cut > 0)
+			continue;
+		pd_collapse_init(&each);
+		for (size_t i = 0, k; i < n; i += k) {
+			k = pd_utf8_decode(in + i, n - i, &cp);
+			pd_collapse_more(&each, in + i, k, out);
+		}
+		assert_int_equal(each.len, wl);
+		assert_memory_equal(out, want, wl);
+	}
 }
 
 static void test_generated(void **state)
