@@ -357,23 +357,18 @@ static uint64_t eq64(const char *s, char c, char c2)
 	return m;
 }
 
-/* Whether the sixty-four bytes at s are all ASCII. */
-static bool ascii64(const char *s)
-{
-	__m128i any = _mm_setzero_si128();
-	for (unsigned k = 0; k < 4; k++)
-		any = _mm_or_si128(any, _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k)));
-	return _mm_movemask_epi8(any) == 0;
-}
 #endif
 
 size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qmarks,
-			      bool *after_blank)
+			      bool *after_blank, size_t *letters)
 {
-	size_t i = 0, w = 0, q = 0;
+	size_t i = 0, w = 0, q = 0, l = 0;
 	uint64_t after = 1;   /* the text's start counts as after a blank */
 #if defined(__SSE2__)
-	for (; i + 64 <= n && ascii64(s + i); i += 64) {
+	/* a block's letters, or -1 when it is not all ASCII: the test of
+	 * the block and the language's count of its letters at once */
+	for (int bl; i + 64 <= n && (bl = pd_ascii64_letters(s + i)) >= 0; i += 64) {
+		l += (size_t)bl;
 		uint64_t blank = eq64(s + i, ' ', '\n');
 		w += bits64(~blank & ((blank << 1) | after));
 		q += bits64(eq64(s + i, '?', '?'));
@@ -383,6 +378,7 @@ size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qm
 	*words = w;
 	*qmarks = q;
 	*after_blank = after != 0;
+	*letters = l;
 	return i;
 }
 

@@ -89,9 +89,11 @@ size_t pd_count_words(const char *s, size_t n);
  * pd_utf8_count counts them); *words gets the run's words (as
  * pd_count_words), *qmarks its '?', *after_blank whether a word at the
  * byte after it would be a new one (the run is empty or ends in ' ' or
- * '\n'). 0 where SSE2 is not: the callers count the rest their own way. */
+ * '\n'), *letters its ASCII letters (as pd_ascii_letters: the language
+ * detection's count). 0 where SSE2 is not: the callers count the rest
+ * their own way. */
 size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qmarks,
-			      bool *after_blank);
+			      bool *after_blank, size_t *letters);
 
 /* ASCII letters (A-Z, a-z) and lower-case letters (a-z) in (s, n); bytes
  * 0x80 and up are neither. Eight bytes at a time: the parser counts the
@@ -136,8 +138,11 @@ static inline int pd_ascii16_letters(const char *p)
 	return (int)((m + (m >> 8)) & 0x1Fu);
 }
 
-/* The same for the sixty-four bytes at p: four blocks' letter masks in
- * one word, counted once (the language count reads every turn). */
+/* The same for the sixty-four bytes at p (the language count and the
+ * turns' counts read every turn): each of the four blocks' letter bytes
+ * (-1 each) taken from one byte counter per lane, the sixteen lanes
+ * summed once (psadbw), not four masks moved out and their bits
+ * counted. */
 static inline int pd_ascii64_letters(const char *p)
 {
 	__m128i v[4], any = _mm_setzero_si128();
@@ -147,17 +152,14 @@ static inline int pd_ascii64_letters(const char *p)
 	}
 	if (_mm_movemask_epi8(any))
 		return -1;
-	uint64_t m = 0;
+	__m128i lanes = _mm_setzero_si128();   /* at most 4 a lane */
 	for (unsigned k = 0; k < 4; k++) {
 		__m128i t = _mm_or_si128(v[k], _mm_set1_epi8(32));
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
-			     _mm_cmpgt_epi8(t, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(t, _mm_set1_epi8('z' + 1))))
-		     << (16 * k);
+		lanes = _mm_sub_epi8(lanes, _mm_and_si128(_mm_cmpgt_epi8(t, _mm_set1_epi8('a' - 1)),
+							  _mm_cmplt_epi8(t, _mm_set1_epi8('z' + 1))));
 	}
-	m -= (m >> 1) & 0x5555555555555555u;
-	m = (m & 0x3333333333333333u) + ((m >> 2) & 0x3333333333333333u);
-	m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
-	return (int)((m * 0x0101010101010101u) >> 56);
+	__m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+	return _mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4);
 }
 #endif
 

@@ -77,7 +77,10 @@ bool pd_doc_equal(const pd_doc *a, const pd_doc *b);
 /* The turn detector: fills r's participants and turns from the lines.
  * `host_name` names the main speaker when the source says who it is (the
  * prime minister of a PM transcript); NULL otherwise. Labels in the lines
- * are recognised by shape (see turns.c); metadata lines are left alone. */
+ * are recognised by shape (see turns.c); metadata lines are left alone.
+ * Last, it sets the record's language and its turns' (pd_detect_language)
+ * from the counts it made of the turns' text: r->title must be set
+ * before. */
 void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name);
 
 /* Record-level helpers shared by the readers (meta.c). */
@@ -86,15 +89,26 @@ bool pd_parse_date(const char *s, size_t n, char out[11]);
 /* The same, for a date that begins s or ends it but for closing
  * punctuation (spaces, brackets, a full stop, 日): a title's date. */
 bool pd_parse_title_date(const char *s, size_t n, char out[11]);
-/* Sets r->language from the turns' and title's text: en, zh-Hant, zh-Hans. */
-void pd_detect_language(pd_record *r);
+/* What the turn detector read of a turn's text that the language
+ * detection needs again: the text's length and its ASCII opening (whole
+ * sixty-four-byte blocks, pd_ascii_prefix_counts) with the letters in it. */
+typedef struct pd_text_head {
+	size_t len;
+	size_t ascii;
+	size_t letters;
+} pd_text_head;
+/* Sets r->language from the turns' and title's text (en, zh-Hant,
+ * zh-Hans, ja), and a turn's own language where it differs. heads, one
+ * per turn, spares reading their ASCII openings again. */
+void pd_detect_language(pd_record *r, const pd_text_head *heads);
 /* Derives r->id when the reader had none: date + title slug (+ a hash of
  * the title when it is not ASCII). Stable across edits of the text. */
 void pd_assign_id(pd_record *r, const char *fallback_name);
-/* What every reader does last: language, a release type inferred from the
- * title or category when the source gave none, announced translations in
- * the record's own language dropped, participants' roles from the
- * narration, the id. */
+/* What every reader does last, after pd_turns_detect (which set the
+ * language): a date from the title when no line gave one, a release type
+ * inferred from the title or category when the source gave none,
+ * announced translations in the record's own language dropped,
+ * participants' roles from the narration, the id. */
 void pd_finish_record(pd_record *r, const char *name);
 
 #endif

@@ -321,7 +321,10 @@ static const char *script_language(const script_counts *c)
 	return c->latin ? "en" : NULL;
 }
 
-void pd_detect_language(pd_record *r)
+/* Bytes of a turn's text its language is counted from. */
+#define TURN_SCRIPT_BUDGET 20000
+
+void pd_detect_language(pd_record *r, const pd_text_head *heads)
 {
 	script_counts all = { 0, 0, 0, 0 };
 	size_t budget = 400000;
@@ -331,7 +334,16 @@ void pd_detect_language(pd_record *r)
 	script_counts *turn = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *turn);
 	for (size_t t = 0; t < r->nturns; t++) {
 		script_counts *one = &turn[t];
-		count_script(r->turns[t].text, strlen(r->turns[t].text), 20000, one);
+		const char *text = r->turns[t].text;
+		size_t len = heads[t].len, from = 0;
+		/* the ASCII opening the detector counted, when it lies within
+		 * the budget: count_script would have read it in the same
+		 * sixty-four-byte steps, to the same letters */
+		if (heads[t].ascii <= TURN_SCRIPT_BUDGET) {
+			from = heads[t].ascii;
+			one->latin = heads[t].letters;
+		}
+		count_script(text + from, len - from, TURN_SCRIPT_BUDGET - from, one);
 		all.latin += one->latin;
 		all.cjk += one->cjk;
 		all.trad += one->trad;
@@ -565,7 +577,6 @@ static void date_from_title(pd_record *r)
 void pd_finish_record(pd_record *r, const char *name)
 {
 	date_from_title(r);
-	pd_detect_language(r);
 	infer_release_type(r);
 	roles_from_narration(r);
 	/* a page's language switch names the other language, never its own */

@@ -3996,7 +3996,9 @@ typedef struct turn_stats {
 	size_t len, words, chars, qmarks;   /* len: strlen of the text */
 } turn_stats;
 
-static turn_stats *count_turns(const pd_record *r)
+/* Each turn's counts, and in heads (one per turn) what the language
+ * detection takes from them. */
+static turn_stats *count_turns(const pd_record *r, pd_text_head *heads)
 {
 	turn_stats *st = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *st);
 	for (size_t i = 0; i < r->nturns; i++) {
@@ -4005,9 +4007,10 @@ static turn_stats *count_turns(const pd_record *r)
 		st[i].len = len;
 		/* the ASCII opening (most turns whole) in one pass, the rest
 		 * with a pass per count; a word across the two counts once */
-		size_t words, qmarks;
+		size_t words, qmarks, letters;
 		bool after_blank;
-		size_t k = pd_ascii_prefix_counts(text, len, &words, &qmarks, &after_blank);
+		size_t k = pd_ascii_prefix_counts(text, len, &words, &qmarks, &after_blank, &letters);
+		heads[i] = (pd_text_head){ .len = len, .ascii = k, .letters = letters };
 		words += count_words(text + k, len - k);
 		if (!after_blank && k < len && text[k] != ' ' && text[k] != '\n')
 			words--;
@@ -4508,11 +4511,16 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_answerer(&t);
 	drop_roster_labels(&t);
 	build_turns(&t);
-	turn_stats *st = count_turns(r);
+	pd_text_head *heads = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *heads);
+	turn_stats *st = count_turns(r, heads);
 	assign_participants(&t, st);
 	pd_roster_name_participants(r, &t.roster);
 	assign_kinds(&t, st);
 	free(st);
+	/* the turns' text is final: its language, from the counts above
+	 * (their ASCII openings were read twice, here and there) */
+	pd_detect_language(r, heads);
+	free(heads);
 	pd_roster_release(&t.roster);
 	free(t.speaker);
 	pd_buf_release(&t.text);

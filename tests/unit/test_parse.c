@@ -2563,6 +2563,31 @@ static void test_language_per_record_and_turn(void **state)
 	pd_record_free(r);
 }
 
+/* A turn's language is counted from its first 20,000 bytes; the turn
+ * detector's count of an ASCII opening longer than that is not taken
+ * whole: here the English opening alone decides, and the Chinese after
+ * it is not counted. */
+static void test_language_of_a_long_turn(void **state)
+{
+	(void)state;
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	pd_buf_puts(&b, "# 2021-05-12 记者会\n\n### 记者：\n请问发言人您怎么看待这次会议讨论的经济发展和对外开放问题？\n\n### 发言人：\n");
+	for (int i = 0; i < 5000; i++)
+		pd_buf_puts(&b, "word ");
+	for (int i = 0; i < 6000; i++)
+		pd_buf_puts(&b, "中");
+	pd_buf_puts(&b, "\n\n### 记者：\n谢谢。\n");
+	pd_record *r = parse_str("long.md", pd_buf_cstr(&b));
+	const pd_turn *t[4];
+	assert_int_equal(spoken(r, t, 4), 3);
+	assert_string_equal(r->language, "en");
+	assert_null(t[1]->lang);
+	assert_string_equal(t[0]->lang, "zh-Hans");
+	pd_record_free(r);
+	pd_buf_release(&b);
+}
+
 static int count_sink(pd_record *r, void *ctx)
 {
 	(*(int *)ctx)++;
@@ -3349,6 +3374,7 @@ int main(void)
 		cmocka_unit_test(test_labels_after_ocr_specks),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
+		cmocka_unit_test(test_language_of_a_long_turn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

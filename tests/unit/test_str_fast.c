@@ -323,8 +323,9 @@ static void fill_from(char *in, size_t n, unsigned seed, const char *alphabet, s
 }
 
 /* pd_ascii_prefix_counts against the counts of the same bytes one by
- * one: texts of blanks, '?', letters and a byte above ASCII put at every
- * place (or none), of every length across several 64-byte blocks. */
+ * one (words, '?', letters): texts of blanks, '?', letters and a byte
+ * above ASCII put at every place (or none), of every length across
+ * several 64-byte blocks. */
 static void test_ascii_prefix_counts(void **state)
 {
 	(void)state;
@@ -337,9 +338,9 @@ static void test_ascii_prefix_counts(void **state)
 			if (high < sizeof in)
 				in[high] = '\xe4';
 			for (size_t n = 0; n <= sizeof in; n += 3) {
-				size_t words = 99, qmarks = 99;
+				size_t words = 99, qmarks = 99, letters = 99;
 				bool after = false;
-				size_t k = pd_ascii_prefix_counts(in, n, &words, &qmarks, &after);
+				size_t k = pd_ascii_prefix_counts(in, n, &words, &qmarks, &after, &letters);
 #if defined(__SSE2__)
 				/* whole ASCII blocks, as many as there are */
 				size_t want_k = high < n ? high / 64 * 64 : n / 64 * 64;
@@ -354,6 +355,7 @@ static void test_ascii_prefix_counts(void **state)
 				}
 				assert_int_equal(words, pd_count_words(in, k));
 				assert_int_equal(qmarks, want_q);
+				assert_int_equal(letters, pd_ascii_letters(in, k));
 				assert_int_equal(after, k == 0 || in[k - 1] == ' ' || in[k - 1] == '\n');
 			}
 			if (high < sizeof in)
