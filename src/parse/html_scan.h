@@ -8,10 +8,12 @@
  * pd_html_walk(pd_html_read(s, n, "UTF-8")->children, d) would, or declines
  * and the caller takes libxml2's path. It takes only what it knows libxml2
  * builds the same tree for: <p> at the top level, holding text, <br>
- * (<br />, <br/>) and one level of <b>, <strong>, <i>, <em> or <u>, and
- * <br> between them once a <p> has come (the first element must be a <p>); every
- * element closed by its own end tag, in order; tags in lower case without
- * attributes or spaces; white space only between top-level elements; the
+ * (<br />, <br/>) and one level of <b>, <strong>, <i>, <em>, <u> or a
+ * link <a href="..."> (its one attribute, printable ASCII without '"',
+ * '&', '<', '>'), and <br> between them once a <p> has come (the first
+ * element must be a <p>); every element closed by its own end tag, in
+ * order; tags in lower case without other attributes or spaces; white
+ * space only between top-level elements; the
  * references &amp; &lt; &gt; &quot; &nbsp; and character references to
  * printable characters. It declines everything else: other elements,
  * attributes, comments, a DOCTYPE, a stray "<", implied or missing end
