@@ -2,6 +2,7 @@
 #include "base/buf.h"
 #include "base/mem.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +37,28 @@ char *pd_buf_detach(pd_buf *b)
 	return s;
 }
 
+static bool passes_ceiling(const pd_buf *b, size_t n)
+{
+	return b->max && (n > b->max || b->len > b->max - n);
+}
+
+int pd_buf_reserve(pd_buf *b, size_t n)
+{
+	if (passes_ceiling(b, n))
+		return -1;
+	size_t need = b->len + n + 1;
+	if (need > b->cap) {
+		/* exactly: the caller said how far it goes */
+		b->data = pd_xrealloc(b->data, need);
+		b->cap = need;
+		b->data[b->len] = '\0';
+	}
+	return 0;
+}
+
 static int ensure_room(pd_buf *b, size_t n)
 {
-	if (b->max && (n > b->max || b->len > b->max - n))
+	if (passes_ceiling(b, n))
 		return -1;
 	size_t need = b->len + n + 1;
 	if (need > b->cap) {

@@ -31,6 +31,11 @@ void pd_buf_reset(pd_buf *b);
 /* Hands the string over to the caller (never NULL: "" for empty). */
 char *pd_buf_detach(pd_buf *b);
 
+/* Makes room for n more bytes at once (the buffer stays as it was, and
+ * NUL-terminated): a caller that knows how far it will grow saves the
+ * doublings, each a realloc and a copy. 0 on success, -1 if the ceiling
+ * would be passed. */
+int pd_buf_reserve(pd_buf *b, size_t n);
 /* Appends; 0 on success, -1 if the ceiling would be passed. */
 int pd_buf_add(pd_buf *b, const void *p, size_t n);
 int pd_buf_puts(pd_buf *b, const char *s);

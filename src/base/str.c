@@ -213,13 +213,26 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
 
 size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 {
+	size_t ascii_len;
+	return pd_str_collapse_space_ascii(s, n, out, &ascii_len);
+}
+
+void pd_collapse_init(pd_collapse *c)
+{
+	c->len = 0;
+	c->first_high = SIZE_MAX;
+	c->pending = false;
+}
+
+void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
+{
 	/* ASCII, the common case, without decoding, and a run of printable
 	 * ASCII (a word) in one tight loop: this function takes every line
 	 * and the whole of each PM transcript's content, and showed at the
 	 * top of the parser's profile */
 	const unsigned char *u = (const unsigned char *)s;
-	size_t o = 0;
-	bool pending = false;
+	size_t o = c->len, first_high = c->first_high;
+	bool pending = c->pending;
 	for (size_t i = 0; i < n;) {
 		if ((unsigned char)(u[i] - 0x21) < 0x5F) { /* '!'..DEL */
 			if (pending)
@@ -230,9 +243,9 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 			o += r;
 			continue;
 		}
-		unsigned char c = u[i];
-		if (c < 0x80) {
-			if (c == ' ' || (c >= '\t' && c <= '\r')) {
+		unsigned char ch = u[i];
+		if (ch < 0x80) {
+			if (ch == ' ' || (ch >= '\t' && ch <= '\r')) {
 				pending = o > 0;
 				i++;
 				continue;
@@ -240,7 +253,7 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 			if (pending)
 				out[o++] = ' ';
 			pending = false;
-			out[o++] = (char)c;
+			out[o++] = (char)ch;
 			i++;
 			continue;
 		}
@@ -257,12 +270,32 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 		if (pending)
 			out[o++] = ' ';
 		pending = false;
+		/* only here does a byte above ASCII reach out (a Unicode
+		 * space above became an ASCII one) */
+		if (first_high == SIZE_MAX)
+			first_high = o;
 		for (size_t k = 0; k < l; k++)
 			out[o++] = s[i + k];
 		i += l;
 	}
-	out[o] = '\0';
-	return o;
+	c->len = o;
+	c->first_high = first_high;
+	c->pending = pending;
+}
+
+size_t pd_collapse_ascii_len(const pd_collapse *c)
+{
+	return c->first_high == SIZE_MAX ? c->len : c->first_high;
+}
+
+size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len)
+{
+	pd_collapse c;
+	pd_collapse_init(&c);
+	pd_collapse_more(&c, s, n, out);
+	out[c.len] = '\0';
+	*ascii_len = pd_collapse_ascii_len(&c);
+	return c.len;
 }
 
 /* pd_ascii_letters (lower_only false) and pd_ascii_lower. */
@@ -324,23 +357,18 @@ static uint64_t eq64(const char *s, char c, char c2)
 	return m;
 }
 
-/* Whether the sixty-four bytes at s are all ASCII. */
-static bool ascii64(const char *s)
-{
-	__m128i any = _mm_setzero_si128();
-	for (unsigned k = 0; k < 4; k++)
-		any = _mm_or_si128(any, _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k)));
-	return _mm_movemask_epi8(any) == 0;
-}
 #endif
 
 size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qmarks,
-			      bool *after_blank)
+			      bool *after_blank, size_t *letters)
 {
-	size_t i = 0, w = 0, q = 0;
+	size_t i = 0, w = 0, q = 0, l = 0;
 	uint64_t after = 1;   /* the text's start counts as after a blank */
 #if defined(__SSE2__)
-	for (; i + 64 <= n && ascii64(s + i); i += 64) {
+	/* a block's letters, or -1 when it is not all ASCII: the test of
+	 * the block and the language's count of its letters at once */
+	for (int bl; i + 64 <= n && (bl = pd_ascii64_letters(s + i)) >= 0; i += 64) {
+		l += (size_t)bl;
 		uint64_t blank = eq64(s + i, ' ', '\n');
 		w += bits64(~blank & ((blank << 1) | after));
 		q += bits64(eq64(s + i, '?', '?'));
@@ -350,6 +378,7 @@ size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qm
 	*words = w;
 	*qmarks = q;
 	*after_blank = after != 0;
+	*letters = l;
 	return i;
 }
 

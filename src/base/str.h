@@ -43,6 +43,30 @@ char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len);
 /* The same into out (room for n + 1 bytes): returns the length, out
  * NUL-terminated. The line builder writes into its arena (doc.c). */
 size_t pd_str_collapse_space_to(const char *s, size_t n, char *out);
+/* The same, and *ascii_len set to where the result's first byte above
+ * ASCII stands (the result's length when it has none). Found while
+ * copying, so the line builder keeps it for free and the turn detector's
+ * scans for CJK characters pass over the ASCII lines. */
+size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len);
+
+/* The same collapse for text that comes in pieces, written as it comes:
+ * the pieces fed one after another into one pd_collapse give the bytes
+ * pd_str_collapse_space_ascii gives for them joined, provided no piece
+ * ends inside a UTF-8 character. The line builder collapses a line's
+ * text runs straight into its arena (a copy of every run into a buffer,
+ * then the collapse, was two passes). */
+typedef struct pd_collapse {
+	size_t len;          /* bytes written so far */
+	size_t first_high;   /* where the first byte above ASCII went; SIZE_MAX none yet */
+	bool pending;        /* white space since the last byte written */
+} pd_collapse;
+void pd_collapse_init(pd_collapse *c);
+/* Writes the collapse of (s, n) at out + c->len, which needs room for
+ * n + 1 more bytes (a space pending from before may come first); no NUL
+ * is added. */
+void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out);
+/* pd_str_collapse_space_ascii's *ascii_len for what was written. */
+size_t pd_collapse_ascii_len(const pd_collapse *c);
 
 /* snprintf(dst, size, "%s", src) without the format's interpretation
  * (size > 0): at most size - 1 bytes of src, then a NUL. The turn
@@ -65,9 +89,11 @@ size_t pd_count_words(const char *s, size_t n);
  * pd_utf8_count counts them); *words gets the run's words (as
  * pd_count_words), *qmarks its '?', *after_blank whether a word at the
  * byte after it would be a new one (the run is empty or ends in ' ' or
- * '\n'). 0 where SSE2 is not: the callers count the rest their own way. */
+ * '\n'), *letters its ASCII letters (as pd_ascii_letters: the language
+ * detection's count). 0 where SSE2 is not: the callers count the rest
+ * their own way. */
 size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qmarks,
-			      bool *after_blank);
+			      bool *after_blank, size_t *letters);
 
 /* ASCII letters (A-Z, a-z) and lower-case letters (a-z) in (s, n); bytes
  * 0x80 and up are neither. Eight bytes at a time: the parser counts the
@@ -112,8 +138,11 @@ static inline int pd_ascii16_letters(const char *p)
 	return (int)((m + (m >> 8)) & 0x1Fu);
 }
 
-/* The same for the sixty-four bytes at p: four blocks' letter masks in
- * one word, counted once (the language count reads every turn). */
+/* The same for the sixty-four bytes at p (the language count and the
+ * turns' counts read every turn): each of the four blocks' letter bytes
+ * (-1 each) taken from one byte counter per lane, the sixteen lanes
+ * summed once (psadbw), not four masks moved out and their bits
+ * counted. */
 static inline int pd_ascii64_letters(const char *p)
 {
 	__m128i v[4], any = _mm_setzero_si128();
@@ -123,17 +152,14 @@ static inline int pd_ascii64_letters(const char *p)
 	}
 	if (_mm_movemask_epi8(any))
 		return -1;
-	uint64_t m = 0;
+	__m128i lanes = _mm_setzero_si128();   /* at most 4 a lane */
 	for (unsigned k = 0; k < 4; k++) {
 		__m128i t = _mm_or_si128(v[k], _mm_set1_epi8(32));
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
-			     _mm_cmpgt_epi8(t, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(t, _mm_set1_epi8('z' + 1))))
-		     << (16 * k);
+		lanes = _mm_sub_epi8(lanes, _mm_and_si128(_mm_cmpgt_epi8(t, _mm_set1_epi8('a' - 1)),
+							  _mm_cmplt_epi8(t, _mm_set1_epi8('z' + 1))));
 	}
-	m -= (m >> 1) & 0x5555555555555555u;
-	m = (m & 0x3333333333333333u) + ((m >> 2) & 0x3333333333333333u);
-	m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
-	return (int)((m * 0x0101010101010101u) >> 56);
+	__m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+	return _mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4);
 }
 #endif
 

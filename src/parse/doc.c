@@ -11,7 +11,7 @@ void pd_doc_init(pd_doc *d)
 {
 	memset(d, 0, sizeof *d);
 	pd_arena_init(&d->text);
-	pd_buf_init(&d->cur, 0);
+	pd_collapse_init(&d->cur_text);
 	d->next_para = true;
 	d->cur_all_bold = true;
 	d->cur_bold_open = true;
@@ -21,19 +21,13 @@ void pd_doc_release(pd_doc *d)
 {
 	free(d->lines);
 	pd_arena_release(&d->text);
-	pd_buf_release(&d->cur);
 	memset(d, 0, sizeof *d);
 }
 
-void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags)
+/* Appends the line text[0..len) (len > 0, NUL-terminated, in the
+ * arena). */
+static void push_line(pd_doc *d, char *text, size_t len, size_t ascii_len, unsigned flags)
 {
-	/* into the arena: a malloc and a free per line were ~8 % of the
-	 * parser's CPU time */
-	char *text = pd_arena_reserve(&d->text, n + 1);
-	size_t len = pd_str_collapse_space_to(s, n, text);
-	if (!len)
-		return;
-	pd_arena_commit(&d->text, len + 1);
 	if (d->next_para)
 		flags |= PD_LINE_PARA;
 	d->next_para = false;
@@ -42,28 +36,73 @@ void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags)
 	l->text = text;
 	l->len = len;
 	l->flags = flags;
+	/* 0 claims nothing: a line past 4 GiB (never, at 64 MiB a
+	 * document) is read from its start */
+	l->ascii_len = ascii_len <= UINT32_MAX ? (uint32_t)ascii_len : 0;
 	l->bold_len = 0;
+}
+
+void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags)
+{
+	/* a line being collected sits uncommitted at the arena's end: kept
+	 * with the room of its NUL (its next piece moves it on) rather than
+	 * written over */
+	if (d->cur_text.len && !d->cur_kept) {
+		pd_arena_commit(&d->text, d->cur_text.len + 1);
+		d->cur_kept = true;
+	}
+	/* into the arena: a malloc and a free per line were ~8 % of the
+	 * parser's CPU time */
+	char *text = pd_arena_reserve(&d->text, n + 1);
+	size_t ascii_len;
+	size_t len = pd_str_collapse_space_ascii(s, n, text, &ascii_len);
+	if (!len)
+		return;
+	pd_arena_commit(&d->text, len + 1);
+	push_line(d, text, len, ascii_len, flags);
+}
+
+/* Collapses (s, n) onto the end of the line being collected. The line
+ * lives at the arena's end, uncommitted; when the block has no room
+ * left it moves to the next one. */
+static void feed(pd_doc *d, const char *s, size_t n)
+{
+	size_t len = d->cur_text.len;
+	/* the collapse writes at most a pending space and n bytes; a NUL */
+	char *room = pd_arena_reserve(&d->text, len + n + 2);
+	if (room != d->cur) {
+		if (len)
+			memcpy(room, d->cur, len);
+		d->cur = room;
+		d->cur_kept = false;
+	}
+	pd_collapse_more(&d->cur_text, s, n, d->cur);
+	d->cur_fed = true;
 }
 
 void pd_doc_text(pd_doc *d, const char *s, size_t n, bool bold)
 {
 	pd_slice t = pd_slice_trim((pd_slice){ s, n });
 	if (!t.n) {
-		if (n && d->cur.len)
-			pd_buf_putc(&d->cur, ' ');
+		if (n && d->cur_fed)
+			feed(d, " ", 1);
 		return;
 	}
 	if (!bold) {
 		d->cur_all_bold = false;
 		d->cur_bold_open = false;
 	}
-	if (d->cur.len && t.p != s)
-		pd_buf_putc(&d->cur, ' ');
-	pd_buf_add(&d->cur, t.p, t.n);
+	if (d->cur_fed && t.p != s)
+		feed(d, " ", 1);
+	feed(d, t.p, t.n);
 	if (t.p + t.n != s + n)
-		pd_buf_putc(&d->cur, ' ');
-	if (bold && d->cur_bold_open)
-		d->cur_bold_len = d->cur.len;
+		feed(d, " ", 1);
+	if (bold && d->cur_bold_open) {
+		/* the run's collapse is the line so far (a space pending at
+		 * its end is trimmed, as the line's own would be) */
+		d->cur_bold = true;
+		d->cur_bold_len = d->cur_text.len;
+	}
 	d->cur_any_text = true;
 }
 
@@ -74,25 +113,28 @@ void pd_doc_set_flags(pd_doc *d, unsigned flags)
 
 void pd_doc_break(pd_doc *d)
 {
-	if (d->cur_any_text) {
+	size_t len = d->cur_text.len;
+	if (d->cur_any_text && len) {
 		unsigned flags = d->cur_flags;
-		size_t before = d->n;
 		if (d->cur_all_bold)
 			flags |= PD_LINE_BOLD;
-		else if (d->cur_bold_len)
+		else if (d->cur_bold)
 			flags |= PD_LINE_BOLD_START;
-		pd_doc_add_line(d, d->cur.data, d->cur.len, flags);
-		if (d->n > before && (flags & PD_LINE_BOLD_START)) {
-			/* the bold run's length in the collapsed text */
-			char *scratch = pd_arena_reserve(&d->text, d->cur_bold_len + 1);
-			d->lines[d->n - 1].bold_len =
-				pd_str_collapse_space_to(d->cur.data, d->cur_bold_len, scratch);
-		}
+		d->cur[len] = '\0';
+		if (!d->cur_kept)
+			pd_arena_commit(&d->text, len + 1);
+		push_line(d, d->cur, len, pd_collapse_ascii_len(&d->cur_text), flags);
+		if (flags & PD_LINE_BOLD_START)
+			d->lines[d->n - 1].bold_len = d->cur_bold_len;
 	}
-	pd_buf_reset(&d->cur);
+	d->cur = NULL;
+	d->cur_kept = false;
+	pd_collapse_init(&d->cur_text);
+	d->cur_fed = false;
 	d->cur_flags &= PD_LINE_QUOTE;
 	d->cur_all_bold = true;
 	d->cur_bold_open = true;
+	d->cur_bold = false;
 	d->cur_bold_len = 0;
 	d->cur_any_text = false;
 }

@@ -10,9 +10,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/str.h"
 #include "record/record.h"
 
 enum {
@@ -29,6 +31,9 @@ typedef struct pd_line {
 	char *text;               /* in the document's arena: never freed alone */
 	size_t len;
 	unsigned flags;
+	/* no byte above ASCII before it (pd_doc_add_line sets where the
+	 * first one stands, len when there is none; 0 claims nothing) */
+	uint32_t ascii_len;
 	size_t bold_len;          /* bytes of the leading bold run, if any */
 } pd_line;
 
@@ -36,12 +41,17 @@ typedef struct pd_doc {
 	pd_line *lines;
 	size_t n, cap;
 	pd_arena text;            /* the lines' text, freed by pd_doc_release */
-	/* a reader collecting one line at a time: */
-	pd_buf cur;
+	/* a reader collecting one line at a time: the line is collapsed as
+	 * its text comes, at the arena's end, and handed out when it ends */
+	char *cur;                /* the line so far (cur_text.len bytes) */
+	pd_collapse cur_text;
+	bool cur_fed;             /* any bytes given since the line began */
+	bool cur_kept;            /* cur committed (a line added meanwhile) */
 	unsigned cur_flags;
 	bool cur_all_bold;        /* every byte of cur so far was bold */
 	bool cur_any_text;
-	size_t cur_bold_len;      /* leading bold bytes of cur */
+	bool cur_bold;            /* a leading bold run was seen */
+	size_t cur_bold_len;      /* its bytes in cur */
 	bool cur_bold_open;       /* still inside the leading bold run */
 	bool next_para;           /* the next line starts a paragraph */
 } pd_doc;
@@ -67,7 +77,10 @@ bool pd_doc_equal(const pd_doc *a, const pd_doc *b);
 /* The turn detector: fills r's participants and turns from the lines.
  * `host_name` names the main speaker when the source says who it is (the
  * prime minister of a PM transcript); NULL otherwise. Labels in the lines
- * are recognised by shape (see turns.c); metadata lines are left alone. */
+ * are recognised by shape (see turns.c); metadata lines are left alone.
+ * Last, it sets the record's language and its turns' (pd_detect_language)
+ * from the counts it made of the turns' text: r->title must be set
+ * before. */
 void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name);
 
 /* Record-level helpers shared by the readers (meta.c). */
@@ -76,15 +89,26 @@ bool pd_parse_date(const char *s, size_t n, char out[11]);
 /* The same, for a date that begins s or ends it but for closing
  * punctuation (spaces, brackets, a full stop, 日): a title's date. */
 bool pd_parse_title_date(const char *s, size_t n, char out[11]);
-/* Sets r->language from the turns' and title's text: en, zh-Hant, zh-Hans. */
-void pd_detect_language(pd_record *r);
+/* What the turn detector read of a turn's text that the language
+ * detection needs again: the text's length and its ASCII opening (whole
+ * sixty-four-byte blocks, pd_ascii_prefix_counts) with the letters in it. */
+typedef struct pd_text_head {
+	size_t len;
+	size_t ascii;
+	size_t letters;
+} pd_text_head;
+/* Sets r->language from the turns' and title's text (en, zh-Hant,
+ * zh-Hans, ja), and a turn's own language where it differs. heads, one
+ * per turn, spares reading their ASCII openings again. */
+void pd_detect_language(pd_record *r, const pd_text_head *heads);
 /* Derives r->id when the reader had none: date + title slug (+ a hash of
  * the title when it is not ASCII). Stable across edits of the text. */
 void pd_assign_id(pd_record *r, const char *fallback_name);
-/* What every reader does last: language, a release type inferred from the
- * title or category when the source gave none, announced translations in
- * the record's own language dropped, participants' roles from the
- * narration, the id. */
+/* What every reader does last, after pd_turns_detect (which set the
+ * language): a date from the title when no line gave one, a release type
+ * inferred from the title or category when the source gave none,
+ * announced translations in the record's own language dropped,
+ * participants' roles from the narration, the id. */
 void pd_finish_record(pd_record *r, const char *name);
 
 #endif

@@ -34,13 +34,19 @@ enum tag {
 	TAG_I,
 	TAG_EM,
 	TAG_U,
+	TAG_A,
+	TAG_UL,
+	TAG_OL,
+	TAG_LI,
 };
 
 typedef struct scan {
 	const char *s;
 	size_t n, at;
-	enum tag open[2]; /* <p>, then at most one inline element */
+	/* <p>, or a list and its <li>; then at most one inline element */
+	enum tag open[3];
 	size_t depth;
+	enum tag top;     /* open[depth - 1], TAG_NONE at the top level */
 	bool any_p;       /* a <p> has been opened */
 	pd_buf text;      /* a text run with references replaced */
 	const char *run;  /* the current text run: in the input or in text */
@@ -56,9 +62,13 @@ static enum tag tag_named(const char *p, size_t len)
 	switch (len) {
 	case 1:
 		return p[0] == 'p' ? TAG_P : p[0] == 'b' ? TAG_B : p[0] == 'i' ? TAG_I :
-		       p[0] == 'u' ? TAG_U : TAG_NONE;
+		       p[0] == 'u' ? TAG_U : p[0] == 'a' ? TAG_A : TAG_NONE;
 	case 2:
-		return p[0] == 'b' && p[1] == 'r' ? TAG_BR : p[0] == 'e' && p[1] == 'm' ? TAG_EM : TAG_NONE;
+		return p[0] == 'b' && p[1] == 'r' ? TAG_BR :
+		       p[0] == 'e' && p[1] == 'm' ? TAG_EM :
+		       p[0] == 'u' && p[1] == 'l' ? TAG_UL :
+		       p[0] == 'o' && p[1] == 'l' ? TAG_OL :
+		       p[0] == 'l' && p[1] == 'i' ? TAG_LI : TAG_NONE;
 	case 6:
 		return memcmp(p, "strong", 6) == 0 ? TAG_STRONG : TAG_NONE;
 	default:
@@ -201,6 +211,11 @@ static bool read_text(scan *sc)
 	return true;
 }
 
+static bool is_list(enum tag t)
+{
+	return t == TAG_UL || t == TAG_OL;
+}
+
 /* Hands the text run to the document as pd_html_walk hands a text node.
  * False to decline. */
 static bool emit_text(scan *sc)
@@ -209,17 +224,41 @@ static bool emit_text(scan *sc)
 	size_t n = sc->run_n;
 	if (!n)
 		return true;
-	if (!sc->depth) {
-		/* at the top level only white space: libxml2 puts no text
-		 * node there, and after a </p> or <br> it would add nothing */
+	if (sc->top == TAG_NONE || is_list(sc->top)) {
+		/* at the top level and between a list's items only white
+		 * space: libxml2 puts no text node there, or one that adds
+		 * nothing after a </p>, <br>, <ul> or </li> */
 		for (size_t k = 0; k < n; k++)
 			if (t[k] != ' ' && t[k] != '\t' && t[k] != '\n' && t[k] != '\r')
 				return false;
 		return true;
 	}
-	bool bold = sc->depth == 2 && (sc->open[1] == TAG_B || sc->open[1] == TAG_STRONG);
+	bool bold = sc->top == TAG_B || sc->top == TAG_STRONG;
 	pd_doc_text(sc->d, t, n, bold);
 	return true;
+}
+
+/* The one attribute a link may have here, ` href="..."` at s[*i], its
+ * address printable ASCII but '"', '&', '<' and '>' (nothing libxml2
+ * could read otherwise, no white space the collapse would change):
+ * advances *i past it. pd_html_walk reads no attribute of a link, only
+ * its text; links with other attributes are declined ("class" and "id"
+ * can mark furniture). A twentieth of the PM contents link a web site
+ * (<a href="http://www.coag.gov.au">www.coag.gov.au</a>) and went to
+ * libxml2 for it, ten times the cost of this reader. */
+static bool link_href(const char *s, size_t n, size_t *i)
+{
+	static const char open[] = " href=\"";
+	size_t k = *i, ol = sizeof open - 1;
+	if (n - k < ol || memcmp(s + k, open, ol) != 0)
+		return false;
+	for (k += ol; k < n && s[k] != '"'; k++)
+		if ((unsigned char)(s[k] - 0x21) >= 0x5E || s[k] == '&' || s[k] == '<' || s[k] == '>')
+			return false;
+	if (k >= n)
+		return false;
+	*i = k + 1;
+	return *i < n;
 }
 
 /* Reads the tag at sc->at ('<') and applies it. False to decline. */
@@ -241,6 +280,8 @@ static bool read_tag(scan *sc)
 			       * element to that element, and pd_html_walk
 			       * does not look inside a <br> */
 	if (tag == TAG_BR && !end) {
+		if (is_list(sc->top))
+			return false;
 		/* <br>, <br/>, <br /> */
 		if (s[i] == ' ')
 			i++;
@@ -252,26 +293,34 @@ static bool read_tag(scan *sc)
 		pd_doc_break(sc->d);
 		return true;
 	}
+	if (tag == TAG_A && !end && !link_href(s, n, &i))
+		return false;
 	if (s[i] != '>' || tag == TAG_BR)
 		return false;
 	sc->at = i + 1;
 	if (end) {
-		if (!sc->depth || sc->open[sc->depth - 1] != tag)
+		if (sc->top != tag)
 			return false;
 		sc->depth--;
-		if (tag == TAG_P)
-			pd_doc_para(sc->d);
+		sc->top = sc->depth ? sc->open[sc->depth - 1] : TAG_NONE;
+		if (tag == TAG_P || tag == TAG_LI || is_list(tag))
+			pd_doc_para(sc->d);   /* blocks to pd_html_walk */
 		return true;
 	}
-	if (tag == TAG_P) {
+	if (tag == TAG_P || is_list(tag)) {
 		if (sc->depth)
 			return false; /* libxml2 would close what is open */
 		pd_doc_para(sc->d);
 		sc->any_p = true;
-	} else if (sc->depth != 1) {
-		return false; /* inline only directly inside <p> */
+	} else if (tag == TAG_LI) {
+		if (!is_list(sc->top))
+			return false; /* an item only directly inside a list */
+		pd_doc_para(sc->d);
+	} else if (sc->top != TAG_P && sc->top != TAG_LI) {
+		return false; /* inline only directly inside <p> or <li> */
 	}
 	sc->open[sc->depth++] = tag;
+	sc->top = tag;
 	return true;
 }
 

@@ -8,16 +8,19 @@
  * pd_html_walk(pd_html_read(s, n, "UTF-8")->children, d) would, or declines
  * and the caller takes libxml2's path. It takes only what it knows libxml2
  * builds the same tree for: <p> at the top level, holding text, <br>
- * (<br />, <br/>) and one level of <b>, <strong>, <i>, <em> or <u>, and
- * <br> between them once a <p> has come (the first element must be a <p>); every
- * element closed by its own end tag, in order; tags in lower case without
- * attributes or spaces; white space only between top-level elements; the
- * references &amp; &lt; &gt; &quot; &nbsp; and character references to
- * printable characters. It declines everything else: other elements,
- * attributes, comments, a DOCTYPE, a stray "<", implied or missing end
- * tags, text outside <p> (libxml2 wraps it in an implied <p>), other
- * entities, control characters, invalid UTF-8, a byte order mark, no
- * element at all.
+ * (<br />, <br/>) and one level of <b>, <strong>, <i>, <em>, <u> or a
+ * link <a href="..."> (its one attribute, printable ASCII without '"',
+ * '&', '<', '>'); lists (<ul>, <ol>) at the top level holding items
+ * (<li>) that hold what a <p> holds, white space between them; <br>
+ * between them once a <p> has come (the first element must be a <p>);
+ * every element closed by its own end tag, in order; tags in lower case
+ * without other attributes or spaces; white space only between top-level
+ * elements and list items; the references &amp; &lt; &gt; &quot; &nbsp;
+ * and character references to printable characters. It declines
+ * everything else: other elements, attributes, comments, a DOCTYPE, a
+ * stray "<", implied or missing end tags, text outside <p> or <li>
+ * (libxml2 wraps it in an implied <p>), other entities, control
+ * characters, invalid UTF-8, a byte order mark, no element at all.
  */
 #ifndef PD_PARSE_HTML_SCAN_H
 #define PD_PARSE_HTML_SCAN_H

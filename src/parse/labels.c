@@ -1706,10 +1706,17 @@ bool pd_line_is_page_marker(const char *s, size_t n)
 		else if (c >= 0x80)
 			return false;
 	}
-	char q[32];
-	squeeze(s, n, q, sizeof q);
 	if (letters == 0)
 		return digits <= 4 || (digits <= 6 && memchr(s, '/', n));
+	/* every word below opens with P or C: a short line of speech ("Thank
+	 * you.") is turned away before its squeeze and six compares */
+	size_t first = 0;
+	while (first < n && !squeezed(s[first]))
+		first++;
+	if (first == n || ((s[first] | 32) != 'p' && (s[first] | 32) != 'c'))
+		return false;
+	char q[32];
+	squeeze(s, n, q, sizeof q);
 	/* "Page 2", "PAGE 2 OF 5", "cont/2", "(cont)", "Continued over" — not
 	 * speech that begins so ("Continuing to battle.") */
 	if (strncmp(q, "PAGE", 4) == 0 && digits)
@@ -1738,6 +1745,13 @@ bool pd_line_is_end_marker(const char *s, size_t n)
 	    (s[3] == '/' || ((s[3] | 32) == 's' && s[4] == '/')))
 		return true;
 	if (n > 24)
+		return false;
+	/* every word below opens with E or 3: other lines turned away at
+	 * their first letter */
+	size_t first = 0;
+	while (first < n && !squeezed(s[first]))
+		first++;
+	if (first < n && (s[first] | 32) != 'e' && s[first] != '3')
 		return false;
 	char q[32];
 	size_t k = squeeze(s, n, q, sizeof q);
@@ -1798,6 +1812,11 @@ bool pd_line_is_clock_time(const char *s, size_t n)
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '(' || s[i] == '['))
 		i++;
+	/* a time or "END" (skip_word passes full stops: "E.N.D.") opens
+	 * it: most short lines turned away here, not after an upper-cased
+	 * copy of their first word */
+	if (i == n || !((s[i] >= '0' && s[i] <= '9') || (s[i] | 32) == 'e' || s[i] == '.'))
+		return false;
 	skip_word(s, n, &i, end, 2);
 	size_t d1 = 0;
 	while (i < n && s[i] >= '0' && s[i] <= '9' && d1 < 3)

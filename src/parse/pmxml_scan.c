@@ -347,6 +347,11 @@ static bool open_element(scanner *s, const char *name, size_t k)
 			s->f->seen[i] = true;
 			s->capture = i;
 			s->capture_depth = s->depth;
+			/* the content is most of the file, gathered between
+			 * its references (which only shrink): its room at
+			 * once, not seven doublings of a buffer */
+			if (i == PD_PMXML_CONTENT)
+				pd_buf_reserve(&s->f->text[i], (size_t)(s->end - s->p));
 		}
 	}
 	return true;

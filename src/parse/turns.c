@@ -3996,7 +3996,9 @@ typedef struct turn_stats {
 	size_t len, words, chars, qmarks;   /* len: strlen of the text */
 } turn_stats;
 
-static turn_stats *count_turns(const pd_record *r)
+/* Each turn's counts, and in heads (one per turn) what the language
+ * detection takes from them. */
+static turn_stats *count_turns(const pd_record *r, pd_text_head *heads)
 {
 	turn_stats *st = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *st);
 	for (size_t i = 0; i < r->nturns; i++) {
@@ -4005,9 +4007,10 @@ static turn_stats *count_turns(const pd_record *r)
 		st[i].len = len;
 		/* the ASCII opening (most turns whole) in one pass, the rest
 		 * with a pass per count; a word across the two counts once */
-		size_t words, qmarks;
+		size_t words, qmarks, letters;
 		bool after_blank;
-		size_t k = pd_ascii_prefix_counts(text, len, &words, &qmarks, &after_blank);
+		size_t k = pd_ascii_prefix_counts(text, len, &words, &qmarks, &after_blank, &letters);
+		heads[i] = (pd_text_head){ .len = len, .ascii = k, .letters = letters };
 		words += count_words(text + k, len - k);
 		if (!after_blank && k < len && text[k] != ' ' && text[k] != '\n')
 			words--;
@@ -4415,8 +4418,13 @@ static size_t cjk_chars(const char *s, size_t n)
 static bool mostly_cjk(const pd_doc *d)
 {
 	size_t lines = d->n < 400 ? d->n : 400, cjk = 0;
-	for (size_t i = 0; i < lines; i++)
-		cjk += cjk_chars(d->lines[i].text, d->lines[i].len);
+	/* from each line's first byte above ASCII: most lines of most
+	 * documents have none, and were read whole for it */
+	for (size_t i = 0; i < lines; i++) {
+		const pd_line *l = &d->lines[i];
+		size_t from = l->ascii_len < l->len ? l->ascii_len : l->len;
+		cjk += cjk_chars(l->text + from, l->len - from);
+	}
 	if (!cjk)
 		return false;
 	size_t latin = 0;
@@ -4442,6 +4450,22 @@ static void set_host_surname(detector *t)
 	t->host_surname[n] = '\0';
 }
 
+/* Room for the longest turn the lines can make (all of them, each with
+ * its separator: add_text puts at most two bytes before a line) at once:
+ * a speech that is most of the document grew the buffer by five or so
+ * doublings, a realloc and a copy each. Up to TURN_TEXT_RESERVE_MAX: past
+ * it the buffer grows as before, so a document of many megabytes is not
+ * held twice for turns that are short. */
+#define TURN_TEXT_RESERVE_MAX (1024u * 1024)
+
+static void reserve_turn_text(detector *t)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < t->d->n && bytes < TURN_TEXT_RESERVE_MAX; i++)
+		bytes += t->d->lines[i].len + 2;
+	pd_buf_reserve(&t->text, bytes < TURN_TEXT_RESERVE_MAX ? bytes : TURN_TEXT_RESERVE_MAX);
+}
+
 void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 {
 	detector t;
@@ -4454,6 +4478,7 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 		t.cands[i].key = "";
 	pd_arena_init(&t.cand_keys);
 	pd_buf_init(&t.text, 0);
+	reserve_turn_text(&t);
 	set_host_surname(&t);
 	t.cjk_doc = mostly_cjk(d);
 	for (size_t i = 0; i < d->n; i++)
@@ -4486,11 +4511,16 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_answerer(&t);
 	drop_roster_labels(&t);
 	build_turns(&t);
-	turn_stats *st = count_turns(r);
+	pd_text_head *heads = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *heads);
+	turn_stats *st = count_turns(r, heads);
 	assign_participants(&t, st);
 	pd_roster_name_participants(r, &t.roster);
 	assign_kinds(&t, st);
 	free(st);
+	/* the turns' text is final: its language, from the counts above
+	 * (their ASCII openings were read twice, here and there) */
+	pd_detect_language(r, heads);
+	free(heads);
 	pd_roster_release(&t.roster);
 	free(t.speaker);
 	pd_buf_release(&t.text);

@@ -111,7 +111,8 @@ static const char real_shape[] =
 	"<p><strong>PRIME MINISTER:</strong> Thank you. I am writing to all Premiers &amp; "
 	"Chief Ministers.<br />Q: Prime Minister, &quot;buy back&quot; &gt; 1.5%?</p> "
 	"<p><b>PM:</b> Well, <i>yes</i> &#039;of course&#x2019; &nbsp;50&lt;60.<br/>Next "
-	"line<br>and 中文。</p> <p><strong>ENDS</strong></p>";
+	"line<br>and 中文。</p> <p>See <a href=\"http://www.pm.gov.au/m?id=1\">www.pm.gov.au</a>.</p> "
+	"<ul><li>one <b>bold</b></li> <li>two<br />lines</li></ul><p><strong>ENDS</strong></p>";
 
 static void test_reads(void **state)
 {
@@ -126,6 +127,14 @@ static void test_reads(void **state)
 	expect(READ, "<p>a <br /> b<b> c <br />d </b>e</p>");
 	expect(READ, "<p>&#32;&#x41;&#0000065;</p>");
 	expect(READ, "<p>&#65;&#x10FFFF;&#xD7FF;</p>");
+	/* links: their text, not bold, their address unread */
+	expect(READ, "<p>See <a href=\"http://www.coag.gov.au\">www.coag.gov.au</a>.</p>");
+	expect(READ, "<p><b>PM:</b> visit <a href=\"\">the site</a><br />next <a href=\"/x\"> </a></p>");
+	expect(READ, "<p><a href=\"a\">A whole linked line</a></p>");
+	/* lists: an item a block like <p>, white space between items */
+	expect(READ, "<p>Measures:</p><ul><li>first</li> <li>second <strong>now</strong></li></ul><p>x</p>");
+	expect(READ, "<p>x</p> <ol> <li><b>A whole bold item</b></li> </ol> <ul></ul><ul><li></li></ul>");
+	expect(READ, "<p>x</p><ul><li>see <a href=\"h\">h</a><br/>and</li></ul>");
 	/* an unclosed <p> at the end, libxml2 closes it there: declined all the same */
 	expect(DECLINED, "<p>x");
 }
@@ -146,6 +155,21 @@ static void test_declines(void **state)
 		"\xEF\xBB\xBF<p>x</p>", "<p>\xEF\xBB\xBFx</p>", "<p><span>x</span></p>",
 		"<br /><p>x</p>", /* libxml2 hangs the <p> inside the <br> */
 		"<p><br /x></p>", "<p>x</b></p>", "<p><b>x</b>",
+		/* links but as written on the PM pages */
+		"<p><a>y</a></p>", "<p><a href='x'>y</a></p>", "<p><a href=x>y</a></p>",
+		"<p><a href=\"a b\">y</a></p>", "<p><a href=\"a&amp;b\">y</a></p>",
+		"<p><a href=\"x\" class=\"nav\">y</a></p>", "<p><a class=\"nav\" href=\"x\">y</a></p>",
+		"<p><a  href=\"x\">y</a></p>", "<p><a href=\"x\" >y</a></p>", "<p><a href=\"x\"/>y</p>",
+		"<p><b><a href=\"x\">y</a></b></p>", "<p><a href=\"x\"><b>y</b></a></p>",
+		"<a href=\"x\">y</a><p>z</p>", "<p><a href=\"x\">y</p></a>", "<p><A HREF=\"x\">y</A></p>",
+		"<p><a href=\"x\">y</a>", "<p><a href=\"\xe4\xb8\xad\">y</a></p>", "<p><a href=\"x>y</a></p>",
+		/* lists but as the PM pages write them */
+		"<ul><li>x</li></ul>", "<p>x</p><li>y</li>", "<p>x<ul><li>y</li></ul></p>",
+		"<p>x</p><ul>y<li>z</li></ul>", "<p>x</p><ul><br /><li>z</li></ul>",
+		"<p>x</p><ul><li>y<li>z</li></ul>", "<p>x</p><ul><li>y</ul>", "<p>x</p><ul><li>y</li>",
+		"<p>x</p><ul><li value=\"3\">y</li></ul>", "<p>x</p><ul><ul><li>y</li></ul></ul>",
+		"<p>x</p><ul><li><p>y</p></li></ul>", "<p>x</p><ul><li><b><i>y</i></b></li></ul>",
+		"<p>x</p><ol><li>y</li></ul>", "<p><li>y</li></p>",
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		expect(DECLINED, cases[i]);
@@ -198,6 +222,9 @@ static void test_raw_reads(void **state)
 	expect_raw(READ, real_shape);
 	expect_raw(READ, "\n  <p>\nA\tB\r\n</p>\n");
 	expect_raw(READ, "<p><b> \n Q:\t</b>\n a bold start</p>");
+	expect_raw(READ, "<p>\n<a href=\"http://x.au/\">\n www.x.au\t</a>\n.</p>");
+	expect_raw(DECLINED, "<p><a\nhref=\"x\">y</a></p>");
+	expect_raw(READ, "<p>x</p>\n<ul>\n\t<li>first\n item</li>\r\n<li>second</li>\n</ul>\n");
 	expect_raw(READ, "<p><strong>PM:\xC2\xA0</strong>\xC2\xA0yes\xE3\x80\x80no</p>");
 	expect_raw(READ, "<p>a\xE2\x80\x8B&nbsp; \x0B\x0C b</p>\n\t<p>\n</p>");
 	expect_raw(READ, "<p>x</p>\n<br />\n<p>y<br/>\n\nz</p>");

@@ -2368,6 +2368,9 @@ static void test_dates(void **state)
 		{ "September 27, 2020", "2020-09-27" }, { "2020年9月27日上午", "2020-09-27" },
 		{ "2020年09月07日", "2020-09-07" }, { "Sept. 3 2021", "2021-09-03" },
 		{ "12/31/2019", "2019-12-31" }, { "２０２０年９月２７日", "2020-09-27" },
+		/* the years' bounds, each field's zeros */
+		{ "1 January 1800", "1800-01-01" }, { "31 December 2200", "2200-12-31" },
+		{ "2000-10-10", "2000-10-10" }, { "1909年1月9日", "1909-01-09" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char out[11];
@@ -2558,6 +2561,31 @@ static void test_language_per_record_and_turn(void **state)
 	r = parse_str("s.txt", "记者：请问发言人，这次会议讨论了哪些问题？\n\n发言人：会议讨论了经济发展和对外开放的问题。\n");
 	assert_string_equal(r->language, "zh-Hans");
 	pd_record_free(r);
+}
+
+/* A turn's language is counted from its first 20,000 bytes; the turn
+ * detector's count of an ASCII opening longer than that is not taken
+ * whole: here the English opening alone decides, and the Chinese after
+ * it is not counted. */
+static void test_language_of_a_long_turn(void **state)
+{
+	(void)state;
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	pd_buf_puts(&b, "# 2021-05-12 记者会\n\n### 记者：\n请问发言人您怎么看待这次会议讨论的经济发展和对外开放问题？\n\n### 发言人：\n");
+	for (int i = 0; i < 5000; i++)
+		pd_buf_puts(&b, "word ");
+	for (int i = 0; i < 6000; i++)
+		pd_buf_puts(&b, "中");
+	pd_buf_puts(&b, "\n\n### 记者：\n谢谢。\n");
+	pd_record *r = parse_str("long.md", pd_buf_cstr(&b));
+	const pd_turn *t[4];
+	assert_int_equal(spoken(r, t, 4), 3);
+	assert_string_equal(r->language, "en");
+	assert_null(t[1]->lang);
+	assert_string_equal(t[0]->lang, "zh-Hans");
+	pd_record_free(r);
+	pd_buf_release(&b);
 }
 
 static int count_sink(pd_record *r, void *ctx)
@@ -3346,6 +3374,7 @@ int main(void)
 		cmocka_unit_test(test_labels_after_ocr_specks),
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
+		cmocka_unit_test(test_language_of_a_long_turn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* test_str_fast.c: the string helpers of base/str.c that work eight bytes
  * at a time, against one-byte-at-a-time references: pd_str_collapse_space_n
- * over generated strings that put spaces, DEL, control bytes, NUL, Unicode
- * spaces, CJK and invalid bytes at every offset; pd_ascii_letters and
+ * and pd_str_collapse_space_ascii (with where its first byte above ASCII
+ * stands) over generated strings that put spaces, DEL, control bytes, NUL,
+ * Unicode spaces, CJK and invalid bytes at every offset; pd_ascii_letters and
  * pd_ascii_lower over every byte value at every offset; pd_count_words
  * across its sixteen- and sixty-four-byte steps; pd_utf8_count. */
 #include <setjmp.h>
@@ -54,6 +55,37 @@ static void check_against_reference(const char *in, size_t n)
 	assert_memory_equal(got, want, wl);
 	assert_int_equal(got[got_len], '\0');
 	free(got);
+	/* and where its first byte above ASCII stands (the line builder
+	 * keeps it: the CJK scans start there) */
+	char out[257];
+	size_t ascii_len, first_high = 0;
+	assert_int_equal(pd_str_collapse_space_ascii(in, n, out, &ascii_len), wl);
+	assert_memory_equal(out, want, wl);
+	while (first_high < wl && (unsigned char)want[first_high] < 0x80)
+		first_high++;
+	assert_int_equal(ascii_len, first_high);
+	/* and fed in pieces: cut in two at every character's start, and a
+	 * character at a time (the line builder's runs) */
+	for (size_t cut = 0, l; cut <= n; cut += l) {
+		uint32_t cp;
+		l = cut < n ? pd_utf8_decode(in + cut, n - cut, &cp) : 1;
+		pd_collapse two, each;
+		pd_collapse_init(&two);
+		pd_collapse_more(&two, in, cut, out);
+		pd_collapse_more(&two, in + cut, n - cut, out);
+		assert_int_equal(two.len, wl);
+		assert_memory_equal(out, want, wl);
+		assert_int_equal(pd_collapse_ascii_len(&two), first_high);
+		if (cut > 0)
+			continue;
+		pd_collapse_init(&each);
+		for (size_t i = 0, k; i < n; i += k) {
+			k = pd_utf8_decode(in + i, n - i, &cp);
+			pd_collapse_more(&each, in + i, k, out);
+		}
+		assert_int_equal(each.len, wl);
+		assert_memory_equal(out, want, wl);
+	}
 }
 
 static void test_generated(void **state)
@@ -291,8 +323,9 @@ static void fill_from(char *in, size_t n, unsigned seed, const char *alphabet, s
 }
 
 /* pd_ascii_prefix_counts against the counts of the same bytes one by
- * one: texts of blanks, '?', letters and a byte above ASCII put at every
- * place (or none), of every length across several 64-byte blocks. */
+ * one (words, '?', letters): texts of blanks, '?', letters and a byte
+ * above ASCII put at every place (or none), of every length across
+ * several 64-byte blocks. */
 static void test_ascii_prefix_counts(void **state)
 {
 	(void)state;
@@ -305,9 +338,9 @@ static void test_ascii_prefix_counts(void **state)
 			if (high < sizeof in)
 				in[high] = '\xe4';
 			for (size_t n = 0; n <= sizeof in; n += 3) {
-				size_t words = 99, qmarks = 99;
+				size_t words = 99, qmarks = 99, letters = 99;
 				bool after = false;
-				size_t k = pd_ascii_prefix_counts(in, n, &words, &qmarks, &after);
+				size_t k = pd_ascii_prefix_counts(in, n, &words, &qmarks, &after, &letters);
 #if defined(__SSE2__)
 				/* whole ASCII blocks, as many as there are */
 				size_t want_k = high < n ? high / 64 * 64 : n / 64 * 64;
@@ -322,6 +355,7 @@ static void test_ascii_prefix_counts(void **state)
 				}
 				assert_int_equal(words, pd_count_words(in, k));
 				assert_int_equal(qmarks, want_q);
+				assert_int_equal(letters, pd_ascii_letters(in, k));
 				assert_int_equal(after, k == 0 || in[k - 1] == ' ' || in[k - 1] == '\n');
 			}
 			if (high < sizeof in)

@@ -1,0 +1,194 @@
+/* test_doc.c: the line builder (parse/doc.c). Readers give a line's text
+ * in runs (pd_doc_text) and end it (pd_doc_break, pd_doc_para); the
+ * builder collapses each run straight into its arena as it comes. The
+ * reference here is the builder as it was before: the runs joined in a
+ * buffer by the same rules, the line collapsed at its end, the bold run
+ * collapsed on its own. Lines, flags, bold runs and ASCII openings must
+ * be the reference's for generated runs (white space of every kind at the
+ * ends, Unicode spaces, CJK, bold and plain, lines long enough to cross
+ * the arena's blocks), and a line added whole while another is being
+ * collected must leave both intact. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/str.h"
+#include "parse/doc.h"
+
+/* The builder before: the raw runs in a buffer. */
+typedef struct ref_line {
+	char *text;
+	size_t len, bold_len;
+	unsigned flags;
+} ref_line;
+
+typedef struct ref_doc {
+	ref_line lines[256];
+	size_t n;
+	pd_buf cur;
+	bool all_bold, any_text, bold_open, next_para;
+	size_t bold_raw;
+} ref_doc;
+
+static void ref_init(ref_doc *r)
+{
+	memset(r, 0, sizeof *r);
+	pd_buf_init(&r->cur, 0);
+	r->all_bold = r->bold_open = r->next_para = true;
+}
+
+static void ref_text(ref_doc *r, const char *s, size_t n, bool bold)
+{
+	pd_slice t = pd_slice_trim((pd_slice){ s, n });
+	if (!t.n) {
+		if (n && r->cur.len)
+			pd_buf_putc(&r->cur, ' ');
+		return;
+	}
+	if (!bold)
+		r->all_bold = r->bold_open = false;
+	if (r->cur.len && t.p != s)
+		pd_buf_putc(&r->cur, ' ');
+	pd_buf_add(&r->cur, t.p, t.n);
+	if (t.p + t.n != s + n)
+		pd_buf_putc(&r->cur, ' ');
+	if (bold && r->bold_open)
+		r->bold_raw = r->cur.len;
+	r->any_text = true;
+}
+
+static void ref_break(ref_doc *r)
+{
+	if (r->any_text) {
+		size_t len;
+		char *text = pd_str_collapse_space_n(pd_buf_cstr(&r->cur), r->cur.len, &len);
+		if (len) {
+			ref_line *l = &r->lines[r->n++];
+			l->text = text;
+			l->len = len;
+			l->flags = r->next_para ? PD_LINE_PARA : 0;
+			r->next_para = false;
+			if (r->all_bold) {
+				l->flags |= PD_LINE_BOLD;
+			} else if (r->bold_raw) {
+				l->flags |= PD_LINE_BOLD_START;
+				free(pd_str_collapse_space_n(r->cur.data, r->bold_raw, &l->bold_len));
+			}
+		} else {
+			free(text);
+		}
+	}
+	pd_buf_reset(&r->cur);
+	r->all_bold = r->bold_open = true;
+	r->bold_raw = 0;
+	r->any_text = false;
+}
+
+static void ref_release(ref_doc *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->lines[i].text);
+	pd_buf_release(&r->cur);
+}
+
+static size_t first_high_byte(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
+static void assert_same_lines(const pd_doc *d, const ref_doc *r)
+{
+	assert_int_equal(d->n, r->n);
+	for (size_t i = 0; i < d->n; i++) {
+		const pd_line *l = &d->lines[i];
+		assert_int_equal(l->len, r->lines[i].len);
+		assert_memory_equal(l->text, r->lines[i].text, l->len);
+		assert_int_equal(l->text[l->len], '\0');
+		assert_int_equal(l->flags, r->lines[i].flags);
+		assert_int_equal(l->bold_len, r->lines[i].bold_len);
+		assert_int_equal(l->ascii_len, first_high_byte(l->text, l->len));
+	}
+}
+
+static void test_runs_as_joined(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"word", " ", "  lead", "trail  ", "\t", "\n", " in side ", "\xc2\xa0",
+		"\xc2\xa0nbsp\xc2\xa0", "\xe4\xb8\xad\xe6\x96\x87", "\xe3\x80\x80", "",
+		"\xe2\x80\x9cquoted\xe2\x80\x9d", "PRIME MINISTER:", "a", "   ",
+	};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint32_t x = 2024;
+	for (int round = 0; round < 300; round++) {
+		pd_doc d;
+		ref_doc r;
+		pd_doc_init(&d);
+		ref_init(&r);
+		/* some documents with lines of thousands of bytes: a line then
+		 * moves when the arena's 64 KiB block fills under it */
+		int long_lines = round % 5 == 0;
+		for (int line = 0; line < 40; line++) {
+			x = x * 1103515245u + 12345u;
+			int runs = (int)((x >> 16) % (long_lines ? 1000 : 8));
+			for (int k = 0; k < runs; k++) {
+				x = x * 1103515245u + 12345u;
+				const char *p = pieces[(x >> 16) % np];
+				bool bold = (x >> 8) % 3 == 0;
+				pd_doc_text(&d, p, strlen(p), bold);
+				ref_text(&r, p, strlen(p), bold);
+			}
+			pd_doc_break(&d);
+			ref_break(&r);
+		}
+		assert_same_lines(&d, &r);
+		pd_doc_release(&d);
+		ref_release(&r);
+	}
+}
+
+static void test_line_added_while_collecting(void **state)
+{
+	(void)state;
+	pd_doc d;
+	pd_doc_init(&d);
+	pd_doc_text(&d, "PRIME MINISTER:", 15, true);
+	pd_doc_text(&d, " Thank", 6, false);
+	pd_doc_add_line(&d, "  a heading  ", 13, PD_LINE_HEADING);
+	pd_doc_text(&d, " you.", 5, false);
+	pd_doc_break(&d);
+	pd_doc_text(&d, "Next", 4, false);
+	pd_doc_add_line(&d, "another", 7, 0);
+	pd_doc_break(&d);   /* ended with nothing fed after the line added */
+	pd_doc_text(&d, "last", 4, false);
+	pd_doc_break(&d);
+	assert_int_equal(d.n, 5);
+	assert_string_equal(d.lines[0].text, "a heading");
+	assert_string_equal(d.lines[1].text, "PRIME MINISTER: Thank you.");
+	assert_int_equal(d.lines[1].bold_len, 15);
+	assert_true(d.lines[1].flags & PD_LINE_BOLD_START);
+	assert_string_equal(d.lines[2].text, "another");
+	assert_string_equal(d.lines[3].text, "Next");
+	assert_int_equal(d.lines[3].len, 4);
+	assert_string_equal(d.lines[4].text, "last");
+	pd_doc_release(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runs_as_joined),
+		cmocka_unit_test(test_line_added_while_collecting),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
