@@ -21,9 +21,15 @@ static void atom_date(pd_tv *it, const char *iso, const char *fallback)
 		pd_tv_str(it, "updated", fallback);
 }
 
-static void now_atom(char out[32])
+/* The feed's own time: when the data last changed (the clock only for a
+ * database that is not a file). A clock reading changed the feed every
+ * second, so a search feed's cached copy and a fresh one differed, and
+ * its ETag with them, with nothing new in it. */
+static void feed_time(const pd_web_rq *rq, char out[32])
 {
-	time_t t = time(NULL);
+	time_t t = pd_web_data_time(rq->ctx);
+	if (t == 0)
+		t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -33,7 +39,7 @@ static void now_atom(char out[32])
 static pd_tv *feed_head(pd_web_rq *rq, const char *title, const char *alternate, char now[32])
 {
 	pd_tv *v = pd_tv_new();
-	now_atom(now);
+	feed_time(rq, now);
 	pd_tv_str(v, "title", title);
 	pd_tv_printf(v, "self", "%s%s%s%s", rq->base, rq->req->path,
 		     rq->req->query ? "?" : "", rq->req->query ? rq->req->query : "");

@@ -134,7 +134,7 @@ void pd_web_ctx_free(pd_web_ctx *c)
  * else when the server started. 0 (no Last-Modified: the ETag alone
  * revalidates) for a database that is not a file: a PostgreSQL archive
  * changes without this server knowing, and several servers share it. */
-static time_t data_time(const pd_web_ctx *c)
+time_t pd_web_data_time(const pd_web_ctx *c)
 {
 	time_t t = 0;
 	struct stat st;
@@ -560,7 +560,7 @@ static void finish(const pd_web_rq *rq, const pd_web_request *req, pd_web_respon
 	char hex[17];
 	body_hash(rs->content_type, rs->body.data, rs->body.len, hex);
 	bool gz = wants_gzip(req, rs->body.len);
-	if (!not_modified(req, rs, data_time(rq->ctx), hex, gz) && gz)
+	if (!not_modified(req, rs, pd_web_data_time(rq->ctx), hex, gz) && gz)
 		gzip_body(rq, rs);
 }
 
@@ -599,7 +599,7 @@ static int cache_generation(pd_web_ctx *c, pd_web_cache *cache, int64_t now, uin
 	int rc = pd_store_data_version(c->store, &v, NULL);
 	if (rc == PD_EUNSUPPORTED) {
 		*max_age = PD_WEB_CACHE_TTL_MS;
-		c->data_time = data_time(c);
+		c->data_time = pd_web_data_time(c);
 		*gen = pd_web_cache_generation(cache);
 		return 0;
 	}
@@ -614,7 +614,7 @@ static int cache_generation(pd_web_ctx *c, pd_web_cache *cache, int64_t now, uin
 			pd_web_cache_invalidate(c->search_cache);
 	}
 	c->checked_ms = now;
-	c->data_time = data_time(c);
+	c->data_time = pd_web_data_time(c);
 	*gen = pd_web_cache_generation(cache);
 	return 0;
 }

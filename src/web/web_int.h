@@ -115,6 +115,9 @@ void pd_web_words(pd_tv *v, pd_web_lang l);
 void pd_web_date(pd_buf *b, const char *iso, pd_web_lang l);
 /* True for YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day. */
 bool pd_web_date_valid(const char *s);
+/* When the data last changed: the newer of the database file and its WAL,
+ * else when the server started; 0 for a database that is not a file. */
+time_t pd_web_data_time(const pd_web_ctx *c);
 /* Appends a store snippet escaped for HTML, its \x02...\x03 markers turned
  * into <mark>...</mark> (unbalanced markers are closed or dropped). */
 void pd_web_snippet_html(pd_buf *b, const char *snippet);

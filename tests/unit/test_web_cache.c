@@ -726,6 +726,28 @@ static void test_not_kept(void **state)
 	pd_web_cache_free(tiny);
 }
 
+/* A feed's <updated> is when the data last changed, not the clock: the
+ * same feed asked again a second later is the same bytes and ETag (with
+ * the clock, a search feed's cached copy and a fresh one differed). */
+static void test_feed_time_is_the_data_time(void **state)
+{
+	fixture *f = *state;
+	static const char *const feeds[][2] = { { "/search.atom", "q=trade" },
+						{ "/search.atom", "q=nothingmatchesthis" },
+						{ "/feed.atom", NULL } };
+	for (size_t i = 0; i < sizeof feeds / sizeof *feeds; i++) {
+		pd_web_response a, b;
+		get(f->plain, feeds[i][0], feeds[i][1], NULL, &a);
+		struct timespec pause = { 1, 100 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+		get(f->plain, feeds[i][0], feeds[i][1], NULL, &b);
+		assert_int_equal(a.status, 200);
+		assert_same(feeds[i][0], &a, &b);
+		pd_web_response_release(&a);
+		pd_web_response_release(&b);
+	}
+}
+
 /* Searches and record lists in a search cache of their own: answered from
  * it byte for byte as uncached, made stale by a write like pages, and a
  * flood of distinct queries evicts only other queries, never a page. */
@@ -903,6 +925,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_modified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_searches_kept_apart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feed_time_is_the_data_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_router_threads, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
