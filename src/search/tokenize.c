@@ -155,11 +155,8 @@ static void take_ascii_run(pd_tokenizer *t)
 	if (n == 0)
 		return;
 	pd_buf *b = &t->fold;
-	if (b->len + n >= b->cap) { /* grown once: words are short */
-		if (pd_buf_add(b, s + from, n) < 0)
-			return;
-		b->len -= n;
-	}
+	if (pd_buf_reserve(b, room) < 0) /* the bound's room: grown once */
+		return;
 	for (size_t i = 0; i < n; i++) { /* copied and lower-cased in one pass */
 		unsigned char c = s[from + i];
 		b->data[b->len + i] = (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);

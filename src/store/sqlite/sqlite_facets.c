@@ -280,8 +280,8 @@ typedef struct reader {
 	int klo;                 /* parameter number of ?lo; ?hi is klo + 1, ?k klo + 2 */
 	bool collect;
 	const sq_hitsrc *src;
-	bool walk;               /* the doclists are walked (so far) */
-	bool walked;             /* the last pass was: its facets are in acc */
+	bool walk;               /* the doclists are walked: every pass so far
+				    was, and its facets are in acc */
 	facet_acc acc;
 } reader;
 
@@ -361,7 +361,7 @@ static int walk_ranges(sq_store *s, reader *r, const sqlite3_int64 (*ranges)[2],
 		int prc = r->collect ? count_tids(s, r, &t, pass, err) : 0;
 		rc = prc ? prc : 1;
 	}
-	r->walk = r->walked = rc == 1;
+	r->walk = rc == 1;
 	s->sample_walks += rc == 1;
 	free(t.v);
 	return rc;
@@ -567,7 +567,7 @@ int sq_hits_count(sq_store *s, const sq_hitsrc *src, bool facets, pd_search_resu
 		rc = step_rows(s, r.pass, facets, &pass, err);
 	else if (rc == 0)
 		rc = sample_strata(s, &r, src->n, &pass, &all, &whole, err);
-	if (rc == 0 && facets && r.walked)
+	if (rc == 0 && facets && r.walk)
 		acc_finish(&r.acc, out);
 	else if (rc == 0 && facets)
 		rc = sq_facets_from_hits(s, out, err);
