@@ -326,7 +326,9 @@ static int next_page(sq_doclist *d, pd_err *err)
 }
 
 /* The row's positions, n bytes from d->off, gathered into d->spill when
- * they run over into the next pages (up to each one's first rowid). */
+ * they run over into the next pages (up to each one's first rowid). The
+ * spill grows with the bytes read, not with n: n comes from the page and
+ * a damaged one may claim gigabytes; the pages run out first. */
 static int read_positions(sq_doclist *d, size_t n, pd_err *err)
 {
 	if (n <= d->end - d->off) {
@@ -334,10 +336,6 @@ static int read_positions(sq_doclist *d, size_t n, pd_err *err)
 		d->npos = n;
 		d->off += n;
 		return 0;
-	}
-	if (n > d->spill_cap) {
-		d->spill_cap = n;
-		d->spill = pd_xrealloc(d->spill, n);
 	}
 	size_t have = 0, stop = d->end;
 	while (have < n) {
@@ -350,6 +348,8 @@ static int read_positions(sq_doclist *d, size_t n, pd_err *err)
 			stop = d->first_rowid ? d->first_rowid : d->end;
 		}
 		size_t take = stop - d->off < n - have ? stop - d->off : n - have;
+		if (have + take > d->spill_cap)
+			d->spill = pd_xgrow(d->spill, 1, have + take, &d->spill_cap);
 		memcpy(d->spill + have, d->page + d->off, take);
 		have += take;
 		d->off += take;
