@@ -194,7 +194,7 @@ static sqlite3 *open_db(const char *path, int flags)
 	sqlite3 *db;
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
 		die(path, sqlite3_errmsg(db));
-	if (pd_sqlite_register_cjk(db) != SQLITE_OK)
+	if (pd_sqlite_register_cjk(db, NULL) != SQLITE_OK)
 		die(path, "cannot register the cjk tokenizer");
 	sqlite3_exec(db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	return db;

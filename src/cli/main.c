@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include <locale.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -188,6 +189,11 @@ void pd_cli_usage(const char *name, bool to_stdout)
 
 int main(int argc, char **argv)
 {
+	/* SQLite's allocation statistics take a global mutex around every
+	 * malloc and free (2.3 % of a 1x ingest's samples, and contended
+	 * between a server's workers); Podium reads none of them. Only
+	 * possible before SQLite is first used. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* libarchive needs a UTF-8 locale for member names (dependencies.md) */
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		setlocale(LC_CTYPE, "");

@@ -86,9 +86,11 @@ void pd_store_put_prepare(const pd_store *s, const pd_record *r, pd_put_prep *ou
 {
 	memset(out, 0, sizeof *out);
 	pd_buf_init(&out->stored, 0);
+	pd_buf_init(&out->tokens, 0);
 	pd_hash64_hex(pd_record_content_hash(r), out->hash);
+	out->store = s;
 	if (s->ops->put_prepare)
-		s->ops->put_prepare(r, out);
+		s->ops->put_prepare(s, r, out);
 	out->ready = true;
 }
 
@@ -96,7 +98,10 @@ void pd_put_prep_release(pd_put_prep *p)
 {
 	if (!p)
 		return;
+	if (p->store && p->store->ops->put_prep_release)
+		p->store->ops->put_prep_release(p->store, p);
 	pd_buf_release(&p->stored);
+	pd_buf_release(&p->tokens);
 	memset(p, 0, sizeof *p);
 }
 

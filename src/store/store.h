@@ -79,6 +79,8 @@ typedef struct pd_put_prep {
 	char hash[17];         /* pd_record_content_hash, hex */
 	bool has_stored;       /* stored holds the backend's form */
 	pd_buf stored;
+	pd_buf tokens;         /* the backend's text cut for its index, or empty */
+	const pd_store *store; /* that made it */
 } pd_put_prep;
 /* Fills out (released with pd_put_prep_release) from r for s's backend. */
 void pd_store_put_prepare(const pd_store *s, const pd_record *r, pd_put_prep *out);

@@ -21,9 +21,13 @@ struct pd_store_ops {
 	int (*put)(pd_store *s, const pd_record *r, const char *who, const char *why,
 		   pd_put_result *result, pd_err *err);
 	/* optional (NULL: only the hash is made ahead): the stored form of r
-	 * into out->stored, has_stored when it could be made; pure, called
-	 * from any thread */
-	void (*put_prepare)(const pd_record *r, pd_put_prep *out);
+	 * into out->stored, has_stored when it could be made, and its texts
+	 * cut for the index into out->tokens; called from any thread (reads
+	 * only what is safe beside s's own thread) */
+	void (*put_prepare)(const pd_store *s, const pd_record *r, pd_put_prep *out);
+	/* optional: what put_prepare accounted for out is given back (from
+	 * any thread), before pd_put_prep_release frees it */
+	void (*put_prep_release)(const pd_store *s, pd_put_prep *p);
 	/* optional (NULL: put): put with a ready prep of r */
 	int (*put_prepared)(pd_store *s, const pd_record *r, const pd_put_prep *prep,
 			    const char *who, const char *why, pd_put_result *result, pd_err *err);

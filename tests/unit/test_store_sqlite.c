@@ -49,7 +49,7 @@ static void raw_fts_sql(const char *path, const char *sql)
 {
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db, NULL), SQLITE_OK);
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg);
@@ -515,7 +515,7 @@ static char *exhaustive(const char *path, const char *match, const char *from, s
 {
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db, NULL), SQLITE_OK);
 	static const char *const sql[] = {
 		"SELECT r.id, t.n FROM turns_fts JOIN turns t ON t.tid = turns_fts.rowid"
 		" JOIN records r ON r.rid = t.rid WHERE turns_fts MATCH ?1"
@@ -1277,7 +1277,7 @@ static void test_topk_chunks(void **state)
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT turns_fts.rowid, -bm25(turns_fts, 3.0, 1.0)"
 					    " FROM turns_fts JOIN turns t ON t.tid = turns_fts.rowid"
 					    " JOIN records r ON r.rid = t.rid WHERE turns_fts MATCH"
@@ -1591,7 +1591,7 @@ static void check_fts5_scores(fx *f, const char *q)
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT -bm25(turns_fts, 3.0, 1.0) FROM turns_fts"
 					    " JOIN turns t ON t.tid = turns_fts.rowid JOIN records r"
 					    " ON r.rid = t.rid WHERE turns_fts MATCH ?1 AND r.id = ?2"
@@ -2886,7 +2886,7 @@ static void test_phrase_checks(void **state)
 	sqlite3 *db;
 	sqlite3_stmt *one, *all;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(pd_sqlite_register_cjk(db), SQLITE_OK);
+	assert_int_equal(pd_sqlite_register_cjk(db, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT -bm25(turns_fts, 3.0, 1.0) FROM turns_fts"
 					    " WHERE turns_fts MATCH ?1 AND rowid = ?2", -1, &one,
 					    NULL), SQLITE_OK);

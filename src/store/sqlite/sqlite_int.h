@@ -9,6 +9,7 @@
 #define PD_STORE_SQLITE_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -187,6 +188,28 @@ typedef struct sq_fts_seg {
 	size_t big;               /* the one of most pages */
 } sq_fts_seg;
 
+/* fts_tape.c: texts cut into the `cjk` tokenizer's tokens ahead of FTS5.
+ * sq_tape_add appends an entry for text (nothing for an empty one) to a
+ * tape buffer; ingest's reader thread makes one per record (the title,
+ * then each turn's text: the order the commit's INSERT ... SELECT indexes
+ * them in). A put queues its record's entries (sq_tape_queue_push: none
+ * past the queue's bound); the tokenizer, asked to cut a document text,
+ * replays the queue's next entry when its text is that text byte for
+ * byte (sq_tape_replay: 1, *rc the callback's last result), else cuts it
+ * itself (0; the entry stays). The store releases the queue after each
+ * index flush and on rollback. */
+typedef struct sq_tape_queue {
+	pd_buf data;
+	size_t pos;               /* the next entry */
+	size_t replayed;          /* entries replayed, ever (for tests) */
+} sq_tape_queue;
+#define SQ_TAPE_BUDGET ((size_t)16 << 20)
+void sq_tape_add(pd_buf *tape, const char *text, size_t n);
+void sq_tape_queue_push(sq_tape_queue *q, const pd_buf *tapes);
+void sq_tape_queue_release(sq_tape_queue *q);
+int sq_tape_replay(sq_tape_queue *q, const char *text, size_t n,
+		   int (*token)(void *, int, const char *, int, int, int), void *ctx, int *rc);
+
 typedef struct sq_store {
 	pd_store base;
 	sqlite3 *db;
@@ -198,6 +221,12 @@ typedef struct sq_store {
 	 * one, so indexing inside puts made a segment per record. */
 	sqlite3_int64 fts_pending;
 	sqlite3_int64 fts_pending_saved; /* at the put's SAVEPOINT */
+	/* The pending turns' tokens, cut on ingest's reader thread (fts_tape.c);
+	 * tape_bytes: the bytes of tapes alive, the queue's and those of preps
+	 * not yet put, held under SQ_TAPE_BUDGET (past it a record is prepared
+	 * without, and its texts are cut as they are indexed) */
+	sq_tape_queue tapes;
+	_Atomic size_t tape_bytes;
 	/* A bulk handle's writes inside the caller's transaction go without
 	 * their SAVEPOINT (atomic_begin); one that failed after changing rows
 	 * leaves the transaction to be rolled back: commit refuses it. */
@@ -321,9 +350,10 @@ int sq_migrate(sq_store *s, pd_err *err);
  * with another one (search/tokenize.h). */
 int sq_check_tokenizer(sq_store *s, pd_err *err);
 
-/* fts_cjk.c: registers the `cjk` FTS5 tokenizer on a connection. Returns an
- * SQLite result code. */
-int pd_sqlite_register_cjk(sqlite3 *db);
+/* fts_cjk.c: registers the `cjk` FTS5 tokenizer on a connection; tapes
+ * (NULL: none) is the queue its document texts are replayed from. Returns
+ * an SQLite result code. */
+int pd_sqlite_register_cjk(sqlite3 *db, sq_tape_queue *tapes);
 /* The connection's fts5_api (version 2 or later), or NULL. */
 fts5_api *sq_fts5_api(sqlite3 *db);
 

@@ -157,6 +157,7 @@ static void sq_close(pd_store *ps)
 		free(s->cache[i].sql);
 	}
 	sqlite3_close(s->db);
+	sq_tape_queue_release(&s->tapes); /* after the tokenizers that read it */
 	sq_lens_release(s);
 	sq_cols_release(&s->cols);
 	sq_keep_close(s);
@@ -220,7 +221,9 @@ static int configure(sq_store *s, int flags, pd_err *err)
 	int rc;
 	sqlite3_busy_timeout(s->db, SQ_BUSY_TIMEOUT_MS);
 	sqlite3_commit_hook(s->db, count_commit, s);
-	if (pd_sqlite_register_cjk(s->db) != SQLITE_OK)
+	/* a writable handle's puts may queue their turns' tokens (fts_tape.c) */
+	if (pd_sqlite_register_cjk(s->db, (flags & PD_STORE_READONLY) ? NULL : &s->tapes) !=
+	    SQLITE_OK)
 		return pd_err_set(err, PD_ESTORE, "%s: cannot register the cjk tokenizer "
 				  "(is SQLite built with FTS5?)", s->path);
 	if (sq_tidset_register(s->db) != SQLITE_OK || sq_bm25_register(s) != SQLITE_OK)
@@ -312,7 +315,7 @@ int sq_open_reader(const sq_store *s, const char *path, sq_store **out, pd_err *
 	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		rc = pd_err_set(err, PD_EIO, "%s: cannot open database: %s", s->path,
 				r->db ? sqlite3_errmsg(r->db) : "out of memory");
-	else if (pd_sqlite_register_cjk(r->db) != SQLITE_OK)
+	else if (pd_sqlite_register_cjk(r->db, NULL) != SQLITE_OK)
 		rc = pd_err_set(err, PD_ESTORE, "%s: cannot register the cjk tokenizer", s->path);
 	if (rc) {
 		sq_close(&r->base);
@@ -357,6 +360,15 @@ static int sq_end(pd_store *ps, const char *sql, pd_err *err)
 	return rc;
 }
 
+/* The tape queue emptied, its bytes out of the budget and its memory
+ * freed (what follows a bulk load, the optimize, has the peak of an
+ * ingest's memory: fts_tape.c). */
+static void tapes_clear(sq_store *s)
+{
+	atomic_fetch_sub(&s->tape_bytes, s->tapes.data.len);
+	sq_tape_queue_release(&s->tapes);
+}
+
 int sq_fts_flush(sq_store *s, pd_err *err)
 {
 	if (!s->fts_pending)
@@ -367,6 +379,7 @@ int sq_fts_flush(sq_store *s, pd_err *err)
 		return PD_ESTORE;
 	sqlite3_bind_int64(st, 1, s->fts_pending);
 	int rc = run(s, st, err, "indexing turns");
+	tapes_clear(s); /* their texts are indexed, or not to be */
 	if (rc == 0) /* the top lists no longer describe the index */
 		rc = sq_exec(s, SQ_BUMP_INDEX_GEN, err);
 	if (rc == 0)
@@ -389,6 +402,7 @@ static int sq_commit(pd_store *ps, pd_err *err)
 static int sq_rollback(pd_store *ps, pd_err *err)
 {
 	sq(ps)->fts_pending = 0;
+	tapes_clear(sq(ps));
 	sq(ps)->must_roll_back = false;
 	return sq_end(ps, "ROLLBACK", err);
 }
@@ -665,10 +679,32 @@ static int stored_json(const pd_record *r, pd_buf *packed)
 	return rc;
 }
 
-/* pd_put_prep's stored form (store_internal.h): pure, any thread. */
-static void sq_put_prepare(const pd_record *r, pd_put_prep *out)
+/* The texts put_turns writes, in its order, cut into the index's tokens
+ * (fts_tape.c): the commit's indexing replays them. */
+static void turn_tapes(const pd_record *r, pd_buf *tapes)
 {
+	if (r->title)
+		sq_tape_add(tapes, r->title, strlen(r->title));
+	for (size_t i = 0; i < r->nturns; i++)
+		if (r->turns[i].text)
+			sq_tape_add(tapes, r->turns[i].text, strlen(r->turns[i].text));
+}
+
+/* pd_put_prep's stored form and, within the budget, the turns' tokens
+ * (store_internal.h): any thread; touches only ps's tape_bytes. */
+static void sq_put_prepare(const pd_store *ps, const pd_record *r, pd_put_prep *out)
+{
+	sq_store *s = (sq_store *)ps; /* an atomic count: shared by design */
 	out->has_stored = stored_json(r, &out->stored) == 0;
+	if (atomic_load(&s->tape_bytes) < SQ_TAPE_BUDGET) {
+		turn_tapes(r, &out->tokens);
+		atomic_fetch_add(&s->tape_bytes, out->tokens.len);
+	}
+}
+
+static void sq_put_prep_release(const pd_store *ps, pd_put_prep *p)
+{
+	atomic_fetch_sub(&((sq_store *)ps)->tape_bytes, p->tokens.len);
 }
 
 /* A put; prep, when given, is what sq_put_prepare and the hash made from
@@ -721,6 +757,10 @@ static int sq_put_prepared(pd_store *ps, const pd_record *r, const pd_put_prep *
 	    (rc = put_participants(s, rid, r, err)) == 0 &&
 	    (rc = put_turns(s, rid, r, err)) == 0)
 		rc = put_topics_images(s, rid, r, err);
+	if (rc == 0 && prep && prep->tokens.len) { /* for the commit's indexing */
+		sq_tape_queue_push(&s->tapes, &prep->tokens);
+		atomic_fetch_add(&s->tape_bytes, prep->tokens.len);
+	}
 end:
 	rc = atomic_end(s, rc, err);
 out:
@@ -987,6 +1027,7 @@ static const struct pd_store_ops sqlite_ops = {
 	.rollback = sq_rollback,
 	.put = sq_put,
 	.put_prepare = sq_put_prepare,
+	.put_prep_release = sq_put_prep_release,
 	.put_prepared = sq_put_prepared,
 	.get = sq_get,
 	.del = sq_delete,

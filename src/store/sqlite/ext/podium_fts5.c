@@ -15,6 +15,7 @@
 SQLITE_EXTENSION_INIT1
 
 #include "../fts_cjk.c"
+#include "../fts_tape.c"
 #include "../sqlite_json_pack.c"
 
 /* podium_json(json): a records.json value as JSON text, whether stored
@@ -44,7 +45,7 @@ __attribute__((visibility("default")))
 int sqlite3_podiumfts_init(sqlite3 *db, char **errmsg, const sqlite3_api_routines *api)
 {
 	SQLITE_EXTENSION_INIT2(api);
-	int rc = pd_sqlite_register_cjk(db);
+	int rc = pd_sqlite_register_cjk(db, NULL);
 	if (rc != SQLITE_OK) {
 		if (errmsg)
 			*errmsg = sqlite3_mprintf("podium_fts5: FTS5 is not available");
