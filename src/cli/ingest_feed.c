@@ -1,8 +1,9 @@
 /* ingest_feed.c: walk and parse on one thread, store on the caller's
  * (ingest_feed.h).
  *
- * The reading thread puts items in a bounded queue (FEED_QUEUE: a few
- * hundred records at most in memory, whatever the archive); the caller
+ * The reading thread puts items in a bounded queue (FEED_QUEUE items and
+ * FEED_BYTES of their documents at most in memory, whatever the archive);
+ * the caller
  * takes them in order. A stop from the caller (a store error) is seen by
  * the reader at its next item, and what is queued is freed undelivered.
  */
@@ -16,9 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Items in the queue: enough to ride out a slow document on either side,
- * small enough that its records (a few KB each) stay a few MB. */
-#define FEED_QUEUE 256
+/* Items in the queue (a record and its document's end are two): enough
+ * for the reader to go on through the store's commit of a batch (500
+ * records): with 256, 128 records, it stopped during every commit and the
+ * store then waited for it (1.7 s of a 1x ingest with the turns' tokens
+ * cut on the reader's thread, 0.3 s with 1024). */
+#define FEED_QUEUE 1024
+/* ...and the bytes of the queued records' documents: a record, its JSON
+ * and its tokens take a few times its document, so large documents (the
+ * Chinese minutes are ~50 KB each) are held to fewer records. */
+#define FEED_BYTES ((size_t)16 << 20)
 
 typedef enum { ITEM_RECORD, ITEM_REJECT, ITEM_DOC } item_kind;
 
@@ -28,6 +36,7 @@ typedef struct item {
 	void *prep;             /* ITEM_RECORD: ops->prepare's */
 	char *name;             /* the document, or the rejected input */
 	char *reason;           /* ITEM_REJECT */
+	size_t bytes;           /* ITEM_RECORD: its document's length */
 } item;
 
 typedef struct feed {
@@ -35,11 +44,13 @@ typedef struct feed {
 	void *ctx;
 	bool threaded;
 	const char *doc;        /* the document being parsed */
+	size_t doc_bytes;       /* its length */
 	/* the queue (threaded only) */
 	pthread_mutex_t mu;
 	pthread_cond_t can_put, can_take;
 	item q[FEED_QUEUE];
 	size_t head, count;
+	size_t bytes;           /* the queued items' */
 	bool done;              /* the reader has put its last item */
 	bool stop;              /* the caller wants no more */
 } feed;
@@ -58,12 +69,14 @@ static void item_free(const feed *f, item *it)
 static int put(feed *f, item it)
 {
 	pthread_mutex_lock(&f->mu);
-	while (f->count == FEED_QUEUE && !f->stop)
+	while ((f->count == FEED_QUEUE || (f->count && f->bytes + it.bytes > FEED_BYTES)) &&
+	       !f->stop)
 		pthread_cond_wait(&f->can_put, &f->mu);
 	bool stop = f->stop;
 	if (!stop) {
 		f->q[(f->head + f->count) % FEED_QUEUE] = it;
 		f->count++;
+		f->bytes += it.bytes;
 		pthread_cond_signal(&f->can_take);
 	}
 	pthread_mutex_unlock(&f->mu);
@@ -104,7 +117,8 @@ static int on_record(pd_record *rec, void *ctx)
 {
 	feed *f = ctx;
 	void *prep = f->ops->prepare ? f->ops->prepare(rec, f->ctx) : NULL;
-	return emit(f, (item){ ITEM_RECORD, rec, prep, pd_xstrdup(f->doc), NULL });
+	return emit(f, (item){ .kind = ITEM_RECORD, .rec = rec, .prep = prep,
+			       .name = pd_xstrdup(f->doc), .bytes = f->doc_bytes });
 }
 
 static int on_doc(const char *name, const char *bytes, size_t len, void *ctx)
@@ -113,10 +127,11 @@ static int on_doc(const char *name, const char *bytes, size_t len, void *ctx)
 	pd_err err;
 	pd_err_clear(&err);
 	f->doc = name;
+	f->doc_bytes = len;
 	int stop = 0;
 	if (pd_parse(name, bytes, len, on_record, f, &err) < 0)
-		stop = emit(f, (item){ ITEM_REJECT, NULL, NULL, pd_xstrdup(name),
-					pd_xstrdup(err.msg) });
+		stop = emit(f, (item){ .kind = ITEM_REJECT, .name = pd_xstrdup(name),
+				       .reason = pd_xstrdup(err.msg) });
 	/* a stop asked during the parse: the document's remaining records were
 	 * not taken, the walk ends here */
 	if (!stop && f->threaded) {
@@ -124,12 +139,13 @@ static int on_doc(const char *name, const char *bytes, size_t len, void *ctx)
 		stop = f->stop;
 		pthread_mutex_unlock(&f->mu);
 	}
-	return stop ? stop : emit(f, (item){ ITEM_DOC, NULL, NULL, NULL, NULL });
+	return stop ? stop : emit(f, (item){ .kind = ITEM_DOC });
 }
 
 static void on_walk_error(const char *name, const pd_err *err, void *ctx)
 {
-	emit(ctx, (item){ ITEM_REJECT, NULL, NULL, pd_xstrdup(name), pd_xstrdup(err->msg) });
+	emit(ctx, (item){ .kind = ITEM_REJECT, .name = pd_xstrdup(name),
+			  .reason = pd_xstrdup(err->msg) });
 }
 
 typedef struct walk_args {
@@ -164,6 +180,7 @@ static void take_all(feed *f)
 		item it = f->q[f->head];
 		f->head = (f->head + 1) % FEED_QUEUE;
 		f->count--;
+		f->bytes -= it.bytes;
 		bool stopped = f->stop;
 		pthread_cond_signal(&f->can_put);
 		pthread_mutex_unlock(&f->mu);

@@ -210,6 +210,15 @@ void sq_tape_queue_release(sq_tape_queue *q);
 int sq_tape_replay(sq_tape_queue *q, const char *text, size_t n,
 		   int (*token)(void *, int, const char *, int, int, int), void *ctx, int *rc);
 
+/* sqlite_ckpt.c: a bulk handle's WAL checkpoints on a thread of its own,
+ * with a connection of its own, woken by the writer's commits (SQLite's
+ * autocheckpoint ran them on the writer, an ingest's critical path).
+ * sq_ckpt_start: nothing when it cannot (the writer checkpoints as
+ * before) or when PODIUM_CHECKPOINT_THREAD=0; sq_ckpt_stop, before the
+ * handle's connection closes; sq_ckpt_copied: the thread's checkpoints so
+ * far that copied pages (0 without a thread). */
+typedef struct sq_ckpt sq_ckpt;
+
 typedef struct sq_store {
 	pd_store base;
 	sqlite3 *db;
@@ -227,6 +236,7 @@ typedef struct sq_store {
 	 * without, and its texts are cut as they are indexed) */
 	sq_tape_queue tapes;
 	_Atomic size_t tape_bytes;
+	sq_ckpt *ckpt;            /* a bulk handle's checkpointer, or NULL */
 	/* A bulk handle's writes inside the caller's transaction go without
 	 * their SAVEPOINT (atomic_begin); one that failed after changing rows
 	 * leaves the transaction to be rolled back: commit refuses it. */
@@ -349,6 +359,10 @@ int sq_migrate(sq_store *s, pd_err *err);
  * database, and rebuilds turns_fts when the index was made by a tokenizer
  * with another one (search/tokenize.h). */
 int sq_check_tokenizer(sq_store *s, pd_err *err);
+
+void sq_ckpt_start(sq_store *s);
+void sq_ckpt_stop(sq_store *s);
+size_t sq_ckpt_copied(sq_store *s);
 
 /* fts_cjk.c: registers the `cjk` FTS5 tokenizer on a connection; tapes
  * (NULL: none) is the queue its document texts are replayed from. Returns

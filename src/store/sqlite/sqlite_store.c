@@ -156,6 +156,7 @@ static void sq_close(pd_store *ps)
 		sqlite3_finalize(s->cache[i].st);
 		free(s->cache[i].sql);
 	}
+	sq_ckpt_stop(s); /* the writer's close then checkpoints what is left */
 	sqlite3_close(s->db);
 	sq_tape_queue_release(&s->tapes); /* after the tokenizers that read it */
 	sq_lens_release(s);
@@ -255,6 +256,8 @@ static int configure(sq_store *s, int flags, pd_err *err)
 	    (rc = sq_migrate(s, err)) != 0 ||
 	    (rc = sq_check_tokenizer(s, err)) != 0)
 		return rc;
+	if (flags & PD_STORE_BULK)
+		sq_ckpt_start(s);
 	return sq_search_prepare(s, err);
 }
 
