@@ -4,12 +4,16 @@
  * Batches that leave the WAL over SQLite's 1,000 pages wake the thread,
  * whose checkpoints copy pages (a connection that had not read the file
  * yet once "checkpointed" nothing: -1 frames); the database is whole
- * after it and after a reopen; PODIUM_CHECKPOINT_THREAD=0 leaves the
+ * after it and after a reopen; past the restart bound the writer copies
+ * what is left and the WAL file starts again (without it, the thread
+ * never catching up before the next batch began, the WAL grew to the size
+ * of everything written); PODIUM_CHECKPOINT_THREAD=0 leaves the
  * checkpoints to SQLite; a handle that is not a bulk one gets no thread.
  */
 #include "store_fixtures.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,9 +65,9 @@ static void put_batch(pd_store *s, int batch, int n)
 /* Waits up to 20 s (memcheck is slow) for the thread to have copied. */
 static size_t copied_soon(pd_store *s)
 {
-	for (int i = 0; i < 2000 && sq_ckpt_copied(sq(s)) == 0; i++)
+	for (int i = 0; i < 2000 && sq_ckpt_copied(sq(s), NULL) == 0; i++)
 		usleep(10000);
-	return sq_ckpt_copied(sq(s));
+	return sq_ckpt_copied(sq(s), NULL);
 }
 
 static long long count_of(pd_store *s, const char *sql)
@@ -106,6 +110,33 @@ static void test_thread_checkpoints(void **state)
 	check_whole(f, 120);
 }
 
+static off_t wal_size(fx *f)
+{
+	char wal[128];
+	snprintf(wal, sizeof wal, "%s-wal", f->path);
+	struct stat st;
+	return stat(wal, &st) == 0 ? st.st_size : 0;
+}
+
+/* With the bound at 1,500 pages (6 MB), ten batches of ~2.4 MB of text
+ * (each a few MB of pages) keep the WAL file near the bound. */
+static void test_wal_bounded(void **state)
+{
+	fx *f = *state;
+	setenv("PODIUM_WAL_RESTART_PAGES", "1500", 1);
+	pd_store *s = open_bulk(f);
+	unsetenv("PODIUM_WAL_RESTART_PAGES");
+	for (int b = 0; b < 10; b++)
+		put_batch(s, b, 40);
+	size_t restarts = 0;
+	sq_ckpt_copied(sq(s), &restarts);
+	assert_true(restarts >= 2);
+	off_t bound = (off_t)(1500 + 2500) * 4120; /* the bound and a batch, in frames */
+	assert_true(wal_size(f) < bound);
+	pd_store_close(s);
+	check_whole(f, 400);
+}
+
 static void test_thread_off(void **state)
 {
 	fx *f = *state;
@@ -114,7 +145,7 @@ static void test_thread_off(void **state)
 	unsetenv("PODIUM_CHECKPOINT_THREAD");
 	assert_null(sq(s)->ckpt);
 	put_batch(s, 0, 40);
-	assert_int_equal(sq_ckpt_copied(sq(s)), 0);
+	assert_int_equal(sq_ckpt_copied(sq(s), NULL), 0);
 	pd_store_close(s);
 	check_whole(f, 40);
 }
@@ -124,13 +155,15 @@ static void test_plain_handle_has_none(void **state)
 	fx *f = *state;
 	assert_null(sq(f->s)->ckpt);
 	put_batch(f->s, 0, 2);
-	assert_int_equal(sq_ckpt_copied(sq(f->s)), 0);
+	assert_int_equal(sq_ckpt_copied(sq(f->s), NULL), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_thread_checkpoints, tmp_store_setup,
+						tmp_store_teardown),
+		cmocka_unit_test_setup_teardown(test_wal_bounded, tmp_store_setup,
 						tmp_store_teardown),
 		cmocka_unit_test_setup_teardown(test_thread_off, tmp_store_setup,
 						tmp_store_teardown),

@@ -13,8 +13,8 @@
  * Crash safety is the WAL's as before: a checkpoint never copies a frame
  * that is not committed.
  *
- * The writer still checkpoints once every CKPT_RESTART_PAGES, in RESTART
- * mode, so that the WAL file is written again from its start (below).
+ * The writer still checkpoints once every CKPT_RESTART_PAGES, so that the
+ * WAL file is written again from its start (below).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -29,19 +29,24 @@
 /* The WAL starts again from its beginning only when a transaction begins
  * after a checkpoint copied all of it, and the writer begins its next
  * batch as soon as it commits, before the thread is done: so past this
- * many pages (64 MiB) the writer itself checkpoints in RESTART mode (it
- * waits for the thread's checkpoint, copies what is left, and the next
- * transaction writes the WAL from its start): the WAL file stays bounded. */
+ * many pages (64 MiB) the writer itself checkpoints (it waits for the
+ * thread's checkpoint and copies what is left; its next transaction then
+ * writes the WAL from its start, unless a reader still reads the WAL):
+ * the WAL file stays bounded. PASSIVE, as SQLite's own: never waiting
+ * for a server's readers. */
 #define CKPT_RESTART_PAGES 16384
 
 struct sq_ckpt {
 	sqlite3 *db; /* the thread's own connection */
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t wake;
-	bool wanted; /* a commit left the WAL over CKPT_PAGES */
+	pthread_cond_t wake, idle;
+	bool wanted;  /* a commit left the WAL over CKPT_PAGES */
+	bool running; /* the thread is checkpointing */
 	bool stop;
-	size_t copied; /* the thread's checkpoints that copied pages (tests) */
+	int restart_pages; /* CKPT_RESTART_PAGES, or PODIUM_WAL_RESTART_PAGES */
+	size_t copied;   /* the thread's checkpoints that copied pages (tests) */
+	size_t restarts; /* the writer's checkpoints that copied all (tests) */
 };
 
 static void *checkpointer(void *arg)
@@ -54,30 +59,44 @@ static void *checkpointer(void *arg)
 		if (c->stop)
 			break;
 		c->wanted = false;
+		c->running = true;
 		pthread_mutex_unlock(&c->mu);
-		/* SQLITE_BUSY (another checkpoint under way) is left for the
+		/* SQLITE_BUSY (a reader's checkpoint under way) is left for the
 		 * next commit's wake-up */
 		int copied = 0;
 		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, &copied);
 		pthread_mutex_lock(&c->mu);
+		c->running = false;
 		c->copied += copied > 0;
+		pthread_cond_broadcast(&c->idle);
 	}
 	pthread_mutex_unlock(&c->mu);
 	return NULL;
 }
 
-/* sqlite3_wal_hook: after each commit of the writer, on its thread. */
+/* sqlite3_wal_hook: after each commit of the writer, on its thread. A
+ * checkpoint takes its lock without waiting (SQLITE_BUSY at once), so the
+ * writer's first waits for the thread's checkpoint to end and holds the
+ * thread back (the mutex) while it runs. */
 static int wal_committed(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	sq_ckpt *c = arg;
-	if (pages >= CKPT_RESTART_PAGES)
-		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
-	else if (pages >= CKPT_PAGES) {
-		pthread_mutex_lock(&c->mu);
+	if (pages < CKPT_PAGES)
+		return SQLITE_OK;
+	pthread_mutex_lock(&c->mu);
+	if (pages >= c->restart_pages) {
+		while (c->running)
+			pthread_cond_wait(&c->idle, &c->mu);
+		c->wanted = false;
+		int log = -1, copied = -1;
+		if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log,
+					      &copied) == SQLITE_OK && copied == log)
+			c->restarts++;
+	} else {
 		c->wanted = true;
 		pthread_cond_signal(&c->wake);
-		pthread_mutex_unlock(&c->mu);
 	}
+	pthread_mutex_unlock(&c->mu);
 	return SQLITE_OK;
 }
 
@@ -86,6 +105,7 @@ static void ckpt_free(sq_ckpt *c)
 	sqlite3_close(c->db);
 	pthread_mutex_destroy(&c->mu);
 	pthread_cond_destroy(&c->wake);
+	pthread_cond_destroy(&c->idle);
 	free(c);
 }
 
@@ -95,8 +115,11 @@ void sq_ckpt_start(sq_store *s)
 	if (s->ckpt || (v && strcmp(v, "0") == 0))
 		return;
 	sq_ckpt *c = pd_xcalloc(1, sizeof *c);
+	const char *restart = getenv("PODIUM_WAL_RESTART_PAGES"); /* tests: a small WAL */
+	c->restart_pages = restart && atoi(restart) > CKPT_PAGES ? atoi(restart) : CKPT_RESTART_PAGES;
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->wake, NULL);
+	pthread_cond_init(&c->idle, NULL);
 	/* the connection reads the file once: until then it does not know
 	 * the WAL, and its checkpoints do nothing */
 	if (sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
@@ -110,13 +133,17 @@ void sq_ckpt_start(sq_store *s)
 	sqlite3_wal_hook(s->db, wal_committed, c); /* replaces the autocheckpoint */
 }
 
-size_t sq_ckpt_copied(sq_store *s)
+size_t sq_ckpt_copied(sq_store *s, size_t *restarts)
 {
 	sq_ckpt *c = s->ckpt;
+	if (restarts)
+		*restarts = 0;
 	if (!c)
 		return 0;
 	pthread_mutex_lock(&c->mu);
 	size_t n = c->copied;
+	if (restarts)
+		*restarts = c->restarts;
 	pthread_mutex_unlock(&c->mu);
 	return n;
 }

@@ -216,7 +216,9 @@ int sq_tape_replay(sq_tape_queue *q, const char *text, size_t n,
  * sq_ckpt_start: nothing when it cannot (the writer checkpoints as
  * before) or when PODIUM_CHECKPOINT_THREAD=0; sq_ckpt_stop, before the
  * handle's connection closes; sq_ckpt_copied: the thread's checkpoints so
- * far that copied pages (0 without a thread). */
+ * far that copied pages (0 without a thread), and in *restarts (when not
+ * NULL) the writer's own checkpoints (every 16,384 pages) that copied
+ * the whole WAL. */
 typedef struct sq_ckpt sq_ckpt;
 
 typedef struct sq_store {
@@ -362,7 +364,7 @@ int sq_check_tokenizer(sq_store *s, pd_err *err);
 
 void sq_ckpt_start(sq_store *s);
 void sq_ckpt_stop(sq_store *s);
-size_t sq_ckpt_copied(sq_store *s);
+size_t sq_ckpt_copied(sq_store *s, size_t *restarts);
 
 /* fts_cjk.c: registers the `cjk` FTS5 tokenizer on a connection; tapes
  * (NULL: none) is the queue its document texts are replayed from. Returns
