@@ -3,9 +3,9 @@
  *
  * The reading thread puts items in a bounded queue (FEED_QUEUE items and
  * FEED_BYTES of their documents at most in memory, whatever the archive);
- * the caller
- * takes them in order. A stop from the caller (a store error) is seen by
- * the reader at its next item, and what is queued is freed undelivered.
+ * the caller takes them in order. A stop from the caller (a store error)
+ * is seen by the reader at its next item, and what is queued is freed
+ * undelivered.
  */
 #include "cli/ingest_feed.h"
 

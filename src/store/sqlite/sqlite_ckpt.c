@@ -116,7 +116,8 @@ void sq_ckpt_start(sq_store *s)
 		return;
 	sq_ckpt *c = pd_xcalloc(1, sizeof *c);
 	const char *restart = getenv("PODIUM_WAL_RESTART_PAGES"); /* tests: a small WAL */
-	c->restart_pages = restart && atoi(restart) > CKPT_PAGES ? atoi(restart) : CKPT_RESTART_PAGES;
+	int pages = restart ? atoi(restart) : 0;
+	c->restart_pages = pages > CKPT_PAGES ? pages : CKPT_RESTART_PAGES;
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->wake, NULL);
 	pthread_cond_init(&c->idle, NULL);
