@@ -25,8 +25,8 @@ static const char *const texts[] = {
 	"mixed 中文 and English 與繁體 text 123abc",
 	"a",
 	"😀 emoji ☃ and symbols ∑ ≠ \x01\x02 control",
-	"wordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordword"
-	"wordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordword",
+	("wordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordword"
+	 "wordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordword"),
 	"\xff\xfe invalid \xc3 bytes \xe4\xb8 cut",
 };
 #define NTEXTS (sizeof texts / sizeof *texts)
