@@ -82,7 +82,9 @@ typedef struct pd_put_prep {
 	pd_buf tokens;         /* the backend's text cut for its index, or empty */
 	const pd_store *store; /* that made it */
 } pd_put_prep;
-/* Fills out (released with pd_put_prep_release) from r for s's backend. */
+/* Fills out (released with pd_put_prep_release, before s is closed: the
+ * release gives back what s's backend counted for it) from r for s's
+ * backend. */
 void pd_store_put_prepare(const pd_store *s, const pd_record *r, pd_put_prep *out);
 void pd_put_prep_release(pd_put_prep *p);
 /* pd_store_put with what pd_store_put_prepare made from r (prep NULL or
