@@ -36,7 +36,8 @@ typedef struct item {
 	void *prep;             /* ITEM_RECORD: ops->prepare's */
 	char *name;             /* the document, or the rejected input */
 	char *reason;           /* ITEM_REJECT */
-	size_t bytes;           /* ITEM_RECORD: its document's length */
+	size_t bytes;           /* ITEM_RECORD: its document's length (each of a
+				 * document's records counts it whole) */
 } item;
 
 typedef struct feed {

@@ -10,7 +10,6 @@
 #include "store_fixtures.h"
 
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include "search/tokenize.h"
 #include "store/sqlite/sqlite_int.h"

@@ -14,7 +14,6 @@
 
 #include <sqlite3.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "store/sqlite/sqlite_int.h"

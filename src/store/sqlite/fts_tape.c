@@ -23,19 +23,15 @@
 #include "search/tokenize.h"
 #include "store/sqlite/sqlite_int.h"
 
+/* Big-endian 7-bit groups, the high bit on all but the last. */
 static void put_varint(pd_buf *b, uint64_t v)
 {
-	unsigned char tmp[10];
-	size_t n = 0;
-	do {
-		tmp[n++] = (unsigned char)((v & 0x7f) | 0x80);
-		v >>= 7;
-	} while (v);
-	tmp[0] &= 0x7f; /* written last first: the lowest group ends it */
 	unsigned char out[10];
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	pd_buf_add(b, out, n);
+	size_t at = sizeof out;
+	out[--at] = (unsigned char)(v & 0x7f); /* the lowest group ends it */
+	while (v >>= 7)
+		out[--at] = (unsigned char)((v & 0x7f) | 0x80);
+	pd_buf_add(b, out + at, sizeof out - at);
 }
 
 /* 0 when the varint runs past end. */
