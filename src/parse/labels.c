@@ -1403,7 +1403,8 @@ static bool is_continuation(const char *s, size_t n)
 	return false;
 }
 
-static bool label_at_start(const char *s, size_t n, bool markup, label_match *m, char *key);
+static bool label_at_start(const char *s, size_t n, bool markup, label_match *m, char *key,
+			   pd_label_memo *memo);
 
 bool pd_label_at_start(const char *s, size_t n, bool markup, label_match *m)
 {
@@ -1414,7 +1415,13 @@ bool pd_label_at_start(const char *s, size_t n, bool markup, label_match *m)
 bool pd_label_at_start_key(const char *s, size_t n, bool markup, label_match *m,
 			   char key[PD_LABEL_KEY_MAX])
 {
-	if (label_at_start(s, n, markup, m, key))
+	return pd_label_at_start_memo(s, n, markup, m, key, NULL);
+}
+
+bool pd_label_at_start_memo(const char *s, size_t n, bool markup, label_match *m,
+			    char key[PD_LABEL_KEY_MAX], pd_label_memo *memo)
+{
+	if (label_at_start(s, n, markup, m, key, memo))
 		return true;
 	memset(m, 0, sizeof *m);
 	return false;
@@ -1459,7 +1466,72 @@ static bool colon_or_high_byte_opens(const char *s, size_t n)
 	return false;
 }
 
-static bool label_at_start(const char *s, size_t n, bool markup, label_match *m, char *key)
+/* What label_at_start concludes from the label's own bytes and shape:
+ * its key, whether it passes the field tests, whether the label itself
+ * says it continues, whether it names a role. */
+typedef struct label_facts {
+	bool keep, continued, role_word;
+} label_facts;
+
+static label_facts label_facts_of(const char *label, size_t len, label_shape shape, char *key)
+{
+	label_facts f = { 0 };
+	pd_label_key(label, len, key, PD_LABEL_KEY_MAX);
+	if (!key[0])
+		return f;
+	if (shape != LABEL_MARKUP && shape != LABEL_CJK && is_field_key(key))
+		return f;
+	/* the first word alone may also be a field name ("SUBJECTS LEADERSHIP:") */
+	if (shape == LABEL_UPPER || shape == LABEL_MIXED) {
+		char first[32];
+		size_t k = 0;
+		while (key[k] && key[k] != ' ' && k < sizeof first - 1) {
+			first[k] = key[k];
+			k++;
+		}
+		first[k] = '\0';
+		if (key[k] == ' ' && (strcmp(first, "SUBJECTS") == 0 || strcmp(first, "SUBJECT") == 0 ||
+				      strcmp(first, "TOPICS") == 0 || strcmp(first, "EMBARGOED") == 0))
+			return f;
+	}
+	f.keep = true;
+	f.continued = is_continuation(label, len) || pd_label_continuation_word(label, len) < len;
+	f.role_word = numbered_voice(key) || pd_label_is_journalist_word(key) || pd_label_is_outlet(key) ||
+		      (shape == LABEL_MIXED && names_reporter(label, len)) || pd_label_is_host_word(key) ||
+		      pd_label_is_moderator_word(key);
+	return f;
+}
+
+/* label_facts_of through the memo: a transcript names the same few
+ * speakers on most of its lines ("PRIME MINISTER:", "JOURNALIST:"), and
+ * the key, the word lists and the continuation marks were read again for
+ * each (a fifth of the line-start label test). */
+static label_facts label_facts_memo(const char *label, size_t len, label_shape shape, char *key,
+				    pd_label_memo *memo)
+{
+	if (!memo || len > PD_LABEL_MEMO_BYTES)
+		return label_facts_of(label, len, shape, key);
+	for (size_t k = 0; k < PD_LABEL_MEMO_SLOTS; k++) {
+		const struct pd_label_memo_slot *e = &memo->slot[k];
+		if (e->shape == (unsigned char)shape && e->len == len && memcmp(e->label, label, len) == 0) {
+			memcpy(key, e->key, strlen(e->key) + 1);
+			return (label_facts){ e->keep, e->continued, e->role_word };
+		}
+	}
+	label_facts f = label_facts_of(label, len, shape, key);
+	struct pd_label_memo_slot *e = &memo->slot[memo->next++ % PD_LABEL_MEMO_SLOTS];
+	e->shape = (unsigned char)shape;
+	e->len = (unsigned char)len;
+	memcpy(e->label, label, len);
+	memcpy(e->key, key, strlen(key) + 1);
+	e->keep = f.keep;
+	e->continued = f.continued;
+	e->role_word = f.role_word;
+	return f;
+}
+
+static bool label_at_start(const char *s, size_t n, bool markup, label_match *m, char *key,
+			   pd_label_memo *memo)
 {
 	memset(m, 0, sizeof *m);
 	if (!n)
@@ -1481,33 +1553,13 @@ static bool label_at_start(const char *s, size_t n, bool markup, label_match *m,
 		   !record_label(s, n, m)) {
 		return false;
 	}
-	pd_label_key(s + m->start, m->len, key, PD_LABEL_KEY_MAX);
-	if (!key[0])
+	label_facts f = label_facts_memo(s + m->start, m->len, m->shape, key, memo);
+	if (!f.keep)
 		return false;
-	if (m->shape != LABEL_MARKUP && m->shape != LABEL_CJK && is_field_key(key))
-		return false;
-	/* the first word alone may also be a field name ("SUBJECTS LEADERSHIP:") */
-	if (m->shape == LABEL_UPPER || m->shape == LABEL_MIXED) {
-		char first[32];
-		size_t k = 0;
-		while (key[k] && key[k] != ' ' && k < sizeof first - 1) {
-			first[k] = key[k];
-			k++;
-		}
-		first[k] = '\0';
-		if (key[k] == ' ' && (strcmp(first, "SUBJECTS") == 0 || strcmp(first, "SUBJECT") == 0 ||
-				      strcmp(first, "TOPICS") == 0 || strcmp(first, "EMBARGOED") == 0))
-			return false;
-	}
-	m->continued = is_continuation(s + m->start, m->len) ||
-		       pd_label_continuation_word(s + m->start, m->len) < m->len ||
+	m->continued = f.continued ||
 		       (m->rest < n && is_continuation(s + m->rest, n - m->rest > 16 ? 16 : n - m->rest));
 	if (!m->role_word)
-		m->role_word = numbered_voice(key) || pd_label_is_journalist_word(key) ||
-			       pd_label_is_outlet(key) ||
-			       (m->shape == LABEL_MIXED && names_reporter(s + m->start, m->len)) ||
-			       pd_label_is_host_word(key) ||
-			       pd_label_is_moderator_word(key);
+		m->role_word = f.role_word;
 	return true;
 }
 

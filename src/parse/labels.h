@@ -51,6 +51,23 @@ bool pd_label_at_start(const char *s, size_t n, bool markup_label, label_match *
 #define PD_LABEL_KEY_MAX (PD_MAX_LABEL_CHARS * 4 + 8)
 bool pd_label_at_start_key(const char *s, size_t n, bool markup_label, label_match *m,
 			   char key[PD_LABEL_KEY_MAX]);
+/* The same for the lines of one document, with what the tests concluded
+ * about the last few labels' own bytes kept in memo (zeroed before the
+ * document's first line): the answers are those of pd_label_at_start_key. */
+#define PD_LABEL_MEMO_SLOTS 4
+#define PD_LABEL_MEMO_BYTES 48
+typedef struct pd_label_memo {
+	struct pd_label_memo_slot {
+		unsigned char shape;   /* LABEL_NONE: an empty slot */
+		unsigned char len;
+		bool keep, continued, role_word;
+		char label[PD_LABEL_MEMO_BYTES];
+		char key[PD_LABEL_KEY_MAX];
+	} slot[PD_LABEL_MEMO_SLOTS];
+	unsigned next;   /* the slot the next label takes, round robin */
+} pd_label_memo;
+bool pd_label_at_start_memo(const char *s, size_t n, bool markup_label, label_match *m,
+			    char key[PD_LABEL_KEY_MAX], pd_label_memo *memo);
 
 /* Looks for an upper-case label inside a line after position `from`
  * (OCR'd typescripts: "... to that. JOURNALIST: Are you"; at the line's

@@ -105,6 +105,7 @@ typedef struct detector {
 	char host_surname[64];   /* upper case, for "MR HAWKE" */
 	cand *cands;             /* one per line; shape NONE when no label */
 	pd_arena cand_keys;      /* the candidates' keys */
+	pd_label_memo label_memo;   /* find_candidates' label tests, for this document */
 	key_count *keys;
 	size_t nkeys, keys_cap;
 	pd_strmap key_index;     /* key -> index in keys: many speakers stay linear */
@@ -371,7 +372,8 @@ static void find_candidates(detector *t)
 			continue;
 		/* the key as the label's test computed it, in the arena */
 		char *key = pd_arena_reserve(&t->cand_keys, KEY_MAX);
-		if (pd_label_at_start_key(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m, key)) {
+		if (pd_label_at_start_memo(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m, key,
+					   &t->label_memo)) {
 			pd_arena_commit(&t->cand_keys, strlen(key) + 1);
 			c->key = key;
 		} else if (label_after_junk(l, &c->m)) {

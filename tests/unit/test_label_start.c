@@ -150,6 +150,58 @@ static void test_small_letters(void **state)
 	}
 }
 
+/* pd_label_at_start_memo answers as pd_label_at_start_key on a document's
+ * lines: labels repeated with different speech after them (a
+ * continuation mark, a time stamp, nothing), more distinct labels than
+ * the memo keeps, the same bytes as a markup label and as text, fields
+ * and prose, labels past the memo's byte bound. */
+static void test_memo_answers_as_without(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRIME MINISTER: Good morning.", "JOURNALIST: Prime Minister, a question.",
+		"PRIME MINISTER: (continued) As I said.", "PRIME MINISTER (CONT'D): Yes.",
+		"JOURNALIST:", "Reporter: And the budget?", "Laura Kuenssberg, BBC: Thank you.",
+		"SUBJECTS: tax; budget", "SUBJECTS LEADERSHIP: none", "Date: 2020-09-27",
+		"The answer is simple: no.", "Q: When?", "A: Tomorrow.", "记者：请问", "中新社记者：请问",
+		"MODERATOR: Next.", "HOST: Welcome.", "Speaker 2: Hi.", "Karine Jean-Pierre: (00:00) Hi.",
+		"PRIME MINISTER: (00:01:02) Right.", "JOURNALIST: - continued from before",
+		"THE HONOURABLE MEMBER FOR SOMEWHERE VERY FAR AWAY INDEED: yes",
+		"THE HONOURABLE MEMBER FOR SOMEWHERE VERY FAR AWAY INDEED: (cont) yes",
+		"Reporter from China Daily: A question.", "CCTV reporter: Another.",
+		"PRIME MINISTER: Good morning.", "JOURNALIST: Prime Minister, a question.",
+		"Mr Smith: Hello.", "MR SMITH: Hello.", "Ms Jones: Hi.", "MS JONES: Hi.",
+		"PRIME MINISTER: Good morning.", "Reporter: And the budget?",
+		/* labels of one length that differ in their last byte only */
+		"MR SMITH: Hello.", "MR SMITS: Hello.", "TOPICS: tax", "TOPICZ: tax",
+		/* labels whose bytes are those of the whole line: as markup the
+		 * same label in another shape ("SUBJECTS" a field only as text) */
+		"SUBJECTS:", "SUBJECTS LEADERSHIP:", "CCTV reporter:", "JOURNALIST:",
+	};
+	size_t count = sizeof lines / sizeof *lines;
+	for (int markup = 0; markup < 2; markup++) {
+		pd_label_memo memo;
+		memset(&memo, 0, sizeof memo);
+		/* twice over: the second round meets every label in the memo or
+		 * pushed out of it */
+		for (size_t round = 0; round < 4 * count; round++) {
+			const char *s = lines[round / 2 % count];
+			/* with markup, each line as text and then as markup: the
+			 * same bytes in two shapes, one after the other */
+			bool mk = markup && round % 2;
+			label_match a, b;
+			char ka[PD_LABEL_KEY_MAX], kb[PD_LABEL_KEY_MAX];
+			memset(ka, 0, sizeof ka);
+			memset(kb, 0, sizeof kb);
+			bool fa = pd_label_at_start_key(s, strlen(s), mk, &a, ka);
+			bool fb = pd_label_at_start_memo(s, strlen(s), mk, &b, kb, &memo);
+			if (fa != fb || memcmp(&a, &b, sizeof a) != 0 || (fa && strcmp(ka, kb) != 0))
+				fail_msg("\"%s\" (markup %d, round %zu): memo %d \"%s\", without %d \"%s\"", s,
+					 mk, round, fb, kb, fa, ka);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_cjk_and_far_colons),
 		cmocka_unit_test(test_record_title_words),
 		cmocka_unit_test(test_small_letters),
+		cmocka_unit_test(test_memo_answers_as_without),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
