@@ -1658,6 +1658,14 @@ static bool squeezed_opens(const char *s, size_t n, size_t at, const char *pat)
 	return !pat[k];
 }
 
+/* Whether squeeze(s + at, n - at), s[at] a 'p', opens with "PROOFONLY":
+ * the rest after the p (most p's are followed by a kept letter other
+ * than r, turned away at the first byte read). */
+static bool proof_only_at(const char *s, size_t n, size_t at)
+{
+	return squeezed_opens(s, n, at + 1, "ROOFONLY");
+}
+
 /* strstr(squeeze(s, n), "PROOFONLY"): tried only where a 'p' or 'P'
  * stands, found sixteen bytes at a time where SSE2 is (two memchr calls
  * per line, and one more per 'p', were most of pd_line_is_banner). */
@@ -1669,31 +1677,39 @@ static unsigned p16(const char *s)
 		_mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)s), _mm_set1_epi8(0x20)),
 		_mm_set1_epi8('p')));
 }
+
+/* proof_only_at for each p of the sixteen bytes from b that ps marks. */
+static bool proof_only_in(const char *s, size_t n, size_t b, unsigned ps)
+{
+	for (; ps; ps &= ps - 1)
+		if (proof_only_at(s, n, b + (size_t)__builtin_ctz(ps)))
+			return true;
+	return false;
+}
 #endif
 
 static bool squeezed_proof_only(const char *s, size_t n)
 {
-	for (size_t b = 0; b < n; b += 16) {
-		unsigned ps = 0;
+	/* the nine letters need nine bytes: a short line ("QUESTION:",
+	 * "Yes.") is not read */
+	if (n < 9)
+		return false;
 #if defined(__SSE2__)
-		if (b + 16 <= n)
-			ps = p16(s + b);
-		else if (n >= 16)
-			/* the last sixteen bytes, less those already seen */
-			ps = p16(s + n - 16) >> (16 - (n - b));
-		else
-#endif
-			for (size_t j = b; j < n && j < b + 16; j++)
-				ps |= (unsigned)((s[j] | 0x20) == 'p') << (j - b);
-		for (; ps; ps &= ps - 1) {
-			size_t at = b + (size_t)__builtin_ctz(ps);
-			/* most p's are followed by a kept letter other than r:
-			 * no call for those */
-			char next = at + 1 < n ? squeezed(s[at + 1]) : 0;
-			if ((!next || next == 'R') && squeezed_opens(s, n, at, "PROOFONLY"))
+	/* the sixteen-byte steps, then the last sixteen bytes less those
+	 * already seen; the loop once also held the short lines' byte loop,
+	 * unrolled by the compiler, whose counters cost seven instructions
+	 * a block */
+	if (n >= 16) {
+		size_t b = 0;
+		for (; b + 16 <= n; b += 16)
+			if (proof_only_in(s, n, b, p16(s + b)))
 				return true;
-		}
+		return b < n && proof_only_in(s, n, b, p16(s + n - 16) >> (16 - (n - b)));
 	}
+#endif
+	for (size_t j = 0; j < n; j++)
+		if ((s[j] | 0x20) == 'p' && proof_only_at(s, n, j))
+			return true;
 	return false;
 }
 
@@ -1746,27 +1762,25 @@ bool pd_line_is_page_marker(const char *s, size_t n)
 {
 	if (n > 24)
 		return false;
+	/* every word below opens with P or C: a short line of speech ("Thank
+	 * you.") is turned away at its first letter, or at a first digit
+	 * that a letter follows ("2 Page"), not after its every byte is
+	 * counted (which was half of this function's instructions) */
 	size_t digits = 0, letters = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= '0' && c <= '9')
+		if (c >= '0' && c <= '9') {
 			digits++;
-		else if ((c | 32) >= 'a' && (c | 32) <= 'z')
+		} else if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+			if (!letters && (digits || ((c | 32) != 'p' && (c | 32) != 'c')))
+				return false;
 			letters++;
-		else if (!page_mark_punct(c) && c < 0x80)
+		} else if (!page_mark_punct(c)) {
 			return false;
-		else if (c >= 0x80)
-			return false;
+		}
 	}
 	if (letters == 0)
 		return digits <= 4 || (digits <= 6 && memchr(s, '/', n));
-	/* every word below opens with P or C: a short line of speech ("Thank
-	 * you.") is turned away before its squeeze and six compares */
-	size_t first = 0;
-	while (first < n && !squeezed(s[first]))
-		first++;
-	if (first == n || ((s[first] | 32) != 'p' && (s[first] | 32) != 'c'))
-		return false;
 	char q[32];
 	squeeze(s, n, q, sizeof q);
 	/* "Page 2", "PAGE 2 OF 5", "cont/2", "(cont)", "Continued over" — not

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse/labels.h"
@@ -144,12 +145,199 @@ static void test_end_markers(void **state)
 	EXPECT_RULE(pd_line_is_end_marker, "end marker", yes, no);
 }
 
+/* --- the rules against plain versions, on generated lines ------------- */
+
+/* The version that squeezed every line (main at 381a9dc): letters,
+ * digits and '&' upper-cased, all else dropped, then compared. */
+static size_t plain_squeeze(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < outsz; i++) {
+		char c = s[i];
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
+			out[o++] = c;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static bool plain_banner(const char *s, size_t n)
+{
+	if (n > 120)
+		return false;
+	char q[128];
+	plain_squeeze(s, n, q, sizeof q);
+	return strncmp(q, "E&OE", 4) == 0 || strncmp(q, "E&0E", 4) == 0 ||
+	       strcmp(q, "EOE") == 0 || strstr(q, "PROOFONLY") != NULL ||
+	       strcmp(q, "CHECKAGAINSTDELIVERY") == 0 ||
+	       strncmp(q, "EMBARGOED", 9) == 0 || strncmp(q, "EMBARGO", 7) == 0 ||
+	       strcmp(q, "EOEPROOFONLY") == 0;
+}
+
+/* pd_line_is_page_marker before it turned lines away at their first
+ * letter: every byte counted, then the squeezed words compared. */
+static bool plain_page_marker(const char *s, size_t n)
+{
+	if (n > 24)
+		return false;
+	size_t digits = 0, letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if ((c | 32) >= 'a' && (c | 32) <= 'z')
+			letters++;
+		else if (!strchr(" -./()[]|_=*", c) && c < 0x80)
+			return false;
+		else if (c >= 0x80)
+			return false;
+	}
+	char q[32];
+	plain_squeeze(s, n, q, sizeof q);
+	if (letters == 0)
+		return digits <= 4 || (digits <= 6 && memchr(s, '/', n));
+	if (strncmp(q, "PAGE", 4) == 0 && digits)
+		return true;
+	static const char *const conts[] = { "CONTINUED", "CONTINUES", "CONTINUING", "CONTD", "CONT" };
+	for (size_t k = 0; k < sizeof conts / sizeof *conts; k++) {
+		size_t cl = strlen(conts[k]);
+		if (strncmp(q, conts[k], cl) != 0)
+			continue;
+		const char *rest = q + cl;
+		if (strncmp(rest, "ONPAGE", 6) == 0)
+			rest += 6;
+		else if (strncmp(rest, "PAGE", 4) == 0)
+			rest += 4;
+		else if (strcmp(rest, "OVER") == 0 || strcmp(rest, "OVERLEAF") == 0)
+			return true;
+		return strspn(rest, "0123456789") == strlen(rest);
+	}
+	return false;
+}
+
+static uint32_t rng_state = 12345;
+
+static uint32_t rnd(uint32_t below)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return (rng_state >> 8) % below;
+}
+
+/* rule and plain agree on (s, n), read from a buffer of exactly n bytes
+ * (so that ASan sees a read past its end). */
+static void expect_same(line_rule *rule, line_rule *plain, const char *name, const char *s,
+			size_t n)
+{
+	char *copy = malloc(n ? n : 1);
+	assert_non_null(copy);
+	memcpy(copy, s, n);
+	bool got = rule(copy, n), want = plain(copy, n);
+	if (got != want) {
+		fprintf(stderr, "%s: %d, plain %d: \"", name, got, want);
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, (unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f ? "\\x%02x" : "%c",
+				(unsigned char)s[i]);
+		fprintf(stderr, "\" (%zu bytes)\n", n);
+	}
+	assert_true(got == want);
+	free(copy);
+}
+
+/* A random byte that a rule drops (punctuation, NUL, bytes above ASCII)
+ * or keeps (digits, letters of the literals in either case, '&'). */
+static char dropped_byte(void)
+{
+	static const char drops[] = { ' ', '.', '-', '/', '(', ')', '*', '_', '\0', ':', ',',
+				      (char)0x80, (char)0xc3, (char)0xa9, (char)0xff, '\t' };
+	return drops[rnd(sizeof drops)];
+}
+
+static char kept_byte(void)
+{
+	static const char keeps[] = "pPrRoOfFnNlLyYeE&0cChHkKaAgGiIsStTdDvVmMbBzZ123";
+	return keeps[rnd(sizeof keeps - 1)];
+}
+
+/* The literal w written into out as a line might hold it: each letter
+ * in either case, dropped bytes between some, now and then one letter
+ * changed; returns the bytes written (at most max). */
+static size_t write_like(const char *w, char *out, size_t max)
+{
+	size_t o = 0;
+	for (size_t k = 0; w[k] && o < max; k++) {
+		char c = w[k];
+		if (c >= 'A' && c <= 'Z' && rnd(2))
+			c = (char)(c + 32);
+		if (!rnd(40))
+			c = kept_byte();
+		out[o++] = c;
+		while (o < max && !rnd(4))
+			out[o++] = dropped_byte();
+	}
+	return o;
+}
+
+/* Banners on generated lines: the literals at every place of lines of
+ * every length up to past 120 (the 'p' in every place of the sixteen-
+ * byte steps), among kept and dropped bytes, against plain_banner. */
+static void test_banner_against_plain(void **state)
+{
+	(void)state;
+	static const char *const words[] = { "PROOFONLY", "E&OE", "E&0E", "EOE", "EOEPROOFONLY",
+					     "CHECKAGAINSTDELIVERY", "EMBARGOED", "EMBARGO", "PROOFONL",
+					     "PROOF", "ROOFONLY", "PPROOFONLY" };
+	char line[140];
+	expect_same(pd_line_is_banner, plain_banner, "banner", "", 0);
+	for (size_t n = 1; n <= 130; n++)
+		for (size_t at = 0; at < n; at++)
+			for (int round = 0; round < 6; round++) {
+				for (size_t j = 0; j < n; j++)
+					line[j] = rnd(3) ? kept_byte() : dropped_byte();
+				const char *w = words[rnd(sizeof words / sizeof *words)];
+				write_like(w, line + at, n - at);
+				expect_same(pd_line_is_banner, plain_banner, "banner", line, n);
+				/* the same with dropped bytes only before it */
+				for (size_t j = 0; j < at; j++)
+					line[j] = dropped_byte();
+				expect_same(pd_line_is_banner, plain_banner, "banner", line, n);
+			}
+}
+
+/* Page markers on generated short lines of the bytes they read. */
+static void test_page_marker_against_plain(void **state)
+{
+	(void)state;
+	static const char *const words[] = { "PAGE", "CONTINUED", "CONTINUES", "CONTINUING",
+					     "CONTD", "CONT", "ONPAGE", "OVER", "OVERLEAF", "2", "12" };
+	static const char bytes[] = "pPaAgGeEcCoOnNtTdDsSiIuUvVrRlLfFxX0123456789 -./()[]|_=*&:\0";
+	char line[32];
+	for (int round = 0; round < 200000; round++) {
+		size_t n = rnd(27), o = 0;
+		while (o < n) {
+			if (rnd(3)) {
+				line[o++] = bytes[rnd(sizeof bytes)];   /* the NUL too */
+			} else if (rnd(4)) {
+				const char *w = words[rnd(sizeof words / sizeof *words)];
+				for (size_t k = 0; w[k] && o < n; k++)
+					line[o++] = rnd(2) ? w[k] : (char)(w[k] | 0x20);
+			} else {
+				line[o++] = (char)(0x80 + rnd(0x80));
+			}
+		}
+		expect_same(pd_line_is_page_marker, plain_page_marker, "page marker", line, n);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = { cmocka_unit_test(test_banners),
 					    cmocka_unit_test(test_proof_only_everywhere),
 					    cmocka_unit_test(test_page_markers),
 					    cmocka_unit_test(test_clock_times),
-					    cmocka_unit_test(test_end_markers) };
+					    cmocka_unit_test(test_end_markers),
+					    cmocka_unit_test(test_banner_against_plain),
+					    cmocka_unit_test(test_page_marker_against_plain) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
