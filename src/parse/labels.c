@@ -1715,7 +1715,7 @@ static bool squeezed_proof_only(const char *s, size_t n)
 
 bool pd_line_is_banner(const char *s, size_t n)
 {
-	if (n > 120)
+	if (n > PD_BANNER_MAX)
 		return false;
 	/* this runs for every line: the squeezed text is only built for
 	 * lines whose first kept character is E or C, and then only as far
@@ -1760,7 +1760,7 @@ static bool page_mark_punct(unsigned char c)
 
 bool pd_line_is_page_marker(const char *s, size_t n)
 {
-	if (n > 24)
+	if (n > PD_PAGE_MARKER_MAX)
 		return false;
 	/* every word below opens with P or C: a short line of speech ("Thank
 	 * you.") is turned away at its first letter, or at a first digit
@@ -1873,7 +1873,7 @@ bool pd_line_is_clock_time(const char *s, size_t n)
 		"CET", "CEST", "AEST", "AEDT", "ACST", "AWST", "HKT", "JST", "KST", "IST",
 		"LOCAL", "TIME",
 	};
-	if (n > 40)
+	if (n > PD_CLOCK_TIME_MAX)
 		return false;
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '(' || s[i] == '['))

@@ -3160,6 +3160,58 @@ static void test_wrapped_subjects_are_topics(void **state)
 	pd_record_free(r);
 }
 
+/* A subjects line's head written every way the rule reads it ("subject"
+ * or "topic", an 's' of the plural, spaces, then ':' or '-', in any
+ * case), and lines that come close; each line alone above the speech,
+ * and again with its head six lines above a wrapped tail (the farthest
+ * a tail reaches) and seven (too far). The same cases pass against the
+ * walk over the four heads (main at 83e7d99). */
+static bool topic_of(const char *line, const char *topic)
+{
+	char html[1024];
+	snprintf(html, sizeof html,
+		 "<html><head><title>Interview</title></head><body><p>%s</p>"
+		 "<p>JOURNALIST: Prime Minister, good morning.</p>"
+		 "<p>PRIME MINISTER: Good morning.</p></body></html>",
+		 line);
+	pd_record *r = parse_str("interview.html", html);
+	bool found = false;
+	for (size_t i = 0; i < r->ntopics; i++)
+		found |= strcmp(r->topics[i], topic) == 0;
+	pd_record_free(r);
+	return found;
+}
+
+static void test_subjects_heads(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {
+		"SUBJECTS: Tax", "Subjects : Tax", "subject: Tax", "SUBJECT - Tax", "Topics: Tax",
+		"topic:Tax", "TOPICS  - Tax", "SuBjEcTs: Tax", "Subject:Tax", "TOPIC -Tax",
+	};
+	static const char *const no[] = {
+		"Subjectsx: Tax", "Subject s: Tax", "Topical: Tax", "Subj: Tax", "To: Tax",
+		"Subjects Tax", "Subjected: Tax", "Tropics: Tax", "Subjectss: Tax", "Topic",
+		"Subjects", "S", "Su: Tax", "Top: Tax", "Subjec: Tax", "Suzject: Tax", "Tomic: Tax",
+		"Subjeqt: Tax", "Topix: Tax",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes + sizeof no / sizeof *no; i++) {
+		bool want = i < sizeof yes / sizeof *yes;
+		const char *line = want ? yes[i] : no[i - sizeof yes / sizeof *yes];
+		if (topic_of(line, "Tax") != want)
+			fprintf(stderr, "should%s be a subjects line: \"%s\"\n", want ? "" : " not", line);
+		assert_true(topic_of(line, "Tax") == want);
+	}
+	/* a tail wrapped over lines that end in commas: six lines down
+	 * still the list's, the seventh not */
+	assert_true(topic_of("Subjects: Tax,</p><p>health,</p><p>roads,</p><p>rail,</p>"
+			     "<p>ports,</p><p>water,</p><p>power", "power"));
+	assert_false(topic_of("Subjects: Tax,</p><p>health,</p><p>roads,</p><p>rail,</p>"
+			      "<p>ports,</p><p>water,</p><p>power,</p><p>fuel", "fuel"));
+	assert_true(topic_of("Subjects: Tax,</p><p>health,</p><p>roads,</p><p>rail,</p>"
+			     "<p>ports,</p><p>water,</p><p>power,</p><p>fuel", "power"));
+}
+
 /* In a telegram, a question the typist left without its question mark
  * is still the questioner's when it opens with a request ("CAN I ASK
  * ...") or addresses the speaker who answers ("MR KIRK, ON PAGE 3 ...");
@@ -3368,6 +3420,7 @@ int main(void)
 		cmocka_unit_test(test_apostrophe_entity_in_labels),
 		cmocka_unit_test(test_label_rows_speech_inside_lines),
 		cmocka_unit_test(test_wrapped_subjects_are_topics),
+		cmocka_unit_test(test_subjects_heads),
 		cmocka_unit_test(test_telegram_questions_without_marks),
 		cmocka_unit_test(test_cont_marks_and_trailing_ends),
 		cmocka_unit_test(test_garbled_host_prefix_before_answers),
