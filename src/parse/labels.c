@@ -1762,17 +1762,23 @@ bool pd_line_is_page_marker(const char *s, size_t n)
 {
 	if (n > PD_PAGE_MARKER_MAX)
 		return false;
-	/* every word below opens with P or C: a short line of speech ("Thank
-	 * you.") is turned away at its first letter, or at a first digit
-	 * that a letter follows ("2 Page"), not after its every byte is
-	 * counted (which was half of this function's instructions) */
+	/* every word below opens with "PAGE" or "CONT": a short line of
+	 * speech ("Thank you.", "PRIME MINISTER:") is turned away at the
+	 * first of its first four letters that spells neither, or at a digit
+	 * before the fourth ("2 Page", "P2"), not after its every byte is
+	 * counted (which was most of this function's instructions) */
 	size_t digits = 0, letters = 0;
+	const char *word = "";
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= '0' && c <= '9') {
+			if (letters && letters < 4)
+				return false;
 			digits++;
 		} else if ((c | 32) >= 'a' && (c | 32) <= 'z') {
-			if (!letters && (digits || ((c | 32) != 'p' && (c | 32) != 'c')))
+			if (!letters && !digits)
+				word = (c | 32) == 'p' ? "page" : "cont";
+			if (letters < 4 && (c | 32) != word[letters])
 				return false;
 			letters++;
 		} else if (!page_mark_punct(c)) {
