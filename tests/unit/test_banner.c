@@ -176,8 +176,25 @@ static bool plain_banner(const char *s, size_t n)
 	       strcmp(q, "EOEPROOFONLY") == 0;
 }
 
-/* pd_line_is_page_marker before it turned lines away at their first
- * letter: every byte counted, then the squeezed words compared. */
+/* What may follow a word "CONT..." in a page marker: digits alone, or
+ * after "PAGE" or "ONPAGE", or "OVER" or "OVERLEAF" alone. */
+static bool plain_cont_rest(const char *rest)
+{
+	if (strcmp(rest, "OVER") == 0 || strcmp(rest, "OVERLEAF") == 0)
+		return true;
+	if (strncmp(rest, "ONPAGE", 6) == 0)
+		rest += 6;
+	else if (strncmp(rest, "PAGE", 4) == 0)
+		rest += 4;
+	while (*rest >= '0' && *rest <= '9')
+		rest++;
+	return *rest == '\0';
+}
+
+/* pd_line_is_page_marker as it read before it turned lines away at
+ * their first letters: every byte counted, then the squeezed line
+ * compared with each word (any word it opens with, where the rule takes
+ * the first: no line opens with two that answer apart). */
 static bool plain_page_marker(const char *s, size_t n)
 {
 	if (n > 24)
@@ -194,27 +211,16 @@ static bool plain_page_marker(const char *s, size_t n)
 		else if (c >= 0x80)
 			return false;
 	}
-	char q[32];
-	plain_squeeze(s, n, q, sizeof q);
 	if (letters == 0)
 		return digits <= 4 || (digits <= 6 && memchr(s, '/', n));
-	if (strncmp(q, "PAGE", 4) == 0 && digits)
-		return true;
+	char q[32];
+	plain_squeeze(s, n, q, sizeof q);
 	static const char *const conts[] = { "CONTINUED", "CONTINUES", "CONTINUING", "CONTD", "CONT" };
-	for (size_t k = 0; k < sizeof conts / sizeof *conts; k++) {
-		size_t cl = strlen(conts[k]);
-		if (strncmp(q, conts[k], cl) != 0)
-			continue;
-		const char *rest = q + cl;
-		if (strncmp(rest, "ONPAGE", 6) == 0)
-			rest += 6;
-		else if (strncmp(rest, "PAGE", 4) == 0)
-			rest += 4;
-		else if (strcmp(rest, "OVER") == 0 || strcmp(rest, "OVERLEAF") == 0)
-			return true;
-		return strspn(rest, "0123456789") == strlen(rest);
-	}
-	return false;
+	bool cont = false;
+	for (size_t k = 0; k < sizeof conts / sizeof *conts; k++)
+		cont |= strncmp(q, conts[k], strlen(conts[k])) == 0 &&
+			plain_cont_rest(q + strlen(conts[k]));
+	return cont || (strncmp(q, "PAGE", 4) == 0 && digits);
 }
 
 static uint32_t rng_state = 12345;
