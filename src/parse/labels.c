@@ -1813,8 +1813,8 @@ bool pd_line_is_page_marker(const char *s, size_t n)
 bool pd_line_is_end_marker(const char *s, size_t n)
 {
 	/* "Ends/Saturday, June 3, 2023" (Hong Kong government releases) */
-	if (n < 64 && n > 5 && (s[0] | 32) == 'e' && (s[1] | 32) == 'n' && (s[2] | 32) == 'd' &&
-	    (s[3] == '/' || ((s[3] | 32) == 's' && s[4] == '/')))
+	if (n <= PD_END_MARKER_MAX && n > 5 && (s[0] | 32) == 'e' && (s[1] | 32) == 'n' &&
+	    (s[2] | 32) == 'd' && (s[3] == '/' || ((s[3] | 32) == 's' && s[4] == '/')))
 		return true;
 	if (n > 24)
 		return false;

@@ -143,11 +143,12 @@ bool pd_line_is_end_marker(const char *s, size_t n);
 /* A line that is only a clock time: "1:42 P.M. EDT", "END 2:31 P.M. EDT",
  * "10.30am" (briefings note when they start and end). */
 bool pd_line_is_clock_time(const char *s, size_t n);
-/* The longest line each of those three is true of: a caller asking every
+/* The longest line each of those four is true of: a caller asking every
  * line may leave longer ones unasked (most are, and a call that turns a
  * line away at its length still built its frame first). */
 #define PD_BANNER_MAX 120
 #define PD_PAGE_MARKER_MAX 24
+#define PD_END_MARKER_MAX 63
 #define PD_CLOCK_TIME_MAX 40
 
 #endif

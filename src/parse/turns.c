@@ -3189,7 +3189,8 @@ static bool skip_line(const pd_line *l)
 	 * asked (the calls that turned them away at their length built
 	 * their frames first, 1.1 M instructions on 500 files) */
 	size_t n = l->len;
-	return (l->flags & PD_LINE_QUOTE) || (n <= PD_BANNER_MAX && pd_line_is_banner(l->text, n)) ||
+	return (l->flags & PD_LINE_QUOTE) ||
+	       (n <= PD_BANNER_MAX && pd_line_is_banner(l->text, n)) ||
 	       (n <= PD_PAGE_MARKER_MAX && pd_line_is_page_marker(l->text, n)) ||
 	       (n <= PD_CLOCK_TIME_MAX && pd_line_is_clock_time(l->text, n)) ||
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
@@ -3206,12 +3207,16 @@ static inline bool line_skipped(const detector *t, size_t i)
 	return c->skip == 2;
 }
 
-/* pd_line_is_end_marker of line i, asked once. */
+/* pd_line_is_end_marker of line i, asked once (a longer line not at all:
+ * the call built its frame before its length test). */
 static bool line_end_marker(const detector *t, size_t i)
 {
 	cand *c = &t->cands[i];
-	if (!c->end_mark)
-		c->end_mark = pd_line_is_end_marker(t->d->lines[i].text, t->d->lines[i].len) ? 2 : 1;
+	const pd_line *l = &t->d->lines[i];
+	if (!c->end_mark) {
+		bool end = l->len <= PD_END_MARKER_MAX && pd_line_is_end_marker(l->text, l->len);
+		c->end_mark = end ? 2 : 1;
+	}
 	return c->end_mark == 2;
 }
 

@@ -143,6 +143,16 @@ static void test_end_markers(void **state)
 		"好。", "Ending", "30 minutes",
 	};
 	EXPECT_RULE(pd_line_is_end_marker, "end marker", yes, no);
+	/* a dated "Ends/" line of up to 63 bytes, none longer than
+	 * PD_END_MARKER_MAX (the turn detector asks no longer line) */
+	char dated[80];
+	memset(dated, 'x', sizeof dated);
+	memcpy(dated, "Ends/", 5);
+	for (size_t n = 6; n <= sizeof dated; n++) {
+		bool end = pd_line_is_end_marker(dated, n);
+		assert_true(end == (n <= 63));
+		assert_false(end && n > PD_END_MARKER_MAX);
+	}
 }
 
 /* --- the rules against plain versions, on generated lines ------------- */
@@ -215,7 +225,9 @@ static bool plain_page_marker(const char *s, size_t n)
 		return digits <= 4 || (digits <= 6 && memchr(s, '/', n));
 	char q[32];
 	plain_squeeze(s, n, q, sizeof q);
-	static const char *const conts[] = { "CONTINUED", "CONTINUES", "CONTINUING", "CONTD", "CONT" };
+	static const char *const conts[] = {
+		"CONTINUED", "CONTINUES", "CONTINUING", "CONTD", "CONT",
+	};
 	bool cont = false;
 	for (size_t k = 0; k < sizeof conts / sizeof *conts; k++)
 		cont |= strncmp(q, conts[k], strlen(conts[k])) == 0 &&
@@ -242,9 +254,10 @@ static void expect_same(line_rule *rule, line_rule *plain, const char *name, con
 	bool got = rule(copy, n), want = plain(copy, n);
 	if (got != want) {
 		fprintf(stderr, "%s: %d, plain %d: \"", name, got, want);
-		for (size_t i = 0; i < n; i++)
-			fprintf(stderr, (unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f ? "\\x%02x" : "%c",
-				(unsigned char)s[i]);
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			fprintf(stderr, c < 0x20 || c >= 0x7f ? "\\x%02x" : "%c", c);
+		}
 		fprintf(stderr, "\" (%zu bytes)\n", n);
 	}
 	assert_true(got == want);
@@ -291,9 +304,10 @@ static size_t write_like(const char *w, char *out, size_t max)
 static void test_banner_against_plain(void **state)
 {
 	(void)state;
-	static const char *const words[] = { "PROOFONLY", "E&OE", "E&0E", "EOE", "EOEPROOFONLY",
-					     "CHECKAGAINSTDELIVERY", "EMBARGOED", "EMBARGO", "PROOFONL",
-					     "PROOF", "ROOFONLY", "PPROOFONLY" };
+	static const char *const words[] = {
+		"PROOFONLY", "E&OE", "E&0E", "EOE", "EOEPROOFONLY", "CHECKAGAINSTDELIVERY",
+		"EMBARGOED", "EMBARGO", "PROOFONL", "PROOF", "ROOFONLY", "PPROOFONLY",
+	};
 	char line[140];
 	expect_same(pd_line_is_banner, plain_banner, "banner", "", 0);
 	for (size_t n = 1; n <= 130; n++)
@@ -315,8 +329,10 @@ static void test_banner_against_plain(void **state)
 static void test_page_marker_against_plain(void **state)
 {
 	(void)state;
-	static const char *const words[] = { "PAGE", "CONTINUED", "CONTINUES", "CONTINUING",
-					     "CONTD", "CONT", "ONPAGE", "OVER", "OVERLEAF", "2", "12" };
+	static const char *const words[] = {
+		"PAGE", "CONTINUED", "CONTINUES", "CONTINUING", "CONTD", "CONT",
+		"ONPAGE", "OVER", "OVERLEAF", "2", "12",
+	};
 	static const char bytes[] = "pPaAgGeEcCoOnNtTdDsSiIuUvVrRlLfFxX0123456789 -./()[]|_=*&:\0";
 	char line[32];
 	for (int round = 0; round < 200000; round++) {

@@ -3199,7 +3199,8 @@ static void test_subjects_heads(void **state)
 		bool want = i < sizeof yes / sizeof *yes;
 		const char *line = want ? yes[i] : no[i - sizeof yes / sizeof *yes];
 		if (topic_of(line, "Tax") != want)
-			fprintf(stderr, "should%s be a subjects line: \"%s\"\n", want ? "" : " not", line);
+			fprintf(stderr, "should%s be a subjects line: \"%s\"\n", want ? "" : " not",
+				line);
 		assert_true(topic_of(line, "Tax") == want);
 	}
 	/* a tail wrapped over lines that end in commas: six lines down
