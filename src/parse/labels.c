@@ -1722,11 +1722,11 @@ bool pd_line_is_banner(const char *s, size_t n)
 	 * as the tests read it (the longest literal compared whole has 20
 	 * characters, so 21 tell it apart) */
 	size_t i = 0;
-	while (i < n && !squeezed(s[i]))
+	char first = 0;
+	while (i < n && !(first = squeezed(s[i])))
 		i++;
-	if (i == n)
+	if (!first)
 		return false;
-	char first = squeezed(s[i]);
 	/* every literal opens with "E&", "EO", "EM" or "CH": the second kept
 	 * character first ("Every", "Can", "Could" open many lines) */
 	char second = 0;
