@@ -239,13 +239,6 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 	return pd_str_collapse_space_ascii(s, n, out, &ascii_len);
 }
 
-void pd_collapse_init(pd_collapse *c)
-{
-	c->len = 0;
-	c->first_high = SIZE_MAX;
-	c->pending = false;
-}
-
 void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 {
 	/* ASCII, the common case, without decoding, and a run of printable
@@ -303,11 +296,6 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 	c->len = o;
 	c->first_high = first_high;
 	c->pending = pending;
-}
-
-size_t pd_collapse_ascii_len(const pd_collapse *c)
-{
-	return c->first_high == SIZE_MAX ? c->len : c->first_high;
 }
 
 size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len)

@@ -169,12 +169,13 @@ static bool read_text(scan *sc)
 	const char *s = sc->s;
 	size_t i = sc->at, n = sc->n, from = i;
 	bool copied = false;
-	pd_buf_reset(&sc->text);
 	while (i < n && s[i] != '<') {
 		i += plain_run(s + i, n - i);
 		if (i >= n || s[i] == '<')
 			break;
 		if (s[i] == '&') {
+			if (!copied) /* only here: a reset per run cost more */
+				pd_buf_reset(&sc->text);
 			pd_buf_add(&sc->text, s + from, i - from);
 			size_t l = reference(s + i + 1, n - i - 1, &sc->text);
 			if (!l)
