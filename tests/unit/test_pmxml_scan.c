@@ -393,6 +393,38 @@ static void test_mutations(void **state)
 	free(xml);
 }
 
+static void test_chars_everywhere(void **state)
+{
+	(void)state;
+	/* the character check goes sixty-four, sixteen, eight bytes at a
+	 * time, then one: each byte XML allows or not, at every offset of a
+	 * file of several sixty-four-byte blocks (in the text and the CDATA),
+	 * must give the libxml2 path's record or error */
+	static const char *const chars[] = {
+		"\x01", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x0e", "\x1f", "\x7f",
+		"\x80", "\xc3\xa9", "\xc3", "\xef\xbf\xbe", "\xff",
+	};
+	char *xml = wrap(FIELDS "<content><![CDATA[<p>Good morning, everyone. Thank you for coming "
+				"along to this press conference today.</p><p>QUESTION: Prime Minister,"
+				" can I ask about the budget?</p>]]></content>");
+	size_t n = strlen(xml);
+	char *buf = malloc(n + 4);
+	size_t scanned = 0;
+	for (size_t k = 0; k < sizeof chars / sizeof *chars; k++) {
+		size_t cl = strlen(chars[k]);
+		for (size_t at = 0; at <= n; at++) {
+			memcpy(buf, xml, at);
+			memcpy(buf + at, chars[k], cl);
+			memcpy(buf + at + cl, xml + at, n - at);
+			scanned += scans(buf, n + cl);
+			free(agree_n(buf, n + cl));
+		}
+	}
+	assert_true(scanned > 0 && scanned < (n + 1) * (sizeof chars / sizeof *chars));
+	free(buf);
+	free(xml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,7 +432,7 @@ int main(void)
 		cmocka_unit_test(test_cdata),         cmocka_unit_test(test_content_pieces),
 		cmocka_unit_test(test_line_ends_bom),
 		cmocka_unit_test(test_structure),     cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_mutations),     cmocka_unit_test(test_chars_everywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
