@@ -169,6 +169,10 @@ static bool read_text(scan *sc)
 	const char *s = sc->s;
 	size_t i = sc->at, n = sc->n, from = i;
 	bool copied = false;
+	if (sc->raw) /* the line break after a <br />, most runs' first byte,
+		      * without a call of plain_run that stops at it */
+		while (i < n && (unsigned char)(s[i] - '\t') <= '\r' - '\t')
+			i++;
 	while (i < n && s[i] != '<') {
 		i += plain_run(s + i, n - i);
 		if (i >= n || s[i] == '<')
