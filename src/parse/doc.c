@@ -31,8 +31,11 @@ static void push_line(pd_doc *d, char *text, size_t len, size_t ascii_len, unsig
 	if (d->next_para)
 		flags |= PD_LINE_PARA;
 	d->next_para = false;
-	if (d->n == d->cap) /* a call per line to find room was 0.5 % of the parser */
-		d->lines = pd_xgrow(d->lines, sizeof *d->lines, d->n + 1, &d->cap);
+	/* a call per line to find room was 0.5 % of the parser; room for a
+	 * hundred and twenty-eight lines at first (a PM transcript has about
+	 * as many), not eight, then sixteen, then ..., each a realloc */
+	if (d->n == d->cap)
+		d->lines = pd_xgrow(d->lines, sizeof *d->lines, d->n < 128 ? 128 : d->n + 1, &d->cap);
 	pd_line *l = &d->lines[d->n++];
 	l->text = text;
 	l->len = len;
