@@ -271,6 +271,15 @@ static bool read_tag(scan *sc)
 {
 	const char *s = sc->s;
 	size_t n = sc->n, i = sc->at + 1;
+	/* "<br />" inside a paragraph, as the rest of this function reads it
+	 * there, in one compare: five tags of the PM content in seven, and
+	 * its name read a byte at a time, its tests in turn, were 0.7 % of
+	 * the parser */
+	if (n - sc->at >= 6 && memcmp(s + sc->at, "<br />", 6) == 0 && sc->any_p && !is_list(sc->top)) {
+		sc->at += 6;
+		pd_doc_break(sc->d);
+		return true;
+	}
 	bool end = i < n && s[i] == '/';
 	if (end)
 		i++;
