@@ -157,6 +157,8 @@ static inline unsigned copy_block(const char *s, size_t at, size_t n, char *out)
 	unsigned other = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
 	unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
 	unsigned stop = other | (sp & (((sp | other) >> 1) | 0x8000u));
+	if (!stop) /* most blocks: one test */
+		return 0;
 	if (stop == 0x8000u && (sp & 0x8000u) && at + 16 < n && (unsigned char)(s[at + 16] - 0x21) < 0x5F)
 		return 0;
 	return stop;
