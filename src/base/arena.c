@@ -11,14 +11,14 @@
 
 struct pd_arena_block {
 	pd_arena_block *prev;
-	size_t size;            /* bytes of data[] */
 	alignas(max_align_t) char data[];
 };
 
 void pd_arena_init(pd_arena *a)
 {
 	a->head = NULL;
-	a->used = 0;
+	a->next = NULL;
+	a->room = 0;
 }
 
 void pd_arena_release(pd_arena *a)
@@ -30,22 +30,15 @@ void pd_arena_release(pd_arena *a)
 	pd_arena_init(a);
 }
 
-char *pd_arena_reserve(pd_arena *a, size_t n)
+char *pd_arena_reserve_block(pd_arena *a, size_t n)
 {
-	if (!a->head || a->head->size - a->used < n) {
-		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-		pd_arena_block *b = pd_xmalloc(sizeof *b + size);
-		b->prev = a->head;
-		b->size = size;
-		a->head = b;
-		a->used = 0;
-	}
-	return a->head->data + a->used;
-}
-
-void pd_arena_commit(pd_arena *a, size_t k)
-{
-	a->used += k;
+	size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+	pd_arena_block *b = pd_xmalloc(sizeof *b + size);
+	b->prev = a->head;
+	a->head = b;
+	a->next = b->data;
+	a->room = size;
+	return a->next;
 }
 
 void *pd_arena_alloc(pd_arena *a, size_t n)

@@ -142,32 +142,56 @@ char *pd_str_collapse_space(const char *s, size_t n)
 	return pd_str_collapse_space_n(s, n, &len);
 }
 
+#if defined(__SSE2__)
+/* Copies the sixteen bytes at s + at to out + at and returns copy_run's
+ * stops among them: the bytes below ' ' and from 0x80 (one signed compare,
+ * they are negative as signed), and the spaces not followed by '!'..DEL.
+ * For the block's last byte that is s[at + 16], looked at only when it is
+ * a space and the block's one stop (a block in six: the stop cost a return
+ * to the caller's loop and a call of copy_run). */
+static inline unsigned copy_block(const char *s, size_t at, size_t n, char *out)
+{
+	const __m128i space = _mm_set1_epi8(' ');
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+	_mm_storeu_si128((__m128i *)(void *)(out + at), v);
+	unsigned other = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+	unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+	unsigned stop = other | (sp & (((sp | other) >> 1) | 0x8000u));
+	if (!stop) /* most blocks: one test */
+		return 0;
+	if (stop == 0x8000u && (sp & 0x8000u) && at + 16 < n && (unsigned char)(s[at + 16] - 0x21) < 0x5F)
+		return 0;
+	return stop;
+}
+#endif
+
 /* Copies the run at s (n bytes, the first one of them '!'..DEL) to out
  * and returns its length: bytes '!'..DEL, and single spaces each followed
  * by one of those (a space the collapse would keep as it stands: words
  * with one space between them, most of a line, are copied in one run).
- * Eight bytes at a time where it can: they are stored whole before the
- * test, so out must have room for n bytes (the caller's out is never ahead
- * of s). The byte-at-a-time tail stops at any space, as the caller's loop
- * then handles it the same way. */
+ * Sixteen or eight bytes at a time where it can: they are stored whole
+ * before the test, so out must have room for n bytes (the caller's out is
+ * never ahead of s). The byte-at-a-time tail stops at any space, as the
+ * caller's loop then handles it the same way. */
 static size_t copy_run(const char *s, size_t n, char *out)
 {
 	size_t i = 0;
 #if defined(__SSE2__)
-	/* sixteen bytes at a time where SSE2 is: one signed compare finds
-	 * the bytes below ' ' and those from 0x80 (negative as signed) */
-	const __m128i space = _mm_set1_epi8(' ');
-	while (i + 16 <= n) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		_mm_storeu_si128((__m128i *)(void *)(out + i), v);
-		unsigned other = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
-		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
-		/* as below: a space stops the run unless the next byte, in
-		 * this block, is '!'..DEL */
-		unsigned stop = other | (sp & (((sp | other) >> 1) | 0x8000u));
-		if (stop)
-			return i + (size_t)__builtin_ctz(stop);
-		i += 16;
+	if (n >= 16) {
+		for (; i + 16 <= n; i += 16) {
+			unsigned stop = copy_block(s, i, n, out);
+			if (stop)
+				return i + (size_t)__builtin_ctz(stop);
+		}
+		if (i == n)
+			return n;
+		/* the last block ends at n, over bytes already copied (the
+		 * same bytes again, none of them a stop): the loops below
+		 * stopped at every space of a run's last bytes, a call of
+		 * this function per word */
+		size_t at = n - 16;
+		unsigned stop = copy_block(s, at, n, out);
+		return stop ? at + (size_t)__builtin_ctz(stop) : n;
 	}
 #endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -215,13 +239,6 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 {
 	size_t ascii_len;
 	return pd_str_collapse_space_ascii(s, n, out, &ascii_len);
-}
-
-void pd_collapse_init(pd_collapse *c)
-{
-	c->len = 0;
-	c->first_high = SIZE_MAX;
-	c->pending = false;
 }
 
 void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
@@ -281,11 +298,6 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 	c->len = o;
 	c->first_high = first_high;
 	c->pending = pending;
-}
-
-size_t pd_collapse_ascii_len(const pd_collapse *c)
-{
-	return c->first_high == SIZE_MAX ? c->len : c->first_high;
 }
 
 size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len)

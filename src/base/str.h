@@ -60,13 +60,23 @@ typedef struct pd_collapse {
 	size_t first_high;   /* where the first byte above ASCII went; SIZE_MAX none yet */
 	bool pending;        /* white space since the last byte written */
 } pd_collapse;
-void pd_collapse_init(pd_collapse *c);
+/* (Inline, as pd_collapse_ascii_len: the line builder begins and ends
+ * every line with them.) */
+static inline void pd_collapse_init(pd_collapse *c)
+{
+	c->len = 0;
+	c->first_high = SIZE_MAX;
+	c->pending = false;
+}
 /* Writes the collapse of (s, n) at out + c->len, which needs room for
  * n + 1 more bytes (a space pending from before may come first); no NUL
  * is added. */
 void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out);
 /* pd_str_collapse_space_ascii's *ascii_len for what was written. */
-size_t pd_collapse_ascii_len(const pd_collapse *c);
+static inline size_t pd_collapse_ascii_len(const pd_collapse *c)
+{
+	return c->first_high == SIZE_MAX ? c->len : c->first_high;
+}
 
 /* snprintf(dst, size, "%s", src) without the format's interpretation
  * (size > 0): at most size - 1 bytes of src, then a NUL. The turn

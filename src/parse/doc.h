@@ -45,7 +45,6 @@ typedef struct pd_doc {
 	 * its text comes, at the arena's end, and handed out when it ends */
 	char *cur;                /* the line so far (cur_text.len bytes) */
 	pd_collapse cur_text;
-	bool cur_fed;             /* any bytes given since the line began */
 	bool cur_kept;            /* cur committed (a line added meanwhile) */
 	unsigned cur_flags;
 	bool cur_all_bold;        /* every byte of cur so far was bold */

@@ -52,6 +52,12 @@ typedef struct pd_pmxml_fields {
 	 * — except that line ends are not normalised: a CR stays a CR. The
 	 * reader collapses white space, where CR, LF and CR LF are alike. */
 	pd_buf text[PD_PMXML_NFIELDS];
+	/* The content's character data when it is one run of the input's
+	 * own bytes (a CDATA section: every real file's), where it stands,
+	 * and text[PD_PMXML_CONTENT] then empty; NULL when it is in text.
+	 * Read it with pd_pmxml_content. */
+	const char *content_at;
+	size_t content_n;
 } pd_pmxml_fields;
 
 void pd_pmxml_fields_init(pd_pmxml_fields *f);
@@ -62,5 +68,10 @@ void pd_pmxml_fields_release(pd_pmxml_fields *f);
  * scanner declines it, and f's contents are then meaningless (release it).
  * Never reads outside (data, n). */
 bool pd_pmxml_scan(const char *data, size_t n, pd_pmxml_fields *f);
+
+/* The content's character data as pd_pmxml_scan read it (in the input, or
+ * in f->text[PD_PMXML_CONTENT]), *n its length; not NUL-terminated. Valid
+ * while the input and f are. */
+const char *pd_pmxml_content(const pd_pmxml_fields *f, size_t *n);
 
 #endif

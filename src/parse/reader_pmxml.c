@@ -205,9 +205,9 @@ pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *
 		for (int i = 0; i < PD_PMXML_NFIELDS; i++)
 			v[i] = f.seen[i] && i != PD_PMXML_CONTENT ?
 				       field_value(pd_buf_cstr(&f.text[i]), f.text[i].len) : NULL;
-		const pd_buf *content = &f.text[PD_PMXML_CONTENT];
-		r = build_record(name, v, f.seen[PD_PMXML_CONTENT] ? pd_buf_cstr(content) : NULL,
-				 content->len);
+		size_t content_n;
+		const char *content = pd_pmxml_content(&f, &content_n);
+		r = build_record(name, v, f.seen[PD_PMXML_CONTENT] ? content : NULL, content_n);
 	} else {
 		r = pd_read_pm_xml_libxml(name, data, n, err);
 	}

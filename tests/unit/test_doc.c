@@ -123,11 +123,23 @@ static void assert_same_lines(const pd_doc *d, const ref_doc *r)
 static void test_runs_as_joined(void **state)
 {
 	(void)state;
-	static const char *const pieces[] = {
-		"word", " ", "  lead", "trail  ", "\t", "\n", " in side ", "\xc2\xa0",
-		"\xc2\xa0nbsp\xc2\xa0", "\xe4\xb8\xad\xe6\x96\x87", "\xe3\x80\x80", "",
-		"\xe2\x80\x9cquoted\xe2\x80\x9d", "PRIME MINISTER:", "a", "   ",
+	/* with their lengths: NUL bytes, controls, invalid UTF-8 and
+	 * characters cut short beside white space too (no piece
+	 * ends inside a valid character: pd_collapse_more's contract) */
+#define PIECE(lit) { lit, sizeof lit - 1 }
+	static const struct {
+		const char *p;
+		size_t n;
+	} pieces[] = {
+		PIECE("word"), PIECE(" "), PIECE("  lead"), PIECE("trail  "), PIECE("\t"), PIECE("\n"),
+		PIECE(" in side "), PIECE("\xc2\xa0"), PIECE("\xc2\xa0nbsp\xc2\xa0"),
+		PIECE("\xe4\xb8\xad\xe6\x96\x87"), PIECE("\xe3\x80\x80"), PIECE(""),
+		PIECE("\xe2\x80\x9cquoted\xe2\x80\x9d"), PIECE("PRIME MINISTER:"), PIECE("a"), PIECE("   "),
+		PIECE("nul\0 inside"), PIECE(" \0"), PIECE("\x01\x7f "), PIECE("\xff bad"), PIECE("bad\xfe"),
+		PIECE("\xf0\xe3\x80\x80"), PIECE("\xe2\x80 \xe2\x80"),
+		PIECE("\r\n\xe2\x80\x8b"), PIECE("\xe2\x80\x8b"),
 	};
+#undef PIECE
 	const size_t np = sizeof pieces / sizeof *pieces;
 	uint32_t x = 2024;
 	for (int round = 0; round < 300; round++) {
@@ -138,15 +150,20 @@ static void test_runs_as_joined(void **state)
 		/* some documents with lines of thousands of bytes: a line then
 		 * moves when the arena's 64 KiB block fills under it */
 		int long_lines = round % 5 == 0;
-		for (int line = 0; line < 40; line++) {
+		/* and some with more lines than the builder makes room for at
+		 * first */
+		int lines = round % 7 == 0 ? 200 : 40;
+		for (int line = 0; line < lines; line++) {
 			x = x * 1103515245u + 12345u;
 			int runs = (int)((x >> 16) % (long_lines ? 1000 : 8));
 			for (int k = 0; k < runs; k++) {
 				x = x * 1103515245u + 12345u;
-				const char *p = pieces[(x >> 16) % np];
+				size_t k_piece = (x >> 16) % np;
+				const char *p = pieces[k_piece].p;
+				size_t n = pieces[k_piece].n;
 				bool bold = (x >> 8) % 3 == 0;
-				pd_doc_text(&d, p, strlen(p), bold);
-				ref_text(&r, p, strlen(p), bold);
+				pd_doc_text(&d, p, n, bold);
+				ref_text(&r, p, n, bold);
 			}
 			pd_doc_break(&d);
 			ref_break(&r);

@@ -228,9 +228,12 @@ static void test_raw_reads(void **state)
 	expect_raw(READ, "<p><strong>PM:\xC2\xA0</strong>\xC2\xA0yes\xE3\x80\x80no</p>");
 	expect_raw(READ, "<p>a\xE2\x80\x8B&nbsp; \x0B\x0C b</p>\n\t<p>\n</p>");
 	expect_raw(READ, "<p>x</p>\n<br />\n<p>y<br/>\n\nz</p>");
+	/* white space first in a run, skipped before the run is scanned */
+	expect_raw(READ, "<p>\x0B\x0C\r\n\tb<br />\n\n</p>");
 	static const char *const declines[] = {
 		"", " \n\t", "\xC2\xA0<p>x</p>", "<p>x</p>\xC2\xA0<p>y</p>", "<p>x<br\n/></p>",
 		"<p>x<br  /></p>", "<p\n>x</p>", "<p>x</p>\x0B", "<p>a\001b</p>", "text <p>x</p>",
+		"<p>\001b</p>", "<p>x<br />\n\x0E y</p>", "<p>x<br />\x08</p>", "<p>\x7F</p>",
 	};
 	for (size_t i = 0; i < sizeof declines / sizeof *declines; i++)
 		expect_raw(DECLINED, declines[i]);

@@ -108,7 +108,16 @@ static char *field(const char *xml, int which)
 	pd_pmxml_fields f;
 	pd_pmxml_fields_init(&f);
 	assert_true(pd_pmxml_scan(xml, strlen(xml), &f));
-	char *out = f.seen[which] ? strdup(pd_buf_cstr(&f.text[which])) : NULL;
+	char *out = NULL;
+	if (f.seen[which] && which == PD_PMXML_CONTENT) {
+		size_t n;
+		const char *content = pd_pmxml_content(&f, &n);
+		out = malloc(n + 1);
+		memcpy(out, content, n);
+		out[n] = '\0';
+	} else if (f.seen[which]) {
+		out = strdup(pd_buf_cstr(&f.text[which]));
+	}
 	pd_pmxml_fields_release(&f);
 	return out;
 }
@@ -192,6 +201,55 @@ static void test_cdata(void **state)
 	check_wrapped(FIELDS "<content></content>", SCANNED);
 	check_wrapped(FIELDS "<content/>", SCANNED);
 	check_wrapped(FIELDS "<content><![CDATA[]]></content>", SCANNED);
+}
+
+/* The content in pieces: one CDATA section (left where it stands in the
+ * input), or any run of CDATA sections, text, references, ']' and comments
+ * (copied from the second piece on; the first one, in the input or a
+ * character a reference stands for, copied with it). Every sequence of up
+ * to three pieces must give the pieces' text joined, and the record the
+ * libxml2 path gives. */
+static void test_content_pieces(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *xml, *text;
+	} pieces[] = {
+		{ "<![CDATA[<p>One & two</p>]]>", "<p>One & two</p>" },
+		{ "<![CDATA[]]>", "" },
+		{ "&lt;p&gt;", "<p>" },
+		{ "text\n", "text\n" },
+		{ "&#233;", "\xC3\xA9" },
+		{ "&amp;", "&" },
+		{ "]", "]" },
+		{ "<!-- note -->", "" },
+		{ "<![CDATA[\xE4\xB8\xAD]]]]>", "\xE4\xB8\xAD]]" },
+	};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	for (size_t count = 0; count <= 3; count++) {
+		size_t total = 1;
+		for (size_t k = 0; k < count; k++)
+			total *= np;
+		for (size_t pick = 0; pick < total; pick++) {
+			pd_buf inner, want;
+			pd_buf_init(&inner, 0);
+			pd_buf_init(&want, 0);
+			pd_buf_puts(&inner, FIELDS "<content>");
+			for (size_t k = 0, rest = pick; k < count; k++, rest /= np) {
+				pd_buf_puts(&inner, pieces[rest % np].xml);
+				pd_buf_puts(&want, pieces[rest % np].text);
+			}
+			pd_buf_puts(&inner, "</content>");
+			char *xml = wrap(pd_buf_cstr(&inner));
+			char *content = field(xml, PD_PMXML_CONTENT);
+			assert_string_equal(content, pd_buf_cstr(&want));
+			check(xml, SCANNED);
+			free(content);
+			free(xml);
+			pd_buf_release(&inner);
+			pd_buf_release(&want);
+		}
+	}
 }
 
 /* Replaces every "\n" of s by "\r\n" (or "\r" when lone_cr). */
@@ -335,13 +393,46 @@ static void test_mutations(void **state)
 	free(xml);
 }
 
+static void test_chars_everywhere(void **state)
+{
+	(void)state;
+	/* the character check goes sixty-four, sixteen, eight bytes at a
+	 * time, then one: each byte XML allows or not, at every offset of a
+	 * file of several sixty-four-byte blocks (in the text and the CDATA),
+	 * must give the libxml2 path's record or error */
+	static const char *const chars[] = {
+		"\x01", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x0e", "\x1f", "\x7f",
+		"\x80", "\xc3\xa9", "\xc3", "\xef\xbf\xbe", "\xff",
+	};
+	char *xml = wrap(FIELDS "<content><![CDATA[<p>Good morning, everyone. Thank you for coming "
+				"along to this press conference today.</p><p>QUESTION: Prime Minister,"
+				" can I ask about the budget?</p>]]></content>");
+	size_t n = strlen(xml);
+	char *buf = malloc(n + 4);
+	size_t scanned = 0;
+	for (size_t k = 0; k < sizeof chars / sizeof *chars; k++) {
+		size_t cl = strlen(chars[k]);
+		for (size_t at = 0; at <= n; at++) {
+			memcpy(buf, xml, at);
+			memcpy(buf + at, chars[k], cl);
+			memcpy(buf + at + cl, xml + at, n - at);
+			scanned += scans(buf, n + cl);
+			free(agree_n(buf, n + cl));
+		}
+	}
+	assert_true(scanned > 0 && scanned < (n + 1) * (sizeof chars / sizeof *chars));
+	free(buf);
+	free(xml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_shape),    cmocka_unit_test(test_entities),
-		cmocka_unit_test(test_cdata),         cmocka_unit_test(test_line_ends_bom),
+		cmocka_unit_test(test_cdata),         cmocka_unit_test(test_content_pieces),
+		cmocka_unit_test(test_line_ends_bom),
 		cmocka_unit_test(test_structure),     cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_mutations),     cmocka_unit_test(test_chars_everywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,6 +172,51 @@ static void test_spaced_words(void **state)
 	free(got);
 }
 
+static void test_spaced_lines(void **state)
+{
+	(void)state;
+	/* lines of several sixteen-byte blocks: each separator at every
+	 * offset, so that a space ends a block before a word, before another
+	 * separator and before the input's end, and the input ending at every
+	 * length, so the last block (over bytes already copied) starts
+	 * everywhere; the collapse whole, and in two pieces cut before the
+	 * separator */
+#define SEP(lit) { lit, sizeof lit - 1 }
+	static const struct {
+		const char *s;
+		size_t n;
+	} seps[] = {
+		SEP("  "), SEP(" \t"), SEP("\n"), SEP(" \n"), SEP("\xc2\xa0"), SEP(" \xe3\x80\x80"),
+		SEP(" \xe4\xb8\xad"), SEP("\x7f "), SEP(" \x01"), SEP(" \xff"), SEP("\0"), SEP(" \0"),
+	};
+#undef SEP
+	const char *base = "ab cde f ghij klmno p qr stuvwxy z abcdefghijklmnopq rs t uv wxyz0 12 345 6789 ab c";
+	size_t bl = strlen(base);
+	char in[128], want[128], out[129];
+	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++)
+		for (size_t at = 0; at <= bl; at++) {
+			size_t sl = seps[k].n;
+			memcpy(in, base, at);
+			memcpy(in + at, seps[k].s, sl);
+			memcpy(in + at + sl, base + at, bl - at);
+			for (size_t n = 0; n <= bl + sl; n++) {
+				size_t wl = reference(in, n, want), got_len;
+				char *got = pd_str_collapse_space_n(in, n, &got_len);
+				assert_int_equal(got_len, wl);
+				assert_memory_equal(got, want, wl);
+				free(got);
+				if (at > n)
+					continue;
+				pd_collapse two;
+				pd_collapse_init(&two);
+				pd_collapse_more(&two, in, at, out);
+				pd_collapse_more(&two, in + at, n - at, out);
+				assert_int_equal(two.len, wl);
+				assert_memory_equal(out, want, wl);
+			}
+		}
+}
+
 static void test_find_byte3(void **state)
 {
 	(void)state;
@@ -436,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_generated),
 		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_spaced_words),
+		cmocka_unit_test(test_spaced_lines),
 		cmocka_unit_test(test_ascii_counts),
 		cmocka_unit_test(test_ascii16_letters),
 		cmocka_unit_test(test_find_byte3),
