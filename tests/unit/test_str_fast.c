@@ -199,6 +199,21 @@ static void test_find_byte3(void **state)
 							 want);
 				}
 			}
+	/* every length around the sixteen-byte blocks (the tail read again
+	 * from n - 16), each string in a block of its own size so that a
+	 * read past its end is caught (ASan), the mark at every offset or
+	 * nowhere */
+	for (size_t n = 0; n <= 50; n++)
+		for (size_t at = 0; at <= n; at++) {
+			char *s = malloc(n ? n : 1);
+			assert_non_null(s);
+			for (size_t k = 0; k < n; k++)
+				s[k] = (char)(k % 3 ? ';' ^ 4 : '\0');
+			if (at < n)
+				s[at] = ';';
+			assert_int_equal(pd_find_byte3(s, n, ':', ';', '\xEF'), at);
+			free(s);
+		}
 	assert_int_equal(pd_find_byte3("", 0, ':', ';', ','), 0);
 	assert_int_equal(pd_find_byte3("abc:def;", 8, ':', ';', '\xEF'), 3);
 	assert_int_equal(pd_find_byte3("abcdefgh\xEF", 9, ':', ';', '\xEF'), 8);
@@ -364,6 +379,37 @@ static void test_ascii_prefix_counts(void **state)
 	}
 }
 
+/* Long ASCII texts whose counts fill byte lanes fastest (a letter, a
+ * '?' or a word start at every byte a lane sees): the lanes are summed
+ * before they overflow. */
+static void test_ascii_prefix_counts_long(void **state)
+{
+	(void)state;
+	static const char *const units[] = { "a", "?", "a ", " a", "?\n", "Zq? " };
+	size_t n = 64 * 200 + 17;
+	char *in = malloc(n);
+	assert_non_null(in);
+	for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+		for (size_t k = 0; k < n; k++)
+			in[k] = units[u][k % strlen(units[u])];
+		for (size_t cut = 64 * 62; cut <= n; cut += 64 * 31 + 5) {
+			size_t words, qmarks, letters, want_q = 0;
+			bool after;
+			size_t k = pd_ascii_prefix_counts(in, cut, &words, &qmarks, &after, &letters);
+#if defined(__SSE2__)
+			assert_int_equal(k, cut / 64 * 64);
+#endif
+			for (size_t j = 0; j < k; j++)
+				want_q += in[j] == '?';
+			assert_int_equal(words, pd_count_words(in, k));
+			assert_int_equal(qmarks, want_q);
+			assert_int_equal(letters, pd_ascii_letters(in, k));
+			assert_int_equal(after, k == 0 || in[k - 1] == ' ' || in[k - 1] == '\n');
+		}
+	}
+	free(in);
+}
+
 static void test_count_words(void **state)
 {
 	(void)state;
@@ -443,6 +489,7 @@ int main(void)
 		cmocka_unit_test(test_str_copy),
 		cmocka_unit_test(test_count_words),
 		cmocka_unit_test(test_ascii_prefix_counts),
+		cmocka_unit_test(test_ascii_prefix_counts_long),
 		cmocka_unit_test(test_utf8_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
