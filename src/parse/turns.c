@@ -2911,14 +2911,22 @@ static void add_text(detector *t, const char *s, size_t n, bool para)
 	pd_slice sl = pd_slice_trim((pd_slice){ s, n });
 	if (!sl.n)
 		return;
+	const char *sep = "";
+	size_t nsep = 0;
 	if (t->text.len) {
-		if (para)
-			pd_buf_puts(&t->text, "\n\n");
-		else if (!(t->last_cjk && starts_cjk(sl.p, sl.n)))
-			pd_buf_putc(&t->text, ' ');
+		if (para) {
+			sep = "\n\n";
+			nsep = 2;
+		} else if (!(t->last_cjk && starts_cjk(sl.p, sl.n))) {
+			sep = " ";
+			nsep = 1;
+		}
 	}
-	pd_buf_add(&t->text, sl.p, sl.n);
-	t->last_cjk = ends_cjk(sl.p, sl.n);
+	/* the separator and the text in one append (a call and a test of
+	 * the room each were a third of this function) */
+	pd_buf_add_after(&t->text, sep, nsep, sl.p, sl.n);
+	/* a line ending in ASCII (most) ends in no CJK: not decoded */
+	t->last_cjk = (unsigned char)sl.p[sl.n - 1] >= 0x80 && ends_cjk(sl.p, sl.n);
 }
 
 static bool known_upper_label(const char *label, size_t len, void *ctx)

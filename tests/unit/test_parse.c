@@ -1394,6 +1394,23 @@ static void test_turn_words_across_blocks(void **state)
 	}
 }
 
+/* A turn's lines joined: no space between two CJK lines, a space where
+ * either side is not CJK (add_text's end test skips the decoding of a
+ * line ending in ASCII). */
+static void test_cjk_lines_joined(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("join.txt",
+		"国务院新闻办公室新闻发布会\n2023-01-13\n\n"
+		"寿小丽：\n女士们、先生们，大家上午好！\n\n"
+		"王令浚：\n谢谢你的提问。\n今年外贸\nOK trade\n依然严峻。\n\n"
+		"寿小丽：\n谢谢大家。\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[1]->text, "谢谢你的提问。今年外贸 OK trade 依然严峻。");
+	pd_record_free(r);
+}
+
 /* A label in brackets alone on its line ("[寿小丽]") is the speaker's
  * where the same label speaks elsewhere with a colon; question and answer
  * marks in brackets ("【问】", "【答】") are labels; "[Applause]" stays a
@@ -3316,6 +3333,7 @@ int main(void)
 		cmocka_unit_test(test_reported_speech_words_at_line_ends),
 		cmocka_unit_test(test_turn_words_across_blocks),
 		cmocka_unit_test(test_bracketed_labels),
+		cmocka_unit_test(test_cjk_lines_joined),
 		cmocka_unit_test(test_bracketed_askers),
 		cmocka_unit_test(test_name_lines),
 		cmocka_unit_test(test_bold_questions_and_dash_labels),

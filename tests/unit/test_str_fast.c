@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "base/utf8.h"
 
@@ -217,6 +218,50 @@ static void test_find_byte3(void **state)
 	assert_int_equal(pd_find_byte3("", 0, ':', ';', ','), 0);
 	assert_int_equal(pd_find_byte3("abc:def;", 8, ':', ';', '\xEF'), 3);
 	assert_int_equal(pd_find_byte3("abcdefgh\xEF", 9, ':', ';', '\xEF'), 8);
+}
+
+/* pd_buf_add_after against two pd_buf_add: separators of none to two
+ * bytes before texts of every length across the buffer's doublings
+ * (NUL bytes and bytes above ASCII inside), and under a ceiling nothing
+ * appended when the two do not fit. */
+static void test_buf_add_after(void **state)
+{
+	(void)state;
+	static const char *const seps[] = { "", " ", "\n\n" };
+	char text[300];
+	for (size_t k = 0; k < sizeof text; k++)
+		text[k] = k % 7 == 3 ? '\0' : k % 5 == 1 ? '\xe4' : (char)('a' + k % 26);
+	for (size_t sp = 0; sp < 3; sp++)
+		for (size_t before = 0; before < 140; before += 13)
+			for (size_t n = 0; n <= sizeof text; n += n < 140 ? 1 : 37) {
+				pd_buf fast, plain;
+				pd_buf_init(&fast, 0);
+				pd_buf_init(&plain, 0);
+				pd_buf_add(&fast, text, before);
+				pd_buf_add(&plain, text, before);
+				size_t nsep = strlen(seps[sp]);
+				assert_int_equal(pd_buf_add_after(&fast, seps[sp], nsep, text, n), 0);
+				pd_buf_add(&plain, seps[sp], nsep);
+				pd_buf_add(&plain, text, n);
+				assert_int_equal(fast.len, plain.len);
+				assert_memory_equal(fast.data, plain.data, plain.len + 1);
+				pd_buf_release(&fast);
+				pd_buf_release(&plain);
+				/* a ceiling at what the two need and a byte below */
+				for (size_t under = 0; under < 2 && under <= nsep + n; under++) {
+					size_t max = before + nsep + n - under;
+					if (!max)
+						continue;   /* 0: no ceiling */
+					pd_buf capped;
+					pd_buf_init(&capped, max);
+					pd_buf_add(&capped, text, before);
+					assert_int_equal(capped.len, before);
+					int rc = pd_buf_add_after(&capped, seps[sp], nsep, text, n);
+					assert_int_equal(rc, under ? -1 : 0);
+					assert_int_equal(capped.len, under ? before : before + nsep + n);
+					pd_buf_release(&capped);
+				}
+			}
 }
 
 static void test_cp_is_space(void **state)
@@ -490,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_count_words),
 		cmocka_unit_test(test_ascii_prefix_counts),
 		cmocka_unit_test(test_ascii_prefix_counts_long),
+		cmocka_unit_test(test_buf_add_after),
 		cmocka_unit_test(test_utf8_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
