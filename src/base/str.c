@@ -367,19 +367,21 @@ typedef struct ascii_lanes {
 	__m128i letters, starts, qmarks, blank;
 } ascii_lanes;
 
-/* Adds the sixteen ASCII bytes v to the lanes. */
-static void ascii_lanes_add(ascii_lanes *c, __m128i v)
+/* Adds the sixteen ASCII bytes v to the lanes, those where keep is set
+ * (all of them but at a text's end, read again from n - 16). */
+static void ascii_lanes_add(ascii_lanes *c, __m128i v, __m128i keep)
 {
 	/* lower-cased and moved so that 'a' to 'z' are the 26 lowest
 	 * signed bytes: one compare */
 	__m128i t = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(32)), _mm_set1_epi8((char)(0x80 - 'a')));
-	c->letters = _mm_sub_epi8(c->letters, _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + 26))));
+	c->letters = _mm_sub_epi8(
+		c->letters, _mm_and_si128(keep, _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + 26)))));
 	__m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
 				     _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
 	/* a word starts at a byte not blank whose previous byte is */
 	__m128i before = _mm_or_si128(_mm_slli_si128(blank, 1), _mm_srli_si128(c->blank, 15));
-	c->starts = _mm_sub_epi8(c->starts, _mm_andnot_si128(blank, before));
-	c->qmarks = _mm_sub_epi8(c->qmarks, _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+	c->starts = _mm_sub_epi8(c->starts, _mm_and_si128(keep, _mm_andnot_si128(blank, before)));
+	c->qmarks = _mm_sub_epi8(c->qmarks, _mm_and_si128(keep, _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
 	c->blank = blank;
 }
 
@@ -398,6 +400,33 @@ static void ascii_lanes_flush(ascii_lanes *c, size_t *words, size_t *qmarks, siz
 	*letters += lanes_sum(c->letters);
 	c->starts = c->qmarks = c->letters = _mm_setzero_si128();
 }
+
+/* The last n - i bytes of (s, n), fewer than sixty-four after whole
+ * blocks (n >= 16), added to the lanes when all of them are ASCII: whole
+ * sixteen-byte steps, then the last sixteen bytes read again with only
+ * their new bytes counted (the first of those has its previous byte in
+ * the same sixteen). Whether they were. */
+static bool ascii_lanes_add_tail(ascii_lanes *c, const char *s, size_t n, size_t i)
+{
+	__m128i any = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+	for (size_t j = i; j + 16 <= n; j += 16)
+		any = _mm_or_si128(any, _mm_loadu_si128((const __m128i *)(const void *)(s + j)));
+	if (_mm_movemask_epi8(any))
+		return false;
+	const __m128i all = _mm_set1_epi8(-1);
+	size_t j = i;
+	for (; j + 16 <= n; j += 16)
+		ascii_lanes_add(c, _mm_loadu_si128((const __m128i *)(const void *)(s + j)), all);
+	if (j < n) {
+		/* byte k of the sixteen is new where k >= 16 - (n - j) */
+		static const signed char from[32] = { 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+						      0,  0,  0,  0,  0,  -1, -1, -1, -1, -1, -1,
+						      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+		__m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(from + (n - j)));
+		ascii_lanes_add(c, _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)), keep);
+	}
+	return true;
+}
 #endif
 
 size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qmarks,
@@ -409,23 +438,31 @@ size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qm
 	/* the three counts in byte lanes, summed every 63 blocks (a lane
 	 * holds 255) and at the end: a block's masks moved out and their
 	 * bits counted, each count apart, were twice the instructions */
-	const __m128i zero = _mm_setzero_si128();
-	ascii_lanes c = { zero, zero, zero, _mm_set1_epi8(-1) };
+	const __m128i zero = _mm_setzero_si128(), all = _mm_set1_epi8(-1);
+	ascii_lanes c = { zero, zero, zero, all };
+	bool ascii = true;
 	for (unsigned blocks = 0; i + 64 <= n; i += 64) {
 		__m128i v[4], any = zero;
 		for (unsigned k = 0; k < 4; k++) {
 			v[k] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * k));
 			any = _mm_or_si128(any, v[k]);
 		}
-		if (_mm_movemask_epi8(any))
-			break;   /* a byte above ASCII */
+		if (_mm_movemask_epi8(any)) {
+			ascii = false;   /* a byte above ASCII */
+			break;
+		}
 		for (unsigned k = 0; k < 4; k++)
-			ascii_lanes_add(&c, v[k]);
-		if (++blocks == 63) {
+			ascii_lanes_add(&c, v[k], all);
+		if (++blocks == 63) {   /* 62 blocks and a tail's four steps fit */
 			ascii_lanes_flush(&c, &w, &q, &l);
 			blocks = 0;
 		}
 	}
+	/* an ASCII text's tail too: the callers' passes over it (the
+	 * words', the characters', the '?', the language's) were more than
+	 * this whole function */
+	if (ascii && i < n && n >= 16 && ascii_lanes_add_tail(&c, s, n, i))
+		i = n;
 	ascii_lanes_flush(&c, &w, &q, &l);
 	after = (_mm_movemask_epi8(c.blank) >> 15) != 0;
 #endif
