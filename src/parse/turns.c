@@ -4017,19 +4017,20 @@ static turn_stats *count_turns(const pd_record *r, pd_text_head *heads)
 	for (size_t i = 0; i < r->nturns; i++) {
 		const char *text = r->turns[i].text;
 		size_t len = strlen(text);
-		st[i].len = len;
 		/* the ASCII opening (most turns whole) in one pass, the rest
 		 * with a pass per count; a word across the two counts once */
 		size_t words, qmarks, letters;
 		bool after_blank;
 		size_t k = pd_ascii_prefix_counts(text, len, &words, &qmarks, &after_blank, &letters);
 		heads[i] = (pd_text_head){ .len = len, .ascii = k, .letters = letters };
-		words += count_words(text + k, len - k);
-		if (!after_blank && k < len && text[k] != ' ' && text[k] != '\n')
-			words--;
-		st[i].words = words;
-		st[i].chars = k + pd_utf8_count(text + k, len - k);
-		st[i].qmarks = qmarks + question_marks(text + k, len - k);
+		st[i] = (turn_stats){ .len = len, .words = words, .chars = k, .qmarks = qmarks };
+		if (k == len)
+			continue;   /* an ASCII turn, counted whole */
+		st[i].words += count_words(text + k, len - k);
+		if (!after_blank && text[k] != ' ' && text[k] != '\n')
+			st[i].words--;
+		st[i].chars += pd_utf8_count(text + k, len - k);
+		st[i].qmarks += question_marks(text + k, len - k);
 	}
 	return st;
 }
