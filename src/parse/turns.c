@@ -2870,11 +2870,12 @@ static bool starts_cjk(const char *s, size_t n)
 
 static void flush_turn(detector *t)
 {
-	pd_slice body = pd_slice_trim((pd_slice){ t->text.data ? t->text.data : "", t->text.len });
-	if (body.n && t->r->nturns < PD_MAX_TURNS) {
+	/* trimmed already: add_text joins trimmed pieces */
+	if (t->text.len && t->r->nturns < PD_MAX_TURNS) {
 		pd_turn_kind kind = t->narration ? PD_TURN_NARRATION : PD_TURN_STATEMENT;
 		/* the speaker goes to the turn as it is, not copied again */
-		pd_record_add_turn_owned(t->r, t->narration ? NULL : t->speaker, kind, body.p, body.n);
+		pd_record_add_turn_owned(t->r, t->narration ? NULL : t->speaker, kind, t->text.data,
+					 t->text.len);
 		if (!t->narration)
 			t->speaker = NULL;
 	}
@@ -2891,17 +2892,20 @@ static void start_turn(detector *t, const char *label, size_t len, const char *k
 	flush_turn(t);
 	t->narration = narration;
 	if (label) {
-		/* the label as written, minus a continuation marker */
-		char *written = pd_xstrndup(label, pd_label_continuation_word(label, len));
-		char *paren = strchr(written, '(');
-		const char *word = paren ? paren + 1 + strspn(paren + 1, " ") : NULL;
-		if (paren && paren > written && (word[0] | 32) == 'c' && (word[1] | 32) == 'o')
-			*paren = '\0';
-		/* trimmed in place: one allocation per turn's speaker */
-		pd_slice w = pd_slice_trim(pd_slice_of(written));
-		memmove(written, w.p, w.n);
-		written[w.n] = '\0';
-		t->speaker = written;
+		/* the label as written (up to a NUL it holds), minus a
+		 * continuation marker, "(cont)" and the spaces around,
+		 * measured before the one copy */
+		size_t n = strnlen(label, pd_label_continuation_word(label, len));
+		const char *paren = memchr(label, '(', n), *end = label + n;
+		if (paren && paren > label) {
+			const char *word = paren + 1;
+			while (word < end && *word == ' ')
+				word++;
+			if (end - word >= 2 && (word[0] | 32) == 'c' && (word[1] | 32) == 'o')
+				n = (size_t)(paren - label);
+		}
+		pd_slice w = pd_slice_trim((pd_slice){ label, n });
+		t->speaker = pd_xstrndup(w.p, w.n);
 	}
 	pd_str_copy(t->cur_key, sizeof t->cur_key, key ? key : "");
 }

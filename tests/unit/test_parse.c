@@ -2269,6 +2269,28 @@ static void test_roles_with_parentheses_and_end_lines(void **state)
 	pd_record_free(r);
 }
 
+/* A speaker's label as written, minus a continuation in parentheses
+ * after another speaker ("PM (cont):" after a question is the PM's new
+ * turn) and the spaces around; other parentheses stay. */
+static void test_speaker_label_continuation_cut(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("c.txt",
+		"Press Conference by the Press Secretary\n\n"
+		"PM: Good afternoon. I have one announcement today about the summit.\n\n"
+		"Question (NHK): Could you comment on the summit?\n\n"
+		"PM  (cont): The summit was productive.\n\n"
+		"Question (Kyodo News): Will there be a joint statement?\n\n"
+		"PM (Co-chair): Yes, later today.\n");
+	const pd_turn *t[12];
+	size_t n = spoken(r, t, 12);
+	assert_int_equal(n, 5);
+	assert_string_equal(t[1]->speaker, "Question (NHK)");
+	assert_string_equal(t[2]->speaker, "PM");
+	assert_string_equal(t[4]->speaker, "PM");
+	pd_record_free(r);
+}
+
 /* Transcript XML whose markup names the speakers: Akoma Ntoso debates,
  * publicwhip (TheyWorkForYou) and TEI utterances. */
 static void test_speech_xml_formats(void **state)
@@ -3350,6 +3372,7 @@ int main(void)
 		cmocka_unit_test(test_reporters_named_by_outlet),
 		cmocka_unit_test(test_text_without_title_keeps_every_line),
 		cmocka_unit_test(test_roles_with_parentheses_and_end_lines),
+		cmocka_unit_test(test_speaker_label_continuation_cut),
 		cmocka_unit_test(test_speech_xml_formats),
 		cmocka_unit_test(test_speech_xml_errors),
 		cmocka_unit_test(test_numbered_speakers_and_time_stamps),
