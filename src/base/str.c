@@ -506,7 +506,7 @@ size_t pd_count_words(const char *s, size_t n)
 }
 
 #if defined(__SSE2__)
-/* Bit j set where s[j] (of sixteen) is one of the three bytes. */
+/* Byte j all ones where s[j] (of sixteen) is one of the three bytes. */
 static __m128i byte3_hits16(const char *s, __m128i va, __m128i vb, __m128i vc)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
@@ -514,6 +514,7 @@ static __m128i byte3_hits16(const char *s, __m128i va, __m128i vb, __m128i vc)
 			    _mm_cmpeq_epi8(v, vc));
 }
 
+/* The same as bit j of a mask. */
 static unsigned byte3_mask16(const char *s, __m128i va, __m128i vb, __m128i vc)
 {
 	return (unsigned)_mm_movemask_epi8(byte3_hits16(s, va, vb, vc));

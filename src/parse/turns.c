@@ -2934,8 +2934,8 @@ static void add_text(detector *t, const char *s, size_t n, bool para)
 			nsep = 1;
 		}
 	}
-	/* the separator and the text in one append (a call and a test of
-	 * the room each were a third of this function) */
+	/* the separator and the text in one append (the separator's own
+	 * call and test of the room were a third of this function) */
 	pd_buf_add_after(&t->text, sep, nsep, sl.p, sl.n);
 	/* a line ending in ASCII (most) ends in no CJK: not decoded */
 	t->last_cjk = (unsigned char)sl.p[sl.n - 1] >= 0x80 && ends_cjk(sl.p, sl.n);
@@ -3368,7 +3368,7 @@ static void count_persons(const detector *t, size_t from, size_t to, size_t *fir
 	/* both counts in one word, the third person's in the high half (a
 	 * document has fewer than 2^32 words): a person picked by a shift,
 	 * not by two masks, and no test of the line's end where the block
-	 * ends eight bytes before it, were a sixth of this function */
+	 * ends eight bytes before it, were a tenth of this function */
 	uint64_t counts = 0;
 	for (size_t i = from; i < to; i++) {
 		const pd_line *l = &t->d->lines[i];
