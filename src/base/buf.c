@@ -3,6 +3,7 @@
 #include "base/mem.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,20 @@ int pd_buf_add(pd_buf *b, const void *p, size_t n)
 {
 	if (ensure_room(b, n) < 0)
 		return -1;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int pd_buf_add_after(pd_buf *b, const char *sep, size_t nsep, const void *p, size_t n)
+{
+	if (nsep > SIZE_MAX - n || ensure_room(b, nsep + n) < 0)
+		return -1;
+	/* a separator is a byte or two: no call to copy it */
+	for (size_t k = 0; k < nsep; k++)
+		b->data[b->len++] = sep[k];
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;

@@ -38,6 +38,10 @@ char *pd_buf_detach(pd_buf *b);
 int pd_buf_reserve(pd_buf *b, size_t n);
 /* Appends; 0 on success, -1 if the ceiling would be passed. */
 int pd_buf_add(pd_buf *b, const void *p, size_t n);
+/* Appends (sep, nsep) and then (p, n) with one test of the room: a
+ * separator and what it goes before. 0 on success, -1 (nothing
+ * appended) if the ceiling would be passed. */
+int pd_buf_add_after(pd_buf *b, const char *sep, size_t nsep, const void *p, size_t n);
 int pd_buf_puts(pd_buf *b, const char *s);
 int pd_buf_putc(pd_buf *b, char c);
 int pd_buf_printf(pd_buf *b, const char *fmt, ...)

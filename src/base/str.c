@@ -371,25 +371,116 @@ static uint64_t eq64(const char *s, char c, char c2)
 
 #endif
 
+#if defined(__SSE2__)
+/* pd_ascii_prefix_counts' byte counters, one a lane: the letters, word
+ * starts and '?' of the blocks so far (at most four a lane a block),
+ * and the last sixteen bytes' blanks. */
+typedef struct ascii_lanes {
+	__m128i letters, starts, qmarks, blank;
+} ascii_lanes;
+
+/* Adds the sixteen ASCII bytes v to the lanes, those where keep is set
+ * (all of them but at a text's end, read again from n - 16). */
+static void ascii_lanes_add(ascii_lanes *c, __m128i v, __m128i keep)
+{
+	/* lower-cased and moved so that 'a' to 'z' are the 26 lowest
+	 * signed bytes: one compare */
+	__m128i t = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(32)), _mm_set1_epi8((char)(0x80 - 'a')));
+	c->letters = _mm_sub_epi8(
+		c->letters, _mm_and_si128(keep, _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + 26)))));
+	__m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+				     _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+	/* a word starts at a byte not blank whose previous byte is */
+	__m128i before = _mm_or_si128(_mm_slli_si128(blank, 1), _mm_srli_si128(c->blank, 15));
+	c->starts = _mm_sub_epi8(c->starts, _mm_and_si128(keep, _mm_andnot_si128(blank, before)));
+	c->qmarks = _mm_sub_epi8(c->qmarks, _mm_and_si128(keep, _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+	c->blank = blank;
+}
+
+/* The sum of the sixteen byte counters. */
+static size_t lanes_sum(__m128i lanes)
+{
+	__m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+	return (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+}
+
+/* Moves the lanes' counts into the totals and empties them. */
+static void ascii_lanes_flush(ascii_lanes *c, size_t *words, size_t *qmarks, size_t *letters)
+{
+	*words += lanes_sum(c->starts);
+	*qmarks += lanes_sum(c->qmarks);
+	*letters += lanes_sum(c->letters);
+	c->starts = c->qmarks = c->letters = _mm_setzero_si128();
+}
+
+/* The last n - i bytes of (s, n), fewer than sixty-four after whole
+ * blocks (n >= 16), added to the lanes when all of them are ASCII: whole
+ * sixteen-byte steps, then the last sixteen bytes read again with only
+ * their new bytes counted (the first of those has its previous byte in
+ * the same sixteen). Whether they were. */
+static bool ascii_lanes_add_tail(ascii_lanes *c, const char *s, size_t n, size_t i)
+{
+	__m128i any = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+	for (size_t j = i; j + 16 <= n; j += 16)
+		any = _mm_or_si128(any, _mm_loadu_si128((const __m128i *)(const void *)(s + j)));
+	if (_mm_movemask_epi8(any))
+		return false;
+	const __m128i all = _mm_set1_epi8(-1);
+	size_t j = i;
+	for (; j + 16 <= n; j += 16)
+		ascii_lanes_add(c, _mm_loadu_si128((const __m128i *)(const void *)(s + j)), all);
+	if (j < n) {
+		/* byte k of the sixteen is new where k >= 16 - (n - j) */
+		static const signed char from[32] = { 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+						      0,  0,  0,  0,  0,  -1, -1, -1, -1, -1, -1,
+						      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+		__m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(from + (n - j)));
+		ascii_lanes_add(c, _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)), keep);
+	}
+	return true;
+}
+#endif
+
 size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qmarks,
 			      bool *after_blank, size_t *letters)
 {
 	size_t i = 0, w = 0, q = 0, l = 0;
-	uint64_t after = 1;   /* the text's start counts as after a blank */
+	bool after = true;   /* the text's start counts as after a blank */
 #if defined(__SSE2__)
-	/* a block's letters, or -1 when it is not all ASCII: the test of
-	 * the block and the language's count of its letters at once */
-	for (int bl; i + 64 <= n && (bl = pd_ascii64_letters(s + i)) >= 0; i += 64) {
-		l += (size_t)bl;
-		uint64_t blank = eq64(s + i, ' ', '\n');
-		w += bits64(~blank & ((blank << 1) | after));
-		q += bits64(eq64(s + i, '?', '?'));
-		after = blank >> 63;
+	/* the three counts in byte lanes, summed every 63 blocks (a lane
+	 * holds 255) and at the end: a block's masks moved out and their
+	 * bits counted, each count apart, were twice the instructions */
+	const __m128i zero = _mm_setzero_si128(), all = _mm_set1_epi8(-1);
+	ascii_lanes c = { zero, zero, zero, all };
+	bool ascii = true;
+	for (unsigned blocks = 0; i + 64 <= n; i += 64) {
+		__m128i v[4], any = zero;
+		for (unsigned k = 0; k < 4; k++) {
+			v[k] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * k));
+			any = _mm_or_si128(any, v[k]);
+		}
+		if (_mm_movemask_epi8(any)) {
+			ascii = false;   /* a byte above ASCII */
+			break;
+		}
+		for (unsigned k = 0; k < 4; k++)
+			ascii_lanes_add(&c, v[k], all);
+		if (++blocks == 63) {   /* 62 blocks and a tail's four steps fit */
+			ascii_lanes_flush(&c, &w, &q, &l);
+			blocks = 0;
+		}
 	}
+	/* an ASCII text's tail too: the callers' passes over it (the
+	 * words', the characters', the '?', the language's) were more than
+	 * this whole function */
+	if (ascii && i < n && n >= 16 && ascii_lanes_add_tail(&c, s, n, i))
+		i = n;
+	ascii_lanes_flush(&c, &w, &q, &l);
+	after = (_mm_movemask_epi8(c.blank) >> 15) != 0;
 #endif
 	*words = w;
 	*qmarks = q;
-	*after_blank = after != 0;
+	*after_blank = after;
 	*letters = l;
 	return i;
 }
@@ -426,22 +517,28 @@ size_t pd_count_words(const char *s, size_t n)
 	return w;
 }
 
-size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c)
-{
-	size_t i = 0;
 #if defined(__SSE2__)
-	/* sixteen bytes at a time where SSE2 is (every x86-64); the
-	 * eight-byte step below takes the rest */
-	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
-	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
-					   _mm_cmpeq_epi8(v, vc));
-		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
-	}
+/* Byte j all ones where s[j] (of sixteen) is one of the three bytes. */
+static __m128i byte3_hits16(const char *s, __m128i va, __m128i vb, __m128i vc)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+			    _mm_cmpeq_epi8(v, vc));
+}
+
+/* The same as bit j of a mask. */
+static unsigned byte3_mask16(const char *s, __m128i va, __m128i vb, __m128i vc)
+{
+	return (unsigned)_mm_movemask_epi8(byte3_hits16(s, va, vb, vc));
+}
 #endif
+
+/* pd_find_byte3 from i on, eight bytes at a time and then byte by byte:
+ * a string shorter than sixteen where SSE2 is, else all of it. Apart,
+ * so that the sixteen-byte steps do without its registers (their saving
+ * and restoring was a tenth of the calls' instructions). */
+static size_t find_byte3_from(const char *s, size_t n, size_t i, char a, char b, char c)
+{
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u,
 		       low7 = 0x7F7F7F7F7F7F7F7Fu;
@@ -464,6 +561,37 @@ size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c)
 		if (s[i] == a || s[i] == b || s[i] == c)
 			return i;
 	return n;
+}
+
+size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c)
+{
+#if defined(__SSE2__)
+	if (n < 16)
+		return find_byte3_from(s, n, 0, a, b, c);
+	/* sixteen bytes at a time where SSE2 is (every x86-64), thirty-two
+	 * tested at once (most lines hold none of the three) */
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+	size_t i = 0;
+	for (; i + 32 <= n; i += 32)
+		if (_mm_movemask_epi8(_mm_or_si128(byte3_hits16(s + i, va, vb, vc),
+						   byte3_hits16(s + i + 16, va, vb, vc))))
+			break;   /* found below, sixteen bytes at a time */
+	for (; i + 16 <= n; i += 16) {
+		unsigned mask = byte3_mask16(s + i, va, vb, vc);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+	if (i == n)
+		return n;
+	/* the tail as the last sixteen bytes, read again from n - 16 (those
+	 * before i hold none of the three): the eight-byte and byte steps
+	 * over the tail were a third of this function's instructions, most
+	 * lines' speech ending in one */
+	unsigned mask = byte3_mask16(s + n - 16, va, vb, vc);
+	return mask ? n - 16 + (size_t)__builtin_ctz(mask) : n;
+#else
+	return find_byte3_from(s, n, 0, a, b, c);
+#endif
 }
 
 void pd_str_copy(char *dst, size_t size, const char *src)

@@ -94,9 +94,10 @@ size_t pd_find_byte3(const char *s, size_t n, char a, char b, char c);
 size_t pd_count_words(const char *s, size_t n);
 
 /* One pass for what a turn's text is counted for, over its ASCII
- * opening: the longest run of whole sixty-four-byte blocks of ASCII at
- * the start of (s, n), whose length it returns (its characters, as
- * pd_utf8_count counts them); *words gets the run's words (as
+ * opening: all of (s, n) when it is ASCII and sixteen bytes or more, else
+ * the longest run of whole sixty-four-byte blocks of ASCII at its start,
+ * whose length it returns (its characters, as pd_utf8_count counts
+ * them); *words gets the run's words (as
  * pd_count_words), *qmarks its '?', *after_blank whether a word at the
  * byte after it would be a new one (the run is empty or ends in ' ' or
  * '\n'), *letters its ASCII letters (as pd_ascii_letters: the language

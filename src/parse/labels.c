@@ -341,10 +341,28 @@ static size_t letters_of(const char *s, size_t n, char *out, size_t outsz)
 	return o;
 }
 
+/* The letter a byte is (0 to 25, upper- and lower-case alike), or 26 or
+ * more. */
+static unsigned letter_index(char c)
+{
+	return ((unsigned)(unsigned char)c | 32u) - 'a';
+}
+
 size_t pd_label_common_letters(const char *a, size_t na, const char *b, size_t nb)
 {
-	char x[PD_MAX_LABEL_CHARS + 1], y[PD_MAX_LABEL_CHARS + 1];
-	size_t lx = letters_of(a, na, x, sizeof x), ly = letters_of(b, nb, y, sizeof y);
+	/* y's letters as the bits of a word per letter, taken straight
+	 * from b's bytes (and x's below from a's): copying the letters out
+	 * first was half of this function */
+	uint64_t match[26] = { 0 };
+	size_t ly = 0;
+	for (size_t j = 0; j < nb && ly <= 64; j++) {
+		unsigned k = letter_index(b[j]);
+		if (k < 26) {
+			if (ly < 64)
+				match[k] |= (uint64_t)1 << ly;
+			ly++;
+		}
+	}
 	if (ly <= 64) {
 		/* the longest common subsequence with y's positions as the
 		 * bits of a word (Crochemore et al., "A fast and practical
@@ -352,14 +370,16 @@ size_t pd_label_common_letters(const char *a, size_t na, const char *b, size_t n
 		 * problem", 2001): a few operations per letter of x, where
 		 * the table below costs ly; the turn detector compares labels
 		 * so several times per turn. A zero bit of v counts one
-		 * letter of the subsequence. */
-		uint64_t match[26] = { 0 };
-		for (size_t j = 0; j < ly; j++)
-			match[y[j] - 'A'] |= (uint64_t)1 << j;
+		 * letter of the subsequence. x is at most PD_MAX_LABEL_CHARS
+		 * letters, as letters_of takes them. */
 		uint64_t v = ~(uint64_t)0;
-		for (size_t i = 0; i < lx; i++) {
-			uint64_t u = v & match[x[i] - 'A'];
-			v = (v + u) | (v - u);
+		for (size_t i = 0, lx = 0; i < na && lx < PD_MAX_LABEL_CHARS; i++) {
+			unsigned k = letter_index(a[i]);
+			if (k < 26) {
+				uint64_t u = v & match[k];
+				v = (v + u) | (v - u);
+				lx++;
+			}
 		}
 		uint64_t zeros = ~v & (ly == 64 ? ~(uint64_t)0 : ((uint64_t)1 << ly) - 1);
 		size_t common = 0;
@@ -368,6 +388,9 @@ size_t pd_label_common_letters(const char *a, size_t na, const char *b, size_t n
 		return common;
 	}
 	/* longest common subsequence, one row at a time */
+	char x[PD_MAX_LABEL_CHARS + 1], y[PD_MAX_LABEL_CHARS + 1];
+	size_t lx = letters_of(a, na, x, sizeof x);
+	ly = letters_of(b, nb, y, sizeof y);
 	size_t row[PD_MAX_LABEL_CHARS + 1] = { 0 };
 	for (size_t i = 1; i <= lx; i++) {
 		size_t diag = 0;

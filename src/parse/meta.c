@@ -336,9 +336,9 @@ void pd_detect_language(pd_record *r, const pd_text_head *heads)
 		script_counts *one = &turn[t];
 		const char *text = r->turns[t].text;
 		size_t len = heads[t].len, from = 0;
-		/* the ASCII opening the detector counted, when it lies within
-		 * the budget: count_script would have read it in the same
-		 * sixty-four-byte steps, to the same letters */
+		/* the ASCII opening the detector counted (all of an ASCII
+		 * turn), when it lies within the budget: count_script would
+		 * have counted the same letters of it */
 		if (heads[t].ascii <= TURN_SCRIPT_BUDGET) {
 			from = heads[t].ascii;
 			one->latin = heads[t].letters;

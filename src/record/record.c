@@ -141,13 +141,20 @@ pd_turn *pd_record_add_turn(pd_record *r, const char *speaker,
 pd_turn *pd_record_add_turn_owned(pd_record *r, char *speaker,
 				  pd_turn_kind kind, const char *text, size_t len)
 {
+	return pd_record_add_turn_text_owned(r, speaker, kind,
+					     pd_xstrndup(text ? text : "", text ? len : 0));
+}
+
+pd_turn *pd_record_add_turn_text_owned(pd_record *r, char *speaker, pd_turn_kind kind,
+				       char *text)
+{
 	r->turns = pd_xgrow(r->turns, sizeof *r->turns, r->nturns + 1, &r->turns_cap);
 	pd_turn *t = &r->turns[r->nturns++];
 	memset(t, 0, sizeof *t);
 	t->n = (int)r->nturns;
 	t->speaker = speaker;
 	t->kind = kind;
-	t->text = pd_xstrndup(text ? text : "", text ? len : 0);
+	t->text = text;
 	return t;
 }
 

@@ -118,6 +118,10 @@ pd_turn *pd_record_add_turn(pd_record *r, const char *speaker,
  * record frees it. */
 pd_turn *pd_record_add_turn_owned(pd_record *r, char *speaker,
 				  pd_turn_kind kind, const char *text, size_t len);
+/* pd_record_add_turn_owned taking the text (malloc'd, NUL-terminated)
+ * as it is too: a long turn is not copied. */
+pd_turn *pd_record_add_turn_text_owned(pd_record *r, char *speaker, pd_turn_kind kind,
+				       char *text);
 void pd_record_add_image(pd_record *r, const char *src, const char *alt);
 void pd_record_add_translation(pd_record *r, const char *lang, const char *id);
 /* Rebuilds r->qa from the turns' `answers` fields. */

@@ -1394,6 +1394,23 @@ static void test_turn_words_across_blocks(void **state)
 	}
 }
 
+/* A turn's lines joined: no space between two CJK lines, a space where
+ * either side is not CJK (add_text's end test skips the decoding of a
+ * line ending in ASCII). */
+static void test_cjk_lines_joined(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("join.txt",
+		"国务院新闻办公室新闻发布会\n2023-01-13\n\n"
+		"寿小丽：\n女士们、先生们，大家上午好！\n\n"
+		"王令浚：\n谢谢你的提问。\n今年外贸\nOK trade\n依然严峻。\n\n"
+		"寿小丽：\n谢谢大家。\n");
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 3);
+	assert_string_equal(t[1]->text, "谢谢你的提问。今年外贸 OK trade 依然严峻。");
+	pd_record_free(r);
+}
+
 /* A label in brackets alone on its line ("[寿小丽]") is the speaker's
  * where the same label speaks elsewhere with a colon; question and answer
  * marks in brackets ("【问】", "【答】") are labels; "[Applause]" stays a
@@ -2249,6 +2266,28 @@ static void test_roles_with_parentheses_and_end_lines(void **state)
 	assert_non_null(r->date);
 	assert_string_equal(r->date, "2023-06-03");
 	assert_null(strstr(t[n - 1]->text, "Ends/"));
+	pd_record_free(r);
+}
+
+/* A speaker's label as written, minus a continuation in parentheses
+ * after another speaker ("PM (cont):" after a question is the PM's new
+ * turn) and the spaces around; other parentheses stay. */
+static void test_speaker_label_continuation_cut(void **state)
+{
+	(void)state;
+	pd_record *r = parse_str("c.txt",
+		"Press Conference by the Press Secretary\n\n"
+		"PM: Good afternoon. I have one announcement today about the summit.\n\n"
+		"Question (NHK): Could you comment on the summit?\n\n"
+		"PM  (cont): The summit was productive.\n\n"
+		"Question (Kyodo News): Will there be a joint statement?\n\n"
+		"PM (Co-chair): Yes, later today.\n");
+	const pd_turn *t[12];
+	size_t n = spoken(r, t, 12);
+	assert_int_equal(n, 5);
+	assert_string_equal(t[1]->speaker, "Question (NHK)");
+	assert_string_equal(t[2]->speaker, "PM");
+	assert_string_equal(t[4]->speaker, "PM");
 	pd_record_free(r);
 }
 
@@ -3369,6 +3408,7 @@ int main(void)
 		cmocka_unit_test(test_reported_speech_words_at_line_ends),
 		cmocka_unit_test(test_turn_words_across_blocks),
 		cmocka_unit_test(test_bracketed_labels),
+		cmocka_unit_test(test_cjk_lines_joined),
 		cmocka_unit_test(test_bracketed_askers),
 		cmocka_unit_test(test_name_lines),
 		cmocka_unit_test(test_bold_questions_and_dash_labels),
@@ -3385,6 +3425,7 @@ int main(void)
 		cmocka_unit_test(test_reporters_named_by_outlet),
 		cmocka_unit_test(test_text_without_title_keeps_every_line),
 		cmocka_unit_test(test_roles_with_parentheses_and_end_lines),
+		cmocka_unit_test(test_speaker_label_continuation_cut),
 		cmocka_unit_test(test_speech_xml_formats),
 		cmocka_unit_test(test_speech_xml_errors),
 		cmocka_unit_test(test_numbered_speakers_and_time_stamps),

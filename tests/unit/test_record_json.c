@@ -546,6 +546,26 @@ static void test_add_turn_owned(void **state)
 	pd_record_free(r);
 }
 
+/* pd_record_add_turn_text_owned keeps the text it is given too (the
+ * parser hands over the buffer a one-speech document was built in), as
+ * pd_record_add_turn_owned would have copied it; the record frees both
+ * (ASan: no leak, no double free). */
+static void test_add_turn_text_owned(void **state)
+{
+	(void)state;
+	pd_record *r = pd_record_new();
+	char *text = pd_xstrdup("A long speech.");
+	pd_turn *t = pd_record_add_turn_text_owned(r, pd_xstrdup("PM"), PD_TURN_STATEMENT, text);
+	assert_ptr_equal(t->text, text);
+	assert_int_equal(t->n, 1);
+	t = pd_record_add_turn_owned(r, NULL, PD_TURN_NARRATION, "A long speech.", 14);
+	assert_int_equal(t->n, 2);
+	assert_string_equal(r->turns[0].text, r->turns[1].text);
+	assert_string_equal(r->turns[0].speaker, "PM");
+	assert_int_equal(r->turns[0].kind, PD_TURN_STATEMENT);
+	pd_record_free(r);
+}
+
 static void test_ceiling(void **state)
 {
 	pd_record *r = full_record();
@@ -577,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_accept),
 		cmocka_unit_test(test_ceiling),
 		cmocka_unit_test(test_add_turn_owned),
+		cmocka_unit_test(test_add_turn_text_owned),
 		cmocka_unit_test(test_corpus_conforms),
 	};
 	return cmocka_run_group_tests(tests, load_schema, free_schema);

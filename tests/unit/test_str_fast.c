@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "base/utf8.h"
 
@@ -244,9 +245,68 @@ static void test_find_byte3(void **state)
 							 want);
 				}
 			}
+	/* every length around the sixteen-byte blocks (the tail read again
+	 * from n - 16), each string in a block of its own size so that a
+	 * read past its end is caught (ASan), the mark at every offset or
+	 * nowhere */
+	for (size_t n = 0; n <= 50; n++)
+		for (size_t at = 0; at <= n; at++) {
+			char *s = malloc(n ? n : 1);
+			assert_non_null(s);
+			for (size_t k = 0; k < n; k++)
+				s[k] = (char)(k % 3 ? ';' ^ 4 : '\0');
+			if (at < n)
+				s[at] = ';';
+			assert_int_equal(pd_find_byte3(s, n, ':', ';', '\xEF'), at);
+			free(s);
+		}
 	assert_int_equal(pd_find_byte3("", 0, ':', ';', ','), 0);
 	assert_int_equal(pd_find_byte3("abc:def;", 8, ':', ';', '\xEF'), 3);
 	assert_int_equal(pd_find_byte3("abcdefgh\xEF", 9, ':', ';', '\xEF'), 8);
+}
+
+/* pd_buf_add_after against two pd_buf_add: separators of none to two
+ * bytes before texts of every length across the buffer's doublings
+ * (NUL bytes and bytes above ASCII inside), and under a ceiling nothing
+ * appended when the two do not fit. */
+static void test_buf_add_after(void **state)
+{
+	(void)state;
+	static const char *const seps[] = { "", " ", "\n\n" };
+	char text[300];
+	for (size_t k = 0; k < sizeof text; k++)
+		text[k] = k % 7 == 3 ? '\0' : k % 5 == 1 ? '\xe4' : (char)('a' + k % 26);
+	for (size_t sp = 0; sp < 3; sp++)
+		for (size_t before = 0; before < 140; before += 13)
+			for (size_t n = 0; n <= sizeof text; n += n < 140 ? 1 : 37) {
+				pd_buf fast, plain;
+				pd_buf_init(&fast, 0);
+				pd_buf_init(&plain, 0);
+				pd_buf_add(&fast, text, before);
+				pd_buf_add(&plain, text, before);
+				size_t nsep = strlen(seps[sp]);
+				assert_int_equal(pd_buf_add_after(&fast, seps[sp], nsep, text, n), 0);
+				pd_buf_add(&plain, seps[sp], nsep);
+				pd_buf_add(&plain, text, n);
+				assert_int_equal(fast.len, plain.len);
+				assert_memory_equal(fast.data, plain.data, plain.len + 1);
+				pd_buf_release(&fast);
+				pd_buf_release(&plain);
+				/* a ceiling at what the two need and a byte below */
+				for (size_t under = 0; under < 2 && under <= nsep + n; under++) {
+					size_t max = before + nsep + n - under;
+					if (!max)
+						continue;   /* 0: no ceiling */
+					pd_buf capped;
+					pd_buf_init(&capped, max);
+					pd_buf_add(&capped, text, before);
+					assert_int_equal(capped.len, before);
+					int rc = pd_buf_add_after(&capped, seps[sp], nsep, text, n);
+					assert_int_equal(rc, under ? -1 : 0);
+					assert_int_equal(capped.len, under ? before : before + nsep + n);
+					pd_buf_release(&capped);
+				}
+			}
 }
 
 static void test_cp_is_space(void **state)
@@ -370,7 +430,8 @@ static void fill_from(char *in, size_t n, unsigned seed, const char *alphabet, s
 /* pd_ascii_prefix_counts against the counts of the same bytes one by
  * one (words, '?', letters): texts of blanks, '?', letters and a byte
  * above ASCII put at every place (or none), of every length across
- * several 64-byte blocks. */
+ * several 64-byte blocks (an ASCII text's tail counted too, read again
+ * from n - 16). */
 static void test_ascii_prefix_counts(void **state)
 {
 	(void)state;
@@ -382,16 +443,23 @@ static void test_ascii_prefix_counts(void **state)
 			char saved = high < sizeof in ? in[high] : 0;
 			if (high < sizeof in)
 				in[high] = '\xe4';
-			for (size_t n = 0; n <= sizeof in; n += 3) {
+			for (size_t n = 0; n <= sizeof in; n++) {
 				size_t words = 99, qmarks = 99, letters = 99;
 				bool after = false;
-				size_t k = pd_ascii_prefix_counts(in, n, &words, &qmarks, &after, &letters);
+				/* in a block of its own size: a read past the
+				 * end is caught (ASan) */
+				char *exact = malloc(n ? n : 1);
+				assert_non_null(exact);
+				memcpy(exact, in, n);
+				size_t k = pd_ascii_prefix_counts(exact, n, &words, &qmarks, &after, &letters);
+				free(exact);
 #if defined(__SSE2__)
-				/* whole ASCII blocks, as many as there are */
-				size_t want_k = high < n ? high / 64 * 64 : n / 64 * 64;
+				/* all of an ASCII text of sixteen bytes or more,
+				 * else whole ASCII blocks, as many as there are */
+				size_t want_k = high < n ? high / 64 * 64 : n >= 16 ? n : 0;
 				assert_int_equal(k, want_k);
 #endif
-				assert_int_equal(k % 64, 0);
+				assert_true(k % 64 == 0 || k == n);
 				assert_true(k <= n);
 				size_t want_q = 0;
 				for (size_t j = 0; j < k; j++) {
@@ -407,6 +475,37 @@ static void test_ascii_prefix_counts(void **state)
 				in[high] = saved;
 		}
 	}
+}
+
+/* Long ASCII texts whose counts fill byte lanes fastest (a letter, a
+ * '?' or a word start at every byte a lane sees): the lanes are summed
+ * before they overflow. */
+static void test_ascii_prefix_counts_long(void **state)
+{
+	(void)state;
+	static const char *const units[] = { "a", "?", "a ", " a", "?\n", "Zq? " };
+	size_t n = 64 * 200 + 17;
+	char *in = malloc(n);
+	assert_non_null(in);
+	for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+		for (size_t k = 0; k < n; k++)
+			in[k] = units[u][k % strlen(units[u])];
+		for (size_t cut = 64 * 62; cut <= n; cut += 64 * 31 + 5) {
+			size_t words, qmarks, letters, want_q = 0;
+			bool after;
+			size_t k = pd_ascii_prefix_counts(in, cut, &words, &qmarks, &after, &letters);
+#if defined(__SSE2__)
+			assert_int_equal(k, cut);
+#endif
+			for (size_t j = 0; j < k; j++)
+				want_q += in[j] == '?';
+			assert_int_equal(words, pd_count_words(in, k));
+			assert_int_equal(qmarks, want_q);
+			assert_int_equal(letters, pd_ascii_letters(in, k));
+			assert_int_equal(after, k == 0 || in[k - 1] == ' ' || in[k - 1] == '\n');
+		}
+	}
+	free(in);
 }
 
 static void test_count_words(void **state)
@@ -489,6 +588,8 @@ int main(void)
 		cmocka_unit_test(test_str_copy),
 		cmocka_unit_test(test_count_words),
 		cmocka_unit_test(test_ascii_prefix_counts),
+		cmocka_unit_test(test_ascii_prefix_counts_long),
+		cmocka_unit_test(test_buf_add_after),
 		cmocka_unit_test(test_utf8_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
