@@ -616,6 +616,10 @@ static bool record_surname(const char *s, size_t n)
  * three surnames in capitals, a full stop, then the speech. */
 static bool record_label(const char *s, size_t n, label_match *m)
 {
+	/* a title word opens the label: most lines that are no other label
+	 * leave here, before their first word is walked */
+	if (!n || !(s[0] >= 'A' && s[0] <= 'Z'))
+		return false;
 	size_t i = 0, titles = 0, names = 0;
 	while (i < n) {
 		size_t w = i;

@@ -87,6 +87,7 @@ typedef struct cand {
 	/* "" or a key in the detector's arena (set_key): a KEY_MAX array
 	 * inline made every line's candidate ~400 bytes to zero */
 	const char *key;
+	bool opens_bracket;   /* "[" or "【" opens the line (bracket_at), noted once */
 } cand;
 
 typedef struct key_count {
@@ -140,6 +141,12 @@ typedef struct detector {
 	char cur_key[KEY_MAX];
 	bool cur_para_pending;
 	bool last_cjk;           /* the text so far ends in a CJK character */
+	bool any_bracket;        /* some line opens with a bracket (opens_bracket) */
+	/* the lines a label alone without a colon may stand on (at most
+	 * ALONE_LINE_MAX bytes, no quotation), in order, in cand_keys: a
+	 * sixth of the lines, and three passes looked at every line for them */
+	uint32_t *short_lines;
+	size_t nshort;
 } detector;
 
 /* --- counting and accepting labels ------------------------------------ */
@@ -319,6 +326,12 @@ static size_t time_stamp_len(const char *s, size_t n)
 
 static bool label_after_junk(const pd_line *l, label_match *m)
 {
+	/* most lines open with a letter: no time stamp (a digit or a bracket
+	 * opens one), no speck, no "Fax from " (its time stamp test and the
+	 * specks' strchr for every line that is no label were 1 % of the parser) */
+	unsigned char a0 = l->len ? (unsigned char)l->text[0] : 0;
+	if ((a0 | 32) >= 'a' && (a0 | 32) <= 'z' && a0 != 'F')
+		return false;
 	/* a time stamp, then a label with its colon, upper case or a name */
 	size_t ts = time_stamp_len(l->text, l->len);
 	if (ts && ts < l->len) {
@@ -360,24 +373,45 @@ static bool label_after_junk(const pd_line *l, label_match *m)
 
 static size_t office_name_at(const char *label, size_t n);
 
+/* The longest line a label alone without a colon may be (find_colonless_labels). */
+#define ALONE_LINE_MAX 40
+
+/* Whether line l opens with a bracket bracket_at may read ("[", "【"). */
+static bool opens_bracket(const pd_line *l)
+{
+	return (l->len >= 2 && l->text[0] == '[') || (l->len >= 6 && memcmp(l->text, "【", 3) == 0);
+}
+
 static void find_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
+	/* the key as the label's test computes it, in the arena: reserved
+	 * again only once a label took it (a reservation per line was 0.5 %
+	 * of the parser; one not committed stays where it is) */
+	char *key = NULL;
+	t->short_lines = pd_arena_alloc(&t->cand_keys, (d->n ? d->n : 1) * sizeof *t->short_lines);
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		cand *c = &t->cands[i];
+		/* the facts the later rules first ask of every line, once */
+		c->opens_bracket = opens_bracket(l);
+		t->any_bracket |= c->opens_bracket;
+		if (l->len <= ALONE_LINE_MAX && !(l->flags & PD_LINE_QUOTE))
+			t->short_lines[t->nshort++] = (uint32_t)i;
 		if (l->flags & (PD_LINE_QUOTE | PD_LINE_NARRATION))
 			continue;
 		if ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL))
 			continue;
-		/* the key as the label's test computed it, in the arena */
-		char *key = pd_arena_reserve(&t->cand_keys, KEY_MAX);
+		if (!key)
+			key = pd_arena_reserve(&t->cand_keys, KEY_MAX);
 		if (pd_label_at_start_memo(l->text, l->len, (l->flags & PD_LINE_LABEL) != 0, &c->m, key,
 					   &t->label_memo)) {
 			pd_arena_commit(&t->cand_keys, strlen(key) + 1);
 			c->key = key;
+			key = NULL;
 		} else if (label_after_junk(l, &c->m)) {
 			set_label_key(t, c, l->text + c->m.start, c->m.len);
+			key = NULL;   /* set_label_key took the reservation */
 		} else {
 			c->m.shape = LABEL_NONE;
 			continue;
@@ -787,7 +821,7 @@ static bool alone_upper_line(const detector *t, size_t i)
 {
 	const pd_doc *d = t->d;
 	const pd_line *l = &d->lines[i];
-	if (i + 1 >= d->n || t->cands[i].m.shape != LABEL_NONE || l->len > 40 ||
+	if (i + 1 >= d->n || t->cands[i].m.shape != LABEL_NONE || l->len > ALONE_LINE_MAX ||
 	    (l->flags & PD_LINE_QUOTE) || line_letters(t, i) < 2 ||
 	    !(line_lower(t, i) == 0 || (l->flags & PD_LINE_BOLD)) ||
 	    pd_line_is_banner(l->text, l->len))   /* "E&OE......" */
@@ -813,7 +847,8 @@ static bool labels_alone_converse(const detector *t)
 	key_tally k;
 	k.n = 0;
 	size_t lines = 0;
-	for (size_t i = 0; i < t->d->n; i++) {
+	for (size_t s = 0; s < t->nshort; s++) {
+		size_t i = t->short_lines[s];
 		if (!alone_upper_line(t, i))
 			continue;
 		const pd_line *l = &t->d->lines[i];
@@ -853,10 +888,11 @@ static void find_colonless_labels(detector *t)
 		if (t->keys[q].count >= 2)
 			twice[ntwice++] = q;
 	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i + 1 < d->n; i++) {
+		for (size_t s = 0; s < t->nshort && t->short_lines[s] + 1 < d->n; s++) {
+			size_t i = t->short_lines[s];
 			const pd_line *l = &d->lines[i];
 			cand *c = &t->cands[i];
-			if (c->m.shape != LABEL_NONE || l->len > 40 || (l->flags & PD_LINE_QUOTE))
+			if (c->m.shape != LABEL_NONE)
 				continue;
 			if (line_letters(t, i) < 2)
 				continue;
@@ -1616,10 +1652,9 @@ static bool bracketed_stage_word(const char *key)
 #define BRACKET_LABEL_BYTES 130   /* an office in Chinese may run to 40 characters */
 static bool bracket_at(const pd_line *l, size_t *inner_at, size_t *inner, size_t *rest)
 {
-	size_t open = l->len >= 2 && l->text[0] == '[' ? 1
-		    : l->len >= 6 && memcmp(l->text, "【", 3) == 0 ? 3 : 0;
-	if (!open)
+	if (!opens_bracket(l))
 		return false;
+	size_t open = l->text[0] == '[' ? 1 : 3;
 	const char *shut = open == 1 ? "]" : "】";
 	size_t close = open == 1 ? 1 : 3, end = open;
 	while (end + close <= l->len && end < BRACKET_LABEL_BYTES &&
@@ -1658,13 +1693,18 @@ static bool bracket_speaker_like(const char *s, size_t n, const char *key)
 static void find_bracketed_labels(detector *t)
 {
 	const pd_doc *d = t->d;
+	/* most documents have no line a bracket opens: both passes asked
+	 * bracket_at of every line (1.5 % of the parser) */
+	if (!t->any_bracket)
+		return;
 	/* brackets alone that read as speakers: a conversation? */
 	key_tally seen;
 	seen.n = 0;
 	for (size_t i = 0; i + 1 < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		size_t at, inner, rest;
-		if (t->cands[i].accepted || !bracket_at(l, &at, &inner, &rest) || rest < l->len)
+		if (!t->cands[i].opens_bracket || t->cands[i].accepted || !bracket_at(l, &at, &inner, &rest) ||
+		    rest < l->len)
 			continue;
 		char key[KEY_MAX];
 		pd_label_key(l->text + at, inner, key, sizeof key);
@@ -1681,7 +1721,7 @@ static void find_bracketed_labels(detector *t)
 		const pd_line *l = &d->lines[i];
 		cand *c = &t->cands[i];
 		size_t at, inner, rest;
-		if (c->accepted || !bracket_at(l, &at, &inner, &rest))
+		if (!c->opens_bracket || c->accepted || !bracket_at(l, &at, &inner, &rest))
 			continue;
 		bool alone = rest == l->len;
 		if (alone && (i + 1 >= d->n || t->cands[i + 1].accepted))
@@ -1927,15 +1967,19 @@ static void find_headless_labels(detector *t)
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		const cand *c = &t->cands[i];
-		/* a one-off label as written is no speaker of its own either */
-		const key_count *own = c->accepted ? find_key(t, c->key) : NULL;
-		if ((c->accepted && (c->m.shape != LABEL_UPPER || !own || own->count > 1)) ||
-		    (c->m.shape != LABEL_NONE && c->m.shape != LABEL_UPPER))
+		if (c->m.shape != LABEL_NONE && c->m.shape != LABEL_UPPER)
 			continue;
 		size_t w = 0;
 		while (w < l->len && w < KEY_MAX - 1 && l->text[w] >= 'A' && l->text[w] <= 'Z')
 			w++;
-		if (w < HEADLESS_MIN || w >= l->len || l->text[w] != ':' || !opens_sentence_past_pages(t, i))
+		if (w < HEADLESS_MIN || w >= l->len || l->text[w] != ':')
+			continue;
+		/* a one-off label as written is no speaker of its own either
+		 * (its key looked up only now: for every accepted line it was
+		 * most of this rule) */
+		const key_count *own = c->accepted ? find_key(t, c->key) : NULL;
+		if ((c->accepted && (c->m.shape != LABEL_UPPER || !own || own->count > 1)) ||
+		    !opens_sentence_past_pages(t, i))
 			continue;
 		for (size_t k = 0; k < t->nkeys; k++) {
 			const key_count *kc = &t->keys[k];

@@ -242,6 +242,45 @@ static void test_upper_case_telegram_labels_without_colons(void **state)
 	pd_record_free(r);
 }
 
+/* The detector's rules first ask each line for a few facts of its opening
+ * (a letter, a bracket, a short line) and leave the others alone: labels
+ * after a fax header, a time stamp and an OCR speck, in brackets, without
+ * their first letter, and alone on short lines up to the document's last
+ * two lines are still found. */
+static void test_line_openings_the_rules_look_for(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRIME MINISTER: Good morning to you all and thank you for coming today.",
+		"JOURNALIST: Prime Minister, what about the budget?",
+		"Fax from PRIME MINISTER: The budget will be fine, and we will see that soon.",
+		"[00:01:02] JOURNALIST: And the tariffs, will they go up this year?",
+		"PRIME MINISTER: No, they will not go up this year or the next.",
+		". JOURNALIST: What about the freight subsidy then?",
+		"PRIME MINISTER: That stays as it is for now, I can tell you.",
+		"[JOURNALIST] Is that a promise to the farmers of the state?",
+		"PRIME MINISTER: It is what we said before the election, yes.",
+		"OURNALIST: And the rail line to the north?",
+		"PRIME MINISTER: We will build it when the money is there.",
+		"JOURNALIST",
+		"Will you go to the conference in London next month?",
+		"PRIME MINISTER",
+		"I will go if the parliament is not sitting then.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "PRIME MINISTER", "Good morning" },   { "JOURNALIST", "Prime Minister, what" },
+		{ "PRIME MINISTER", "The budget" },     { "JOURNALIST", "And the tariffs" },
+		{ "PRIME MINISTER", "No, they" },       { ". JOURNALIST", "What about the freight" },
+		{ "PRIME MINISTER", "That stays" },     { "JOURNALIST", "Is that a promise" },
+		{ "PRIME MINISTER", "It is what" },     { "JOURNALIST", "And the rail line" },
+		{ "PRIME MINISTER", "We will build" },  { "JOURNALIST", "Will you go" },
+		{ "PRIME MINISTER", "I will go" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 static void test_upper_case_speech_naming_people_has_no_labels(void **state)
 {
 	(void)state;
@@ -3375,6 +3414,7 @@ int main(void)
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 		cmocka_unit_test(test_language_of_a_long_turn),
+		cmocka_unit_test(test_line_openings_the_rules_look_for),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
