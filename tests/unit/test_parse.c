@@ -479,6 +479,21 @@ static void test_period_host_labels(void **state)
 	for (size_t i = 0; i < r->nturns; i++)
 		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "PM") != 0);
 	pd_record_free(r);
+
+	/* two questions labelled "Q." are enough */
+	static const char *const two[] = {
+		"INTERVIEW WITH THE PRIME MINISTER",
+		"Q. Will you go to London this year?",
+		"PM. Yes, in June if the House allows.",
+		"Q. And to Paris?",
+		"PM. Not this year.",
+	};
+	r = parse_typescript("Interview", two, sizeof two / sizeof *two);
+	static const char *const want_two[][2] = {
+		{ "Q", "Will you go" }, { "PM", "Yes, in June" }, { "Q", "And to Paris?" }, { "PM", "Not this" },
+	};
+	assert_turns(r, want_two, sizeof want_two / sizeof *want_two);
+	pd_record_free(r);
 }
 
 /* OCR garbles a label the document uses again and again ("PM4:", "P14:",
