@@ -1442,13 +1442,14 @@ bool pd_label_at_start_memo(const char *s, size_t n, bool markup, label_match *m
 _Static_assert(CJK_LABEL_BYTES >= PD_MAX_LABEL_CHARS + 1, "one window holds both tests' bytes");
 
 #if defined(__SSE2__)
-/* colon_or_high_byte_opens' test of the sixteen bytes at s. */
-static bool colon_or_high_byte16(const char *s)
+/* colon_or_high_byte_opens' marks of the sixteen bytes at s: the top bit
+ * set in every byte above ASCII and in every ':' or ';' (0x3A, 0x3B: the
+ * same once their low bit is set). */
+static __m128i colon_or_high_byte16(const char *s)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i colons = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')),
-				      _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
-	return _mm_movemask_epi8(_mm_or_si128(v, colons)) != 0;
+	__m128i colons = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8(';'));
+	return _mm_or_si128(v, colons);
 }
 #endif
 
@@ -1457,15 +1458,21 @@ static bool colon_or_high_byte_opens(const char *s, size_t n)
 	size_t end = n < CJK_LABEL_BYTES ? n : CJK_LABEL_BYTES;
 	size_t i = 0;
 #if defined(__SSE2__)
-	for (; i + 16 <= end; i += 16)
-		if (colon_or_high_byte16(s + i))
-			return true;
-	/* the window's last sixteen bytes: those seen again held no hit */
-	if (i < end && end >= 16)
-		return colon_or_high_byte16(s + end - 16);
+	/* most windows hold no hit: their blocks' marks are gathered and
+	 * looked at once (a test and a branch per block were a tenth of
+	 * this test) */
+	if (end >= 16) {
+		__m128i marks = _mm_setzero_si128();
+		for (; i + 16 <= end; i += 16)
+			marks = _mm_or_si128(marks, colon_or_high_byte16(s + i));
+		/* the window's last sixteen bytes, some seen again */
+		if (i < end)
+			marks = _mm_or_si128(marks, colon_or_high_byte16(s + end - 16));
+		return _mm_movemask_epi8(marks) != 0;
+	}
 #endif
 	for (; i < end; i++)
-		if ((unsigned char)s[i] >= 0x80 || s[i] == ':' || s[i] == ';')
+		if ((unsigned char)s[i] >= 0x80 || (s[i] | 1) == ';')
 			return true;
 	return false;
 }

@@ -85,6 +85,43 @@ static void test_cjk_and_far_colons(void **state)
 	}
 }
 
+/* A CJK label's first high byte at every place of the first block and of
+ * lines around the block sizes (the window's blocks, its last sixteen
+ * bytes, the byte loop of lines under sixteen), and lines with NUL bytes
+ * where the window looks. */
+static void test_high_bytes_and_nul_at_every_place(void **state)
+{
+	(void)state;
+	for (size_t p = 0; p <= 16; p++) {
+		for (size_t tail = 0; tail <= 40; tail++) {
+			char text[128];
+			size_t n = 0;
+			for (size_t i = 0; i < p; i++)
+				text[n++] = 'A';
+			memcpy(text + n, "記者：", strlen("記者："));
+			n += strlen("記者：");
+			for (size_t i = 0; i < tail; i++)
+				text[n++] = i % 5 == 4 ? ' ' : 'x';
+			label_match m;
+			if (!pd_label_at_start(text, n, false, &m))
+				fail_msg("high byte at %zu, %zu bytes: no label", p, n);
+			assert_int_equal(m.shape, LABEL_CJK);
+			assert_int_equal(m.len, p + strlen("記者"));
+		}
+	}
+	for (size_t n = 1; n <= 100; n++) {
+		char text[128];
+		memset(text, 'A', n);
+		text[n / 2] = '\0';
+		label_match m;
+		assert_false(pd_label_at_start(text, n, false, &m));
+		if (n >= 3) {   /* "AAA\0A...:" holds a colon after its NUL */
+			text[n - 1] = ':';
+			assert_false(pd_label_at_start(text, n, false, &m));
+		}
+	}
+}
+
 /* The record style: every title word opens a label before a surname in
  * capitals and a full stop; near misses do not. */
 static void test_record_title_words(void **state)
@@ -207,6 +244,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_colon_marks_at_every_place),
 		cmocka_unit_test(test_cjk_and_far_colons),
+		cmocka_unit_test(test_high_bytes_and_nul_at_every_place),
 		cmocka_unit_test(test_record_title_words),
 		cmocka_unit_test(test_small_letters),
 		cmocka_unit_test(test_memo_answers_as_without),
