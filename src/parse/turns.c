@@ -732,9 +732,11 @@ static void accept_candidates(detector *t)
 		default:
 			break;
 		}
-		/* an outlet names its reporter only where a paragraph starts */
-		if (ok && c->m.shape != LABEL_MARKUP && pd_label_is_outlet(c->key) &&
-		    !pd_label_is_journalist_word(c->key) && k->count < 2 && !opens_unit(d, i))
+		/* an outlet names its reporter only where a paragraph starts
+		 * (the count asked first: the outlet list for every label seen
+		 * twice was 0.3 % of the parser) */
+		if (ok && c->m.shape != LABEL_MARKUP && k->count < 2 && pd_label_is_outlet(c->key) &&
+		    !pd_label_is_journalist_word(c->key) && !opens_unit(d, i))
 			ok = false;
 		c->accepted = ok;
 		if (ok) {
@@ -826,14 +828,16 @@ static bool alone_upper_line(const detector *t, size_t i)
 	const pd_line *l = &d->lines[i];
 	if (i + 1 >= d->n || t->cands[i].m.shape != LABEL_NONE || l->len > ALONE_LINE_MAX ||
 	    (l->flags & PD_LINE_QUOTE) || line_letters(t, i) < 2 ||
-	    !(line_lower(t, i) == 0 || (l->flags & PD_LINE_BOLD)) ||
+	    !(line_lower(t, i) == 0 || (l->flags & PD_LINE_BOLD)))
+		return false;
+	/* the next line first: the banner test and the key (a tenth of the
+	 * colonless labels' rule) only for a line speech follows */
+	if (t->cands[i + 1].accepted || line_lower(t, i + 1) < 2 ||
 	    pd_line_is_banner(l->text, l->len))   /* "E&OE......" */
 		return false;
 	char key[KEY_MAX];
 	pd_label_key(l->text, l->len, key, sizeof key);
-	if (pd_label_is_field(key))   /* "TRANSCRIPT", "SUBJECTS" */
-		return false;
-	return line_lower(t, i + 1) >= 2 && !t->cands[i + 1].accepted;
+	return !pd_label_is_field(key);   /* "TRANSCRIPT", "SUBJECTS" */
 }
 
 /* A conversation written with every label alone on its line and no colon

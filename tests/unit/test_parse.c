@@ -1046,6 +1046,42 @@ static void test_time_stamps_and_office_names(void **state)
  * headings, when the document converses so (a host's and a journalist's
  * label each used twice or more); a report's headings and a letterhead's
  * "PRIME MINISTER" are not labels. */
+/* An outlet seen twice is a label also where no sentence ends before it,
+ * and a field's name alone on a line ("TRANSCRIPT") is no speaker in a
+ * conversation of labels alone on their lines. */
+static void test_outlets_twice_and_fields_alone(void **state)
+{
+	(void)state;
+	static const char *const outlets[] = {
+		"PRIME MINISTER: Good morning, and welcome,",
+		"AFP: Prime Minister, what about the tariffs?",
+		"PRIME MINISTER: They stay where they are, as I said,",
+		"AFP: And the subsidy?",
+		"PRIME MINISTER: That too.",
+	};
+	pd_record *r = parse_typescript("Press Conference", outlets, sizeof outlets / sizeof *outlets);
+	static const char *const want[][2] = {
+		{ "PRIME MINISTER", "Good morning" }, { "AFP", "Prime Minister, what" },
+		{ "PRIME MINISTER", "They stay" },    { "AFP", "And the subsidy?" },
+		{ "PRIME MINISTER", "That too." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+
+	static const char *const alone[] = {
+		"TRANSCRIPT", "the press conference was held in the garden today",
+		"PRIME MINISTER", "Good morning to you all, it is a fine day.",
+		"JOURNALIST", "Will the tariffs go up this year?",
+		"PRIME MINISTER", "No, they will not go up this year.",
+		"JOURNALIST", "And the subsidy for the farmers?",
+		"PRIME MINISTER", "That stays as it is for now.",
+	};
+	r = parse_typescript("Press Conference", alone, sizeof alone / sizeof *alone);
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "TRANSCRIPT") != 0);
+	pd_record_free(r);
+}
+
 static void test_labels_alone_without_colons(void **state)
 {
 	(void)state;
@@ -3355,6 +3391,7 @@ int main(void)
 		cmocka_unit_test(test_record_style_labels),
 		cmocka_unit_test(test_time_stamps_and_office_names),
 		cmocka_unit_test(test_labels_alone_without_colons),
+		cmocka_unit_test(test_outlets_twice_and_fields_alone),
 		cmocka_unit_test(test_speaker_class_in_html),
 		cmocka_unit_test(test_speech_records_xml),
 		cmocka_unit_test(test_text_encodings),
