@@ -1284,8 +1284,9 @@ typedef struct titled_key {
 	bool accepted;
 } titled_key;
 
-static bool upper_case_document(const pd_doc *d)
+static bool upper_case_document(const detector *t)
 {
+	const pd_doc *d = t->d;
 	/* `left`, the bytes of the lines not yet counted, bounds the letters
 	 * still to come: once the lower-case letters seen are too many for
 	 * any rest to make up, the answer is no (prose says so within its
@@ -1295,8 +1296,9 @@ static bool upper_case_document(const pd_doc *d)
 		left += d->lines[i].len;
 	size_t letters = 0, lower = 0;
 	for (size_t i = 0; i < d->n; i++) {
-		letters += count_letters(d->lines[i].text, d->lines[i].len);
-		lower += count_lower(d->lines[i].text, d->lines[i].len);
+		/* through the lines' counts: the later rules ask them again */
+		letters += line_letters(t, i);
+		lower += line_lower(t, i);
 		left -= d->lines[i].len;
 		if (lower * 20 >= letters + left)
 			return false;
@@ -1457,7 +1459,7 @@ static void accept_line_label(detector *t, size_t i, label_shape shape, size_t l
 static void find_upper_text_labels(detector *t)
 {
 	const pd_doc *d = t->d;
-	if (t->cjk_doc || !(t->upper_doc = upper_case_document(d)))
+	if (t->cjk_doc || !(t->upper_doc = upper_case_document(t)))
 		return;
 	titled_key keys[TITLED_MAX];
 	size_t nkeys = 0, qs = 0;
