@@ -142,6 +142,7 @@ typedef struct detector {
 	bool cur_para_pending;
 	bool last_cjk;           /* the text so far ends in a CJK character */
 	bool any_bracket;        /* some line opens with a bracket (opens_bracket) */
+	bool any_bold_start;     /* some line opens with a bold run (PD_LINE_BOLD_START) */
 	/* the lines a label alone without a colon may stand on (at most
 	 * ALONE_LINE_MAX bytes, no quotation), in order, in cand_keys: a
 	 * sixth of the lines, and three passes looked at every line for them */
@@ -399,6 +400,7 @@ static void find_candidates(detector *t)
 		/* the facts the later rules first ask of every line, once */
 		c->opens_bracket = opens_bracket(l);
 		t->any_bracket |= c->opens_bracket;
+		t->any_bold_start |= (l->flags & PD_LINE_BOLD_START) != 0;
 		if (l->len <= ALONE_LINE_MAX && !(l->flags & PD_LINE_QUOTE))
 			t->short_lines[t->nshort++] = (uint32_t)i;
 		if (l->flags & (PD_LINE_QUOTE | PD_LINE_NARRATION))
@@ -1761,7 +1763,7 @@ static void find_bracketed_labels(detector *t)
 static void find_bold_labels(detector *t)
 {
 	const pd_doc *d = t->d;
-	if (t->cjk_doc)
+	if (t->cjk_doc || !t->any_bold_start)   /* most documents have no bold */
 		return;
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
