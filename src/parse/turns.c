@@ -148,6 +148,11 @@ typedef struct detector {
 	 * sixth of the lines, and three passes looked at every line for them */
 	uint32_t *short_lines;
 	size_t nshort;
+	/* the lines find_candidates found a label on, in order, in
+	 * cand_keys: the tests that accept them visit only those (no rule
+	 * before accept_one_off_askers adds one) */
+	uint32_t *cand_lines;
+	size_t ncand;
 } detector;
 
 /* --- counting and accepting labels ------------------------------------ */
@@ -394,6 +399,7 @@ static void find_candidates(detector *t)
 	 * of the parser; one not committed stays where it is) */
 	char *key = NULL;
 	t->short_lines = pd_arena_alloc(&t->cand_keys, (d->n ? d->n : 1) * sizeof *t->short_lines);
+	t->cand_lines = pd_arena_alloc(&t->cand_keys, (d->n ? d->n : 1) * sizeof *t->cand_lines);
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		cand *c = &t->cands[i];
@@ -421,6 +427,7 @@ static void find_candidates(detector *t)
 			c->m.shape = LABEL_NONE;
 			continue;
 		}
+		t->cand_lines[t->ncand++] = (uint32_t)i;
 		key_count *k = count_key(t, c->key);
 		k->count++;
 		/* "The First Minister (Nicola Sturgeon):" is evidence for "The
@@ -575,7 +582,8 @@ static bool opens_unit(const pd_doc *d, size_t i)
 static void accept_one_off_askers(detector *t)
 {
 	const pd_doc *d = t->d;
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t s = 0; s < t->ncand; s++) {   /* a label with its colon */
+		size_t i = t->cand_lines[s];
 		cand *c = &t->cands[i];
 		const pd_line *l = &d->lines[i];
 		if (c->accepted || !c->m.colon || c->m.alone || one_off_words_too_many(c->key) ||
@@ -606,7 +614,8 @@ static bool bare_q_is_marker(const detector *t)
 {
 	const pd_doc *d = t->d;
 	size_t bare = 0, asking = 0;
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t s = 0; s < t->ncand; s++) {
+		size_t i = t->cand_lines[s];
 		const cand *c = &t->cands[i];
 		if (c->m.shape != LABEL_QA || !c->m.bare)
 			continue;
@@ -673,8 +682,8 @@ static bool record_style(detector *t)
 {
 	size_t lines = 0;
 	bool repeated = false;
-	for (size_t i = 0; i < t->d->n; i++) {
-		const cand *c = &t->cands[i];
+	for (size_t s = 0; s < t->ncand; s++) {
+		const cand *c = &t->cands[t->cand_lines[s]];
 		if (c->m.shape == LABEL_NONE || !c->m.stop)
 			continue;
 		lines++;
@@ -691,7 +700,8 @@ static void accept_candidates(detector *t)
 	bool any_role = false;
 	bool bare_q = bare_q_is_marker(t);
 	bool record = record_style(t);
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t s = 0; s < t->ncand; s++) {
+		size_t i = t->cand_lines[s];
 		cand *c = &t->cands[i];
 		const pd_line *l = &d->lines[i];
 		if (c->m.shape == LABEL_NONE)
