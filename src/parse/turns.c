@@ -391,9 +391,65 @@ static bool opens_bracket(const pd_line *l)
 	return (l->len >= 2 && a0 == '[') || (l->len >= 6 && memcmp(l->text, "【", 3) == 0);
 }
 
+/* What find_candidates counted for a label as written (a document
+ * repeats a few of them on most of its lines): its key's place in
+ * t->keys, that of the key its parenthesis or office leaves out
+ * (SIZE_MAX: none), whether the key names the host. */
+#define COUNTED_LABELS 4
+typedef struct counted_label {
+	const char *label;   /* in the document's text; NULL: an empty slot */
+	size_t len;
+	size_t key, base_key;
+	bool host;
+} counted_label;
+
+/* Counts a label (s, n) with key `key` found at a line's start, and
+ * returns what was counted: for the labels in `seen` again without the
+ * key's look-up, the parenthesis and office tests and the host test (a
+ * fifth of find_candidates' own work per label). */
+static const counted_label *count_label(detector *t, const char *s, size_t n, const char *key,
+					counted_label seen[COUNTED_LABELS], unsigned *next)
+{
+	for (size_t q = 0; q < COUNTED_LABELS; q++) {
+		const counted_label *e = &seen[q];
+		if (e->label && e->len == n && memcmp(e->label, s, n) == 0) {
+			t->keys[e->key].count++;
+			if (e->base_key != SIZE_MAX)
+				t->keys[e->base_key].count++;
+			return e;
+		}
+	}
+	counted_label *e = &seen[(*next)++ % COUNTED_LABELS];
+	e->label = s;
+	e->len = n;
+	key_count *k = count_key(t, key);
+	k->count++;
+	e->key = (size_t)(k - t->keys);   /* an index: count_key may move the keys */
+	e->base_key = SIZE_MAX;
+	/* "The First Minister (Nicola Sturgeon):" is evidence for "The
+	 * First Minister:" later, an office written out before a name
+	 * for the name alone */
+	size_t base = pd_label_paren_base(s, n);
+	size_t name_at = office_name_at(s, n);
+	if (base || name_at) {
+		char bkey[KEY_MAX];
+		if (base)
+			pd_label_key(s, base, bkey, sizeof bkey);
+		else
+			pd_label_key(s + name_at, n - name_at, bkey, sizeof bkey);
+		key_count *b = count_key(t, bkey);
+		b->count++;
+		e->base_key = (size_t)(b - t->keys);
+	}
+	e->host = host_key(t, key);
+	return e;
+}
+
 static void find_candidates(detector *t)
 {
 	const pd_doc *d = t->d;
+	counted_label seen[COUNTED_LABELS] = { { 0 } };
+	unsigned next_seen = 0;
 	/* the key as the label's test computes it, in the arena: reserved
 	 * again only once a label took it (a reservation per line was 0.5 %
 	 * of the parser; one not committed stays where it is) */
@@ -428,26 +484,12 @@ static void find_candidates(detector *t)
 			continue;
 		}
 		t->cand_lines[t->ncand++] = (uint32_t)i;
-		key_count *k = count_key(t, c->key);
-		k->count++;
-		/* "The First Minister (Nicola Sturgeon):" is evidence for "The
-		 * First Minister:" later, an office written out before a name
-		 * for the name alone */
-		size_t base = pd_label_paren_base(l->text + c->m.start, c->m.len);
-		size_t name_at = office_name_at(l->text + c->m.start, c->m.len);
-		if (base || name_at) {
-			char bkey[KEY_MAX];
-			if (base)
-				pd_label_key(l->text + c->m.start, base, bkey, sizeof bkey);
-			else
-				pd_label_key(l->text + c->m.start + name_at, c->m.len - name_at, bkey,
-					     sizeof bkey);
-			count_key(t, bkey)->count++;
-			k = find_key(t, c->key);   /* count_key may have moved it */
-		}
+		const counted_label *cl =
+			count_label(t, l->text + c->m.start, c->m.len, c->key, seen, &next_seen);
+		key_count *k = &t->keys[cl->key];
 		if (c->m.alone)
 			k->alone++;
-		if (c->m.role_word || host_key(t, c->key))
+		if (c->m.role_word || cl->host)
 			k->role = true;
 	}
 }

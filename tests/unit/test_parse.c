@@ -1082,6 +1082,41 @@ static void test_outlets_twice_and_fields_alone(void **state)
 	pd_record_free(r);
 }
 
+/* A label's evidence counts every time it stands: "PM (Mr Sample):"
+ * twice makes "PM" frequent enough for OCR's "PM4:" to be PM, and the
+ * host's surname makes a one-off "Robert Sample:" a speaker. */
+static void test_label_evidence_every_time(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PM: Good morning to you all.",   "JOURNALIST: A question on the budget?",
+		"PM (Mr Sample): The budget is fine.", "JOURNALIST: And the tariffs?",
+		"PM (Mr Sample): They will stay.", "JOURNALIST: What about rail?",
+		"PM4: Rail will be built next year.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "PM", "Good morning" },         { "JOURNALIST", "A question" },
+		{ "PM (Mr Sample)", "The budget" }, { "JOURNALIST", "And the tariffs?" },
+		{ "PM (Mr Sample)", "They will" }, { "JOURNALIST", "What about rail?" },
+		{ "PM", "Rail will be built" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+
+	static const char *const host[] = {
+		"Robert Sample: Good morning to you all, and welcome.",
+		"JOURNALIST: A question on the budget?",
+		"PRIME MINISTER: The budget is fine.",
+	};
+	r = parse_typescript("Press Conference", host, sizeof host / sizeof *host);
+	static const char *const want_host[][2] = {
+		{ "Robert Sample", "Good morning" }, { "JOURNALIST", "A question" }, { "PRIME MINISTER", "The budget" },
+	};
+	assert_turns(r, want_host, sizeof want_host / sizeof *want_host);
+	pd_record_free(r);
+}
+
 static void test_labels_alone_without_colons(void **state)
 {
 	(void)state;
@@ -3391,6 +3426,7 @@ int main(void)
 		cmocka_unit_test(test_record_style_labels),
 		cmocka_unit_test(test_time_stamps_and_office_names),
 		cmocka_unit_test(test_labels_alone_without_colons),
+		cmocka_unit_test(test_label_evidence_every_time),
 		cmocka_unit_test(test_outlets_twice_and_fields_alone),
 		cmocka_unit_test(test_speaker_class_in_html),
 		cmocka_unit_test(test_speech_records_xml),
