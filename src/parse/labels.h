@@ -56,6 +56,13 @@ bool pd_label_at_start_key(const char *s, size_t n, bool markup_label, label_mat
  * document's first line): the answers are those of pd_label_at_start_key. */
 #define PD_LABEL_MEMO_SLOTS 4
 #define PD_LABEL_MEMO_BYTES 48
+/* What the walk of a Latin label found up to its colon (labels.c:
+ * latin_label), for the memo. */
+typedef struct pd_label_walk {
+	size_t colon, upper, lower, words, digits, ocr_junk, reporter_words, stamp;
+	int paren;
+	bool bad_word;
+} pd_label_walk;
 typedef struct pd_label_memo {
 	struct pd_label_memo_slot {
 		unsigned char shape;   /* LABEL_NONE: an empty slot */
@@ -65,6 +72,14 @@ typedef struct pd_label_memo {
 		char key[PD_LABEL_KEY_MAX];
 	} slot[PD_LABEL_MEMO_SLOTS];
 	unsigned next;   /* the slot the next label takes, round robin */
+	/* the walks of the last few Latin labels with a colon, kept for
+	 * their bytes up to it (and the colon) */
+	struct pd_label_walk_slot {
+		unsigned char len;   /* 0: an empty slot */
+		char label[PD_LABEL_MEMO_BYTES];
+		pd_label_walk walk;
+	} walks[PD_LABEL_MEMO_SLOTS];
+	unsigned next_walk;
 } pd_label_memo;
 bool pd_label_at_start_memo(const char *s, size_t n, bool markup_label, label_match *m,
 			    char key[PD_LABEL_KEY_MAX], pd_label_memo *memo);

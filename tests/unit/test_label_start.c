@@ -85,6 +85,43 @@ static void test_cjk_and_far_colons(void **state)
 	}
 }
 
+/* A CJK label's first high byte at every place of the first block and of
+ * lines around the block sizes (the window's blocks, its last sixteen
+ * bytes, the byte loop of lines under sixteen), and lines with NUL bytes
+ * where the window looks. */
+static void test_high_bytes_and_nul_at_every_place(void **state)
+{
+	(void)state;
+	for (size_t p = 0; p <= 16; p++) {
+		for (size_t tail = 0; tail <= 40; tail++) {
+			char text[128];
+			size_t n = 0;
+			for (size_t i = 0; i < p; i++)
+				text[n++] = 'A';
+			memcpy(text + n, "記者：", strlen("記者："));
+			n += strlen("記者：");
+			for (size_t i = 0; i < tail; i++)
+				text[n++] = i % 5 == 4 ? ' ' : 'x';
+			label_match m;
+			if (!pd_label_at_start(text, n, false, &m))
+				fail_msg("high byte at %zu, %zu bytes: no label", p, n);
+			assert_int_equal(m.shape, LABEL_CJK);
+			assert_int_equal(m.len, p + strlen("記者"));
+		}
+	}
+	for (size_t n = 1; n <= 100; n++) {
+		char text[128];
+		memset(text, 'A', n);
+		text[n / 2] = '\0';
+		label_match m;
+		assert_false(pd_label_at_start(text, n, false, &m));
+		if (n >= 3) {   /* "AAA\0A...:" holds a colon after its NUL */
+			text[n - 1] = ':';
+			assert_false(pd_label_at_start(text, n, false, &m));
+		}
+	}
+}
+
 /* The record style: every title word opens a label before a surname in
  * capitals and a full stop; near misses do not. */
 static void test_record_title_words(void **state)
@@ -202,14 +239,67 @@ static void test_memo_answers_as_without(void **state)
 	}
 }
 
+/* The memo keeps the walk of a Latin label with a colon for the bytes up
+ * to it: every label below, then each with every tail after its colon
+ * (a number, a slash, a time stamp, a NUL byte, high bytes, nothing) and
+ * each such line cut at every length, answer as without the memo. */
+static void test_walk_memo_answers_as_without(void **state)
+{
+	(void)state;
+	static const char *const labels[] = {
+		"PRIME MINISTER:", "Speaker 2:", "MR xyz HAWKE AND FRASER:", "Jane Doe:", "JOHN (12:",
+		"O';BRIEN:", "Mr. O'Brien-Smith & Co:", "Laura Kuenssberg, BBC:", "CCTV reporter:",
+		"Reporter from China Daily:", "the answer:", "AB:", "NI= K SAVVA:", "M4R. FRASER:",
+		"END 1:", "ABC 7:", "Community Member 1:", "JOURNALIST:", "JOURNALISTS:", "JOURNALIST;",
+		"THE HONOURABLE MEMBER FOR SOMEWHERE FAR AWAY:",      /* 46 bytes */
+		"THE HONOURABLE MEMBER FOR SOMEWHERE FAR AWAYS:",     /* 47 */
+		"THE HONOURABLE MEMBER FOR SOMEWHERE FAR AWAYSS:",    /* 48: past the memo */
+		"PRIME MINISTER xyz and so on and on and so forth:",
+	};
+	static const struct {
+		const char *s;
+		size_t n;
+	} tails[] = {
+		{ "", 0 }, { " ", 1 }, { " Yes.", 5 }, { ":", 1 }, { "/x", 2 }, { "3", 1 }, { "30 tonight", 10 },
+		{ " (00:01:02) Right.", 18 }, { "34) Yes", 7 }, { "\0x", 2 }, { " \xE2\x80\x9Cquoted\xE2\x80\x9D", 13 },
+		{ "xyz", 3 }, { ";", 1 }, { " - continued", 12 }, { "\xEF\xBC\x9A", 3 },
+	};
+	pd_label_memo memo;
+	memset(&memo, 0, sizeof memo);
+	for (size_t round = 0; round < 2; round++) {
+		for (size_t k = 0; k < sizeof labels / sizeof *labels; k++) {
+			for (size_t j = 0; j < sizeof tails / sizeof *tails; j++) {
+				char line[128];
+				size_t ln = strlen(labels[k]);
+				memcpy(line, labels[k], ln);
+				memcpy(line + ln, tails[j].s, tails[j].n);
+				size_t n = ln + tails[j].n;
+				for (size_t cut = n + 1; cut-- > 0;) {
+					label_match a, b;
+					char ka[PD_LABEL_KEY_MAX], kb[PD_LABEL_KEY_MAX];
+					memset(ka, 0, sizeof ka);
+					memset(kb, 0, sizeof kb);
+					bool fa = pd_label_at_start_key(line, cut, false, &a, ka);
+					bool fb = pd_label_at_start_memo(line, cut, false, &b, kb, &memo);
+					if (fa != fb || memcmp(&a, &b, sizeof a) != 0 || (fa && strcmp(ka, kb) != 0))
+						fail_msg("\"%.*s\" (%zu bytes): memo %d \"%s\", without %d \"%s\"",
+							 (int)cut, line, cut, fb, kb, fa, ka);
+				}
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_colon_marks_at_every_place),
 		cmocka_unit_test(test_cjk_and_far_colons),
+		cmocka_unit_test(test_high_bytes_and_nul_at_every_place),
 		cmocka_unit_test(test_record_title_words),
 		cmocka_unit_test(test_small_letters),
 		cmocka_unit_test(test_memo_answers_as_without),
+		cmocka_unit_test(test_walk_memo_answers_as_without),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -242,6 +242,45 @@ static void test_upper_case_telegram_labels_without_colons(void **state)
 	pd_record_free(r);
 }
 
+/* The detector's rules first ask each line for a few facts of its opening
+ * (a letter, a bracket, a short line) and leave the others alone: labels
+ * after a fax header, a time stamp and an OCR speck, in brackets, without
+ * their first letter, and alone on short lines up to the document's last
+ * two lines are still found. */
+static void test_line_openings_the_rules_look_for(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PRIME MINISTER: Good morning to you all and thank you for coming today.",
+		"JOURNALIST: Prime Minister, what about the budget?",
+		"Fax from PRIME MINISTER: The budget will be fine, and we will see that soon.",
+		"[00:01:02] JOURNALIST: And the tariffs, will they go up this year?",
+		"PRIME MINISTER: No, they will not go up this year or the next.",
+		". JOURNALIST: What about the freight subsidy then?",
+		"PRIME MINISTER: That stays as it is for now, I can tell you.",
+		"[JOURNALIST] Is that a promise to the farmers of the state?",
+		"PRIME MINISTER: It is what we said before the election, yes.",
+		"OURNALIST: And the rail line to the north?",
+		"PRIME MINISTER: We will build it when the money is there.",
+		"JOURNALIST",
+		"Will you go to the conference in London next month?",
+		"PRIME MINISTER",
+		"I will go if the parliament is not sitting then.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "PRIME MINISTER", "Good morning" },   { "JOURNALIST", "Prime Minister, what" },
+		{ "PRIME MINISTER", "The budget" },     { "JOURNALIST", "And the tariffs" },
+		{ "PRIME MINISTER", "No, they" },       { ". JOURNALIST", "What about the freight" },
+		{ "PRIME MINISTER", "That stays" },     { "JOURNALIST", "Is that a promise" },
+		{ "PRIME MINISTER", "It is what" },     { "JOURNALIST", "And the rail line" },
+		{ "PRIME MINISTER", "We will build" },  { "JOURNALIST", "Will you go" },
+		{ "PRIME MINISTER", "I will go" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 static void test_upper_case_speech_naming_people_has_no_labels(void **state)
 {
 	(void)state;
@@ -439,6 +478,21 @@ static void test_period_host_labels(void **state)
 	r = parse_typescript("Statement", prose, sizeof prose / sizeof *prose);
 	for (size_t i = 0; i < r->nturns; i++)
 		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "PM") != 0);
+	pd_record_free(r);
+
+	/* two questions labelled "Q." are enough */
+	static const char *const two[] = {
+		"INTERVIEW WITH THE PRIME MINISTER",
+		"Q. Will you go to London this year?",
+		"PM. Yes, in June if the House allows.",
+		"Q. And to Paris?",
+		"PM. Not this year.",
+	};
+	r = parse_typescript("Interview", two, sizeof two / sizeof *two);
+	static const char *const want_two[][2] = {
+		{ "Q", "Will you go" }, { "PM", "Yes, in June" }, { "Q", "And to Paris?" }, { "PM", "Not this" },
+	};
+	assert_turns(r, want_two, sizeof want_two / sizeof *want_two);
 	pd_record_free(r);
 }
 
@@ -992,6 +1046,77 @@ static void test_time_stamps_and_office_names(void **state)
  * headings, when the document converses so (a host's and a journalist's
  * label each used twice or more); a report's headings and a letterhead's
  * "PRIME MINISTER" are not labels. */
+/* An outlet seen twice is a label also where no sentence ends before it,
+ * and a field's name alone on a line ("TRANSCRIPT") is no speaker in a
+ * conversation of labels alone on their lines. */
+static void test_outlets_twice_and_fields_alone(void **state)
+{
+	(void)state;
+	static const char *const outlets[] = {
+		"PRIME MINISTER: Good morning, and welcome,",
+		"AFP: Prime Minister, what about the tariffs?",
+		"PRIME MINISTER: They stay where they are, as I said,",
+		"AFP: And the subsidy?",
+		"PRIME MINISTER: That too.",
+	};
+	pd_record *r = parse_typescript("Press Conference", outlets, sizeof outlets / sizeof *outlets);
+	static const char *const want[][2] = {
+		{ "PRIME MINISTER", "Good morning" }, { "AFP", "Prime Minister, what" },
+		{ "PRIME MINISTER", "They stay" },    { "AFP", "And the subsidy?" },
+		{ "PRIME MINISTER", "That too." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+
+	static const char *const alone[] = {
+		"TRANSCRIPT", "the press conference was held in the garden today",
+		"PRIME MINISTER", "Good morning to you all, it is a fine day.",
+		"JOURNALIST", "Will the tariffs go up this year?",
+		"PRIME MINISTER", "No, they will not go up this year.",
+		"JOURNALIST", "And the subsidy for the farmers?",
+		"PRIME MINISTER", "That stays as it is for now.",
+	};
+	r = parse_typescript("Press Conference", alone, sizeof alone / sizeof *alone);
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_true(!r->turns[i].speaker || strcmp(r->turns[i].speaker, "TRANSCRIPT") != 0);
+	pd_record_free(r);
+}
+
+/* A label's evidence counts every time it stands: "PM (Mr Sample):"
+ * twice makes "PM" frequent enough for OCR's "PM4:" to be PM, and the
+ * host's surname makes a one-off "Robert Sample:" a speaker. */
+static void test_label_evidence_every_time(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"PM: Good morning to you all.",   "JOURNALIST: A question on the budget?",
+		"PM (Mr Sample): The budget is fine.", "JOURNALIST: And the tariffs?",
+		"PM (Mr Sample): They will stay.", "JOURNALIST: What about rail?",
+		"PM4: Rail will be built next year.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "PM", "Good morning" },         { "JOURNALIST", "A question" },
+		{ "PM (Mr Sample)", "The budget" }, { "JOURNALIST", "And the tariffs?" },
+		{ "PM (Mr Sample)", "They will" }, { "JOURNALIST", "What about rail?" },
+		{ "PM", "Rail will be built" },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+
+	static const char *const host[] = {
+		"Robert Sample: Good morning to you all, and welcome.",
+		"JOURNALIST: A question on the budget?",
+		"PRIME MINISTER: The budget is fine.",
+	};
+	r = parse_typescript("Press Conference", host, sizeof host / sizeof *host);
+	static const char *const want_host[][2] = {
+		{ "Robert Sample", "Good morning" }, { "JOURNALIST", "A question" }, { "PRIME MINISTER", "The budget" },
+	};
+	assert_turns(r, want_host, sizeof want_host / sizeof *want_host);
+	pd_record_free(r);
+}
+
 static void test_labels_alone_without_colons(void **state)
 {
 	(void)state;
@@ -3393,6 +3518,8 @@ int main(void)
 		cmocka_unit_test(test_record_style_labels),
 		cmocka_unit_test(test_time_stamps_and_office_names),
 		cmocka_unit_test(test_labels_alone_without_colons),
+		cmocka_unit_test(test_label_evidence_every_time),
+		cmocka_unit_test(test_outlets_twice_and_fields_alone),
 		cmocka_unit_test(test_speaker_class_in_html),
 		cmocka_unit_test(test_speech_records_xml),
 		cmocka_unit_test(test_text_encodings),
@@ -3470,6 +3597,7 @@ int main(void)
 		cmocka_unit_test(test_json_round_trip_and_lines),
 		cmocka_unit_test(test_language_per_record_and_turn),
 		cmocka_unit_test(test_language_of_a_long_turn),
+		cmocka_unit_test(test_line_openings_the_rules_look_for),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
