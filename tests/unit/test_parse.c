@@ -1491,6 +1491,47 @@ static void test_reported_speech_words_at_line_ends(void **state)
 	assert_true(opening_is_narration(text));
 }
 
+/* The same words in lines of every length from a few bytes to past two
+ * sixteen-byte blocks: a word put after a one-word head of 1 to 40 bytes
+ * and before every tail, so that its space stands at every place of a
+ * line's first, last and only sixteen bytes (count_persons reads a line's
+ * last bytes as its last sixteen again). */
+static void test_reported_speech_words_in_lines_of_every_length(void **state)
+{
+	(void)state;
+	static const char *const first[] = { " I ", " I'", " we ", " We ", " my ", " our ", " us " };
+	static const char *const third[] = { " said ", " said,", " stated ", " he ",
+					     " his ", " He ", " told " };
+	static const char *const tails[] = { "", "x", "xyz", "xyzxyzx", "xyzxyzxyzxy" };
+	char head[41], text[1024];
+	for (size_t h = 1; h <= 40; h++) {
+		memset(head, 'x', h);
+		head[h] = '\0';
+		for (size_t w = 0; w < 7; w++) {
+			for (size_t k = 0; k < sizeof tails / sizeof *tails; k++) {
+				size_t wl = strlen(third[w]);
+				if (!tails[k][0] && third[w][wl - 1] == ' ')
+					continue;
+				snprintf(text, sizeof text, "Remarks\n\n%s%s%s\n\n%s%s%s\n\n%s%s%s\n", head,
+					 third[w], tails[k], head, third[w], tails[k], head, third[w],
+					 tails[k]);
+				if (!opening_is_narration(text))
+					fail_msg("three of \"%s\" after %zu + \"%s\" not reported",
+						 third[w], h, tails[k]);
+				wl = strlen(first[w]);
+				if (!tails[k][0] && first[w][wl - 1] == ' ')
+					continue;
+				snprintf(text, sizeof text,
+					 "Remarks\n\n%s he told them he said so.\n\n%s%s%s\n\n%s%s%s\n",
+					 head, head, first[w], tails[k], head, first[w], tails[k]);
+				if (opening_is_narration(text))
+					fail_msg("two of \"%s\" after %zu + \"%s\" against four reported",
+						 first[w], h, tails[k]);
+			}
+		}
+	}
+}
+
 /* A turn's words are counted over its ASCII opening in blocks of 64
  * bytes, then over the rest: a word across the boundary is one word.
  * Seven words make a short turn (an interjection), eight a statement. */
@@ -3533,6 +3574,7 @@ int main(void)
 		cmocka_unit_test(test_opening_roster),
 		cmocka_unit_test(test_opening_account_and_vox_pops),
 		cmocka_unit_test(test_reported_speech_words_at_line_ends),
+		cmocka_unit_test(test_reported_speech_words_in_lines_of_every_length),
 		cmocka_unit_test(test_turn_words_across_blocks),
 		cmocka_unit_test(test_bracketed_labels),
 		cmocka_unit_test(test_cjk_lines_joined),
