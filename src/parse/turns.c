@@ -3101,7 +3101,7 @@ static void add_text(detector *t, const char *s, size_t n, bool para)
 	}
 	/* the separator and the text in one append (the separator's own
 	 * call and test of the room were a third of this function) */
-	pd_buf_add_after(&t->text, sep, nsep, sl.p, sl.n);
+	pd_buf_add_after_inline(&t->text, sep, nsep, sl.p, sl.n);
 	/* a line ending in ASCII (most) ends in no CJK: not decoded */
 	t->last_cjk = (unsigned char)sl.p[sl.n - 1] >= 0x80 && ends_cjk(sl.p, sl.n);
 }

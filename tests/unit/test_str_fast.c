@@ -265,13 +265,15 @@ static void test_find_byte3(void **state)
 	assert_int_equal(pd_find_byte3("abcdefgh\xEF", 9, ':', ';', '\xEF'), 8);
 }
 
-/* pd_buf_add_after against two pd_buf_add: separators of none to two
- * bytes before texts of every length across the buffer's doublings
- * (NUL bytes and bytes above ASCII inside), and under a ceiling nothing
- * appended when the two do not fit. */
-static void test_buf_add_after(void **state)
+typedef int (*add_after_fn)(pd_buf *b, const char *sep, size_t nsep, const void *p, size_t n);
+
+/* pd_buf_add_after and its in-line pd_buf_add_after_inline against two
+ * pd_buf_add: separators of none to two bytes before texts of every
+ * length across the buffer's doublings (every room left: NUL bytes and
+ * bytes above ASCII inside), and under a ceiling nothing appended when
+ * the two do not fit, whatever the room. */
+static void check_buf_add_after(add_after_fn add_after)
 {
-	(void)state;
 	static const char *const seps[] = { "", " ", "\n\n" };
 	char text[300];
 	for (size_t k = 0; k < sizeof text; k++)
@@ -285,7 +287,7 @@ static void test_buf_add_after(void **state)
 				pd_buf_add(&fast, text, before);
 				pd_buf_add(&plain, text, before);
 				size_t nsep = strlen(seps[sp]);
-				assert_int_equal(pd_buf_add_after(&fast, seps[sp], nsep, text, n), 0);
+				assert_int_equal(add_after(&fast, seps[sp], nsep, text, n), 0);
 				pd_buf_add(&plain, seps[sp], nsep);
 				pd_buf_add(&plain, text, n);
 				assert_int_equal(fast.len, plain.len);
@@ -301,12 +303,19 @@ static void test_buf_add_after(void **state)
 					pd_buf_init(&capped, max);
 					pd_buf_add(&capped, text, before);
 					assert_int_equal(capped.len, before);
-					int rc = pd_buf_add_after(&capped, seps[sp], nsep, text, n);
+					int rc = add_after(&capped, seps[sp], nsep, text, n);
 					assert_int_equal(rc, under ? -1 : 0);
 					assert_int_equal(capped.len, under ? before : before + nsep + n);
 					pd_buf_release(&capped);
 				}
 			}
+}
+
+static void test_buf_add_after(void **state)
+{
+	(void)state;
+	check_buf_add_after(pd_buf_add_after);
+	check_buf_add_after(pd_buf_add_after_inline);
 }
 
 static void test_cp_is_space(void **state)
