@@ -3454,7 +3454,7 @@ typedef struct person_match {
 	unsigned shift;   /* where its hits are counted: 32 third person, 0 first */
 } person_match;
 
-static void person_match_build(person_match *pm, uint8_t *entry_of)
+static void person_match_build(person_match *pm, uint8_t *entry_of, const person_match **match_of)
 {
 	size_t entries = sizeof person_table / sizeof *person_table;
 	for (size_t e = 0; e <= entries; e++) {
@@ -3475,11 +3475,17 @@ static void person_match_build(person_match *pm, uint8_t *entry_of)
 		m->shift = e && person_table[e - 1].third ? 32 : 0;
 	}
 	/* which entry the byte after a space picks (1 + its index, 0 for
-	 * none): the entries backwards, so that the first of two for one
-	 * letter wins */
+	 * none), and its address (the index scaled per space was a sixth
+	 * of the compares' instructions): the entries backwards, so that the
+	 * first of two for one letter wins */
 	memset(entry_of, 0, 256);
-	for (size_t e = entries; e-- > 0;)
-		entry_of[(unsigned char)person_table[e].pat[0][1]] = (uint8_t)(e + 1);
+	for (size_t c = 0; c < 256; c++)
+		match_of[c] = &pm[0];
+	for (size_t e = entries; e-- > 0;) {
+		unsigned char c = (unsigned char)person_table[e].pat[0][1];
+		entry_of[c] = (uint8_t)(e + 1);
+		match_of[c] = &pm[e + 1];
+	}
 }
 
 /* The person words opening at the space p[0] (NUL-terminated), by
@@ -3499,11 +3505,11 @@ static void count_person_word(const char *p, const uint8_t *entry_of, size_t *fi
 /* The person words opening at the space p[0], whose next eight bytes
  * are the line's: their count shifted to its half of count_persons'
  * counter (first person low, third high). */
-static uint64_t person_hits(const char *p, const person_match *pm, const uint8_t *entry_of)
+static uint64_t person_hits(const char *p, const person_match *const *match_of)
 {
 	uint64_t w;
 	memcpy(&w, p, 8);
-	const person_match *m = &pm[entry_of[(unsigned char)p[1]]];
+	const person_match *m = match_of[(unsigned char)p[1]];
 	uint64_t hits = (uint64_t)((w & m->mask[0]) == m->val[0]) +
 			(uint64_t)((w & m->mask[1]) == m->val[1]) +
 			(uint64_t)((w & m->mask[2]) == m->val[2]);
@@ -3564,7 +3570,8 @@ static void count_persons(const detector *t, size_t from, size_t to, size_t *fir
 	 * CPU time, which counts every word of a label-less opening */
 	person_match pm[1 + sizeof person_table / sizeof *person_table];
 	uint8_t entry_of[256];
-	person_match_build(pm, entry_of);
+	const person_match *match_of[256];
+	person_match_build(pm, entry_of, match_of);
 	size_t first = 0, third = 0;
 	/* both counts in one word, the third person's in the high half (a
 	 * document has fewer than 2^32 words): a person picked by a shift,
@@ -3580,8 +3587,8 @@ static void count_persons(const detector *t, size_t from, size_t to, size_t *fir
 		for (; b + 24 <= n; b += 16) {   /* every space's eight bytes in the line */
 			unsigned spaces = person_spaces(l->text, b, n);
 			for (; spaces; spaces &= spaces - 1)
-				counts += person_hits(l->text + b + (size_t)__builtin_ctz(spaces), pm,
-						      entry_of);
+				counts += person_hits(l->text + b + (size_t)__builtin_ctz(spaces),
+						      match_of);
 		}
 		for (; b < n; b += 16) {
 			unsigned spaces = person_spaces(l->text, b, n);
@@ -3590,7 +3597,7 @@ static void count_persons(const detector *t, size_t from, size_t to, size_t *fir
 				if (at + 8 > n)   /* the bytes past the NUL are not the line's */
 					count_person_word(l->text + at, entry_of, &first, &third);
 				else
-					counts += person_hits(l->text + at, pm, entry_of);
+					counts += person_hits(l->text + at, match_of);
 			}
 		}
 	}
