@@ -3083,9 +3083,19 @@ static void start_turn(detector *t, const char *label, size_t len, const char *k
 	pd_str_copy(t->cur_key, sizeof t->cur_key, key ? key : "");
 }
 
+/* pd_slice_trim's answer for a piece of speech, without its call where
+ * the piece opens and ends in '!' to DEL (most: nothing to trim; the
+ * call and its frame were a quarter of add_text's instructions). */
+static pd_slice trimmed_piece(const char *s, size_t n)
+{
+	if (n && (unsigned char)(s[0] - 0x21) < 0x5F && (unsigned char)(s[n - 1] - 0x21) < 0x5F)
+		return (pd_slice){ s, n };
+	return pd_slice_trim((pd_slice){ s, n });
+}
+
 static void add_text(detector *t, const char *s, size_t n, bool para)
 {
-	pd_slice sl = pd_slice_trim((pd_slice){ s, n });
+	pd_slice sl = trimmed_piece(s, n);
 	if (!sl.n)
 		return;
 	const char *sep = "";

@@ -3271,6 +3271,31 @@ static void test_mixed_case_labels_inside_lines(void **state)
 	pd_record_free(r);
 }
 
+/* The speech before and after a label inside a line is trimmed where it
+ * is joined to the turn (add_text takes most pieces as they are: they
+ * open and end in '!' to DEL): the space before the label, a piece ending
+ * in a letter above ASCII or a bracket, a piece of one byte. */
+static void test_speech_pieces_trimmed_around_labels(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"KENNEDY: Will the law change?",
+		"PRIME MINISTER: No. KENNEDY: Are you sure?",
+		"PRIME MINISTER: Nous sommes l\xc3\xa0 KENNEDY: Et alors?",
+		"PRIME MINISTER: (laughs) KENNEDY: ~",
+		"PRIME MINISTER: I KENNEDY: Right.",
+	};
+	pd_record *r = parse_typescript("Interview", lines, sizeof lines / sizeof *lines);
+	static const char *const want[] = {
+		"Will the law change?", "No.", "Are you sure?", "Nous sommes l\xc3\xa0", "Et alors?",
+		"(laughs)", "~", "I", "Right.",
+	};
+	assert_int_equal(r->nturns, sizeof want / sizeof *want);
+	for (size_t i = 0; i < r->nturns; i++)
+		assert_string_equal(r->turns[i].text, want[i]);
+	pd_record_free(r);
+}
+
 /* Some archives leave an apostrophe's entity as "';" ("it';s"): inside a
  * name label ("O';BRIEN:") it is the name, the same speaker as
  * "O'BRIEN:"; before a word ("I';m") it opens no label. */
@@ -3628,6 +3653,7 @@ int main(void)
 		cmocka_unit_test(test_short_labels_inside_lines),
 		cmocka_unit_test(test_label_ending_a_line),
 		cmocka_unit_test(test_mixed_case_labels_inside_lines),
+		cmocka_unit_test(test_speech_pieces_trimmed_around_labels),
 		cmocka_unit_test(test_apostrophe_entity_in_labels),
 		cmocka_unit_test(test_label_rows_speech_inside_lines),
 		cmocka_unit_test(test_wrapped_subjects_are_topics),
