@@ -3773,22 +3773,26 @@ static void emit_preamble(detector *t, size_t first_label)
 	const pd_doc *d = t->d;
 	bool any_label = first_label < d->n;
 	size_t first_prose = first_label;
-	size_t wrap = wrapped_line_median(d);
+	size_t wrap = SIZE_MAX;   /* not measured yet */
 	for (size_t i = 0; i < first_label; i++) {
 		const pd_line *l = &d->lines[i];
 		if (take_subjects(t, i))
 			continue;
 		if (line_skipped(t, i) || line_end_marker(t, i))
 			continue;
-		/* typescripts: the letterhead's lines are much shorter than the
-		 * wrapped lines of the speech that follows */
-		bool short_line = wrap && l->len * 100 < wrap * 65 && i + 1 < d->n &&
-				  !(d->lines[i + 1].flags & PD_LINE_PARA);
 		/* the heading test only until the prose starts (it reads the
 		 * whole line, and nothing after the prose's start needs it) */
-		if (first_prose == first_label && (is_heading_line(l) || short_line))
+		if (first_prose != first_label || is_heading_line(l))
 			continue;
-		if (first_prose == first_label)
+		/* typescripts: the letterhead's lines are much shorter than the
+		 * wrapped lines of the speech that follows (the lines' median,
+		 * a pass over all of them, measured only for an opening with a
+		 * line other than a heading) */
+		if (wrap == SIZE_MAX)
+			wrap = wrapped_line_median(d);
+		bool short_line = wrap && l->len * 100 < wrap * 65 && i + 1 < d->n &&
+				  !(d->lines[i + 1].flags & PD_LINE_PARA);
+		if (!short_line)
 			first_prose = i;
 	}
 	/* headings before the prose are context, kept as narration */

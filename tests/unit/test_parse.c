@@ -1082,6 +1082,24 @@ static void test_outlets_twice_and_fields_alone(void **state)
 	pd_record_free(r);
 }
 
+/* A typescript's letterhead, lines much shorter than the wrapped lines
+ * of the speech after it, is narration before the speech (the wrapped
+ * lines' median is measured at the first line that is no heading). */
+static void test_letterhead_before_wrapped_speech(void **state)
+{
+	(void)state;
+	const char *lines[16] = { "From the office of the Prime Minister,", "in the city of Canberra." };
+	for (size_t i = 2; i < 16; i++)
+		lines[i] = "we have decided that our government will act on this matter at once and";
+	pd_record *r = parse_typescript("Speech", lines, 16);
+	assert_true(r->nturns >= 2);
+	assert_int_equal(r->turns[0].kind, PD_TURN_NARRATION);
+	assert_string_equal(r->turns[0].text,
+			    "From the office of the Prime Minister,\n\nin the city of Canberra.");
+	assert_non_null(strstr(r->turns[1].text, "we have decided"));
+	pd_record_free(r);
+}
+
 /* A label's evidence counts every time it stands: "PM (Mr Sample):"
  * twice makes "PM" frequent enough for OCR's "PM4:" to be PM, and the
  * host's surname makes a one-off "Robert Sample:" a speaker. */
@@ -3586,6 +3604,7 @@ int main(void)
 		cmocka_unit_test(test_labels_alone_without_colons),
 		cmocka_unit_test(test_label_evidence_every_time),
 		cmocka_unit_test(test_outlets_twice_and_fields_alone),
+		cmocka_unit_test(test_letterhead_before_wrapped_speech),
 		cmocka_unit_test(test_speaker_class_in_html),
 		cmocka_unit_test(test_speech_records_xml),
 		cmocka_unit_test(test_text_encodings),
