@@ -109,7 +109,7 @@ static void expect_raw(int want, const char *s)
 
 static const char real_shape[] =
 	"<p><strong>PRIME MINISTER:</strong> Thank you. I am writing to all Premiers &amp; "
-	"Chief Ministers.<br />Q: Prime Minister, &quot;buy back&quot; &gt; 1.5%?</p> "
+	"Chief Ministers.<br />Q: Prime Minister, &quot;buy back&quot; \xc2\x96 &gt; 1.5%?</p> "
 	"<p><b>PM:</b> Well, <i>yes</i> &#039;of course&#x2019; &nbsp;50&lt;60.<br/>Next "
 	"line<br>and 中文。</p> <p>See <a href=\"http://www.pm.gov.au/m?id=1\">www.pm.gov.au</a>.</p> "
 	"<ul><li>one <b>bold</b></li> <li>two<br />lines</li></ul><p><strong>ENDS</strong></p>";
@@ -127,6 +127,11 @@ static void test_reads(void **state)
 	expect(READ, "<p>a <br /> b<b> c <br />d </b>e</p>");
 	expect(READ, "<p>&#32;&#x41;&#0000065;</p>");
 	expect(READ, "<p>&#65;&#x10FFFF;&#xD7FF;</p>");
+	/* C1 controls, as old transcripts carry Windows-1252 quotes and
+	 * dashes: text to libxml2 too */
+	expect(READ, "<p>\xc2\x85</p>");
+	expect(READ, "<p>\xc2\x91quoted\xc2\x92 \xc2\x96 a dash\xc2\x80\xc2\x9f</p>");
+	expect(READ, "<p><b>\xc2\x96</b> \xc2\x85 <b>x</b><br />\xc2\x9f<i> \xc2\x90</i></p>");
 	/* links: their text, not bold, their address unread */
 	expect(READ, "<p>See <a href=\"http://www.coag.gov.au\">www.coag.gov.au</a>.</p>");
 	expect(READ, "<p><b>PM:</b> visit <a href=\"\">the site</a><br />next <a href=\"/x\"> </a></p>");
@@ -151,7 +156,7 @@ static void test_declines(void **state)
 		"<p>&#12345678;</p>",
 		"<p>&#1234567;</p>", /* past U+10FFFF */
 		"<div>x</div>", "<b>x</b>", "</p>", "<p>x</p></p>", "<p/>", "<br></br>",
-		"<p>a\tb</p>", "<p>a\001b</p>", "<p>\xff</p>", "<p>\xc2\x85</p>",
+		"<p>a\tb</p>", "<p>a\001b</p>", "<p>\xff</p>", "<p>\xc2</p>", "<p>\xc2\x96\xc2</p>",
 		"\xEF\xBB\xBF<p>x</p>", "<p>\xEF\xBB\xBFx</p>", "<p><span>x</span></p>",
 		"<br /><p>x</p>", /* libxml2 hangs the <p> inside the <br> */
 		"<p><br /x></p>", "<p>x</b></p>", "<p><b>x</b>",
@@ -228,6 +233,7 @@ static void test_raw_reads(void **state)
 	expect_raw(READ, "<p><strong>PM:\xC2\xA0</strong>\xC2\xA0yes\xE3\x80\x80no</p>");
 	expect_raw(READ, "<p>a\xE2\x80\x8B&nbsp; \x0B\x0C b</p>\n\t<p>\n</p>");
 	expect_raw(READ, "<p>x</p>\n<br />\n<p>y<br/>\n\nz</p>");
+	expect_raw(READ, "<p>\n\xc2\x91x\xc2\x92\n\xc2\x96\t<b>\xc2\x85 </b></p>");
 	/* white space first in a run, skipped before the run is scanned */
 	expect_raw(READ, "<p>\x0B\x0C\r\n\tb<br />\n\n</p>");
 	static const char *const declines[] = {
