@@ -112,7 +112,8 @@ static const char real_shape[] =
 	"Chief Ministers.<br />Q: Prime Minister, &quot;buy back&quot; \xc2\x96 &gt; 1.5%?</p> "
 	"<p><b>PM:</b> Well, <i>yes</i> &#039;of course&#x2019; &nbsp;50&lt;60.<br/>Next "
 	"line<br>and 中文。</p> <p>See <a href=\"http://www.pm.gov.au/m?id=1\">www.pm.gov.au</a>.</p> "
-	"<ul><li>one <b>bold</b></li> <li>two<br />lines</li></ul><p><strong>ENDS</strong></p>";
+	"<ul><li>one <b>bold</b></li> <li>two<br />lines</li></ul><p style=\"margin-left: 36pt;\">x</p> "
+	"<p align=\"center\"><strong>ENDS</strong></p>";
 
 static void test_reads(void **state)
 {
@@ -136,6 +137,9 @@ static void test_reads(void **state)
 	expect(READ, "<p>See <a href=\"http://www.coag.gov.au\">www.coag.gov.au</a>.</p>");
 	expect(READ, "<p><b>PM:</b> visit <a href=\"\">the site</a><br />next <a href=\"/x\"> </a></p>");
 	expect(READ, "<p><a href=\"a\">A whole linked line</a></p>");
+	/* a paragraph's alignment or style, unread */
+	expect(READ, "<p align=\"center\"><strong>Ends</strong></p><p style=\"\">x</p>");
+	expect(READ, "<p style=\"margin-left: 36pt; font-size: 1em\">x</p><p align=\" \">y<br />z</p>");
 	/* lists: an item a block like <p>, white space between items */
 	expect(READ, "<p>Measures:</p><ul><li>first</li> <li>second <strong>now</strong></li></ul><p>x</p>");
 	expect(READ, "<p>x</p> <ol> <li><b>A whole bold item</b></li> </ol> <ul></ul><ul><li></li></ul>");
@@ -175,6 +179,12 @@ static void test_declines(void **state)
 		"<p>x</p><ul><li value=\"3\">y</li></ul>", "<p>x</p><ul><ul><li>y</li></ul></ul>",
 		"<p>x</p><ul><li><p>y</p></li></ul>", "<p>x</p><ul><li><b><i>y</i></b></li></ul>",
 		"<p>x</p><ol><li>y</li></ul>", "<p><li>y</li></p>",
+		/* paragraphs' attributes but as the PM pages write them */
+		"<p align='center'>x</p>", "<p align=center>x</p>", "<p align=\"c\" style=\"s\">x</p>",
+		"<p  align=\"c\">x</p>", "<p align=\"c\" >x</p>", "<p align=\"a&amp;b\">x</p>",
+		"<p style=\"a>b\">x</p>", "<p style=\"\xc2\xa0\">x</p>", "<p align=\"c\"/>x</p>",
+		"<p ALIGN=\"c\">x</p>", "<p align=\"c\">x</p align=\"c\">", "<p id=\"c\">x</p>",
+		"<p><b style=\"c\">x</b></p>", "<p align=\"c\"", "<p align=\"c\">x<p align=\"c\">y</p>",
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		expect(DECLINED, cases[i]);
@@ -229,6 +239,8 @@ static void test_raw_reads(void **state)
 	expect_raw(READ, "<p><b> \n Q:\t</b>\n a bold start</p>");
 	expect_raw(READ, "<p>\n<a href=\"http://x.au/\">\n www.x.au\t</a>\n.</p>");
 	expect_raw(DECLINED, "<p><a\nhref=\"x\">y</a></p>");
+	expect_raw(READ, "<p align=\"left\">\nx\n</p>\n<p style=\"a: b;  c\">y</p>");
+	expect_raw(DECLINED, "<p style=\"a:\tb\">y</p>");
 	expect_raw(READ, "<p>x</p>\n<ul>\n\t<li>first\n item</li>\r\n<li>second</li>\n</ul>\n");
 	expect_raw(READ, "<p><strong>PM:\xC2\xA0</strong>\xC2\xA0yes\xE3\x80\x80no</p>");
 	expect_raw(READ, "<p>a\xE2\x80\x8B&nbsp; \x0B\x0C b</p>\n\t<p>\n</p>");
