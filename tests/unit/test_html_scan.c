@@ -110,7 +110,7 @@ static void expect_raw(int want, const char *s)
 static const char real_shape[] =
 	"<p><strong>PRIME MINISTER:</strong> Thank you. I am writing to all Premiers &amp; "
 	"Chief Ministers.<br />Q: Prime Minister, &quot;buy back&quot; \xc2\x96 &gt; 1.5%?</p> "
-	"<p><b>PM:</b> Well, <i>yes</i> &#039;of course&#x2019; &nbsp;50&lt;60.<br/>Next "
+	"<p><b>PM:</b> Well, the 1<sup>st</sup>, <i>yes</i> &#039;of course&#x2019; &nbsp;50&lt;60.<br/>Next "
 	"line<br>and 中文。</p> <p>See <a href=\"http://www.pm.gov.au/m?id=1\">www.pm.gov.au</a>.</p> "
 	"<ul><li>one <b>bold</b></li> <li>two<br />lines</li></ul><p style=\"margin-left: 36pt;\">x</p> "
 	"<p align=\"center\"><strong>ENDS</strong></p>";
@@ -137,6 +137,8 @@ static void test_reads(void **state)
 	expect(READ, "<p>See <a href=\"http://www.coag.gov.au\">www.coag.gov.au</a>.</p>");
 	expect(READ, "<p><b>PM:</b> visit <a href=\"\">the site</a><br />next <a href=\"/x\"> </a></p>");
 	expect(READ, "<p><a href=\"a\">A whole linked line</a></p>");
+	expect(READ, "<p>the 13<sup>th</sup> of August, H<sub>2</sub>O <sup> </sup></p>");
+	expect(READ, "<p><sup>1</sup> a note<br /><sub>a whole line</sub></p>");
 	/* a paragraph's alignment or style, unread */
 	expect(READ, "<p align=\"center\"><strong>Ends</strong></p><p style=\"\">x</p>");
 	expect(READ, "<p style=\"margin-left: 36pt; font-size: 1em\">x</p><p align=\" \">y<br />z</p>");
@@ -179,6 +181,9 @@ static void test_declines(void **state)
 		"<p>x</p><ul><li value=\"3\">y</li></ul>", "<p>x</p><ul><ul><li>y</li></ul></ul>",
 		"<p>x</p><ul><li><p>y</p></li></ul>", "<p>x</p><ul><li><b><i>y</i></b></li></ul>",
 		"<p>x</p><ol><li>y</li></ul>", "<p><li>y</li></p>",
+		"<p><sup><b>x</b></sup></p>", "<p><b><sup>x</sup></b></p>", "<p><sup>x</p>",
+		"<sup>x</sup><p>y</p>", "<p><SUP>x</SUP></p>", "<p><sup>x</sub></p>", "<p><sur>x</sur></p>",
+		"<p><sup class=\"x\">y</sup></p>",
 		/* paragraphs' attributes but as the PM pages write them */
 		"<p align='center'>x</p>", "<p align=center>x</p>", "<p align=\"c\" style=\"s\">x</p>",
 		"<p  align=\"c\">x</p>", "<p align=\"c\" >x</p>", "<p align=\"a&amp;b\">x</p>",
