@@ -310,6 +310,28 @@ static bool read_tag(scan *sc)
 		pd_doc_break(sc->d);
 		return true;
 	}
+	/* "<p>" at the top and "</p>" closing it, as below, in one compare
+	 * each: nearly all the other tags, their names read a byte at a
+	 * time and their tests in turn (0.8 M instructions of pd_parse on
+	 * the first 500 dev files). A </p> closes the <p> at the top: the
+	 * one element open. */
+	if (n - sc->at >= 4) {
+		if (memcmp(s + sc->at, "<p>", 3) == 0 && !sc->depth) {
+			sc->at += 3;
+			pd_doc_para(sc->d);
+			sc->any_p = true;
+			sc->open[sc->depth++] = TAG_P;
+			sc->top = TAG_P;
+			return true;
+		}
+		if (memcmp(s + sc->at, "</p>", 4) == 0 && sc->top == TAG_P) {
+			sc->at += 4;
+			sc->depth--;
+			sc->top = TAG_NONE;
+			pd_doc_para(sc->d);
+			return true;
+		}
+	}
 	bool end = i < n && s[i] == '/';
 	if (end)
 		i++;

@@ -181,6 +181,10 @@ static void test_declines(void **state)
 		"<p>x</p><ul><li value=\"3\">y</li></ul>", "<p>x</p><ul><ul><li>y</li></ul></ul>",
 		"<p>x</p><ul><li><p>y</p></li></ul>", "<p>x</p><ul><li><b><i>y</i></b></li></ul>",
 		"<p>x</p><ol><li>y</li></ul>", "<p><li>y</li></p>",
+		/* a paragraph inside another element, or closing another */
+		"<p>a<p>b</p></p>", "<p><b><p>x</p></b></p>", "<p>x</p><ul><p>y</p></ul>",
+		"<p>x</p><ul></p>", "<p>x</p><ul><li></p></li></ul>", "<p><b>x</p>",
+		"<p><p><p><p><p>x</p></p></p></p></p>",
 		"<p><sup><b>x</b></sup></p>", "<p><b><sup>x</sup></b></p>", "<p><sup>x</p>",
 		"<sup>x</sup><p>y</p>", "<p><SUP>x</SUP></p>", "<p><sup>x</sub></p>", "<p><sur>x</sur></p>",
 		"<p><sup class=\"x\">y</sup></p>",
