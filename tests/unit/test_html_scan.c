@@ -293,6 +293,32 @@ static void test_raw_spaces(void **state)
 	assert_both_outcomes(outcomes);
 }
 
+/* Every byte value at every offset of a paragraph's text longer than two
+ * sixteen-byte blocks and an eight-byte step (the text run's fast scans
+ * and their byte tail), in runs of every length around those: printable
+ * ASCII is read as libxml2 reads it, control characters, DEL and lone
+ * bytes above ASCII declined (white space too, but by the raw reader). */
+static void test_byte_values(void **state)
+{
+	(void)state;
+	char m[64];
+	for (size_t len = 1; len <= 41; len++)
+		for (size_t at = 0; at < len; at++)
+			for (unsigned b = 1; b < 256; b++) {
+				if (b == '<' || b == '&')
+					continue;
+				memcpy(m, "<p>", 3);
+				memset(m + 3, 'w', len);
+				m[3 + at] = (char)b;
+				memcpy(m + 3 + len, "</p>", 4);
+				size_t n = len + 7;
+				int want = b >= ' ' && b < 0x7F ? READ : DECLINED;
+				assert_int_equal(compare(m, n), want);
+				bool ws = b == ' ' || (b >= '\t' && b <= '\r');
+				assert_int_equal(compare_as(true, m, n), ws ? READ : want);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_raw_reads),
 		cmocka_unit_test(test_raw_spaces),
+		cmocka_unit_test(test_byte_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
