@@ -3344,8 +3344,10 @@ static bool skip_line(const pd_line *l)
 	size_t n = l->len;
 	return (l->flags & PD_LINE_QUOTE) ||
 	       (n <= PD_BANNER_MAX && pd_line_is_banner(l->text, n)) ||
-	       (n <= PD_PAGE_MARKER_MAX && pd_line_is_page_marker(l->text, n)) ||
-	       (n <= PD_CLOCK_TIME_MAX && pd_line_is_clock_time(l->text, n)) ||
+	       (n <= PD_PAGE_MARKER_MAX && pd_line_may_be_page_marker(l->text, n) &&
+		pd_line_is_page_marker(l->text, n)) ||
+	       (n <= PD_CLOCK_TIME_MAX && pd_line_may_be_clock_time(l->text, n) &&
+		pd_line_is_clock_time(l->text, n)) ||
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
 }
 
