@@ -2715,14 +2715,15 @@ static bool is_heading_line(const pd_line *l)
 
 /* Where "SUBJECTS: Tax; the budget" puts its topics (after the head and
  * its colon), or 0 when line l is no subjects line. */
-static size_t subjects_head(const pd_line *l)
+static inline size_t subjects_head(const pd_line *l)
 {
 	/* every line comes here once (ask_subjects_head): the first two
 	 * letters ("su", "to") first, as most lines open otherwise ("The",
 	 * "That", "So"); then one head and the plural's 's', as a walk over
 	 * "subjects", "subject", "topics" and "topic" read them, compared
 	 * here: the walk's calls made a frame that every line paid for
-	 * (twenty instructions a line) */
+	 * (twenty instructions a line); and inline, as the call was
+	 * thirteen more (0.2 M instructions on 500 files) */
 	const char *s = l->text;
 	size_t n = l->len;
 	if (n < 2)
