@@ -3363,14 +3363,17 @@ static inline bool line_skipped(const detector *t, size_t i)
 	return c->skip == 2;
 }
 
-/* pd_line_is_end_marker of line i, asked once (a longer line not at all:
- * the call built its frame before its length test). */
-static bool line_end_marker(const detector *t, size_t i)
+/* pd_line_is_end_marker of line i, asked once (a longer line, or one
+ * whose first byte turns it away, not at all: the call built its frame
+ * before its first test). */
+static inline bool line_end_marker(const detector *t, size_t i)
 {
 	cand *c = &t->cands[i];
 	const pd_line *l = &t->d->lines[i];
 	if (!c->end_mark) {
-		bool end = l->len <= PD_END_MARKER_MAX && pd_line_is_end_marker(l->text, l->len);
+		bool end = l->len <= PD_END_MARKER_MAX &&
+			   pd_line_may_be_end_marker(l->text, l->len) &&
+			   pd_line_is_end_marker(l->text, l->len);
 		c->end_mark = end ? 2 : 1;
 	}
 	return c->end_mark == 2;

@@ -94,7 +94,8 @@ static void expect_rule(line_rule *rule, const char *name, const char *const *ye
 #define EXPECT_RULE(rule, name, yes, no) \
 	expect_rule(rule, name, yes, sizeof yes / sizeof *yes, no, sizeof no / sizeof *no)
 
-/* The page markers and clock times the turn detector skips, which turn
+/* The page markers, clock times and end markers the turn detector skips
+ * (the end markers' other tests below), which turn
  * most short lines away at their first letter: every word the rules
  * know, in every case, after every opening they pass over (so that a
  * test of the first letter that forgot one fails), and speech that comes
@@ -110,6 +111,11 @@ static const char *const clock_times[] = {
 	"10:30", "10:30 AM", "10.30am", "(10.30 am)", "[14:05]", "14:05 EDT", "9:15 pm AEST",
 	"END 10:30 PM", "Ends 10:30", "ends 10:30am", "E.N.D. 10:30", ".END 10:30",
 	"(END 9:45 AM)", "00:01:20", "10.30 local", "  10:30 hrs",
+};
+
+static const char *const end_markers[] = {
+	"ENDS", "Ends.", "end", "- END -", "[Ends]", "30", "-30-", "END OF TRANSCRIPT",
+	"Ends transcript", "* * *", "###", "---", "~ ~", "*", "Ends/Saturday, June 3, 2023",
 };
 
 static void test_page_markers(void **state)
@@ -133,10 +139,11 @@ static void test_clock_times(void **state)
 	EXPECT_RULE(pd_line_is_clock_time, "clock time", clock_times, no);
 }
 
-/* pd_line_may_be_page_marker and pd_line_may_be_clock_time, the first
- * bytes' tests a caller asks before the rules: false only where the
- * rule is, on every line above with its first one or two bytes each of
- * the 256 (and the lines of none or one byte). */
+/* pd_line_may_be_page_marker, pd_line_may_be_clock_time and
+ * pd_line_may_be_end_marker, the first bytes' tests a caller asks before
+ * the rules: false only where the rule is, on every line above with its
+ * first one or two bytes each of the 256 (and the lines of none or one
+ * byte). */
 static void expect_may_be(line_rule *may, line_rule *rule, const char *name,
 			  const char *const *lines, size_t nlines)
 {
@@ -171,20 +178,18 @@ static void test_first_bytes(void **state)
 		      page_markers, sizeof page_markers / sizeof *page_markers);
 	expect_may_be(pd_line_may_be_clock_time, pd_line_is_clock_time, "clock time",
 		      clock_times, sizeof clock_times / sizeof *clock_times);
+	expect_may_be(pd_line_may_be_end_marker, pd_line_is_end_marker, "end marker",
+		      end_markers, sizeof end_markers / sizeof *end_markers);
 }
 
 static void test_end_markers(void **state)
 {
 	(void)state;
-	static const char *const yes[] = {
-		"ENDS", "Ends.", "end", "- END -", "[Ends]", "30", "-30-", "END OF TRANSCRIPT",
-		"Ends transcript", "* * *", "###", "---", "~ ~", "*", "Ends/Saturday, June 3, 2023",
-	};
 	static const char *const no[] = {
 		"Endless", "The end", "31", "3 0 1", "E N D S X", "Thank you.", "* * * * * * *",
 		"好。", "Ending", "30 minutes",
 	};
-	EXPECT_RULE(pd_line_is_end_marker, "end marker", yes, no);
+	EXPECT_RULE(pd_line_is_end_marker, "end marker", end_markers, no);
 	/* a dated "Ends/" line of up to 63 bytes, none longer than
 	 * PD_END_MARKER_MAX (the turn detector asks no longer line) */
 	char dated[80];
