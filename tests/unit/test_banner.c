@@ -347,7 +347,8 @@ static size_t write_like(const char *w, char *out, size_t max)
 
 /* Banners on generated lines: the literals at every place of lines of
  * every length up to past 120 (the 'p' in every place of the sixteen-
- * byte steps), among kept and dropped bytes, against plain_banner. */
+ * byte steps, and the last 'y' in every place of the steps from the
+ * end), among kept and dropped bytes, against plain_banner. */
 static void test_banner_against_plain(void **state)
 {
 	(void)state;
