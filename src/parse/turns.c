@@ -2715,14 +2715,15 @@ static bool is_heading_line(const pd_line *l)
 
 /* Where "SUBJECTS: Tax; the budget" puts its topics (after the head and
  * its colon), or 0 when line l is no subjects line. */
-static size_t subjects_head(const pd_line *l)
+static inline size_t subjects_head(const pd_line *l)
 {
 	/* every line comes here once (ask_subjects_head): the first two
 	 * letters ("su", "to") first, as most lines open otherwise ("The",
 	 * "That", "So"); then one head and the plural's 's', as a walk over
 	 * "subjects", "subject", "topics" and "topic" read them, compared
 	 * here: the walk's calls made a frame that every line paid for
-	 * (twenty instructions a line) */
+	 * (twenty instructions a line); and inline, as the call was
+	 * thirteen more (0.2 M instructions on 500 files) */
 	const char *s = l->text;
 	size_t n = l->len;
 	if (n < 2)
@@ -3354,8 +3355,10 @@ static bool skip_line(const pd_line *l)
 	size_t n = l->len;
 	return (l->flags & PD_LINE_QUOTE) ||
 	       (n <= PD_BANNER_MAX && pd_line_is_banner(l->text, n)) ||
-	       (n <= PD_PAGE_MARKER_MAX && pd_line_is_page_marker(l->text, n)) ||
-	       (n <= PD_CLOCK_TIME_MAX && pd_line_is_clock_time(l->text, n)) ||
+	       (n <= PD_PAGE_MARKER_MAX && pd_line_may_be_page_marker(l->text, n) &&
+		pd_line_is_page_marker(l->text, n)) ||
+	       (n <= PD_CLOCK_TIME_MAX && pd_line_may_be_clock_time(l->text, n) &&
+		pd_line_is_clock_time(l->text, n)) ||
 	       ((l->flags & PD_LINE_HEADING) && !(l->flags & PD_LINE_LABEL));
 }
 
@@ -3370,14 +3373,17 @@ static inline bool line_skipped(const detector *t, size_t i)
 	return c->skip == 2;
 }
 
-/* pd_line_is_end_marker of line i, asked once (a longer line not at all:
- * the call built its frame before its length test). */
-static bool line_end_marker(const detector *t, size_t i)
+/* pd_line_is_end_marker of line i, asked once (a longer line, or one
+ * whose first byte turns it away, not at all: the call built its frame
+ * before its first test). */
+static inline bool line_end_marker(const detector *t, size_t i)
 {
 	cand *c = &t->cands[i];
 	const pd_line *l = &t->d->lines[i];
 	if (!c->end_mark) {
-		bool end = l->len <= PD_END_MARKER_MAX && pd_line_is_end_marker(l->text, l->len);
+		bool end = l->len <= PD_END_MARKER_MAX &&
+			   pd_line_may_be_end_marker(l->text, l->len) &&
+			   pd_line_is_end_marker(l->text, l->len);
 		c->end_mark = end ? 2 : 1;
 	}
 	return c->end_mark == 2;

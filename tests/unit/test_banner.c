@@ -94,55 +94,102 @@ static void expect_rule(line_rule *rule, const char *name, const char *const *ye
 #define EXPECT_RULE(rule, name, yes, no) \
 	expect_rule(rule, name, yes, sizeof yes / sizeof *yes, no, sizeof no / sizeof *no)
 
-/* The page markers and clock times the turn detector skips, which turn
+/* The page markers, clock times and end markers the turn detector skips
+ * (the end markers' other tests below), which turn
  * most short lines away at their first letter: every word the rules
  * know, in every case, after every opening they pass over (so that a
  * test of the first letter that forgot one fails), and speech that comes
  * close. */
+static const char *const page_markers[] = {
+	"Page 2", "PAGE 2 OF 5", "page 3", "(page 2)", "-- Page 3 --", "cont/2", "(cont)",
+	"CONTD", "continued", "Continued over", "CONTINUED OVERLEAF",
+	"Continues page 4", "Continued on page 4", "[Continuing]", "- 3 -", "12/14", "7",
+	"* 2 *", "...cont", "Pages 2", "paged 3",
+};
+
+static const char *const clock_times[] = {
+	"10:30", "10:30 AM", "10.30am", "(10.30 am)", "[14:05]", "14:05 EDT", "9:15 pm AEST",
+	"END 10:30 PM", "Ends 10:30", "ends 10:30am", "E.N.D. 10:30", ".END 10:30",
+	"(END 9:45 AM)", "00:01:20", "10.30 local", "  10:30 hrs",
+};
+
+static const char *const end_markers[] = {
+	"ENDS", "Ends.", "end", "- END -", "[Ends]", "30", "-30-", "END OF TRANSCRIPT",
+	"Ends transcript", "* * *", "###", "---", "~ ~", "*", "Ends/Saturday, June 3, 2023",
+};
+
 static void test_page_markers(void **state)
 {
 	(void)state;
-	static const char *const yes[] = {
-		"Page 2", "PAGE 2 OF 5", "page 3", "(page 2)", "-- Page 3 --", "cont/2", "(cont)",
-		"CONTD", "continued", "Continued over", "CONTINUED OVERLEAF",
-		"Continues page 4", "Continued on page 4", "[Continuing]", "- 3 -", "12/14", "7",
-		"* 2 *", "...cont", "Pages 2", "paged 3",
-	};
 	static const char *const no[] = {
 		"Thank you.", "Continuing to battle.", "Page", "2 Page", "Cheers, page 2",
 		"Contact 2", "Cont'd", "continued it", "Yes. Page 2", "1234567",
 		"Page 2 of the report is long", "&c 2",
 	};
-	EXPECT_RULE(pd_line_is_page_marker, "page marker", yes, no);
+	EXPECT_RULE(pd_line_is_page_marker, "page marker", page_markers, no);
 }
 
 static void test_clock_times(void **state)
 {
 	(void)state;
-	static const char *const yes[] = {
-		"10:30", "10:30 AM", "10.30am", "(10.30 am)", "[14:05]", "14:05 EDT", "9:15 pm AEST",
-		"END 10:30 PM", "Ends 10:30", "ends 10:30am", "E.N.D. 10:30", ".END 10:30",
-		"(END 9:45 AM)", "00:01:20", "10.30 local", "  10:30 hrs",
-	};
 	static const char *const no[] = {
 		"10.30", "At 10:30", "Every 10:30", "Ended 10:30", "10:3", "100:30", "10:30 sharp",
 		"E 10:30", "EN 10:30", "", "(", "Thank you.", "10:30:5x", "10.30 local time",
 	};
-	EXPECT_RULE(pd_line_is_clock_time, "clock time", yes, no);
+	EXPECT_RULE(pd_line_is_clock_time, "clock time", clock_times, no);
+}
+
+/* pd_line_may_be_page_marker, pd_line_may_be_clock_time and
+ * pd_line_may_be_end_marker, the first bytes' tests a caller asks before
+ * the rules: false only where the rule is, on every line above with its
+ * first one or two bytes each of the 256 (and the lines of none or one
+ * byte). */
+static void expect_may_be(line_rule *may, line_rule *rule, const char *name,
+			  const char *const *lines, size_t nlines)
+{
+	char line[64];
+	for (size_t k = 0; k < nlines; k++) {
+		size_t n = strlen(lines[k]);
+		assert_true(n < sizeof line);
+		for (unsigned first = 0; first < 256; first++)
+			for (unsigned second = 0; second < 257; second++) {
+				/* 256: only the first byte changed */
+				memcpy(line, lines[k], n);
+				line[0] = (char)first;
+				if (second < 256 && n > 1)
+					line[1] = (char)second;
+				const size_t lens[] = { 0, 1, 2, n };
+				for (size_t q = 0; q < 4; q++) {
+					size_t len = lens[q] < n ? lens[q] : n;
+					if (!may(line, len) && rule(line, len)) {
+						fprintf(stderr, "%s turned away \"%.*s\" (%zu bytes)\n",
+							name, (int)len, line, len);
+						fail();
+					}
+				}
+			}
+	}
+}
+
+static void test_first_bytes(void **state)
+{
+	(void)state;
+	expect_may_be(pd_line_may_be_page_marker, pd_line_is_page_marker, "page marker",
+		      page_markers, sizeof page_markers / sizeof *page_markers);
+	expect_may_be(pd_line_may_be_clock_time, pd_line_is_clock_time, "clock time",
+		      clock_times, sizeof clock_times / sizeof *clock_times);
+	expect_may_be(pd_line_may_be_end_marker, pd_line_is_end_marker, "end marker",
+		      end_markers, sizeof end_markers / sizeof *end_markers);
 }
 
 static void test_end_markers(void **state)
 {
 	(void)state;
-	static const char *const yes[] = {
-		"ENDS", "Ends.", "end", "- END -", "[Ends]", "30", "-30-", "END OF TRANSCRIPT",
-		"Ends transcript", "* * *", "###", "---", "~ ~", "*", "Ends/Saturday, June 3, 2023",
-	};
 	static const char *const no[] = {
 		"Endless", "The end", "31", "3 0 1", "E N D S X", "Thank you.", "* * * * * * *",
 		"好。", "Ending", "30 minutes",
 	};
-	EXPECT_RULE(pd_line_is_end_marker, "end marker", yes, no);
+	EXPECT_RULE(pd_line_is_end_marker, "end marker", end_markers, no);
 	/* a dated "Ends/" line of up to 63 bytes, none longer than
 	 * PD_END_MARKER_MAX (the turn detector asks no longer line) */
 	char dated[80];
@@ -300,7 +347,8 @@ static size_t write_like(const char *w, char *out, size_t max)
 
 /* Banners on generated lines: the literals at every place of lines of
  * every length up to past 120 (the 'p' in every place of the sixteen-
- * byte steps), among kept and dropped bytes, against plain_banner. */
+ * byte steps, and the last 'y' in every place of the steps from the
+ * end), among kept and dropped bytes, against plain_banner. */
 static void test_banner_against_plain(void **state)
 {
 	(void)state;
@@ -358,6 +406,7 @@ int main(void)
 					    cmocka_unit_test(test_proof_only_everywhere),
 					    cmocka_unit_test(test_page_markers),
 					    cmocka_unit_test(test_clock_times),
+					    cmocka_unit_test(test_first_bytes),
 					    cmocka_unit_test(test_end_markers),
 					    cmocka_unit_test(test_banner_against_plain),
 					    cmocka_unit_test(test_page_marker_against_plain) };
