@@ -2170,6 +2170,77 @@ static void test_later_introductions(void **state)
 	pd_record_free(r);
 }
 
+/* Each document's turns are its own: nothing the turn detector or the
+ * label memos learnt of one document (the introduced speaker, the
+ * answerers, the host's surname, the labels seen) reaches the next. Every
+ * document of a set parsed after each of the others comes out as it did
+ * first, and the interview's answers stay an unnamed speaker's after a
+ * page that introduced an official. */
+static char *record_json_of(const char *name, const char *text)
+{
+	pd_record *r = parse_str(name, text);
+	pd_buf b;
+	pd_buf_init(&b, 0);
+	assert_int_equal(pd_record_to_json(r, &b), 0);
+	pd_record_free(r);
+	return pd_buf_detach(&b);
+}
+
+static void test_documents_leave_nothing_to_the_next(void **state)
+{
+	(void)state;
+	static const char *const docs[][2] = {
+		{ "portal.txt",
+		  "Press conference records: Culture\n\n"
+		  "Wang Fang, Deputy Director of the Bureau of Culture and Tourism, introduced the measures\n\n"
+		  "This year, the bureau will release twenty new measures.\n\n"
+		  "Reporter: When will the vouchers be available?\n\nWang Fang:\n\nOn May 1.\n" },
+		{ "interview.html",
+		  "<html><body><h1>Interview</h1>"
+		  "<p><strong>Minister, what did you achieve at the summit?</strong></p>"
+		  "<p>We agreed on a common position.</p>"
+		  "<p><strong>What comes next?</strong></p><p>A meeting in September.</p></body></html>" },
+		{ "s.xml",
+		  "<?xml version=\"1.0\"?><transcripts><transcript><transcript-id>7</transcript-id>"
+		  "<title>Press conference</title><prime-minister>Hawke, Bob</prime-minister>"
+		  "<release-date>01/02/1989</release-date><release-type>Press Conference</release-type>"
+		  "<content><![CDATA[<p>PM: Good morning.</p><p>JOURNALIST: Mr Hawke, a question?</p>"
+		  "<p>PM: Yes.</p><p>JOURNALIST: And MR HAWKE again?</p><p>PM: No.</p>]]></content>"
+		  "</transcript></transcripts>" },
+		{ "rows.txt",
+		  "PRIME MINISTER:\nJOURNALIST:\nPRIME MINISTER:\n\n"
+		  "Good morning.\n\nWhat about the budget?\n\nIt is fine.\n" },
+		{ "mr.txt",
+		  "MR HAWKE: Good morning.\n\nJOURNALIST: A question?\n\n"
+		  "MR HAWKE Yes, I do.\n\nJOURNALIST: Another?\n\nMR HAWKE: No.\n" },
+		{ "doe.xml",
+		  "<?xml version=\"1.0\"?><transcripts><transcript><transcript-id>8</transcript-id>"
+		  "<title>Doorstop</title><prime-minister>Doe, John</prime-minister>"
+		  "<release-date>01/02/1999</release-date><release-type>Doorstop</release-type>"
+		  "<content><![CDATA[<p>MR DOE: Hello.</p><p>JOURNALIST: Why?</p>"
+		  "<p>MR DOE Because.</p>]]></content></transcript></transcripts>" },
+	};
+	enum { N = sizeof docs / sizeof *docs };
+	char *first[N];
+	for (size_t i = 0; i < N; i++)
+		first[i] = record_json_of(docs[i][0], docs[i][1]);
+	for (size_t before = 0; before < N; before++)
+		for (size_t i = 0; i < N; i++) {
+			pd_record_free(parse_str(docs[before][0], docs[before][1]));
+			char *again = record_json_of(docs[i][0], docs[i][1]);
+			assert_string_equal(again, first[i]);
+			free(again);
+		}
+	for (size_t i = 0; i < N; i++)
+		free(first[i]);
+	pd_record_free(parse_str(docs[0][0], docs[0][1]));
+	pd_record *r = parse_str(docs[1][0], docs[1][1]);
+	const pd_turn *t[4];
+	assert_int_equal(spoken(r, t, 4), 4);
+	assert_string_equal(t[1]->speaker, "SPEAKER");
+	pd_record_free(r);
+}
+
 /* The Chinese version of a portal page: "主题：" and "新闻发布会实录：title"
  * as the English page's "Topics:", its date and source fields, and
  * officials introduced as office + name + 介绍 ("市商务局副局长李强介绍了
@@ -3628,6 +3699,7 @@ int main(void)
 		cmocka_unit_test(test_numbered_qa_and_titled_names),
 		cmocka_unit_test(test_captions),
 		cmocka_unit_test(test_later_introductions),
+		cmocka_unit_test(test_documents_leave_nothing_to_the_next),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
