@@ -88,6 +88,10 @@ typedef struct cand {
 	 * inline made every line's candidate ~400 bytes to zero */
 	const char *key;
 	bool opens_bracket;   /* "[" or "【" opens the line (bracket_at), noted once */
+	/* journalist_key of the key: 0 not yet asked, 1 no, 2 yes (three
+	 * rules ask it of every accepted line: a word-list look-up each was
+	 * 0.7 % of the parser); find_candidates answers it per label counted */
+	unsigned char journalist;
 } cand;
 
 typedef struct key_count {
@@ -164,6 +168,7 @@ static void set_key(detector *t, cand *c, const char *src)
 	pd_str_copy(key, KEY_MAX, src);
 	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
 	c->key = key;
+	c->journalist = 0;
 }
 
 /* c's key becomes the key of the label (s, n) (pd_label_key). */
@@ -173,6 +178,7 @@ static void set_label_key(detector *t, cand *c, const char *s, size_t n)
 	pd_label_key(s, n, key, KEY_MAX);
 	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
 	c->key = key;
+	c->journalist = 0;
 }
 
 static key_count *find_key(detector *t, const char *key)
@@ -391,16 +397,19 @@ static bool opens_bracket(const pd_line *l)
 	return (l->len >= 2 && a0 == '[') || (l->len >= 6 && memcmp(l->text, "【", 3) == 0);
 }
 
+static bool journalist_key(const char *key);
+
 /* What find_candidates counted for a label as written (a document
  * repeats a few of them on most of its lines): its key's place in
  * t->keys, that of the key its parenthesis or office leaves out
- * (SIZE_MAX: none), whether the key names the host. */
+ * (SIZE_MAX: none), whether the key names the host, whether a
+ * journalist. */
 #define COUNTED_LABELS 4
 typedef struct counted_label {
 	const char *label;   /* in the document's text; NULL: an empty slot */
 	size_t len;
 	size_t key, base_key;
-	bool host;
+	bool host, journalist;
 } counted_label;
 
 /* Counts a label (s, n) with key `key` found at a line's start, and
@@ -442,6 +451,7 @@ static const counted_label *count_label(detector *t, const char *s, size_t n, co
 		e->base_key = (size_t)(b - t->keys);
 	}
 	e->host = host_key(t, key);
+	e->journalist = journalist_key(key);
 	return e;
 }
 
@@ -486,6 +496,7 @@ static void find_candidates(detector *t)
 		t->cand_lines[t->ncand++] = (uint32_t)i;
 		const counted_label *cl =
 			count_label(t, l->text + c->m.start, c->m.len, c->key, seen, &next_seen);
+		c->journalist = cl->journalist ? 2 : 1;
 		key_count *k = &t->keys[cl->key];
 		if (c->m.alone)
 			k->alone++;
@@ -1330,6 +1341,15 @@ static bool journalist_key(const char *key)
 	return pd_label_is_journalist_word(key) || strcmp(key, "Q") == 0;
 }
 
+/* journalist_key of line i's key, looked up once. */
+static bool line_journalist(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->journalist)
+		c->journalist = journalist_key(c->key) ? 2 : 1;
+	return c->journalist == 2;
+}
+
 #define TITLED_MAX 16
 
 typedef struct titled_key {
@@ -1520,7 +1540,7 @@ static void find_upper_text_labels(detector *t)
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		size_t len, rest;
-		if (t->cands[i].accepted && journalist_key(t->cands[i].key))
+		if (t->cands[i].accepted && line_journalist(t, i))
 			qs++;
 		if (!opens_sentence(d, i) || !titled_name_at(l->text, l->len, &len, &rest))
 			continue;
@@ -1657,7 +1677,7 @@ static void find_period_host_labels(detector *t)
 	/* bare labels are counted, and lines looked at, only where they may
 	 * count (opens_sentence of every line, twice, was 0.5 % of the parser) */
 	for (size_t i = 0; i < d->n; i++) {
-		asked += t->cands[i].accepted && journalist_key(t->cands[i].key);
+		asked += t->cands[i].accepted && line_journalist(t, i);
 		bare += !host_labelled && !t->cands[i].accepted && opens_sentence(d, i) &&
 			bare_host_label_at(t, d->lines[i].text, d->lines[i].len, &len, &rest);
 	}
@@ -2089,7 +2109,7 @@ static void find_asker_line(detector *t)
 {
 	t->asker_line = SIZE_MAX;
 	for (size_t i = 0; i < t->d->n && t->asker_line == SIZE_MAX; i++)
-		if (t->cands[i].accepted && journalist_key(t->cands[i].key))
+		if (t->cands[i].accepted && line_journalist(t, i))
 			t->asker_line = i;
 }
 
@@ -2173,8 +2193,8 @@ static void find_unlabelled_questions(detector *t)
 			continue;
 		size_t from = prev;
 		prev = j;
-		if (from == SIZE_MAX || journalist_key(t->cands[from].key) ||
-		    journalist_key(t->cands[j].key) || j < from + 2)
+		if (from == SIZE_MAX || line_journalist(t, from) || line_journalist(t, j) ||
+		    j < from + 2)
 			continue;
 		/* in mixed case only before the same speaker's label again */
 		bool again = same_speaker(t, t->cands[from].key, t->cands[j].key);
@@ -2484,7 +2504,7 @@ static void find_answerer(detector *t)
 		const cand *c = &t->cands[i];
 		if (!c->accepted)
 			continue;
-		if (journalist_key(c->key) || ocr_alike(c->key, "JOURNALIST")) {
+		if (line_journalist(t, i) || ocr_alike(c->key, "JOURNALIST")) {
 			questions++;
 			continue;
 		}
