@@ -189,9 +189,12 @@ typedef struct word_list {
 	uint8_t start[257];   /* bucket of byte b: order[start[b] .. start[b + 1]) */
 	uint8_t order[255];   /* the entries' indexes, grouped by first byte */
 	size_t len[255];      /* strlen of the entry at order[j]: in_list compares lengths first */
+	/* bit k of lens[b]: an entry of k bytes (63: of 63 or more) opens
+	 * with byte b; in_list_n turns most words away by it */
+	uint64_t lens[256];
 } word_list;
 
-#define WORD_LIST(list) { list, sizeof list / sizeof list[0], { 0 }, { 0 }, { 0 } }
+#define WORD_LIST(list) { list, sizeof list / sizeof list[0], { 0 }, { 0 }, { 0 }, { 0 } }
 #define FITS_WORD_LIST(list) (sizeof list / sizeof list[0] <= 255)
 _Static_assert(FITS_WORD_LIST(field_words) && FITS_WORD_LIST(journalist_words) &&
 		       FITS_WORD_LIST(host_words) && FITS_WORD_LIST(moderator_words) &&
@@ -213,6 +216,12 @@ static pthread_once_t word_lists_once = PTHREAD_ONCE_INIT;
  * look-up, 80,000 on the first 500 dev files, was 0.4 % of the parser) */
 static atomic_bool word_lists_ready;
 
+/* The bit of word_list.lens for a word of n bytes. */
+static unsigned word_len_bit(size_t n)
+{
+	return n < 63 ? (unsigned)n : 63;
+}
+
 static void index_word_lists(void)
 {
 	for (size_t l = 0; l < sizeof word_lists / sizeof *word_lists; l++) {
@@ -233,6 +242,8 @@ static void index_word_lists(void)
 			w->order[fill[(unsigned char)w->words[i][0]]++] = (uint8_t)i;
 		for (size_t j = 0; j < w->n; j++)
 			w->len[j] = strlen(w->words[w->order[j]]);
+		for (size_t i = 0; i < w->n; i++)
+			w->lens[(unsigned char)w->words[i][0]] |= (uint64_t)1 << word_len_bit(strlen(w->words[i]));
 	}
 	atomic_store_explicit(&word_lists_ready, true, memory_order_release);
 }
@@ -280,6 +291,8 @@ static bool in_list_n(const char *s, size_t n, size_t list)
 	index_word_lists_once();
 	const word_list *w = &word_lists[list];
 	unsigned char b = (unsigned char)s[0];
+	if (!(w->lens[b] >> word_len_bit(n) & 1))
+		return false;
 	for (size_t j = w->start[b]; j < w->start[b + 1]; j++) {
 		const char *word = w->words[w->order[j]];
 		size_t k = 1;
@@ -647,13 +660,32 @@ static bool record_surname(const char *s, size_t n)
 	return caps >= 2;
 }
 
+/* The bytes of the first word of s (up to its first space), 15 when it
+ * has more: a record label's first word has at most fourteen. */
+static size_t first_word_len15(const char *s, size_t n)
+{
+#if defined(__SSE2__)
+	if (n >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+		unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		return (size_t)__builtin_ctz(spaces | 0x8000u);
+	}
+#endif
+	size_t k = 0;
+	while (k < n && k < 15 && s[k] != ' ')
+		k++;
+	return k;
+}
+
 /* "Senator RISCH. Mr. Secretary, ...": one to three title words, one to
  * three surnames in capitals, a full stop, then the speech. */
 static bool record_label(const char *s, size_t n, label_match *m)
 {
 	/* a title word opens the label: most lines that are no other label
-	 * leave here, before their first word is walked */
-	if (!n || !(s[0] >= 'A' && s[0] <= 'Z'))
+	 * leave here, after the first fifteen bytes at most (the longest
+	 * title word has fourteen; a walk over the whole first word was a
+	 * tenth of the line-start label test) */
+	if (!n || !(s[0] >= 'A' && s[0] <= 'Z') || !record_title_word(s, first_word_len15(s, n)))
 		return false;
 	size_t i = 0, titles = 0, names = 0;
 	while (i < n) {

@@ -153,6 +153,51 @@ static void test_record_title_words(void **state)
 	for (size_t k = 0; k < sizeof misses / sizeof *misses; k++)
 		if (pd_label_at_start(misses[k], strlen(misses[k]), false, &m))
 			fail_msg("\"%s\" is no label", misses[k]);
+	/* the first word read sixteen bytes at a time or byte by byte: each
+	 * title, cut or grown by a letter, a space or a NUL byte at every
+	 * place, before a surname and lines of every length around sixteen
+	 * bytes; a label exactly where the first word is a title */
+	for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+		size_t tl = strlen(titles[k]);
+		for (size_t at = 0; at <= tl; at++) {
+			for (int edit = 0; edit < 4; edit++) {
+				char word[32];
+				size_t wl = 0;
+				for (size_t j = 0; j < tl; j++) {
+					if (j == at && edit == 1)
+						word[wl++] = 'X';
+					if (j == at && edit == 2)
+						word[wl++] = '\0';
+					if (!(j == at && edit == 3))
+						word[wl++] = titles[k][j];
+				}
+				if (at == tl && edit == 1)
+					word[wl++] = 'X';
+				if (at == tl && edit == 2)
+					word[wl++] = '\0';
+				bool title = false;   /* "Mrs." cut is "Ms." */
+				for (size_t q = 0; q < sizeof titles / sizeof *titles; q++)
+					title |= wl == strlen(titles[q]) && memcmp(word, titles[q], wl) == 0;
+				if (wl == 0 || word[0] != titles[k][0])
+					continue;
+				for (size_t pad = 0; pad < 24; pad++) {
+					size_t n = 0;
+					memcpy(text, word, wl);
+					n = wl;
+					memcpy(text + n, " RISCH.", 7);
+					n += 7;
+					if (pad) {
+						text[n++] = ' ';
+						for (size_t q = 1; q < pad; q++)
+							text[n++] = q == 1 ? 'Y' : 'y';
+					}
+					bool found = pd_label_at_start(text, n, false, &m) && m.stop;
+					if (found != title)
+						fail_msg("\"%.*s\" (%zu bytes): found %d", (int)n, text, n, found);
+				}
+			}
+		}
+	}
 }
 
 /* Labels with small letters: particles and reporter words in mixed case,
