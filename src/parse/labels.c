@@ -970,13 +970,47 @@ static bool names_reporter(const char *s, size_t n)
 }
 
 /* A Latin-script label ending in a colon (see the file comment). */
-/* Whether a colon, a semicolon or the lead byte of a full-width colon
- * (0xEF) stands in the first maxlen + 1 bytes: latin_label ends at one, so
- * a line without one is not a label — and most lines are not. */
-static bool colon_within(const char *s, size_t n, size_t maxlen)
+static bool colon_mark(char c)
+{
+	return c == ':' || c == ';' || (unsigned char)c == 0xEF;
+}
+
+#if defined(__SSE2__)
+/* The colon marks (colon_mark) among the sixteen bytes at s, a bit each. */
+static unsigned colon_marks16(const char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i colons = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8(';'));
+	__m128i wide = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(colons, wide));
+}
+#endif
+
+/* 1 + the place of the last colon, semicolon or lead byte of a
+ * full-width colon (0xEF) in the first maxlen + 1 bytes, 0 when none:
+ * latin_label ends at one, so a line without one is not a label (and most
+ * lines are not), and a label's capitals stand before the last (the walk
+ * gives up on prose with a colon by them: latin_walk). */
+static size_t colon_bound(const char *s, size_t n, size_t maxlen)
 {
 	size_t end = n < maxlen + 1 ? n : maxlen + 1;
-	return memchr(s, ':', end) || memchr(s, ';', end) || memchr(s, 0xEF, end);
+#if defined(__SSE2__)
+	if (end >= 16) {
+		/* the window's last sixteen bytes first, then back sixteen at a
+		 * time (the first block may overlap the second) */
+		for (size_t b = end - 16;; b = b >= 16 ? b - 16 : 0) {
+			unsigned marks = colon_marks16(s + b);
+			if (marks)
+				return b + 32 - (size_t)__builtin_clz(marks);
+			if (b == 0)
+				return 0;
+		}
+	}
+#endif
+	for (size_t i = end; i > 0; i--)
+		if (colon_mark(s[i - 1]))
+			return i;
+	return 0;
 }
 
 /* "(00:01:02)", "[1:02]", "(00:03.5)": a recording's time stamp after a
@@ -1289,12 +1323,12 @@ size_t pd_label_paren_base(const char *label, size_t n)
 }
 
 /* latin_label's walk over the label's characters up to its colon: false
- * where one turns the label away, else what it counted in *w. */
-static bool latin_walk(const char *s, size_t n, size_t maxlen, pd_label_walk *w)
+ * where one turns the label away, else what it counted in *w. The colon
+ * is no further than bound - 1 (colon_bound). */
+static bool latin_walk(const char *s, size_t n, size_t maxlen, size_t bound, pd_label_walk *w)
 {
 	size_t i = 0, upper = 0, lower = 0, words = 0, digits = 0, ocr_junk = 0, reporter_words = 0;
 	size_t stamp = 0;   /* where a "(00:01:02)" after the name starts */
-	size_t window = n < maxlen + 1 ? n : maxlen + 1;   /* the bytes the walk may read */
 	int paren = 0;
 	bool word_start = true, bad_word = false;
 	bool in_bracket = false, bracketed = false;   /* a trailing "[...]" opened, closed */
@@ -1360,10 +1394,12 @@ static bool latin_walk(const char *s, size_t n, size_t maxlen, pd_label_walk *w)
 					lower++;
 					/* a word opening in lower case fails a mixed-case
 					 * label, and an upper-case one needs four capitals
-					 * per small letter: when the bytes left could not
-					 * bring them, neither can follow (prose with a
-					 * colon leaves here, halfway to it) */
-					if (bad_word && 4 * lower > upper + (window - i))
+					 * per small letter: when the bytes left before
+					 * the last colon mark could not bring them,
+					 * neither can follow (prose with a colon leaves
+					 * here: bounded by the window, not the last mark,
+					 * the walk read twice as far) */
+					if (bad_word && 4 * lower > upper + (bound - i))
 						return false;
 				} else if (pd_cp_is_cjk(cp))
 					return false;
@@ -1461,7 +1497,8 @@ static bool latin_label_end(const char *s, size_t n, size_t maxlen, const pd_lab
 static bool latin_label(const char *s, size_t n, size_t maxlen, label_match *m)
 {
 	pd_label_walk w;
-	return colon_within(s, n, maxlen) && latin_walk(s, n, maxlen, &w) && latin_label_end(s, n, maxlen, &w, m);
+	size_t bound = colon_bound(s, n, maxlen);
+	return bound && latin_walk(s, n, maxlen, bound, &w) && latin_label_end(s, n, maxlen, &w, m);
 }
 
 /* Whether latin_walk reads no byte of a label past its colon (len bytes
@@ -1492,7 +1529,8 @@ static bool latin_label_memo(const char *s, size_t n, label_match *m, pd_label_m
 			return latin_label_end(s, n, PD_MAX_LABEL_CHARS, &e->walk, m);
 	}
 	pd_label_walk w;
-	if (!colon_within(s, n, PD_MAX_LABEL_CHARS) || !latin_walk(s, n, PD_MAX_LABEL_CHARS, &w) ||
+	size_t bound = colon_bound(s, n, PD_MAX_LABEL_CHARS);
+	if (!bound || !latin_walk(s, n, PD_MAX_LABEL_CHARS, bound, &w) ||
 	    !latin_label_end(s, n, PD_MAX_LABEL_CHARS, &w, m))
 		return false;
 	if (s[w.colon] == ':' && w.colon + 1 <= PD_LABEL_MEMO_BYTES && walk_reads_label_only(s, w.colon)) {
@@ -1562,7 +1600,7 @@ bool pd_label_at_start_memo(const char *s, size_t n, bool markup, label_match *m
 /* What cjk_label and latin_label each need first, in one pass: a byte
  * above ASCII within CJK_LABEL_BYTES (cjk_label's CJK character; the
  * lead byte of latin_label's full-width colon is one too), or a colon or
- * semicolon there (colon_within looks within PD_MAX_LABEL_CHARS + 1
+ * semicolon there (colon_bound looks within PD_MAX_LABEL_CHARS + 1
  * bytes, fewer: one further on only sends the line to the tests, which
  * turn it away). Most lines have neither and skip both tests: their own
  * scans (a pass for the high bytes, three memchr calls) were a fifth of

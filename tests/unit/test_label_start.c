@@ -232,6 +232,40 @@ static void test_small_letters(void **state)
 	}
 }
 
+/* An upper-case label with a small word in it ("MR xy HAWKE:") needs
+ * four capitals per small letter; the walk gives up once the capitals
+ * left before the line's last colon mark could not bring them. Labels of
+ * every length, each colon mark, more marks after it or none, lines
+ * around every sixteen bytes: found exactly when the counts allow. */
+static void test_small_word_before_capitals(void **state)
+{
+	(void)state;
+	static const char *const marks[] = { ":", ";", "：" };
+	static const char *const heads[] = { "x ", "xy ", "MR xy ", "abcd " };
+	static const char *const tails[] = { "", " Yes.", " Yes: no; it is so.", " A:B:C:D:E:F:G:H:I:J:K:L" };
+	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+		for (size_t h = 0; h < sizeof heads / sizeof *heads; h++)
+			for (size_t tl = 0; tl < sizeof tails / sizeof *tails; tl++)
+				for (size_t len = 1; len <= PD_MAX_LABEL_CHARS; len++) {
+					char label[128], line[256];
+					upper_label(label, len);
+					int n = snprintf(line, sizeof line, "%s%s%s%s", heads[h], label, marks[k], tails[tl]);
+					size_t colon = strlen(heads[h]) + len, upper = 0, lower = 0, words = 0;
+					for (size_t i = 0; i < colon; i++) {
+						upper += line[i] >= 'A' && line[i] <= 'Z';
+						lower += line[i] >= 'a' && line[i] <= 'z';
+						words += line[i] != ' ' && (i == 0 || line[i - 1] == ' ');
+					}
+					bool want = colon <= PD_MAX_LABEL_CHARS && 4 * lower <= upper && words <= 9;
+					label_match m;
+					bool found = pd_label_at_start(line, (size_t)n, false, &m);
+					if (found != want)
+						fail_msg("\"%s\": found %d", line, found);
+					if (found)
+						assert_int_equal(m.len, colon);
+				}
+}
+
 /* pd_label_at_start_memo answers as pd_label_at_start_key on a document's
  * lines: labels repeated with different speech after them (a
  * continuation mark, a time stamp, nothing), more distinct labels than
@@ -343,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_high_bytes_and_nul_at_every_place),
 		cmocka_unit_test(test_record_title_words),
 		cmocka_unit_test(test_small_letters),
+		cmocka_unit_test(test_small_word_before_capitals),
 		cmocka_unit_test(test_memo_answers_as_without),
 		cmocka_unit_test(test_walk_memo_answers_as_without),
 	};
