@@ -266,6 +266,91 @@ static void test_small_word_before_capitals(void **state)
 				}
 }
 
+/* The continuation test as it was: a parenthesis opening with "cont",
+ * then each of the marks compared where a '(' or '-' stands. */
+static bool plain_continuation(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '(')
+			continue;
+		size_t j = i + 1;
+		while (j < n && s[j] == ' ')
+			j++;
+		if (j + 4 <= n && (s[j] | 32) == 'c' && (s[j + 1] | 32) == 'o' && (s[j + 2] | 32) == 'n' &&
+		    (s[j + 3] | 32) == 't' && memchr(s + j, ')', n - j < 16 ? n - j : 16))
+			return true;
+	}
+	static const char *const marks[] = {
+		"(cont)", "(cont.)", "(cont'd)", "(contd)", "(continued)", "(cont’d)",
+		"(continuing)", "- continued", "(CONT)", "(CONT.)", "(CONT'D)",
+		"(CONTD)", "(CONTINUED)", "(CONT’D)", "(CONTINUING)",
+	};
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+			size_t ml = strlen(marks[k]);
+			if (i + ml <= n && memcmp(s + i, marks[k], ml) == 0)
+				return true;
+		}
+	return false;
+}
+
+/* A continuation mark after the label's colon (the sixteen bytes after
+ * it are looked at) or inside the label: every mark cut at every length,
+ * at every place, with a NUL byte or a space in it; the label continues
+ * exactly where the plain test finds a mark. */
+static void test_continuation_marks(void **state)
+{
+	(void)state;
+	static const char *const marks[] = {
+		"(cont)", "(cont.)", "(cont'd)", "(contd)", "(continued)", "(cont’d)",
+		"(continuing)", "- continued", "(CONT)", "(CONT.)", "(CONT'D)",
+		"(CONTD)", "(CONTINUED)", "(CONT’D)", "(CONTINUING)", "( Cont'd)",
+		"(  cont", "-- continued", "(contents page 17 and more)",
+	};
+	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+		size_t ml = strlen(marks[k]);
+		for (size_t cut = 1; cut <= ml; cut++)
+			for (size_t at = 0; at < 18; at++)
+				for (int edit = 0; edit < 3; edit++) {
+					char line[128];
+					size_t n = 0;
+					memcpy(line, "PRIME MINISTER: ", 16);
+					n = 16;
+					for (size_t q = 0; q < at; q++)
+						line[n++] = 'x';
+					memcpy(line + n, marks[k], cut);
+					if (edit && cut > 2)
+						line[n + cut / 2] = edit == 1 ? '\0' : ' ';
+					n += cut;
+					memcpy(line + n, " and so on.", 11);
+					n += 11;
+					label_match m;
+					if (!pd_label_at_start(line, n, false, &m))
+						fail_msg("\"%.*s\" has a label", (int)n, line);
+					size_t r = n - m.rest > 16 ? 16 : n - m.rest;
+					if (m.continued != plain_continuation(line + m.rest, r))
+						fail_msg("\"%.*s\": continued %d", (int)n, line, m.continued);
+					/* inside the label, before its colon */
+					n = 0;
+					memcpy(line, "PM ", 3);
+					n = 3;
+					memcpy(line + n, marks[k], cut);
+					if (edit && cut > 2)
+						line[n + cut / 2] = edit == 1 ? '\0' : ' ';
+					n += cut;
+					memcpy(line + n, ": Yes.", 6);
+					n += 6;
+					if (!pd_label_at_start(line, n, false, &m))
+						continue;
+					bool want = plain_continuation(line + m.start, m.len) ||
+						    pd_label_continuation_word(line + m.start, m.len) < m.len ||
+						    plain_continuation(line + m.rest, n - m.rest);
+					if (m.continued != want)
+						fail_msg("\"%.*s\": continued %d", (int)n, line, m.continued);
+				}
+	}
+}
+
 /* pd_label_at_start_memo answers as pd_label_at_start_key on a document's
  * lines: labels repeated with different speech after them (a
  * continuation mark, a time stamp, nothing), more distinct labels than
@@ -378,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_record_title_words),
 		cmocka_unit_test(test_small_letters),
 		cmocka_unit_test(test_small_word_before_capitals),
+		cmocka_unit_test(test_continuation_marks),
 		cmocka_unit_test(test_memo_answers_as_without),
 		cmocka_unit_test(test_walk_memo_answers_as_without),
 	};
