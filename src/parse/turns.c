@@ -253,8 +253,10 @@ static void count_line_letters(const detector *t, size_t i)
 	const pd_line *l = &t->d->lines[i];
 	if (c->letters1)
 		return;
-	c->letters1 = (uint32_t)(count_letters(l->text, l->len) + 1);
-	c->lower1 = (uint32_t)(count_lower(l->text, l->len) + 1);
+	/* one pass for both (two were 0.9 % of the parser) */
+	size_t lower;
+	c->letters1 = (uint32_t)(pd_ascii_letters_lower(l->text, l->len, &lower) + 1);
+	c->lower1 = (uint32_t)(lower + 1);
 }
 
 static size_t line_letters(const detector *t, size_t i)
