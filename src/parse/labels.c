@@ -83,24 +83,6 @@ static const char *const particles[] = {
 	"e", "on", "to", "in", "at", "ter", "ten", "mc",
 };
 
-static bool is_particle(const char *w, size_t n)
-{
-	return pd_label_is_particle(w, n);
-}
-
-bool pd_label_is_particle(const char *w, size_t n)
-{
-	if (n == 0 || n > 5)   /* the longest is "binti" */
-		return false;
-	/* (w may hold a NUL byte: compare lengths first, then bytes; the
-	 * first byte before both, as most words differ there) */
-	for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
-		if (particles[k][0] == w[0] && strnlen(particles[k], 6) == n &&
-		    memcmp(particles[k], w, n) == 0)
-			return true;
-	return false;
-}
-
 /* CJK label endings that mark a role (…記者, …議員, …局長). */
 static const char *const cjk_role_suffixes[] = {
 	"记者", "記者", "议员", "議員", "主席", "局长", "局長", "部长", "部長",
@@ -198,10 +180,14 @@ typedef struct word_list {
 #define FITS_WORD_LIST(list) (sizeof list / sizeof list[0] <= 255)
 _Static_assert(FITS_WORD_LIST(field_words) && FITS_WORD_LIST(journalist_words) &&
 		       FITS_WORD_LIST(host_words) && FITS_WORD_LIST(moderator_words) &&
-		       FITS_WORD_LIST(outlet_words) && FITS_WORD_LIST(record_title_words),
+		       FITS_WORD_LIST(outlet_words) && FITS_WORD_LIST(record_title_words) &&
+		       FITS_WORD_LIST(particles),
 	       "a word list's indexes are bytes");
 
-enum { FIELD_WORDS, JOURNALIST_WORDS, HOST_WORDS, MODERATOR_WORDS, OUTLET_WORDS, RECORD_TITLE_WORDS };
+enum {
+	FIELD_WORDS, JOURNALIST_WORDS, HOST_WORDS, MODERATOR_WORDS, OUTLET_WORDS, RECORD_TITLE_WORDS,
+	PARTICLE_WORDS,
+};
 static word_list word_lists[] = {
 	[FIELD_WORDS] = WORD_LIST(field_words),
 	[JOURNALIST_WORDS] = WORD_LIST(journalist_words),
@@ -209,6 +195,7 @@ static word_list word_lists[] = {
 	[MODERATOR_WORDS] = WORD_LIST(moderator_words),
 	[OUTLET_WORDS] = WORD_LIST(outlet_words),
 	[RECORD_TITLE_WORDS] = WORD_LIST(record_title_words),
+	[PARTICLE_WORDS] = WORD_LIST(particles),
 };
 static pthread_once_t word_lists_once = PTHREAD_ONCE_INIT;
 /* set (release) once the lists are indexed: a look-up reads it (acquire,
@@ -303,6 +290,20 @@ static bool in_list_n(const char *s, size_t n, size_t list)
 			return true;
 	}
 	return false;
+}
+
+static bool is_particle(const char *w, size_t n)
+{
+	return pd_label_is_particle(w, n);
+}
+
+bool pd_label_is_particle(const char *w, size_t n)
+{
+	if (n == 0 || n > 5)   /* the longest is "binti" */
+		return false;
+	/* compared only with the particles of w's first byte and length (a
+	 * compare with each of the thirty was 0.2 % of the parser) */
+	return in_list_n(w, n, PARTICLE_WORDS);
 }
 
 bool pd_label_is_journalist_word(const char *key)

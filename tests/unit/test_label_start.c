@@ -266,6 +266,52 @@ static void test_small_word_before_capitals(void **state)
 				}
 }
 
+/* pd_label_is_particle against a compare with each particle: every
+ * particle cut, grown by a letter, with a NUL byte or a capital at every
+ * place, and every word of one or two letters. */
+static void test_particles(void **state)
+{
+	(void)state;
+	static const char *const particles[] = {
+		"of", "the", "for", "and", "de", "da", "di", "del", "van", "von", "der",
+		"den", "al", "el", "bin", "binti", "la", "le", "du", "dos", "das", "y",
+		"e", "on", "to", "in", "at", "ter", "ten", "mc",
+	};
+	size_t np = sizeof particles / sizeof *particles;
+	for (size_t k = 0; k < np; k++) {
+		size_t pl = strlen(particles[k]);
+		for (size_t at = 0; at <= pl; at++)
+			for (int edit = 0; edit < 5; edit++) {
+				char w[16];
+				size_t n = 0;
+				for (size_t j = 0; j <= pl; j++) {
+					if (j == at && edit == 1)
+						w[n++] = 'n';
+					if (j == at && edit == 2)
+						w[n++] = '\0';
+					if (j < pl && !(j == at && edit == 3))
+						w[n++] = j == at && edit == 4 ? (char)(particles[k][j] - 32) : particles[k][j];
+				}
+				bool want = false;
+				for (size_t q = 0; q < np; q++)
+					want |= strlen(particles[q]) == n && memcmp(particles[q], w, n) == 0;
+				if (pd_label_is_particle(w, n) != want)
+					fail_msg("\"%.*s\" (%zu bytes): particle %d", (int)n, w, n, !want);
+			}
+	}
+	for (unsigned a = 0; a < 256; a++)
+		for (unsigned b = 0; b < 256; b += 3) {
+			char w[2] = { (char)a, (char)b };
+			for (size_t n = 1; n <= 2; n++) {
+				bool want = false;
+				for (size_t q = 0; q < np; q++)
+					want |= strlen(particles[q]) == n && memcmp(particles[q], w, n) == 0;
+				assert_int_equal(pd_label_is_particle(w, n), want);
+			}
+		}
+	assert_false(pd_label_is_particle("of", 0));
+}
+
 /* The continuation test as it was: a parenthesis opening with "cont",
  * then each of the marks compared where a '(' or '-' stands. */
 static bool plain_continuation(const char *s, size_t n)
@@ -464,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_small_letters),
 		cmocka_unit_test(test_small_word_before_capitals),
 		cmocka_unit_test(test_continuation_marks),
+		cmocka_unit_test(test_particles),
 		cmocka_unit_test(test_memo_answers_as_without),
 		cmocka_unit_test(test_walk_memo_answers_as_without),
 	};
