@@ -92,6 +92,11 @@ typedef struct cand {
 	 * rules ask it of every accepted line: a word-list look-up each was
 	 * 0.7 % of the parser); find_candidates answers it per label counted */
 	unsigned char journalist;
+	/* 1 + the key's place in t->keys as find_candidates counted it, 0
+	 * not known (line_key: a key map look-up per candidate line in
+	 * accept_candidates and per accepted one in mark_accepted_keys was
+	 * 1 % of the parser) */
+	uint32_t key1;
 } cand;
 
 typedef struct key_count {
@@ -169,6 +174,7 @@ static void set_key(detector *t, cand *c, const char *src)
 	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
 	c->key = key;
 	c->journalist = 0;
+	c->key1 = 0;
 }
 
 /* c's key becomes the key of the label (s, n) (pd_label_key). */
@@ -179,12 +185,20 @@ static void set_label_key(detector *t, cand *c, const char *s, size_t n)
 	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
 	c->key = key;
 	c->journalist = 0;
+	c->key1 = 0;
 }
 
 static key_count *find_key(detector *t, const char *key)
 {
 	size_t i;
 	return pd_strmap_get(&t->key_index, key, strlen(key), &i) ? &t->keys[i] : NULL;
+}
+
+/* find_key of line i's key. */
+static key_count *line_key(detector *t, size_t i)
+{
+	const cand *c = &t->cands[i];
+	return c->key1 ? &t->keys[c->key1 - 1] : find_key(t, c->key);
 }
 
 static key_count *count_key(detector *t, const char *key)
@@ -225,7 +239,7 @@ static void mark_accepted_keys(detector *t)
 	for (size_t i = 0; i < t->d->n; i++) {
 		if (!t->cands[i].accepted)
 			continue;
-		key_count *k = find_key(t, t->cands[i].key);
+		key_count *k = line_key(t, i);
 		if (k)
 			k->accepted = true;
 		t->any_label = true;
@@ -499,6 +513,7 @@ static void find_candidates(detector *t)
 		const counted_label *cl =
 			count_label(t, l->text + c->m.start, c->m.len, c->key, seen, &next_seen);
 		c->journalist = cl->journalist ? 2 : 1;
+		c->key1 = (uint32_t)(cl->key + 1);
 		key_count *k = &t->keys[cl->key];
 		if (c->m.alone)
 			k->alone++;
@@ -742,7 +757,7 @@ static bool record_style(detector *t)
 		if (c->m.shape == LABEL_NONE || !c->m.stop)
 			continue;
 		lines++;
-		const key_count *k = find_key(t, c->key);
+		const key_count *k = line_key(t, t->cand_lines[s]);
 		repeated |= k && k->count >= 2;
 	}
 	return lines >= 3 && repeated;
@@ -761,7 +776,7 @@ static void accept_candidates(detector *t)
 		const pd_line *l = &d->lines[i];
 		if (c->m.shape == LABEL_NONE)
 			continue;
-		key_count *k = find_key(t, c->key);
+		key_count *k = line_key(t, i);
 		bool ok = false;
 		switch (c->m.shape) {
 		case LABEL_MARKUP:
@@ -2078,7 +2093,7 @@ static void find_headless_labels(detector *t)
 		/* a one-off label as written is no speaker of its own either
 		 * (its key looked up only now: for every accepted line it was
 		 * most of this rule) */
-		const key_count *own = c->accepted ? find_key(t, c->key) : NULL;
+		const key_count *own = c->accepted ? line_key(t, i) : NULL;
 		if ((c->accepted && (c->m.shape != LABEL_UPPER || !own || own->count > 1)) ||
 		    !opens_sentence_past_pages(t, i))
 			continue;
