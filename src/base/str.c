@@ -336,6 +336,24 @@ size_t pd_ascii_lower(const char *s, size_t n)
 	return ascii_count(s, n, true);
 }
 
+size_t pd_ascii_letters_lower(const char *s, size_t n, size_t *lower)
+{
+	size_t c = 0, lo = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		c += pd_ascii8_letters(w);
+		lo += pd_ascii8_lower(w);
+	}
+	for (; i < n; i++) {
+		char l = (char)(s[i] | 32);
+		c += l >= 'a' && l <= 'z';
+		lo += s[i] >= 'a' && s[i] <= 'z';
+	}
+	*lower = lo;
+	return c;
+}
+
 /* Bits set in a 16-bit mask, without a popcount instruction. */
 static unsigned bits16(unsigned m)
 {

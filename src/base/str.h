@@ -111,6 +111,8 @@ size_t pd_ascii_prefix_counts(const char *s, size_t n, size_t *words, size_t *qm
  * letters of every line and every turn. */
 size_t pd_ascii_letters(const char *s, size_t n);
 size_t pd_ascii_lower(const char *s, size_t n);
+/* Both in one pass: the letters, and the lower-case ones in *lower. */
+size_t pd_ascii_letters_lower(const char *s, size_t n, size_t *lower);
 
 /* The same for eight bytes w as loaded from memory (any byte order): the
  * high bit of each byte that is a letter, counted. No sum carries from

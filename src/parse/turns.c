@@ -88,6 +88,15 @@ typedef struct cand {
 	 * inline made every line's candidate ~400 bytes to zero */
 	const char *key;
 	bool opens_bracket;   /* "[" or "【" opens the line (bracket_at), noted once */
+	/* journalist_key of the key: 0 not yet asked, 1 no, 2 yes (three
+	 * rules ask it of every accepted line: a word-list look-up each was
+	 * 0.7 % of the parser); find_candidates answers it per label counted */
+	unsigned char journalist;
+	/* 1 + the key's place in t->keys as find_candidates counted it, 0
+	 * not known (line_key: a key map look-up per candidate line in
+	 * accept_candidates and per accepted one in mark_accepted_keys was
+	 * 1 % of the parser) */
+	uint32_t key1;
 } cand;
 
 typedef struct key_count {
@@ -164,6 +173,8 @@ static void set_key(detector *t, cand *c, const char *src)
 	pd_str_copy(key, KEY_MAX, src);
 	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
 	c->key = key;
+	c->journalist = 0;
+	c->key1 = 0;
 }
 
 /* c's key becomes the key of the label (s, n) (pd_label_key). */
@@ -173,12 +184,21 @@ static void set_label_key(detector *t, cand *c, const char *s, size_t n)
 	pd_label_key(s, n, key, KEY_MAX);
 	pd_arena_commit(&t->cand_keys, strlen(key) + 1);
 	c->key = key;
+	c->journalist = 0;
+	c->key1 = 0;
 }
 
 static key_count *find_key(detector *t, const char *key)
 {
 	size_t i;
 	return pd_strmap_get(&t->key_index, key, strlen(key), &i) ? &t->keys[i] : NULL;
+}
+
+/* find_key of line i's key. */
+static key_count *line_key(detector *t, size_t i)
+{
+	const cand *c = &t->cands[i];
+	return c->key1 ? &t->keys[c->key1 - 1] : find_key(t, c->key);
 }
 
 static key_count *count_key(detector *t, const char *key)
@@ -219,7 +239,7 @@ static void mark_accepted_keys(detector *t)
 	for (size_t i = 0; i < t->d->n; i++) {
 		if (!t->cands[i].accepted)
 			continue;
-		key_count *k = find_key(t, t->cands[i].key);
+		key_count *k = line_key(t, i);
 		if (k)
 			k->accepted = true;
 		t->any_label = true;
@@ -247,8 +267,10 @@ static void count_line_letters(const detector *t, size_t i)
 	const pd_line *l = &t->d->lines[i];
 	if (c->letters1)
 		return;
-	c->letters1 = (uint32_t)(count_letters(l->text, l->len) + 1);
-	c->lower1 = (uint32_t)(count_lower(l->text, l->len) + 1);
+	/* one pass for both (two were 0.9 % of the parser) */
+	size_t lower;
+	c->letters1 = (uint32_t)(pd_ascii_letters_lower(l->text, l->len, &lower) + 1);
+	c->lower1 = (uint32_t)(lower + 1);
 }
 
 static size_t line_letters(const detector *t, size_t i)
@@ -391,16 +413,19 @@ static bool opens_bracket(const pd_line *l)
 	return (l->len >= 2 && a0 == '[') || (l->len >= 6 && memcmp(l->text, "【", 3) == 0);
 }
 
+static bool journalist_key(const char *key);
+
 /* What find_candidates counted for a label as written (a document
  * repeats a few of them on most of its lines): its key's place in
  * t->keys, that of the key its parenthesis or office leaves out
- * (SIZE_MAX: none), whether the key names the host. */
+ * (SIZE_MAX: none), whether the key names the host, whether a
+ * journalist. */
 #define COUNTED_LABELS 4
 typedef struct counted_label {
 	const char *label;   /* in the document's text; NULL: an empty slot */
 	size_t len;
 	size_t key, base_key;
-	bool host;
+	bool host, journalist;
 } counted_label;
 
 /* Counts a label (s, n) with key `key` found at a line's start, and
@@ -442,6 +467,7 @@ static const counted_label *count_label(detector *t, const char *s, size_t n, co
 		e->base_key = (size_t)(b - t->keys);
 	}
 	e->host = host_key(t, key);
+	e->journalist = journalist_key(key);
 	return e;
 }
 
@@ -486,6 +512,8 @@ static void find_candidates(detector *t)
 		t->cand_lines[t->ncand++] = (uint32_t)i;
 		const counted_label *cl =
 			count_label(t, l->text + c->m.start, c->m.len, c->key, seen, &next_seen);
+		c->journalist = cl->journalist ? 2 : 1;
+		c->key1 = (uint32_t)(cl->key + 1);
 		key_count *k = &t->keys[cl->key];
 		if (c->m.alone)
 			k->alone++;
@@ -729,7 +757,7 @@ static bool record_style(detector *t)
 		if (c->m.shape == LABEL_NONE || !c->m.stop)
 			continue;
 		lines++;
-		const key_count *k = find_key(t, c->key);
+		const key_count *k = line_key(t, t->cand_lines[s]);
 		repeated |= k && k->count >= 2;
 	}
 	return lines >= 3 && repeated;
@@ -748,7 +776,7 @@ static void accept_candidates(detector *t)
 		const pd_line *l = &d->lines[i];
 		if (c->m.shape == LABEL_NONE)
 			continue;
-		key_count *k = find_key(t, c->key);
+		key_count *k = line_key(t, i);
 		bool ok = false;
 		switch (c->m.shape) {
 		case LABEL_MARKUP:
@@ -1330,6 +1358,15 @@ static bool journalist_key(const char *key)
 	return pd_label_is_journalist_word(key) || strcmp(key, "Q") == 0;
 }
 
+/* journalist_key of line i's key, looked up once. */
+static bool line_journalist(const detector *t, size_t i)
+{
+	cand *c = &t->cands[i];
+	if (!c->journalist)
+		c->journalist = journalist_key(c->key) ? 2 : 1;
+	return c->journalist == 2;
+}
+
 #define TITLED_MAX 16
 
 typedef struct titled_key {
@@ -1520,7 +1557,7 @@ static void find_upper_text_labels(detector *t)
 	for (size_t i = 0; i < d->n; i++) {
 		const pd_line *l = &d->lines[i];
 		size_t len, rest;
-		if (t->cands[i].accepted && journalist_key(t->cands[i].key))
+		if (t->cands[i].accepted && line_journalist(t, i))
 			qs++;
 		if (!opens_sentence(d, i) || !titled_name_at(l->text, l->len, &len, &rest))
 			continue;
@@ -1655,12 +1692,13 @@ static void find_period_host_labels(detector *t)
 	size_t asked = 0, host_len;
 	bool host_labelled = host_label(t, &host_len) != NULL;
 	/* bare labels are counted, and lines looked at, only where they may
-	 * count (opens_sentence of every line, twice, was 0.5 % of the parser) */
-	for (size_t i = 0; i < d->n; i++) {
-		asked += t->cands[i].accepted && journalist_key(t->cands[i].key);
-		bare += !host_labelled && !t->cands[i].accepted && opens_sentence(d, i) &&
+	 * count (opens_sentence of every line, twice, was 0.5 % of the parser;
+	 * in every document without two questions' labels, 0.4 %) */
+	for (size_t i = 0; i < d->n && !host_labelled; i++)
+		asked += t->cands[i].accepted && line_journalist(t, i);
+	for (size_t i = 0; i < d->n && asked >= 2; i++)
+		bare += !t->cands[i].accepted && opens_sentence(d, i) &&
 			bare_host_label_at(t, d->lines[i].text, d->lines[i].len, &len, &rest);
-	}
 	bool bare_counts = asked >= 2 && bare >= BARE_HOST_MIN && !host_labelled;
 	if (qs < 2 && !bare_counts)
 		return;
@@ -2047,17 +2085,17 @@ static void find_headless_labels(detector *t)
 		const cand *c = &t->cands[i];
 		if (c->m.shape != LABEL_NONE && c->m.shape != LABEL_UPPER)
 			continue;
+		/* a one-off label as written is no speaker of its own either:
+		 * an accepted line is asked that before its capitals are
+		 * walked (its key's place is mostly kept: line_key; the walk
+		 * over every accepted label line was 0.2 % of the parser) */
+		const key_count *own = c->accepted ? line_key(t, i) : NULL;
+		if (c->accepted && (c->m.shape != LABEL_UPPER || !own || own->count > 1))
+			continue;
 		size_t w = 0;
 		while (w < l->len && w + 1 < longest && l->text[w] >= 'A' && l->text[w] <= 'Z')
 			w++;
-		if (w < HEADLESS_MIN || w >= l->len || l->text[w] != ':')
-			continue;
-		/* a one-off label as written is no speaker of its own either
-		 * (its key looked up only now: for every accepted line it was
-		 * most of this rule) */
-		const key_count *own = c->accepted ? find_key(t, c->key) : NULL;
-		if ((c->accepted && (c->m.shape != LABEL_UPPER || !own || own->count > 1)) ||
-		    !opens_sentence_past_pages(t, i))
+		if (w < HEADLESS_MIN || w >= l->len || l->text[w] != ':' || !opens_sentence_past_pages(t, i))
 			continue;
 		for (size_t k = 0; k < t->nkeys; k++) {
 			const key_count *kc = &t->keys[k];
@@ -2089,7 +2127,7 @@ static void find_asker_line(detector *t)
 {
 	t->asker_line = SIZE_MAX;
 	for (size_t i = 0; i < t->d->n && t->asker_line == SIZE_MAX; i++)
-		if (t->cands[i].accepted && journalist_key(t->cands[i].key))
+		if (t->cands[i].accepted && line_journalist(t, i))
 			t->asker_line = i;
 }
 
@@ -2173,8 +2211,8 @@ static void find_unlabelled_questions(detector *t)
 			continue;
 		size_t from = prev;
 		prev = j;
-		if (from == SIZE_MAX || journalist_key(t->cands[from].key) ||
-		    journalist_key(t->cands[j].key) || j < from + 2)
+		if (from == SIZE_MAX || line_journalist(t, from) || line_journalist(t, j) ||
+		    j < from + 2)
 			continue;
 		/* in mixed case only before the same speaker's label again */
 		bool again = same_speaker(t, t->cands[from].key, t->cands[j].key);
@@ -2484,7 +2522,7 @@ static void find_answerer(detector *t)
 		const cand *c = &t->cands[i];
 		if (!c->accepted)
 			continue;
-		if (journalist_key(c->key) || ocr_alike(c->key, "JOURNALIST")) {
+		if (line_journalist(t, i) || ocr_alike(c->key, "JOURNALIST")) {
 			questions++;
 			continue;
 		}

@@ -153,6 +153,51 @@ static void test_record_title_words(void **state)
 	for (size_t k = 0; k < sizeof misses / sizeof *misses; k++)
 		if (pd_label_at_start(misses[k], strlen(misses[k]), false, &m))
 			fail_msg("\"%s\" is no label", misses[k]);
+	/* the first word read sixteen bytes at a time or byte by byte: each
+	 * title, cut or grown by a letter, a space or a NUL byte at every
+	 * place, before a surname and lines of every length around sixteen
+	 * bytes; a label exactly where the first word is a title */
+	for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+		size_t tl = strlen(titles[k]);
+		for (size_t at = 0; at <= tl; at++) {
+			for (int edit = 0; edit < 4; edit++) {
+				char word[32];
+				size_t wl = 0;
+				for (size_t j = 0; j < tl; j++) {
+					if (j == at && edit == 1)
+						word[wl++] = 'X';
+					if (j == at && edit == 2)
+						word[wl++] = '\0';
+					if (!(j == at && edit == 3))
+						word[wl++] = titles[k][j];
+				}
+				if (at == tl && edit == 1)
+					word[wl++] = 'X';
+				if (at == tl && edit == 2)
+					word[wl++] = '\0';
+				bool title = false;   /* "Mrs." cut is "Ms." */
+				for (size_t q = 0; q < sizeof titles / sizeof *titles; q++)
+					title |= wl == strlen(titles[q]) && memcmp(word, titles[q], wl) == 0;
+				if (wl == 0 || word[0] != titles[k][0])
+					continue;
+				for (size_t pad = 0; pad < 24; pad++) {
+					size_t n = 0;
+					memcpy(text, word, wl);
+					n = wl;
+					memcpy(text + n, " RISCH.", 7);
+					n += 7;
+					if (pad) {
+						text[n++] = ' ';
+						for (size_t q = 1; q < pad; q++)
+							text[n++] = q == 1 ? 'Y' : 'y';
+					}
+					bool found = pd_label_at_start(text, n, false, &m) && m.stop;
+					if (found != title)
+						fail_msg("\"%.*s\" (%zu bytes): found %d", (int)n, text, n, found);
+				}
+			}
+		}
+	}
 }
 
 /* Labels with small letters: particles and reporter words in mixed case,
@@ -184,6 +229,171 @@ static void test_small_letters(void **state)
 			assert_int_equal(m.len, cases[k].len);
 			assert_int_equal(m.shape, cases[k].shape);
 		}
+	}
+}
+
+/* An upper-case label with a small word in it ("MR xy HAWKE:") needs
+ * four capitals per small letter; the walk gives up once the capitals
+ * left before the line's last colon mark could not bring them. Labels of
+ * every length, each colon mark, more marks after it or none, lines
+ * around every sixteen bytes: found exactly when the counts allow. */
+static void test_small_word_before_capitals(void **state)
+{
+	(void)state;
+	static const char *const marks[] = { ":", ";", "：" };
+	static const char *const heads[] = { "x ", "xy ", "MR xy ", "abcd " };
+	static const char *const tails[] = { "", " Yes.", " Yes: no; it is so.", " A:B:C:D:E:F:G:H:I:J:K:L" };
+	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+		for (size_t h = 0; h < sizeof heads / sizeof *heads; h++)
+			for (size_t tl = 0; tl < sizeof tails / sizeof *tails; tl++)
+				for (size_t len = 1; len <= PD_MAX_LABEL_CHARS; len++) {
+					char label[128], line[256];
+					upper_label(label, len);
+					int n = snprintf(line, sizeof line, "%s%s%s%s", heads[h], label, marks[k], tails[tl]);
+					size_t colon = strlen(heads[h]) + len, upper = 0, lower = 0, words = 0;
+					for (size_t i = 0; i < colon; i++) {
+						upper += line[i] >= 'A' && line[i] <= 'Z';
+						lower += line[i] >= 'a' && line[i] <= 'z';
+						words += line[i] != ' ' && (i == 0 || line[i - 1] == ' ');
+					}
+					bool want = colon <= PD_MAX_LABEL_CHARS && 4 * lower <= upper && words <= 9;
+					label_match m;
+					bool found = pd_label_at_start(line, (size_t)n, false, &m);
+					if (found != want)
+						fail_msg("\"%s\": found %d", line, found);
+					if (found)
+						assert_int_equal(m.len, colon);
+				}
+}
+
+/* pd_label_is_particle against a compare with each particle: every
+ * particle cut, grown by a letter, with a NUL byte or a capital at every
+ * place, and every word of one or two letters. */
+static void test_particles(void **state)
+{
+	(void)state;
+	static const char *const particles[] = {
+		"of", "the", "for", "and", "de", "da", "di", "del", "van", "von", "der",
+		"den", "al", "el", "bin", "binti", "la", "le", "du", "dos", "das", "y",
+		"e", "on", "to", "in", "at", "ter", "ten", "mc",
+	};
+	size_t np = sizeof particles / sizeof *particles;
+	for (size_t k = 0; k < np; k++) {
+		size_t pl = strlen(particles[k]);
+		for (size_t at = 0; at <= pl; at++)
+			for (int edit = 0; edit < 5; edit++) {
+				char w[16];
+				size_t n = 0;
+				for (size_t j = 0; j <= pl; j++) {
+					if (j == at && edit == 1)
+						w[n++] = 'n';
+					if (j == at && edit == 2)
+						w[n++] = '\0';
+					if (j < pl && !(j == at && edit == 3))
+						w[n++] = j == at && edit == 4 ? (char)(particles[k][j] - 32) : particles[k][j];
+				}
+				bool want = false;
+				for (size_t q = 0; q < np; q++)
+					want |= strlen(particles[q]) == n && memcmp(particles[q], w, n) == 0;
+				if (pd_label_is_particle(w, n) != want)
+					fail_msg("\"%.*s\" (%zu bytes): particle %d", (int)n, w, n, !want);
+			}
+	}
+	for (unsigned a = 0; a < 256; a++)
+		for (unsigned b = 0; b < 256; b += 3) {
+			char w[2] = { (char)a, (char)b };
+			for (size_t n = 1; n <= 2; n++) {
+				bool want = false;
+				for (size_t q = 0; q < np; q++)
+					want |= strlen(particles[q]) == n && memcmp(particles[q], w, n) == 0;
+				assert_int_equal(pd_label_is_particle(w, n), want);
+			}
+		}
+	assert_false(pd_label_is_particle("of", 0));
+}
+
+/* The continuation test as it was: a parenthesis opening with "cont",
+ * then each of the marks compared where a '(' or '-' stands. */
+static bool plain_continuation(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '(')
+			continue;
+		size_t j = i + 1;
+		while (j < n && s[j] == ' ')
+			j++;
+		if (j + 4 <= n && (s[j] | 32) == 'c' && (s[j + 1] | 32) == 'o' && (s[j + 2] | 32) == 'n' &&
+		    (s[j + 3] | 32) == 't' && memchr(s + j, ')', n - j < 16 ? n - j : 16))
+			return true;
+	}
+	static const char *const marks[] = {
+		"(cont)", "(cont.)", "(cont'd)", "(contd)", "(continued)", "(cont’d)",
+		"(continuing)", "- continued", "(CONT)", "(CONT.)", "(CONT'D)",
+		"(CONTD)", "(CONTINUED)", "(CONT’D)", "(CONTINUING)",
+	};
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+			size_t ml = strlen(marks[k]);
+			if (i + ml <= n && memcmp(s + i, marks[k], ml) == 0)
+				return true;
+		}
+	return false;
+}
+
+/* A continuation mark after the label's colon (the sixteen bytes after
+ * it are looked at) or inside the label: every mark cut at every length,
+ * at every place, with a NUL byte or a space in it; the label continues
+ * exactly where the plain test finds a mark. */
+static void test_continuation_marks(void **state)
+{
+	(void)state;
+	static const char *const marks[] = {
+		"(cont)", "(cont.)", "(cont'd)", "(contd)", "(continued)", "(cont’d)",
+		"(continuing)", "- continued", "(CONT)", "(CONT.)", "(CONT'D)",
+		"(CONTD)", "(CONTINUED)", "(CONT’D)", "(CONTINUING)", "( Cont'd)",
+		"(  cont", "-- continued", "(contents page 17 and more)",
+	};
+	for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+		size_t ml = strlen(marks[k]);
+		for (size_t cut = 1; cut <= ml; cut++)
+			for (size_t at = 0; at < 18; at++)
+				for (int edit = 0; edit < 3; edit++) {
+					char line[128];
+					size_t n = 0;
+					memcpy(line, "PRIME MINISTER: ", 16);
+					n = 16;
+					for (size_t q = 0; q < at; q++)
+						line[n++] = 'x';
+					memcpy(line + n, marks[k], cut);
+					if (edit && cut > 2)
+						line[n + cut / 2] = edit == 1 ? '\0' : ' ';
+					n += cut;
+					memcpy(line + n, " and so on.", 11);
+					n += 11;
+					label_match m;
+					if (!pd_label_at_start(line, n, false, &m))
+						fail_msg("\"%.*s\" has a label", (int)n, line);
+					size_t r = n - m.rest > 16 ? 16 : n - m.rest;
+					if (m.continued != plain_continuation(line + m.rest, r))
+						fail_msg("\"%.*s\": continued %d", (int)n, line, m.continued);
+					/* inside the label, before its colon */
+					n = 0;
+					memcpy(line, "PM ", 3);
+					n = 3;
+					memcpy(line + n, marks[k], cut);
+					if (edit && cut > 2)
+						line[n + cut / 2] = edit == 1 ? '\0' : ' ';
+					n += cut;
+					memcpy(line + n, ": Yes.", 6);
+					n += 6;
+					if (!pd_label_at_start(line, n, false, &m))
+						continue;
+					bool want = plain_continuation(line + m.start, m.len) ||
+						    pd_label_continuation_word(line + m.start, m.len) < m.len ||
+						    plain_continuation(line + m.rest, n - m.rest);
+					if (m.continued != want)
+						fail_msg("\"%.*s\": continued %d", (int)n, line, m.continued);
+				}
 	}
 }
 
@@ -298,6 +508,9 @@ int main(void)
 		cmocka_unit_test(test_high_bytes_and_nul_at_every_place),
 		cmocka_unit_test(test_record_title_words),
 		cmocka_unit_test(test_small_letters),
+		cmocka_unit_test(test_small_word_before_capitals),
+		cmocka_unit_test(test_continuation_marks),
+		cmocka_unit_test(test_particles),
 		cmocka_unit_test(test_memo_answers_as_without),
 		cmocka_unit_test(test_walk_memo_answers_as_without),
 	};

@@ -1135,6 +1135,33 @@ static void test_label_evidence_every_time(void **state)
 	pd_record_free(r);
 }
 
+/* A label inside a line is split off when the document's line starts
+ * accept its key as written: "MR SAMPLE (TREASURER):" opens lines, so it
+ * is split off inside one; "MR SAMPLE", which only its parenthesis leaves
+ * out, opens none and stays text. */
+static void test_accepted_key_as_written(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"MR SAMPLE (TREASURER): Good morning to you all.",
+		"JOURNALIST: A question on the budget?",
+		"MR SAMPLE (TREASURER): The budget is fine.",
+		"JOURNALIST: And the tariffs? MR SAMPLE (TREASURER): They will stay.",
+		"JOURNALIST: What about rail? MR SAMPLE: It comes next year.",
+		"MR SAMPLE (TREASURER): Thank you.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "MR SAMPLE (TREASURER)", "Good morning" }, { "JOURNALIST", "A question" },
+		{ "MR SAMPLE (TREASURER)", "The budget" },   { "JOURNALIST", "And the tariffs?" },
+		{ "MR SAMPLE (TREASURER)", "They will stay." },
+		{ "JOURNALIST", "What about rail? MR SAMPLE: It comes" },
+		{ "MR SAMPLE (TREASURER)", "Thank you." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 static void test_labels_alone_without_colons(void **state)
 {
 	(void)state;
@@ -3672,6 +3699,7 @@ int main(void)
 		cmocka_unit_test(test_titled_one_off_labels),
 		cmocka_unit_test(test_record_style_labels),
 		cmocka_unit_test(test_time_stamps_and_office_names),
+		cmocka_unit_test(test_accepted_key_as_written),
 		cmocka_unit_test(test_labels_alone_without_colons),
 		cmocka_unit_test(test_label_evidence_every_time),
 		cmocka_unit_test(test_outlets_twice_and_fields_alone),

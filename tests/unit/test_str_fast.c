@@ -414,6 +414,26 @@ static void test_ascii_counts(void **state)
 			}
 			assert_int_equal(pd_ascii_letters(s + off, n), letters);
 			assert_int_equal(pd_ascii_lower(s + off, n), lower);
+			size_t both_lower = SIZE_MAX;
+			assert_int_equal(pd_ascii_letters_lower(s + off, n, &both_lower), letters);
+			assert_int_equal(both_lower, lower);
+		}
+	/* every length up to twenty bytes past two blocks of eight, at
+	 * every offset, over bytes around the letters' ranges and NUL */
+	static const unsigned char edge[] = { '@', 'A', 'Z', '[', '`', 'a', 'z', '{', 0, 0xC1, 0xE1, 0x80, ' ' };
+	for (size_t off = 0; off < 8; off++)
+		for (size_t n = 0; n <= 36; n++) {
+			unsigned char b[64];
+			size_t letters = 0, lower = 0;
+			for (size_t k = 0; k < n; k++) {
+				unsigned char c = edge[(k * 5 + off + n) % sizeof edge];
+				b[off + k] = c;
+				letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+				lower += c >= 'a' && c <= 'z';
+			}
+			size_t both_lower = SIZE_MAX;
+			assert_int_equal(pd_ascii_letters_lower((const char *)b + off, n, &both_lower), letters);
+			assert_int_equal(both_lower, lower);
 		}
 	/* the bytes just outside the ranges, eight at a time */
 	assert_int_equal(pd_ascii_letters("@[`{AZaz", 8), 4);
