@@ -1577,6 +1577,34 @@ static void test_reported_speech_words_in_lines_of_every_length(void **state)
 	}
 }
 
+/* count_persons passes over the spaces before a word whose second letter
+ * is f to h ("the", "of", "she"), by the byte after the letter moved down
+ * a lane (the last lane's taken as 0): those words put next to the person
+ * words, the person words' spaces at every place of a line's blocks, and
+ * a person word ("I have") whose next word has such a letter. The counts
+ * are as without them: three of the third person read as reported, three
+ * of the first against four of the third do not. */
+static void test_reported_speech_words_among_the(void **state)
+{
+	(void)state;
+	char head[41], text[1024];
+	for (size_t h = 1; h <= 40; h++) {
+		memset(head, 'x', h);
+		head[h] = '\0';
+		snprintf(text, sizeof text,
+			 "Remarks\n\n%s the he of said she the told thy\n\n%s of the she\n", head,
+			 head);
+		if (!opening_is_narration(text))
+			fail_msg("he, said, told among \"the\" after %zu not reported", h);
+		snprintf(text, sizeof text,
+			 "Remarks\n\n%s he told them he said so.\n\n%s of I have the we oh my\n"
+			 "\n%s the\n",
+			 head, head, head);
+		if (opening_is_narration(text))
+			fail_msg("I, we, my among \"the\" after %zu against four reported", h);
+	}
+}
+
 /* A turn's words are counted over its ASCII opening in blocks of 64
  * bytes, then over the rest: a word across the boundary is one word.
  * Seven words make a short turn (an interjection), eight a statement. */
@@ -3718,6 +3746,7 @@ int main(void)
 		cmocka_unit_test(test_opening_account_and_vox_pops),
 		cmocka_unit_test(test_reported_speech_words_at_line_ends),
 		cmocka_unit_test(test_reported_speech_words_in_lines_of_every_length),
+		cmocka_unit_test(test_reported_speech_words_among_the),
 		cmocka_unit_test(test_turn_words_across_blocks),
 		cmocka_unit_test(test_bracketed_labels),
 		cmocka_unit_test(test_cjk_lines_joined),
