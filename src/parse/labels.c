@@ -440,13 +440,16 @@ size_t pd_label_continuation_word(const char *s, size_t n)
 	size_t e = n;
 	while (e && s[e - 1] == ' ')
 		e--;
+	/* the last byte first: most labels end otherwise (the walk back over
+	 * every key's last word first was 0.7 M instructions on the first
+	 * 500 dev files) */
+	char last = e ? (char)(s[e - 1] | 32) : 0;
+	if (last != 's' && last != 'g' && last != 'd')
+		return n;
 	size_t b = e;
 	while (b && s[b - 1] != ' ')
 		b--;
 	if (b == 0 || e - b < 7 || e - b > 14 || (s[b] | 32) != 'c')
-		return n;
-	char last = (char)(s[e - 1] | 32);
-	if (last != 's' && last != 'g' && last != 'd')
 		return n;
 	static const char *const words[] = { "CONTINUES", "CONTINUING", "CONTINUED" };
 	char letters[16];
