@@ -83,6 +83,10 @@ typedef struct pd_label_memo {
 } pd_label_memo;
 bool pd_label_at_start_memo(const char *s, size_t n, bool markup_label, label_match *m,
 			    char key[PD_LABEL_KEY_MAX], pd_label_memo *memo);
+/* False when no label can open line (s, n) (markup_label false): its
+ * first byte, a colon or a byte above ASCII near its start, its first
+ * word say so. Most lines leave here, without the label test's frame. */
+bool pd_label_may_open_at_start(const char *s, size_t n);
 
 /* Looks for an upper-case label inside a line after position `from`
  * (OCR'd typescripts: "... to that. JOURNALIST: Are you"; at the line's

@@ -122,6 +122,50 @@ static void test_high_bytes_and_nul_at_every_place(void **state)
 	}
 }
 
+/* pd_label_may_open_at_start against a byte loop: a line opening in a
+ * small letter may open a label only with a byte above ASCII, a colon or
+ * a semicolon in its first 84 bytes; every byte value at every place of
+ * lines of every length to 100, a colon just past the line's end (which
+ * must not count), NUL bytes. And a line it turns away is no label. */
+static void test_may_open_as_byte_loop(void **state)
+{
+	(void)state;
+	enum { WINDOW = 84 };
+	char text[128];
+	for (size_t n = 0; n <= 100; n++) {
+		for (size_t p = 0; p < n || (n == 0 && p == 0); p++) {
+			for (unsigned b = 0; b < 256; b++) {
+				memset(text, ':', sizeof text);
+				memset(text, 'x', n);
+				/* a capital first would open a label of its own */
+				if (p < n && !(p == 0 && b >= 'A' && b <= 'Z'))
+					text[p] = (char)b;
+				bool want = false;
+				for (size_t i = 0; i < n && i < WINDOW; i++)
+					want |= (unsigned char)text[i] >= 0x80 || text[i] == ':' || text[i] == ';';
+				bool got = pd_label_may_open_at_start(text, n);
+				if (got != want)
+					fail_msg("%zu bytes, byte %u at %zu: %d, want %d", n, b, p, got, want);
+			}
+		}
+	}
+	/* the first byte: 'Q', 'A', a title word; a label it turns away */
+	static const char *const lines[] = { "Q Thank you.", "A. Yes.", "Senator RISCH. Mr. Secretary",
+					     "Q", "A" };
+	for (size_t k = 0; k < sizeof lines / sizeof *lines; k++)
+		assert_true(pd_label_may_open_at_start(lines[k], strlen(lines[k])));
+	for (size_t n = 0; n <= 100; n++) {
+		for (unsigned first = 0; first < 256; first++) {
+			upper_label(text, n);
+			if (n)
+				text[0] = (char)first;
+			label_match m;
+			if (!pd_label_may_open_at_start(text, n) && pd_label_at_start(text, n, false, &m))
+				fail_msg("%zu bytes opening with %u: a label turned away", n, first);
+		}
+	}
+}
+
 /* The record style: every title word opens a label before a surname in
  * capitals and a full stop; near misses do not. */
 static void test_record_title_words(void **state)
@@ -513,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_particles),
 		cmocka_unit_test(test_memo_answers_as_without),
 		cmocka_unit_test(test_walk_memo_answers_as_without),
+		cmocka_unit_test(test_may_open_as_byte_loop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -579,6 +579,41 @@ static void test_unlabelled_answers(void **state)
 	pd_record_free(r);
 }
 
+/* Questions labelled "JOURNALIST:" and, as OCR spelled it twice,
+ * "J0URNALIST:": those count as questions too (its likeness to
+ * "JOURNALIST" asked once for the key), so the answers after the others
+ * are the host's; counted as other speakers, they would be too many. */
+static void test_unlabelled_answers_garbled_questions(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"TRANSCRIPT OF PRESS CONFERENCE, PORT MORESBY",
+		"JOURNALIST: Prime Minister, what came out of your talks today?",
+		"Well, they were confidential discussions.",
+		"J0URNALIST: Did you discuss intelligence sharing?",
+		"No.",
+		"JOURNALIST: Was there a particular reason for the visit?",
+		"I think that he regarded it as a very useful opportunity.",
+		"J0URNALIST: Will you come back next year?",
+		"Yes, I hope so.",
+		"JOURNALIST: And the Treasurer?",
+		"He will come too.",
+		"JOURNALIST: When?",
+		"In June.",
+	};
+	pd_record *r = parse_typescript("Press Conference", lines, sizeof lines / sizeof *lines);
+	static const char *const want[][2] = {
+		{ "JOURNALIST", "Prime Minister, what" }, { "Robert Sample", "Well, they were" },
+		{ "J0URNALIST", "Did you discuss" },
+		{ "JOURNALIST", "Was there a" }, { "Robert Sample", "I think that he" },
+		{ "J0URNALIST", "Will you come" },
+		{ "JOURNALIST", "And the Treasurer?" }, { "Robert Sample", "He will come" },
+		{ "JOURNALIST", "When?" }, { "Robert Sample", "In June." },
+	};
+	assert_turns(r, want, sizeof want / sizeof *want);
+	pd_record_free(r);
+}
+
 /* "A." answers after "Q." questions, and the host's label written bare
  * ("PM Yes, ..."), where the answers carry no other label; "A. B. Smith"
  * is an initial. */
@@ -3814,6 +3849,7 @@ int main(void)
 		cmocka_unit_test(test_language_per_record_and_turn),
 		cmocka_unit_test(test_language_of_a_long_turn),
 		cmocka_unit_test(test_line_openings_the_rules_look_for),
+		cmocka_unit_test(test_unlabelled_answers_garbled_questions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
