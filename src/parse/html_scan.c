@@ -205,6 +205,13 @@ static bool read_text(scan *sc)
 		 * in text, which this takes as white space. */
 		i += pd_doc_text_until_markup(sc->d, s + i, n - i, is_bold(sc->top));
 		sc->at = i;
+		/* the whole run, most of them: the rest of this function
+		 * and emit_text passed over (203.1 M -> 201.2 M) */
+		if (i >= n || s[i] == '<') {
+			sc->run = s + i;
+			sc->run_n = 0;
+			return true;
+		}
 	}
 	size_t from = i;
 	if (sc->raw) /* the line break after a <br />, most runs' first byte,
