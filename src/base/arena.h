@@ -43,6 +43,11 @@ static inline void pd_arena_commit(pd_arena *a, size_t k)
 	a->next += k;
 	a->room -= k;
 }
+/* The bytes a reserve gets without a new block (0 before the first). */
+static inline size_t pd_arena_room(const pd_arena *a)
+{
+	return a->room;
+}
 /* reserve + commit: n bytes, aligned for any object. */
 void *pd_arena_alloc(pd_arena *a, size_t n);
 

@@ -142,26 +142,65 @@ char *pd_str_collapse_space(const char *s, size_t n)
 	return pd_str_collapse_space_n(s, n, &len);
 }
 
+/* Whether c is a byte pd_collapse_until_markup copies as it stands:
+ * '!'..'~' but '<' and '&'. */
+static inline bool markup_text_byte(unsigned char c)
+{
+	return (unsigned char)(c - 0x21) < 0x5E && c != '<' && c != '&';
+}
+
 #if defined(__SSE2__)
 /* Copies the sixteen bytes at s + at to out + at and returns copy_run's
  * stops among them: the bytes below ' ' and from 0x80 (one signed compare,
  * they are negative as signed), and the spaces not followed by '!'..DEL.
  * For the block's last byte that is s[at + 16], looked at only when it is
  * a space and the block's one stop (a block in six: the stop cost a return
- * to the caller's loop and a call of copy_run). */
-static inline unsigned copy_block(const char *s, size_t at, size_t n, char *out)
+ * to the caller's loop and a call of copy_run). With markup (a constant:
+ * inline, each caller has its own), copy_markup_run's: '<', '&' and DEL
+ * stop too (with the bytes below ' ' and from 0x80 in one signed compare
+ * of the bytes plus one), and a space unless a markup_text_byte follows. */
+static inline unsigned copy_block(const char *s, size_t at, size_t n, char *out, bool markup)
 {
 	const __m128i space = _mm_set1_epi8(' ');
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
 	_mm_storeu_si128((__m128i *)(void *)(out + at), v);
-	unsigned other = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+	__m128i bad = _mm_cmplt_epi8(v, space);
+	if (markup)
+		bad = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(1)), _mm_set1_epi8('!')),
+				   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+						_mm_cmpeq_epi8(v, _mm_set1_epi8('&'))));
+	unsigned other = (unsigned)_mm_movemask_epi8(bad);
 	unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
 	unsigned stop = other | (sp & (((sp | other) >> 1) | 0x8000u));
 	if (!stop) /* most blocks: one test */
 		return 0;
-	if (stop == 0x8000u && (sp & 0x8000u) && at + 16 < n && (unsigned char)(s[at + 16] - 0x21) < 0x5F)
-		return 0;
+	if (stop == 0x8000u && (sp & 0x8000u) && at + 16 < n) {
+		unsigned char next = (unsigned char)s[at + 16];
+		if (markup ? markup_text_byte(next) : (unsigned char)(next - 0x21) < 0x5F)
+			return 0;
+	}
 	return stop;
+}
+
+/* copy_run's sixteen-byte steps for n >= 16 (copy_markup_run's with
+ * markup): the run's length. */
+static inline size_t copy_blocks(const char *s, size_t n, char *out, bool markup)
+{
+	size_t i = 0;
+	for (; i + 16 <= n; i += 16) {
+		unsigned stop = copy_block(s, i, n, out, markup);
+		if (stop)
+			return i + (size_t)__builtin_ctz(stop);
+	}
+	if (i == n)
+		return n;
+	/* the last block ends at n, over bytes already copied (the same
+	 * bytes again, none of them a stop): the loops below stopped at
+	 * every space of a run's last bytes, a call of this function per
+	 * word */
+	size_t at = n - 16;
+	unsigned stop = copy_block(s, at, n, out, markup);
+	return stop ? at + (size_t)__builtin_ctz(stop) : n;
 }
 #endif
 
@@ -177,22 +216,8 @@ static size_t copy_run(const char *s, size_t n, char *out)
 {
 	size_t i = 0;
 #if defined(__SSE2__)
-	if (n >= 16) {
-		for (; i + 16 <= n; i += 16) {
-			unsigned stop = copy_block(s, i, n, out);
-			if (stop)
-				return i + (size_t)__builtin_ctz(stop);
-		}
-		if (i == n)
-			return n;
-		/* the last block ends at n, over bytes already copied (the
-		 * same bytes again, none of them a stop): the loops below
-		 * stopped at every space of a run's last bytes, a call of
-		 * this function per word */
-		size_t at = n - 16;
-		unsigned stop = copy_block(s, at, n, out);
-		return stop ? at + (size_t)__builtin_ctz(stop) : n;
-	}
+	if (n >= 16)
+		return copy_blocks(s, n, out, false);
 #endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t high = 0x8080808080808080u, low7 = 0x7F7F7F7F7F7F7F7Fu;
@@ -241,6 +266,16 @@ size_t pd_str_collapse_space_to(const char *s, size_t n, char *out)
 	return pd_str_collapse_space_ascii(s, n, out, &ascii_len);
 }
 
+/* The collapse's space pending before a byte it writes at out + o, written:
+ * the new o. */
+static inline size_t put_pending(char *out, size_t o, bool *pending)
+{
+	if (*pending)
+		out[o++] = ' ';
+	*pending = false;
+	return o;
+}
+
 void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 {
 	/* ASCII, the common case, without decoding, and a run of printable
@@ -252,9 +287,7 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 	bool pending = c->pending;
 	for (size_t i = 0; i < n;) {
 		if ((unsigned char)(u[i] - 0x21) < 0x5F) { /* '!'..DEL */
-			if (pending)
-				out[o++] = ' ';
-			pending = false;
+			o = put_pending(out, o, &pending);
 			size_t r = copy_run(s + i, n - i, out + o);
 			i += r;
 			o += r;
@@ -267,9 +300,7 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 				i++;
 				continue;
 			}
-			if (pending)
-				out[o++] = ' ';
-			pending = false;
+			o = put_pending(out, o, &pending);
 			out[o++] = (char)ch;
 			i++;
 			continue;
@@ -284,9 +315,7 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 			i += l;
 			continue;
 		}
-		if (pending)
-			out[o++] = ' ';
-		pending = false;
+		o = put_pending(out, o, &pending);
 		/* only here does a byte above ASCII reach out (a Unicode
 		 * space above became an ASCII one) */
 		if (first_high == SIZE_MAX)
@@ -298,6 +327,43 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 	c->len = o;
 	c->first_high = first_high;
 	c->pending = pending;
+}
+
+/* copy_run for pd_collapse_until_markup: its stops are also '<', '&' and
+ * DEL, and a space stops unless a markup_text_byte follows it. */
+static size_t copy_markup_run(const char *s, size_t n, char *out)
+{
+#if defined(__SSE2__)
+	if (n >= 16)
+		return copy_blocks(s, n, out, true);
+#endif
+	size_t i = 0;
+	for (; i < n && markup_text_byte((unsigned char)s[i]); i++)
+		out[i] = s[i];
+	return i;
+}
+
+size_t pd_collapse_until_markup(pd_collapse *c, const char *s, size_t n, char *out)
+{
+	size_t o = c->len, i = 0;
+	bool pending = c->pending;
+	while (i < n) {
+		unsigned char ch = (unsigned char)s[i];
+		if (markup_text_byte(ch)) {
+			o = put_pending(out, o, &pending);
+			size_t r = copy_markup_run(s + i, n - i, out + o);
+			i += r;
+			o += r;
+		} else if (ch == ' ' || (ch >= '\t' && ch <= '\r')) {
+			pending = o > 0;
+			i++;
+		} else {
+			break;
+		}
+	}
+	c->len = o;
+	c->pending = pending;
+	return i;
 }
 
 size_t pd_str_collapse_space_ascii(const char *s, size_t n, char *out, size_t *ascii_len)

@@ -72,6 +72,13 @@ static inline void pd_collapse_init(pd_collapse *c)
  * n + 1 more bytes (a space pending from before may come first); no NUL
  * is added. */
 void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out);
+/* pd_collapse_more of the longest start of (s, n) holding only ASCII
+ * white space and '!'..'~' but '<' and '&' (no byte above ASCII: first_high
+ * stays); returns its length. out needs room for n + 1 more bytes, as
+ * for pd_collapse_more (whole blocks are stored before they are tested).
+ * The HTML reader's text runs (html_scan.c): its scan for a run's end and
+ * the collapse's copy of the run were two passes over the same bytes. */
+size_t pd_collapse_until_markup(pd_collapse *c, const char *s, size_t n, char *out);
 /* pd_str_collapse_space_ascii's *ascii_len for what was written. */
 static inline size_t pd_collapse_ascii_len(const pd_collapse *c)
 {

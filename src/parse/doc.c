@@ -66,32 +66,23 @@ void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags)
 	push_line(d, text, len, ascii_len, flags);
 }
 
-/* Collapses (s, n) onto the end of the line being collected. The line
- * lives at the arena's end, uncommitted; when the block has no room
- * left it moves to the next one. */
-static void feed(pd_doc *d, const char *s, size_t n)
+/* Room at the arena's end for the line being collected and `more` bytes
+ * after it (the line is moved there when the block had no room left). */
+static void line_room(pd_doc *d, size_t more)
 {
 	size_t len = d->cur_text.len;
-	/* the collapse writes at most a pending space and n bytes; a NUL */
-	char *room = pd_arena_reserve(&d->text, len + n + 2);
+	char *room = pd_arena_reserve(&d->text, len + more);
 	if (room != d->cur) {
 		if (len)
 			memcpy(room, d->cur, len);
 		d->cur = room;
 		d->cur_kept = false;
 	}
-	pd_collapse_more(&d->cur_text, s, n, d->cur);
 }
 
-void pd_doc_text(pd_doc *d, const char *s, size_t n, bool bold)
+/* What a text run that wrote past `before` tells the line's flags. */
+static void note_text(pd_doc *d, size_t before, bool bold)
 {
-	/* the run as it stands, white space at its ends and all: the
-	 * collapse makes a space of white space only between two bytes it
-	 * writes, as a trim of the run and a space fed for each end it cut
-	 * did (a trim and up to three feeds per run: 1.4 % of the
-	 * parser's instructions) */
-	size_t before = d->cur_text.len;
-	feed(d, s, n);
 	if (d->cur_text.len == before)
 		return; /* white space only */
 	if (!bold) {
@@ -105,6 +96,41 @@ void pd_doc_text(pd_doc *d, const char *s, size_t n, bool bold)
 		d->cur_bold_len = d->cur_text.len;
 	}
 	d->cur_any_text = true;
+}
+
+void pd_doc_text(pd_doc *d, const char *s, size_t n, bool bold)
+{
+	/* the run as it stands, white space at its ends and all: the
+	 * collapse makes a space of white space only between two bytes it
+	 * writes, as a trim of the run and a space fed for each end it cut
+	 * did (a trim and up to three feeds per run: 1.4 % of the
+	 * parser's instructions) */
+	size_t before = d->cur_text.len;
+	/* the collapse writes at most a pending space and n bytes; a NUL */
+	line_room(d, n + 2);
+	pd_collapse_more(&d->cur_text, s, n, d->cur);
+	note_text(d, before, bold);
+}
+
+/* A run's bytes taken at a time when the block has no room for the rest
+ * of the input: the run's length is known only once it is read. */
+#define MARKUP_STEP 4096
+
+size_t pd_doc_text_until_markup(pd_doc *d, const char *s, size_t n, bool bold)
+{
+	size_t before = d->cur_text.len, done = 0;
+	while (done < n) {
+		size_t take = n - done;
+		if (d->cur_text.len + take + 2 > pd_arena_room(&d->text) && take > MARKUP_STEP)
+			take = MARKUP_STEP;
+		line_room(d, take + 2);
+		size_t k = pd_collapse_until_markup(&d->cur_text, s + done, take, d->cur);
+		done += k;
+		if (k < take)
+			break;
+	}
+	note_text(d, before, bold);
+	return done;
 }
 
 void pd_doc_set_flags(pd_doc *d, unsigned flags)

@@ -62,6 +62,11 @@ void pd_doc_release(pd_doc *d);
  * (a <br> or a newline), end the paragraph (a </p>). Empty lines are
  * dropped; white space is collapsed. */
 void pd_doc_text(pd_doc *d, const char *s, size_t n, bool bold);
+/* pd_doc_text of the longest start of (s, n) pd_collapse_until_markup
+ * takes (ASCII white space and '!'..'~' but '<' and '&'); returns its
+ * length. The HTML reader's text runs are read and collapsed in this one
+ * pass (finding a run's end, then collapsing it, read its bytes twice). */
+size_t pd_doc_text_until_markup(pd_doc *d, const char *s, size_t n, bool bold);
 void pd_doc_break(pd_doc *d);
 void pd_doc_para(pd_doc *d);
 /* Adds a finished line with flags (PD_LINE_PARA is added when a paragraph

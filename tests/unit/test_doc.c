@@ -201,11 +201,70 @@ static void test_line_added_while_collecting(void **state)
 	pd_doc_release(&d);
 }
 
+/* pd_doc_text_until_markup then pd_doc_text for the rest of each run,
+ * as the HTML reader feeds them, gives pd_doc_text's lines: runs with
+ * markup bytes, runs of thousands of bytes (past the reader's step when
+ * the block is short of room) and lines past the arena's block. */
+static void test_text_until_markup(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = { "word", " ", "  ", "\n", "\t lead", "trail \r\n", "<", "&",
+					      "a&b", "x<y", "\x7f", "\x01", "\xc2\xa0", "\xe4\xb8\xad",
+					      "PRIME MINISTER:", " words one space apart " };
+	const size_t np = sizeof pieces / sizeof *pieces;
+	static char run[20000];
+	uint32_t x = 99;
+	for (int round = 0; round < 60; round++) {
+		pd_doc fast, plain;
+		pd_doc_init(&fast);
+		pd_doc_init(&plain);
+		for (int line = 0; line < 30; line++) {
+			x = x * 1103515245u + 12345u;
+			int runs = (int)((x >> 16) % 6);
+			for (int r = 0; r < runs; r++) {
+				x = x * 1103515245u + 12345u;
+				size_t limit = round % 3 == 0 ? sizeof run : 200, n = 0;
+				while (n < limit) {
+					x = x * 1103515245u + 12345u;
+					if ((x >> 16) % 50 == 0)
+						break;
+					size_t pick = (x >> 16) % (np + 1);
+					const char *p = pick < np ? pieces[pick] : "";
+					size_t l = pick < np ? strlen(p) : 1; /* np: a NUL byte */
+					if (n + l > limit)
+						break;
+					memcpy(run + n, p, l);
+					n += l;
+					if (round % 3 == 0 && (x >> 8) % 4)
+						for (int w = 0; w < 200 && n + 5 <= limit; w++, n += 5)
+							memcpy(run + n, "word ", 5);
+				}
+				bool bold = (x >> 8) % 3 == 0;
+				size_t k = pd_doc_text_until_markup(&fast, run, n, bold);
+				assert_true(k <= n);
+				assert_true(k == n || run[k] == '<' || run[k] == '&' || (unsigned char)run[k] < '\t' ||
+					    ((unsigned char)run[k] > '\r' && (unsigned char)run[k] < ' ') ||
+					    (unsigned char)run[k] >= 0x7f);
+				pd_doc_text(&fast, run + k, n - k, bold);
+				pd_doc_text(&plain, run, n, bold);
+			}
+			pd_doc_break(&fast);
+			pd_doc_break(&plain);
+		}
+		assert_true(pd_doc_equal(&fast, &plain));
+		for (size_t i = 0; i < fast.n; i++)
+			assert_int_equal(fast.lines[i].ascii_len, plain.lines[i].ascii_len);
+		pd_doc_release(&fast);
+		pd_doc_release(&plain);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runs_as_joined),
 		cmocka_unit_test(test_line_added_while_collecting),
+		cmocka_unit_test(test_text_until_markup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

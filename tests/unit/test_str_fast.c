@@ -117,6 +117,84 @@ static void test_generated(void **state)
 	}
 }
 
+/* pd_collapse_until_markup of the n bytes at in, after `before` fed to
+ * the collapse: it takes the longest start of ASCII white space and
+ * '!'..'~' but '<' and '&', and writes what pd_collapse_more writes for
+ * it, into room for n + 1 more bytes only (on the heap: ASan sees a store
+ * past it). */
+static void check_until_markup(const char *before, const char *in, size_t n)
+{
+	size_t want_k = 0;
+	while (want_k < n) {
+		unsigned char c = (unsigned char)in[want_k];
+		if (!(c == ' ' || (c >= '\t' && c <= '\r') || (c >= '!' && c <= '~' && c != '<' && c != '&')))
+			break;
+		want_k++;
+	}
+	char want[512];
+	pd_collapse plain, fast;
+	pd_collapse_init(&plain);
+	pd_collapse_more(&plain, before, strlen(before), want);
+	fast = plain;
+	pd_collapse_more(&plain, in, want_k, want);
+	char *out = malloc(fast.len + n + 1);
+	memcpy(out, want, fast.len);
+	assert_int_equal(pd_collapse_until_markup(&fast, in, n, out), want_k);
+	assert_int_equal(fast.len, plain.len);
+	assert_int_equal(fast.pending, plain.pending);
+	assert_int_equal(fast.first_high, plain.first_high);
+	assert_memory_equal(out, want, plain.len);
+	free(out);
+}
+
+static void test_collapse_until_markup(void **state)
+{
+	(void)state;
+	static const char *const befores[] = { "", "x ", "x", "  " };
+	char in[256];
+	/* every byte value at every offset of words one space apart, and
+	 * two spaces at every offset, over several blocks and at each end */
+	static const char words[] = "The Prime Minister said, quite clearly, that the plan (all of it) is ~done~!";
+	for (size_t n = 0; n + 1 < sizeof words; n += n < 40 ? 1 : 7)
+		for (size_t b = 0; b < sizeof befores / sizeof *befores; b++)
+			check_until_markup(befores[b], words, n);
+	for (unsigned v = 0; v < 256; v++)
+		for (size_t at = 0; at + 1 < sizeof words; at++) {
+			memcpy(in, words, sizeof words - 1);
+			in[at] = (char)v;
+			if (at + 1 < sizeof words - 1 && v == ' ')
+				in[at + 1] = ' ';
+			check_until_markup(v % 2 ? "x " : "", in, sizeof words - 1);
+			check_until_markup("", in + at, sizeof words - 1 - at);
+			if (at > 0) { /* after a space: a block's last byte */
+				in[at - 1] = ' ';
+				check_until_markup("", in, sizeof words - 1);
+			}
+		}
+	/* generated runs: the stops and white space mixed with words */
+	static const char *const pieces[] = { "a", "word", "~", " ", "  ", "\t", "\n", "\r\n", "\v\f",
+					      "<", "&", "\x7f", "\x01", "\xc2\xa0", "\xe4\xb8\xad",
+					      "abcdefghijklmnop", "!" };
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint32_t x = 777;
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		x = x * 1103515245u + 12345u;
+		int parts = (int)((x >> 16) % 40);
+		for (int k = 0; k < parts; k++) {
+			x = x * 1103515245u + 12345u;
+			size_t pick = (x >> 16) % (np + 8); /* words mostly, np: NUL */
+			const char *p = pick < np ? pieces[pick] : pick == np ? "" : "word";
+			size_t l = pick == np ? 1 : strlen(p);
+			if (n + l > sizeof in)
+				break;
+			memcpy(in + n, p, l);
+			n += l;
+		}
+		check_until_markup(befores[round % 4], in, n);
+	}
+}
+
 static void test_long_words(void **state)
 {
 	(void)state;
@@ -607,6 +685,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generated),
+		cmocka_unit_test(test_collapse_until_markup),
 		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_spaced_words),
 		cmocka_unit_test(test_spaced_lines),
