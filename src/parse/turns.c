@@ -3118,9 +3118,16 @@ static void flush_turn(detector *t, bool last)
 		 * does the buffer when the last turn fills most of it (a
 		 * document that is one speech: copying it was 0.6 % of the
 		 * parser's instructions) */
-		if (last && t->text.len >= t->text.cap / 2)
-			pd_record_add_turn_text_owned(t->r, speaker, kind, pd_buf_detach(&t->text));
-		else
+		if (last && t->text.len >= t->text.cap / 2) {
+			/* the room reserved for the whole document, less what the
+			 * turn holds, would stay with the record (up to half of it:
+			 * records wait in ingest's queue): given back past a page */
+			size_t len = t->text.len, slack = t->text.cap - len;
+			char *text = pd_buf_detach(&t->text);
+			if (slack > 4096)
+				text = pd_xrealloc(text, len + 1);
+			pd_record_add_turn_text_owned(t->r, speaker, kind, text);
+		} else
 			pd_record_add_turn_owned(t->r, speaker, kind, t->text.data, t->text.len);
 		if (!t->narration)
 			t->speaker = NULL;

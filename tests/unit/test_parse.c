@@ -3746,6 +3746,37 @@ static void test_labels_after_ocr_specks(void **state)
 	pd_record_free(r);
 }
 
+/* The last turn takes the turn buffer with it (turns.c: flush_turn) and
+ * gives back the room reserved for the turns before it: its text is the
+ * speech whole, whatever the room left (the long first turn leaves the
+ * buffer more room than the page the last turn would keep). */
+static void test_last_turn_keeps_its_text_whole(void **state)
+{
+	(void)state;
+	for (size_t first = 100; first <= 20000; first += 4950) {
+		for (size_t last = 50; last <= 9050; last += 3000) {
+			pd_buf doc, want;
+			pd_buf_init(&doc, 0);
+			pd_buf_init(&want, 0);
+			pd_buf_puts(&doc, "PRIME MINISTER: ");
+			for (size_t i = 0; i < first / 10; i++)
+				pd_buf_puts(&doc, "Good day. ");
+			pd_buf_puts(&doc, "\n\nJOURNALIST: ");
+			for (size_t i = 0; i < last / 10; i++)
+				pd_buf_puts(&want, i ? " Why not?" : "Why not?");
+			pd_buf_puts(&doc, pd_buf_cstr(&want));
+			pd_buf_puts(&doc, "\n");
+			pd_record *r = parse_str("long.txt", pd_buf_cstr(&doc));
+			assert_int_equal(r->nturns, 2);
+			assert_string_equal(r->turns[1].speaker, "JOURNALIST");
+			assert_string_equal(r->turns[1].text, pd_buf_cstr(&want));
+			pd_record_free(r);
+			pd_buf_release(&doc);
+			pd_buf_release(&want);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3792,6 +3823,7 @@ int main(void)
 		cmocka_unit_test(test_captions),
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_documents_leave_nothing_to_the_next),
+		cmocka_unit_test(test_last_turn_keeps_its_text_whole),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
