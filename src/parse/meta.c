@@ -298,7 +298,7 @@ static void count_script(const char *s, size_t n, size_t budget, script_counts *
 			c->latin++;
 		} else if (pd_cp_is_cjk(cp)) {
 			c->cjk++;
-			c->trad += pd_cjk_fold(cp) != cp;
+			c->trad += pd_cjk_folds(cp);
 		}
 		/* hiragana and katakana letters, not the middle dot and long
 		 * mark Chinese names also use */

@@ -29,6 +29,16 @@ uint32_t pd_cjk_fold(uint32_t cp)
 	return (lo < PD_CJK_T2S_PAIRS && pd_cjk_t2s_table[lo][0] == cp) ? pd_cjk_t2s_table[lo][1] : cp;
 }
 
+bool pd_cjk_folds(uint32_t cp)
+{
+	/* the BMP's keys are marked in their map, and no pair maps a
+	 * character to itself (test_cjk_fold checks both for every code
+	 * point): a key folds, anything else does not */
+	if (cp < 0x10000)
+		return pd_cjk_t2s_bmp_keys[cp / 64] >> (cp % 64) & 1;
+	return pd_cjk_fold(cp) != cp;
+}
+
 const uint32_t *pd_cjk_fold_pairs(size_t *npairs)
 {
 	*npairs = PD_CJK_T2S_PAIRS;

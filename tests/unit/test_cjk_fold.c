@@ -55,6 +55,11 @@ static void test_every_pair_and_nothing_else(void **state)
 		}
 	}
 	assert_int_equal(k, n); /* the walk met every pair, in order */
+	/* pd_cjk_folds answers as the fold, its map's bits with it */
+	for (uint32_t cp = 0; cp < 0x30000; cp++)
+		if (pd_cjk_folds(cp) != (pd_cjk_fold(cp) != cp))
+			fail_msg("U+%04X: folds %d, fold U+%04X", (unsigned)cp, pd_cjk_folds(cp),
+				 (unsigned)pd_cjk_fold(cp));
 	assert_true(keys > 0);   /* and some keys outside the BMP */
 }
 
