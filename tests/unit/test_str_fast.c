@@ -681,6 +681,49 @@ static void test_utf8_count(void **state)
 	}
 }
 
+/* The general decode, as pd_utf8_decode_seq was before its three-byte
+ * fast path: the reference for every sequence of one lead byte E0..EF
+ * and two bytes after it, cut to every length. */
+static size_t decode_plain(const unsigned char *u, size_t n, uint32_t *cp)
+{
+	unsigned char c = u[0];
+	size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	uint32_t v = len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
+	uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+	bool ok = len && n >= len;
+	for (size_t i = 1; ok && i < len; i++) {
+		ok = (u[i] & 0xC0) == 0x80;
+		v = (v << 6) | (u[i] & 0x3F);
+	}
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (!ok || v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+		*cp = PD_UTF8_REPLACEMENT;
+		return 1;
+	}
+	*cp = v;
+	return len;
+}
+
+static void test_utf8_decode_three_bytes(void **state)
+{
+	(void)state;
+	for (unsigned a = 0xE0; a <= 0xEF; a++)
+		for (unsigned b = 0; b < 256; b++)
+			for (unsigned c = 0; c < 256; c++)
+				for (size_t n = 1; n <= 3; n++) {
+					unsigned char u[3] = { (unsigned char)a, (unsigned char)b, (unsigned char)c };
+					uint32_t want, got;
+					size_t lw = decode_plain(u, n, &want);
+					size_t lg = pd_utf8_decode_seq((const char *)u, n, &got);
+					if (lw != lg || want != got)
+						fail_msg("%02X %02X %02X cut to %zu: %zu U+%04X, want %zu U+%04X", a, b,
+							 c, n, lg, (unsigned)got, lw, (unsigned)want);
+				}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -699,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_ascii_prefix_counts_long),
 		cmocka_unit_test(test_buf_add_after),
 		cmocka_unit_test(test_utf8_count),
+		cmocka_unit_test(test_utf8_decode_three_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
