@@ -87,13 +87,7 @@ int pd_buf_add_after(pd_buf *b, const char *sep, size_t nsep, const void *p, siz
 {
 	if (nsep > SIZE_MAX - n || ensure_room(b, nsep + n) < 0)
 		return -1;
-	/* a separator is a byte or two: no call to copy it */
-	for (size_t k = 0; k < nsep; k++)
-		b->data[b->len++] = sep[k];
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
+	pd_buf_copy_after_in_room(b, sep, nsep, p, n);
 	return 0;
 }
 

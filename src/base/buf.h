@@ -47,18 +47,26 @@ int pd_buf_add_after(pd_buf *b, const char *sep, size_t nsep, const void *p, siz
  * and under the ceiling (all but a few appends), the call only to grow or
  * to fail: the call and its frame were half of what the turn detector's
  * appends of every line of speech cost. */
-static inline int pd_buf_add_after_inline(pd_buf *b, const char *sep, size_t nsep, const void *p,
-					  size_t n)
+/* The copy both of them make once the room is known to be there (nsep +
+ * n bytes and the NUL): not for other callers. */
+static inline void pd_buf_copy_after_in_room(pd_buf *b, const char *sep, size_t nsep,
+					     const void *p, size_t n)
 {
-	size_t room = b->cap - b->len;   /* 0 before the first append */
-	if (n >= room || nsep >= room - n || (b->max && b->len + nsep + n > b->max))
-		return pd_buf_add_after(b, sep, nsep, p, n);
+	/* a separator is a byte or two: no call to copy it */
 	for (size_t k = 0; k < nsep; k++)
 		b->data[b->len++] = sep[k];
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
+}
+static inline int pd_buf_add_after_inline(pd_buf *b, const char *sep, size_t nsep, const void *p,
+					  size_t n)
+{
+	size_t room = b->cap - b->len;   /* 0 before the first append */
+	if (n >= room || nsep >= room - n || (b->max && b->len + nsep + n > b->max))
+		return pd_buf_add_after(b, sep, nsep, p, n);
+	pd_buf_copy_after_in_room(b, sep, nsep, p, n);
 	return 0;
 }
 int pd_buf_puts(pd_buf *b, const char *s);
