@@ -87,6 +87,11 @@ bool pd_doc_equal(const pd_doc *a, const pd_doc *b);
  * before. */
 void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name);
 
+/* The median length of the lines whose next line continues their
+ * paragraph (wrapped lines: typescripts, PDF text), 0 when fewer than ten
+ * are (turns.c: a letterhead's short lines before the speech). */
+size_t pd_doc_wrapped_line_median(const pd_doc *d);
+
 /* Record-level helpers shared by the readers (meta.c). */
 /* Parses a date in any of the forms transcripts use into YYYY-MM-DD. */
 bool pd_parse_date(const char *s, size_t n, char out[11]);

@@ -3798,19 +3798,49 @@ static size_t select_kth(size_t *v, size_t n, size_t k)
 	return v[k];
 }
 
-/* Median length of lines that wrap into a next line of the same paragraph
- * (typescripts, PDF text), or 0 when the text has few of them. */
-static size_t wrapped_line_median(const pd_doc *d)
+/* Lengths below this are counted in pd_doc_wrapped_line_median's histogram. */
+#define WRAP_LEN_BINS 256
+
+/* The k-th smallest (from 0) of the lengths of wrapped lines (those whose
+ * next line is not a paragraph's start) that are WRAP_LEN_BINS or longer. */
+static size_t longer_wrapped_kth(const pd_doc *d, size_t longer, size_t k)
 {
-	size_t *v = pd_xmalloc((d->n ? d->n : 1) * sizeof *v), k = 0, med = 0;
+	size_t *v = pd_xmalloc(longer * sizeof *v), m = 0;
 	for (size_t i = 0; i + 1 < d->n; i++)
-		if (!(d->lines[i + 1].flags & PD_LINE_PARA))
-			v[k++] = d->lines[i].len;
-	if (k >= 10) {
-		med = select_kth(v, k, k / 2);
-	}
+		if (!(d->lines[i + 1].flags & PD_LINE_PARA) && d->lines[i].len >= WRAP_LEN_BINS)
+			v[m++] = d->lines[i].len;
+	size_t kth = select_kth(v, m, k);
 	free(v);
-	return med;
+	return kth;
+}
+
+/* Median length of lines that wrap into a next line of the same paragraph
+ * (typescripts, PDF text), or 0 when the text has few of them. The short
+ * lengths (most: a typescript's lines) are counted by length and the
+ * median walked to; only a median among the long ones is selected from
+ * their copies. Copying every length and selecting (a partition's
+ * branches taken at random) was 0.6 % of the parser's instructions. */
+size_t pd_doc_wrapped_line_median(const pd_doc *d)
+{
+	size_t bins[WRAP_LEN_BINS] = { 0 }, k = 0, longer = 0;
+	for (size_t i = 0; i + 1 < d->n; i++)
+		if (!(d->lines[i + 1].flags & PD_LINE_PARA)) {
+			size_t len = d->lines[i].len;
+			k++;
+			if (len < WRAP_LEN_BINS)
+				bins[len]++;
+			else
+				longer++;
+		}
+	if (k < 10)
+		return 0;
+	size_t rank = k / 2;
+	if (rank >= k - longer)
+		return longer_wrapped_kth(d, longer, rank - (k - longer));
+	size_t len = 0;
+	for (; rank >= bins[len]; len++)
+		rank -= bins[len];
+	return len;
 }
 
 /* In a document whose opening introduced its official ("Cui Xiaohao,
@@ -3881,7 +3911,7 @@ static void emit_preamble(detector *t, size_t first_label)
 		 * a pass over all of them, measured only for an opening with a
 		 * line other than a heading) */
 		if (wrap == SIZE_MAX)
-			wrap = wrapped_line_median(d);
+			wrap = pd_doc_wrapped_line_median(d);
 		bool short_line = wrap && l->len * 100 < wrap * 65 && i + 1 < d->n &&
 				  !(d->lines[i + 1].flags & PD_LINE_PARA);
 		if (!short_line)

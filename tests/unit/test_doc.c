@@ -259,12 +259,70 @@ static void test_text_until_markup(void **state)
 	}
 }
 
+/* pd_doc_wrapped_line_median counts the short lengths and selects among
+ * the long ones only when the median is one of them: the same value as
+ * every wrapped length sorted and the middle one taken (0 below ten), for
+ * lengths all short, all long, around the histogram's end (255, 256,
+ * 257), many equal, and for documents of no line, one, and nine to
+ * eleven wrapped lines. */
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t plain_wrapped_median(const pd_doc *d)
+{
+	size_t v[1024], k = 0;
+	for (size_t i = 0; i + 1 < d->n; i++)
+		if (!(d->lines[i + 1].flags & PD_LINE_PARA))
+			v[k++] = d->lines[i].len;
+	if (k < 10)
+		return 0;
+	qsort(v, k, sizeof *v, cmp_size);
+	return v[k / 2];
+}
+
+static void test_wrapped_line_median(void **state)
+{
+	(void)state;
+	pd_line lines[1024];
+	uint32_t x = 2463534242u;
+	for (unsigned trial = 0; trial < 6000; trial++) {
+		size_t n = trial < 40 ? trial / 2 : 1 + (trial * 7919u) % 1024;
+		unsigned mode = trial % 6;
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			size_t len;
+			switch (mode) {
+			case 0: len = x % 256; break;                  /* all short */
+			case 1: len = 256 + x % 3000; break;           /* all long */
+			case 2: len = 252 + x % 9; break;              /* around the end */
+			case 3: len = (x >> 4) % 4 ? 70 : 300; break;  /* many equal */
+			case 4: len = x % 600; break;
+			default: len = (x >> 3) % 2 ? x % 100 : 255 + x % 3; break;
+			}
+			memset(&lines[i], 0, sizeof lines[i]);
+			lines[i].len = len;
+			lines[i].flags = (x >> 9) % (1 + trial % 4) ? 0 : PD_LINE_PARA;
+		}
+		pd_doc d;
+		memset(&d, 0, sizeof d);
+		d.lines = lines;
+		d.n = n;
+		assert_int_equal(pd_doc_wrapped_line_median(&d), plain_wrapped_median(&d));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runs_as_joined),
 		cmocka_unit_test(test_line_added_while_collecting),
 		cmocka_unit_test(test_text_until_markup),
+		cmocka_unit_test(test_wrapped_line_median),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
