@@ -4207,10 +4207,19 @@ static void find_roster(detector *t)
  * Howe") they are no roster either: their text stays, as before. */
 static void drop_roster_labels(detector *t)
 {
+	/* roster lines are the opening's (find_roster): a document with none
+	 * (most; its roster is empty too) is not read to its end for a label
+	 * and for them, two passes over every line */
+	size_t opening = t->d->n < ROSTER_LINES_MAX ? t->d->n : ROSTER_LINES_MAX;
+	bool any_roster = false;
+	for (size_t i = 0; i < opening; i++)
+		any_roster |= t->cands[i].roster;
+	if (!any_roster)
+		return;
 	bool speech = false;
 	for (size_t i = 0; i < t->d->n && !speech; i++)
 		speech = t->cands[i].accepted && !t->cands[i].roster;
-	for (size_t i = 0; i < t->d->n; i++) {
+	for (size_t i = 0; i < opening; i++) {
 		cand *c = &t->cands[i];
 		if (!c->roster)
 			continue;
