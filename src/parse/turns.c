@@ -3848,8 +3848,8 @@ size_t pd_doc_wrapped_line_median(const pd_doc *d)
  * paragraph introducing another the same way — a headline with no full
  * stop, not a label — ends the speech before it: the line is narration
  * and the introduced official's statement follows. True when line i was
- * taken so. */
-static bool later_introduction(detector *t, size_t i)
+ * taken so: later_introduction. */
+static bool introduces_later(detector *t, size_t i)
 {
 	static const char *const verbs[] = {
 		", introduced ", ", presented ", ", briefed ", ", elaborated ", ", outlined ",
@@ -3857,7 +3857,7 @@ static bool later_introduction(detector *t, size_t i)
 	};
 	static const char *const honorifics[] = { "Mr ", "Mr. ", "Mrs ", "Ms ", "Dr ", "Sir " };
 	const pd_line *l = &t->d->lines[i];
-	if (!t->intro_name[0] || !(l->flags & PD_LINE_PARA) || t->cands[i].accepted ||
+	if (!(l->flags & PD_LINE_PARA) || t->cands[i].accepted ||
 	    l->len == 0 || l->len > 300 || strchr(".?!:\"", l->text[l->len - 1]) ||
 	    holds(l->text, l->len, ". "))
 		return false;
@@ -3888,6 +3888,14 @@ static bool later_introduction(detector *t, size_t i)
 	pd_label_key(in.name, strlen(in.name), key, sizeof key);
 	start_turn(t, in.name, strlen(in.name), key, false);
 	return true;
+}
+
+/* introduces_later, asked only in a document whose opening introduced
+ * someone (few): its call for every line of the others' speech, with the
+ * frame its locals need, was 0.2 % of the parser's instructions. */
+static inline bool later_introduction(detector *t, size_t i)
+{
+	return t->intro_name[0] && introduces_later(t, i);
 }
 
 static void emit_preamble(detector *t, size_t first_label)
