@@ -468,12 +468,38 @@ size_t pd_label_continuation_word(const char *s, size_t n)
 	return n;
 }
 
+/* Whether pd_label_key copies byte b into the key as it is (upper-cased
+ * if a small letter), with no test of its own: ASCII but the white space
+ * ('\t' to '\r', ' '), the stops ('.', ':', '*', '#'), '(' and ';'. All
+ * of those are below 64. */
+static bool key_byte_plain(unsigned char b)
+{
+	static const uint64_t apart = 1ull << '\t' | 1ull << '\n' | 1ull << '\v' | 1ull << '\f' |
+				      1ull << '\r' | 1ull << ' ' | 1ull << '#' | 1ull << '(' |
+				      1ull << '*' | 1ull << '.' | 1ull << ':' | 1ull << ';';
+	return b < 64 ? !(apart >> b & 1) : b < 0x80;
+}
+
 void pd_label_key(const char *s, size_t n, char *out, size_t outsz)
 {
 	size_t o = 0;
 	n = pd_label_continuation_word(s, n);
 	bool space = false;
 	for (size_t i = 0; i < n && o + 5 < outsz;) {
+		/* a word's run of plain bytes in a tight loop: through the
+		 * tests below, a decode and ten compares a byte, the keys
+		 * took 3.7 M instructions on the first 500 dev files, 2.4 M
+		 * so */
+		if (key_byte_plain((unsigned char)s[i])) {
+			if (space && o)
+				out[o++] = ' ';
+			space = false;
+			do {
+				char c = s[i++];
+				out[o++] = c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+			} while (i < n && o + 5 < outsz && key_byte_plain((unsigned char)s[i]));
+			continue;
+		}
 		uint32_t cp;
 		size_t l = pd_utf8_decode(s + i, n - i, &cp);
 		if (cp == '(' ) {
