@@ -1363,6 +1363,22 @@ static bool latin_walk(const char *s, size_t n, size_t maxlen, size_t bound, pd_
 	bool word_start = true, bad_word = false;
 	bool in_bracket = false, bracketed = false;   /* a trailing "[...]" opened, closed */
 	while (i < n && i <= maxlen) {
+		/* an ASCII letter inside a word outside brackets, most of a
+		 * label's bytes, only counted: through the tests below, a
+		 * decode and a dozen compares a byte, the walks took 4.2 M
+		 * instructions on the first 500 dev files, 3.3 M so */
+		unsigned char b = (unsigned char)s[i];
+		if (!word_start && paren == 0 && !stamp && !bracketed && (b | 32) >= 'a' && (b | 32) <= 'z') {
+			if (b <= 'Z') {
+				upper++;
+			} else {
+				lower++;   /* with the test below for a small letter */
+				if (bad_word && 4 * lower > upper + (bound - i))
+					return false;
+			}
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t l = pd_utf8_decode(s + i, n - i, &cp);
 		size_t ts;
