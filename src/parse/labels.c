@@ -1700,6 +1700,17 @@ static bool colon_or_high_byte_opens(const char *s, size_t n)
 	/* most windows hold no hit: their blocks' marks are gathered and
 	 * looked at once (a test and a branch per block were a tenth of
 	 * this test) */
+	if (end == CJK_LABEL_BYTES) {
+		/* a line that fills the window (most): its five blocks and
+		 * last sixteen bytes in straight code, without the loop's count
+		 * and branch: 4.0 -> 3.2 M instructions on the first 500 dev
+		 * files */
+		__m128i marks = colon_or_high_byte16(s);
+		for (size_t k = 16; k + 16 <= CJK_LABEL_BYTES; k += 16)
+			marks = _mm_or_si128(marks, colon_or_high_byte16(s + k));
+		marks = _mm_or_si128(marks, colon_or_high_byte16(s + CJK_LABEL_BYTES - 16));
+		return _mm_movemask_epi8(marks) != 0;
+	}
 	if (end >= 16) {
 		__m128i marks = _mm_setzero_si128();
 		for (; i + 16 <= end; i += 16)
