@@ -880,8 +880,9 @@ static bool any_high_byte(const char *s, size_t n)
 	if (n >= 16)
 		return _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + n - 16))) != 0;
 #endif
-	/* a short window in two words that overlap */
-	if (n >= 8) {
+	/* a window under sixteen bytes in two words that overlap (without
+	 * SSE2 a longer one goes byte by byte) */
+	if (n >= 8 && n < 16) {
 		uint64_t a, b;
 		memcpy(&a, s, 8);
 		memcpy(&b, s + n - 8, 8);
