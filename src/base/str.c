@@ -402,8 +402,16 @@ size_t pd_ascii_lower(const char *s, size_t n)
 	return ascii_count(s, n, true);
 }
 
+#if defined(__SSE2__)
+static size_t letters_lower16(const char *s, size_t n, size_t *lower);
+#endif
+
 size_t pd_ascii_letters_lower(const char *s, size_t n, size_t *lower)
 {
+#if defined(__SSE2__)
+	if (n >= 16)
+		return letters_lower16(s, n, lower);
+#endif
 	size_t c = 0, lo = 0, i = 0;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
@@ -456,6 +464,30 @@ static uint64_t eq64(const char *s, char c, char c2)
 #endif
 
 #if defined(__SSE2__)
+/* 0xFF in the ASCII letters of the sixteen bytes v (lower: in the small
+ * ones only): lower-cased (or not) and moved so that 'a' to 'z' are the
+ * 26 lowest signed bytes, one compare. */
+static __m128i letter_marks(__m128i v, bool lower)
+{
+	__m128i t = lower ? v : _mm_or_si128(v, _mm_set1_epi8(32));
+	t = _mm_add_epi8(t, _mm_set1_epi8((char)(0x80 - 'a')));
+	return _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + 26)));
+}
+
+/* Loaded at `keep_from + k`: a keep mask for sixteen bytes read again from
+ * n - 16, whose last k are new. */
+static const signed char keep_from[32] = { 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+					   0,  0,  0,  0,  0,  -1, -1, -1, -1, -1, -1,
+					   -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+
+/* The last n - i bytes (0 < n - i < 16, n >= 16) of s: read again from
+ * n - 16, with keep_from's mask for their new bytes in *keep. */
+static __m128i last16(const char *s, size_t n, size_t i, __m128i *keep)
+{
+	*keep = _mm_loadu_si128((const __m128i *)(const void *)(keep_from + (n - i)));
+	return _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+}
+
 /* pd_ascii_prefix_counts' byte counters, one a lane: the letters, word
  * starts and '?' of the blocks so far (at most four a lane a block),
  * and the last sixteen bytes' blanks. */
@@ -467,11 +499,7 @@ typedef struct ascii_lanes {
  * (all of them but at a text's end, read again from n - 16). */
 static void ascii_lanes_add(ascii_lanes *c, __m128i v, __m128i keep)
 {
-	/* lower-cased and moved so that 'a' to 'z' are the 26 lowest
-	 * signed bytes: one compare */
-	__m128i t = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(32)), _mm_set1_epi8((char)(0x80 - 'a')));
-	c->letters = _mm_sub_epi8(
-		c->letters, _mm_and_si128(keep, _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + 26)))));
+	c->letters = _mm_sub_epi8(c->letters, _mm_and_si128(keep, letter_marks(v, false)));
 	__m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
 				     _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
 	/* a word starts at a byte not blank whose previous byte is */
@@ -514,14 +542,41 @@ static bool ascii_lanes_add_tail(ascii_lanes *c, const char *s, size_t n, size_t
 	for (; j + 16 <= n; j += 16)
 		ascii_lanes_add(c, _mm_loadu_si128((const __m128i *)(const void *)(s + j)), all);
 	if (j < n) {
-		/* byte k of the sixteen is new where k >= 16 - (n - j) */
-		static const signed char from[32] = { 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-						      0,  0,  0,  0,  0,  -1, -1, -1, -1, -1, -1,
-						      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
-		__m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(from + (n - j)));
-		ascii_lanes_add(c, _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)), keep);
+		__m128i keep, v = last16(s, n, j, &keep);
+		ascii_lanes_add(c, v, keep);
 	}
 	return true;
+}
+#endif
+
+#if defined(__SSE2__)
+/* pd_ascii_letters_lower of sixteen bytes or more: both counts in byte
+ * lanes, sixteen bytes a step and the last ones read again from n - 16
+ * (the eight-byte steps and the byte loop after them were 3.6 M
+ * instructions on the first 500 dev files). */
+static size_t letters_lower16(const char *s, size_t n, size_t *lower)
+{
+	const __m128i zero = _mm_setzero_si128();
+	__m128i letters = zero, small = zero;
+	size_t c = 0, lo = 0, i = 0;
+	for (unsigned steps = 0; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		letters = _mm_sub_epi8(letters, letter_marks(v, false));
+		small = _mm_sub_epi8(small, letter_marks(v, true));
+		if (++steps == 255) {   /* a lane holds 255 (254 steps and the tail's) */
+			c += lanes_sum(letters);
+			lo += lanes_sum(small);
+			letters = small = zero;
+			steps = 0;
+		}
+	}
+	if (i < n) {
+		__m128i keep, v = last16(s, n, i, &keep);
+		letters = _mm_sub_epi8(letters, _mm_and_si128(keep, letter_marks(v, false)));
+		small = _mm_sub_epi8(small, _mm_and_si128(keep, letter_marks(v, true)));
+	}
+	*lower = lo + lanes_sum(small);
+	return c + lanes_sum(letters);
 }
 #endif
 

@@ -519,6 +519,52 @@ static void test_ascii_counts(void **state)
 	assert_int_equal(pd_ascii_letters("\xc1\xda\xe1\xfa\x81\x9a\xa1\xba", 8), 0);
 }
 
+/* pd_ascii_letters_lower of (s, n) against the counts byte by byte. */
+static void check_letters_lower(const char *s, size_t n)
+{
+	size_t letters = 0, lower = 0;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		lower += c >= 'a' && c <= 'z';
+	}
+	size_t got_lower = SIZE_MAX, got = pd_ascii_letters_lower(s, n, &got_lower);
+	if (got != letters || got_lower != lower)
+		fail_msg("%zu bytes: %zu letters, %zu small; want %zu, %zu", n, got, got_lower, letters,
+			 lower);
+}
+
+/* pd_ascii_letters_lower in sixteen-byte lanes: every byte value at
+ * every place of texts of every length to 50 at every offset (the last
+ * bytes read again from n - 16), and texts of letters only around 255
+ * steps of sixteen (where the lanes, a byte each, are emptied) and past
+ * them. */
+static void test_letters_lower_lanes(void **state)
+{
+	(void)state;
+	static const char base[] = "Prime Minister: we'll SEE about that, 12 or 13 TIMES over. zZ aA";
+	char text[96];
+	for (size_t off = 0; off < 16; off++)
+		for (size_t n = 0; n <= 50; n++)
+			for (size_t p = 0; p < n || (n == 0 && p == 0); p++)
+				for (unsigned b = 0; b < 256; b++) {
+					memcpy(text + off, base, n);
+					if (p < n)
+						text[off + p] = (char)b;
+					check_letters_lower(text + off, n);
+				}
+	enum { LONG = 255 * 16 * 3 + 40 };
+	static char big[LONG];
+	for (int kind = 0; kind < 3; kind++) {
+		for (size_t k = 0; k < LONG; k++)
+			big[k] = kind == 0 ? 'a' : kind == 1 ? 'Z' : (char)("aB \xE1z"[k % 5]);
+		for (size_t n = 255 * 16 - 40; n <= 255 * 16 + 40; n++)
+			check_letters_lower(big, n);
+		for (size_t n = 2 * 255 * 16 - 20; n <= LONG; n++)
+			check_letters_lower(big, n);
+	}
+}
+
 /* pd_count_words against the rule byte by byte: strings of words, ' ',
  * '\n', tabs (no blank here) and other bytes, cut at every offset and
  * length across the sixteen-byte steps (a block ending or starting in a
@@ -733,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_spaced_words),
 		cmocka_unit_test(test_spaced_lines),
 		cmocka_unit_test(test_ascii_counts),
+		cmocka_unit_test(test_letters_lower_lanes),
 		cmocka_unit_test(test_ascii16_letters),
 		cmocka_unit_test(test_find_byte3),
 		cmocka_unit_test(test_cp_is_space),
