@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The first room of the keys' pool: a document's maps hold a few labels
+ * each, so one allocation serves most of them. */
+#define KEYS_FIRST_CAP 256
+
 void pd_strmap_init(pd_strmap *m)
 {
 	memset(m, 0, sizeof *m);
@@ -14,10 +18,14 @@ void pd_strmap_init(pd_strmap *m)
 
 void pd_strmap_release(pd_strmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
 	free(m->slots);
+	free(m->keys);
 	memset(m, 0, sizeof *m);
+}
+
+static const char *key_of(const pd_strmap *m, const pd_strmap_slot *s)
+{
+	return m->keys + (s->key - 1);
 }
 
 static pd_strmap_slot *slot_for(const pd_strmap *m, const char *key, size_t len, uint64_t h)
@@ -25,7 +33,7 @@ static pd_strmap_slot *slot_for(const pd_strmap *m, const char *key, size_t len,
 	size_t mask = m->cap - 1;
 	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
 		pd_strmap_slot *s = &m->slots[i];
-		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+		if (!s->key || (s->hash == h && s->len == len && memcmp(key_of(m, s), key, len) == 0))
 			return s;
 	}
 }
@@ -48,8 +56,22 @@ static void grow(pd_strmap *m)
 	m->slots = pd_xcalloc(m->cap, sizeof *m->slots);
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.slots[i].key)
-			*slot_for(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
+			*slot_for(m, key_of(&old, &old.slots[i]), old.slots[i].len, old.slots[i].hash) =
+				old.slots[i];
 	free(old.slots);
+}
+
+/* A copy of (key, len) in the keys' pool: 1 + its offset. */
+static size_t keep_key(pd_strmap *m, const char *key, size_t len)
+{
+	size_t at = m->keys_len, need = at + len + 1;
+	if (need > m->keys_cap)
+		m->keys = pd_xgrow(m->keys, 1, need < KEYS_FIRST_CAP ? KEYS_FIRST_CAP : need,
+				   &m->keys_cap);
+	memcpy(m->keys + at, key, len);
+	m->keys[at + len] = '\0';
+	m->keys_len = need;
+	return at + 1;
 }
 
 size_t pd_strmap_put(pd_strmap *m, const char *key, size_t len, size_t value)
@@ -60,7 +82,7 @@ size_t pd_strmap_put(pd_strmap *m, const char *key, size_t len, size_t value)
 	pd_strmap_slot *s = slot_for(m, key, len, h);
 	if (s->key)
 		return s->value;
-	s->key = pd_xstrndup(key, len);
+	s->key = keep_key(m, key, len);
 	s->len = len;
 	s->hash = h;
 	s->value = value;

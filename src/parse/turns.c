@@ -4491,6 +4491,19 @@ static size_t turn_participant(const detector *t, const size_t *part, size_t i)
 	return p ? (size_t)(p - t->r->participants) : SIZE_MAX;
 }
 
+/* A participant's turns, those with a question mark and their words: in
+ * one array (three callocs and frees a document, for arrays of a few
+ * entries, were a tenth of the parse's allocator calls). */
+typedef struct part_counts {
+	size_t said, asks, volume;
+} part_counts;
+
+/* Whether half or more of a participant's turns ask something. */
+static bool mostly_asks(const part_counts *c)
+{
+	return c->said && c->asks && c->asks * 2 >= c->said;
+}
+
 static void assign_participants(detector *t, const turn_stats *st)
 {
 	pd_record *r = t->r;
@@ -4610,21 +4623,19 @@ static void assign_participants(detector *t, const turn_stats *st)
 	pd_strmap_release(&by_key);
 	/* others by behaviour: who mostly asks is a journalist — when someone
 	 * else is there to answer; the one who says most is the host */
-	size_t *asks = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *asks);
-	size_t *said = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *said);
-	size_t *volume = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *volume);
+	part_counts *pc = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *pc);
 	for (size_t i = 0; i < r->nturns; i++) {
 		size_t j = part[i];
 		if (j == SIZE_MAX)
 			continue;
-		said[j]++;
-		asks[j] += st[i].qmarks > 0;
-		volume[j] += st[i].words + st[i].chars / 4;
+		pc[j].said++;
+		pc[j].asks += st[i].qmarks > 0;
+		pc[j].volume += st[i].words + st[i].chars / 4;
 	}
 	bool answerer = false;
 	for (size_t j = 0; j < r->nparticipants; j++) {
 		pd_participant *p = &r->participants[j];
-		bool asker = said[j] && asks[j] && asks[j] * 2 >= said[j];
+		bool asker = mostly_asks(&pc[j]);
 		if (p->kind == PD_PART_HOST || p->kind == PD_PART_OFFICIAL ||
 		    (p->kind == PD_PART_OTHER && !asker))
 			answerer = true;
@@ -4632,15 +4643,15 @@ static void assign_participants(detector *t, const turn_stats *st)
 	bool have_host = false;
 	for (size_t j = 0; j < r->nparticipants; j++) {
 		pd_participant *p = &r->participants[j];
-		if (p->kind == PD_PART_OTHER && answerer && said[j] && asks[j] && asks[j] * 2 >= said[j])
+		if (p->kind == PD_PART_OTHER && answerer && mostly_asks(&pc[j]))
 			p->kind = PD_PART_JOURNALIST;
 		have_host |= p->kind == PD_PART_HOST;
 	}
 	size_t best_words = 0;
 	pd_participant *best = NULL;
 	for (size_t j = 0; j < r->nparticipants; j++) {
-		if (r->participants[j].kind == PD_PART_OTHER && volume[j] > best_words) {
-			best_words = volume[j];
+		if (r->participants[j].kind == PD_PART_OTHER && pc[j].volume > best_words) {
+			best_words = pc[j].volume;
 			best = &r->participants[j];
 		}
 	}
@@ -4649,9 +4660,7 @@ static void assign_participants(detector *t, const turn_stats *st)
 		if (p->kind == PD_PART_OTHER)
 			p->kind = (!have_host && p == best) ? PD_PART_HOST : PD_PART_OFFICIAL;
 	}
-	free(asks);
-	free(said);
-	free(volume);
+	free(pc);
 	free(part);
 	/* names: a mixed-case label is a name; "TRACY GRIMSHAW" too */
 	for (size_t j = 0; j < r->nparticipants; j++) {
