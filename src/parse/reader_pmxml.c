@@ -202,12 +202,13 @@ pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *
 	pd_record *r;
 	if (pd_pmxml_scan(data, n, &f)) {
 		char *v[PD_PMXML_NFIELDS];
-		for (int i = 0; i < PD_PMXML_NFIELDS; i++)
-			v[i] = f.seen[i] && i != PD_PMXML_CONTENT ?
-				       field_value(pd_buf_cstr(&f.text[i]), f.text[i].len) : NULL;
-		size_t content_n;
-		const char *content = pd_pmxml_content(&f, &content_n);
-		r = build_record(name, v, f.seen[PD_PMXML_CONTENT] ? content : NULL, content_n);
+		size_t len;
+		for (int i = 0; i < PD_PMXML_NFIELDS; i++) {
+			const char *text = pd_pmxml_field(&f, i, &len);
+			v[i] = f.seen[i] && i != PD_PMXML_CONTENT ? field_value(text, len) : NULL;
+		}
+		const char *content = pd_pmxml_field(&f, PD_PMXML_CONTENT, &len);
+		r = build_record(name, v, f.seen[PD_PMXML_CONTENT] ? content : NULL, len);
 	} else {
 		r = pd_read_pm_xml_libxml(name, data, n, err);
 	}
