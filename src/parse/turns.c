@@ -4214,6 +4214,10 @@ static void build_turns(detector *t)
 	/* before anyone speaks: the first label of each side */
 	speaker_sides sw;
 	memset(&sw, 0, sizeof sw);
+	/* about a turn per label, and one before them: the record's turns
+	 * reserved at once (grown from eight, they were two reallocs a
+	 * document) */
+	size_t labels = 1;
 	for (size_t i = d->n; i-- > 0;) {
 		row_label row[ROW_MAX_LABELS];
 		size_t from, n = t->label_rows ? read_label_row(t, i, row, &from) : 0;
@@ -4222,7 +4226,9 @@ static void build_turns(detector *t)
 		if (!n && t->cands[i].accepted)
 			note_speaker(&sw, t, d->lines[i].text + t->cands[i].m.start,
 				     t->cands[i].m.len, t->cands[i].key);
+		labels += n ? n : t->cands[i].accepted || t->cands[i].voice || t->cands[i].asks;
 	}
+	pd_record_reserve_turns(t->r, labels < PD_MAX_TURNS ? labels : PD_MAX_TURNS);
 	size_t first_label = d->n;
 	for (size_t i = 0; i < d->n; i++)
 		if (t->cands[i].accepted || t->cands[i].voice) {
@@ -4359,12 +4365,15 @@ static size_t question_marks(const char *s, size_t n)
 typedef struct turn_stats {
 	size_t len, words, chars, qmarks;   /* len: strlen of the text */
 } turn_stats;
+/* pd_turns_detect keeps the turns' pd_text_heads right after their stats */
+_Static_assert(_Alignof(pd_text_head) <= _Alignof(turn_stats) &&
+		       sizeof(turn_stats) % _Alignof(pd_text_head) == 0,
+	       "heads aligned after the stats");
 
-/* Each turn's counts, and in heads (one per turn) what the language
- * detection takes from them. */
-static turn_stats *count_turns(const pd_record *r, pd_text_head *heads)
+/* Each turn's counts into st, and into heads what the language detection
+ * takes from them (both one per turn, every entry written). */
+static void count_turns(const pd_record *r, turn_stats *st, pd_text_head *heads)
 {
-	turn_stats *st = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *st);
 	for (size_t i = 0; i < r->nturns; i++) {
 		const char *text = r->turns[i].text;
 		size_t len = strlen(text);
@@ -4383,7 +4392,6 @@ static turn_stats *count_turns(const pd_record *r, pd_text_head *heads)
 		st[i].chars += pd_utf8_count(text + k, len - k);
 		st[i].qmarks += question_marks(text + k, len - k);
 	}
-	return st;
 }
 
 static void title_case(char *s)
@@ -4904,16 +4912,19 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_answerer(&t);
 	drop_roster_labels(&t);
 	build_turns(&t);
-	pd_text_head *heads = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *heads);
-	turn_stats *st = count_turns(r, heads);
+	/* the turns' counts and heads in one allocation, not zeroed:
+	 * count_turns writes them all (two callocs a document) */
+	size_t nt = r->nturns ? r->nturns : 1;
+	turn_stats *st = pd_xmalloc(nt * (sizeof *st + sizeof(pd_text_head)));
+	pd_text_head *heads = (pd_text_head *)(void *)(st + nt);
+	count_turns(r, st, heads);
 	assign_participants(&t, st);
 	pd_roster_name_participants(r, &t.roster);
 	assign_kinds(&t, st);
-	free(st);
 	/* the turns' text is final: its language, from the counts above
 	 * (their ASCII openings were read twice, here and there) */
 	pd_detect_language(r, heads);
-	free(heads);
+	free(st);
 	pd_roster_release(&t.roster);
 	free(t.speaker);
 	pd_buf_release(&t.text);
