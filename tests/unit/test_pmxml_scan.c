@@ -259,6 +259,32 @@ static void test_content_pieces(void **state)
 		field_in_pieces(which);
 }
 
+/* The fields' values, collapsed side by side in one block: every field
+ * at once, each of every length from 0 to past two SSE2 blocks, of words,
+ * runs of white space (blank values among them), é and a reference,
+ * must give the record the libxml2 path gives. */
+static void test_field_values(void **state)
+{
+	(void)state;
+	static const char *const bits[] = { "a", " ", "Bc", "\t\n ", "\xC3\xA9", "&amp;", "  " };
+	for (size_t len = 0; len <= 40; len++) {
+		pd_buf inner;
+		pd_buf_init(&inner, 0);
+		for (int which = 0; which < PD_PMXML_NFIELDS; which++) {
+			if (which == PD_PMXML_CONTENT)
+				continue;
+			pd_buf_printf(&inner, "<%s>", pd_pmxml_field_names[which]);
+			/* a different value in each field: the pieces from another start */
+			for (size_t k = 0; k < len; k++)
+				pd_buf_puts(&inner, bits[(k * (size_t)(which + 1) + len) % 7]);
+			pd_buf_printf(&inner, "</%s>", pd_pmxml_field_names[which]);
+		}
+		pd_buf_puts(&inner, "<content><![CDATA[<p>PM: Hello.</p>]]></content>");
+		check_wrapped(pd_buf_cstr(&inner), SCANNED);
+		pd_buf_release(&inner);
+	}
+}
+
 /* Replaces every "\n" of s by "\r\n" (or "\r" when lone_cr). */
 static char *line_ends(const char *s, bool lone_cr)
 {
@@ -437,7 +463,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_shape),    cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_cdata),         cmocka_unit_test(test_content_pieces),
-		cmocka_unit_test(test_line_ends_bom),
+		cmocka_unit_test(test_line_ends_bom), cmocka_unit_test(test_field_values),
 		cmocka_unit_test(test_structure),     cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_mutations),     cmocka_unit_test(test_chars_everywhere),
 	};
