@@ -9,8 +9,9 @@
  *   pd_strmap_release(&m);
  *
  * The map copies its keys; keys may hold any bytes (length-delimited).
- * The copies share one pool (a malloc and a free per key were most of a
- * document's maps' allocator calls, the detector keeps three). */
+ * The copies share one pool, after the slots in their allocation (a malloc
+ * and a free per key were most of a document's maps' allocator calls, the
+ * detector keeps three). */
 #ifndef PD_BASE_STRMAP_H
 #define PD_BASE_STRMAP_H
 
@@ -28,7 +29,8 @@ typedef struct pd_strmap_slot {
 typedef struct pd_strmap {
 	pd_strmap_slot *slots;
 	size_t n, cap;        /* cap is 0 or a power of two */
-	char *keys;           /* the keys' bytes, each NUL-terminated */
+	/* the pool: keys_cap bytes after the cap slots, keys_len of them
+	 * used by the keys' bytes, each NUL-terminated */
 	size_t keys_len, keys_cap;
 } pd_strmap;
 
