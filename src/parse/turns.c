@@ -4365,10 +4365,12 @@ static size_t question_marks(const char *s, size_t n)
 typedef struct turn_stats {
 	size_t len, words, chars, qmarks;   /* len: strlen of the text */
 } turn_stats;
-/* pd_turns_detect keeps the turns' pd_text_heads right after their stats */
+/* pd_turns_detect keeps the turns' pd_text_heads right after their stats,
+ * and their participants' indexes after them */
 _Static_assert(_Alignof(pd_text_head) <= _Alignof(turn_stats) &&
-		       sizeof(turn_stats) % _Alignof(pd_text_head) == 0,
-	       "heads aligned after the stats");
+		       sizeof(turn_stats) % _Alignof(pd_text_head) == 0 &&
+		       sizeof(pd_text_head) % _Alignof(size_t) == 0,
+	       "heads and indexes aligned after the stats");
 
 /* Each turn's counts into st, and into heads what the language detection
  * takes from them (both one per turn, every entry written). */
@@ -4512,7 +4514,8 @@ static bool mostly_asks(const part_counts *c)
 	return c->said && c->asks && c->asks * 2 >= c->said;
 }
 
-static void assign_participants(detector *t, const turn_stats *st)
+/* part: room for a participant's index per turn (the caller's block) */
+static void assign_participants(detector *t, const turn_stats *st, size_t *part)
 {
 	pd_record *r = t->r;
 	/* Indexes over the participants, so that each turn costs a few lookups
@@ -4540,7 +4543,6 @@ static void assign_participants(detector *t, const turn_stats *st)
 	}
 	/* one participant per label key; the host's labels are one person;
 	 * each turn's index kept in part for the counts below */
-	size_t *part = pd_xmalloc((r->nturns ? r->nturns : 1) * sizeof *part);
 	for (size_t i = 0; i < r->nturns; i++) {
 		pd_turn *tu = &r->turns[i];
 		part[i] = SIZE_MAX;
@@ -4669,7 +4671,6 @@ static void assign_participants(detector *t, const turn_stats *st)
 			p->kind = (!have_host && p == best) ? PD_PART_HOST : PD_PART_OFFICIAL;
 	}
 	free(pc);
-	free(part);
 	/* names: a mixed-case label is a name; "TRACY GRIMSHAW" too */
 	for (size_t j = 0; j < r->nparticipants; j++) {
 		pd_participant *p = &r->participants[j];
@@ -4912,13 +4913,15 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_answerer(&t);
 	drop_roster_labels(&t);
 	build_turns(&t);
-	/* the turns' counts and heads in one allocation, not zeroed:
-	 * count_turns writes them all (two callocs a document) */
+	/* the turns' counts, heads and participants in one allocation, not
+	 * zeroed: count_turns and assign_participants write every entry
+	 * (three allocations a document, two of them callocs) */
 	size_t nt = r->nturns ? r->nturns : 1;
-	turn_stats *st = pd_xmalloc(nt * (sizeof *st + sizeof(pd_text_head)));
+	turn_stats *st = pd_xmalloc(nt * (sizeof *st + sizeof(pd_text_head) + sizeof(size_t)));
 	pd_text_head *heads = (pd_text_head *)(void *)(st + nt);
+	size_t *part = (size_t *)(void *)(heads + nt);
 	count_turns(r, st, heads);
-	assign_participants(&t, st);
+	assign_participants(&t, st, part);
 	pd_roster_name_participants(r, &t.roster);
 	assign_kinds(&t, st);
 	/* the turns' text is final: its language, from the counts above
