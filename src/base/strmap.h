@@ -8,7 +8,10 @@
  *   size_t v; if (pd_strmap_get(&m, "PM", 2, &v)) ...
  *   pd_strmap_release(&m);
  *
- * The map copies its keys; keys may hold any bytes (length-delimited). */
+ * The map copies its keys; keys may hold any bytes (length-delimited).
+ * The copies share one pool, after the slots in their allocation (a malloc
+ * and a free per key were most of a document's maps' allocator calls, the
+ * detector keeps three). */
 #ifndef PD_BASE_STRMAP_H
 #define PD_BASE_STRMAP_H
 
@@ -17,7 +20,7 @@
 #include <stdint.h>
 
 typedef struct pd_strmap_slot {
-	char *key;            /* NULL: empty */
+	size_t key;           /* 1 + the key's offset in the pool; 0: empty */
 	size_t len;
 	uint64_t hash;
 	size_t value;
@@ -26,6 +29,9 @@ typedef struct pd_strmap_slot {
 typedef struct pd_strmap {
 	pd_strmap_slot *slots;
 	size_t n, cap;        /* cap is 0 or a power of two */
+	/* the pool: keys_cap bytes after the cap slots, keys_len of them
+	 * used by the keys' bytes, each NUL-terminated */
+	size_t keys_len, keys_cap;
 } pd_strmap;
 
 void pd_strmap_init(pd_strmap *m);

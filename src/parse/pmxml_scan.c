@@ -52,9 +52,9 @@ void pd_pmxml_fields_init(pd_pmxml_fields *f)
 	for (int i = 0; i < PD_PMXML_NFIELDS; i++) {
 		f->seen[i] = false;
 		pd_buf_init(&f->text[i], 0);
+		f->at[i] = NULL;
+		f->at_n[i] = 0;
 	}
-	f->content_at = NULL;
-	f->content_n = 0;
 }
 
 void pd_pmxml_fields_release(pd_pmxml_fields *f)
@@ -231,42 +231,47 @@ static void append(scanner *s, const char *p, size_t n)
 	if (s->capture < 0 || !n)
 		return;
 	pd_pmxml_fields *f = s->f;
-	pd_buf *b = &f->text[s->capture];
-	if (s->capture == PD_PMXML_CONTENT && f->content_at) {
-		/* a second piece: the first one copied after all, with the
-		 * room of the rest of the file at once (references only
-		 * shrink; s->p is at or before p, which may be a character
-		 * a reference stands for), not seven doublings of a buffer */
-		pd_buf_reserve(b, f->content_n + n + (size_t)(s->end - s->p));
-		pd_buf_add(b, f->content_at, f->content_n);
-		f->content_at = NULL;
+	int i = s->capture;
+	pd_buf *b = &f->text[i];
+	if (f->at[i]) {
+		/* a second piece: the first one copied after all; for the
+		 * content with the room of the rest of the file at once
+		 * (references only shrink; s->p is at or before p, which may
+		 * be a character a reference stands for), not seven doublings
+		 * of a buffer */
+		if (i == PD_PMXML_CONTENT)
+			pd_buf_reserve(b, f->at_n[i] + n + (size_t)(s->end - s->p));
+		pd_buf_add(b, f->at[i], f->at_n[i]);
+		f->at[i] = NULL;
 	}
 	pd_buf_add(b, p, n);
 }
 
-/* The same for bytes of the input itself (p inside it): the content's
- * first piece stays where it stands. The content is most of the file and
- * one CDATA section in every real file; copying it was 1.8 % of the
- * parser's instructions. */
+/* The same for bytes of the input itself (p inside it): a field's first
+ * piece stays where it stands. The content is most of the file and one
+ * CDATA section in every real file (copying it was 1.8 % of the parser's
+ * instructions); the other fields are one run of text in most files (a
+ * buffer for each was seven of a document's allocator calls). */
 static void append_input(scanner *s, const char *p, size_t n)
 {
 	pd_pmxml_fields *f = s->f;
-	if (s->capture == PD_PMXML_CONTENT && n && !f->content_at && !f->text[PD_PMXML_CONTENT].len) {
-		f->content_at = p;
-		f->content_n = n;
+	int i = s->capture;
+	if (i >= 0 && n && !f->at[i] && !f->text[i].len) {
+		f->at[i] = p;
+		f->at_n[i] = n;
 		return;
 	}
 	append(s, p, n);
 }
 
-const char *pd_pmxml_content(const pd_pmxml_fields *f, size_t *n)
+const char *pd_pmxml_field(const pd_pmxml_fields *f, int which, size_t *n)
 {
-	if (f->content_at) {
-		*n = f->content_n;
-		return f->content_at;
+	if (f->at[which]) {
+		*n = f->at_n[which];
+		return f->at[which];
 	}
-	*n = f->text[PD_PMXML_CONTENT].len;
-	return pd_buf_cstr(&f->text[PD_PMXML_CONTENT]);
+	*n = f->text[which].len;
+	return pd_buf_cstr(&f->text[which]);
 }
 
 /* An element name at p, advancing past it: its length, or 0 when there is

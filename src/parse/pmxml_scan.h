@@ -50,14 +50,14 @@ typedef struct pd_pmxml_fields {
 	/* Its character data (text and CDATA of it and its descendants, in
 	 * document order, references replaced), as xmlNodeGetContent gives it
 	 * — except that line ends are not normalised: a CR stays a CR. The
-	 * reader collapses white space, where CR, LF and CR LF are alike. */
+	 * reader collapses white space, where CR, LF and CR LF are alike.
+	 * When it is one run of the input's own bytes (the content's CDATA
+	 * section in every real file; a title without references), at[i]
+	 * and at_n[i] tell where it stands and text[i] is empty; else at[i]
+	 * is NULL and it is in text[i]. Read it with pd_pmxml_field. */
 	pd_buf text[PD_PMXML_NFIELDS];
-	/* The content's character data when it is one run of the input's
-	 * own bytes (a CDATA section: every real file's), where it stands,
-	 * and text[PD_PMXML_CONTENT] then empty; NULL when it is in text.
-	 * Read it with pd_pmxml_content. */
-	const char *content_at;
-	size_t content_n;
+	const char *at[PD_PMXML_NFIELDS];
+	size_t at_n[PD_PMXML_NFIELDS];
 } pd_pmxml_fields;
 
 void pd_pmxml_fields_init(pd_pmxml_fields *f);
@@ -69,9 +69,9 @@ void pd_pmxml_fields_release(pd_pmxml_fields *f);
  * Never reads outside (data, n). */
 bool pd_pmxml_scan(const char *data, size_t n, pd_pmxml_fields *f);
 
-/* The content's character data as pd_pmxml_scan read it (in the input, or
- * in f->text[PD_PMXML_CONTENT]), *n its length; not NUL-terminated. Valid
- * while the input and f are. */
-const char *pd_pmxml_content(const pd_pmxml_fields *f, size_t *n);
+/* Field `which`'s character data as pd_pmxml_scan read it (in the input,
+ * or in f->text[which]), *n its length; not NUL-terminated. Valid while
+ * the input and f are. */
+const char *pd_pmxml_field(const pd_pmxml_fields *f, int which, size_t *n);
 
 #endif

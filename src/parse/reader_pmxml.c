@@ -103,10 +103,10 @@ static xmlDoc *read_content(const char *content, const char *raw, size_t raw_n, 
 }
 
 /* The record from the fields' values (v[PD_PMXML_*], each NULL or a
- * string this function takes over), however they were read; the content
- * may come raw instead (read_content). */
-static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS], const char *raw_content,
-			       size_t raw_n)
+ * string the caller keeps; the record copies what it holds), however they
+ * were read; the content may come raw instead (read_content). */
+static pd_record *build_record(const char *name, const char *const v[PD_PMXML_NFIELDS],
+			       const char *raw_content, size_t raw_n)
 {
 	xmlDoc *hdoc = NULL;
 	char *host = NULL;
@@ -119,17 +119,14 @@ static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS], cons
 		snprintf(buf, sizeof buf, "pm-%.120s", v[PD_PMXML_ID]);
 		pd_record_set(&r->id, buf);
 	}
-	r->title = v[PD_PMXML_TITLE];
-	v[PD_PMXML_TITLE] = NULL;
-	char *date = v[PD_PMXML_DATE];
+	pd_record_set(&r->title, v[PD_PMXML_TITLE]);
+	const char *date = v[PD_PMXML_DATE];
 	char iso[11];
 	if (date && pd_parse_date(date, strlen(date), iso))
 		pd_record_set(&r->date, iso);
-	r->release_type = v[PD_PMXML_TYPE];
-	v[PD_PMXML_TYPE] = NULL;
-	r->url = v[PD_PMXML_DOCUMENT];
-	v[PD_PMXML_DOCUMENT] = NULL;
-	char *pm = v[PD_PMXML_PM];
+	pd_record_set(&r->release_type, v[PD_PMXML_TYPE]);
+	pd_record_set(&r->url, v[PD_PMXML_DOCUMENT]);
+	const char *pm = v[PD_PMXML_PM];
 	if (pm) {
 		host = person_name(pm);
 		char src[512];
@@ -138,10 +135,10 @@ static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS], cons
 	} else {
 		pd_record_set(&r->source, "PM Transcripts");
 	}
-	char *subjects = v[PD_PMXML_SUBJECTS];
+	const char *subjects = v[PD_PMXML_SUBJECTS];
 	if (subjects) {
-		char *p = subjects;
-		for (char *q; (q = strpbrk(p, ";,")) || *p; p = q ? q + 1 : p + strlen(p)) {
+		const char *p = subjects;
+		for (const char *q; (q = strpbrk(p, ";,")) || *p; p = q ? q + 1 : p + strlen(p)) {
 			size_t len = q ? (size_t)(q - p) : strlen(p);
 			pd_slice s = pd_slice_trim((pd_slice){ p, len });
 			if (s.n) {
@@ -160,10 +157,6 @@ static pd_record *build_record(const char *name, char *v[PD_PMXML_NFIELDS], cons
 	if (hdoc)
 		xmlFreeDoc(hdoc);
 	free(host);
-	for (int i = 0; i < PD_PMXML_NFIELDS; i++) {
-		free(v[i]);
-		v[i] = NULL;
-	}
 	return r;
 }
 
@@ -189,10 +182,39 @@ pd_record *pd_read_pm_xml_libxml(const char *name, const char *data, size_t n, p
 	char *v[PD_PMXML_NFIELDS];
 	for (int i = 0; i < PD_PMXML_NFIELDS; i++)
 		v[i] = child_text(tr, pd_pmxml_field_names[i]);
-	r = build_record(name, v, NULL, 0);
+	r = build_record(name, (const char *const *)v, NULL, 0);
+	for (int i = 0; i < PD_PMXML_NFIELDS; i++)
+		free(v[i]);
 out:
 	xmlFreeDoc(xdoc);
 	return r;
+}
+
+/* The scanned fields' values but the content's, as field_value gives
+ * them, into v, all in one block that the caller frees (a malloc for each
+ * of seven fields, most of them read and dropped, was a tenth of a
+ * document's allocator calls). */
+static char *field_values(const pd_pmxml_fields *f, const char *v[PD_PMXML_NFIELDS])
+{
+	size_t total = 0, len;
+	for (int i = 0; i < PD_PMXML_NFIELDS; i++)
+		if (f->seen[i] && i != PD_PMXML_CONTENT) {
+			pd_pmxml_field(f, i, &len);
+			total += len + 1;
+		}
+	/* a collapse is never longer than its text */
+	char *values = pd_xmalloc(total), *at = values;
+	for (int i = 0; i < PD_PMXML_NFIELDS; i++) {
+		v[i] = NULL;
+		if (!f->seen[i] || i == PD_PMXML_CONTENT)
+			continue;
+		const char *text = pd_pmxml_field(f, i, &len);
+		pd_str_collapse_space_to(text, len, at);
+		if (*at)   /* NULL when blank */
+			v[i] = at;
+		at += len + 1;
+	}
+	return values;
 }
 
 pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *err)
@@ -201,13 +223,12 @@ pd_record *pd_read_pm_xml(const char *name, const char *data, size_t n, pd_err *
 	pd_pmxml_fields_init(&f);
 	pd_record *r;
 	if (pd_pmxml_scan(data, n, &f)) {
-		char *v[PD_PMXML_NFIELDS];
-		for (int i = 0; i < PD_PMXML_NFIELDS; i++)
-			v[i] = f.seen[i] && i != PD_PMXML_CONTENT ?
-				       field_value(pd_buf_cstr(&f.text[i]), f.text[i].len) : NULL;
-		size_t content_n;
-		const char *content = pd_pmxml_content(&f, &content_n);
-		r = build_record(name, v, f.seen[PD_PMXML_CONTENT] ? content : NULL, content_n);
+		const char *v[PD_PMXML_NFIELDS];
+		char *values = field_values(&f, v);
+		size_t len;
+		const char *content = pd_pmxml_field(&f, PD_PMXML_CONTENT, &len);
+		r = build_record(name, v, f.seen[PD_PMXML_CONTENT] ? content : NULL, len);
+		free(values);
 	} else {
 		r = pd_read_pm_xml_libxml(name, data, n, err);
 	}

@@ -4288,6 +4288,16 @@ static void build_turns(detector *t)
 	t->short_keys = any_short_key(t);
 	speaker_sides sw;
 	note_first_speakers(&sw, t);
+	/* about a turn per label, and one before them: the record's turns
+	 * reserved at once (grown from eight, they were two reallocs a
+	 * document) */
+	size_t labels = 1;
+	for (size_t i = 0; i < d->n; i++) {
+		row_label row[ROW_MAX_LABELS];
+		size_t from, n = t->label_rows ? read_label_row(t, i, row, &from) : 0;
+		labels += n ? n : t->cands[i].accepted || t->cands[i].voice || t->cands[i].asks;
+	}
+	pd_record_reserve_turns(t->r, labels < PD_MAX_TURNS ? labels : PD_MAX_TURNS);
 	size_t first_label = d->n;
 	for (size_t i = 0; i < d->n; i++)
 		if (t->cands[i].accepted || t->cands[i].voice) {
@@ -4424,12 +4434,17 @@ static size_t question_marks(const char *s, size_t n)
 typedef struct turn_stats {
 	size_t len, words, chars, qmarks;   /* len: strlen of the text */
 } turn_stats;
+/* pd_turns_detect keeps the turns' pd_text_heads right after their stats,
+ * and their participants' indexes after them */
+_Static_assert(_Alignof(pd_text_head) <= _Alignof(turn_stats) &&
+		       sizeof(turn_stats) % _Alignof(pd_text_head) == 0 &&
+		       sizeof(pd_text_head) % _Alignof(size_t) == 0,
+	       "heads and indexes aligned after the stats");
 
-/* Each turn's counts, and in heads (one per turn) what the language
- * detection takes from them. */
-static turn_stats *count_turns(const pd_record *r, pd_text_head *heads)
+/* Each turn's counts into st, and into heads what the language detection
+ * takes from them (both one per turn, every entry written). */
+static void count_turns(const pd_record *r, turn_stats *st, pd_text_head *heads)
 {
-	turn_stats *st = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *st);
 	for (size_t i = 0; i < r->nturns; i++) {
 		const char *text = r->turns[i].text;
 		size_t len = strlen(text);
@@ -4448,7 +4463,6 @@ static turn_stats *count_turns(const pd_record *r, pd_text_head *heads)
 		st[i].chars += pd_utf8_count(text + k, len - k);
 		st[i].qmarks += question_marks(text + k, len - k);
 	}
-	return st;
 }
 
 static void title_case(char *s)
@@ -4556,7 +4570,21 @@ static size_t turn_participant(const detector *t, const size_t *part, size_t i)
 	return p ? (size_t)(p - t->r->participants) : SIZE_MAX;
 }
 
-static void assign_participants(detector *t, const turn_stats *st)
+/* A participant's turns, those with a question mark and their words: in
+ * one array (three callocs and frees a document, for arrays of a few
+ * entries, were a tenth of the parse's allocator calls). */
+typedef struct part_counts {
+	size_t said, asks, volume;
+} part_counts;
+
+/* Whether half or more of a participant's turns ask something. */
+static bool mostly_asks(const part_counts *c)
+{
+	return c->said && c->asks && c->asks * 2 >= c->said;
+}
+
+/* part: room for a participant's index per turn (the caller's block) */
+static void assign_participants(detector *t, const turn_stats *st, size_t *part)
 {
 	pd_record *r = t->r;
 	/* Indexes over the participants, so that each turn costs a few lookups
@@ -4584,7 +4612,6 @@ static void assign_participants(detector *t, const turn_stats *st)
 	}
 	/* one participant per label key; the host's labels are one person;
 	 * each turn's index kept in part for the counts below */
-	size_t *part = pd_xmalloc((r->nturns ? r->nturns : 1) * sizeof *part);
 	for (size_t i = 0; i < r->nturns; i++) {
 		pd_turn *tu = &r->turns[i];
 		part[i] = SIZE_MAX;
@@ -4675,21 +4702,19 @@ static void assign_participants(detector *t, const turn_stats *st)
 	pd_strmap_release(&by_key);
 	/* others by behaviour: who mostly asks is a journalist — when someone
 	 * else is there to answer; the one who says most is the host */
-	size_t *asks = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *asks);
-	size_t *said = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *said);
-	size_t *volume = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *volume);
+	part_counts *pc = pd_xcalloc(r->nparticipants ? r->nparticipants : 1, sizeof *pc);
 	for (size_t i = 0; i < r->nturns; i++) {
 		size_t j = part[i];
 		if (j == SIZE_MAX)
 			continue;
-		said[j]++;
-		asks[j] += st[i].qmarks > 0;
-		volume[j] += st[i].words + st[i].chars / 4;
+		pc[j].said++;
+		pc[j].asks += st[i].qmarks > 0;
+		pc[j].volume += st[i].words + st[i].chars / 4;
 	}
 	bool answerer = false;
 	for (size_t j = 0; j < r->nparticipants; j++) {
 		pd_participant *p = &r->participants[j];
-		bool asker = said[j] && asks[j] && asks[j] * 2 >= said[j];
+		bool asker = mostly_asks(&pc[j]);
 		if (p->kind == PD_PART_HOST || p->kind == PD_PART_OFFICIAL ||
 		    (p->kind == PD_PART_OTHER && !asker))
 			answerer = true;
@@ -4697,15 +4722,15 @@ static void assign_participants(detector *t, const turn_stats *st)
 	bool have_host = false;
 	for (size_t j = 0; j < r->nparticipants; j++) {
 		pd_participant *p = &r->participants[j];
-		if (p->kind == PD_PART_OTHER && answerer && said[j] && asks[j] && asks[j] * 2 >= said[j])
+		if (p->kind == PD_PART_OTHER && answerer && mostly_asks(&pc[j]))
 			p->kind = PD_PART_JOURNALIST;
 		have_host |= p->kind == PD_PART_HOST;
 	}
 	size_t best_words = 0;
 	pd_participant *best = NULL;
 	for (size_t j = 0; j < r->nparticipants; j++) {
-		if (r->participants[j].kind == PD_PART_OTHER && volume[j] > best_words) {
-			best_words = volume[j];
+		if (r->participants[j].kind == PD_PART_OTHER && pc[j].volume > best_words) {
+			best_words = pc[j].volume;
 			best = &r->participants[j];
 		}
 	}
@@ -4714,10 +4739,7 @@ static void assign_participants(detector *t, const turn_stats *st)
 		if (p->kind == PD_PART_OTHER)
 			p->kind = (!have_host && p == best) ? PD_PART_HOST : PD_PART_OFFICIAL;
 	}
-	free(asks);
-	free(said);
-	free(volume);
-	free(part);
+	free(pc);
 	/* names: a mixed-case label is a name; "TRACY GRIMSHAW" too */
 	for (size_t j = 0; j < r->nparticipants; j++) {
 		pd_participant *p = &r->participants[j];
@@ -4972,16 +4994,21 @@ void pd_turns_detect(pd_record *r, const pd_doc *d, const char *host_name)
 	find_answerer(&t);
 	drop_roster_labels(&t);
 	build_turns(&t);
-	pd_text_head *heads = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *heads);
-	turn_stats *st = count_turns(r, heads);
-	assign_participants(&t, st);
+	/* the turns' counts, heads and participants in one allocation, not
+	 * zeroed: count_turns and assign_participants write every entry
+	 * (three allocations a document, two of them callocs) */
+	size_t nt = r->nturns ? r->nturns : 1;
+	turn_stats *st = pd_xmalloc(nt * (sizeof *st + sizeof(pd_text_head) + sizeof(size_t)));
+	pd_text_head *heads = (pd_text_head *)(void *)(st + nt);
+	size_t *part = (size_t *)(void *)(heads + nt);
+	count_turns(r, st, heads);
+	assign_participants(&t, st, part);
 	pd_roster_name_participants(r, &t.roster);
 	assign_kinds(&t, st);
-	free(st);
 	/* the turns' text is final: its language, from the counts above
 	 * (their ASCII openings were read twice, here and there) */
 	pd_detect_language(r, heads);
-	free(heads);
+	free(st);
 	pd_roster_release(&t.roster);
 	free(t.speaker);
 	pd_buf_release(&t.text);

@@ -158,6 +158,11 @@ pd_turn *pd_record_add_turn_text_owned(pd_record *r, char *speaker, pd_turn_kind
 	return t;
 }
 
+void pd_record_reserve_turns(pd_record *r, size_t n)
+{
+	r->turns = pd_xgrow(r->turns, sizeof *r->turns, r->nturns + n, &r->turns_cap);
+}
+
 void pd_record_add_image(pd_record *r, const char *src, const char *alt)
 {
 	r->images = pd_xgrow(r->images, sizeof *r->images, r->nimages + 1, &r->images_cap);

@@ -122,6 +122,9 @@ pd_turn *pd_record_add_turn_owned(pd_record *r, char *speaker,
  * as it is too: a long turn is not copied. */
 pd_turn *pd_record_add_turn_text_owned(pd_record *r, char *speaker, pd_turn_kind kind,
 				       char *text);
+/* Room for n more turns at once, where their number is about known: the
+ * array is not grown (a realloc and a copy) turn by turn. */
+void pd_record_reserve_turns(pd_record *r, size_t n);
 void pd_record_add_image(pd_record *r, const char *src, const char *alt);
 void pd_record_add_translation(pd_record *r, const char *lang, const char *id);
 /* Rebuilds r->qa from the turns' `answers` fields. */

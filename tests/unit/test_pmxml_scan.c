@@ -109,14 +109,12 @@ static char *field(const char *xml, int which)
 	pd_pmxml_fields_init(&f);
 	assert_true(pd_pmxml_scan(xml, strlen(xml), &f));
 	char *out = NULL;
-	if (f.seen[which] && which == PD_PMXML_CONTENT) {
+	if (f.seen[which]) {
 		size_t n;
-		const char *content = pd_pmxml_content(&f, &n);
+		const char *text = pd_pmxml_field(&f, which, &n);
 		out = malloc(n + 1);
-		memcpy(out, content, n);
+		memcpy(out, text, n);
 		out[n] = '\0';
-	} else if (f.seen[which]) {
-		out = strdup(pd_buf_cstr(&f.text[which]));
 	}
 	pd_pmxml_fields_release(&f);
 	return out;
@@ -203,15 +201,9 @@ static void test_cdata(void **state)
 	check_wrapped(FIELDS "<content><![CDATA[]]></content>", SCANNED);
 }
 
-/* The content in pieces: one CDATA section (left where it stands in the
- * input), or any run of CDATA sections, text, references, ']' and comments
- * (copied from the second piece on; the first one, in the input or a
- * character a reference stands for, copied with it). Every sequence of up
- * to three pieces must give the pieces' text joined, and the record the
- * libxml2 path gives. */
-static void test_content_pieces(void **state)
+/* The pieces of test_content_pieces in field `which`. */
+static void field_in_pieces(int which)
 {
-	(void)state;
 	static const struct {
 		const char *xml, *text;
 	} pieces[] = {
@@ -234,14 +226,16 @@ static void test_content_pieces(void **state)
 			pd_buf inner, want;
 			pd_buf_init(&inner, 0);
 			pd_buf_init(&want, 0);
-			pd_buf_puts(&inner, FIELDS "<content>");
+			const char *name = pd_pmxml_field_names[which];
+			/* first: the element the scanner reads of that name */
+			pd_buf_printf(&inner, "<%s>", name);
 			for (size_t k = 0, rest = pick; k < count; k++, rest /= np) {
 				pd_buf_puts(&inner, pieces[rest % np].xml);
 				pd_buf_puts(&want, pieces[rest % np].text);
 			}
-			pd_buf_puts(&inner, "</content>");
+			pd_buf_printf(&inner, "</%s>" FIELDS, name);
 			char *xml = wrap(pd_buf_cstr(&inner));
-			char *content = field(xml, PD_PMXML_CONTENT);
+			char *content = field(xml, which);
 			assert_string_equal(content, pd_buf_cstr(&want));
 			check(xml, SCANNED);
 			free(content);
@@ -249,6 +243,45 @@ static void test_content_pieces(void **state)
 			pd_buf_release(&inner);
 			pd_buf_release(&want);
 		}
+	}
+}
+
+/* Every field in pieces: one CDATA section or run of text (left where it
+ * stands in the input), or any run of CDATA sections, text, references,
+ * ']' and comments (copied from the second piece on; the first one, in
+ * the input or a character a reference stands for, copied with it). Every
+ * sequence of up to three pieces must give the pieces' text joined, and
+ * the record the libxml2 path gives. */
+static void test_content_pieces(void **state)
+{
+	(void)state;
+	for (int which = 0; which < PD_PMXML_NFIELDS; which++)
+		field_in_pieces(which);
+}
+
+/* The fields' values, collapsed side by side in one block: every field
+ * at once, each of every length from 0 to past two SSE2 blocks, of words,
+ * runs of white space (blank values among them), é and a reference,
+ * must give the record the libxml2 path gives. */
+static void test_field_values(void **state)
+{
+	(void)state;
+	static const char *const bits[] = { "a", " ", "Bc", "\t\n ", "\xC3\xA9", "&amp;", "  " };
+	for (size_t len = 0; len <= 40; len++) {
+		pd_buf inner;
+		pd_buf_init(&inner, 0);
+		for (int which = 0; which < PD_PMXML_NFIELDS; which++) {
+			if (which == PD_PMXML_CONTENT)
+				continue;
+			pd_buf_printf(&inner, "<%s>", pd_pmxml_field_names[which]);
+			/* a different value in each field: the pieces from another start */
+			for (size_t k = 0; k < len; k++)
+				pd_buf_puts(&inner, bits[(k * (size_t)(which + 1) + len) % 7]);
+			pd_buf_printf(&inner, "</%s>", pd_pmxml_field_names[which]);
+		}
+		pd_buf_puts(&inner, "<content><![CDATA[<p>PM: Hello.</p>]]></content>");
+		check_wrapped(pd_buf_cstr(&inner), SCANNED);
+		pd_buf_release(&inner);
 	}
 }
 
@@ -430,7 +463,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_shape),    cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_cdata),         cmocka_unit_test(test_content_pieces),
-		cmocka_unit_test(test_line_ends_bom),
+		cmocka_unit_test(test_line_ends_bom), cmocka_unit_test(test_field_values),
 		cmocka_unit_test(test_structure),     cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_mutations),     cmocka_unit_test(test_chars_everywhere),
 	};
