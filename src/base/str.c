@@ -142,13 +142,6 @@ char *pd_str_collapse_space(const char *s, size_t n)
 	return pd_str_collapse_space_n(s, n, &len);
 }
 
-/* Whether c is a byte pd_collapse_until_markup copies as it stands:
- * '!'..'~' but '<' and '&'. */
-static inline bool markup_text_byte(unsigned char c)
-{
-	return (unsigned char)(c - 0x21) < 0x5E && c != '<' && c != '&';
-}
-
 #if defined(__SSE2__)
 /* Copies the sixteen bytes at s + at to out + at and returns copy_run's
  * stops among them: the bytes below ' ' and from 0x80 (one signed compare,
@@ -156,9 +149,9 @@ static inline bool markup_text_byte(unsigned char c)
  * For the block's last byte that is s[at + 16], looked at only when it is
  * a space and the block's one stop (a block in six: the stop cost a return
  * to the caller's loop and a call of copy_run). With markup (a constant:
- * inline, each caller has its own), copy_markup_run's: '<', '&' and DEL
+ * inline, each caller has its own), pd_copy_markup_run's: '<', '&' and DEL
  * stop too (with the bytes below ' ' and from 0x80 in one signed compare
- * of the bytes plus one), and a space unless a markup_text_byte follows. */
+ * of the bytes plus one), and a space unless a pd_markup_text_byte follows. */
 static inline unsigned copy_block(const char *s, size_t at, size_t n, char *out, bool markup)
 {
 	const __m128i space = _mm_set1_epi8(' ');
@@ -176,13 +169,13 @@ static inline unsigned copy_block(const char *s, size_t at, size_t n, char *out,
 		return 0;
 	if (stop == 0x8000u && (sp & 0x8000u) && at + 16 < n) {
 		unsigned char next = (unsigned char)s[at + 16];
-		if (markup ? markup_text_byte(next) : (unsigned char)(next - 0x21) < 0x5F)
+		if (markup ? pd_markup_text_byte(next) : (unsigned char)(next - 0x21) < 0x5F)
 			return 0;
 	}
 	return stop;
 }
 
-/* copy_run's sixteen-byte steps for n >= 16 (copy_markup_run's with
+/* copy_run's sixteen-byte steps for n >= 16 (pd_copy_markup_run's with
  * markup): the run's length. */
 static inline size_t copy_blocks(const char *s, size_t n, char *out, bool markup)
 {
@@ -329,40 +322,15 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 	c->pending = pending;
 }
 
-/* copy_run for pd_collapse_until_markup: its stops are also '<', '&' and
- * DEL, and a space stops unless a markup_text_byte follows it. */
-static size_t copy_markup_run(const char *s, size_t n, char *out)
+size_t pd_copy_markup_run(const char *s, size_t n, char *out)
 {
 #if defined(__SSE2__)
 	if (n >= 16)
 		return copy_blocks(s, n, out, true);
 #endif
 	size_t i = 0;
-	for (; i < n && markup_text_byte((unsigned char)s[i]); i++)
+	for (; i < n && pd_markup_text_byte((unsigned char)s[i]); i++)
 		out[i] = s[i];
-	return i;
-}
-
-size_t pd_collapse_until_markup(pd_collapse *c, const char *s, size_t n, char *out)
-{
-	size_t o = c->len, i = 0;
-	bool pending = c->pending;
-	while (i < n) {
-		unsigned char ch = (unsigned char)s[i];
-		if (markup_text_byte(ch)) {
-			o = put_pending(out, o, &pending);
-			size_t r = copy_markup_run(s + i, n - i, out + o);
-			i += r;
-			o += r;
-		} else if (ch == ' ' || (ch >= '\t' && ch <= '\r')) {
-			pending = o > 0;
-			i++;
-		} else {
-			break;
-		}
-	}
-	c->len = o;
-	c->pending = pending;
 	return i;
 }
 
