@@ -467,11 +467,16 @@ static bool end_tag(scanner *s)
 	if (s->depth == 0)
 		return false;
 	s->p += 2;
-	const char *name = s->p;
-	size_t k = scan_name(s);
+	/* the innermost open element's name, compared where it stands (a
+	 * longer name, or one going on with a byte scan_name declines on,
+	 * has no white space or '>' after those bytes either): reading the
+	 * name again a byte at a time was half of scan_name's 1.4 M
+	 * instructions in pd_parse on the first 500 dev files */
 	int d = s->depth - 1;
-	if (!k || k != s->name_len[d] || memcmp(name, s->name[d], k) != 0)
+	size_t k = s->name_len[d];
+	if ((size_t)(s->end - s->p) < k || memcmp(s->p, s->name[d], k) != 0)
 		return false;
+	s->p += k;
 	skip_space(s);
 	if (s->p == s->end || *s->p != '>')
 		return false;

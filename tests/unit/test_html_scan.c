@@ -293,6 +293,48 @@ static void test_raw_spaces(void **state)
 	assert_both_outcomes(outcomes);
 }
 
+/* Lines ended by "<br />", which the raw reader takes right after a text
+ * run (and the next run after it): generated paragraphs, list items and
+ * bold runs of words, white space, references, characters above ASCII
+ * and breaks of each spelling, consecutive and at either end, must give
+ * the lines the reader gives for the collapsed content. */
+static void test_raw_breaks(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"<br />", "<br />\n", "<br />", "Prime Minister said", "word", " ", "\n", "\t \r\n",
+		"&amp;", "\xc2\xa0", "\xe4\xb8\xad\xe6\x96\x87", "<b>PM:</b>", "<b>x<br />y</b>",
+		"<br/>", "<br>", "<br  />",
+	};
+	static const char *const wraps[][2] = {
+		{ "<p>", "</p>" }, { "\n<p>", "</p>\n<p>last</p>\n" },
+		{ "<ul><li>", "</li></ul>" }, { "<p>", "<br /></p><p><b>x</b><br /></p>" },
+	};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	uint32_t x = 4242;
+	size_t outcomes[2] = { 0, 0 };
+	char m[512];
+	for (int round = 0; round < 20000; round++) {
+		const char *const *w = wraps[round % 4];
+		size_t n = strlen(w[0]);
+		memcpy(m, w[0], n);
+		x = x * 1103515245u + 12345u;
+		int parts = (int)((x >> 16) % 12);
+		for (int k = 0; k < parts; k++) {
+			x = x * 1103515245u + 12345u;
+			const char *p = pieces[(x >> 16) % np];
+			size_t l = strlen(p);
+			memcpy(m + n, p, l);
+			n += l;
+		}
+		memcpy(m + n, w[1], strlen(w[1]));
+		n += strlen(w[1]);
+		outcomes[compare_as(true, m, n)]++;
+	}
+	assert_both_outcomes(outcomes);
+	assert_true(outcomes[READ] > outcomes[DECLINED]);
+}
+
 /* Every byte value at every offset of a paragraph's text longer than two
  * sixteen-byte blocks and an eight-byte step (the text run's fast scans
  * and their byte tail), in runs of every length around those: printable
@@ -328,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_raw_reads),
 		cmocka_unit_test(test_raw_spaces),
+		cmocka_unit_test(test_raw_breaks),
 		cmocka_unit_test(test_byte_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -382,6 +382,42 @@ static void test_structure(void **state)
 	free(agree_n(nul, sizeof nul - 1));
 }
 
+/* End tags compared with the open element's name where they stand: the
+ * name then a byte that ends it, goes on with it, or that the scanner
+ * declines on (a namespace colon, a byte above ASCII), names one byte
+ * short or long, in other case, at the end of the input: both paths
+ * agree, and the scanner reads exactly the well-formed ones. */
+static void test_end_tags(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *tag;
+		int expect;
+	} ends[] = {
+		{ "</title>", SCANNED },	 { "</title >", SCANNED },   { "</title\n\t>", SCANNED },
+		{ "</titlex>", DECLINED },	 { "</title1>", DECLINED },  { "</title->", DECLINED },
+		{ "</title.>", DECLINED },	 { "</title_>", DECLINED },  { "</title:x>", DECLINED },
+		{ "</title\xc3\xa9>", DECLINED }, { "</titl>", DECLINED },   { "</Title>", DECLINED },
+		{ "</title/>", DECLINED },	 { "</ title>", DECLINED },  { "</>", DECLINED },
+		{ "</t>", DECLINED },		 { "</title", DECLINED },    { "</titletitle>", DECLINED },
+	};
+	for (size_t k = 0; k < sizeof ends / sizeof *ends; k++) {
+		pd_buf b;
+		pd_buf_init(&b, 0);
+		pd_buf_printf(&b, "<transcript><transcript-id>1</transcript-id><title>A%s</transcript>",
+			      ends[k].tag);
+		check(pd_buf_cstr(&b), ends[k].expect);
+		/* the end tag at the input's end, cut at each byte */
+		pd_buf_reset(&b);
+		pd_buf_printf(&b, "<transcript><title>A</title>%s", ends[k].tag);
+		for (size_t n = 0; n <= b.len; n++) {
+			assert_false(scans(b.data, n));
+			free(agree_n(b.data, n));
+		}
+		pd_buf_release(&b);
+	}
+}
+
 /* Every prefix of a file: truncated input is declined and gives libxml2's
  * error; the whole file (and the file without its last newline) is read. */
 static void test_truncated(void **state)
@@ -465,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_cdata),         cmocka_unit_test(test_content_pieces),
 		cmocka_unit_test(test_line_ends_bom), cmocka_unit_test(test_field_values),
 		cmocka_unit_test(test_structure),     cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_end_tags),
 		cmocka_unit_test(test_mutations),     cmocka_unit_test(test_chars_everywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

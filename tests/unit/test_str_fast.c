@@ -195,6 +195,44 @@ static void test_collapse_until_markup(void **state)
 	}
 }
 
+/* The copies' thirty-two-byte steps (two sixteen-byte blocks tested as
+ * one): lines of several such steps, each separator at every offset (a
+ * space ends a step's first or second half, or the step itself, before a
+ * word, a stop or the input's end), the input ending at every length
+ * (the step, the one sixteen-byte block after it and the last block over
+ * copied bytes start everywhere), against the plain references: the
+ * collapse, and pd_collapse_until_markup after each kind of line start. */
+static void test_copy_steps(void **state)
+{
+	(void)state;
+#define SEP(lit) { lit, sizeof lit - 1 }
+	static const struct {
+		const char *s;
+		size_t n;
+	} seps[] = {
+		SEP(" "), SEP("  "), SEP(" \t"), SEP("\n"), SEP(" <"), SEP("<"), SEP(" &"), SEP("&"),
+		SEP("\x7f"), SEP(" \x7f"), SEP("\0"), SEP(" \0"), SEP("\xc2\xa0"), SEP(" \xe4\xb8\xad"),
+		SEP(" \xff"), SEP("~ "), SEP(""),
+	};
+#undef SEP
+	static const char *const befores[] = { "", "x ", "x" };
+	const char *base = "The Prime Minister: we have said, quite clearly, that the plan (all "
+			   "of it) is done; it was agreed by every state ~ and territory!";
+	size_t bl = strlen(base);
+	char in[160];
+	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++)
+		for (size_t at = 0; at <= bl; at++) {
+			size_t sl = seps[k].n;
+			memcpy(in, base, at);
+			memcpy(in + at, seps[k].s, sl);
+			memcpy(in + at + sl, base + at, bl - at);
+			for (size_t n = 0; n <= bl + sl; n++) {
+				check_against_reference(in, n);
+				check_until_markup(befores[(at + n) % 3], in, n);
+			}
+		}
+}
+
 static void test_long_words(void **state)
 {
 	(void)state;
@@ -775,6 +813,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generated),
 		cmocka_unit_test(test_collapse_until_markup),
+		cmocka_unit_test(test_copy_steps),
 		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_spaced_words),
 		cmocka_unit_test(test_spaced_lines),
