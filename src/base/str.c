@@ -148,9 +148,10 @@ char *pd_str_collapse_space(const char *s, size_t n)
  * from 0x80 (one signed compare, they are negative as signed); and *sp
  * to their spaces. With markup (a constant: inline, each caller has its
  * own), pd_copy_markup_run's: '<', '&' and DEL stop too (with the bytes
- * below ' ' and from 0x80 in one signed compare of the bytes plus one). */
-static inline void block_masks(const char *s, size_t at, char *out, bool markup, uint32_t *other,
-			       uint32_t *sp)
+ * below ' ' and from 0x80 in one signed compare of the bytes plus one).
+ * Returns the bytes, for the colons the caller looks for. */
+static inline __m128i block_masks(const char *s, size_t at, char *out, bool markup, uint32_t *other,
+				  uint32_t *sp)
 {
 	const __m128i space = _mm_set1_epi8(' ');
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
@@ -162,6 +163,7 @@ static inline void block_masks(const char *s, size_t at, char *out, bool markup,
 						_mm_cmpeq_epi8(v, _mm_set1_epi8('&'))));
 	*other = (uint32_t)_mm_movemask_epi8(bad);
 	*sp = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+	return v;
 }
 
 /* The stops of a block whose masks are other and sp (top: the bit of its
@@ -182,77 +184,130 @@ static inline uint32_t block_stops(const char *s, size_t last, size_t n, bool ma
 	return stop;
 }
 
-/* Copies the sixteen bytes at s + at to out + at and returns copy_run's
- * stops among them (pd_copy_markup_run's with markup). */
-static inline uint32_t copy_block(const char *s, size_t at, size_t n, char *out, bool markup)
+/* Copies the sixteen bytes at s + at to out + at, sets *v to them and
+ * returns copy_run's stops among them (pd_copy_markup_run's with
+ * markup). */
+static inline uint32_t copy_block(const char *s, size_t at, size_t n, char *out, bool markup,
+				  __m128i *v)
 {
 	uint32_t other, sp;
-	block_masks(s, at, out, markup, &other, &sp);
+	*v = block_masks(s, at, out, markup, &other, &sp);
 	return block_stops(s, at + 15, n, markup, other, sp, 0x8000u);
 }
 
 /* The same for the thirty-two bytes at s + at, their masks joined into
- * one: a paragraph's run is half a dozen such steps, and a test, a branch
- * and the loop's steps per sixteen bytes cost 0.9 M of the 11.5 M
- * instructions of pd_copy_markup_run in pd_parse on the first 500 dev
- * files (the collapse is the largest item of the parser's time
- * profile). */
-static inline uint32_t copy_block32(const char *s, size_t at, size_t n, char *out, bool markup)
+ * one (*lo and *hi set to their halves): a paragraph's run is half a
+ * dozen such steps, and a test, a branch and the loop's steps per sixteen
+ * bytes cost 0.9 M of the 11.5 M instructions of pd_copy_markup_run in
+ * pd_parse on the first 500 dev files (the collapse is the largest item
+ * of the parser's time profile). */
+static inline uint32_t copy_block32(const char *s, size_t at, size_t n, char *out, bool markup,
+				    __m128i *lo, __m128i *hi)
 {
 	uint32_t other_lo, sp_lo, other_hi, sp_hi;
-	block_masks(s, at, out, markup, &other_lo, &sp_lo);
-	block_masks(s, at + 16, out, markup, &other_hi, &sp_hi);
+	*lo = block_masks(s, at, out, markup, &other_lo, &sp_lo);
+	*hi = block_masks(s, at + 16, out, markup, &other_hi, &sp_hi);
 	return block_stops(s, at + 31, n, markup, other_lo | other_hi << 16, sp_lo | sp_hi << 16,
 			   0x80000000u);
 }
 
-/* copy_run's thirty-two- and sixteen-byte steps for n >= 16
- * (pd_copy_markup_run's with markup): the run's length. Always inline:
- * gcc made a call of it once it took two blocks a step, and the call cost
- * more than the step saved (191.3 M -> 192.2 M instructions in pd_parse
- * on the first 500 dev files, 190.3 M inline). */
-__attribute__((always_inline)) static inline size_t copy_blocks(const char *s, size_t n, char *out,
-								 bool markup)
+/* The bits of the ':' and ';' (0x3A, 0x3B: the one with its low bit set
+ * is ';') among the sixteen bytes v. */
+static inline uint32_t colon_bits(__m128i v)
 {
-	size_t i = 0;
+	return (uint32_t)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8(';')));
+}
+
+/* The least of least and the bytes of v each xor ':' (0 for a ':', 1 for
+ * a ';', above for any other byte): two instructions a block copy_blocks
+ * takes whole, its colons told by one test a run (a compare and an OR a
+ * block, as in a first try, were three). */
+static inline __m128i least_colon_xor(__m128i least, __m128i v)
+{
+	return _mm_min_epu8(least, _mm_xor_si128(v, _mm_set1_epi8(':')));
+}
+
+/* Whether a byte of least_colon_xor's least is a ':' or ';' (at most 1). */
+static inline bool least_is_colon(__m128i least)
+{
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(least, _mm_set1_epi8(1)),
+						_mm_setzero_si128())) != 0;
+}
+
+/* copy_run's thirty-two- and sixteen-byte steps for n >= 16
+ * (pd_copy_markup_run's with markup): the run's length; PD_COLLAPSE_COLON
+ * added to *marks when the run holds a ':' or ';'. Of the block with the run's stop only the
+ * bytes before the stop count: markup's ';' after a '&' ("&lt;" in most
+ * PM transcripts' escaped HTML) or ':' after a '<' is not the line's.
+ * Always inline: gcc made a call of it once it took two blocks a step,
+ * and the call cost more than the step saved (191.3 M -> 192.2 M
+ * instructions in pd_parse on the first 500 dev files, 190.3 M
+ * inline). */
+__attribute__((always_inline)) static inline size_t copy_blocks(const char *s, size_t n, char *out,
+								 bool markup, unsigned char *marks)
+{
+	__m128i least = _mm_set1_epi8(-1), lo, hi;
+	size_t i = 0, len = n;
+	uint32_t stop, colons = 0;
 	for (; i + 32 <= n; i += 32) {
-		uint32_t stop = copy_block32(s, i, n, out, markup);
-		if (stop)
-			return i + (size_t)__builtin_ctz(stop);
+		stop = copy_block32(s, i, n, out, markup, &lo, &hi);
+		if (stop) {
+			colons = colon_bits(lo) | colon_bits(hi) << 16;
+			goto ended;
+		}
+		least = least_colon_xor(least_colon_xor(least, lo), hi);
 	}
 	if (i + 16 <= n) {
-		uint32_t stop = copy_block(s, i, n, out, markup);
-		if (stop)
-			return i + (size_t)__builtin_ctz(stop);
+		stop = copy_block(s, i, n, out, markup, &lo);
+		if (stop) {
+			colons = colon_bits(lo);
+			goto ended;
+		}
+		least = least_colon_xor(least, lo);
 		i += 16;
 	}
 	if (i == n)
-		return n;
+		goto whole;
 	/* the last block ends at n, over bytes already copied (the same
 	 * bytes again, none of them a stop): the loops below stopped at
 	 * every space of a run's last bytes, a call of this function per
 	 * word */
-	size_t at = n - 16;
-	uint32_t stop = copy_block(s, at, n, out, markup);
-	return stop ? at + (size_t)__builtin_ctz(stop) : n;
+	i = n - 16;
+	stop = copy_block(s, i, n, out, markup, &lo);
+	colons = colon_bits(lo);
+	if (!stop)
+		goto whole;
+ended:
+	len = i + (size_t)__builtin_ctz(stop);
+	colons &= (stop & -stop) - 1;
+whole:
+	if (colons || least_is_colon(least))
+		*marks |= PD_COLLAPSE_COLON;
+	return len;
 }
 #endif
+
+/* Whether (s, n) holds a ':' or ';': the runs the blocks do not copy. */
+static inline bool has_colon_byte(const char *s, size_t n)
+{
+	bool colon = false;
+	for (size_t i = 0; i < n; i++)
+		colon |= (s[i] | 1) == ';';
+	return colon;
+}
 
 /* Copies the run at s (n bytes, the first one of them '!'..DEL) to out
  * and returns its length: bytes '!'..DEL, and single spaces each followed
  * by one of those (a space the collapse would keep as it stands: words
  * with one space between them, most of a line, are copied in one run).
- * Thirty-two, sixteen or eight bytes at a time where it can: they are
- * stored whole before the test, so out must have room for n bytes (the
- * caller's out is never ahead of s). The byte-at-a-time tail stops at any space, as the
+ * Eight bytes at a time where it can (copy_run takes thirty-two and
+ * sixteen): they are stored whole before the test, so out must have room
+ * for n bytes (the caller's out is never ahead of s). The byte-at-a-time tail stops at any space, as the
  * caller's loop then handles it the same way. */
-static size_t copy_run(const char *s, size_t n, char *out)
+static size_t copy_run_plain(const char *s, size_t n, char *out)
 {
 	size_t i = 0;
-#if defined(__SSE2__)
-	if (n >= 16)
-		return copy_blocks(s, n, out, false);
-#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t high = 0x8080808080808080u, low7 = 0x7F7F7F7F7F7F7F7Fu;
 	const uint64_t spaces = 0x2020202020202020u;
@@ -284,6 +339,21 @@ static size_t copy_run(const char *s, size_t n, char *out)
 		i++;
 	}
 	return i;
+}
+
+/* copy_run_plain, thirty-two and sixteen bytes at a time where SSE2 is
+ * and the run may be long; PD_COLLAPSE_COLON added to *marks when the run
+ * holds a ':' or ';'. */
+static size_t copy_run(const char *s, size_t n, char *out, unsigned char *marks)
+{
+#if defined(__SSE2__)
+	if (n >= 16)
+		return copy_blocks(s, n, out, false, marks);
+#endif
+	size_t r = copy_run_plain(s, n, out);
+	if (has_colon_byte(out, r))
+		*marks |= PD_COLLAPSE_COLON;
+	return r;
 }
 
 char *pd_str_collapse_space_n(const char *s, size_t n, size_t *out_len)
@@ -322,7 +392,7 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 	for (size_t i = 0; i < n;) {
 		if ((unsigned char)(u[i] - 0x21) < 0x5F) { /* '!'..DEL */
 			o = put_pending(out, o, &pending);
-			size_t r = copy_run(s + i, n - i, out + o);
+			size_t r = copy_run(s + i, n - i, out + o, &c->marks);
 			i += r;
 			o += r;
 			continue;
@@ -335,6 +405,8 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 				continue;
 			}
 			o = put_pending(out, o, &pending);
+			if (!ch)
+				c->marks |= PD_COLLAPSE_NUL;
 			out[o++] = (char)ch;
 			i++;
 			continue;
@@ -363,15 +435,17 @@ void pd_collapse_more(pd_collapse *c, const char *s, size_t n, char *out)
 	c->pending = pending;
 }
 
-size_t pd_copy_markup_run(const char *s, size_t n, char *out)
+size_t pd_copy_markup_run(const char *s, size_t n, char *out, unsigned char *marks)
 {
 #if defined(__SSE2__)
 	if (n >= 16)
-		return copy_blocks(s, n, out, true);
+		return copy_blocks(s, n, out, true, marks);
 #endif
 	size_t i = 0;
 	for (; i < n && pd_markup_text_byte((unsigned char)s[i]); i++)
 		out[i] = s[i];
+	if (has_colon_byte(out, i))
+		*marks |= PD_COLLAPSE_COLON;
 	return i;
 }
 

@@ -53,6 +53,14 @@ static __attribute__((noinline)) void grow_then_put_line(pd_doc *d, char *text, 
 	put_line(d, text, len, ascii_len, flags, bold_len);
 }
 
+/* The line flags of what the collapse c noted as it wrote the line: a
+ * NUL byte, a ':' or ';' (PD_LINE_NUL and PD_LINE_COLON are its marks
+ * shifted). */
+static inline unsigned collapse_flags(const pd_collapse *c)
+{
+	return (unsigned)c->marks << 7;
+}
+
 /* Appends the line text[0..len) (len > 0, NUL-terminated, in the
  * arena). Its callers call it last: the growth of lines, out of line and
  * a tail call, leaves pd_doc_break, which ends every line, without a
@@ -81,12 +89,14 @@ void pd_doc_add_line(pd_doc *d, const char *s, size_t n, unsigned flags)
 	/* into the arena: a malloc and a free per line were ~8 % of the
 	 * parser's CPU time */
 	char *text = pd_arena_reserve(&d->text, n + 1);
-	size_t ascii_len;
-	size_t len = pd_str_collapse_space_ascii(s, n, text, &ascii_len);
-	if (!len)
+	pd_collapse c;
+	pd_collapse_init(&c);
+	pd_collapse_more(&c, s, n, text);
+	if (!c.len)
 		return;
-	pd_arena_commit(&d->text, len + 1);
-	push_line(d, text, len, ascii_len, flags, 0);
+	text[c.len] = '\0';
+	pd_arena_commit(&d->text, c.len + 1);
+	push_line(d, text, c.len, pd_collapse_ascii_len(&c), flags | collapse_flags(&c), 0);
 }
 
 /* Room at the arena's end for the line being collected and `more` bytes
@@ -167,7 +177,7 @@ void pd_doc_break(pd_doc *d)
 	bool any = d->cur_any_text && len;
 	char *text = d->cur;
 	size_t ascii_len = pd_collapse_ascii_len(&d->cur_text);
-	unsigned flags = d->cur_flags;
+	unsigned flags = d->cur_flags | collapse_flags(&d->cur_text);
 	if (d->cur_all_bold)
 		flags |= PD_LINE_BOLD;
 	else if (d->cur_bold)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -25,6 +26,9 @@ enum {
 	PD_LINE_LABEL = 1 << 4,   /* markup says: this line is a speaker label */
 	PD_LINE_BOLD_START = 1 << 5, /* the line begins with a bold run */
 	PD_LINE_NARRATION = 1 << 6, /* markup says: narration (AKN <narrative>) */
+	/* the collapse's marks (str.h), shifted: */
+	PD_LINE_NUL = PD_COLLAPSE_NUL << 7,     /* the text holds a NUL byte: strlen stops before len */
+	PD_LINE_COLON = PD_COLLAPSE_COLON << 7, /* the text holds a ':' or ';' */
 };
 
 typedef struct pd_line {
@@ -36,6 +40,25 @@ typedef struct pd_line {
 	uint32_t ascii_len;
 	size_t bold_len;          /* bytes of the leading bold run, if any */
 } pd_line;
+
+/* strlen(l->text): the line up to a NUL it may hold. The line builder
+ * notes the NUL bytes as it collapses the text, so most lines are not
+ * read again for their length (count_persons' strlen of every line of an
+ * opening was 0.4 % of the parser). */
+static inline size_t pd_line_strlen(const pd_line *l)
+{
+	return (l->flags & PD_LINE_NUL) ? strlen(l->text) : l->len;
+}
+
+/* False when the line holds no ':', ';' or byte above ASCII (the lead
+ * byte of a full-width colon): no speaker label can stand inside it. The
+ * collapse notes the colons as it copies the text; the turn detector's
+ * search of every line of speech for a label's mark (pd_label_in_line)
+ * found none in nineteen lines of twenty. */
+static inline bool pd_line_may_hold_colon(const pd_line *l)
+{
+	return (l->flags & PD_LINE_COLON) || l->ascii_len < l->len;
+}
 
 typedef struct pd_doc {
 	pd_line *lines;

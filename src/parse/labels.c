@@ -1740,6 +1740,12 @@ bool pd_label_may_open_at_start(const char *s, size_t n)
 		     (s[0] >= 'A' && s[0] <= 'Z' && record_title_word(s, first_word_len15(s, n))));
 }
 
+bool pd_label_may_open_without_colon(const char *s, size_t n)
+{
+	return n && (s[0] == 'Q' || s[0] == 'A' ||
+		     (s[0] >= 'A' && s[0] <= 'Z' && record_title_word(s, first_word_len15(s, n))));
+}
+
 /* What label_at_start concludes from the label's own bytes and shape:
  * its key, whether it passes the field tests, whether the label itself
  * says it continues, whether it names a role. */

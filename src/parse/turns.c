@@ -504,7 +504,8 @@ static void find_candidates(detector *t)
 		 * frame and two zeroings of c->m (zero from its allocation) were
 		 * a third of its cost on them */
 		bool markup = (l->flags & PD_LINE_LABEL) != 0;
-		if ((markup || pd_label_may_open_at_start(l->text, l->len)) &&
+		if ((markup || (pd_line_may_hold_colon(l) ? pd_label_may_open_at_start(l->text, l->len)
+							   : pd_label_may_open_without_colon(l->text, l->len))) &&
 		    pd_label_at_start_memo(l->text, l->len, markup, &c->m, key, &t->label_memo)) {
 			pd_arena_commit(&t->cand_keys, strlen(key) + 1);
 			c->key = key;
@@ -3385,13 +3386,14 @@ static size_t asker_label_in_line(const detector *t, const char *s, size_t n, si
 	return 0;
 }
 
-/* Feeds a line's speech text, splitting it where a label stands inside. */
-static void feed_speech(detector *t, const char *s, size_t n, bool para)
+/* Feeds the speech text (s, n) of line l, splitting it where a label
+ * stands inside. */
+static void feed_speech(detector *t, const pd_line *l, const char *s, size_t n, bool para)
 {
 	size_t from = 0;
 	for (;;) {
 		label_match m;
-		bool inside = (t->has_upper || t->any_label) &&
+		bool inside = (t->has_upper || t->any_label) && pd_line_may_hold_colon(l) &&
 			      pd_label_in_line(s, n, from, known_upper_label, t, &m);
 		char key[KEY_MAX];
 		size_t slen, srest;
@@ -3406,7 +3408,10 @@ static void feed_speech(detector *t, const char *s, size_t n, bool para)
 		}
 		if (!inside) {
 			size_t alen;
-			size_t asker = asker_label_in_line(t, s, n, from, &alen);
+			/* the asker's colon: most lines hold none (PD_LINE_COLON),
+			 * and were searched for one (a memchr a line) */
+			size_t asker = (l->flags & PD_LINE_COLON) ? asker_label_in_line(t, s, n, from, &alen)
+								   : 0;
 			if (asker) {
 				add_text(t, s + from, asker - from, para);
 				pd_label_key(s + asker, alen, key, sizeof key);
@@ -3685,7 +3690,7 @@ static void count_persons(const detector *t, size_t from, size_t to, size_t *fir
 		/* every word starts with a space: one pass over the spaces
 		 * (up to a NUL the line may hold), sixteen bytes at a time
 		 * where SSE2 is — a strchr call per word was 2 % */
-		size_t n = strlen(l->text), b = 0;
+		size_t n = pd_line_strlen(l), b = 0;
 		for (; b + 24 <= n; b += 16) {   /* every space's eight bytes in the line */
 			unsigned spaces = person_spaces(l->text, b, n);
 			for (; spaces; spaces &= spaces - 1)
@@ -3996,7 +4001,7 @@ static void emit_preamble(detector *t, size_t first_label)
 			continue;
 		if (i > intro && later_introduction(t, i))
 			continue;
-		feed_speech(t, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
+		feed_speech(t, l, l->text, l->len, (l->flags & PD_LINE_PARA) != 0);
 	}
 }
 
@@ -4160,12 +4165,12 @@ static void feed_row_speech(detector *t, const speaker_sides *sw, size_t i, size
 			next = &sw->asker;
 		if (!next || !next->label)
 			continue;
-		feed_speech(t, l->text + from, p - from, para);
+		feed_speech(t, l, l->text + from, p - from, para);
 		para = false;
 		start_side_turn(t, next);
 		from = p;
 	}
-	feed_speech(t, l->text + from, l->len - from, para);
+	feed_speech(t, l, l->text + from, l->len - from, para);
 }
 
 /* A row with speech after it ("QUESTION: PRIME MINISTER: What about ...?"):
@@ -4338,7 +4343,7 @@ static void build_turns(detector *t)
 			char key[KEY_MAX];
 			pd_label_key(who, strlen(who), key, sizeof key);
 			start_turn(t, who, strlen(who), key, false);
-			feed_speech(t, l->text, l->len, true);
+			feed_speech(t, l, l->text, l->len, true);
 			continue;
 		}
 		if (c->accepted) {
@@ -4370,7 +4375,7 @@ static void build_turns(detector *t)
 						rest = (size_t)(close - l->text) + 1;
 				}
 				rest += second_label(t, l, rest);
-				feed_speech(t, l->text + rest, l->len - rest, !same || true);
+				feed_speech(t, l, l->text + rest, l->len - rest, !same || true);
 			}
 			t->cur_para_pending = true;
 			continue;
@@ -4397,16 +4402,16 @@ static void build_turns(detector *t)
 			start_turn(t, d->lines[t->asker_line].text + a->m.start, a->m.len, a->key, false);
 		} else if ((split = midline_answer(t, i)) > 0) {
 			char key[KEY_MAX];
-			feed_speech(t, l->text, split, (l->flags & PD_LINE_PARA) != 0);
+			feed_speech(t, l, l->text, split, (l->flags & PD_LINE_PARA) != 0);
 			pd_label_key(t->answerer, t->answerer_len, key, sizeof key);
 			start_turn(t, t->answerer, t->answerer_len, key, false);
-			feed_speech(t, l->text + split, l->len - split, false);
+			feed_speech(t, l, l->text + split, l->len - split, false);
 			continue;
 		}
 		if (t->label_rows)
 			feed_row_speech(t, &sw, i, 0, (l->flags & PD_LINE_PARA) != 0);
 		else
-			feed_speech(t, l->text + skip, l->len - skip, (l->flags & PD_LINE_PARA) != 0);
+			feed_speech(t, l, l->text + skip, l->len - skip, (l->flags & PD_LINE_PARA) != 0);
 	}
 	/* "PM: ends": the typist's end mark after a last label is no speech */
 	pd_slice last = pd_slice_trim((pd_slice){ t->text.data ? t->text.data : "", t->text.len });

@@ -74,6 +74,10 @@ static void ref_break(ref_doc *r)
 			l->text = text;
 			l->len = len;
 			l->flags = r->next_para ? PD_LINE_PARA : 0;
+			if (memchr(text, '\0', len))
+				l->flags |= PD_LINE_NUL;
+			if (memchr(text, ':', len) || memchr(text, ';', len))
+				l->flags |= PD_LINE_COLON;
 			r->next_para = false;
 			if (r->all_bold) {
 				l->flags |= PD_LINE_BOLD;
@@ -117,6 +121,7 @@ static void assert_same_lines(const pd_doc *d, const ref_doc *r)
 		assert_int_equal(l->flags, r->lines[i].flags);
 		assert_int_equal(l->bold_len, r->lines[i].bold_len);
 		assert_int_equal(l->ascii_len, first_high_byte(l->text, l->len));
+		assert_int_equal(pd_line_strlen(l), strlen(l->text));
 	}
 }
 
@@ -316,6 +321,109 @@ static void test_wrapped_line_median(void **state)
 	}
 }
 
+/* pd_line_strlen, from the NUL bytes the builder noted, is strlen of
+ * every line: a NUL at every offset of lines around the collapse's
+ * sixteen-byte blocks, beside white space, controls and bytes above
+ * ASCII, none at all, an empty input; added whole (pd_doc_add_line), fed
+ * in runs (pd_doc_text) and through pd_doc_text_until_markup. */
+static void test_line_strlen(void **state)
+{
+	(void)state;
+	static const char fill[] = "Words one space\tapart\xc2\xa0\xe4\xb8\xad \x01 and\n more: ";
+	char s[80];
+	for (size_t n = 0; n <= 70; n++) {
+		for (size_t j = 0; j <= n; j++) {   /* j == n: no NUL */
+			for (size_t k = 0; k < n; k++)
+				s[k] = fill[(k + n) % (sizeof fill - 1)];
+			if (j < n)
+				s[j] = '\0';
+			pd_doc d;
+			pd_doc_init(&d);
+			pd_doc_add_line(&d, s, n, 0);
+			pd_doc_text(&d, s, n, false);
+			pd_doc_break(&d);
+			pd_doc_text(&d, s, j, false);
+			pd_doc_text(&d, s + j, n - j, true);
+			pd_doc_break(&d);
+			size_t k = pd_doc_text_until_markup(&d, s, n, false);
+			pd_doc_text(&d, s + k, n - k, false);
+			pd_doc_break(&d);
+			for (size_t i = 0; i < d.n; i++) {
+				const pd_line *l = &d.lines[i];
+				assert_int_equal(pd_line_strlen(l), strlen(l->text));
+				assert_int_equal(!!(l->flags & PD_LINE_NUL), memchr(l->text, '\0', l->len) != NULL);
+			}
+			pd_doc_release(&d);
+		}
+	}
+}
+
+/* Whether (s, n) holds a ':', ';' or a byte above ASCII. */
+static bool holds_colon_mark(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ':' || s[i] == ';' || (unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/* PD_LINE_COLON, noted by the collapse's thirty-two- and sixteen-byte
+ * steps and its byte loops, is set exactly when the line holds a ':' or
+ * ';', and pd_line_may_hold_colon when it holds one or a byte above
+ * ASCII: a mark at every offset of lines around the block sizes (up to
+ * three of the collapse's thirty-two-byte steps), the mark just after a
+ * run that ends at a '<' or '&' in the same block (markup's, not the
+ * line's), a NUL before it, bytes above ASCII, an empty input. */
+static void test_line_colon(void **state)
+{
+	(void)state;
+	static const char fill[] = "Words one space apart, and more words for the blocks ";
+	static const char marks[] = { ':', ';', '\xEF', '\0' };
+	char s[128];
+	for (size_t n = 0; n <= 100; n++) {
+		for (size_t j = 0; j <= n; j++) {   /* j == n: no mark */
+			for (size_t mk = 0; mk < sizeof marks; mk++) {
+				for (size_t k = 0; k < n; k++)
+					s[k] = fill[(k + n) % (sizeof fill - 1)];
+				if (j < n)
+					s[j] = marks[mk];
+				pd_doc d;
+				pd_doc_init(&d);
+				pd_doc_add_line(&d, s, n, 0);
+				pd_doc_text(&d, s, n, false);
+				pd_doc_break(&d);
+				/* the run up to a '<' at j, the mark just after
+				 * it, and up to a '&' at j, the mark three bytes
+				 * on ("&lt;" of escaped HTML): the HTML reader's
+				 * run ends there */
+				for (size_t stop = 0; stop < 2; stop++) {
+					char m[128];
+					memcpy(m, s, n);
+					if (j < n) {
+						size_t at = j + (stop ? 3 : 1);
+						m[j] = stop ? '&' : '<';
+						if (at < n)
+							m[at] = marks[mk];
+					}
+					size_t k = pd_doc_text_until_markup(&d, m, n, false);
+					pd_doc_break(&d);
+					assert_true(k <= n);
+				}
+				pd_doc_text_until_markup(&d, s, n, false);
+				pd_doc_break(&d);
+				for (size_t i = 0; i < d.n; i++) {
+					const pd_line *l = &d.lines[i];
+					bool colon = memchr(l->text, ':', l->len) || memchr(l->text, ';', l->len);
+					assert_int_equal(!!(l->flags & PD_LINE_COLON), colon);
+					if (holds_colon_mark(l->text, l->len))
+						assert_true(pd_line_may_hold_colon(l));
+				}
+				pd_doc_release(&d);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +431,8 @@ int main(void)
 		cmocka_unit_test(test_line_added_while_collecting),
 		cmocka_unit_test(test_text_until_markup),
 		cmocka_unit_test(test_wrapped_line_median),
+		cmocka_unit_test(test_line_strlen),
+		cmocka_unit_test(test_line_colon),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,6 +169,38 @@ static void test_may_open_as_byte_loop(void **state)
 	}
 }
 
+/* pd_label_may_open_without_colon is pd_label_may_open_at_start for
+ * every line with no ':', ';' or byte above ASCII: labels in capitals
+ * with their marks made spaces, every ASCII first byte, a NUL at every
+ * place, lines of every length to 100, the record style's title words. */
+static void test_may_open_without_colon(void **state)
+{
+	(void)state;
+	char text[128];
+	for (size_t n = 0; n <= 100; n++) {
+		for (unsigned first = 0; first < 0x80; first++) {
+			for (size_t nul = 0; nul <= n; nul += n > 20 ? 7 : 1) {   /* nul == n: none */
+				upper_label(text, n);
+				if (n)
+					text[0] = (char)first;
+				if (nul < n && nul > 0)
+					text[nul] = '\0';
+				for (size_t i = 0; i < n; i++)
+					if (text[i] == ':' || text[i] == ';')
+						text[i] = ' ';
+				if (pd_label_may_open_without_colon(text, n) != pd_label_may_open_at_start(text, n))
+					fail_msg("%zu bytes opening with %u, NUL at %zu", n, first, nul);
+			}
+		}
+	}
+	static const char *const lines[] = { "Q Thank you.", "A. Yes.", "Senator RISCH. Mr. Secretary",
+					     "Mr. SMITH. Yes", "The CHAIRMAN. Order", "Q", "A", "",
+					     "Dr. Who", "Thank you" };
+	for (size_t k = 0; k < sizeof lines / sizeof *lines; k++)
+		assert_int_equal(pd_label_may_open_without_colon(lines[k], strlen(lines[k])),
+				 pd_label_may_open_at_start(lines[k], strlen(lines[k])));
+}
+
 /* The record style: every title word opens a label before a surname in
  * capitals and a full stop; near misses do not. */
 static void test_record_title_words(void **state)
@@ -648,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_walk_memo_answers_as_without),
 		cmocka_unit_test(test_may_open_as_byte_loop),
 		cmocka_unit_test(test_walk_answers_as_plain),
+		cmocka_unit_test(test_may_open_without_colon),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
