@@ -373,6 +373,41 @@ static void test_banner_against_plain(void **state)
 			}
 }
 
+/* Every byte value in every place of each literal, put in and put in
+ * place of a letter, against plain_banner: what squeeze keeps of each
+ * byte (its look-up table, a 0 for every byte it drops) read as the
+ * plain ranges read it. */
+static void test_banner_every_byte(void **state)
+{
+	(void)state;
+	static const char *const words[] = {
+		"E&OE", "E&0E", "EOE", "PROOFONLY", "CHECKAGAINSTDELIVERY", "EMBARGOED", "EOEPROOFONLY",
+	};
+	char line[64];
+	for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+		size_t len = strlen(words[w]);
+		for (int b = 0; b < 256; b++)
+			for (size_t at = 0; at <= len; at++) {
+				/* put in before byte at, the literal in lower case too */
+				for (int lower = 0; lower < 2; lower++) {
+					for (size_t k = 0, o = 0; k <= len; k++) {
+						if (k == at)
+							line[o++] = (char)b;
+						if (k < len)
+							line[o++] = (char)(lower ? words[w][k] | 0x20 : words[w][k]);
+					}
+					expect_same(pd_line_is_banner, plain_banner, "banner", line, len + 1);
+				}
+				/* in place of byte at */
+				if (at < len) {
+					memcpy(line, words[w], len);
+					line[at] = (char)b;
+					expect_same(pd_line_is_banner, plain_banner, "banner", line, len);
+				}
+			}
+	}
+}
+
 /* Page markers on generated short lines of the bytes they read. */
 static void test_page_marker_against_plain(void **state)
 {
@@ -409,6 +444,7 @@ int main(void)
 					    cmocka_unit_test(test_first_bytes),
 					    cmocka_unit_test(test_end_markers),
 					    cmocka_unit_test(test_banner_against_plain),
+					    cmocka_unit_test(test_banner_every_byte),
 					    cmocka_unit_test(test_page_marker_against_plain) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
