@@ -1091,8 +1091,10 @@ static size_t trailing_time_len(const char *s, size_t n)
 
 /* Whether line l may be a name line, by its length and its first and
  * last bytes: a name (or a time code) opens it, a letter or a digit ends
- * it (most short lines are wrapped speech: "and the"). */
-static bool name_line_may_be(const pd_line *l)
+ * it (most short lines are wrapped speech: "and the"). Inline: it is
+ * asked of every line, and its call was 0.14 M instructions on the
+ * first 500 dev files. */
+static inline bool name_line_may_be(const pd_line *l)
 {
 	if (l->len < 3 || l->len > NAME_LINE_MAX || (l->flags & PD_LINE_QUOTE))
 		return false;
