@@ -3665,6 +3665,48 @@ static inline unsigned person_spaces(const char *s, size_t b, size_t n)
 	return spaces;
 }
 
+/* The person words of s[0..n) (s[n] readable: a NUL) into *counts (first
+ * person low, third high) and *first, *third (those of the last eight
+ * bytes). */
+static void count_persons_in(const char *s, size_t n, const person_match *const *match_of,
+			     const uint8_t *entry_of, uint64_t *counts, size_t *first, size_t *third)
+{
+	/* every word starts with a space: one pass over the spaces (up to a
+	 * NUL the line may hold), sixteen bytes at a time where SSE2 is — a
+	 * strchr call per word was 2 % */
+	size_t b = 0;
+	for (; b + 24 <= n; b += 16) {   /* every space's eight bytes in the text */
+		unsigned spaces = person_spaces(s, b, n);
+		for (; spaces; spaces &= spaces - 1)
+			*counts += person_hits(s + b + (size_t)__builtin_ctz(spaces), match_of);
+	}
+	for (; b < n; b += 16) {
+		unsigned spaces = person_spaces(s, b, n);
+		for (; spaces; spaces &= spaces - 1) {
+			size_t at = b + (size_t)__builtin_ctz(spaces);
+			if (at + 8 > n)   /* the bytes past the NUL are not the text's */
+				count_person_word(s + at, entry_of, first, third);
+			else
+				*counts += person_hits(s + at, match_of);
+		}
+	}
+}
+
+/* The end of the run of lines from i (< to) whose texts follow each other
+ * in the document's arena, each after the previous one's NUL, with no
+ * NUL inside: one text for count_persons, the NULs between them ending
+ * any word they split (no person word holds a NUL). */
+static size_t arena_run_end(const pd_line *lines, size_t i, size_t to)
+{
+	if (lines[i].flags & PD_LINE_NUL)
+		return i + 1;
+	size_t j = i + 1;
+	while (j < to && !(lines[j].flags & PD_LINE_NUL) &&
+	       lines[j].text == lines[j - 1].text + lines[j - 1].len + 1)
+		j++;
+	return j;
+}
+
 /* Reported speech: "Mr Menzies said that ..." in the third person. */
 static void count_persons(const detector *t, size_t from, size_t to, size_t *first_out,
 			  size_t *third_out)
@@ -3685,28 +3727,18 @@ static void count_persons(const detector *t, size_t from, size_t to, size_t *fir
 	 * not by two masks, and no test of the line's end where the block
 	 * ends eight bytes before it, were a tenth of this function */
 	uint64_t counts = 0;
-	for (size_t i = from; i < to; i++) {
-		const pd_line *l = &t->d->lines[i];
-		/* every word starts with a space: one pass over the spaces
-		 * (up to a NUL the line may hold), sixteen bytes at a time
-		 * where SSE2 is — a strchr call per word was 2 % */
-		size_t n = pd_line_strlen(l), b = 0;
-		for (; b + 24 <= n; b += 16) {   /* every space's eight bytes in the line */
-			unsigned spaces = person_spaces(l->text, b, n);
-			for (; spaces; spaces &= spaces - 1)
-				counts += person_hits(l->text + b + (size_t)__builtin_ctz(spaces),
-						      match_of);
-		}
-		for (; b < n; b += 16) {
-			unsigned spaces = person_spaces(l->text, b, n);
-			for (; spaces; spaces &= spaces - 1) {
-				size_t at = b + (size_t)__builtin_ctz(spaces);
-				if (at + 8 > n)   /* the bytes past the NUL are not the line's */
-					count_person_word(l->text + at, entry_of, &first, &third);
-				else
-					counts += person_hits(l->text + at, match_of);
-			}
-		}
+	/* the lines one after the other in the arena read as one text: each
+	 * line's set-up and its last bytes, read again and byte by byte, were
+	 * a tenth of this function (1.2 M instructions on the first 500 dev
+	 * files) */
+	const pd_line *lines = t->d->lines;
+	for (size_t i = from; i < to;) {
+		size_t end = arena_run_end(lines, i, to);
+		const pd_line *last = &lines[end - 1];
+		size_t n = end == i + 1 ? pd_line_strlen(last)
+					: (size_t)(last->text + last->len - lines[i].text);
+		count_persons_in(lines[i].text, n, match_of, entry_of, &counts, &first, &third);
+		i = end;
 	}
 	*first_out = first + (size_t)(counts & UINT32_MAX);
 	*third_out = third + (size_t)(counts >> 32);
