@@ -1750,6 +1750,46 @@ static void test_turn_words_across_blocks(void **state)
 	}
 }
 
+/* A turn's text ends at a NUL a line holds: its words are counted up to
+ * it (count_turns takes the turn's length as built only when no line
+ * holds a NUL). A few words before the NUL, many after it, at every
+ * place around the 16- and 64-byte blocks: a short turn. */
+static void test_turn_words_end_at_nul(void **state)
+{
+	(void)state;
+	for (size_t before = 0; before < 6; before++) {
+		for (size_t after = 1; after < 40; after += 3) {
+			char text[16384];
+			size_t len = (size_t)snprintf(text, sizeof text, "Press conference\n\n");
+			/* a NUL in the first 8 KiB makes the input binary */
+			len += (size_t)snprintf(text + len, sizeof text - len, "PRIME MINISTER:");
+			while (len < 8300)
+				len += (size_t)snprintf(text + len, sizeof text - len,
+							" Good morning everyone, thank you all for coming.");
+			len += (size_t)snprintf(text + len, sizeof text - len, "\n\nMR SMITH: Yes");
+			for (size_t w = 0; w < before; w++)
+				len += (size_t)snprintf(text + len, sizeof text - len, " sure");
+			text[len++] = '\0';
+			for (size_t w = 0; w < after; w++)
+				len += (size_t)snprintf(text + len, sizeof text - len, " more? words");
+			len += (size_t)snprintf(text + len, sizeof text - len,
+						"\n\nPRIME MINISTER: Thanks, we will go on with the rest "
+						"of the announcements now, as planned.\n");
+			pd_err err;
+			pd_err_clear(&err);
+			pd_record *r = pd_parse_one("nul.txt", text, len, &err);
+			if (!r)
+				fail_msg("%zu, %zu: %s", before, after, err.msg);
+			assert_int_equal(r->nturns, 3);
+			assert_string_equal(r->turns[1].speaker, "MR SMITH");
+			if (r->turns[1].kind != PD_TURN_INTERJECTION)
+				fail_msg("%zu words before the NUL, %zu after: kind %d", before, after,
+					 (int)r->turns[1].kind);
+			pd_record_free(r);
+		}
+	}
+}
+
 /* A turn's lines joined: no space between two CJK lines, a space where
  * either side is not CJK (add_text's end test skips the decoding of a
  * line ending in ASCII). */
@@ -3897,6 +3937,7 @@ int main(void)
 		cmocka_unit_test(test_reported_speech_words_among_the),
 		cmocka_unit_test(test_reported_speech_in_lines_read_together),
 		cmocka_unit_test(test_turn_words_across_blocks),
+		cmocka_unit_test(test_turn_words_end_at_nul),
 		cmocka_unit_test(test_bracketed_labels),
 		cmocka_unit_test(test_cjk_lines_joined),
 		cmocka_unit_test(test_bracketed_askers),
