@@ -1640,6 +1640,88 @@ static void test_reported_speech_words_among_the(void **state)
 	}
 }
 
+/* The person words count_persons counts in a line (up to a NUL it
+ * holds), plainly: after every space, byte by byte. */
+static void person_words_plain(const char *line, size_t *first, size_t *third)
+{
+	static const char *const firsts[] = { " I ", " I'", " we ", " We ", " my ", " our ", " us " };
+	static const char *const thirds[] = { " said ", " said,", " stated ", " he ",
+					      " his ", " He ", " told " };
+	for (const char *p = line; *p; p++)
+		for (size_t k = 0; k < 7; k++) {
+			*first += strncmp(p, firsts[k], strlen(firsts[k])) == 0;
+			*third += strncmp(p, thirds[k], strlen(thirds[k])) == 0;
+		}
+}
+
+/* count_persons reads the lines that follow each other in the document's
+ * arena as one text, their NULs between them: generated openings of
+ * lines of every length (person words at their ends, the "the" and
+ * others it passes over, bytes above ASCII, NUL bytes inside lines)
+ * read as reported exactly when a plain count of each line's words says
+ * so (three of the third person or more, over twice the first's). */
+static void test_reported_speech_in_lines_read_together(void **state)
+{
+	(void)state;
+	static const char *const words[] = {
+		"I", "I'm", "we", "We", "my", "our", "us", "said", "said,", "stated", "he", "his",
+		"He", "told", "the", "of", "she", "x", "caf\xc3\xa9", "hey", "ours", "tolds", "wee",
+		"\xe4\xb8\xad", "it",
+		/* the third person again: openings of both answers */
+		"said", "said,", "stated", "he", "his", "He", "told", "said", "he", "told",
+	};
+	const size_t nwords = sizeof words / sizeof *words;
+	unsigned seed = 12345;
+	size_t reported = 0, tries = 600;
+	for (size_t doc = 0; doc < tries; doc++) {
+		/* prose with no person word first: a NUL byte in the first
+		 * 8 KiB makes the input binary */
+		char text[12288], lines[40][160];
+		size_t len = (size_t)snprintf(text, sizeof text, "Remarks\n\n");
+		while (len < 8192)
+			len += (size_t)snprintf(text + len, sizeof text - len,
+						"The meeting of the council went on for a long time "
+						"and then ended.\n");
+		size_t nlines = 1 + doc % 12;
+		for (size_t i = 0; i < nlines; i++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t n = 0, target = 1 + (seed >> 16) % 150;
+			n += (size_t)snprintf(lines[i], sizeof lines[i], "x");
+			while (n < target && n + 16 < sizeof lines[i]) {
+				seed = seed * 1103515245u + 12345u;
+				n += (size_t)snprintf(lines[i] + n, sizeof lines[i] - n, " %s",
+						      words[(seed >> 16) % nwords]);
+			}
+			/* a NUL inside one line in five: the words after it
+			 * are not the line's */
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 5 == 0 && n > 2)
+				lines[i][(seed >> 8) % (n - 1) + 1] = '\0';
+			memcpy(text + len, lines[i], n);
+			len += n;
+			text[len++] = '\n';
+		}
+		pd_err err;
+		pd_err_clear(&err);
+		/* the counts of what the lines hold up to their NUL */
+		size_t first = 0, third = 0;
+		for (size_t i = 0; i < nlines; i++)
+			person_words_plain(lines[i], &first, &third);
+		pd_record *r = pd_parse_one("reported.txt", text, len, &err);
+		if (!r)
+			fail_msg("opening %zu: %s", doc, err.msg);
+		bool narration = r->nturns > 0 && r->turns[0].kind == PD_TURN_NARRATION;
+		bool want = third >= 3 && third > first * 2;
+		if (narration != want)
+			fail_msg("opening %zu: %zu first, %zu third person words, narration %d", doc,
+				 first, third, narration);
+		reported += want;
+		pd_record_free(r);
+	}
+	/* both answers asked */
+	assert_true(reported > tries / 10 && reported < tries - tries / 10);
+}
+
 /* A turn's words are counted over its ASCII opening in blocks of 64
  * bytes, then over the rest: a word across the boundary is one word.
  * Seven words make a short turn (an interjection), eight a statement. */
@@ -1665,6 +1747,46 @@ static void test_turn_words_across_blocks(void **state)
 		assert_string_equal(r->turns[1].speaker, "MR SMITH");
 		assert_int_equal(r->turns[1].kind, want[k]);
 		pd_record_free(r);
+	}
+}
+
+/* A turn's text ends at a NUL a line holds: its words are counted up to
+ * it (count_turns takes the turn's length as built only when no line
+ * holds a NUL). A few words before the NUL, many after it, at every
+ * place around the 16- and 64-byte blocks: a short turn. */
+static void test_turn_words_end_at_nul(void **state)
+{
+	(void)state;
+	for (size_t before = 0; before < 6; before++) {
+		for (size_t after = 1; after < 40; after += 3) {
+			char text[16384];
+			size_t len = (size_t)snprintf(text, sizeof text, "Press conference\n\n");
+			/* a NUL in the first 8 KiB makes the input binary */
+			len += (size_t)snprintf(text + len, sizeof text - len, "PRIME MINISTER:");
+			while (len < 8300)
+				len += (size_t)snprintf(text + len, sizeof text - len,
+							" Good morning everyone, thank you all for coming.");
+			len += (size_t)snprintf(text + len, sizeof text - len, "\n\nMR SMITH: Yes");
+			for (size_t w = 0; w < before; w++)
+				len += (size_t)snprintf(text + len, sizeof text - len, " sure");
+			text[len++] = '\0';
+			for (size_t w = 0; w < after; w++)
+				len += (size_t)snprintf(text + len, sizeof text - len, " more? words");
+			len += (size_t)snprintf(text + len, sizeof text - len,
+						"\n\nPRIME MINISTER: Thanks, we will go on with the rest "
+						"of the announcements now, as planned.\n");
+			pd_err err;
+			pd_err_clear(&err);
+			pd_record *r = pd_parse_one("nul.txt", text, len, &err);
+			if (!r)
+				fail_msg("%zu, %zu: %s", before, after, err.msg);
+			assert_int_equal(r->nturns, 3);
+			assert_string_equal(r->turns[1].speaker, "MR SMITH");
+			if (r->turns[1].kind != PD_TURN_INTERJECTION)
+				fail_msg("%zu words before the NUL, %zu after: kind %d", before, after,
+					 (int)r->turns[1].kind);
+			pd_record_free(r);
+		}
 	}
 }
 
@@ -3813,7 +3935,9 @@ int main(void)
 		cmocka_unit_test(test_reported_speech_words_at_line_ends),
 		cmocka_unit_test(test_reported_speech_words_in_lines_of_every_length),
 		cmocka_unit_test(test_reported_speech_words_among_the),
+		cmocka_unit_test(test_reported_speech_in_lines_read_together),
 		cmocka_unit_test(test_turn_words_across_blocks),
+		cmocka_unit_test(test_turn_words_end_at_nul),
 		cmocka_unit_test(test_bracketed_labels),
 		cmocka_unit_test(test_cjk_lines_joined),
 		cmocka_unit_test(test_bracketed_askers),
