@@ -214,7 +214,10 @@ static bool read_text(scan *sc)
 		 * files) */
 		while (sc->any_p && n - i >= 6 && memcmp(s + i, "<br />", 6) == 0) {
 			pd_doc_break(sc->d);
-			i += 6;
+			/* and the line break after it (most of them): white
+			 * space opening a line is dropped, and the collapse's
+			 * loop took a round for it */
+			i += 6 + (n - i > 6 && s[i + 6] == '\n');
 			i += pd_doc_text_until_markup(sc->d, s + i, n - i, bold);
 		}
 		sc->at = i;
