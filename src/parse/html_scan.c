@@ -378,6 +378,17 @@ static bool read_tag(scan *sc)
 			sc->depth--;
 			sc->top = TAG_NONE;
 			pd_doc_para(sc->d);
+			/* "</p>\n<p>", between most paragraphs of the raw
+			 * content: the next one opened here, as the "<p>"
+			 * above opens it (its pd_doc_para, right after this
+			 * one, would change nothing), without the rounds
+			 * through scan_html's loop, read_text and emit_text
+			 * for the line break */
+			if (sc->raw && n - sc->at >= 5 && memcmp(s + sc->at, "\n<p>", 4) == 0) {
+				sc->at += 4;
+				sc->open[sc->depth++] = TAG_P;
+				sc->top = TAG_P;
+			}
 			return true;
 		}
 	}

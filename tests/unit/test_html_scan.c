@@ -259,6 +259,12 @@ static void test_raw_reads(void **state)
 	expect_raw(READ, "<p>\x0B\x0C\r\n\tb<br />\n\n</p>");
 	/* the line break after a <br />, skipped with it, and the input's end */
 	expect_raw(DECLINED, "<p>a<br />\n");
+	/* the next paragraph opened with the </p> before it, and around it
+	 * what the raw reader reads its own way */
+	expect_raw(READ, "<p>a</p>\n<p>b</p>\n<p><b>c</b></p>\n<p>\n</p>\n<p></p>\n<ul><li>d</li></ul>");
+	expect_raw(READ, "<p>a</p>\n<p>\xE4\xB8\xAD</p>\n\n<p>b</p>\n <p>c</p> \n<p>d<br />\n</p>\n");
+	expect_raw(DECLINED, "<p>a</p>\n<p>");
+	expect_raw(DECLINED, "<p>a</p>\n<p>b");
 	expect_raw(READ, "<p>a<br />\nb<br />\n\n<br />\n \n<br />\n</p>");
 	static const char *const declines[] = {
 		"", " \n\t", "\xC2\xA0<p>x</p>", "<p>x</p>\xC2\xA0<p>y</p>", "<p>x<br\n/></p>",
