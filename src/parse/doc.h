@@ -121,13 +121,27 @@ bool pd_parse_date(const char *s, size_t n, char out[11]);
 /* The same, for a date that begins s or ends it but for closing
  * punctuation (spaces, brackets, a full stop, 日): a title's date. */
 bool pd_parse_title_date(const char *s, size_t n, char out[11]);
+/* A text's Latin letters, CJK characters, CJK characters that have a
+ * different Simplified form (so the text is written in Traditional), and
+ * kana (so it is Japanese): what its language is told from. */
+typedef struct pd_script_counts {
+	size_t latin, cjk, trad, kana;
+} pd_script_counts;
+/* Characters of a turn's text its language is counted from. */
+#define PD_TURN_SCRIPT_BUDGET 20000
+/* Adds to c the script counts of the first budget characters of s[0, n)
+ * and returns the characters of all of it (pd_utf8_count): the turn
+ * detector counts both in one pass. */
+size_t pd_count_script_chars(const char *s, size_t n, size_t budget, pd_script_counts *c);
 /* What the turn detector read of a turn's text that the language
- * detection needs again: the text's length and its ASCII opening (whole
- * sixty-four-byte blocks, pd_ascii_prefix_counts) with the letters in it. */
+ * detection needs again: the text's length, its ASCII opening (whole
+ * sixty-four-byte blocks, pd_ascii_prefix_counts) and, when that opening
+ * lies within PD_TURN_SCRIPT_BUDGET, the script counts of the turn's first
+ * PD_TURN_SCRIPT_BUDGET characters. */
 typedef struct pd_text_head {
 	size_t len;
 	size_t ascii;
-	size_t letters;
+	pd_script_counts script;
 } pd_text_head;
 /* Sets r->language from the turns' and title's text (en, zh-Hant,
  * zh-Hans, ja), and a turn's own language where it differs. heads, one

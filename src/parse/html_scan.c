@@ -214,7 +214,10 @@ static bool read_text(scan *sc)
 		 * files) */
 		while (sc->any_p && n - i >= 6 && memcmp(s + i, "<br />", 6) == 0) {
 			pd_doc_break(sc->d);
-			i += 6;
+			/* and the line break after it (most of them): white
+			 * space opening a line is dropped, and the collapse's
+			 * loop took a round for it */
+			i += 6 + (n - i > 6 && s[i + 6] == '\n');
 			i += pd_doc_text_until_markup(sc->d, s + i, n - i, bold);
 		}
 		sc->at = i;
@@ -375,6 +378,17 @@ static bool read_tag(scan *sc)
 			sc->depth--;
 			sc->top = TAG_NONE;
 			pd_doc_para(sc->d);
+			/* "</p>\n<p>", between most paragraphs of the raw
+			 * content: the next one opened here, as the "<p>"
+			 * above opens it (its pd_doc_para, right after this
+			 * one, would change nothing), without the rounds
+			 * through scan_html's loop, read_text and emit_text
+			 * for the line break */
+			if (sc->raw && n - sc->at >= 5 && memcmp(s + sc->at, "\n<p>", 4) == 0) {
+				sc->at += 4;
+				sc->open[sc->depth++] = TAG_P;
+				sc->top = TAG_P;
+			}
 			return true;
 		}
 	}

@@ -251,16 +251,13 @@ bool pd_parse_title_date(const char *s, size_t n, char out[11])
 	return find_date(s, n, true, out);
 }
 
-typedef struct script_counts {
-	size_t latin, cjk, trad, kana;
-} script_counts;
-
-/* Counts Latin letters, CJK characters, CJK characters that have a
- * different Simplified form (so the text is written in Traditional), and
- * kana (so it is Japanese). */
-static void count_script(const char *s, size_t n, size_t budget, script_counts *c)
+/* Counts into c the script of s[0, n) up to budget characters; returns
+ * the characters counted and sets *read to the bytes they took. */
+static size_t count_script(const char *s, size_t n, size_t budget, pd_script_counts *c,
+			   size_t *read)
 {
-	for (size_t i = 0; i < n && budget; budget--) {
+	size_t i = 0, budget0 = budget;
+	for (; i < n && budget; budget--) {
 #if defined(__SSE2__)
 		/* sixty-four or sixteen ASCII characters: their letters
 		 * counted at once */
@@ -304,13 +301,22 @@ static void count_script(const char *s, size_t n, size_t budget, script_counts *
 		 * mark Chinese names also use */
 		c->kana += (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA);
 	}
+	*read = i;
+	return budget0 - budget;
+}
+
+size_t pd_count_script_chars(const char *s, size_t n, size_t budget, pd_script_counts *c)
+{
+	size_t read;
+	size_t chars = count_script(s, n, budget, c, &read);
+	return chars + pd_utf8_count(s + read, n - read);
 }
 
 /* A CJK character carries about as much as a Latin word: one CJK per five
  * Latin letters or more means Chinese. Traditional text has a Simplified
  * form for a large share of its characters (about a quarter); Simplified
  * text for almost none. NULL when there is too little text to tell. */
-static const char *script_language(const script_counts *c)
+static const char *script_language(const pd_script_counts *c)
 {
 	/* Japanese writes a tenth of its characters or more in kana; Chinese
 	 * none */
@@ -321,29 +327,22 @@ static const char *script_language(const script_counts *c)
 	return c->latin ? "en" : NULL;
 }
 
-/* Bytes of a turn's text its language is counted from. */
-#define TURN_SCRIPT_BUDGET 20000
-
 void pd_detect_language(pd_record *r, const pd_text_head *heads)
 {
-	script_counts all = { 0, 0, 0, 0 };
-	size_t budget = 400000;
+	pd_script_counts all = { 0, 0, 0, 0 };
+	size_t budget = 400000, read;
 	if (r->title)
-		count_script(r->title, strlen(r->title), budget, &all);
+		count_script(r->title, strlen(r->title), budget, &all, &read);
 	/* each turn counted once, for the record and for the turn */
-	script_counts *turn = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *turn);
+	pd_script_counts *turn = pd_xcalloc(r->nturns ? r->nturns : 1, sizeof *turn);
 	for (size_t t = 0; t < r->nturns; t++) {
-		script_counts *one = &turn[t];
-		const char *text = r->turns[t].text;
-		size_t len = heads[t].len, from = 0;
-		/* the ASCII opening the detector counted (all of an ASCII
-		 * turn), when it lies within the budget: count_script would
-		 * have counted the same letters of it */
-		if (heads[t].ascii <= TURN_SCRIPT_BUDGET) {
-			from = heads[t].ascii;
-			one->latin = heads[t].letters;
-		}
-		count_script(text + from, len - from, TURN_SCRIPT_BUDGET - from, one);
+		pd_script_counts *one = &turn[t];
+		/* the turn detector counted the turn when its ASCII opening
+		 * lies within the budget (nearly always) */
+		if (heads[t].ascii <= PD_TURN_SCRIPT_BUDGET)
+			*one = heads[t].script;
+		else
+			count_script(r->turns[t].text, heads[t].len, PD_TURN_SCRIPT_BUDGET, one, &read);
 		all.latin += one->latin;
 		all.cjk += one->cjk;
 		all.trad += one->trad;
@@ -354,7 +353,7 @@ void pd_detect_language(pd_record *r, const pd_text_head *heads)
 	/* a turn clearly in the other language (an English answer in a
 	 * Chinese interview) is marked with its own language */
 	for (size_t t = 0; t < r->nturns; t++) {
-		script_counts one = turn[t];
+		pd_script_counts one = turn[t];
 		const char *tl = one.latin + one.cjk >= 20 ? script_language(&one) : NULL;
 		if (tl && strncmp(tl, r->language, 2) != 0)
 			pd_record_set(&r->turns[t].lang, tl);

@@ -14,6 +14,7 @@
  * paths' records and errors on every input they try.
  */
 #include "parse/pmxml_scan.h"
+#include "base/str.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -577,8 +578,10 @@ static bool char_data(scanner *s)
 	const char *p = s->p;
 	while (p < s->end && *p != '<') {
 		const char *run = p;
-		while (p < s->end && *p != '<' && *p != '&' && *p != ']')
-			p++;
+		/* sixteen bytes at a time: the fields' text and the white
+		 * space between the tags, a byte at a time, were 1 M
+		 * instructions of pd_parse on the first 500 dev files */
+		p += pd_find_byte3(p, (size_t)(s->end - p), '<', '&', ']');
 		append_input(s, run, (size_t)(p - run));
 		if (p == s->end || *p == '<')
 			break;

@@ -4559,14 +4559,19 @@ static void count_turns(const detector *t, turn_stats *st, pd_text_head *heads)
 		size_t words, qmarks, letters;
 		bool after_blank;
 		size_t k = pd_ascii_prefix_counts(text, len, &words, &qmarks, &after_blank, &letters);
-		heads[i] = (pd_text_head){ .len = len, .ascii = k, .letters = letters };
+		heads[i] = (pd_text_head){ .len = len, .ascii = k, .script = { .latin = letters } };
 		st[i] = (turn_stats){ .len = len, .words = words, .chars = k, .qmarks = qmarks };
 		if (k == len)
 			continue;   /* an ASCII turn, counted whole */
 		st[i].words += count_words(text + k, len - k);
 		if (!after_blank && text[k] != ' ' && text[k] != '\n')
 			st[i].words--;
-		st[i].chars += pd_utf8_count(text + k, len - k);
+		/* the characters and, within the budget, the script counts
+		 * in one pass: the language detection's was a second one */
+		st[i].chars += k <= PD_TURN_SCRIPT_BUDGET
+				       ? pd_count_script_chars(text + k, len - k,
+							       PD_TURN_SCRIPT_BUDGET - k, &heads[i].script)
+				       : pd_utf8_count(text + k, len - k);
 		st[i].qmarks += question_marks(text + k, len - k);
 	}
 }

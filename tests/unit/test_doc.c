@@ -20,6 +20,8 @@
 
 #include "base/buf.h"
 #include "base/str.h"
+#include "base/utf8.h"
+#include "search/cjk_fold.h"
 #include "parse/doc.h"
 
 /* The builder before: the raw runs in a buffer. */
@@ -424,6 +426,73 @@ static void test_line_colon(void **state)
 	}
 }
 
+/* The script counts and characters one pass takes: a character at a time,
+ * decoded, counted over the budget's characters, then all of them. */
+static size_t ref_count_script_chars(const char *s, size_t n, size_t budget,
+				     pd_script_counts *c)
+{
+	size_t chars = 0;
+	for (size_t i = 0; i < n; chars++) {
+		uint32_t cp;
+		i += pd_utf8_decode(s + i, n - i, &cp);
+		if (chars >= budget)
+			continue;
+		if ((cp | 32) >= 'a' && (cp | 32) <= 'z') {
+			c->latin++;
+		} else if (pd_cp_is_cjk(cp)) {
+			c->cjk++;
+			c->trad += pd_cjk_folds(cp);
+		}
+		c->kana += (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA);
+	}
+	return chars;
+}
+
+/* pd_count_script_chars as the reference for generated texts: ASCII runs
+ * across the 8-, 16- and 64-byte steps, letters, NUL bytes, accents, CJK
+ * (Simplified and Traditional), kana, invalid and cut UTF-8, at every
+ * offset of an exactly sized buffer, for budgets around the steps. */
+static void test_count_script_chars(void **state)
+{
+	(void)state;
+	static const char *const parts[] = { "a", "Z", " ", "7", "\n", "words and more ",
+					     "the quick brown fox jumps over the lazy dog, twice: ",
+					     "é", "中", "國", "说", "の", "ア", "・", "\xFF", "\xE4\xB8",
+					     "\x80", "\xEF\xBF\xBD" };
+	uint32_t seed = 12345;
+	for (int round = 0; round < 3000; round++) {
+		char text[400];
+		size_t n = 0, want = (size_t)round % 300;
+		while (n < want) {
+			seed = seed * 1103515245u + 12345u;
+			size_t k = (seed >> 16) % (sizeof parts / sizeof *parts + 1);
+			const char *p = k < sizeof parts / sizeof *parts ? parts[k] : "";
+			size_t l = k < sizeof parts / sizeof *parts ? strlen(p) : 1;  /* "": a NUL */
+			if (n + l > sizeof text)
+				break;
+			memcpy(text + n, l && *p ? p : "\0", l);
+			n += l;
+		}
+		static const size_t budgets[] = { 0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 100, 20000 };
+		for (size_t from = 0; from <= n; from += 1 + from / 8) {
+			size_t len = n - from;
+			char *s = malloc(len ? len : 1);   /* exactly the bytes it may read */
+			memcpy(s, text + from, len);
+			for (size_t b = 0; b < sizeof budgets / sizeof *budgets; b++) {
+				pd_script_counts got = { 1, 2, 3, 4 }, want_c = { 1, 2, 3, 4 };
+				size_t chars = pd_count_script_chars(s, len, budgets[b], &got);
+				assert_int_equal(chars, ref_count_script_chars(s, len, budgets[b], &want_c));
+				assert_int_equal(chars, pd_utf8_count(s, len));
+				assert_int_equal(got.latin, want_c.latin);
+				assert_int_equal(got.cjk, want_c.cjk);
+				assert_int_equal(got.trad, want_c.trad);
+				assert_int_equal(got.kana, want_c.kana);
+			}
+			free(s);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_wrapped_line_median),
 		cmocka_unit_test(test_line_strlen),
 		cmocka_unit_test(test_line_colon),
+		cmocka_unit_test(test_count_script_chars),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -257,6 +257,15 @@ static void test_raw_reads(void **state)
 	expect_raw(READ, "<p>\n\xc2\x91x\xc2\x92\n\xc2\x96\t<b>\xc2\x85 </b></p>");
 	/* white space first in a run, skipped before the run is scanned */
 	expect_raw(READ, "<p>\x0B\x0C\r\n\tb<br />\n\n</p>");
+	/* the line break after a <br />, skipped with it, and the input's end */
+	expect_raw(DECLINED, "<p>a<br />\n");
+	/* the next paragraph opened with the </p> before it, and around it
+	 * what the raw reader reads its own way */
+	expect_raw(READ, "<p>a</p>\n<p>b</p>\n<p><b>c</b></p>\n<p>\n</p>\n<p></p>\n<ul><li>d</li></ul>");
+	expect_raw(READ, "<p>a</p>\n<p>\xE4\xB8\xAD</p>\n\n<p>b</p>\n <p>c</p> \n<p>d<br />\n</p>\n");
+	expect_raw(DECLINED, "<p>a</p>\n<p>");
+	expect_raw(DECLINED, "<p>a</p>\n<p>b");
+	expect_raw(READ, "<p>a<br />\nb<br />\n\n<br />\n \n<br />\n</p>");
 	static const char *const declines[] = {
 		"", " \n\t", "\xC2\xA0<p>x</p>", "<p>x</p>\xC2\xA0<p>y</p>", "<p>x<br\n/></p>",
 		"<p>x<br  /></p>", "<p\n>x</p>", "<p>x</p>\x0B", "<p>a\001b</p>", "text <p>x</p>",
@@ -315,7 +324,7 @@ static void test_raw_breaks(void **state)
 	size_t outcomes[2] = { 0, 0 };
 	char m[512];
 	for (int round = 0; round < 20000; round++) {
-		const char *const *w = wraps[round % 4];
+		const char *const *w = wraps[round % (sizeof wraps / sizeof *wraps)];
 		size_t n = strlen(w[0]);
 		memcpy(m, w[0], n);
 		x = x * 1103515245u + 12345u;

@@ -494,6 +494,41 @@ static void test_chars_everywhere(void **state)
 	free(xml);
 }
 
+/* The text of a field is scanned sixteen bytes at a time for its end,
+ * a reference and "]]>": a mark of each kind at every offset of texts of
+ * every length around the blocks, the file in a buffer of its own size,
+ * must give the libxml2 path's record or error. */
+static void test_text_runs(void **state)
+{
+	(void)state;
+	static const char *const marks[] = { "&amp;", "]", "]]>", "]]", "&#x4E2D;", "\xe4\xb8\xad", "\t\n" };
+	size_t scanned = 0, tried = 0;
+	for (size_t len = 0; len <= 70; len += len < 40 ? 1 : 7)
+		for (size_t at = 0; at <= len; at++)
+			for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+				char text[128];
+				memset(text, 'w', len);
+				size_t ml = strlen(marks[k]);
+				memmove(text + at + ml, text + at, len - at);
+				memcpy(text + at, marks[k], ml);
+				text[len + ml] = '\0';
+				pd_buf b;
+				pd_buf_init(&b, 0);
+				pd_buf_printf(&b, "<transcript-id>1</transcript-id><title>%s</title>\n   ", text);
+				char *xml = wrap(b.data);
+				pd_buf_release(&b);
+				size_t n = strlen(xml);
+				char *exact = malloc(n);   /* no NUL after it: ASan sees a read past */
+				memcpy(exact, xml, n);
+				scanned += scans(exact, n);
+				tried++;
+				free(agree_n(exact, n));
+				free(exact);
+				free(xml);
+			}
+	assert_true(scanned > 0 && scanned < tried);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_structure),     cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_end_tags),
 		cmocka_unit_test(test_mutations),     cmocka_unit_test(test_chars_everywhere),
+		cmocka_unit_test(test_text_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
