@@ -3777,6 +3777,34 @@ static void test_last_turn_keeps_its_text_whole(void **state)
 	}
 }
 
+/* The turn detector keeps a list of its accepted label lines and lists
+ * them again after a later rule accepts one: "PM." accepted by the
+ * 1960s layout rule (after the colon labels) must count as a known
+ * label inside a line too, wherever the line with it stands. */
+static void test_labels_accepted_late_split_lines(void **state)
+{
+	(void)state;
+	static const char *const answers[] = { "Yes, I will go next week.", "No.", "We will see." };
+	for (size_t at = 0; at < 3; at++) {
+		pd_buf doc;
+		pd_buf_init(&doc, 0);
+		for (size_t k = 0; k < 3; k++) {
+			pd_buf_printf(&doc, "Q. Question number %zu?\n\nPM. %s", k, answers[k]);
+			pd_buf_puts(&doc, k == at ? " Q. Is that so? PM. It is so.\n\n" : "\n\n");
+		}
+		pd_record *r = parse_str("period.txt", pd_buf_cstr(&doc));
+		const pd_turn *t[32];
+		size_t n = spoken(r, t, 32);
+		assert_int_equal(n, 8);
+		for (size_t i = 0; i < n; i++)
+			assert_string_equal(t[i]->speaker, i % 2 ? "PM" : "Q");
+		assert_string_equal(t[2 * at + 2]->text, "Is that so?");
+		assert_string_equal(t[2 * at + 3]->text, "It is so.");
+		pd_record_free(r);
+		pd_buf_release(&doc);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3824,6 +3852,7 @@ int main(void)
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_documents_leave_nothing_to_the_next),
 		cmocka_unit_test(test_last_turn_keeps_its_text_whole),
+		cmocka_unit_test(test_labels_accepted_late_split_lines),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
