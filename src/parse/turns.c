@@ -4947,11 +4947,13 @@ static bool mostly_cjk(const pd_doc *d)
 {
 	size_t lines = d->n < 400 ? d->n : 400, cjk = 0;
 	/* from each line's first byte above ASCII: most lines of most
-	 * documents have none, and were read whole for it */
+	 * documents have none, and were read whole for it; those are passed
+	 * at once (an empty count per line, inlined, was 0.9 % of the
+	 * parser's instructions) */
 	for (size_t i = 0; i < lines; i++) {
 		const pd_line *l = &d->lines[i];
-		size_t from = l->ascii_len < l->len ? l->ascii_len : l->len;
-		cjk += cjk_chars(l->text + from, l->len - from);
+		if (l->ascii_len < l->len)
+			cjk += cjk_chars(l->text + l->ascii_len, l->len - l->ascii_len);
 	}
 	if (!cjk)
 		return false;

@@ -3805,6 +3805,34 @@ static void test_labels_accepted_late_split_lines(void **state)
 	}
 }
 
+/* Whether a document is mostly CJK counts the characters of each line
+ * from its first byte above ASCII, and passes the lines that have none:
+ * a Chinese speech after an ASCII run of any length ("2026年...") still
+ * counts, against an English title's letters; the repeated Markdown
+ * labels then merge (one turn, not two). */
+static void test_cjk_after_ascii_runs_counts(void **state)
+{
+	(void)state;
+	for (size_t run = 0; run <= 40; run++) {
+		char digits[41];
+		memset(digits, '7', run);
+		digits[run] = '\0';
+		pd_buf doc;
+		pd_buf_init(&doc, 0);
+		pd_buf_puts(&doc, "# Press briefing on the digital resilience of the ministries\n\n");
+		pd_buf_printf(&doc, "### 王文華：\n\n%s第一段說明今年的工作。\n\n", digits);
+		pd_buf_printf(&doc, "### 王文華：\n\n%s第二段說明明年的工作。\n\n", digits);
+		pd_buf_printf(&doc, "### 李大同：\n\n%s請問部長預算多少？\n", digits);
+		pd_record *r = parse_str("cjk.md", pd_buf_cstr(&doc));
+		const pd_turn *t[8];
+		assert_int_equal(spoken(r, t, 8), 2);
+		assert_string_equal(t[0]->speaker, "王文華");
+		assert_string_equal(t[1]->speaker, "李大同");
+		pd_record_free(r);
+		pd_buf_release(&doc);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3853,6 +3881,7 @@ int main(void)
 		cmocka_unit_test(test_documents_leave_nothing_to_the_next),
 		cmocka_unit_test(test_last_turn_keeps_its_text_whole),
 		cmocka_unit_test(test_labels_accepted_late_split_lines),
+		cmocka_unit_test(test_cjk_after_ascii_runs_counts),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
