@@ -67,11 +67,26 @@
 
 typedef struct cand {
 	label_match m;
+	/* "" or a key in the detector's arena (set_key): a KEY_MAX array
+	 * inline made every line's candidate ~400 bytes to zero */
+	const char *key;
+	/* the 32-bit fields, then the bytes: a line's candidate is 80
+	 * bytes, not 96 (about twenty passes read the array, ~90 bytes a
+	 * line, and a document's is zeroed once) */
+	/* 1 + the line's ASCII letters and lower-case letters, 0 before
+	 * asked (line_letters): the label tests ask them of a short line
+	 * and its next line several times, the colonless one in two passes */
+	uint32_t letters1, lower1;
+	/* 1 + the key's place in t->keys as find_candidates counted it, 0
+	 * not known (line_key: a key map look-up per candidate line in
+	 * accept_candidates and per accepted one in mark_accepted_keys was
+	 * 1 % of the parser) */
+	uint32_t key1;
+	uint32_t spelled_at; /* OCR-garbled label: 1 + the line that spells it right */
+	uint32_t subjects;   /* 1 + subjects_head of the line once asked, 0 before */
 	bool accepted;
 	bool colonless;      /* a known label alone on its line, no colon */
 	bool asks;           /* an unlabelled journalist's question starts here */
-	size_t spelled_at;   /* OCR-garbled label: 1 + the line that spells it right */
-	size_t subjects;     /* 1 + subjects_head of the line once asked, 0 before */
 	/* answers kept once asked (0 not yet, 1 no, 2 yes): the preamble
 	 * asks them of a line up to three times; the subjects tail is asked
 	 * only while the turns are built, when every candidate is final */
@@ -80,23 +95,11 @@ typedef struct cand {
 	unsigned char tail;      /* subjects_tail */
 	bool roster;             /* a line of the opening's roster (find_roster) */
 	unsigned char voice;     /* find_bold_questions: 1 a question starts, 2 its answer */
-	/* 1 + the line's ASCII letters and lower-case letters, 0 before
-	 * asked (line_letters): the label tests ask them of a short line
-	 * and its next line several times, the colonless one in two passes */
-	uint32_t letters1, lower1;
-	/* "" or a key in the detector's arena (set_key): a KEY_MAX array
-	 * inline made every line's candidate ~400 bytes to zero */
-	const char *key;
 	bool opens_bracket;   /* "[" or "【" opens the line (bracket_at), noted once */
 	/* journalist_key of the key: 0 not yet asked, 1 no, 2 yes (three
 	 * rules ask it of every accepted line: a word-list look-up each was
 	 * 0.7 % of the parser); find_candidates answers it per label counted */
 	unsigned char journalist;
-	/* 1 + the key's place in t->keys as find_candidates counted it, 0
-	 * not known (line_key: a key map look-up per candidate line in
-	 * accept_candidates and per accepted one in mark_accepted_keys was
-	 * 1 % of the parser) */
-	uint32_t key1;
 } cand;
 
 typedef struct key_count {
@@ -1090,7 +1093,7 @@ static void find_colonless_labels(detector *t)
 			c->colonless = true;
 			/* the speaker as the document spells it elsewhere */
 			if (near)
-				c->spelled_at = near_line ? near_line : spelled_line(t, near);
+				c->spelled_at = (uint32_t)(near_line ? near_line : spelled_line(t, near));
 			set_key(t, c, near ? near : key);
 			bool known = near != NULL;
 			for (size_t q = 0; q < nalone && !known; q++)
@@ -2119,7 +2122,7 @@ static void find_garbled_labels(detector *t)
 			/* the speaker as the document spells it elsewhere */
 			size_t right = spelled_line(t, key);
 			accept_line_label(t, i, LABEL_UPPER, w, r, key);
-			t->cands[i].spelled_at = right;
+			t->cands[i].spelled_at = (uint32_t)right;
 			break;
 		}
 	}
@@ -2182,7 +2185,7 @@ static void find_headless_labels(detector *t)
 			size_t right = spelled_line(t, key);
 			accept_line_label(t, i, LABEL_UPPER, w, r, key);
 			t->cands[i].m.colon = true;
-			t->cands[i].spelled_at = right;
+			t->cands[i].spelled_at = (uint32_t)right;
 			break;
 		}
 	}
@@ -2885,7 +2888,7 @@ static inline size_t subjects_head(const pd_line *l)
 static size_t ask_subjects_head(const detector *t, size_t i)
 {
 	cand *c = &t->cands[i];
-	c->subjects = 1 + subjects_head(&t->d->lines[i]);
+	c->subjects = (uint32_t)(1 + subjects_head(&t->d->lines[i]));
 	return c->subjects - 1;
 }
 
