@@ -4101,17 +4101,20 @@ static void note_first_speaker(speaker_sides *sw, const detector *t, const char 
  * the document's start until both are found (read from its end, each
  * label noted over the one after it, every line was read and every label
  * copied: 0.5 % of the parser's instructions). */
-static void note_first_speakers(speaker_sides *sw, const detector *t)
+static void note_first_speakers(speaker_sides *sw, detector *t)
 {
 	const pd_doc *d = t->d;
+	size_t nacc;
+	const uint32_t *acc = accepted_lines(t, &nacc);   /* a row opens with one too */
 	memset(sw, 0, sizeof *sw);
-	for (size_t i = 0; i < d->n && !(sw->asker.label && sw->answerer.label); i++) {
+	for (size_t s = 0; s < nacc && !(sw->asker.label && sw->answerer.label); s++) {
+		size_t i = acc[s];
 		row_label row[ROW_MAX_LABELS];
 		size_t from, n = t->label_rows ? read_label_row(t, i, row, &from) : 0;
 		for (size_t k = 0; k < n; k++)
 			note_first_speaker(sw, t, d->lines[i].text + row[k].start, row[k].len,
 					   row[k].key);
-		if (!n && t->cands[i].accepted)
+		if (!n)
 			note_first_speaker(sw, t, d->lines[i].text + t->cands[i].m.start,
 					   t->cands[i].m.len, t->cands[i].key);
 	}
