@@ -3833,6 +3833,52 @@ static void test_cjk_after_ascii_runs_counts(void **state)
 	}
 }
 
+/* Dash labels ("John Smith — ...") are read only in a text with no other
+ * label, wherever its one colon label stands: the rule asks the accepted
+ * lines first instead of reading the lines up to the first label. */
+static void test_dash_labels_only_without_other_labels(void **state)
+{
+	(void)state;
+	static const char *const dashes[] = {
+		"John Smith \xE2\x80\x94 Will you go to London next week?",
+		"Jane Doe \xE2\x80\x94 I will answer that one for him.",
+		"John Smith \xE2\x80\x94 And to Washington after that?",
+		"Jane Doe \xE2\x80\x94 Not this year, no.",
+	};
+	for (size_t at = 0; at <= 4; at++) {
+		pd_buf doc;
+		pd_buf_init(&doc, 0);
+		pd_buf_puts(&doc, "Doorstop interview, Canberra\n\n");
+		for (size_t k = 0; k <= 4; k++) {
+			if (k == at)
+				pd_buf_puts(&doc, "PRIME MINISTER: Good morning, everyone.\n\n");
+			if (k < 4)
+				pd_buf_printf(&doc, "%s\n\n", dashes[k]);
+		}
+		pd_record *r = parse_str("dash.txt", pd_buf_cstr(&doc));
+		assert_true(r->nturns > 0);
+		for (size_t i = 0; i < r->nturns; i++)
+			if (r->turns[i].speaker && (strcmp(r->turns[i].speaker, "John Smith") == 0 ||
+						    strcmp(r->turns[i].speaker, "Jane Doe") == 0))
+				fail_msg("label at line %zu: a dash label read, turn %zu", at, i);
+		pd_record_free(r);
+		pd_buf_release(&doc);
+	}
+	/* and with no colon label, they are */
+	pd_buf doc;
+	pd_buf_init(&doc, 0);
+	pd_buf_puts(&doc, "Doorstop interview, Canberra\n\n");
+	for (size_t k = 0; k < 4; k++)
+		pd_buf_printf(&doc, "%s\n\n", dashes[k]);
+	pd_record *r = parse_str("dash.txt", pd_buf_cstr(&doc));
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), 4);
+	assert_string_equal(t[0]->speaker, "John Smith");
+	assert_string_equal(t[1]->speaker, "Jane Doe");
+	pd_record_free(r);
+	pd_buf_release(&doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3882,6 +3928,7 @@ int main(void)
 		cmocka_unit_test(test_last_turn_keeps_its_text_whole),
 		cmocka_unit_test(test_labels_accepted_late_split_lines),
 		cmocka_unit_test(test_cjk_after_ascii_runs_counts),
+		cmocka_unit_test(test_dash_labels_only_without_other_labels),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
