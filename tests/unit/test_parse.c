@@ -3805,6 +3805,20 @@ static void test_labels_accepted_late_split_lines(void **state)
 	}
 }
 
+/* The document `doc` parses to n spoken turns, the first two by `first`
+ * and `second`; doc is released. */
+static void assert_spoken_by(const char *name, pd_buf *doc, size_t n, const char *first,
+			     const char *second)
+{
+	pd_record *r = parse_str(name, pd_buf_cstr(doc));
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), n);
+	assert_string_equal(t[0]->speaker, first);
+	assert_string_equal(t[1]->speaker, second);
+	pd_record_free(r);
+	pd_buf_release(doc);
+}
+
 /* Whether a document is mostly CJK counts the characters of each line
  * from its first byte above ASCII, and passes the lines that have none:
  * a Chinese speech after an ASCII run of any length ("2026年...") still
@@ -3823,13 +3837,7 @@ static void test_cjk_after_ascii_runs_counts(void **state)
 		pd_buf_printf(&doc, "### 王文華：\n\n%s第一段說明今年的工作。\n\n", digits);
 		pd_buf_printf(&doc, "### 王文華：\n\n%s第二段說明明年的工作。\n\n", digits);
 		pd_buf_printf(&doc, "### 李大同：\n\n%s請問部長預算多少？\n", digits);
-		pd_record *r = parse_str("cjk.md", pd_buf_cstr(&doc));
-		const pd_turn *t[8];
-		assert_int_equal(spoken(r, t, 8), 2);
-		assert_string_equal(t[0]->speaker, "王文華");
-		assert_string_equal(t[1]->speaker, "李大同");
-		pd_record_free(r);
-		pd_buf_release(&doc);
+		assert_spoken_by("cjk.md", &doc, 2, "王文華", "李大同");
 	}
 }
 
@@ -3870,13 +3878,7 @@ static void test_dash_labels_only_without_other_labels(void **state)
 	pd_buf_puts(&doc, "Doorstop interview, Canberra\n\n");
 	for (size_t k = 0; k < 4; k++)
 		pd_buf_printf(&doc, "%s\n\n", dashes[k]);
-	pd_record *r = parse_str("dash.txt", pd_buf_cstr(&doc));
-	const pd_turn *t[8];
-	assert_int_equal(spoken(r, t, 8), 4);
-	assert_string_equal(t[0]->speaker, "John Smith");
-	assert_string_equal(t[1]->speaker, "Jane Doe");
-	pd_record_free(r);
-	pd_buf_release(&doc);
+	assert_spoken_by("dash.txt", &doc, 4, "John Smith", "Jane Doe");
 }
 
 int main(void)
