@@ -3899,6 +3899,110 @@ static void test_last_turn_keeps_its_text_whole(void **state)
 	}
 }
 
+/* The turn detector keeps a list of its accepted label lines and lists
+ * them again after a later rule accepts one: "PM." accepted by the
+ * 1960s layout rule (after the colon labels) must count as a known
+ * label inside a line too, wherever the line with it stands. */
+static void test_labels_accepted_late_split_lines(void **state)
+{
+	(void)state;
+	static const char *const answers[] = { "Yes, I will go next week.", "No.", "We will see." };
+	for (size_t at = 0; at < 3; at++) {
+		pd_buf doc;
+		pd_buf_init(&doc, 0);
+		for (size_t k = 0; k < 3; k++) {
+			pd_buf_printf(&doc, "Q. Question number %zu?\n\nPM. %s", k, answers[k]);
+			pd_buf_puts(&doc, k == at ? " Q. Is that so? PM. It is so.\n\n" : "\n\n");
+		}
+		pd_record *r = parse_str("period.txt", pd_buf_cstr(&doc));
+		const pd_turn *t[32];
+		size_t n = spoken(r, t, 32);
+		assert_int_equal(n, 8);
+		for (size_t i = 0; i < n; i++)
+			assert_string_equal(t[i]->speaker, i % 2 ? "PM" : "Q");
+		assert_string_equal(t[2 * at + 2]->text, "Is that so?");
+		assert_string_equal(t[2 * at + 3]->text, "It is so.");
+		pd_record_free(r);
+		pd_buf_release(&doc);
+	}
+}
+
+/* The document `doc` parses to n spoken turns, the first two by `first`
+ * and `second`; doc is released. */
+static void assert_spoken_by(const char *name, pd_buf *doc, size_t n, const char *first,
+			     const char *second)
+{
+	pd_record *r = parse_str(name, pd_buf_cstr(doc));
+	const pd_turn *t[8];
+	assert_int_equal(spoken(r, t, 8), n);
+	assert_string_equal(t[0]->speaker, first);
+	assert_string_equal(t[1]->speaker, second);
+	pd_record_free(r);
+	pd_buf_release(doc);
+}
+
+/* Whether a document is mostly CJK counts the characters of each line
+ * from its first byte above ASCII, and passes the lines that have none:
+ * a Chinese speech after an ASCII run of any length ("2026年...") still
+ * counts, against an English title's letters; the repeated Markdown
+ * labels then merge (one turn, not two). */
+static void test_cjk_after_ascii_runs_counts(void **state)
+{
+	(void)state;
+	for (size_t run = 0; run <= 40; run++) {
+		char digits[41];
+		memset(digits, '7', run);
+		digits[run] = '\0';
+		pd_buf doc;
+		pd_buf_init(&doc, 0);
+		pd_buf_puts(&doc, "# Press briefing on the digital resilience of the ministries\n\n");
+		pd_buf_printf(&doc, "### 王文華：\n\n%s第一段說明今年的工作。\n\n", digits);
+		pd_buf_printf(&doc, "### 王文華：\n\n%s第二段說明明年的工作。\n\n", digits);
+		pd_buf_printf(&doc, "### 李大同：\n\n%s請問部長預算多少？\n", digits);
+		assert_spoken_by("cjk.md", &doc, 2, "王文華", "李大同");
+	}
+}
+
+/* Dash labels ("John Smith — ...") are read only in a text with no other
+ * label, wherever its one colon label stands: the rule asks the accepted
+ * lines first instead of reading the lines up to the first label. */
+static void test_dash_labels_only_without_other_labels(void **state)
+{
+	(void)state;
+	static const char *const dashes[] = {
+		"John Smith \xE2\x80\x94 Will you go to London next week?",
+		"Jane Doe \xE2\x80\x94 I will answer that one for him.",
+		"John Smith \xE2\x80\x94 And to Washington after that?",
+		"Jane Doe \xE2\x80\x94 Not this year, no.",
+	};
+	for (size_t at = 0; at <= 4; at++) {
+		pd_buf doc;
+		pd_buf_init(&doc, 0);
+		pd_buf_puts(&doc, "Doorstop interview, Canberra\n\n");
+		for (size_t k = 0; k <= 4; k++) {
+			if (k == at)
+				pd_buf_puts(&doc, "PRIME MINISTER: Good morning, everyone.\n\n");
+			if (k < 4)
+				pd_buf_printf(&doc, "%s\n\n", dashes[k]);
+		}
+		pd_record *r = parse_str("dash.txt", pd_buf_cstr(&doc));
+		assert_true(r->nturns > 0);
+		for (size_t i = 0; i < r->nturns; i++)
+			if (r->turns[i].speaker && (strcmp(r->turns[i].speaker, "John Smith") == 0 ||
+						    strcmp(r->turns[i].speaker, "Jane Doe") == 0))
+				fail_msg("label at line %zu: a dash label read, turn %zu", at, i);
+		pd_record_free(r);
+		pd_buf_release(&doc);
+	}
+	/* and with no colon label, they are */
+	pd_buf doc;
+	pd_buf_init(&doc, 0);
+	pd_buf_puts(&doc, "Doorstop interview, Canberra\n\n");
+	for (size_t k = 0; k < 4; k++)
+		pd_buf_printf(&doc, "%s\n\n", dashes[k]);
+	assert_spoken_by("dash.txt", &doc, 4, "John Smith", "Jane Doe");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3948,6 +4052,9 @@ int main(void)
 		cmocka_unit_test(test_later_introductions),
 		cmocka_unit_test(test_documents_leave_nothing_to_the_next),
 		cmocka_unit_test(test_last_turn_keeps_its_text_whole),
+		cmocka_unit_test(test_labels_accepted_late_split_lines),
+		cmocka_unit_test(test_cjk_after_ascii_runs_counts),
+		cmocka_unit_test(test_dash_labels_only_without_other_labels),
 		cmocka_unit_test(test_chinese_portal_introductions),
 		cmocka_unit_test(test_narration_roles_are_offices),
 		cmocka_unit_test(test_mainland_question_and_answer_labels),
