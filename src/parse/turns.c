@@ -4474,9 +4474,9 @@ static void build_turns(detector *t)
 	note_first_speakers(&sw, t);
 	/* about a turn per label, and one before them: the record's turns
 	 * reserved at once (grown from eight, they were two reallocs a
-	 * document) */
-	/* (counted from the accepted lines and the marked ones: a pass over
-	 * every line's candidate was 0.4 % of the parser's instructions) */
+	 * document), counted from the accepted lines and the marked ones (a
+	 * pass over every line's candidate was 0.4 % of the parser's
+	 * instructions) */
 	size_t labels = 1 + t->nturn_starts, nacc;
 	const uint32_t *acc = accepted_lines(t, &nacc);
 	for (size_t s = 0; s < nacc; s++) {
